@@ -1,0 +1,144 @@
+"""The `kam` command: a thin shell that parses, calls one kamlib function, and prints.
+
+Bad input exits 2 with one line per problem on stderr and no traceback; nothing is
+written then. Messages follow `--lang` (or `KAM_LANG`), English by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from kamlib.errors import KamError, UnplacedAccountsWarning, check_lang, default_lang
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kam",
+        description="Key account management workbook: validate, template, score. / Gestión de cuentas clave.",
+    )
+    parser.add_argument(
+        "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a workbook and list every problem")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+
+    p = sub.add_parser("template", help="write an empty workbook with instructions and drop-downs")
+    p.add_argument("out", type=Path, help="the .xlsx file to write")
+
+    p = sub.add_parser("score", help="place every account in the matrix")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+    p.add_argument("--scenario", type=Path, help="scenario YAML with weights and cut lines")
+    p.add_argument("--period", help="score as of this period (default: the latest per score)")
+    p.add_argument("--cut-potential", help="cut line of potential: a number 0-10 or median (overrides the scenario)")
+    p.add_argument("--cut-position", help="cut line of position: a number 0-10 or median (overrides the scenario)")
+    p.add_argument("--out", type=Path, help="scored table, .csv or .xlsx (default: CSV on standard output)")
+    p.add_argument(
+        "--chart",
+        type=Path,
+        action="append",
+        default=[],
+        help="matrix chart to write: .html (offline), .svg, .png or .json; may be repeated",
+    )
+    return parser
+
+
+def _cut(text: str | None) -> float | str | None:
+    if text is None:
+        return None
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return text
+
+
+def _check_suffix(path: Path, allowed: Sequence[str], what: str) -> None:
+    if path.suffix.lower() not in allowed:
+        raise KamError(
+            f"{path}: unsupported {what} format {path.suffix or '(none)'!r}; allowed: {', '.join(allowed)}",
+            f"{path}: formato de {what} no admitido {path.suffix or '(ninguno)'!r}; se admite: {', '.join(allowed)}",
+        )
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+
+    print(load(args.workbook).summary())
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from kamlib.workbook.template import write_template
+
+    _check_suffix(args.out, (".xlsx",), "template")
+    print(write_template(args.out))
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+    from kamlib.fileio import write_table
+    from kamlib.scenarios import Scenario, load_scenario
+    from kamlib.scoring import score_accounts
+
+    if args.out is not None:
+        _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    for chart in args.chart:
+        from kamlib.charts.export import FORMATS as CHART_SUFFIXES
+
+        _check_suffix(chart, CHART_SUFFIXES, "chart")
+    engagement = load(args.workbook)
+    scenario = load_scenario(args.scenario) if args.scenario else Scenario(name="workbook")
+    scenario.check_against(engagement, str(args.scenario or "scenario"))
+    cuts = scenario.cuts.model_dump()
+    for axis, override in (("potential", _cut(args.cut_potential)), ("position", _cut(args.cut_position))):
+        if override is not None:
+            cuts[axis] = override
+    scored = score_accounts(engagement, scenario.weights, cuts, args.period)
+    write_table(scored, args.out if args.out is not None else sys.stdout)
+    if args.chart:
+        from kamlib.charts.export import save_chart
+        from kamlib.charts.matrix import matrix_chart
+
+        c = scored.attrs["cuts"]
+        chart = matrix_chart(scored, cuts=(c["potential"], c["position"]), lang=args.lang)
+        for path in args.chart:
+            save_chart(chart, path)
+    if args.out is not None:
+        print(f"{args.out}", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"validate": _validate, "template": _template, "score": _score}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `kam` command line; return the exit code (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    lang = check_lang(args.lang or default_lang())
+    args.lang = lang
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnplacedAccountsWarning)
+        try:
+            code = _COMMANDS[args.command](args)
+        except KamError as exc:
+            print(exc.render(lang), file=sys.stderr)
+            code = 2
+        except OSError as exc:
+            print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+            code = 2
+    for w in caught:
+        if issubclass(w.category, UnplacedAccountsWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

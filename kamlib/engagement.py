@@ -1,0 +1,73 @@
+"""The engagement: one supplier's validated workbook, as tidy pandas DataFrames.
+
+Built only by `kamlib.load` (a file) or `Engagement.from_frames` (in-memory sheets),
+both of which validate first, so every computation may trust its columns and types.
+Computations never change it; they return new frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kamlib.method import AXES
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """A validated engagement workbook: accounts, criteria, scores, KAMs and their time."""
+
+    name: str
+    source: Path | None
+    accounts: pd.DataFrame
+    criteria: pd.DataFrame
+    scores: pd.DataFrame
+    kams: pd.DataFrame
+    time: pd.DataFrame
+    extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    """Sheets beyond the five of the contract (stakeholders, KPIs, …), kept as read."""
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pd.DataFrame], name: str = "engagement") -> Engagement:
+        """Validate in-memory sheets (same names and rules as a workbook) and return the engagement."""
+        from kamlib.workbook.validate import frames_to_raw, validate
+
+        return validate(frames_to_raw(dict(frames), name))
+
+    @property
+    def weights(self) -> pd.Series:
+        """The workbook's criterion weights, indexed by criterion_id."""
+        return self.criteria.set_index("criterion_id")["weight"]
+
+    @property
+    def periods(self) -> list[str]:
+        """The score periods present, oldest first (compared as text)."""
+        if "period" not in self.scores:
+            return []
+        return sorted(self.scores["period"].dropna().unique().tolist())
+
+    def axis_criteria(self, axis: str) -> pd.DataFrame:
+        """The criteria of one axis (`potential` or `position`)."""
+        if axis not in AXES:
+            raise ValueError(f"unknown axis {axis!r}; allowed: {', '.join(AXES)}")
+        return self.criteria[self.criteria["axis"] == axis]
+
+    def summary(self) -> str:
+        """One line naming what the engagement holds."""
+        return (
+            f"{self.name}: {len(self.accounts)} accounts, {len(self.criteria)} criteria "
+            f"({(self.criteria['axis'] == 'potential').sum()} potential, "
+            f"{(self.criteria['axis'] == 'position').sum()} position), {len(self.scores)} scores, "
+            f"{len(self.kams)} KAMs, {len(self.time)} time records"
+        )
+
+
+def load(path: Path | str) -> Engagement:
+    """Read and validate an engagement workbook (.xlsx or CSV folder); raise `WorkbookError` listing every problem."""
+    from kamlib.workbook.read import read_workbook
+    from kamlib.workbook.validate import validate
+
+    return validate(read_workbook(path))

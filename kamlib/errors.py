@@ -1,0 +1,184 @@
+"""Errors a user can hit, kept as data and rendered as one line each, in Spanish or English.
+
+Every problem names where it is (file, sheet, Excel row, column), what was found and
+what is allowed. Validation collects all problems of a workbook and raises once
+(after pandera's lazy validation), so a consultant fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+LANGS = ("en", "es")
+
+_NO_VALUE = object()
+
+# What each kind of problem says after its location; {value} is the rendered cell value.
+_TEMPLATES: Mapping[str, Mapping[str, str]] = {
+    "not_found": {
+        "en": "no such file or folder",
+        "es": "no existe ese archivo ni carpeta",
+    },
+    "empty_file": {
+        "en": "the file is empty; expected an Excel workbook (.xlsx) or a folder of CSV files named after the sheets",
+        "es": "el archivo está vacío; se espera un libro Excel (.xlsx) o una carpeta de archivos CSV con el nombre "
+        "de cada hoja",
+    },
+    "not_a_workbook": {
+        "en": "not an Excel workbook (.xlsx) nor a folder of CSV files ({detail}); allowed: an .xlsx file or a "
+        "folder holding {sheets}",
+        "es": "no es un libro Excel (.xlsx) ni una carpeta de archivos CSV ({detail}); se admite: un archivo .xlsx "
+        "o una carpeta con {sheets}",
+    },
+    "missing_sheet": {
+        "en": 'missing sheet "{sheet_name}"; required sheets: {sheets}',
+        "es": 'falta la hoja "{sheet_name}"; hojas obligatorias: {sheets}',
+    },
+    "missing_column": {
+        "en": 'missing column "{column_name}"; required columns: {columns}',
+        "es": 'falta la columna "{column_name}"; columnas obligatorias: {columns}',
+    },
+    "duplicate_column": {
+        "en": 'the column "{column_name}" appears twice in the header; each column name must appear once',
+        "es": 'la columna "{column_name}" aparece dos veces en la cabecera; cada nombre de columna debe ser único',
+    },
+    "too_few_rows": {
+        "en": "the sheet has {count} data rows; at least {minimum} needed",
+        "es": "la hoja tiene {count} filas de datos; se necesitan al menos {minimum}",
+    },
+    "empty_cell": {
+        "en": "empty cell; this column needs a value; allowed: {allowed}",
+        "es": "celda vacía; esta columna necesita un valor; se admite: {allowed}",
+    },
+    "bad_value": {
+        "en": "got {value}; allowed: {allowed}",
+        "es": "valor {value}; se admite: {allowed}",
+    },
+    "duplicate_id": {
+        "en": "duplicate id {value} (first in row {first_row}); allowed: each id once",
+        "es": "identificador repetido {value} (primero en la fila {first_row}); se admite: cada identificador una vez",
+    },
+    "unknown_id": {
+        "en": "unknown {what} {value}; known: {known}",
+        "es": "no existe {what} {value}; existentes: {known}",
+    },
+    "outside_scale": {
+        "en": 'got {value}; allowed: {low} to {high} (criterion "{criterion}")',
+        "es": 'valor {value}; se admite: de {low} a {high} (criterio "{criterion}")',
+    },
+    "scale_order": {
+        "en": "scale_min {low} is not below scale_max {high}; allowed: scale_min < scale_max",
+        "es": "scale_min {low} no es menor que scale_max {high}; se admite: scale_min < scale_max",
+    },
+    "axis_without_weight": {
+        "en": 'all weights on axis "{axis}" are zero or absent; allowed: at least one criterion of that axis with '
+        "weight > 0",
+        "es": 'todos los pesos del eje "{axis}" son cero o no hay criterios; se admite: al menos un criterio de ese '
+        "eje con peso > 0",
+    },
+}
+
+_WHAT = {
+    "account": {"en": "account", "es": "la cuenta"},
+    "criterion": {"en": "criterion", "es": "el criterio"},
+    "kam": {"en": "KAM", "es": "el KAM"},
+}
+
+_LOCATION = {
+    "en": {"sheet": 'sheet "{}"', "row": "row {}", "column": 'column "{}"', "empty": "empty cell"},
+    "es": {"sheet": 'hoja "{}"', "row": "fila {}", "column": 'columna "{}"', "empty": "celda vacía"},
+}
+
+
+def default_lang() -> str:
+    """Return the message language: `KAM_LANG` if set to es or en, else English."""
+    lang = os.environ.get("KAM_LANG", "en").strip().lower()[:2]
+    return lang if lang in LANGS else "en"
+
+
+def check_lang(lang: str) -> str:
+    """Return `lang` if it is a supported language, else raise `KamError` naming them."""
+    if lang not in LANGS:
+        raise KamError(f"unknown language {lang!r}; allowed: es, en", f"idioma desconocido {lang!r}; se admite: es, en")
+    return lang
+
+
+def show_value(value: object, lang: str = "en") -> str:
+    """Render a cell value for a message: `repr` for values, "empty cell" for nothing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return _LOCATION[lang]["empty"]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def list_known(values: Iterable[object], limit: int = 12) -> str:
+    """List known values for a message, cut after `limit` with an ellipsis."""
+    shown = [str(v) for v in values]
+    if not shown:
+        return "(none)"
+    text = ", ".join(shown[:limit])
+    return text + (", …" if len(shown) > limit else "")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with where it is and what is allowed."""
+
+    kind: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = _NO_VALUE
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str = "en") -> str:
+        """Render the problem as one line: location, then what was found and what is allowed."""
+        loc = _LOCATION[lang]
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(loc["sheet"].format(self.sheet))
+        if self.row is not None:
+            parts.append(loc["row"].format(self.row))
+        if self.column is not None:
+            parts.append(loc["column"].format(self.column))
+        params = {k: (v[lang] if isinstance(v, Mapping) else v) for k, v in self.params.items()}
+        if "what" in params:
+            params["what"] = _WHAT[str(params["what"])][lang]
+        if self.value is not _NO_VALUE:
+            params["value"] = show_value(self.value, lang)
+        return ", ".join(parts) + ": " + _TEMPLATES[self.kind][lang].format(**params) + "."
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.sheet or "", self.row or 0, self.column or "")
+
+
+class KamError(Exception):
+    """Bad input or a bad request: the CLI prints it and exits 2, without a traceback."""
+
+    def __init__(self, en: str, es: str | None = None):
+        super().__init__(en)
+        self.messages = {"en": en, "es": es or en}
+
+    def render(self, lang: str = "en") -> str:
+        """Render the error for a person, in `lang`."""
+        return self.messages[lang]
+
+
+class WorkbookError(KamError):
+    """Every problem found in one workbook, raised once after validation collected them all."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
+        super().__init__(self.render("en"), self.render("es"))
+
+    def render(self, lang: str = "en") -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+class UnplacedAccountsWarning(UserWarning):
+    """Accounts left out of the matrix because an axis has no score for them."""

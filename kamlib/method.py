@@ -1,0 +1,93 @@
+"""The method's reference data, as METHOD.md states it (from the two seed articles).
+
+Quadrants and their strategy names (METHOD.md §1) and the KAM time profile
+(METHOD.md §2) live here once, so that every module, chart and message uses the
+same ids and the same Spanish and English words.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+AXES: tuple[str, ...] = ("potential", "position")
+"""The two composite axes of the account matrix, in this order everywhere."""
+
+AXIS_LABELS = MappingProxyType(
+    {
+        "potential": {"es": "Potencial de negocio de la cuenta", "en": "Account business potential"},
+        "position": {"es": "Posición como proveedor", "en": "Our position as supplier"},
+    }
+)
+
+QUADRANTS: tuple[str, ...] = ("invest", "selective", "maintain", "milk")
+"""Quadrant ids; their index is the quadrant code used by the array functions."""
+
+STRATEGY_NAMES = MappingProxyType(
+    {
+        "invest": {"es": "Invertir", "en": "Invest"},
+        "selective": {"es": "Inversión selectiva", "en": "Selective investment"},
+        "maintain": {"es": "Mantener", "en": "Maintain"},
+        "milk": {"es": "Ordeñar", "en": "Milk"},
+    }
+)
+"""Strategy of each quadrant (METHOD.md §1): potential high/low × position strong/weak."""
+
+QUADRANT_SIDES = MappingProxyType(
+    {
+        "invest": ("high", "strong"),
+        "selective": ("high", "weak"),
+        "maintain": ("low", "strong"),
+        "milk": ("low", "weak"),
+    }
+)
+
+ACTIVITIES: tuple[str, ...] = (
+    "relationships",
+    "negotiation",
+    "planning",
+    "selling",
+    "problem_solving",
+    "reporting",
+    "training",
+    "team_management",
+    "other",
+)
+"""The nine KAM activities of METHOD.md §2: the allowed values of `time.activity`."""
+
+ACTIVITY_LABELS = MappingProxyType(
+    {
+        "relationships": {"es": "Desarrollo de relaciones", "en": "Relationship development"},
+        "negotiation": {
+            "es": "Implementar una negociación y coordinación interna de una negociación",
+            "en": "Negotiation and its internal coordination",
+        },
+        "planning": {
+            "es": "Mejorar el conocimiento de la industria y planificación estratégica",
+            "en": "Industry knowledge and strategic planning",
+        },
+        "selling": {"es": "Vender", "en": "Selling"},
+        "problem_solving": {
+            "es": "Solucionar problemas internos del día a día",
+            "en": "Day-to-day internal problem solving",
+        },
+        "reporting": {"es": "Reporting", "en": "Reporting"},
+        "training": {"es": "Formación", "en": "Training"},
+        "team_management": {"es": "Gestión del equipo", "en": "Team management"},
+        "other": {"es": "Otros", "en": "Other"},
+    }
+)
+
+REFERENCE_PROFILE = MappingProxyType(
+    {
+        "relationships": 20.0,
+        "negotiation": 15.0,
+        "planning": 5.0,
+        "selling": 10.0,
+        "problem_solving": 15.0,
+        "reporting": 10.0,
+        "training": 5.0,
+        "team_management": 10.0,
+        "other": 10.0,
+    }
+)
+"""Percent of a KAM's time per activity in the seed's table (sums to 100)."""

@@ -1,0 +1,111 @@
+"""Weight scenarios: a small YAML file beside the workbook with a name, a note, weights and cut lines.
+
+    name: Taller con dirección comercial
+    note: más peso a la rentabilidad
+    weights:            # per criterion_id; criteria not named keep the workbook's weight
+      profitability: 35
+      volume: 25
+    cuts:               # per axis: a number from 0 to 10, or median; default 5
+      potential: 5
+      position: median
+
+Unknown criterion ids, unknown keys and bad values are errors that name the file and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kamlib.engagement import Engagement
+from kamlib.errors import KamError, list_known
+from kamlib.fileio import write_text
+
+Cut = Annotated[float, Field(ge=0, le=10)] | Literal["median"]
+
+
+class Cuts(BaseModel):
+    """Cut line of each axis: a value on the 0–10 composite scale or "median" of the portfolio."""
+
+    model_config = ConfigDict(extra="forbid")
+    potential: Cut = 5.0
+    position: Cut = 5.0
+
+    @field_validator("potential", "position", mode="before")
+    @classmethod
+    def _spanish_median(cls, value: object) -> object:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("median", "mediana"):
+                return "median"
+            try:
+                return float(word.replace(",", "."))
+            except ValueError:
+                return value
+        return value
+
+
+class Scenario(BaseModel):
+    """A named set of weights and cut lines to score an engagement with."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    note: str = ""
+    weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
+    cuts: Cuts = Field(default_factory=Cuts)
+
+    def check_against(self, engagement: Engagement, source: str = "scenario") -> Scenario:
+        """Raise `KamError` if the scenario names a criterion the engagement does not have; return self."""
+        known = engagement.criteria["criterion_id"].tolist()
+        unknown = [c for c in self.weights if c not in known]
+        if unknown:
+            raise KamError(
+                f"{source}, weights: unknown criterion {unknown[0]!r}; known: {list_known(known)}",
+                f"{source}, weights: criterio desconocido {unknown[0]!r}; existentes: {list_known(known)}",
+            )
+        return self
+
+
+def _describe(error: ValidationError, source: str) -> tuple[str, str]:
+    lines_en, lines_es = [], []
+    for e in error.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        got = repr(e.get("input"))
+        lines_en.append(f"{source}, field {where}: {e['msg']} (got {got})")
+        lines_es.append(f"{source}, campo {where}: {e['msg']} (valor {got})")
+    return "\n".join(lines_en), "\n".join(lines_es)
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """Read a scenario YAML file; raise `KamError` naming the file and field of anything wrong."""
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise KamError(f"{path}: no such scenario file", f"{path}: no existe ese archivo de escenario")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise KamError(
+            f"{path.name}: not a readable YAML file ({first})", f"{path.name}: no es un archivo YAML legible ({first})"
+        ) from None
+    if not isinstance(data, dict):
+        raise KamError(
+            f"{path.name}: expected a mapping with name, note, weights and cuts; got {type(data).__name__}",
+            f"{path.name}: se espera un mapa con name, note, weights y cuts; valor {type(data).__name__}",
+        )
+    data.setdefault("name", path.stem)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise KamError(*_describe(exc, path.name)) from None
+
+
+def save_scenario(scenario: Scenario, path: Path | str) -> Path:
+    """Write a scenario as YAML, atomically (temp file beside it, then rename)."""
+    import yaml
+
+    return write_text(path, yaml.safe_dump(scenario.model_dump(), allow_unicode=True, sort_keys=False))

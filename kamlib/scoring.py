@@ -1,0 +1,212 @@
+"""The scoring engine: criterion scores → two axis composites → quadrant and strategy.
+
+The rule (METHOD.md §1, exact so that anyone can check it):
+
+- n = (score − scale_min) / (scale_max − scale_min); n ← 1 − n when lower is better.
+- composite of an axis = 10 × Σ wᵢ·nᵢ / Σ wᵢ over that axis's criteria that have a score
+  for the account; no score at all on an axis → the account is left out (never 0).
+- a composite on its cut line counts as high potential / strong position.
+- invest = high & strong, selective = high & weak, maintain = low & strong, milk = low & weak.
+
+The bare array functions (`normalise`, `axis_composites`, `classify`) do no checks and
+are what the benchmark times; `score_accounts` checks its inputs and speaks DataFrames.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from kamlib.engagement import Engagement
+from kamlib.errors import KamError, UnplacedAccountsWarning, list_known
+from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
+
+DEFAULT_CUT = 5.0
+DECIMALS = 9
+"""Composites are rounded to this many decimals, so that a point that is mathematically
+on a cut line (e.g. all scores at the scale's midpoint) is on it in floating point too."""
+
+CutSpec = float | str
+"""A cut line: a value on the 0–10 composite scale, or "median" (of the placed accounts)."""
+
+
+def normalise(
+    scores: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray, higher_is_better: np.ndarray
+) -> np.ndarray:
+    """Map raw scores (accounts × criteria, NaN = missing) to 0–1, reversing lower-is-better criteria."""
+    n = (scores - scale_min) / (scale_max - scale_min)
+    return np.where(higher_is_better, n, 1.0 - n)
+
+
+def axis_composites(normalised: np.ndarray, weights: np.ndarray, axis_codes: np.ndarray) -> np.ndarray:
+    """Return the (accounts × 2) composites, potential then position, 0–10, NaN where an axis has no score."""
+    scored = ~np.isnan(normalised)
+    by_axis = np.zeros((weights.shape[0], len(AXES)))
+    by_axis[np.arange(weights.shape[0]), axis_codes] = weights
+    numerator = np.where(scored, normalised, 0.0) @ by_axis
+    denominator = scored.astype(np.float64) @ by_axis
+    with np.errstate(invalid="ignore", divide="ignore"):
+        composite = np.where(denominator > 0, 10.0 * numerator / denominator, np.nan)
+    return np.round(composite, DECIMALS)
+
+
+def classify(composites: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Return quadrant codes (index into `QUADRANTS`), -1 where an axis is missing; on the line counts as high."""
+    low_potential = composites[:, 0] < cuts[0]
+    weak_position = composites[:, 1] < cuts[1]
+    codes = (2 * low_potential + weak_position).astype(np.int8)
+    codes[np.isnan(composites).any(axis=1)] = -1
+    return codes
+
+
+def resolve_cuts(cuts: Mapping[str, CutSpec] | None, composites: np.ndarray) -> np.ndarray:
+    """Turn cut specs per axis (a value or "median") into numbers; 5.0 where none is given."""
+    cuts = dict(cuts or {})
+    out = np.empty(len(AXES))
+    placed = ~np.isnan(composites).any(axis=1)
+    for i, axis in enumerate(AXES):
+        spec = cuts.get(axis, DEFAULT_CUT)
+        if isinstance(spec, str):
+            if spec.strip().lower() not in ("median", "mediana"):
+                raise KamError(
+                    f"unknown cut line {spec!r} for axis {axis}; allowed: a number from 0 to 10, or median",
+                    f"línea de corte desconocida {spec!r} en el eje {axis}; se admite: un número de 0 a 10, o mediana",
+                )
+            out[i] = float(np.median(composites[placed, i])) if placed.any() else DEFAULT_CUT
+        else:
+            if not 0 <= float(spec) <= 10:
+                raise KamError(
+                    f"cut line {spec!r} for axis {axis} is outside 0 to 10",
+                    f"la línea de corte {spec!r} del eje {axis} está fuera de 0 a 10",
+                )
+            out[i] = float(spec)
+    return out
+
+
+def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
+    """Return raw scores as an accounts × criteria array (workbook order), NaN where not scored.
+
+    Per cell the latest period is used (undated scores count as older than any dated one);
+    with `period`, the latest up to and including it. Several assessors are averaged.
+    """
+    scores = engagement.scores
+    account_ids = engagement.accounts["account_id"]
+    criterion_ids = engagement.criteria["criterion_id"]
+    n_acc, n_crit = len(account_ids), len(criterion_ids)
+    acc = pd.Categorical(scores["account_id"], categories=account_ids).codes.astype(np.int64)
+    crit = pd.Categorical(scores["criterion_id"], categories=criterion_ids).codes.astype(np.int64)
+    cell = acc * n_crit + crit
+    values = scores["score"].to_numpy(dtype=float)
+    if "period" in scores and scores["period"].notna().any():
+        periods = scores["period"]
+        known = sorted(periods.dropna().unique().tolist())
+        if period is not None and period not in known:
+            raise KamError(
+                f"unknown period {period!r} in sheet scores; known: {list_known(known)}",
+                f"periodo desconocido {period!r} en la hoja scores; existentes: {list_known(known)}",
+            )
+        rank = pd.Categorical(periods, categories=known, ordered=True).codes.astype(np.int64)  # -1 = undated
+        keep = np.ones(len(rank), dtype=bool) if period is None else rank <= known.index(period)
+        cell, values, rank = cell[keep], values[keep], rank[keep]
+        latest = np.full(n_acc * n_crit, -2, dtype=np.int64)
+        np.maximum.at(latest, cell, rank)
+        current = rank == latest[cell]
+        cell, values = cell[current], values[current]
+    elif period is not None:
+        raise KamError(
+            f"period {period!r} was asked for, but the scores sheet has no periods",
+            f"se pidió el periodo {period!r}, pero la hoja scores no tiene periodos",
+        )
+    total = np.bincount(cell, weights=values, minlength=n_acc * n_crit)
+    count = np.bincount(cell, minlength=n_acc * n_crit)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return table.reshape(n_acc, n_crit)
+
+
+def weight_vector(engagement: Engagement, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    """Return the criteria's weights in workbook order, overridden by `weights` (known ids, ≥ 0, some > 0 per axis)."""
+    criteria = engagement.criteria
+    out = criteria["weight"].to_numpy(dtype=float).copy()
+    if weights:
+        position = {c: i for i, c in enumerate(criteria["criterion_id"])}
+        unknown = [c for c in weights if c not in position]
+        if unknown:
+            known = list_known(criteria["criterion_id"])
+            raise KamError(
+                f"unknown criterion {unknown[0]!r} in the weights; known: {known}",
+                f"criterio desconocido {unknown[0]!r} en los pesos; existentes: {known}",
+            )
+        for criterion, w in weights.items():
+            if not np.isfinite(w) or w < 0:
+                raise KamError(
+                    f"weight {w!r} of criterion {criterion!r} is not allowed; allowed: a number ≥ 0",
+                    f"el peso {w!r} del criterio {criterion!r} no se admite; se admite: un número ≥ 0",
+                )
+            out[position[criterion]] = float(w)
+    for axis in AXES:
+        if not (out[criteria["axis"].to_numpy() == axis] > 0).any():
+            raise KamError(
+                f"all weights on axis {axis!r} are zero; at least one must be > 0",
+                f"todos los pesos del eje {axis!r} son cero; al menos uno debe ser > 0",
+            )
+    return out
+
+
+def axis_codes(engagement: Engagement) -> np.ndarray:
+    """Return each criterion's axis as a code: 0 = potential, 1 = position."""
+    return pd.Categorical(engagement.criteria["axis"], categories=AXES).codes.astype(np.int64)
+
+
+def normalised_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
+    """Return the accounts × criteria scores normalised to 0–1 (lower-is-better reversed), NaN where not scored."""
+    c = engagement.criteria
+    return normalise(
+        score_table(engagement, period),
+        c["scale_min"].to_numpy(dtype=float),
+        c["scale_max"].to_numpy(dtype=float),
+        c["higher_is_better"].to_numpy(dtype=bool),
+    )
+
+
+def score_accounts(
+    engagement: Engagement,
+    weights: Mapping[str, float] | None = None,
+    cuts: Mapping[str, CutSpec] | None = None,
+    period: str | None = None,
+) -> pd.DataFrame:
+    """Place every account in the matrix: composites, quadrant and strategy, one row per account.
+
+    Accounts with no score on an axis keep a row with empty composites/quadrant,
+    `placed` False and `missing_axis` naming the axis, and raise an
+    `UnplacedAccountsWarning` that names them. The cut lines used are in `.attrs["cuts"]`.
+    """
+    composites = axis_composites(
+        normalised_table(engagement, period), weight_vector(engagement, weights), axis_codes(engagement)
+    )
+    cut_values = resolve_cuts(cuts, composites)
+    codes = classify(composites, cut_values)
+    accounts = engagement.accounts
+    out = accounts[["account_id", "name", "sector", "kam_id", "revenue"]].copy()
+    out["potential"] = composites[:, 0]
+    out["position"] = composites[:, 1]
+    quadrant = np.array((*QUADRANTS, None), dtype=object)[codes]
+    out["quadrant"] = quadrant
+    out["strategy_es"] = [STRATEGY_NAMES[q]["es"] if q else None for q in quadrant]
+    out["strategy_en"] = [STRATEGY_NAMES[q]["en"] if q else None for q in quadrant]
+    missing = np.isnan(composites)
+    out["placed"] = codes >= 0
+    out["missing_axis"] = [", ".join(a for a, m in zip(AXES, row, strict=False) if m) or None for row in missing]
+    extra = [c for c in accounts.columns if c not in out.columns]
+    out = pd.concat([out, accounts[extra]], axis=1)
+    out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}
+    unplaced = out.loc[~out["placed"], ["account_id", "missing_axis"]]
+    if len(unplaced):
+        names = "; ".join(f"{a} (no score on {m})" for a, m in unplaced.itertuples(index=False))
+        warnings.warn(
+            f"{len(unplaced)} account(s) left out of the matrix: {names}", UnplacedAccountsWarning, stacklevel=2
+        )
+    return out

@@ -1,0 +1,1 @@
+"""The engagement workbook: its contract (`sheets`), reading (`read`), checking (`validate`) and template."""

@@ -1,0 +1,107 @@
+"""Interpret raw cells the way a Spanish or English spreadsheet user means them.
+
+Numbers may be typed as text with a decimal comma ("7,5") or point, with thousands
+separators ("1.234.567,89", "1,234,567.89") or spaces; booleans as true/false,
+sí/no, verdadero/falso, yes/no or 1/0; ids typed as numbers (101) are the text "101".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+TRUE_WORDS = frozenset({"true", "verdadero", "yes", "y", "sí", "si", "s", "1", "x"})
+FALSE_WORDS = frozenset({"false", "falso", "no", "n", "0"})
+
+
+def cell_text(value: object) -> str | None:
+    """Return a cell as text (integral numbers without ".0", dates as ISO), or None when empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFC", str(value).strip())
+    return text or None
+
+
+def to_text(series: pd.Series) -> pd.Series:
+    """Return the column as text cells (object dtype, None for empty)."""
+    return pd.Series([cell_text(v) for v in series], index=series.index, dtype=object)
+
+
+def parse_numbers(series: pd.Series) -> pd.Series:
+    """Parse a column of numbers typed in either convention; NaN where empty or not a number.
+
+    >>> parse_numbers(pd.Series(["7,5", 3, "1.234,5", "1,234.5", "abc", None])).tolist()
+    [7.5, 3.0, 1234.5, 1234.5, nan, nan]
+    """
+    values = series.to_numpy(dtype=object)
+    out = np.full(len(values), np.nan)
+    is_num = np.fromiter(
+        (isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) for v in values),
+        dtype=bool,
+        count=len(values),
+    )
+    if is_num.any():
+        out[is_num] = values[is_num].astype(float)
+    is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if is_str.any():
+        text = pd.Series(values[is_str], dtype=object).str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+        plain = text.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+        decimal_comma = text.str.fullmatch(r"[+-]?\d*,\d+")
+        # A single dot is a decimal point ("1.234" is 1.234); dots group thousands only when repeated or
+        # followed by a decimal comma ("1.234.567", "1.234,5").
+        dot_thousands = text.str.fullmatch(r"[+-]?\d{1,3}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)")
+        comma_thousands = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?") & ~decimal_comma
+        text = text.where(
+            ~(decimal_comma | dot_thousands), text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        )
+        text = text.where(~comma_thousands, text.str.replace(",", "", regex=False))
+        ok = plain | decimal_comma | dot_thousands | comma_thousands
+        parsed = pd.to_numeric(text.where(ok), errors="coerce").to_numpy(dtype=float)
+        out[is_str] = parsed
+    out[~np.isfinite(out)] = np.nan
+    return pd.Series(out, index=series.index)
+
+
+def parse_bools(series: pd.Series, default: bool) -> pd.Series:
+    """Parse a column of yes/no cells; empty cells take `default`, unreadable ones become None."""
+
+    def one(v: object) -> bool | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return default
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        if isinstance(v, (int, float)) and v in (0, 1):
+            return bool(v)
+        word = str(v).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        return None
+
+    return pd.Series([one(v) for v in series], index=series.index, dtype=object)
+
+
+def normalise_choice(series: pd.Series, choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> pd.Series:
+    """Map cells to one of `choices` ignoring case, accents' composition, spaces and hyphens; None otherwise."""
+    lookup = {c: c for c in choices} | dict(aliases or {})
+
+    def one(v: object) -> str | None:
+        text = cell_text(v)
+        if text is None:
+            return None
+        key = text.lower().replace(" ", "_").replace("-", "_")
+        return lookup.get(key)
+
+    return pd.Series([one(v) for v in series], index=series.index, dtype=object)

@@ -1,0 +1,269 @@
+"""Validate a raw workbook against the contract in `sheets.py` and build the `Engagement`.
+
+Two passes, every problem collected before anything is raised:
+1. per sheet, pandera's lazy validation of the rules a single column can check
+   (filled cells, numbers, minimums, allowed values, unique ids);
+2. across sheets, the rules that need two of them (ids that must exist elsewhere,
+   scores within their criterion's scale, an axis with some weight).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kamlib.engagement import Engagement
+from kamlib.errors import Problem, WorkbookError, list_known
+from kamlib.method import AXES
+from kamlib.workbook.cells import normalise_choice, parse_bools, parse_numbers, to_text
+from kamlib.workbook.read import RawWorkbook
+from kamlib.workbook.sheets import AXIS_ALIASES, SHEETS, Column, Sheet
+
+_TEXT_KINDS = ("id", "ref", "text", "period")
+_WHAT_OF_SHEET = {"accounts": "account", "criteria": "criterion", "kams": "kam"}
+_BLOCKING = ("not_found", "empty_file", "not_a_workbook")
+
+
+def allowed_text(col: Column) -> dict[str, str]:
+    """Describe in both languages what a column's cells may hold."""
+    if col.kind == "number":
+        if col.minimum is not None:
+            low = f"{col.minimum:g}"
+            return {
+                "en": f"a number ≥ {low} (decimal comma or point)",
+                "es": f"un número ≥ {low} (coma o punto decimal)",
+            }
+        return {"en": "a number (decimal comma or point)", "es": "un número (coma o punto decimal)"}
+    if col.kind == "bool":
+        return {"en": "true or false (yes/no, sí/no, 1/0)", "es": "verdadero o falso (sí/no, true/false, 1/0)"}
+    if col.kind == "choice":
+        return {"en": ", ".join(col.choices), "es": ", ".join(col.choices)}
+    if col.kind == "ref" and col.ref:
+        sheet, key = col.ref
+        return {
+            "en": f"an id from sheet {sheet} (column {key})",
+            "es": f"un identificador de la hoja {sheet} (columna {key})",
+        }
+    if col.kind == "id":
+        return {"en": "a unique id (text)", "es": "un identificador único (texto)"}
+    return {"en": "any text", "es": "cualquier texto"}
+
+
+def _pandera_schema(sheet: Sheet, present: list[str]):
+    import pandera.pandas as pa
+
+    columns = {}
+    for col in sheet.columns:
+        if col.name not in present:
+            continue
+        checks = []
+        if col.kind == "number":
+            checks.append(pa.Check(lambda s: s.isna() | parse_numbers(s).notna(), name="number"))
+            if col.minimum is not None:
+                low = col.minimum
+                checks.append(pa.Check(lambda s, low=low: ~(parse_numbers(s) < low), name="minimum"))
+        elif col.kind == "bool":
+            checks.append(pa.Check(lambda s: parse_bools(s, True).notna(), name="bool"))
+        elif col.kind == "choice":
+            aliases = AXIS_ALIASES if col.name == "axis" else None
+            checks.append(
+                pa.Check(
+                    lambda s, c=col.choices, a=aliases: s.isna() | normalise_choice(s, c, a).notna(), name="choice"
+                )
+            )
+        columns[col.name] = pa.Column(
+            None,
+            nullable=not col.filled,
+            unique=col.kind == "id",
+            report_duplicates="exclude_first",
+            checks=checks,
+            required=False,
+        )
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Run pandera on one sheet and turn each failure case into a Problem."""
+    import pandera.pandas as pa
+
+    try:
+        _pandera_schema(sheet, list(frame.columns)).validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems = []
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            continue
+        col = sheet.column(case.column)
+        row = int(case.index)
+        value = frame.at[row, col.name]
+        if case.check == "not_nullable":
+            problems.append(
+                Problem("empty_cell", file, sheet.name, row, col.name, params={"allowed": allowed_text(col)})
+            )
+        elif case.check == "field_uniqueness":
+            first = int(frame.index[(frame[col.name] == value).to_numpy()][0])
+            problems.append(Problem("duplicate_id", file, sheet.name, row, col.name, value, {"first_row": first}))
+        else:
+            problems.append(
+                Problem("bad_value", file, sheet.name, row, col.name, value, {"allowed": allowed_text(col)})
+            )
+    return problems
+
+
+def _typed(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the sheet with each column of the contract in its type, defaults filled in, extra columns kept."""
+    out = frame.copy()
+    for col in sheet.columns:
+        if col.name not in out.columns:
+            out[col.name] = pd.Series(col.default, index=out.index, dtype=object)
+        cells = out[col.name]
+        if col.kind == "number":
+            out[col.name] = (
+                parse_numbers(cells).fillna(col.default) if col.default is not None else parse_numbers(cells)
+            )
+        elif col.kind == "bool":
+            out[col.name] = parse_bools(cells, bool(col.default)).fillna(bool(col.default)).astype(bool)
+        elif col.kind == "choice":
+            out[col.name] = normalise_choice(cells, col.choices, AXIS_ALIASES if col.name == "axis" else None)
+    return out
+
+
+def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """Check sheets and columns exist, normalise text columns, and run the per-sheet rules."""
+    frames: dict[str, pd.DataFrame] = {}
+    required = ", ".join(s.name for s in SHEETS)
+    for sheet in SHEETS:
+        file = raw.file_of(sheet.name)
+        frame = raw.sheets.get(sheet.name)
+        if frame is None:
+            problems.append(Problem("missing_sheet", file, params={"sheet_name": sheet.name, "sheets": required}))
+            continue
+        needed = [c.name for c in sheet.columns if c.required]
+        missing = [c for c in needed if c not in frame.columns]
+        for name in missing:
+            problems.append(
+                Problem("missing_column", file, sheet.name, params={"column_name": name, "columns": ", ".join(needed)})
+            )
+        if missing:
+            continue
+        frame = frame.copy()
+        for col in sheet.columns:
+            if col.name in frame.columns and col.kind in _TEXT_KINDS:
+                frame[col.name] = to_text(frame[col.name])
+        problems.extend(_sheet_problems(sheet, frame, file))
+        if len(frame) < sheet.min_rows:
+            problems.append(
+                Problem("too_few_rows", file, sheet.name, params={"count": len(frame), "minimum": sheet.min_rows})
+            )
+        frames[sheet.name] = _typed(sheet, frame)
+    return frames
+
+
+def _reference_problems(frames: dict[str, pd.DataFrame], raw: RawWorkbook) -> list[Problem]:
+    """Ids that must exist in another sheet."""
+    problems = []
+    for sheet in SHEETS:
+        frame = frames.get(sheet.name)
+        if frame is None:
+            continue
+        for col in sheet.columns:
+            if col.kind != "ref" or col.ref is None or col.ref[0] not in frames:
+                continue
+            target_sheet, target_col = col.ref
+            known = pd.unique(frames[target_sheet][target_col].dropna())
+            cells = frame[col.name]
+            unknown = cells.notna() & ~cells.isin(known)
+            for row, value in cells[unknown].items():
+                problems.append(
+                    Problem(
+                        "unknown_id",
+                        raw.file_of(sheet.name),
+                        sheet.name,
+                        int(row),
+                        col.name,
+                        value,
+                        {"what": _WHAT_OF_SHEET[target_sheet], "known": list_known(known)},
+                    )
+                )
+    return problems
+
+
+def _criteria_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """Scales in the right order and some weight on each axis."""
+    problems = []
+    bad_scale = criteria["scale_min"] >= criteria["scale_max"]
+    for row, c in criteria[bad_scale].iterrows():
+        problems.append(
+            Problem(
+                "scale_order",
+                file,
+                "criteria",
+                int(row),
+                "scale_min",
+                params={"low": f"{c.scale_min:g}", "high": f"{c.scale_max:g}"},
+            )
+        )
+    for axis in AXES:
+        weights = criteria.loc[criteria["axis"] == axis, "weight"]
+        if not (weights > 0).any() and criteria["axis"].notna().all() and criteria["weight"].notna().all():
+            problems.append(Problem("axis_without_weight", file, "criteria", column="weight", params={"axis": axis}))
+    return problems
+
+
+def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """Scores outside their criterion's scale."""
+    sound = criteria[criteria["scale_min"] < criteria["scale_max"]]  # a broken scale is reported once, in criteria
+    scale = sound.drop_duplicates("criterion_id").set_index("criterion_id")[["scale_min", "scale_max"]]
+    joined = scores[["criterion_id", "score"]].join(scale, on="criterion_id")
+    outside = joined["score"].notna() & (
+        (joined["score"] < joined["scale_min"]) | (joined["score"] > joined["scale_max"])
+    )
+    return [
+        Problem(
+            "outside_scale",
+            file,
+            "scores",
+            int(row),
+            "score",
+            r.score,
+            {"low": f"{r.scale_min:g}", "high": f"{r.scale_max:g}", "criterion": r.criterion_id},
+        )
+        for row, r in joined[outside].iterrows()
+    ]
+
+
+def validate(raw: RawWorkbook) -> Engagement:
+    """Check every rule of the contract, raise one `WorkbookError` listing all problems, or return the engagement."""
+    problems = list(raw.problems)
+    if any(p.kind in _BLOCKING and p.sheet is None for p in problems):
+        raise WorkbookError(problems)
+    frames = _present_sheets(raw, problems)
+    problems.extend(_reference_problems(frames, raw))
+    if "criteria" in frames:
+        problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
+        if "scores" in frames:
+            problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+    if problems:
+        raise WorkbookError(problems)
+    extra = {
+        name: frame.reset_index(drop=True)
+        for name, frame in raw.sheets.items()
+        if name not in frames and name != "readme"
+    }
+    clean = {name: frame.reset_index(drop=True) for name, frame in frames.items()}
+    scores = clean["scores"]
+    clean["scores"] = scores[scores["score"].notna()].reset_index(drop=True)
+    return Engagement(name=raw.name, source=raw.source, extra=extra, **clean)
+
+
+def frames_to_raw(frames: dict[str, pd.DataFrame], name: str = "engagement") -> RawWorkbook:
+    """Wrap in-memory sheets as a raw workbook (rows numbered as Excel would) so they go through validation."""
+    raw = RawWorkbook(name=name, source=None)
+    for sheet, frame in frames.items():
+        data = frame.astype(object).where(frame.notna(), None)
+        data.columns = [str(c).strip().lower() for c in data.columns]
+        data.index = pd.Index(np.arange(2, len(data) + 2), dtype="int64", name="row")
+        raw.sheets[sheet.strip().lower()] = data
+    return raw

@@ -1,0 +1,324 @@
+"""Write the bundled sample engagement to data/sample/ (five CSV files), deterministically.
+
+The engagement is fictional: Conservas y Aceites del Ebro, S.A., a Spanish maker of
+tinned vegetables, olive oil and ready sauces, with 48 key accounts in six channels,
+7 KAMs, the five potential criteria of METHOD.md §1 plus five position criteria, two
+scoring rounds (2025-H2 for half the accounts, 2026-H1 for all, some scored twice by
+the KAM and the sales director) and a year of KAM time records (METHOD.md §2).
+
+Run from the repository root:  python scripts/make_sample.py  [--out FOLDER]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kamlib.method import ACTIVITIES  # noqa: E402
+from kamlib.synthetic import write_engagement  # noqa: E402
+
+SUPPLIER = "Conservas y Aceites del Ebro, S.A."
+SEED = 20260115
+OUT = ROOT / "data" / "sample"
+LATEST, EARLIER = "2026-H1", "2025-H2"
+MONTHS = tuple(f"2025-{m:02d}" for m in range(1, 13))
+CUT = 5.0
+
+SALES_DIRECTOR = ("Ramón Aguirre Soler", "RAS")
+
+# kam_id, name, capacity_hours, time profile in % of ACTIVITIES' order, account weights flat?
+KAMS = (
+    ("K01", "Lucía Martínez Ortega", 1720, (22, 18, 6, 8, 14, 10, 4, 10, 8), False),
+    ("K02", "Javier Sanz Ibáñez", 1650, (12, 10, 2, 8, 30, 20, 3, 7, 8), False),  # buried in problems and reports
+    ("K03", "Carmen Ruiz Peñalver", 1700, (10, 12, 2, 35, 12, 8, 3, 8, 10), True),  # sells far too much
+    ("K04", "Álvaro Núñez Castellanos", 1600, (20, 12, 4, 14, 15, 9, 4, 6, 16), False),
+    ("K05", "Begoña Echeverría Salas", 1680, (18, 18, 10, 8, 14, 10, 6, 8, 8), False),
+    ("K06", "Íñigo Fernández Lozano", 1750, (16, 10, 3, 18, 16, 10, 12, 5, 10), False),
+    ("K07", "Marta Gómez Villaseñor", 1620, (20, 16, 6, 8, 12, 10, 4, 16, 8), False),
+)
+
+GD, CC, HO, IA, TG, EX = (
+    "gran distribución",
+    "cash & carry / mayoristas",
+    "horeca",
+    "industria alimentaria",
+    "tiendas gourmet",
+    "exportación",
+)
+
+# name, sector, country, kam_id, revenue (€, before a ±3 % draw), target quadrant
+ACCOUNTS = (
+    ("Supermercados Levante", GD, "ES", "K01", 6_850_000, "invest"),
+    ("Hipermercados Meseta", GD, "ES", "K01", 5_420_000, "invest"),
+    ("Grupo Alimentario Sierra Nevada", GD, "ES", "K01", 3_980_000, "selective"),
+    ("Supermercados El Olivar", GD, "ES", "K01", 2_150_000, "invest"),
+    ("Supermercados Marisma", GD, "ES", "K01", 1_240_000, "maintain"),
+    ("Superahorro Guadiana", GD, "ES", "K01", 860_000, "milk"),
+    ("Alimentación Peñíscola", GD, "ES", "K01", 420_000, "maintain"),
+    ("Hipermercados Atlántico Galaico", GD, "ES", "K02", 4_760_000, "selective"),
+    ("Supermercados La Alcarria", GD, "ES", "K02", 1_020_000, "maintain"),
+    ("Mercados Tramontana", GD, "ES", "K02", 1_870_000, "invest"),
+    ("Supermercados Doñana", GD, "ES", "K02", 640_000, "milk"),
+    ("Compra Fácil Extremadura", GD, "ES", "K02", 310_000, "milk"),
+    ("Supermercados Montaña Riojana", GD, "ES", "K02", 530_000, "selective"),
+    ("Economatos Ría de Vigo", GD, "ES", "K02", 280_000, "milk"),
+    ("Distribuciones Cantábrico", CC, "ES", "K03", 2_480_000, "invest"),
+    ("Cash Almanzora", CC, "ES", "K03", 760_000, "milk"),
+    ("Mayorista Hermanos Ibarra", CC, "ES", "K03", 540_000, "maintain"),
+    ("Comercial Alimentaria del Segura", CC, "ES", "K03", 1_360_000, "selective"),
+    ("Cash & Carry Campo de Cartagena", CC, "ES", "K03", 410_000, "milk"),
+    ("Distribuidora Zamorana de Alimentación", CC, "ES", "K03", 230_000, "milk"),
+    ("Almacenes Begoña", CC, "ES", "K03", 190_000, "maintain"),
+    ("Hoteles Mirasol", HO, "ES", "K04", 1_180_000, "invest"),
+    ("Grupo Restauración La Bodeguilla", HO, "ES", "K04", 680_000, "selective"),
+    ("Catering Costa Dorada", HO, "ES", "K04", 470_000, "maintain"),
+    ("Hospederías del Moncayo", HO, "ES", "K04", 260_000, "milk"),
+    ("Restaurantes Casa Muñiz", HO, "ES", "K04", 150_000, "maintain"),
+    ("Colectividades Ebro Servicios", HO, "ES", "K04", 890_000, "selective"),
+    ("Cadena Hotelera Añaza", HO, "ES", "K04", 520_000, "selective"),
+    ("Precocinados Navarra Gourmet", IA, "ES", "K05", 2_940_000, "invest"),
+    ("Conservas Oria", IA, "ES", "K05", 1_650_000, "selective"),
+    ("Panificadora Castellana", IA, "ES", "K05", 720_000, "maintain"),
+    ("Salsas y Aliños Montserrat", IA, "ES", "K05", 1_090_000, "selective"),
+    ("Platos Listos Albacete", IA, "ES", "K05", 380_000, "milk"),
+    ("Quesería La Peñuela", IA, "ES", "K05", 210_000, "maintain"),
+    ("Delicatessen El Señorío", TG, "ES", "K06", 340_000, "maintain"),
+    ("Ultramarinos Ocaña", TG, "ES", "K06", 120_000, "milk"),
+    ("Colmado Sabores de Aragón", TG, "ES", "K06", 160_000, "maintain"),
+    ("La Despensa del Cigarral", TG, "ES", "K06", 240_000, "maintain"),
+    ("Tienda Gourmet Mar Menor", TG, "ES", "K06", 110_000, "milk"),
+    ("Vinos y Conservas Logroño", TG, "ES", "K06", 280_000, "selective"),
+    ("Charcutería Montañés", TG, "ES", "K06", 135_000, "maintain"),
+    ("Distribuição Alentejana, Lda.", EX, "PT", "K07", 1_920_000, "invest"),
+    ("Mercearias do Tejo", EX, "PT", "K07", 3_150_000, "invest"),
+    ("Épicerie Fine Garonne", EX, "FR", "K07", 430_000, "selective"),
+    ("Grossiste Méditerranée SARL", EX, "FR", "K07", 2_260_000, "selective"),
+    ("Hipermercados Minho", EX, "PT", "K07", 980_000, "milk"),
+    ("Comptoir Provençal des Saveurs", EX, "FR", "K07", 590_000, "selective"),
+    ("Cafés e Restaurantes Porto Douro", EX, "PT", "K07", 370_000, "milk"),
+)
+
+# criterion_id, axis, label_es, label_en, weight, scale_min, scale_max, higher_is_better
+CRITERIA = (
+    ("volume", "potential", "Volumen de negocio", "Business volume", 30, 1, 10, True),
+    ("growth", "potential", "Crecimiento", "Growth", 20, 1, 10, True),
+    ("share_of_wallet", "potential", "Cuota en el cliente (%)", "Share of wallet (%)", 15, 0, 100, True),
+    ("profitability", "potential", "Rentabilidad", "Profitability", 25, 1, 10, True),
+    (
+        "strategic_fit",
+        "potential",
+        "Encaje de objetivos entre ambas empresas",
+        "Fit between both companies' objectives",
+        10,
+        1,
+        5,
+        True,
+    ),
+    ("service_level", "position", "Nivel de servicio", "Service level", 25, 1, 10, True),
+    ("product_quality", "position", "Calidad de producto", "Product quality", 25, 1, 10, True),
+    ("relationship", "position", "Calidad de la relación", "Quality of the relationship", 20, 0, 5, True),
+    ("price_competitiveness", "position", "Competitividad en precio", "Price competitiveness", 15, 1, 10, True),
+    ("incidents", "position", "Incidencias de servicio al mes", "Service incidents per month", 15, 0, 20, False),
+)
+
+QUADRANT_SIDES = {"invest": (True, True), "selective": (True, False), "maintain": (False, True), "milk": (False, False)}
+TIME_WEIGHTS = {"invest": 3.0, "selective": 2.2, "maintain": 1.4, "milk": 0.6}
+"""How much of a KAM's account-level time an account of each quadrant draws (a KAM with flat weights ignores it)."""
+ACCOUNT_ACTIVITIES = ("relationships", "negotiation", "selling", "problem_solving")
+NORMALISED_FLOOR = np.array([0.0, 0.0, 0.04, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+NORMALISED_CEILING = np.array([1.0, 1.0, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.97])
+"""Per criterion (CRITERIA's order): no customer buys everything from one supplier, none is incident-free."""
+
+
+def _initials(name: str) -> str:
+    """Turn a full name into its initials (Lucía Martínez Ortega → LMO)."""
+    return "".join(word[0] for word in name.split())
+
+
+def _half_hours(hours: float) -> float:
+    """Round hours to the half hour, as timesheets are kept."""
+    return float(np.round(hours * 2.0) / 2.0)
+
+
+def _criteria_frame() -> pd.DataFrame:
+    """List the ten criteria with their axis, labels, weights and scales."""
+    columns = ("criterion_id", "axis", "label_es", "label_en", "weight", "scale_min", "scale_max", "higher_is_better")
+    return pd.DataFrame(CRITERIA, columns=list(columns))
+
+
+def _raw(normalised: np.ndarray, criteria: pd.DataFrame) -> np.ndarray:
+    """Turn normalised scores (1 = best) into integer scores on each criterion's own scale."""
+    low, high = criteria["scale_min"].to_numpy(float), criteria["scale_max"].to_numpy(float)
+    better = criteria["higher_is_better"].to_numpy(bool)
+    value = np.where(better, normalised, 1.0 - normalised)
+    return np.rint(low + value * (high - low)).astype(np.int64)
+
+
+def _composites(raw: np.ndarray, criteria: pd.DataFrame) -> tuple[float, float]:
+    """Score one account's (assessor-averaged) raw scores on both axes, 0–10, by the workbook's rule."""
+    low, high = criteria["scale_min"].to_numpy(float), criteria["scale_max"].to_numpy(float)
+    n = (raw - low) / (high - low)
+    n = np.where(criteria["higher_is_better"].to_numpy(bool), n, 1.0 - n)
+    weight = criteria["weight"].to_numpy(float)
+    axes = criteria["axis"].to_numpy()
+    return tuple(
+        float(10.0 * (weight[axes == axis] * n[axes == axis]).sum() / weight[axes == axis].sum())
+        for axis in ("potential", "position")
+    )
+
+
+def _volume(revenue: float) -> float:
+    """Map annual revenue onto a normalised volume score (100 k€ → 0, 7 M€ → 1, log scale)."""
+    return float(np.clip(np.log(revenue / 100_000) / np.log(70), 0.0, 1.0))
+
+
+def _director_offsets(rng: np.random.Generator, criteria: pd.DataFrame) -> np.ndarray:
+    """Draw how far the sales director's raw scores differ from the KAM's: a point or two, often stricter."""
+    span = (criteria["scale_max"] - criteria["scale_min"]).to_numpy(float)
+    step = np.maximum(1.0, np.round(span / 10.0))
+    offset = rng.choice([-2, -1, -1, 1, 2], size=len(criteria)) * (rng.random(len(criteria)) < 0.6)
+    offset = np.where(span <= 5, np.sign(offset), offset)
+    toward_worse = np.where(criteria["higher_is_better"].to_numpy(bool), 1, -1)
+    return (offset * step * toward_worse).astype(np.int64)
+
+
+def _account_scores(
+    rng: np.random.Generator, criteria: pd.DataFrame, revenue: float, quadrant: str, two_assessors: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Draw an account's latest scores (KAM, optionally director) in its target quadrant, and its latent values."""
+    high, strong = QUADRANT_SIDES[quadrant]
+    axes = criteria["axis"].to_numpy()
+    while True:
+        latent = np.array(
+            [
+                rng.uniform(0.55, 0.82) if high else rng.uniform(0.2, 0.46),
+                rng.uniform(0.55, 0.85) if strong else rng.uniform(0.22, 0.47),
+            ]
+        )
+        normalised = np.where(axes == "potential", latent[0], latent[1]) + rng.normal(0, 0.13, len(axes))
+        normalised = np.clip(normalised, NORMALISED_FLOOR, NORMALISED_CEILING)
+        volume = int(np.flatnonzero(criteria["criterion_id"].to_numpy() == "volume")[0])
+        normalised[volume] = np.clip(_volume(revenue) + rng.normal(0, 0.05), 0, 1)
+        kam = _raw(normalised, criteria)
+        director = None
+        averaged = kam.astype(float)
+        if two_assessors:
+            bounds = np.stack([_raw(NORMALISED_FLOOR, criteria), _raw(NORMALISED_CEILING, criteria)])
+            director = np.clip(kam + _director_offsets(rng, criteria), bounds.min(0), bounds.max(0))
+            averaged = (kam + director) / 2.0
+        potential, position = _composites(averaged, criteria)
+        if (potential >= CUT, position >= CUT) == (high, strong):
+            return kam, director, normalised
+
+
+def _earlier_scores(
+    rng: np.random.Generator, criteria: pd.DataFrame, normalised: np.ndarray, mover: bool
+) -> np.ndarray:
+    """Draw the 2025-H2 scores: the latest ones shifted back by a drift per axis, larger for movers."""
+    axes = criteria["axis"].to_numpy()
+    drift = rng.normal(0, 0.05, 2) + (rng.choice([-1, 1], 2) * 0.14 if mover else 0.0)
+    earlier = normalised - np.where(axes == "potential", drift[0], drift[1]) + rng.normal(0, 0.06, len(axes))
+    return _raw(np.clip(earlier, NORMALISED_FLOOR, NORMALISED_CEILING), criteria)
+
+
+def _time_frame(rng: np.random.Generator, accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:
+    """Draw a year of monthly KAM hours per activity, part of the account activities logged per account."""
+    rows: list[tuple[str, str, str, float, str]] = []
+    for kam_id, _name, _capacity, profile, flat in KAMS:
+        own = accounts.loc[accounts["kam_id"] == kam_id, "account_id"].tolist()
+        base = np.array([1.0 if flat else TIME_WEIGHTS[quadrants[a]] for a in own])
+        for month in MONTHS:
+            total = rng.uniform(130.0, 145.0)
+            share = np.asarray(profile, float) * rng.lognormal(0.0, 0.12, len(ACTIVITIES))
+            hours = total * share / share.sum()
+            for activity, activity_hours in zip(ACTIVITIES, hours, strict=True):
+                left = _half_hours(activity_hours)
+                if activity in ACCOUNT_ACTIVITIES:
+                    logged = activity_hours * rng.uniform(0.45, 0.75)
+                    present = rng.random(len(own)) < 0.75
+                    weight = base * rng.lognormal(0.0, 0.35, len(own)) * present
+                    for account_id, w in zip(own, weight, strict=True):
+                        h = _half_hours(logged * w / weight.sum()) if weight.sum() else 0.0
+                        if h > 0:
+                            rows.append((kam_id, account_id, activity, h, month))
+                            left -= h
+                if left > 0:
+                    rows.append((kam_id, "", activity, left, month))
+    time = pd.DataFrame(rows, columns=["kam_id", "account_id", "activity", "hours", "period"])
+    order = {a: i for i, a in enumerate(ACTIVITIES)}
+    time["_activity"] = time["activity"].map(order)
+    time = time.sort_values(["kam_id", "period", "_activity", "account_id"], kind="stable").drop(columns="_activity")
+    time["account_id"] = time["account_id"].replace("", None)
+    return time.reset_index(drop=True)
+
+
+def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """Build the five sample sheets (accounts, criteria, scores, kams, time) from a fixed seed."""
+    rng = np.random.default_rng(seed)
+    criteria = _criteria_frame()
+    kams = pd.DataFrame([k[:3] for k in KAMS], columns=["kam_id", "name", "capacity_hours"])
+    initials = {k[0]: _initials(k[1]) for k in KAMS}
+
+    ids = [f"A{i:03d}" for i in range(1, len(ACCOUNTS) + 1)]
+    revenue = [round(float(r * rng.uniform(0.97, 1.03))) for *_, r, _q in ACCOUNTS]
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "name": [a[0] for a in ACCOUNTS],
+            "sector": [a[1] for a in ACCOUNTS],
+            "kam_id": [a[3] for a in ACCOUNTS],
+            "revenue": revenue,
+            "country": [a[2] for a in ACCOUNTS],
+        }
+    )
+    quadrants = {account_id: a[5] for account_id, a in zip(ids, ACCOUNTS, strict=True)}
+
+    n = len(ids)
+    two_assessors = set(rng.choice(n, size=10, replace=False).tolist())
+    earlier = set(rng.choice(n, size=n // 2, replace=False).tolist())
+    movers = set(rng.choice(sorted(earlier), size=6, replace=False).tolist())
+    criterion_ids = criteria["criterion_id"].tolist()
+    rows: list[tuple[str, str, int, str, str]] = []
+    for i, account_id in enumerate(ids):
+        kam_initials = initials[ACCOUNTS[i][3]]
+        kam, director, normalised = _account_scores(
+            rng, criteria, revenue[i], quadrants[account_id], i in two_assessors
+        )
+        rounds = [(kam, kam_initials, LATEST)]
+        if director is not None:
+            rounds.append((director, SALES_DIRECTOR[1], LATEST))
+        if i in earlier:
+            rounds.append((_earlier_scores(rng, criteria, normalised, i in movers), kam_initials, EARLIER))
+        for values, assessor, period in rounds:
+            rows += [(account_id, c, int(v), assessor, period) for c, v in zip(criterion_ids, values, strict=True)]
+    scores = pd.DataFrame(rows, columns=["account_id", "criterion_id", "score", "assessor", "period"])
+    scores["_criterion"] = scores["criterion_id"].map({c: i for i, c in enumerate(criterion_ids)})
+    scores = (
+        scores.sort_values(["period", "account_id", "_criterion", "assessor"], kind="stable")
+        .drop(columns="_criterion")
+        .reset_index(drop=True)
+    )
+
+    time = _time_frame(rng, accounts, quadrants)
+    return {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the sample engagement's five CSV files (default: data/sample/)."""
+    parser = argparse.ArgumentParser(description=f"Write the sample engagement of {SUPPLIER} as CSV files.")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: data/sample)")
+    out = write_engagement(build_sample(), parser.parse_args(argv).out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

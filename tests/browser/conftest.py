@@ -1,0 +1,92 @@
+"""A headless Debian Chromium driven by Playwright, isolated and offline, for browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SETUP_HINT = "install with: .venv/bin/pip install playwright && apt-get install -y chromium"
+
+
+def _unavailable(reason: str) -> None:
+    """Fail under CI (CI=true), else skip: the browser tests must run in CI."""
+    message = f"browser tests need {reason} ({SETUP_HINT})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@dataclass
+class Page:
+    """An open page plus what it did: requests blocked, console errors, dialogs."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path) -> Iterator[Page]:
+    """Yield a fresh page in headless Chromium that can only load file:// URLs."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package")
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)) and shutil.which(str(CHROMIUM)) is None:
+        _unavailable(f"Chromium at {CHROMIUM}")
+
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            device_scale_factor=1,
+            service_workers="block",
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            record = Page(page)
+
+            def route(route: Any) -> None:
+                url = route.request.url
+                if url.startswith("file://"):
+                    route.continue_()
+                else:
+                    record.blocked.append(url)
+                    route.abort()
+
+            context.route("**/*", route)
+            page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(msg.text))
+            page.on("pageerror", lambda exc: record.page_errors.append(str(exc)))
+
+            def on_dialog(dialog: Any) -> None:
+                record.dialogs.append(f"{dialog.type}: {dialog.message}")
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            yield record
+        finally:
+            context.close()

@@ -1,0 +1,128 @@
+"""The `kam` command: what it hands to the library, and one end-to-end run per command."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from kamlib import cli
+
+
+def run_kam(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "kamlib.cli", *map(str, args)], capture_output=True, text=True, encoding="utf-8", cwd=cwd
+    )
+
+
+def test_score_hands_scenario_cuts_and_period_to_the_library(monkeypatch, tmp_path, tiny_path):
+    seen = {}
+
+    def fake_score(engagement, weights, cuts, period):
+        seen.update(name=engagement.name, weights=weights, cuts=cuts, period=period)
+        return pd.DataFrame({"account_id": ["A1"]})
+
+    monkeypatch.setattr("kamlib.scoring.score_accounts", fake_score)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: t\nweights: {growth: 3}\ncuts: {potential: 6}\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code = cli.main(
+        [
+            "score",
+            str(tiny_path),
+            "--scenario",
+            str(scenario),
+            "--period",
+            "2026-H1",
+            "--cut-position",
+            "median",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert seen == {
+        "name": "tiny",
+        "weights": {"growth": 3.0},
+        "cuts": {"potential": 6.0, "position": "median"},
+        "period": "2026-H1",
+    }
+    assert out.read_text(encoding="utf-8").splitlines() == ["account_id", "A1"]
+
+
+def test_validate_end_to_end(tiny_path):
+    result = run_kam("validate", tiny_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "tiny: 4 accounts, 4 criteria (2 potential, 2 position), 18 scores, 2 KAMs, 6 time records"
+    )
+
+
+def test_score_end_to_end_csv_and_xlsx(tmp_path, tiny_path):
+    csv_out, xlsx_out = tmp_path / "scored.csv", tmp_path / "scored.xlsx"
+    for out in (csv_out, xlsx_out):
+        result = run_kam("score", tiny_path, "--out", out)
+        assert result.returncode == 0, result.stderr
+    table = pd.read_csv(csv_out)
+    needed = ["account_id", "name", "potential", "position", "quadrant", "strategy_es", "strategy_en"]
+    assert set(needed) <= set(table.columns)
+    assert table["quadrant"].tolist() == ["invest", "selective", "maintain", "milk"]
+    assert table["strategy_es"].tolist() == ["Invertir", "Inversión selectiva", "Mantener", "Ordeñar"]
+    pd.testing.assert_frame_equal(pd.read_excel(xlsx_out)[needed], table[needed])
+
+
+def test_score_to_standard_output(tiny_path):
+    result = run_kam("score", tiny_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1].startswith("A1,Supermercados Peñíscola,gran distribución,K1,2500000.0,8.333")
+
+
+def test_score_with_chart_writes_offline_html(tmp_path, tiny_path):
+    chart = tmp_path / "matrix.html"
+    result = run_kam("--lang", "en", "score", tiny_path, "--out", tmp_path / "s.csv", "--chart", chart)
+    assert result.returncode == 0, result.stderr
+    html = chart.read_text(encoding="utf-8")
+    assert "Selective investment" in html and "Supermercados Peñíscola" in html
+    assert "cdn.jsdelivr" not in html and '<script src="http' not in html
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "{tiny}", "--out", "{tmp}/x.txt"], "unsupported table format '.txt'; allowed: .csv, .xlsx"),
+        (["score", "{tiny}", "--chart", "{tmp}/x.gif"], "unsupported chart format '.gif'; allowed: .html, .svg"),
+        (["score", "{tiny}", "--period", "1999"], "unknown period '1999' in sheet scores; known: 2025-H2, 2026-H1"),
+        (["score", "{tiny}", "--scenario", "{tmp}/none.yaml"], "none.yaml: no such scenario file"),
+        (["score", "{tiny}", "--cut-potential", "12"], "cut line 12.0 for axis potential is outside 0 to 10"),
+        (["validate", "{tmp}/missing.xlsx"], "missing.xlsx: no such file or folder."),
+        (["template", "{tmp}/t.csv"], "unsupported template format '.csv'; allowed: .xlsx"),
+    ],
+)
+def test_bad_requests_exit_2_with_one_clear_line(tmp_path, tiny_path, args, message):
+    args = [a.format(tiny=tiny_path, tmp=tmp_path) for a in args]
+    result = run_kam(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(p.suffix in (".csv", ".txt", ".gif", ".xlsx") for p in tmp_path.iterdir())
+
+
+def test_messages_follow_lang(tmp_path):
+    result = run_kam("--lang", "es", "validate", tmp_path / "nada.xlsx")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "nada.xlsx: no existe ese archivo ni carpeta."
+
+
+def test_unplaced_accounts_are_named_on_stderr(tiny_path):
+    result = run_kam("score", tiny_path, "--period", "2025-H2")
+    assert result.returncode == 0
+    assert "warning: 4 account(s) left out of the matrix: A1 (no score on potential, position)" in result.stderr
+
+
+def test_template_end_to_end(tmp_path):
+    out = tmp_path / "plantilla.xlsx"
+    result = run_kam("template", out)
+    assert result.returncode == 0, result.stderr
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert {"accounts", "criteria", "scores", "kams", "time"} <= set(sheets)
+    assert list(sheets["criteria"].columns[:5]) == ["criterion_id", "axis", "label_es", "label_en", "weight"]

@@ -1,0 +1,49 @@
+"""Packaging rules: conda and pip list the same dependencies; importing kamlib stays light."""
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from tests.conftest import ROOT
+
+_REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
+
+
+def _parse(requirement: str) -> tuple[str, str]:
+    name, spec = _REQ.match(requirement.split("#")[0]).groups()
+    return name.lower().replace("_", "-"), spec.replace(" ", "")
+
+
+def test_environment_yml_and_pyproject_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pip_side = dict(_parse(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda_side = {}
+    for dep in env["dependencies"]:
+        entries = dep["pip"] if isinstance(dep, dict) else [dep]
+        for entry in entries:
+            if entry.startswith("-e"):
+                continue
+            name, spec = _parse(entry)
+            if name not in ("python", "pip"):
+                conda_side[name] = spec
+    assert conda_side == pip_side
+
+
+def test_python_lower_bound_agrees():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert project["requires-python"] == ">=3.11" and "python>=3.11" in env
+
+
+def test_importing_kamlib_loads_no_heavy_edge_library():
+    code = (
+        "import sys, kamlib, kamlib.scoring, kamlib.cli, kamlib.workbook.validate; "
+        "print(sorted(m for m in ('altair', 'ipywidgets', 'papermill', 'voila', 'vl_convert', 'matplotlib', "
+        "'pandera', 'openpyxl') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

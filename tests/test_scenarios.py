@@ -1,0 +1,67 @@
+"""Scenario files: read, checked against the engagement, written atomically."""
+
+import pytest
+
+from kamlib import KamError, Scenario, load_scenario, save_scenario, score_accounts
+
+
+def write(tmp_path, text, name="s.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    scenario = Scenario(
+        name="Taller Peñíscola",
+        note="más peso a la rentabilidad",
+        weights={"volume": 2.5},
+        cuts={"potential": "median", "position": 6},
+    )
+    path = save_scenario(scenario, tmp_path / "sub" / "taller.yaml")
+    assert load_scenario(path) == scenario
+    assert [p.name for p in path.parent.iterdir()] == ["taller.yaml"]  # no temp file left
+
+
+def test_scenario_changes_the_placement(tmp_path, tiny):
+    path = write(tmp_path, "name: growth first\nweights:\n  volume: 0\n  growth: 1\ncuts:\n  potential: '7,5'\n")
+    scenario = load_scenario(path).check_against(tiny)
+    scored = score_accounts(tiny, scenario.weights, scenario.cuts.model_dump())
+    assert scenario.cuts.potential == 7.5
+    # A2's potential is now its growth alone: (7.5 - 1) / 9 * 10 = 7.2222 < 7.5 -> low
+    assert scored.loc[1, "potential"] == pytest.approx(65 / 9)
+    assert scored.loc[1, "quadrant"] == "milk"
+
+
+def test_name_defaults_to_the_file_name(tmp_path):
+    assert load_scenario(write(tmp_path, "weights: {volume: 1}\n", "base.yaml")).name == "base"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "name: x\nweights:\n  volume: -2\n",
+            r"s.yaml, field weights.volume: Input should be greater than or equal to 0",
+        ),
+        ("name: x\nweigths:\n  volume: 2\n", r"s.yaml, field weigths: Extra inputs are not permitted"),
+        ("name: x\ncuts:\n  potential: 12\n", r"s.yaml, field cuts.potential"),
+        ("name: x\ncuts:\n  position: middle\n", r"s.yaml, field cuts.position"),
+        ("- a\n- b\n", r"s.yaml: expected a mapping with name, note, weights and cuts; got list"),
+        ("name: [unclosed\n", r"s.yaml: not a readable YAML file"),
+    ],
+)
+def test_bad_scenario_files_name_the_field(tmp_path, text, message):
+    with pytest.raises(KamError, match=message):
+        load_scenario(write(tmp_path, text))
+
+
+def test_unknown_criterion_names_the_known_ones(tmp_path, tiny):
+    scenario = load_scenario(write(tmp_path, "name: x\nweights:\n  volumne: 2\n"))
+    with pytest.raises(KamError, match=r"s.yaml, weights: unknown criterion 'volumne'; known: volume, growth, service"):
+        scenario.check_against(tiny, "s.yaml")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(KamError, match=r"no such scenario file"):
+        load_scenario(tmp_path / "nope.yaml")
