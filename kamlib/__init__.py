@@ -6,7 +6,7 @@ Importing kamlib is light: pandas and numpy only. Charts (altair), widgets
 
 from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError, Problem, UnplacedAccountsWarning, WorkbookError
-from kamlib.scenarios import Scenario, load_scenario, save_scenario
+from kamlib.scenarios import Scenario, load_scenario, save_scenario, score_scenario
 from kamlib.scoring import score_accounts
 
 __version__ = "0.1.0"
@@ -22,4 +22,5 @@ __all__ = [
     "load_scenario",
     "save_scenario",
     "score_accounts",
+    "score_scenario",
 ]

@@ -85,8 +85,7 @@ def _template(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import write_table
-    from kamlib.scenarios import Scenario, load_scenario
-    from kamlib.scoring import score_accounts
+    from kamlib.scenarios import score_scenario
 
     if args.out is not None:
         _check_suffix(args.out, TABLE_SUFFIXES, "table")
@@ -95,20 +94,14 @@ def _score(args: argparse.Namespace) -> int:
 
         _check_suffix(chart, CHART_SUFFIXES, "chart")
     engagement = load(args.workbook)
-    scenario = load_scenario(args.scenario) if args.scenario else Scenario(name="workbook")
-    scenario.check_against(engagement, str(args.scenario or "scenario"))
-    cuts = scenario.cuts.model_dump()
-    for axis, override in (("potential", _cut(args.cut_potential)), ("position", _cut(args.cut_position))):
-        if override is not None:
-            cuts[axis] = override
-    scored = score_accounts(engagement, scenario.weights, cuts, args.period)
+    overrides = {"potential": _cut(args.cut_potential), "position": _cut(args.cut_position)}
+    scored = score_scenario(engagement, args.scenario, args.period, overrides)
     write_table(scored, args.out if args.out is not None else sys.stdout)
     if args.chart:
         from kamlib.charts.export import save_chart
         from kamlib.charts.matrix import matrix_chart
 
-        c = scored.attrs["cuts"]
-        chart = matrix_chart(scored, cuts=(c["potential"], c["position"]), lang=args.lang)
+        chart = matrix_chart(scored, lang=args.lang)
         for path in args.chart:
             save_chart(chart, path)
     if args.out is not None:

@@ -15,6 +15,9 @@ import pandas as pd
 
 from kamlib.method import AXES
 
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample"
+"""The bundled sample engagement (a fictional Spanish food manufacturer), a folder of CSV files."""
+
 
 @dataclass(frozen=True)
 class Engagement:
@@ -65,9 +68,12 @@ class Engagement:
         )
 
 
-def load(path: Path | str) -> Engagement:
-    """Read and validate an engagement workbook (.xlsx or CSV folder); raise `WorkbookError` listing every problem."""
+def load(path: Path | str | None = None) -> Engagement:
+    """Read and validate an engagement workbook (.xlsx or CSV folder); raise `WorkbookError` listing every problem.
+
+    With no path, load the bundled sample engagement.
+    """
     from kamlib.workbook.read import read_workbook
     from kamlib.workbook.validate import validate
 
-    return validate(read_workbook(path))
+    return validate(read_workbook(SAMPLE_PATH if path is None else path))

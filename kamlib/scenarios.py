@@ -17,8 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kamlib import scoring
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known
 from kamlib.fileio import write_text
@@ -109,3 +111,27 @@ def save_scenario(scenario: Scenario, path: Path | str) -> Path:
     import yaml
 
     return write_text(path, yaml.safe_dump(scenario.model_dump(), allow_unicode=True, sort_keys=False))
+
+
+def score_scenario(
+    engagement: Engagement,
+    scenario: Scenario | Path | str | None = None,
+    period: str | None = None,
+    cut_overrides: dict[str, float | str | None] | None = None,
+) -> pd.DataFrame:
+    """Score the engagement with a scenario (a `Scenario`, a YAML path, or None for the workbook's weights).
+
+    `cut_overrides` replaces the scenario's cut line of an axis where it is not None.
+    The scenario's name is kept in `.attrs["scenario"]`, the cut lines used in `.attrs["cuts"]`.
+    """
+    source = "scenario"
+    if scenario is None:
+        scenario = Scenario(name="workbook")
+    elif not isinstance(scenario, Scenario):
+        source = Path(scenario).name
+        scenario = load_scenario(scenario)
+    scenario.check_against(engagement, source)
+    cuts = scenario.cuts.model_dump() | {k: v for k, v in (cut_overrides or {}).items() if v is not None}
+    scored = scoring.score_accounts(engagement, scenario.weights, cuts, period)
+    scored.attrs["scenario"] = scenario.name
+    return scored

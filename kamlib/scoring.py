@@ -193,13 +193,13 @@ def score_accounts(
     out = accounts[["account_id", "name", "sector", "kam_id", "revenue"]].copy()
     out["potential"] = composites[:, 0]
     out["position"] = composites[:, 1]
-    quadrant = np.array((*QUADRANTS, None), dtype=object)[codes]
-    out["quadrant"] = quadrant
-    out["strategy_es"] = [STRATEGY_NAMES[q]["es"] if q else None for q in quadrant]
-    out["strategy_en"] = [STRATEGY_NAMES[q]["en"] if q else None for q in quadrant]
+    out["quadrant"] = np.array([*QUADRANTS, None], dtype=object)[codes]
+    for lang in ("es", "en"):
+        out[f"strategy_{lang}"] = np.array([*(STRATEGY_NAMES[q][lang] for q in QUADRANTS), None], dtype=object)[codes]
     missing = np.isnan(composites)
     out["placed"] = codes >= 0
-    out["missing_axis"] = [", ".join(a for a, m in zip(AXES, row, strict=False) if m) or None for row in missing]
+    missing_names = np.array([None, AXES[1], AXES[0], ", ".join(AXES)], dtype=object)
+    out["missing_axis"] = missing_names[2 * missing[:, 0] + missing[:, 1]]
     extra = [c for c in accounts.columns if c not in out.columns]
     out = pd.concat([out, accounts[extra]], axis=1)
     out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}

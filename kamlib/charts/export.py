@@ -10,6 +10,7 @@ its own two. The spec is embedded so that no data value (an account name such as
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -96,13 +97,20 @@ def _png_bytes(spec: dict[str, Any]) -> bytes:
     return vlc.vegalite_to_png(spec, vl_version=_vl_version(), scale=PNG_SCALE, format_locale=locale)
 
 
-def _html_bytes(spec: dict[str, Any]) -> bytes:
-    """Return a self-contained HTML page that renders the spec with inlined vega-embed."""
+@functools.cache
+def vega_bundle() -> str:
+    """Return the Vega, Vega-Lite and vega-embed JavaScript as one script, from vl-convert (no network)."""
     import vl_convert as vlc
 
     bundle = vlc.javascript_bundle(vl_version=_vl_version())
     if "</script" in bundle.lower():
         raise RuntimeError("the vega-embed bundle cannot be inlined: it contains '</script'")
+    return bundle
+
+
+def _html_bytes(spec: dict[str, Any]) -> bytes:
+    """Return a self-contained HTML page that renders the spec with inlined vega-embed."""
+    bundle = vega_bundle()
     main = (
         f"\nconst spec = {script_json(spec)};\n"
         f"const embedOpt = {script_json(embed_options(spec))};\n"

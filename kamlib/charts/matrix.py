@@ -48,13 +48,19 @@ _SPANISH_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency"
 
 def matrix_chart(
     scored: pd.DataFrame,
-    cuts: tuple[float, float] = (5.0, 5.0),
+    cuts: tuple[float, float] | None = None,
     lang: str = "es",
     size: str = "revenue",
     label_top: int = 8,
 ) -> alt.LayerChart:
-    """Draw the placed accounts of `scored` on the potential × position matrix."""
+    """Draw the placed accounts of `scored` on the potential × position matrix.
+
+    `cuts` is (potential cut, position cut); by default the ones the scoring used (`scored.attrs["cuts"]`), else 5, 5.
+    """
     theme.check_lang(lang)
+    if cuts is None:
+        used = scored.attrs.get("cuts", {})
+        cuts = (used.get("potential", 5.0), used.get("position", 5.0))
     potential_cut, position_cut = _check_cuts(cuts)
     if isinstance(label_top, bool) or not isinstance(label_top, int) or label_top < 0:
         raise ValueError(f"label_top must be a non-negative integer; got {label_top!r}")

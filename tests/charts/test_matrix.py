@@ -286,3 +286,12 @@ def test_save_chart_replaces_existing_file(tmp_path: Path) -> None:
 def test_matrix_charts_floats_are_finite(spec: dict[str, Any]) -> None:
     for r in rows(spec, unit(spec, BUBBLE_LAYER)):
         assert all(math.isfinite(v) for v in (r["potential"], r["position"], r["size"]))
+
+
+def test_cut_lines_default_to_the_ones_the_scoring_used(tiny):
+    from kamlib import score_accounts
+
+    scored = score_accounts(tiny, cuts={"potential": "median", "position": 3})
+    spec = matrix_chart(scored, lang="en").to_dict()
+    assert rows(spec, unit(spec, "position_cut")) == [{"position_cut": 3.0}]
+    assert rows(spec, unit(spec, "potential_cut")) == [{"potential_cut": scored.attrs["cuts"]["potential"]}]
