@@ -7,6 +7,7 @@ written then. Messages follow `--lang` (or `KAM_LANG`), English by default.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -124,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KamError as exc:
             print(exc.render(lang), file=sys.stderr)
             code = 2
+        except BrokenPipeError:  # e.g. `kam score WB | head`: the reader has what it wanted
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            code = 0
         except OSError as exc:
             print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
             code = 2

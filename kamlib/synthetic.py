@@ -27,7 +27,7 @@ TIME_PERIODS: tuple[str, ...] = tuple(f"2025-{m:02d}" for m in range(1, 13))
 EXCEL_MAX_ROWS = 1_048_576
 """Rows in one Excel sheet, header included."""
 
-_SECTORS = (
+SECTORS: tuple[str, ...] = (
     "gran distribución",
     "cash & carry / mayoristas",
     "horeca",
@@ -35,6 +35,7 @@ _SECTORS = (
     "tiendas gourmet",
     "exportación",
 )
+"""Sectors (channels) of a Spanish food manufacturer's customers, used by the synthetic and sample data."""
 _SECTOR_P = (0.25, 0.2, 0.2, 0.15, 0.1, 0.1)
 _COUNTRIES = ("ES", "PT", "FR")
 _COUNTRY_P = (0.8, 0.12, 0.08)
@@ -264,7 +265,7 @@ def make_engagement_frames(
         {
             "account_id": _text(account_ids),
             "name": _text(names[prefix * len(_NAME_PLACES) + place]),
-            "sector": _text(np.asarray(_SECTORS, dtype=object)[rng.choice(len(_SECTORS), n_accounts, p=_SECTOR_P)]),
+            "sector": _text(np.asarray(SECTORS, dtype=object)[rng.choice(len(SECTORS), n_accounts, p=_SECTOR_P)]),
             "kam_id": _text(kam_column),
             "revenue": np.round(rng.lognormal(np.log(400_000.0), 1.0, size=n_accounts), -2),
             "country": _text(

@@ -5,7 +5,9 @@ changes), installs kamlib with its test dependencies into it, then:
 
 - `demo`  scores the bundled sample engagement (data/sample) and writes the scored table
           and the account matrix chart under reports/sample/;
-- `test`  runs the whole test suite (extra arguments go to pytest).
+- `test`  runs the whole test suite (extra arguments go to pytest);
+- `test-lowest` runs it in .venv-lowest, with the lowest versions we claim to support
+          (.ci/lowest.txt: pandas 2.2, altair 5.4, jupyterlab 4.0, …).
 """
 
 from __future__ import annotations
@@ -19,31 +21,42 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-STAMP = VENV / ".kamlib-installed"
+LOWEST_VENV = ROOT / ".venv-lowest"
+LOWEST_CONSTRAINTS = ROOT / ".ci" / "lowest.txt"
 
 
-def ensure_environment() -> None:
-    """Create .venv and install kamlib[test] unless it is already installed for this pyproject.toml."""
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == digest and PYTHON.exists():
+def _bin(env: Path) -> Path:
+    return env / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _python(env: Path) -> Path:
+    return _bin(env) / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_environment(env: Path = VENV, constraints: Path | None = None) -> None:
+    """Create `env` and install kamlib[test] into it unless already done for this pyproject.toml (and constraints)."""
+    inputs = (ROOT / "pyproject.toml").read_bytes() + (constraints.read_bytes() if constraints else b"")
+    digest = hashlib.sha256(inputs).hexdigest()
+    stamp = env / ".kamlib-installed"
+    python = _python(env)
+    if stamp.exists() and stamp.read_text() == digest and python.exists():
         return
-    if not PYTHON.exists():
-        print("creating .venv …", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    if not python.exists():
+        print(f"creating {env.name} …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(env)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    print("installing kamlib and its dependencies into .venv …", flush=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
-    STAMP.write_text(digest)
+    print(f"installing kamlib and its dependencies into {env.name} …", flush=True)
+    extra = ["-c", str(constraints)] if constraints else []
+    subprocess.run([*pip, "install", *extra, "-e", f"{ROOT}[test]"], check=True)
+    stamp.write_text(digest)
 
 
 def demo() -> int:
     """Score the sample engagement and write the table and the matrix chart under reports/sample/."""
     out = ROOT / "reports" / "sample"
     cmd = [
-        str(BIN / "kam"),
+        str(_bin(VENV) / "kam"),
         "score",
         str(ROOT / "data" / "sample"),
         "--out",
@@ -64,20 +77,24 @@ def demo() -> int:
     return code
 
 
-def test(args: list[str]) -> int:
+def test(args: list[str], env: Path = VENV) -> int:
     """Run the whole test suite with pytest; pytest's "no tests ran" (exit 5) counts as a failure."""
-    code = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT).returncode
+    code = subprocess.run([str(_python(env)), "-m", "pytest", *args], cwd=ROOT).returncode
     return 1 if code == 5 else code
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("demo", "test", "setup"):
+    command = argv[0] if argv else ""
+    if command == "test-lowest":
+        ensure_environment(LOWEST_VENV, LOWEST_CONSTRAINTS)
+        return test(argv[1:], LOWEST_VENV)
+    if command not in ("demo", "test", "setup"):
         print(__doc__, file=sys.stderr)
         return 2
     ensure_environment()
-    if argv[0] == "demo":
+    if command == "demo":
         return demo()
-    if argv[0] == "test":
+    if command == "test":
         return test(argv[1:])
     return 0
 

@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kamlib.method import ACTIVITIES  # noqa: E402
-from kamlib.synthetic import write_engagement  # noqa: E402
+from kamlib.synthetic import SECTORS, write_engagement  # noqa: E402
 
 SUPPLIER = "Conservas y Aceites del Ebro, S.A."
 SEED = 20260115
@@ -45,14 +45,7 @@ KAMS = (
     ("K07", "Marta Gómez Villaseñor", 1620, (20, 16, 6, 8, 12, 10, 4, 16, 8), False),
 )
 
-GD, CC, HO, IA, TG, EX = (
-    "gran distribución",
-    "cash & carry / mayoristas",
-    "horeca",
-    "industria alimentaria",
-    "tiendas gourmet",
-    "exportación",
-)
+GD, CC, HO, IA, TG, EX = SECTORS
 
 # name, sector, country, kam_id, revenue (€, before a ±3 % draw), target quadrant
 ACCOUNTS = (

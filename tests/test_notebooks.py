@@ -28,8 +28,9 @@ def test_notebook_runs(path, lang, tmp_path, tiny_path):
 
     out = tmp_path / path.name
     params = {"lang": lang} if lang == "es" else {"lang": lang, "workbook": str(tiny_path)}
-    nb = pm.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent), progress_bar=False,
-                             kernel_name="python3")
+    nb = pm.execute_notebook(
+        str(path), str(out), parameters=params, cwd=str(path.parent), progress_bar=False, kernel_name="python3"
+    )
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert ("Inversión selectiva" if lang == "es" else "Selective investment") in text
     assert "kamlib-chart" in text and "vegaEmbed" in text  # the offline renderer, no CDN

@@ -47,3 +47,19 @@ def test_importing_kamlib_loads_no_heavy_edge_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_lowest_constraints_pin_the_stated_lower_bounds():
+    """CI's test-lowest run installs exactly the lower bounds pyproject.toml states."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bounds = dict(_parse(r) for r in project["dependencies"])
+    pins = {}
+    for line in (ROOT / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    for name, version in pins.items():
+        stated = bounds[name].removeprefix(">=")
+        assert tuple(map(int, version.split("."))) >= tuple(map(int, stated.split("."))), name
+        assert version.startswith(stated) or version == stated + ".0", f"{name}: pin {version}, bound {stated}"
+    assert {"pandas", "altair", "jupyterlab", "ipywidgets", "voila", "papermill"} <= set(pins)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from kamlib.method import ACTIVITIES, AXES, REFERENCE_PROFILE
+from kamlib.synthetic import SECTORS
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,14 +92,7 @@ def test_accounts(sample):
     assert accounts["name"].is_unique
     assert accounts["name"].str.contains("ñ").any()
     assert accounts["name"].str.contains("[áéíóú]").any()
-    assert set(accounts["sector"]) == {
-        "gran distribución",
-        "cash & carry / mayoristas",
-        "horeca",
-        "industria alimentaria",
-        "tiendas gourmet",
-        "exportación",
-    }
+    assert set(accounts["sector"]) == set(SECTORS)
     countries = accounts["country"].value_counts()
     assert set(countries.index) == {"ES", "PT", "FR"} and countries["ES"] > len(accounts) / 2
     revenue = accounts["revenue"]

@@ -274,18 +274,48 @@ def _bubbles(points: pd.DataFrame, lang: str, size: str, size_title: str) -> alt
     )
 
 
-def _name_labels(points: pd.DataFrame, label_top: int) -> list[alt.Chart]:
-    """Write the names of the `label_top` largest accounts beside their bubbles."""
-    top = points.head(label_top).copy()
+def place_labels(points: pd.DataFrame, label_top: int) -> pd.DataFrame:
+    """Choose up to `label_top` name labels, largest accounts first, none overlapping another.
+
+    Each label goes right of its bubble, or left when it would leave the plot or collide;
+    a label that fits neither side is dropped and the next largest account is tried.
+    Returns `name`, `label_x`, `potential` and `align` (left/right) of the labels kept.
+    """
     px_per_unit = theme.chart_width / (DOMAIN[1] - DOMAIN[0])
-    radius_px = (top["area"] / math.pi).pow(0.5)
-    text_px = top["name"].str.len().clip(upper=_LABEL_LIMIT_PX / _CHAR_WIDTH_PX) * _CHAR_WIDTH_PX
-    fits_right = (top["position"] - DOMAIN[0]) * px_per_unit + radius_px + _LABEL_GAP_PX + text_px <= theme.chart_width
-    offset = (radius_px + _LABEL_GAP_PX) / px_per_unit
-    top["label_x"] = (top["position"] + offset).where(fits_right, top["position"] - offset)
+    py_per_unit = theme.chart_height / (DOMAIN[1] - DOMAIN[0])
+    half_height = 0.65 * theme.NAME_LABEL_SIZE
+    kept: list[dict[str, Any]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for row in points.itertuples(index=False):
+        if len(kept) >= label_top:
+            break
+        radius = math.sqrt(row.area / math.pi)
+        width = min(len(row.name) * _CHAR_WIDTH_PX, _LABEL_LIMIT_PX)
+        x = (row.position - DOMAIN[0]) * px_per_unit
+        y = (DOMAIN[1] - row.potential) * py_per_unit
+        for align in ("left", "right"):
+            start = x + radius + _LABEL_GAP_PX if align == "left" else x - radius - _LABEL_GAP_PX - width
+            box = (start, y - half_height, start + width, y + half_height)
+            inside = box[0] >= 0 and box[2] <= theme.chart_width
+            if inside and not any(_overlap(box, other) for other in boxes):
+                boxes.append(box)
+                offset = (radius + _LABEL_GAP_PX) / px_per_unit
+                label_x = row.position + offset if align == "left" else row.position - offset
+                kept.append({"name": row.name, "label_x": label_x, "potential": row.potential, "align": align})
+                break
+    return pd.DataFrame(kept, columns=["name", "label_x", "potential", "align"])
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _name_labels(points: pd.DataFrame, label_top: int) -> list[alt.Chart]:
+    """Write the names of the largest accounts beside their bubbles, without overlaps."""
+    labels = place_labels(points, label_top)
     layers = []
-    for side, align in ((fits_right, "left"), (~fits_right, "right")):
-        rows = top.loc[side, ["name", "label_x", "potential"]]
+    for align in ("left", "right"):
+        rows = labels.loc[labels["align"] == align, ["name", "label_x", "potential"]]
         if rows.empty:
             continue
         base = alt.Chart(alt.InlineData(values=_records(rows))).encode(

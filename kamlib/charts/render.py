@@ -30,7 +30,9 @@ def chart_html(spec: dict[str, Any]) -> str:
         "}</script>\n"
         "<script>\n"
         f"vegaEmbed({script_json('#' + div)}, {script_json(spec)}, {script_json(embed_options(spec))})\n"
-        f"  .then(function () {{ document.getElementById({script_json(div)}).setAttribute('data-rendered', 'true'); }})\n"
+        "  .then(function () {\n"
+        f"    document.getElementById({script_json(div)}).setAttribute('data-rendered', 'true');\n"
+        "  })\n"
         "  .catch(console.error);\n"
         "</script>\n"
     )

@@ -1,8 +1,9 @@
 """Read an engagement's sheets, from an .xlsx workbook or a folder of CSV files, as raw cells.
 
 Nothing is interpreted here beyond what any spreadsheet user expects: header names
-are trimmed and lower-cased, text cells trimmed (Unicode NFC, so accents typed on any
-system compare equal), blank rows dropped. Each frame is indexed by the row number
+are trimmed, lower-cased and their inner spaces made underscores; text cells are
+trimmed (Unicode NFC, so accents typed on any system compare equal); blank rows dropped.
+Each frame is indexed by the row number
 Excel shows (header = row 1), so every later message can point at the cell.
 """
 
@@ -56,7 +57,7 @@ def frame_from_rows(header: list[object], rows: list[tuple[int, list[object]]]) 
         h = clean_cell(h)
         if h is None:
             continue
-        name = str(h).lower()
+        name = "_".join(str(h).lower().split())  # "Account ID" and "account id" mean account_id
         if name in names:
             duplicates.append(name)
             continue

@@ -124,7 +124,10 @@ def _typed(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
                 parse_numbers(cells).fillna(col.default) if col.default is not None else parse_numbers(cells)
             )
         elif col.kind == "bool":
-            out[col.name] = parse_bools(cells, bool(col.default)).fillna(bool(col.default)).astype(bool)
+            default = bool(col.default)
+            out[col.name] = pd.Series(
+                [default if v is None else v for v in parse_bools(cells, default)], index=out.index, dtype=bool
+            )
         elif col.kind == "choice":
             out[col.name] = normalise_choice(cells, col.choices, AXIS_ALIASES if col.name == "axis" else None)
     return out

@@ -19,17 +19,29 @@ def test_notebook_chart_output_renders_offline_and_escapes_names(browser_page: A
     workbook = tmp_path / "wb"
     shutil.copytree(tiny_path, workbook)
     accounts = workbook / "accounts.csv"
-    accounts.write_text(accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>alert(1)</script>"),
-                        encoding="utf-8")
+    accounts.write_text(
+        accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>alert(1)</script>"), encoding="utf-8"
+    )
     notebook = ROOT / "notebooks" / "00_engagement_overview.ipynb"
-    nb = pm.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), parameters={"workbook": str(workbook),
-                             "lang": "en"}, cwd=str(notebook.parent), progress_bar=False, kernel_name="python3")
-    fragments = [o["data"]["text/html"] for c in nb["cells"] for o in c.get("outputs", [])
-                 if "kamlib-chart" in o.get("data", {}).get("text/html", "")]
+    nb = pm.execute_notebook(
+        str(notebook),
+        str(tmp_path / "out.ipynb"),
+        parameters={"workbook": str(workbook), "lang": "en"},
+        cwd=str(notebook.parent),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    fragments = [
+        o["data"]["text/html"]
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "kamlib-chart" in o.get("data", {}).get("text/html", "")
+    ]
     assert len(fragments) == 1
     page_file = tmp_path / "page.html"
-    page_file.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{fragments[0]}</body></html>",
-                         encoding="utf-8")
+    page_file.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{fragments[0]}</body></html>", encoding="utf-8"
+    )
     page = browser_page.page
     page.goto(page_file.as_uri())
     page.wait_for_selector(".kamlib-chart[data-rendered='true'] svg.marks", timeout=30_000)

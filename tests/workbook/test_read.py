@@ -167,3 +167,15 @@ def test_empty_score_cells_mean_not_scored(tmp_path, tiny_path):
     assert len(engagement.scores) == 17
     scored = kamlib.score_accounts(engagement)
     assert scored.loc[0, "potential"] == pytest.approx(10 * 8 / 9)
+
+
+def test_headers_with_capitals_and_spaces_and_empty_optional_sheets(tmp_path, tiny_path):
+    folder = tmp_path / "headers"
+    shutil.copytree(tiny_path, folder)
+    text = (folder / "accounts.csv").read_text(encoding="utf-8")
+    (folder / "accounts.csv").write_text(text.replace("account_id,name", " Account ID , Name "), encoding="utf-8")
+    (folder / "time.csv").write_text("kam_id,account_id,activity,hours,period\n", encoding="utf-8")
+    engagement = kamlib.load(folder)
+    assert engagement.accounts.loc[0, "account_id"] == "A1"
+    assert len(engagement.time) == 0
+    assert kamlib.score_accounts(engagement)["quadrant"].tolist() == ["invest", "selective", "maintain", "milk"]
