@@ -52,11 +52,12 @@ def ensure_environment(env: Path = VENV, constraints: Path | None = None) -> Non
     stamp.write_text(digest)
 
 
-def demo() -> int:
-    """Score the sample engagement and write the table and the matrix chart under reports/sample/."""
-    out = ROOT / "reports" / "sample"
+def demo(out: Path = ROOT / "reports" / "sample", python: Path | None = None) -> int:
+    """Score the sample engagement and write the table and the matrix chart under `out` (with .venv's Python)."""
     cmd = [
-        str(_bin(VENV) / "kam"),
+        str(python or _python(VENV)),
+        "-m",
+        "kamlib.cli",
         "score",
         str(ROOT / "data" / "sample"),
         "--out",

@@ -3,8 +3,8 @@
 Nothing is interpreted here beyond what any spreadsheet user expects: header names
 are trimmed, lower-cased and their inner spaces made underscores; text cells are
 trimmed (Unicode NFC, so accents typed on any system compare equal); blank rows dropped.
-Each frame is indexed by the row number
-Excel shows (header = row 1), so every later message can point at the cell.
+Each frame is indexed by the row number Excel shows (header = row 1), so every later
+message can point at the cell.
 """
 
 from __future__ import annotations

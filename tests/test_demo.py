@@ -1,0 +1,23 @@
+"""The README's main job (`python3 scripts/dev.py demo`) on the bundled sample engagement."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tests.conftest import ROOT
+
+
+def test_demo_scores_the_sample_and_writes_table_and_charts(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "scripts" / "dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    assert dev.demo(tmp_path, Path(sys.executable)) == 0
+    scored = pd.read_csv(tmp_path / "scored.csv")
+    assert len(scored) == 48 and scored["placed"].all()
+    assert set(scored["quadrant"]) == {"invest", "selective", "maintain", "milk"}
+    assert (tmp_path / "matrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (tmp_path / "matrix.svg").read_text(encoding="utf-8")
+    assert "vegaEmbed" in (tmp_path / "matrix.html").read_text(encoding="utf-8")
+    assert "wrote" in capsys.readouterr().out
