@@ -85,28 +85,34 @@ def _template(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
-    from kamlib.fileio import write_table
+    from kamlib.fileio import atomic_paths, write_table
     from kamlib.scenarios import score_scenario
 
     if args.out is not None:
         _check_suffix(args.out, TABLE_SUFFIXES, "table")
-    for chart in args.chart:
+    if args.chart:
         from kamlib.charts.export import FORMATS as CHART_SUFFIXES
 
-        _check_suffix(chart, CHART_SUFFIXES, "chart")
+        for chart in args.chart:
+            _check_suffix(chart, CHART_SUFFIXES, "chart")
     engagement = load(args.workbook)
     overrides = {"potential": _cut(args.cut_potential), "position": _cut(args.cut_position)}
     scored = score_scenario(engagement, args.scenario, args.period, overrides)
-    write_table(scored, args.out if args.out is not None else sys.stdout)
-    if args.chart:
-        from kamlib.charts.export import save_chart
-        from kamlib.charts.matrix import matrix_chart
+    if args.out is None:
+        write_table(scored, sys.stdout)
+    targets = ([args.out] if args.out is not None else []) + list(args.chart)
+    with atomic_paths(targets) as temps:  # the table and every chart, or nothing
+        if args.out is not None:
+            write_table(scored, temps[0])
+        if args.chart:
+            from kamlib.charts.export import save_chart
+            from kamlib.charts.matrix import matrix_chart
 
-        chart = matrix_chart(scored, lang=args.lang)
-        for path in args.chart:
-            save_chart(chart, path)
-    if args.out is not None:
-        print(f"{args.out}", file=sys.stderr)
+            chart = matrix_chart(scored, lang=args.lang)
+            for tmp in temps[len(targets) - len(args.chart) :]:
+                save_chart(chart, tmp)
+    for target in targets:
+        print(target, file=sys.stderr)
     return 0
 
 
@@ -132,8 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
             code = 2
     for w in caught:
-        if issubclass(w.category, UnplacedAccountsWarning):
-            print(f"warning: {w.message}", file=sys.stderr)
+        if isinstance(w.message, UnplacedAccountsWarning):
+            print(("aviso: " if lang == "es" else "warning: ") + w.message.render(lang), file=sys.stderr)
     return code
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kamlib.method import AXES
+from kamlib.periods import sort_periods
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample"
 """The bundled sample engagement (a fictional Spanish food manufacturer), a folder of CSV files."""
@@ -47,10 +48,10 @@ class Engagement:
 
     @property
     def periods(self) -> list[str]:
-        """The score periods present, oldest first (compared as text)."""
+        """The score periods present, oldest first (natural order, see `kamlib.periods`)."""
         if "period" not in self.scores:
             return []
-        return sorted(self.scores["period"].dropna().unique().tolist())
+        return sort_periods(self.scores["period"].dropna().tolist())
 
     def axis_criteria(self, axis: str) -> pd.DataFrame:
         """The criteria of one axis (`potential` or `position`)."""

@@ -7,6 +7,7 @@ what is allowed. Validation collects all problems of a workbook and raises once
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -48,6 +49,18 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
     "too_few_rows": {
         "en": "the sheet has {count} data rows; at least {minimum} needed",
         "es": "la hoja tiene {count} filas de datos; se necesitan al menos {minimum}",
+    },
+    "extra_cells": {
+        "en": "the row has {count} cells but the header has {width}; a decimal comma in a comma-separated file "
+        'must be quoted ("7,5"), or save the file with ";" as separator',
+        "es": "la fila tiene {count} celdas y la cabecera {width}; una coma decimal en un CSV separado por comas "
+        'debe ir entre comillas ("7,5"), o guarde el archivo con ";" como separador',
+    },
+    "uncalculated_formula": {
+        "en": "a formula without a calculated value; allowed: a value (open and save the file in Excel or "
+        "LibreOffice so the result is stored)",
+        "es": "una fórmula sin valor calculado; se admite: un valor (abra y guarde el archivo en Excel o LibreOffice "
+        "para que se guarde el resultado)",
     },
     "empty_cell": {
         "en": "empty cell; this column needs a value; allowed: {allowed}",
@@ -112,6 +125,9 @@ def show_value(value: object, lang: str = "en") -> str:
         return _LOCATION[lang]["empty"]
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() else value
+        return repr(day.isoformat()) + (" (fecha)" if lang == "es" else " (a date)")
     return repr(value)
 
 
@@ -181,4 +197,16 @@ class WorkbookError(KamError):
 
 
 class UnplacedAccountsWarning(UserWarning):
-    """Accounts left out of the matrix because an axis has no score for them."""
+    """Accounts left out of the matrix because an axis has no score with a weight above zero."""
+
+    def __init__(self, unplaced: list[tuple[str, str]]):
+        self.unplaced = unplaced
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        """Name the accounts and the axes they lack, in `lang`."""
+        if lang == "es":
+            names = "; ".join(f"{a} (sin puntuación con peso en {m})" for a, m in self.unplaced)
+            return f"{len(self.unplaced)} cuenta(s) fuera de la matriz: {names}"
+        names = "; ".join(f"{a} (no weighted score on {m})" for a, m in self.unplaced)
+        return f"{len(self.unplaced)} account(s) left out of the matrix: {names}"

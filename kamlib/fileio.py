@@ -8,28 +8,47 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
+from kamlib.errors import KamError
+
 
 @contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temp path beside `target`; on success rename it onto `target`, on error remove it."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, _new_file_mode(target))
+    with atomic_paths([target]) as (tmp,):
+        yield tmp
+
+
+@contextmanager
+def atomic_paths(targets: Sequence[Path | str]) -> Iterator[list[Path]]:
+    """Yield temp paths beside several targets; only when all were written are they renamed onto the targets.
+
+    So a command that writes a table and three charts writes all four or none.
+    """
+    targets = [Path(t) for t in targets]
+    for target in targets:
+        if target.is_dir():
+            raise KamError(f"{target}: is a folder; give a file name", f"{target}: es una carpeta; indique un archivo")
+    temps: list[Path] = []
     try:
-        yield tmp_path
-        os.replace(tmp_path, target)
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + target.suffix, dir=target.parent)
+            os.close(fd)
+            temps.append(Path(tmp))
+            os.chmod(tmp, _new_file_mode(target))
+        yield temps
+        for tmp, target in zip(temps, targets, strict=True):
+            os.replace(tmp, target)
     finally:
-        tmp_path.unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
 
 
 def _new_file_mode(target: Path) -> int:
@@ -49,7 +68,10 @@ def write_text(target: Path | str, text: str) -> Path:
 
 
 def write_table(frame: pd.DataFrame, target: Path | str | TextIO) -> None:
-    """Write a table as CSV (UTF-8) or .xlsx by the target's suffix, atomically; a text stream gets CSV."""
+    """Write a table as CSV or .xlsx by the target's suffix, atomically; a text stream gets CSV.
+
+    CSV files are UTF-8 with a byte-order mark, so that Excel shows accents and ñ right.
+    """
     if not isinstance(target, (str, Path)):
         frame.to_csv(target, index=False)
         return
@@ -58,4 +80,4 @@ def write_table(frame: pd.DataFrame, target: Path | str | TextIO) -> None:
         if target.suffix.lower() == ".xlsx":
             frame.to_excel(tmp, index=False, engine="openpyxl")
         else:
-            frame.to_csv(tmp, index=False, encoding="utf-8")
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")

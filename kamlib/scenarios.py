@@ -24,29 +24,32 @@ from kamlib import scoring
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known
 from kamlib.fileio import write_text
+from kamlib.workbook.cells import cell_text, parse_number
 
-Cut = Annotated[float, Field(ge=0, le=10)] | Literal["median"]
+_CUT_ALLOWED = "a number from 0 to 10, or median"
+
+
+def _cut(value: object) -> float | str:
+    """Read a cut line: a number 0–10 (decimal comma or point) or median/mediana."""
+    if isinstance(value, str) and value.strip().lower() in ("median", "mediana"):
+        return "median"
+    number = None if isinstance(value, bool) else parse_number(value)
+    if number is None or not 0 <= number <= 10:
+        raise ValueError(_CUT_ALLOWED)
+    return number
 
 
 class Cuts(BaseModel):
     """Cut line of each axis: a value on the 0–10 composite scale or "median" of the portfolio."""
 
     model_config = ConfigDict(extra="forbid")
-    potential: Cut = 5.0
-    position: Cut = 5.0
+    potential: float | Literal["median"] = 5.0
+    position: float | Literal["median"] = 5.0
 
     @field_validator("potential", "position", mode="before")
     @classmethod
-    def _spanish_median(cls, value: object) -> object:
-        if isinstance(value, str):
-            word = value.strip().lower()
-            if word in ("median", "mediana"):
-                return "median"
-            try:
-                return float(word.replace(",", "."))
-            except ValueError:
-                return value
-        return value
+    def _read_cut(cls, value: object) -> float | str:
+        return _cut(value)
 
 
 class Scenario(BaseModel):
@@ -58,26 +61,66 @@ class Scenario(BaseModel):
     weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
     cuts: Cuts = Field(default_factory=Cuts)
 
+    @field_validator("name", "note", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return cell_text(value) or "" if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _read_weights(cls, value: object) -> object:
+        """Criterion ids typed as numbers are text, as in the workbook; "7,5" is 7.5."""
+        if not isinstance(value, dict):
+            return value
+        read = {}
+        for key, weight in value.items():
+            number = parse_number(weight) if isinstance(weight, str) else weight
+            read[cell_text(key) or ""] = weight if number is None else number
+        return read
+
     def check_against(self, engagement: Engagement, source: str = "scenario") -> Scenario:
-        """Raise `KamError` if the scenario names a criterion the engagement does not have; return self."""
+        """Raise `KamError` naming `source` if the weights do not fit the engagement; return self."""
         known = engagement.criteria["criterion_id"].tolist()
         unknown = [c for c in self.weights if c not in known]
         if unknown:
+            names = ", ".join(repr(c) for c in unknown)
             raise KamError(
-                f"{source}, weights: unknown criterion {unknown[0]!r}; known: {list_known(known)}",
-                f"{source}, weights: criterio desconocido {unknown[0]!r}; existentes: {list_known(known)}",
+                f"{source}, weights: unknown criterion {names}; known: {list_known(known)}",
+                f"{source}, weights: criterio desconocido {names}; existentes: {list_known(known)}",
             )
+        try:
+            scoring.weight_vector(engagement, self.weights)
+        except KamError as exc:
+            raise KamError(f"{source}, weights: {exc.render('en')}", f"{source}, weights: {exc.render('es')}") from None
         return self
+
+
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": (
+        "unknown field; allowed: name, note, weights, cuts (cuts: potential, position)",
+        "campo desconocido; se admite: name, note, weights, cuts (cuts: potential, position)",
+    ),
+    "greater_than_equal": ("allowed: a number ≥ 0", "se admite: un número ≥ 0"),
+    "float_parsing": ("allowed: a number", "se admite: un número"),
+    "float_type": ("allowed: a number", "se admite: un número"),
+    "finite_number": ("allowed: a finite number", "se admite: un número finito"),
+    "string_type": ("allowed: text", "se admite: texto"),
+    "string_too_short": ("allowed: a non-empty text", "se admite: un texto no vacío"),
+    "dict_type": ("allowed: a mapping of criterion_id: weight", "se admite: un mapa criterion_id: peso"),
+    "model_type": ("allowed: a mapping", "se admite: un mapa"),
+    "value_error": (f"allowed: {_CUT_ALLOWED}", "se admite: un número de 0 a 10, o median"),
+}
 
 
 def _describe(error: ValidationError, source: str) -> tuple[str, str]:
     lines_en, lines_es = [], []
     for e in error.errors():
-        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        where = ".".join(str(p) for p in e["loc"] if not str(p).startswith(("function-", "literal[", "float")))
         got = repr(e.get("input"))
-        lines_en.append(f"{source}, field {where}: {e['msg']} (got {got})")
-        lines_es.append(f"{source}, campo {where}: {e['msg']} (valor {got})")
-    return "\n".join(lines_en), "\n".join(lines_es)
+        en, es = _PYDANTIC_MESSAGES.get(e["type"], (e["msg"], e["msg"]))
+        lines_en.append(f"{source}, field {where or '(top level)'}: got {got}; {en}")
+        lines_es.append(f"{source}, campo {where or '(nivel superior)'}: valor {got}; {es}")
+    return "\n".join(dict.fromkeys(lines_en)), "\n".join(dict.fromkeys(lines_es))
 
 
 def load_scenario(path: Path | str) -> Scenario:

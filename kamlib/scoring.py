@@ -23,6 +23,7 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, UnplacedAccountsWarning, list_known
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
+from kamlib.periods import is_up_to, sort_periods
 
 DEFAULT_CUT = 5.0
 DECIMALS = 9
@@ -89,8 +90,9 @@ def resolve_cuts(cuts: Mapping[str, CutSpec] | None, composites: np.ndarray) -> 
 def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
     """Return raw scores as an accounts × criteria array (workbook order), NaN where not scored.
 
-    Per cell the latest period is used (undated scores count as older than any dated one);
-    with `period`, the latest up to and including it. Several assessors are averaged.
+    Per cell the latest period is used (natural order, `kamlib.periods`; undated scores count
+    as older than any dated one); with `period`, the latest up to and including it (any label,
+    as of that period). Several assessors are averaged.
     """
     scores = engagement.scores
     account_ids = engagement.accounts["account_id"]
@@ -102,24 +104,16 @@ def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray
     values = scores["score"].to_numpy(dtype=float)
     if "period" in scores and scores["period"].notna().any():
         periods = scores["period"]
-        known = sorted(periods.dropna().unique().tolist())
-        if period is not None and period not in known:
-            raise KamError(
-                f"unknown period {period!r} in sheet scores; known: {list_known(known)}",
-                f"periodo desconocido {period!r} en la hoja scores; existentes: {list_known(known)}",
-            )
-        rank = pd.Categorical(periods, categories=known, ordered=True).codes.astype(np.int64)  # -1 = undated
-        keep = np.ones(len(rank), dtype=bool) if period is None else rank <= known.index(period)
-        cell, values, rank = cell[keep], values[keep], rank[keep]
+        known = sort_periods(periods.dropna().tolist())
+        rank = pd.Categorical(periods, categories=known).codes.astype(np.int64)  # -1 = undated
+        if period is not None:  # as of `period`: the latest score up to and including it
+            newest = sum(is_up_to(p, str(period)) for p in known) - 1
+            keep = rank <= newest
+            cell, values, rank = cell[keep], values[keep], rank[keep]
         latest = np.full(n_acc * n_crit, -2, dtype=np.int64)
         np.maximum.at(latest, cell, rank)
         current = rank == latest[cell]
         cell, values = cell[current], values[current]
-    elif period is not None:
-        raise KamError(
-            f"period {period!r} was asked for, but the scores sheet has no periods",
-            f"se pidió el periodo {period!r}, pero la hoja scores no tiene periodos",
-        )
     total = np.bincount(cell, weights=values, minlength=n_acc * n_crit)
     count = np.bincount(cell, minlength=n_acc * n_crit)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -205,8 +199,5 @@ def score_accounts(
     out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}
     unplaced = out.loc[~out["placed"], ["account_id", "missing_axis"]]
     if len(unplaced):
-        names = "; ".join(f"{a} (no score on {m})" for a, m in unplaced.itertuples(index=False))
-        warnings.warn(
-            f"{len(unplaced)} account(s) left out of the matrix: {names}", UnplacedAccountsWarning, stacklevel=2
-        )
+        warnings.warn(UnplacedAccountsWarning(list(unplaced.itertuples(index=False, name=None))), stacklevel=2)
     return out

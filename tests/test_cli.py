@@ -47,7 +47,7 @@ def test_score_hands_scenario_cuts_and_period_to_the_library(monkeypatch, tmp_pa
         "cuts": {"potential": 6.0, "position": "median"},
         "period": "2026-H1",
     }
-    assert out.read_text(encoding="utf-8").splitlines() == ["account_id", "A1"]
+    assert out.read_text(encoding="utf-8-sig").splitlines() == ["account_id", "A1"]
 
 
 def test_validate_end_to_end(tiny_path):
@@ -91,7 +91,7 @@ def test_score_with_chart_writes_offline_html(tmp_path, tiny_path):
     [
         (["score", "{tiny}", "--out", "{tmp}/x.txt"], "unsupported table format '.txt'; allowed: .csv, .xlsx"),
         (["score", "{tiny}", "--chart", "{tmp}/x.gif"], "unsupported chart format '.gif'; allowed: .html, .svg"),
-        (["score", "{tiny}", "--period", "1999"], "unknown period '1999' in sheet scores; known: 2025-H2, 2026-H1"),
+        (["score", "{tiny}", "--cut-position", "abc"], "unknown cut line 'abc' for axis position"),
         (["score", "{tiny}", "--scenario", "{tmp}/none.yaml"], "none.yaml: no such scenario file"),
         (["score", "{tiny}", "--cut-potential", "12"], "cut line 12.0 for axis potential is outside 0 to 10"),
         (["validate", "{tmp}/missing.xlsx"], "missing.xlsx: no such file or folder."),
@@ -116,7 +116,13 @@ def test_messages_follow_lang(tmp_path):
 def test_unplaced_accounts_are_named_on_stderr(tiny_path):
     result = run_kam("score", tiny_path, "--period", "2025-H2")
     assert result.returncode == 0
-    assert "warning: 4 account(s) left out of the matrix: A1 (no score on potential, position)" in result.stderr
+    assert (
+        "warning: 4 account(s) left out of the matrix: A1 (no weighted score on potential, position)" in result.stderr
+    )
+    spanish = run_kam("--lang", "es", "score", tiny_path, "--period", "2025-H2")
+    assert (
+        "aviso: 4 cuenta(s) fuera de la matriz: A1 (sin puntuación con peso en potential, position)" in spanish.stderr
+    )
 
 
 def test_template_end_to_end(tmp_path):
@@ -126,3 +132,13 @@ def test_template_end_to_end(tmp_path):
     sheets = pd.read_excel(out, sheet_name=None)
     assert {"accounts", "criteria", "scores", "kams", "time"} <= set(sheets)
     assert list(sheets["criteria"].columns[:5]) == ["criterion_id", "axis", "label_es", "label_en", "weight"]
+
+
+def test_table_and_charts_are_written_all_or_none(tmp_path, tiny_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run_kam("score", tiny_path, "--out", tmp_path / "t.csv", "--chart", tmp_path / "afile" / "m.svg")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+    (tmp_path / "d.csv").mkdir()
+    result = run_kam("score", tiny_path, "--out", tmp_path / "d.csv")
+    assert result.returncode == 2 and "d.csv: is a folder; give a file name" in result.stderr

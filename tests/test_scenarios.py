@@ -40,13 +40,10 @@ def test_name_defaults_to_the_file_name(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (
-            "name: x\nweights:\n  volume: -2\n",
-            r"s.yaml, field weights.volume: Input should be greater than or equal to 0",
-        ),
-        ("name: x\nweigths:\n  volume: 2\n", r"s.yaml, field weigths: Extra inputs are not permitted"),
-        ("name: x\ncuts:\n  potential: 12\n", r"s.yaml, field cuts.potential"),
-        ("name: x\ncuts:\n  position: middle\n", r"s.yaml, field cuts.position"),
+        ("name: x\nweights:\n  volume: -2\n", r"^s.yaml, field weights.volume: got -2; allowed: a number ≥ 0$"),
+        ("name: x\nweigths:\n  volume: 2\n", r"^s.yaml, field weigths: got \{'volume': 2\}; unknown field; allowed"),
+        ("name: x\ncuts:\n  potential: 12\n", r"^s.yaml, field cuts.potential: got 12; allowed: a number from 0 to 10"),
+        ("name: x\ncuts:\n  position: middle\n", r"^s.yaml, field cuts.position: got 'middle'; allowed: a number"),
         ("- a\n- b\n", r"s.yaml: expected a mapping with name, note, weights and cuts; got list"),
         ("name: [unclosed\n", r"s.yaml: not a readable YAML file"),
     ],
@@ -56,10 +53,29 @@ def test_bad_scenario_files_name_the_field(tmp_path, text, message):
         load_scenario(write(tmp_path, text))
 
 
-def test_unknown_criterion_names_the_known_ones(tmp_path, tiny):
-    scenario = load_scenario(write(tmp_path, "name: x\nweights:\n  volumne: 2\n"))
-    with pytest.raises(KamError, match=r"s.yaml, weights: unknown criterion 'volumne'; known: volume, growth, service"):
+def test_unknown_criteria_are_all_named_with_the_known_ones(tmp_path, tiny):
+    scenario = load_scenario(write(tmp_path, "name: x\nweights:\n  volumne: 2\n  growht: 1\n"))
+    with pytest.raises(
+        KamError, match=r"s.yaml, weights: unknown criterion 'volumne', 'growht'; known: volume, growth"
+    ):
         scenario.check_against(tiny, "s.yaml")
+
+
+def test_zero_weights_on_an_axis_name_the_file(tmp_path, tiny):
+    scenario = load_scenario(write(tmp_path, "name: x\nweights:\n  service: 0\n  incidents: 0\n"))
+    with pytest.raises(KamError, match=r"^s.yaml, weights: all weights on axis 'position' are zero"):
+        scenario.check_against(tiny, "s.yaml")
+
+
+def test_numbers_typed_loosely_are_read(tmp_path):
+    scenario = load_scenario(write(tmp_path, "name: 2025\nweights:\n  101: '7,5'\ncuts:\n  potential: '4,5'\n"))
+    assert (scenario.name, scenario.weights, scenario.cuts.potential) == ("2025", {"101": 7.5}, 4.5)
+
+
+def test_messages_in_spanish(tmp_path):
+    with pytest.raises(KamError) as info:
+        load_scenario(write(tmp_path, "name: x\ncuts:\n  potential: 12\n"))
+    assert info.value.render("es") == "s.yaml, campo cuts.potential: valor 12; se admite: un número de 0 a 10, o median"
 
 
 def test_missing_file(tmp_path):

@@ -91,9 +91,9 @@ def test_a_point_on_the_cut_line_counts_as_high_and_strong():
     assert scoring.classify(composites - 1e-9, np.array([5.0, 5.0])).tolist() == [3]  # milk
 
 
-def test_period_is_as_of_and_unknown_periods_are_refused(tiny):
+def test_period_is_as_of_any_label(tiny):
     with pytest.warns(
-        UnplacedAccountsWarning, match=r"4 account\(s\) left out of the matrix: A1 \(no score on potential"
+        UnplacedAccountsWarning, match=r"4 account\(s\) left out of the matrix: A1 \(no weighted score on potential"
     ):
         scored = scoring.score_accounts(tiny, period="2025-H2")
     # As of 2025-H2 only A3's older service score exists: position 10*0.2 = 2, potential unscored.
@@ -101,8 +101,17 @@ def test_period_is_as_of_and_unknown_periods_are_refused(tiny):
     assert not scored["placed"].any()
     assert scored.loc[2, "missing_axis"] == "potential"
     assert scored.loc[0, "missing_axis"] == "potential, position"
-    with pytest.raises(KamError, match=r"unknown period '2024' in sheet scores; known: 2025-H2, 2026-H1"):
-        scoring.score_accounts(tiny, period="2024")
+    # Any label works, as of that period: 2026 comes after both rounds, 2024 before both.
+    assert scoring.score_accounts(tiny, period="2026")["quadrant"].tolist() == EXPECTED["quadrant"].tolist()
+    with pytest.warns(UnplacedAccountsWarning, match=r"4 account\(s\)"):
+        assert scoring.score_accounts(tiny, period="2024")["placed"].sum() == 0
+
+
+def test_periods_sort_naturally(tiny):
+    from kamlib.periods import sort_periods
+
+    assert sort_periods(["10", "9", "11"]) == ["9", "10", "11"]
+    assert tiny.periods == ["2025-H2", "2026-H1"]
 
 
 def test_unscored_axis_is_flagged_never_zero(tiny):
@@ -117,7 +126,7 @@ def test_unscored_axis_is_flagged_never_zero(tiny):
     }
     engagement = kamlib.Engagement.from_frames(frames)
     with pytest.warns(
-        UnplacedAccountsWarning, match=r"1 account\(s\) left out of the matrix: A4 \(no score on position\)"
+        UnplacedAccountsWarning, match=r"1 account\(s\) left out of the matrix: A4 \(no weighted score on position\)"
     ):
         scored = scoring.score_accounts(engagement)
     a4 = scored.set_index("account_id").loc["A4"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -235,3 +237,38 @@ def test_xlsx_refuses_more_rows_than_excel_holds(tmp_path):
 def test_other_suffixes_are_refused(tmp_path, frames):
     with pytest.raises(ValueError, match=r"writes a folder \(no suffix\) or an \.xlsx file"):
         write_engagement(frames, tmp_path / "engagement.ods")
+
+
+def test_make_synthetic_script_writes_a_valid_engagement(tmp_path):
+    import subprocess
+    import sys
+
+    import kamlib
+
+    root = Path(__file__).resolve().parents[1]
+    for out in (tmp_path / "big", tmp_path / "big.xlsx"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(root / "scripts" / "make_synthetic.py"),
+                "300",
+                str(out),
+                "--criteria",
+                "8",
+                "--time-records",
+                "500",
+                "--seed",
+                "3",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        engagement = kamlib.load(out)
+        assert (len(engagement.accounts), len(engagement.criteria), len(engagement.time)) == (300, 8, 500)
+    bad = subprocess.run(
+        [sys.executable, str(root / "scripts" / "make_synthetic.py"), "0", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

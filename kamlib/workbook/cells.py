@@ -38,11 +38,20 @@ def to_text(series: pd.Series) -> pd.Series:
     return pd.Series([cell_text(v) for v in series], index=series.index, dtype=object)
 
 
-def parse_numbers(series: pd.Series) -> pd.Series:
+def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Series:
     """Parse a column of numbers typed in either convention; NaN where empty or not a number.
 
-    >>> parse_numbers(pd.Series(["7,5", 3, "1.234,5", "1,234.5", "abc", None])).tolist()
-    [7.5, 3.0, 1234.5, 1234.5, nan, nan]
+    A comma before the last digits is a decimal comma ("7,5"). Dots group thousands when
+    they come in threes before a decimal comma or repeat ("1.234,5", "1.234.567"); with
+    `decimal_comma` (a ";"-separated CSV, or None and some cell of the column has a decimal
+    comma) a single group counts too ("12.500" is 12500). Otherwise a dot is a decimal point.
+
+    >>> parse_numbers(pd.Series(["7,5", 3, "1.234,5", "abc", None])).tolist()
+    [7.5, 3.0, 1234.5, nan, nan]
+    >>> parse_numbers(pd.Series(["7.5", "1,234.5", "1.234"])).tolist()
+    [7.5, 1234.5, 1.234]
+    >>> parse_numbers(pd.Series(["12.500", "980,5", "7.5"])).tolist()
+    [12500.0, 980.5, 7.5]
     """
     values = series.to_numpy(dtype=object)
     out = np.full(len(values), np.nan)
@@ -56,21 +65,28 @@ def parse_numbers(series: pd.Series) -> pd.Series:
     is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     if is_str.any():
         text = pd.Series(values[is_str], dtype=object).str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+        decimal = text.str.fullmatch(r"[+-]?\d*,\d+")
+        if decimal_comma is None:
+            decimal_comma = bool(text.str.fullmatch(r"[+-]?[\d.]*\d,\d+").any())
         plain = text.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-        decimal_comma = text.str.fullmatch(r"[+-]?\d*,\d+")
-        # A single dot is a decimal point ("1.234" is 1.234); dots group thousands only when repeated or
-        # followed by a decimal comma ("1.234.567", "1.234,5").
-        dot_thousands = text.str.fullmatch(r"[+-]?\d{1,3}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)")
-        comma_thousands = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?") & ~decimal_comma
+        groups = r"(\.\d{3})+" if decimal_comma else r"((\.\d{3}){2,}|\.\d{3}(?=,))"
+        dot_thousands = text.str.fullmatch(r"[+-]?\d{1,3}" + groups + r"(,\d+)?")
+        comma_thousands = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?") & ~decimal & (not decimal_comma)
         text = text.where(
-            ~(decimal_comma | dot_thousands), text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            ~(decimal | dot_thousands), text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
         )
         text = text.where(~comma_thousands, text.str.replace(",", "", regex=False))
-        ok = plain | decimal_comma | dot_thousands | comma_thousands
+        ok = plain | decimal | dot_thousands | comma_thousands
         parsed = pd.to_numeric(text.where(ok), errors="coerce").to_numpy(dtype=float)
         out[is_str] = parsed
     out[~np.isfinite(out)] = np.nan
     return pd.Series(out, index=series.index)
+
+
+def parse_number(value: object) -> float | None:
+    """Parse one number typed in either convention (see `parse_numbers`); None if it is not one."""
+    number = parse_numbers(pd.Series([value], dtype=object)).iloc[0]
+    return None if np.isnan(number) else float(number)
 
 
 def parse_bools(series: pd.Series, default: bool) -> pd.Series:

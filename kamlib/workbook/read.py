@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,49 +37,73 @@ class RawWorkbook:
     sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    decimal_comma: set[str] = field(default_factory=set)
+    """Sheets saved the continental way (";" separated), whose numbers use a decimal comma."""
 
     def file_of(self, sheet: str) -> str:
         return self.files.get(sheet, self.label)
 
 
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters: invisible, and refused by Excel when the text is written back."""
+
+
 def clean_cell(value: object) -> object:
-    """Trim text and normalise it to NFC; turn blank text into None; leave other values."""
+    """Trim text, drop control characters and normalise to NFC; turn blank text into None; leave other values."""
     if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value.strip().replace("\u00a0", " ").strip())
+        value = _ILLEGAL_CHARACTERS.sub("", value.replace("\u00a0", " "))
+        value = unicodedata.normalize("NFC", value.strip())
         return value or None
     return value
 
 
-def frame_from_rows(header: list[object], rows: list[tuple[int, list[object]]]) -> tuple[pd.DataFrame, list[str]]:
-    """Build a raw frame from a header and (Excel row, cells) pairs; return it and any duplicated header names."""
+def _header_name(cell: object) -> str | None:
+    cell = clean_cell(cell)
+    return None if cell is None else "_".join(str(cell).lower().split())  # "Account ID" means account_id
+
+
+def read_sheet(
+    rows: Iterable[tuple[int, Sequence[object]]], raw: RawWorkbook, sheet: str, file: str, strict_width: bool
+) -> None:
+    """Put one sheet into `raw` from (Excel row, cells) pairs: header = first non-blank row, blank rows dropped.
+
+    With `strict_width` (CSV), a row with values beyond the header is a problem: in a comma-separated
+    file it is most often an unquoted decimal comma ("7,5") that split one cell in two.
+    """
+    raw.files[sheet] = file
+    header: list[str | None] | None = None
     names: list[str] = []
     keep: list[int] = []
-    duplicates: list[str] = []
-    for i, h in enumerate(header):
-        h = clean_cell(h)
-        if h is None:
-            continue
-        name = "_".join(str(h).lower().split())  # "Account ID" and "account id" mean account_id
-        if name in names:
-            duplicates.append(name)
-            continue
-        names.append(name)
-        keep.append(i)
-    data = {}
-    index = []
-    cells_by_col: list[list[object]] = [[] for _ in keep]
+    index: list[int] = []
+    columns: list[list[object]] = []
     for excel_row, cells in rows:
-        values = [clean_cell(cells[i]) if i < len(cells) else None for i in keep]
-        if all(v is None for v in values):
+        cleaned = [clean_cell(c) for c in cells]
+        if all(c is None for c in cleaned):
             continue
+        if header is None:
+            header = [_header_name(c) for c in cells]
+            for i, name in enumerate(header):
+                if name is None:
+                    continue
+                if name in names:
+                    raw.problems.append(
+                        Problem("duplicate_column", file, sheet, excel_row, params={"column_name": name})
+                    )
+                    continue
+                names.append(name)
+                keep.append(i)
+            columns = [[] for _ in keep]
+            continue
+        if strict_width and any(c is not None for c in cleaned[len(header) :]):
+            raw.problems.append(
+                Problem("extra_cells", file, sheet, excel_row, params={"count": len(cleaned), "width": len(header)})
+            )
         index.append(excel_row)
-        for j, v in enumerate(values):
-            cells_by_col[j].append(v)
-    for name, col in zip(names, cells_by_col, strict=False):
-        data[name] = pd.Series(col, dtype=object)
-    frame = pd.DataFrame(data, columns=names)
+        for j, i in enumerate(keep):
+            columns[j].append(cleaned[i] if i < len(cleaned) else None)
+    frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)}, columns=names)
     frame.index = pd.Index(index, dtype="int64", name="row")
-    return frame, duplicates
+    raw.sheets[sheet] = frame
 
 
 def read_workbook(path: Path | str) -> RawWorkbook:
@@ -106,33 +132,40 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     return raw
 
 
-def _read_xlsx(path: Path, raw: RawWorkbook) -> None:
+def _read_xlsx(path: Path, raw: RawWorkbook, data_only: bool = True) -> None:
     from openpyxl import load_workbook
 
-    label = path.name
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         detail = {"en": f"cannot be opened: {type(exc).__name__}", "es": f"no se puede abrir: {type(exc).__name__}"}
-        raw.problems.append(Problem("not_a_workbook", label, params={"detail": detail, "sheets": _SHEET_LIST}))
+        raw.problems.append(Problem("not_a_workbook", path.name, params={"detail": detail, "sheets": _SHEET_LIST}))
         return
     try:
         for ws in book.worksheets:
-            sheet = ws.title.strip().lower()
-            rows = ws.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                raw.sheets[sheet] = pd.DataFrame()
-                raw.files[sheet] = label
-                continue
-            body = [(i, list(r)) for i, r in enumerate(rows, start=2)]
-            frame, duplicates = frame_from_rows(list(header), body)
-            raw.sheets[sheet] = frame
-            raw.files[sheet] = label
-            for d in duplicates:
-                raw.problems.append(Problem("duplicate_column", label, sheet, params={"column_name": d}))
+            ws.reset_dimensions()  # some writers store a stale sheet size; read every row Excel would show
+            rows = enumerate(ws.iter_rows(values_only=True), start=1)
+            read_sheet(rows, raw, ws.title.strip().lower(), path.name, strict_width=False)
     finally:
         book.close()
+
+
+def uncalculated_formulas(path: Path, cells: Iterable[tuple[str, int, str]]) -> set[tuple[str, int, str]]:
+    """Return which of the (sheet, Excel row, column) cells hold a formula without a stored result.
+
+    Only asked about cells that read as empty: a workbook written by a program other than
+    Excel or LibreOffice may keep formulas without their values, and such a cell is not empty.
+    """
+    formulas = RawWorkbook(name=path.stem, source=path)
+    _read_xlsx(path, formulas, data_only=False)
+    found = set()
+    for sheet, row, column in cells:
+        frame = formulas.sheets.get(sheet)
+        if frame is not None and column in frame.columns and row in frame.index:
+            value = frame.at[row, column]
+            if isinstance(value, str) and value.startswith("="):
+                found.add((sheet, row, column))
+    return found
 
 
 def _decode(data: bytes) -> str:
@@ -152,18 +185,10 @@ def _read_csv_folder(folder: Path, raw: RawWorkbook) -> None:
         return
     for file in files:
         sheet = file.stem.strip().lower()
-        label = f"{folder.name}/{file.name}"
-        raw.files[sheet] = label
-        text = _decode(file.read_bytes())
-        if not text.strip():
-            raw.problems.append(Problem("empty_file", label, sheet))
-            raw.sheets[sheet] = pd.DataFrame()
-            continue
-        first_line = text.lstrip("\ufeff").splitlines()[0]
+        text = _decode(file.read_bytes()).lstrip("\ufeff")
+        first_line = next((line for line in text.splitlines() if line.strip()), "")
         delimiter = max(_CSV_DELIMITERS, key=first_line.count)
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        header, body = records[0], [(i, r) for i, r in enumerate(records[1:], start=2)]
-        frame, duplicates = frame_from_rows(list(header), body)
-        raw.sheets[sheet] = frame
-        for d in duplicates:
-            raw.problems.append(Problem("duplicate_column", label, sheet, params={"column_name": d}))
+        if delimiter == ";":
+            raw.decimal_comma.add(sheet)  # Excel in Spanish (and most of Europe) saves CSV with ";" and "7,5"
+        rows = enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+        read_sheet(rows, raw, sheet, f"{folder.name}/{file.name}", strict_width=True)

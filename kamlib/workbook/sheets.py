@@ -6,7 +6,7 @@ so the contract is written down once. Sheet and column names are the API: keep t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kamlib.method import ACTIVITIES, AXES
 
@@ -47,8 +47,6 @@ class Sheet:
     min_rows: int = 0
     key: str | None = None
     """Name of the column whose values must be unique."""
-    extra_columns_kept: bool = True
-    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -426,8 +426,6 @@ def _write_readme(ws: Worksheet, lang_order: tuple[str, str]) -> None:
     for sheet in SHEETS:
         required = _both({"es": "sí", "en": "yes"}, lang_order) if sheet.required else "no"
         _table_row(ws, [sheet.name, sheet.min_rows, required, *_ordered({"es": sheet.es, "en": sheet.en}, lang_order)])
-        for key, note in sheet.notes.items():
-            _table_row(ws, [sheet.name, None, None, f"{key}: {note}"])
     ws.append([])
 
     _section(ws, {"es": "Columnas", "en": "Columns"}, lang_order)

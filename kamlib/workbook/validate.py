@@ -16,7 +16,7 @@ from kamlib.engagement import Engagement
 from kamlib.errors import Problem, WorkbookError, list_known
 from kamlib.method import AXES
 from kamlib.workbook.cells import normalise_choice, parse_bools, parse_numbers, to_text
-from kamlib.workbook.read import RawWorkbook
+from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
 from kamlib.workbook.sheets import AXIS_ALIASES, SHEETS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period")
@@ -49,8 +49,11 @@ def allowed_text(col: Column) -> dict[str, str]:
     return {"en": "any text", "es": "cualquier texto"}
 
 
-def _pandera_schema(sheet: Sheet, present: list[str]):
+def _pandera_schema(sheet: Sheet, present: list[str], decimal_comma: bool | None):
     import pandera.pandas as pa
+
+    def numbers(s: pd.Series) -> pd.Series:
+        return parse_numbers(s, decimal_comma)
 
     columns = {}
     for col in sheet.columns:
@@ -58,10 +61,10 @@ def _pandera_schema(sheet: Sheet, present: list[str]):
             continue
         checks = []
         if col.kind == "number":
-            checks.append(pa.Check(lambda s: s.isna() | parse_numbers(s).notna(), name="number"))
+            checks.append(pa.Check(lambda s: s.isna() | numbers(s).notna(), name="number"))
             if col.minimum is not None:
                 low = col.minimum
-                checks.append(pa.Check(lambda s, low=low: ~(parse_numbers(s) < low), name="minimum"))
+                checks.append(pa.Check(lambda s, low=low: ~(numbers(s) < low), name="minimum"))
         elif col.kind == "bool":
             checks.append(pa.Check(lambda s: parse_bools(s, True).notna(), name="bool"))
         elif col.kind == "choice":
@@ -82,12 +85,12 @@ def _pandera_schema(sheet: Sheet, present: list[str]):
     return pa.DataFrameSchema(columns, strict=False)
 
 
-def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[Problem]:
+def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str, decimal_comma: bool | None) -> list[Problem]:
     """Run pandera on one sheet and turn each failure case into a Problem."""
     import pandera.pandas as pa
 
     try:
-        _pandera_schema(sheet, list(frame.columns)).validate(frame, lazy=True)
+        _pandera_schema(sheet, list(frame.columns), decimal_comma).validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
@@ -106,13 +109,15 @@ def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[Proble
             first = int(frame.index[(frame[col.name] == value).to_numpy()][0])
             problems.append(Problem("duplicate_id", file, sheet.name, row, col.name, value, {"first_row": first}))
         else:
+            if case.check == "minimum":  # show the number read, not the text it was typed as
+                value = parse_numbers(pd.Series([value], dtype=object), decimal_comma).iloc[0]
             problems.append(
                 Problem("bad_value", file, sheet.name, row, col.name, value, {"allowed": allowed_text(col)})
             )
     return problems
 
 
-def _typed(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
+def _typed(sheet: Sheet, frame: pd.DataFrame, decimal_comma: bool | None) -> pd.DataFrame:
     """Return the sheet with each column of the contract in its type, defaults filled in, extra columns kept."""
     out = frame.copy()
     for col in sheet.columns:
@@ -143,6 +148,10 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
         if frame is None:
             problems.append(Problem("missing_sheet", file, params={"sheet_name": sheet.name, "sheets": required}))
             continue
+        if frame.empty and len(frame.columns) == 0:  # a blank sheet (or empty CSV file) has no rows at all
+            frame = pd.DataFrame({c.name: pd.Series([], dtype=object) for c in sheet.columns})
+            frame.index = pd.Index([], dtype="int64", name="row")
+        decimal_comma = True if sheet.name in raw.decimal_comma else None
         needed = [c.name for c in sheet.columns if c.required]
         missing = [c for c in needed if c not in frame.columns]
         for name in missing:
@@ -155,12 +164,12 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
         for col in sheet.columns:
             if col.name in frame.columns and col.kind in _TEXT_KINDS:
                 frame[col.name] = to_text(frame[col.name])
-        problems.extend(_sheet_problems(sheet, frame, file))
+        problems.extend(_sheet_problems(sheet, frame, file, decimal_comma))
         if len(frame) < sheet.min_rows:
             problems.append(
                 Problem("too_few_rows", file, sheet.name, params={"count": len(frame), "minimum": sheet.min_rows})
             )
-        frames[sheet.name] = _typed(sheet, frame)
+        frames[sheet.name] = _typed(sheet, frame, decimal_comma)
     return frames
 
 
@@ -237,6 +246,20 @@ def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> 
     ]
 
 
+def _explain_formulas(problems: list[Problem], raw: RawWorkbook) -> list[Problem]:
+    """Say "formula without a value" instead of "empty cell" where an .xlsx cell holds an uncalculated formula."""
+    empty = [p for p in problems if p.kind == "empty_cell"]
+    if not empty or raw.source is None or raw.source.suffix.lower() not in (".xlsx", ".xlsm"):
+        return problems
+    formulas = uncalculated_formulas(raw.source, [(p.sheet, p.row, p.column) for p in empty])
+    return [
+        Problem("uncalculated_formula", p.file, p.sheet, p.row, p.column)
+        if (p.sheet, p.row, p.column) in formulas
+        else p
+        for p in problems
+    ]
+
+
 def validate(raw: RawWorkbook) -> Engagement:
     """Check every rule of the contract, raise one `WorkbookError` listing all problems, or return the engagement."""
     problems = list(raw.problems)
@@ -249,7 +272,7 @@ def validate(raw: RawWorkbook) -> Engagement:
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
     if problems:
-        raise WorkbookError(problems)
+        raise WorkbookError(_explain_formulas(problems, raw))
     extra = {
         name: frame.reset_index(drop=True)
         for name, frame in raw.sheets.items()

@@ -179,3 +179,75 @@ def test_headers_with_capitals_and_spaces_and_empty_optional_sheets(tmp_path, ti
     assert engagement.accounts.loc[0, "account_id"] == "A1"
     assert len(engagement.time) == 0
     assert kamlib.score_accounts(engagement)["quadrant"].tolist() == ["invest", "selective", "maintain", "milk"]
+
+
+def _tiny_xlsx(tiny_path, path):
+    from tests.data.bad.make_corpus import xlsx_from_tiny
+
+    xlsx_from_tiny(path)
+    return path
+
+
+def test_a_stale_sheet_size_in_the_xlsx_does_not_hide_rows(tmp_path, tiny_path, tiny):
+    """Some exporters write <dimension ref="A1:E5"/> for a longer sheet; every row must still be read."""
+    import re
+    import zipfile
+
+    source = _tiny_xlsx(tiny_path, tmp_path / "src.xlsx")
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(stale, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B3"/>', data)
+            zout.writestr(item, data)
+    engagement = kamlib.load(stale)
+    assert len(engagement.scores) == len(tiny.scores)
+    assert list(engagement.accounts.columns[:5]) == ["account_id", "name", "sector", "kam_id", "revenue"]
+
+
+def test_spanish_thousands_in_a_semicolon_csv(tmp_path, tiny_path):
+    folder = tmp_path / "es"
+    shutil.copytree(tiny_path, folder)
+    (folder / "accounts.csv").write_text(
+        "account_id;name;sector;kam_id;revenue\n"
+        "A1;Peñíscola;horeca;K1;1.250.000\nA2;Mirasol;horeca;K1;12.500\nA3;Oria;horeca;K2;980,5\nA4;Lumière;ex;K2;7\n",
+        encoding="cp1252",
+    )
+    engagement = kamlib.load(folder)
+    assert engagement.accounts["revenue"].tolist() == [1250000.0, 12500.0, 980.5, 7.0]
+
+
+def test_control_characters_are_dropped_so_xlsx_output_works(tmp_path, tiny_path):
+    folder = tmp_path / "ctrl"
+    shutil.copytree(tiny_path, folder)
+    text = (folder / "accounts.csv").read_text(encoding="utf-8").replace("Hoteles Mirasol", "Hoteles\x0b Mirasol")
+    (folder / "accounts.csv").write_text(text, encoding="utf-8")
+    assert kamlib.load(folder).accounts.loc[1, "name"] == "Hoteles Mirasol"
+    from kamlib.cli import main
+
+    assert main(["score", str(folder), "--out", str(tmp_path / "s.xlsx")]) == 0
+
+
+def test_blank_time_sheet_and_empty_time_csv_mean_no_time_records(tmp_path, tiny_path):
+    from openpyxl import load_workbook
+
+    path = _tiny_xlsx(tiny_path, tmp_path / "blank_time.xlsx")
+    book = load_workbook(path)
+    del book["time"]
+    book.create_sheet("time")
+    book.save(path)
+    assert len(kamlib.load(path).time) == 0
+    folder = tmp_path / "empty_csv"
+    shutil.copytree(tiny_path, folder)
+    (folder / "time.csv").write_bytes(b"")
+    assert len(kamlib.load(folder).time) == 0
+
+
+def test_header_below_blank_rows_keeps_true_row_numbers(tmp_path, tiny_path):
+    folder = tmp_path / "lead"
+    shutil.copytree(tiny_path, folder)
+    text = (folder / "kams.csv").read_text(encoding="utf-8").replace("1650", "-5")
+    (folder / "kams.csv").write_text("\n\n" + text, encoding="utf-8")
+    with pytest.raises(kamlib.WorkbookError, match=r'kams.csv, sheet "kams", row 4, column "capacity_hours": got -5'):
+        kamlib.load(folder)

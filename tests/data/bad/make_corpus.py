@@ -8,10 +8,11 @@ tests/workbook/test_bad_corpus.py.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import shutil
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 HERE = Path(__file__).resolve().parent
 TINY = HERE.parent / "tiny"
@@ -97,22 +98,23 @@ def main() -> None:
             "criteria": [("service,position", "service,eje")],
         },
     )
+    csv_case("unquoted_decimal_comma", {"scores": [('A2,growth,"7,5"', "A2,growth,7,5")]})
+    case = HERE / "xlsx_formula_and_date"
+    xlsx_from_tiny(case / "engagement.xlsx")
+    book = load_workbook(case / "engagement.xlsx")
+    book["accounts"]["E3"] = "=600000+40000"  # a formula never calculated: openpyxl stores no value
+    book["kams"]["C2"] = datetime.datetime(2025, 1, 1)  # a date typed where hours belong
+    book.save(case / "engagement.xlsx")
     case = HERE / "empty_file"
-    shutil.rmtree(case, ignore_errors=True)
-    case.mkdir()
+    case.mkdir(exist_ok=True)
     (case / "engagement.xlsx").write_bytes(b"")
     case = HERE / "not_a_workbook"
-    shutil.rmtree(case, ignore_errors=True)
-    case.mkdir()
+    case.mkdir(exist_ok=True)
     (case / "engagement.xlsx").write_text("account_id,name\nA1,Peñíscola\n", encoding="utf-8")
     case = HERE / "xlsx_missing_sheet"
-    shutil.rmtree(case, ignore_errors=True)
     xlsx_from_tiny(case / "engagement.xlsx", drop=("time",))
     case = HERE / "xlsx_outside_scale"
-    shutil.rmtree(case, ignore_errors=True)
     xlsx_from_tiny(case / "engagement.xlsx", numbers_as_text=True)
-    from openpyxl import load_workbook
-
     book = load_workbook(case / "engagement.xlsx")
     book["scores"]["C2"] = 1000  # A1 volume: a number, not text
     book["scores"]["C5"] = "20,5"  # A1 incidents, typed as text with a decimal comma: still outside 0 to 20
