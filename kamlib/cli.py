@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="matrix chart to write: .html (offline), .svg, .png or .json; may be repeated",
     )
+    p = sub.add_parser("serve", help="open the live account matrix as a Voilà app on 127.0.0.1")
+    p.add_argument(
+        "workbook", type=Path, nargs="?", help="engagement .xlsx or folder of CSV files (default: the sample)"
+    )
+    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     return parser
 
 
@@ -116,7 +121,16 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"validate": _validate, "template": _template, "score": _score}
+def _serve(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+    from kamlib.serve import serve
+
+    if args.workbook is not None:
+        load(args.workbook)  # bad input is reported here, in one clear message, not inside the app
+    return serve(args.workbook, args.port)
+
+
+_COMMANDS = {"validate": _validate, "template": _template, "score": _score, "serve": _serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

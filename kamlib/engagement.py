@@ -7,6 +7,7 @@ Computations never change it; they return new frames.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,9 +73,12 @@ class Engagement:
 def load(path: Path | str | None = None) -> Engagement:
     """Read and validate an engagement workbook (.xlsx or CSV folder); raise `WorkbookError` listing every problem.
 
-    With no path, load the bundled sample engagement.
+    With no path, load the workbook named by the environment variable `KAM_WORKBOOK`
+    (how `kam serve` hands one to its notebooks), else the bundled sample engagement.
     """
     from kamlib.workbook.read import read_workbook
     from kamlib.workbook.validate import validate
 
-    return validate(read_workbook(SAMPLE_PATH if path is None else path))
+    if path is None:
+        path = os.environ.get("KAM_WORKBOOK") or SAMPLE_PATH
+    return validate(read_workbook(path))

@@ -3,8 +3,9 @@
 Creates a local virtual environment in .venv (once, and again whenever pyproject.toml
 changes), installs kamlib with its test dependencies into it, then:
 
-- `demo`  scores the bundled sample engagement (data/sample) and writes the scored table
-          and the account matrix chart under reports/sample/;
+- `demo`  scores the bundled sample engagement (data/sample), writes the scored table and
+          the account matrix chart under reports/sample/, then opens the live account matrix
+          as a Voilà app on 127.0.0.1 and prints its URL (Ctrl-C stops it);
 - `test`  runs the whole test suite (extra arguments go to pytest);
 - `test-lowest` runs it in .venv-lowest, with the lowest versions we claim to support
           (.ci/lowest.txt: pandas 2.2, altair 5.4, jupyterlab 4.0, …).
@@ -78,6 +79,11 @@ def demo(out: Path = ROOT / "reports" / "sample", python: Path | None = None) ->
     return code
 
 
+def serve(python: Path | None = None) -> int:
+    """Open the live account matrix on the sample engagement in Voilà and print its URL."""
+    return subprocess.run([str(python or _python(VENV)), "-m", "kamlib.cli", "serve"]).returncode
+
+
 def test(args: list[str], env: Path = VENV) -> int:
     """Run the whole test suite with pytest; pytest's "no tests ran" (exit 5) counts as a failure."""
     code = subprocess.run([str(_python(env)), "-m", "pytest", *args], cwd=ROOT).returncode
@@ -94,7 +100,7 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_environment()
     if command == "demo":
-        return demo()
+        return demo() or serve()
     if command == "test":
         return test(argv[1:])
     return 0

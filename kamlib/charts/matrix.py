@@ -223,7 +223,6 @@ def _quadrant_names(lang: str) -> list[alt.Chart]:
 
 def _bubbles(points: pd.DataFrame, lang: str, size: str, size_title: str) -> alt.Chart:
     """Draw one bubble per placed account, area in proportion to its size value."""
-    largest = float(points["size"].max()) if len(points) else 0.0
     tooltip = [
         alt.Tooltip("name:N", title=TEXTS["account"][lang]),
         alt.Tooltip("potential:Q", title=AXIS_LABELS["potential"][lang], format=".1f"),
@@ -236,9 +235,18 @@ def _bubbles(points: pd.DataFrame, lang: str, size: str, size_title: str) -> alt
         if "revenue" in points.columns:
             tooltip.append(alt.Tooltip("revenue:Q", title=TEXTS["revenue"][lang], format=",.0f"))
         tooltip.append(alt.Tooltip("size:Q", title=size_title, format=",.4~g"))
+    largest = float(points["size"].max()) if len(points) else 0.0
+    data = alt.InlineData(values=_records(points.drop(columns="area")))
+    return bubble_layer(data, lang, tooltip, largest)
+
+
+def bubble_layer(
+    data: alt.InlineData | alt.NamedData, lang: str, tooltip: list[alt.Tooltip], largest: float
+) -> alt.Chart:
+    """Draw bubbles from `data` (fields position, potential, size, quadrant): the look both matrices share."""
     legend_labels = {q: STRATEGY_NAMES[q][lang] for q in QUADRANTS}
     return (
-        alt.Chart(alt.InlineData(values=_records(points.drop(columns="area"))))
+        alt.Chart(data)
         .mark_circle(opacity=theme.BUBBLE_OPACITY, stroke="white", strokeWidth=1.5)
         .encode(
             x=alt.X(
@@ -313,26 +321,34 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 def _name_labels(points: pd.DataFrame, label_top: int) -> list[alt.Chart]:
     """Write the names of the largest accounts beside their bubbles, without overlaps."""
     labels = place_labels(points, label_top)
-    layers = []
-    for align in ("left", "right"):
-        rows = labels.loc[labels["align"] == align, ["name", "label_x", "potential"]]
-        if rows.empty:
-            continue
-        base = alt.Chart(alt.InlineData(values=_records(rows))).encode(
-            x=alt.X("label_x:Q", scale=_scale()), y=alt.Y("potential:Q", scale=_scale()), text="name:N"
-        )
-        text = {
-            "align": align,
-            "baseline": "middle",
-            "fontSize": theme.NAME_LABEL_SIZE,
-            "fontWeight": 600,
-            "limit": _LABEL_LIMIT_PX,
-            "tooltip": False,
-        }
-        halo = base.mark_text(**text, color="white", stroke="white", strokeWidth=4, strokeJoin="round", opacity=0.85)
-        layers.append(halo.properties(name=f"{NAME_HALO_LAYER}_{align}"))
-        layers.append(base.mark_text(**text, color=theme.TEXT_COLOUR).properties(name=f"{NAME_LABEL_LAYER}_{align}"))
-    return layers
+    return [
+        layer
+        for align in ("left", "right")
+        if (labels["align"] == align).any()
+        for layer in label_layers(alt.InlineData(values=_records(labels[labels["align"] == align])), align)
+    ]
+
+
+def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.Chart]:
+    """Draw name labels (fields name, label_x, potential) aligned `align`, on a white halo."""
+    base = alt.Chart(data).encode(
+        x=alt.X("label_x:Q", scale=_scale()), y=alt.Y("potential:Q", scale=_scale()), text="name:N"
+    )
+    if isinstance(data, alt.NamedData):
+        base = base.transform_filter(alt.datum.align == align)
+    text = {
+        "align": align,
+        "baseline": "middle",
+        "fontSize": theme.NAME_LABEL_SIZE,
+        "fontWeight": 600,
+        "limit": _LABEL_LIMIT_PX,
+        "tooltip": False,
+    }
+    halo = base.mark_text(**text, color="white", stroke="white", strokeWidth=4, strokeJoin="round", opacity=0.85)
+    return [
+        halo.properties(name=f"{NAME_HALO_LAYER}_{align}"),
+        base.mark_text(**text, color=theme.TEXT_COLOUR).properties(name=f"{NAME_LABEL_LAYER}_{align}"),
+    ]
 
 
 def _scale() -> alt.Scale:

@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LOCAL = ("file://", "http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
+"""What a page may load: local files and this machine's own servers; anything else is blocked and counted."""
 SETUP_HINT = "install with: .venv/bin/pip install playwright && apt-get install -y chromium"
 
 
@@ -46,7 +48,7 @@ class Page:
 
 @pytest.fixture
 def browser_page(tmp_path: Path) -> Iterator[Page]:
-    """Yield a fresh page in headless Chromium that can only load file:// URLs."""
+    """Yield a fresh page in headless Chromium that can only load local files and 127.0.0.1."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -72,7 +74,7 @@ def browser_page(tmp_path: Path) -> Iterator[Page]:
 
             def route(route: Any) -> None:
                 url = route.request.url
-                if url.startswith("file://"):
+                if url.startswith(LOCAL):
                     route.continue_()
                 else:
                     record.blocked.append(url)

@@ -1,0 +1,56 @@
+"""The workshop's saved scenarios and autosave."""
+
+from pathlib import Path
+
+import yaml
+
+from kamlib.engagement import SAMPLE_PATH
+from kamlib.scenarios import Scenario, save_scenario
+from kamlib.workshop import (
+    AUTOSAVE,
+    REPORTS,
+    WorkshopState,
+    list_scenarios,
+    load_state,
+    save_state,
+    scenario_dir,
+    scenario_file,
+)
+
+
+def test_scenario_files_never_leave_their_folder(tmp_path):
+    for name in ("../../x", "/etc/passwd", "con", "a/b\\c", "…", "Ñandú 2026"):
+        path = scenario_file(tmp_path, name)
+        assert path.parent == tmp_path and path.suffix == ".yaml" and "/" not in path.stem
+    assert scenario_file(tmp_path, "Ñandú 2026").name == "nandu-2026.yaml"
+
+
+def test_scenarios_live_beside_the_workbook_and_the_sample_keeps_the_repo_clean(tiny, tmp_path):
+    assert scenario_dir(tiny) == tiny.source.parent / "tiny_scenarios"
+    import kamlib
+
+    assert scenario_dir(kamlib.load(SAMPLE_PATH)) == REPORTS / "sample" / "scenarios"
+
+
+def test_autosave_round_trip_and_mismatch(tiny, tmp_path):
+    state = WorkshopState(
+        weights={"volume": 1, "growth": 2, "service": 3, "incidents": 4},
+        lang="en",
+        filters={"sector": "horeca"},
+        cuts={"potential": 6, "position": "median"},
+    )
+    path = save_state(state, tmp_path)
+    assert path == tmp_path / AUTOSAVE
+    assert load_state(tmp_path, tiny) == state
+    (tmp_path / AUTOSAVE).write_text(yaml.safe_dump({"weights": {"other": 1}}), encoding="utf-8")
+    assert load_state(tmp_path, tiny) is None  # a different engagement's session is not restored
+    (tmp_path / AUTOSAVE).write_text("{{{", encoding="utf-8")
+    assert load_state(tmp_path, tiny) is None
+
+
+def test_list_scenarios_by_name_skips_junk(tmp_path):
+    save_scenario(Scenario(name="Taller A", weights={"volume": 2}), tmp_path / "a.yaml")
+    (tmp_path / "junk.yaml").write_text("- not a scenario\n", encoding="utf-8")
+    save_state(WorkshopState(), tmp_path)
+    assert list_scenarios(tmp_path) == {"Taller A": tmp_path / "a.yaml"}
+    assert list_scenarios(Path(tmp_path / "missing")) == {}
