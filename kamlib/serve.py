@@ -8,9 +8,11 @@ kernel in the environment variable `KAM_WORKBOOK` (read by `kamlib.load`).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,17 +69,20 @@ def start_voila(
         raise KamError(f"{workbook}: no such file or folder", f"{workbook}: no existe ese archivo ni carpeta")
     port = port or free_port()
     url = f"http://{HOST}:{port}/"
+    # Voilà's log goes to a file, never to an unread pipe: a full pipe would freeze the server.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - it lives as long as the server
     process = subprocess.Popen(
         voila_command(notebook, port),
         env=voila_environment(workbook),
         cwd=notebook.parent,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read().decode("utf-8", "replace")[-2000:] if process.stderr else ""
+            log.seek(0)
+            error = log.read().decode("utf-8", "replace")[-2000:]
             raise KamError(
                 f"Voilà stopped before serving {notebook.name}: {error}",
                 f"Voilà se detuvo antes de servir {notebook.name}: {error}",
@@ -93,15 +98,29 @@ def start_voila(
     )
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a Voilà server (and with it its kernels)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def serve(
-    workbook: Path | str | None = None, port: int | None = None, notebook: Path | str = NOTEBOOKS / MATRIX_NOTEBOOK
+    workbook: Path | str | None = None,
+    port: int | None = None,
+    notebook: Path | str = NOTEBOOKS / MATRIX_NOTEBOOK,
 ) -> int:
-    """Serve the live matrix until Ctrl-C, printing its URL."""
+    """Serve the live matrix until Ctrl-C (or SIGTERM), printing its URL; Voilà stops with it."""
     process, url = start_voila(notebook, workbook, port)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"The account matrix is at {url}  (Ctrl-C to stop) / La matriz de cuentas está en {url}", flush=True)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=10)
         return 0
+    finally:
+        stop(process)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "benchmarks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
@@ -26,6 +26,7 @@ def test_stored_without_outputs_and_with_a_parameters_cell(path):
 SHOWS = {
     "00_engagement_overview.ipynb": {"es": "Inversión selectiva", "en": "Selective investment"},
     "01_account_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
+    "naive_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
 }
 
 

@@ -48,9 +48,11 @@ def test_kam_serve_prints_its_url_and_serves_the_matrix(tmp_path, tiny_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20  # stopping `kam serve` stops its Voilà too: nothing is left listening
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex((HOST, port)) != 0:
                 break
         time.sleep(0.2)
+    else:
+        pytest.fail(f"Voilà still listens on port {port} after kam serve stopped")

@@ -346,12 +346,16 @@ async function render({ model, el: root }) {
   }
 
   // Python changes the state (a scenario loaded, a reference chosen, the language's spec rebuilt).
+  // Our own model.set() also fires these: only a state that differs from the sliders' is news.
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
   model.on("change:weights", () => {
+    if (same(model.get("weights"), state.weights)) return;
     state.weights = { ...model.get("weights") };
     setSliders();
     refresh();
   });
   model.on("change:cuts", () => {
+    if (same(model.get("cuts"), state.cuts)) return;
     state.cuts = { ...model.get("cuts") };
     setSliders();
     refresh();

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import kamlib
-from kamlib.serve import start_voila
+from kamlib.serve import start_voila, stop
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -34,8 +34,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     try:
         yield url, workbook
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 def open_matrix(browser_page: Any, url: str) -> Any:
