@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="matrix chart to write: .html (offline), .svg, .png or .json; may be repeated",
     )
+    p.add_argument("--live", type=Path, help="the live matrix as one .html file: sliders that work with no kernel")
     p = sub.add_parser("serve", help="open the live account matrix as a Voilà app on 127.0.0.1")
     p.add_argument(
         "workbook", type=Path, nargs="?", help="engagement .xlsx or folder of CSV files (default: the sample)"
@@ -91,31 +92,40 @@ def _template(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import atomic_paths, write_table
-    from kamlib.scenarios import score_scenario
+    from kamlib.scenarios import load_scenario, score_scenario
 
-    if args.out is not None:
-        _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    table = [args.out] if args.out is not None else []
+    live = [args.live] if args.live is not None else []
+    for path in table:
+        _check_suffix(path, TABLE_SUFFIXES, "table")
     if args.chart:
         from kamlib.charts.export import FORMATS as CHART_SUFFIXES
 
         for chart in args.chart:
             _check_suffix(chart, CHART_SUFFIXES, "chart")
+    for path in live:
+        _check_suffix(path, (".html",), "live matrix")
     engagement = load(args.workbook)
     overrides = {"potential": _cut(args.cut_potential), "position": _cut(args.cut_position)}
     scored = score_scenario(engagement, args.scenario, args.period, overrides)
-    if args.out is None:
+    if not table:
         write_table(scored, sys.stdout)
-    targets = ([args.out] if args.out is not None else []) + list(args.chart)
-    with atomic_paths(targets) as temps:  # the table and every chart, or nothing
-        if args.out is not None:
+    targets = [*table, *args.chart, *live]
+    with atomic_paths(targets) as temps:  # the table, every chart and the live matrix, or nothing
+        if table:
             write_table(scored, temps[0])
         if args.chart:
             from kamlib.charts.export import save_chart
             from kamlib.charts.matrix import matrix_chart
 
             chart = matrix_chart(scored, lang=args.lang)
-            for tmp in temps[len(targets) - len(args.chart) :]:
+            for tmp in temps[len(table) : len(table) + len(args.chart)]:
                 save_chart(chart, tmp)
+        if live:
+            from kamlib.widgets.standalone import save_live_matrix
+
+            scenario = load_scenario(args.scenario) if args.scenario else None
+            save_live_matrix(engagement, temps[-1], scenario, args.lang)
     for target in targets:
         print(target, file=sys.stderr)
     return 0

@@ -69,12 +69,14 @@ def demo(out: Path = ROOT / "reports" / "sample", python: Path | None = None) ->
         str(out / "matrix.svg"),
         "--chart",
         str(out / "matrix.png"),
+        "--live",
+        str(out / "live_matrix.html"),
     ]
     code = subprocess.run(cmd).returncode
     if code == 0:
         print(
-            f"wrote {out / 'scored.csv'}, and the matrix as matrix.html (opens offline in any browser), "
-            f"matrix.svg and matrix.png in {out}"
+            f"wrote {out / 'scored.csv'}, the matrix as matrix.html (opens offline in any browser), matrix.svg and "
+            f"matrix.png, and live_matrix.html (the sliders, with no kernel) in {out}"
         )
     return code
 

@@ -96,6 +96,7 @@ def test_score_with_chart_writes_offline_html(tmp_path, tiny_path):
         (["score", "{tiny}", "--cut-potential", "12"], "cut line 12.0 for axis potential is outside 0 to 10"),
         (["validate", "{tmp}/missing.xlsx"], "missing.xlsx: no such file or folder."),
         (["template", "{tmp}/t.csv"], "unsupported template format '.csv'; allowed: .xlsx"),
+        (["score", "{tiny}", "--live", "{tmp}/l.svg"], "unsupported live matrix format '.svg'; allowed: .html"),
     ],
 )
 def test_bad_requests_exit_2_with_one_clear_line(tmp_path, tiny_path, args, message):

@@ -20,4 +20,5 @@ def test_demo_scores_the_sample_and_writes_table_and_charts(tmp_path, capsys):
     assert (tmp_path / "matrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in (tmp_path / "matrix.svg").read_text(encoding="utf-8")
     assert "vegaEmbed" in (tmp_path / "matrix.html").read_text(encoding="utf-8")
+    assert "kam-app" in (tmp_path / "live_matrix.html").read_text(encoding="utf-8")
     assert "wrote" in capsys.readouterr().out

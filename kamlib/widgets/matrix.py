@@ -26,7 +26,7 @@ from kamlib.charts.live_matrix import live_matrix_spec
 from kamlib.charts.matrix import _CHAR_WIDTH_PX, _LABEL_GAP_PX, _LABEL_LIMIT_PX, TEXTS
 from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError
-from kamlib.live import composites_for, live_matrix_data, numeric_cuts, reference_quadrants
+from kamlib.live import LiveMatrixData, composites_for, live_matrix_data, numeric_cuts, reference_quadrants
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios import Scenario, load_scenario, save_scenario
 from kamlib.workshop import (
@@ -142,6 +142,31 @@ class MatrixWidget(anywidget.AnyWidget):
         super().__init__(**kwargs)
 
 
+def start_state(engagement: Engagement, scenario: Scenario | None, lang: str) -> WorkshopState:
+    """Return the state the matrix opens in: the workbook's weights, or a scenario's over them."""
+    weights = dict(zip(engagement.criteria["criterion_id"], engagement.criteria["weight"], strict=True))
+    if scenario is None:
+        return WorkshopState(lang=lang, weights=weights)
+    scenario.check_against(engagement)
+    return WorkshopState(lang=lang, weights=weights | scenario.weights, cuts=scenario.cuts)
+
+
+def matrix_values(engagement: Engagement, data: LiveMatrixData, state: WorkshopState) -> dict[str, Any]:
+    """Return the browser side's initial model: data, texts, geometry and the state to show."""
+    workbook_weights = dict(zip(engagement.criteria["criterion_id"], engagement.criteria["weight"], strict=True))
+    return {
+        "data": {"accounts": data.accounts, "criteria": data.criteria, "sizes": data.sizes, "filters": data.filters},
+        "geometry": GEOMETRY,
+        "texts": UI_TEXTS,
+        "weights": state.weights,
+        "default_weights": workbook_weights,
+        "cuts": numeric_cuts(state.cuts.model_dump(), composites_for(engagement, state.weights)),
+        "filters": state.filters,
+        "lang": state.lang,
+        "size_by": state.size_by if state.size_by in data.sizes else "revenue",
+    }
+
+
 class MatrixApp:
     """The live matrix with its scenario bar and autosave, for one engagement."""
 
@@ -150,31 +175,9 @@ class MatrixApp:
         self.engagement = engagement
         self.folder = folder
         self.data = live_matrix_data(engagement)
-        workbook_weights = dict(zip(engagement.criteria["criterion_id"], engagement.criteria["weight"], strict=True))
-        state = WorkshopState(lang=lang, weights=workbook_weights)
-        restored = load_state(folder, engagement) if restore else None
-        if scenario is not None:
-            scenario.check_against(engagement)
-            state = WorkshopState(lang=lang, weights=workbook_weights | scenario.weights, cuts=scenario.cuts)
-        elif restored is not None:
-            state = restored
-        cuts = numeric_cuts(state.cuts.model_dump(), composites_for(engagement, state.weights))
-        self.widget = MatrixWidget(
-            data={
-                "accounts": self.data.accounts,
-                "criteria": self.data.criteria,
-                "sizes": self.data.sizes,
-                "filters": self.data.filters,
-            },
-            geometry=GEOMETRY,
-            texts=UI_TEXTS,
-            weights=state.weights,
-            default_weights=workbook_weights,
-            cuts=cuts,
-            filters=state.filters,
-            lang=state.lang,
-            size_by=state.size_by if state.size_by in self.data.sizes else "revenue",
-        )
+        restored = load_state(folder, engagement) if restore and scenario is None else None
+        state = restored or start_state(engagement, scenario, lang)
+        self.widget = MatrixWidget(**matrix_values(engagement, self.data, state))
         self.name = widgets.Text(layout=widgets.Layout(width="260px"))
         self.save_button = widgets.Button(icon="")
         self.load_choice = widgets.Dropdown(layout=widgets.Layout(width="220px"))
@@ -190,7 +193,7 @@ class MatrixApp:
         self.widget.observe(self._language, names=["lang", "size_by"])
         self._language()
         self.set_reference(state.reference if state.reference in self._scenarios() else WORKBOOK_REFERENCE)
-        if restored is not None and scenario is None:
+        if restored is not None:
             self.status.value = self._text("restored").format(path=folder / ".autosave.yaml")
 
     # ---- what the consultant does

@@ -122,3 +122,39 @@ def test_live_matrix_answers_the_sliders_offline(browser_page: Any, served: tupl
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "live_matrix.png"), full_page=True)
     np.testing.assert_array_equal(sorted(shown(page)), sorted(truth))
+
+
+def test_filters_cut_lines_size_and_reset(browser_page: Any, served: tuple[str, Path]) -> None:
+    url, workbook = served
+    page = open_matrix(browser_page, url)
+    accounts = kamlib.load(workbook).accounts.set_index("account_id")
+
+    # Filter by KAM: only that KAM's accounts are shown, and the quadrant table counts only them.
+    page.select_option("select[data-filter='kam_id']", "K02")
+    page.wait_for_function("document.querySelector('.kam-app').kamlib.state.filters.kam_id === 'K02'")
+    rows = shown(page)
+    assert rows and {accounts.loc[a, "kam_id"] for a in rows} == {"K02"}
+    counts = page.eval_on_selector_all(
+        ".kam-quadrants tr[data-quadrant] td:nth-child(2)", "els => els.map(e => e.textContent)"
+    )
+    assert sum(int(c) for c in counts) == len(rows)
+    page.select_option("select[data-filter='kam_id']", "")
+    page.select_option("select[data-filter='country']", "PT")
+    assert {accounts.loc[a, "country"] for a in shown(page)} == {"PT"}
+    page.select_option("select[data-filter='country']", "")
+
+    # The potential cut line at its top: every account is low potential (maintain or milk).
+    press(page, "cut_potential", "End")
+    assert {r["quadrant"] for r in shown(page).values()} <= {"maintain", "milk"}
+    press(page, "cut_potential", "Home")
+    assert {r["quadrant"] for r in shown(page).values()} <= {"invest", "selective"}
+
+    # Back to the workbook's weights after moving one.
+    press(page, "growth", "End")
+    page.locator("button.kam-reset").click()
+    page.wait_for_function("document.querySelector('.kam-app').kamlib.state.weights.growth === 20")
+    workbook_weights = dict(
+        zip(kamlib.load(workbook).criteria["criterion_id"], kamlib.load(workbook).criteria["weight"], strict=True)
+    )
+    assert page.evaluate("document.querySelector('.kam-app').kamlib.state.weights") == workbook_weights
+    assert browser_page.blocked == [] and browser_page.page_errors == []
