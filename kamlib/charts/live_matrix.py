@@ -21,6 +21,7 @@ from kamlib.charts.matrix import (
     _scale,
     bubble_layer,
     label_layers,
+    shading_layer,
 )
 from kamlib.method import AXIS_LABELS
 
@@ -86,24 +87,13 @@ def _shading() -> alt.Chart:
     for row in rows:
         row["colour"] = theme.QUADRANT_COLOURS[row["quadrant"]]
     position, potential = CUT_PARAMS["position"], CUT_PARAMS["potential"]
-    return (
-        alt.Chart(alt.InlineData(values=rows))
-        .transform_calculate(
-            x0=f"datum.x === 'cut' ? {position} : datum.x",
-            x1=f"datum.x2 === 'cut' ? {position} : datum.x2",
-            y0=f"datum.y === 'cut' ? {potential} : datum.y",
-            y1=f"datum.y2 === 'cut' ? {potential} : datum.y2",
-        )
-        .mark_rect(opacity=theme.QUADRANT_SHADE_OPACITY, tooltip=False)
-        .encode(
-            x=alt.X("x0:Q", scale=_scale()),
-            x2="x1:Q",
-            y=alt.Y("y0:Q", scale=_scale()),
-            y2="y1:Q",
-            fill=alt.Fill("colour:N", scale=None, legend=None),
-        )
-        .properties(name="quadrant_shading")
+    base = alt.Chart(alt.InlineData(values=rows)).transform_calculate(
+        x0=f"datum.x === 'cut' ? {position} : datum.x",
+        x1=f"datum.x2 === 'cut' ? {position} : datum.x2",
+        y0=f"datum.y === 'cut' ? {potential} : datum.y",
+        y1=f"datum.y2 === 'cut' ? {potential} : datum.y2",
     )
+    return shading_layer(base, ("x0", "x1", "y0", "y1"))
 
 
 def _cut_rules() -> list[alt.Chart]:

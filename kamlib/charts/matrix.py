@@ -164,14 +164,19 @@ def _quadrant_shading(potential_cut: float, position_cut: float) -> alt.Chart:
         {"quadrant": q, "x": x, "x2": x2, "y": y, "y2": y2, "colour": theme.QUADRANT_COLOURS[q]}
         for q, (x, x2, y, y2) in spans.items()
     ]
+    return shading_layer(alt.Chart(alt.InlineData(values=rows)))
+
+
+def shading_layer(base: alt.Chart, fields: tuple[str, str, str, str] = ("x", "x2", "y", "y2")) -> alt.Chart:
+    """Draw the quadrants' light shading from rows holding their corners and `colour`."""
+    x, x2, y, y2 = fields
     return (
-        alt.Chart(alt.InlineData(values=rows))
-        .mark_rect(opacity=theme.QUADRANT_SHADE_OPACITY, tooltip=False)
+        base.mark_rect(opacity=theme.QUADRANT_SHADE_OPACITY, tooltip=False)
         .encode(
-            x=alt.X("x:Q", scale=_scale()),
-            x2="x2:Q",
-            y=alt.Y("y:Q", scale=_scale()),
-            y2="y2:Q",
+            x=alt.X(f"{x}:Q", scale=_scale()),
+            x2=f"{x2}:Q",
+            y=alt.Y(f"{y}:Q", scale=_scale()),
+            y2=f"{y2}:Q",
             fill=alt.Fill("colour:N", scale=None, legend=None),
         )
         .properties(name="quadrant_shading")

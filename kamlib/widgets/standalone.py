@@ -42,6 +42,12 @@ document.body.dataset.ready = "true";
 """
 
 
+_NOTICE = {
+    "es": "Copia sin conexión: los controles funcionan aquí; para guardar escenarios, abra la matriz con kam serve.",
+    "en": "Offline copy: the controls work here; to save scenarios, open the matrix with kam serve.",
+}
+
+
 def live_matrix_html(engagement: Engagement, scenario: Scenario | None = None, lang: str = "es") -> str:
     """Return a self-contained HTML page with the live matrix of `engagement`."""
     state = start_state(engagement, scenario, lang)
@@ -58,7 +64,8 @@ def live_matrix_html(engagement: Engagement, scenario: Scenario | None = None, l
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
         f"<style>{(HERE / 'matrix.css').read_text(encoding='utf-8')}\nbody {{ margin: 16px; }}</style>\n</head>\n"
-        f'<body>\n<div id="kam"></div>\n<script type="module">{boot}</script>\n</body>\n</html>\n'
+        f'<body>\n<div id="kam"></div>\n<p class="kam-none">{html.escape(_NOTICE[lang])}</p>\n'
+        f'<script type="module">{boot}</script>\n</body>\n</html>\n'
     )
 
 
