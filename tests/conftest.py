@@ -22,3 +22,30 @@ def tiny(tiny_path):
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return ROOT / "data" / "sample"
+
+
+def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):
+    """Run a notebook with papermill, a cell never waiting more than 3 minutes.
+
+    nbclient sometimes never hears a kernel's reply (the kernel idle, the client waiting
+    forever: seen once in CI on a fresh machine); a cell that times out is run again once,
+    so a lost message fails loudly after two tries instead of hanging the suite.
+    """
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
+
+    for attempt in range(tries):
+        try:
+            return pm.execute_notebook(
+                str(path),
+                str(out),
+                parameters=parameters,
+                cwd=str(path.parent),
+                progress_bar=False,
+                kernel_name="python3",
+                execution_timeout=180,
+            )
+        except CellTimeoutError:
+            if attempt == tries - 1:
+                raise
+    return None

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, execute_notebook
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "benchmarks").glob("*.ipynb"))
 
@@ -37,18 +37,9 @@ def test_every_notebook_has_its_check():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_notebook_runs(path, lang, tmp_path, tiny_path):
-    import papermill as pm
-
     workbook = tmp_path / "tiny"
     shutil.copytree(tiny_path, workbook)  # notebooks may write beside the workbook (scenarios, autosave)
-    nb = pm.execute_notebook(
-        str(path),
-        str(tmp_path / path.name),
-        parameters={"lang": lang, "workbook": str(workbook)},
-        cwd=str(path.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
+    nb = execute_notebook(path, tmp_path / path.name, {"lang": lang, "workbook": str(workbook)})
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert SHOWS[path.name][lang] in text
     assert "cdn.jsdelivr" not in text

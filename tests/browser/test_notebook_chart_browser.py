@@ -8,14 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, execute_notebook
 
 pytestmark = pytest.mark.browser
 
 
 def test_notebook_chart_output_renders_offline_and_escapes_names(browser_page: Any, tmp_path: Path, tiny_path):
-    import papermill as pm
-
     workbook = tmp_path / "wb"
     shutil.copytree(tiny_path, workbook)
     accounts = workbook / "accounts.csv"
@@ -23,14 +21,7 @@ def test_notebook_chart_output_renders_offline_and_escapes_names(browser_page: A
         accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>alert(1)</script>"), encoding="utf-8"
     )
     notebook = ROOT / "notebooks" / "00_engagement_overview.ipynb"
-    nb = pm.execute_notebook(
-        str(notebook),
-        str(tmp_path / "out.ipynb"),
-        parameters={"workbook": str(workbook), "lang": "en"},
-        cwd=str(notebook.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
+    nb = execute_notebook(notebook, tmp_path / "out.ipynb", {"workbook": str(workbook), "lang": "en"})
     fragments = [
         o["data"]["text/html"]
         for c in nb["cells"]
