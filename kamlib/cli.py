@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from kamlib.errors import KamError, UnplacedAccountsWarning, check_lang, default_lang
+from kamlib.errors import KamError, KamWarning, check_lang, default_lang
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = check_lang(args.lang or default_lang())
     args.lang = lang
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UnplacedAccountsWarning)
+        warnings.simplefilter("always", KamWarning)
         try:
             code = _COMMANDS[args.command](args)
         except KamError as exc:
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
             code = 2
     for w in caught:
-        if isinstance(w.message, UnplacedAccountsWarning):
+        if isinstance(w.message, KamWarning):
             print(("aviso: " if lang == "es" else "warning: ") + w.message.render(lang), file=sys.stderr)
     return code
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kamlib.method import AXES
@@ -34,6 +35,22 @@ class Engagement:
     time: pd.DataFrame
     extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     """Sheets beyond the five of the contract (stakeholders, KPIs, …), kept as read."""
+    rows: Mapping[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    """Excel row number of each row of each sheet (header = row 1), for messages about computed results."""
+    files: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """The file each sheet was read from, as messages name it."""
+
+    def locate(self, sheet: str, positions: np.ndarray) -> tuple[str, np.ndarray]:
+        """Return the file and the Excel rows of the rows at `positions` of a sheet (positions + 2 if unknown)."""
+        rows = self.rows.get(sheet)
+        excel = rows[positions] if rows is not None and len(rows) == len(getattr(self, sheet)) else positions + 2
+        return self.files.get(sheet, self.name), np.asarray(excel, dtype=np.int64)
+
+    @property
+    def time_unit(self) -> str:
+        """`hours` for a time log, `percent` for a survey of stated shares (see the workbook's `time` sheet)."""
+        percent = self.time.get("percent")
+        return "percent" if percent is not None and bool(percent.notna().any()) else "hours"
 
     @classmethod
     def from_frames(cls, frames: Mapping[str, pd.DataFrame], name: str = "engagement") -> Engagement:

@@ -92,6 +92,13 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "es": 'todos los pesos del eje "{axis}" son cero o no hay criterios; se admite: al menos un criterio de ese '
         "eje con peso > 0",
     },
+    "survey_total": {
+        "en": 'the stated shares of KAM "{kam}" in period {period} (rows {rows}) add up to {total}; allowed: a total '
+        "of 100 (±{tolerance}) per KAM and period, or ask for them to be rescaled to 100 (kam time --normalise)",
+        "es": 'los porcentajes declarados del KAM "{kam}" en el periodo {period} (filas {rows}) suman {total}; se '
+        "admite: un total de 100 (±{tolerance}) por KAM y periodo, o pedir que se reescalen a 100 "
+        "(kam time --normalise)",
+    },
 }
 
 _WHAT = {
@@ -196,12 +203,24 @@ class WorkbookError(KamError):
         return "\n".join(p.render(lang) for p in self.problems)
 
 
-class UnplacedAccountsWarning(UserWarning):
+class KamWarning(UserWarning):
+    """Something a person should know about a result, in Spanish and English; the CLI prints it to stderr."""
+
+    def __init__(self, en: str, es: str | None = None):
+        super().__init__(en)
+        self.messages = {"en": en, "es": es or en}
+
+    def render(self, lang: str = "en") -> str:
+        """Render the warning for a person, in `lang`."""
+        return self.messages[lang]
+
+
+class UnplacedAccountsWarning(KamWarning):
     """Accounts left out of the matrix because an axis has no score with a weight above zero."""
 
     def __init__(self, unplaced: list[tuple[str, str]]):
         self.unplaced = unplaced
-        super().__init__(self.render("en"))
+        super().__init__(self.render("en"), self.render("es"))
 
     def render(self, lang: str = "en") -> str:
         """Name the accounts and the axes they lack, in `lang`."""

@@ -91,3 +91,53 @@ REFERENCE_PROFILE = MappingProxyType(
     }
 )
 """Percent of a KAM's time per activity in the seed's table (sums to 100)."""
+
+ACTIVITY_TYPES: tuple[str, ...] = ("relationships", "implementation", "knowledge")
+"""The three basic types of KAM activity (METHOD.md §2): developing relationships; operational
+implementation and internal alignment; developing knowledge and strategy for each customer."""
+
+ACTIVITY_TYPE_LABELS = MappingProxyType(
+    {
+        "relationships": {"es": "Desarrollo de relaciones", "en": "Developing relationships"},
+        "implementation": {
+            "es": "Implementación operativa y alineamiento interno",
+            "en": "Operational implementation and internal alignment",
+        },
+        "knowledge": {
+            "es": "Conocimiento y estrategia de cada cliente",
+            "en": "Knowledge and strategy for each customer",
+        },
+    }
+)
+
+DEFAULT_ACTIVITY_TYPES = MappingProxyType(
+    {
+        "relationships": "relationships",
+        "selling": "relationships",
+        "negotiation": "implementation",
+        "problem_solving": "implementation",
+        "reporting": "implementation",
+        "team_management": "implementation",
+        "other": "implementation",
+        "planning": "knowledge",
+        "training": "knowledge",
+    }
+)
+"""Our default roll-up of the nine activities to the three types (the seed gives none; configurable):
+face-to-face work with the customer is relationships (30 %); negotiating, solving, reporting, managing the
+team and the rest is implementation and internal alignment (60 %); planning and training build knowledge
+and strategy (10 %)."""
+
+DEFAULT_STRATEGY_TARGETS = MappingProxyType(
+    {
+        "invest": (30.0, 100.0),
+        "selective": (15.0, 40.0),
+        "maintain": (10.0, 35.0),
+        "milk": (0.0, 15.0),
+    }
+)
+"""Our default band (min %, max %) of a KAM's account time per quadrant (METHOD.md §1; configurable):
+Invest accounts get the investment, though they are few (at least 30 %); Selective accounts get budget
+only behind the best few (15–40 %); Maintain accounts need enough attention not to lose weight
+(10–35 %); Milk accounts get a basic relationship, kept basic (at most 15 %). A minimum applies only to a
+KAM who manages an account of that quadrant."""

@@ -25,6 +25,7 @@ from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known
 from kamlib.fileio import write_text
 from kamlib.workbook.cells import cell_text, parse_number
+from kamlib.yamlfiles import describe, read_yaml_mapping
 
 _CUT_ALLOWED = "a number from 0 to 10, or median"
 
@@ -101,52 +102,22 @@ _PYDANTIC_MESSAGES = {
         "campo desconocido; se admite: name, note, weights, cuts (cuts: potential, position)",
     ),
     "greater_than_equal": ("allowed: a number ≥ 0", "se admite: un número ≥ 0"),
-    "float_parsing": ("allowed: a number", "se admite: un número"),
-    "float_type": ("allowed: a number", "se admite: un número"),
-    "finite_number": ("allowed: a finite number", "se admite: un número finito"),
-    "string_type": ("allowed: text", "se admite: texto"),
-    "string_too_short": ("allowed: a non-empty text", "se admite: un texto no vacío"),
     "dict_type": ("allowed: a mapping of criterion_id: weight", "se admite: un mapa criterion_id: peso"),
-    "model_type": ("allowed: a mapping", "se admite: un mapa"),
     "value_error": (f"allowed: {_CUT_ALLOWED}", "se admite: un número de 0 a 10, o median"),
 }
 
 
-def _describe(error: ValidationError, source: str) -> tuple[str, str]:
-    lines_en, lines_es = [], []
-    for e in error.errors():
-        where = ".".join(str(p) for p in e["loc"] if not str(p).startswith(("function-", "literal[", "float")))
-        got = repr(e.get("input"))
-        en, es = _PYDANTIC_MESSAGES.get(e["type"], (e["msg"], e["msg"]))
-        lines_en.append(f"{source}, field {where or '(top level)'}: got {got}; {en}")
-        lines_es.append(f"{source}, campo {where or '(nivel superior)'}: valor {got}; {es}")
-    return "\n".join(dict.fromkeys(lines_en)), "\n".join(dict.fromkeys(lines_es))
-
-
 def load_scenario(path: Path | str) -> Scenario:
     """Read a scenario YAML file; raise `KamError` naming the file and field of anything wrong."""
-    import yaml
-
     path = Path(path)
-    if not path.is_file():
-        raise KamError(f"{path}: no such scenario file", f"{path}: no existe ese archivo de escenario")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise KamError(
-            f"{path.name}: not a readable YAML file ({first})", f"{path.name}: no es un archivo YAML legible ({first})"
-        ) from None
-    if not isinstance(data, dict):
-        raise KamError(
-            f"{path.name}: expected a mapping with name, note, weights and cuts; got {type(data).__name__}",
-            f"{path.name}: se espera un mapa con name, note, weights y cuts; valor {type(data).__name__}",
-        )
+    data = read_yaml_mapping(
+        path, ("scenario", "escenario"), ("name, note, weights and cuts", "name, note, weights y cuts")
+    )
     data.setdefault("name", path.stem)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise KamError(*_describe(exc, path.name)) from None
+        raise describe(exc, path.name, _PYDANTIC_MESSAGES) from None
 
 
 def save_scenario(scenario: Scenario, path: Path | str) -> Path:

@@ -303,7 +303,9 @@ def make_engagement_frames(
     if n_time_records:
         time = _time_frame(rng, n_time_records, kam_ids, account_ids, account_kam)
     else:
-        time = pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours" else "str") for c in _columns("time")})
+        time = pd.DataFrame(
+            {c: pd.Series(dtype="float64" if c in ("hours", "percent") else "str") for c in _columns("time")}
+        )
 
     return {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
 

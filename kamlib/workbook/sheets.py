@@ -30,6 +30,7 @@ class Column:
     """Every data row must have a value in it (an empty cell is an error)."""
     default: object = None
     minimum: float | None = None
+    maximum: float | None = None
     choices: tuple[str, ...] = ()
     ref: tuple[str, str] | None = None
     """(sheet, column) that a `ref` column's values must exist in."""
@@ -200,10 +201,15 @@ KAMS = Sheet(
     ),
 )
 
+TIME_AMOUNTS: tuple[str, ...] = ("hours", "percent")
+"""The `time` sheet states hours (a log) or percentages (a survey): one of these columns, filled in every row."""
+
 TIME = Sheet(
     "time",
-    es="Registro de horas de los KAM por actividad (METHOD.md §2).",
-    en="KAM time records per activity (METHOD.md §2).",
+    es="Tiempo de los KAM por actividad (METHOD.md §2): horas registradas (columna hours) o, en una encuesta, "
+    "porcentajes declarados por KAM y actividad que suman 100 (columna percent).",
+    en="KAM time per activity (METHOD.md §2): hours logged (column hours) or, from a survey, stated percentages "
+    "per KAM and activity that add up to 100 (column percent).",
     columns=(
         Column("kam_id", "ref", "KAM (de la hoja kams)", "KAM (from sheet kams)", ref=("kams", "kam_id")),
         Column(
@@ -222,7 +228,25 @@ TIME = Sheet(
             "Activity: " + ", ".join(ACTIVITIES),
             choices=ACTIVITIES,
         ),
-        Column("hours", "number", "Horas (≥ 0)", "Hours (≥ 0)", minimum=0.0),
+        Column(
+            "hours",
+            "number",
+            "Horas (≥ 0); vacía si la hoja da porcentajes",
+            "Hours (≥ 0); empty when the sheet states percentages",
+            required=False,
+            filled=False,
+            minimum=0.0,
+        ),
+        Column(
+            "percent",
+            "number",
+            "Encuesta: % del tiempo del KAM en la actividad (0–100; suman 100 por KAM y periodo)",
+            "Survey: % of the KAM's time on the activity (0–100; adding up to 100 per KAM and period)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+            maximum=100.0,
+        ),
         Column("period", "period", "Periodo (p. ej. 2025-07)", "Period (e.g. 2025-07)", filled=False),
     ),
 )

@@ -177,6 +177,18 @@ def column_validation(sheet: Sheet, column: Column, lang_order: tuple[str, str] 
                 f"escriba antes {key}.",
                 en=f"The score must lie within its criterion's scale (default {low}–{high}); fill {key} first.",
             )
+        if column.minimum is not None and column.maximum is not None:
+            low, high = _number(column.minimum), _number(column.maximum)
+            return _validation(
+                "decimal",
+                low,
+                where,
+                lang_order,
+                operator="between",
+                formula2=high,
+                es=f"Escriba un número de {low} a {high}.",
+                en=f"Enter a number from {low} to {high}.",
+            )
         if column.minimum is not None:
             bound = _number(column.minimum)
             return _validation(
@@ -240,6 +252,7 @@ def _validation(
     es: str,
     en: str,
     operator: str | None = None,
+    formula2: str | None = None,
 ) -> DataValidation:
     """Return a stopping data validation with a bilingual error message."""
     error = "\n".join(_ordered({"es": es, "en": en}, lang_order))
@@ -248,6 +261,7 @@ def _validation(
     return DataValidation(
         type=kind,
         formula1=formula,
+        formula2=formula2,
         operator=operator,
         allow_blank=True,
         showErrorMessage=True,
@@ -308,8 +322,12 @@ def allowed_values(sheet: Sheet, column: Column, lang_order: tuple[str, str] = L
             "en": f"number within the criterion's scale (default {low}–{high})",
         }
     elif kind == "number":
-        bound = "" if column.minimum is None else f" ≥ {_number(column.minimum)}"
-        text = {"es": f"número{bound}", "en": f"number{bound}"}
+        if column.maximum is not None:
+            low, high = _number(column.minimum or 0), _number(column.maximum)
+            text = {"es": f"número de {low} a {high}", "en": f"number from {low} to {high}"}
+        else:
+            bound = "" if column.minimum is None else f" ≥ {_number(column.minimum)}"
+            text = {"es": f"número{bound}", "en": f"number{bound}"}
     else:
         text = {"es": "texto libre", "en": "free text"}
     if column.default is not None:

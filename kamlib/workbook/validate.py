@@ -17,7 +17,7 @@ from kamlib.errors import Problem, WorkbookError, list_known
 from kamlib.method import AXES
 from kamlib.workbook.cells import normalise_choice, parse_bools, parse_numbers, to_text
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
-from kamlib.workbook.sheets import AXIS_ALIASES, SHEETS, Column, Sheet
+from kamlib.workbook.sheets import AXIS_ALIASES, SHEETS, TIME, TIME_AMOUNTS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period")
 _WHAT_OF_SHEET = {"accounts": "account", "criteria": "criterion", "kams": "kam"}
@@ -27,6 +27,12 @@ _BLOCKING = ("not_found", "empty_file", "not_a_workbook")
 def allowed_text(col: Column) -> dict[str, str]:
     """Describe in both languages what a column's cells may hold."""
     if col.kind == "number":
+        if col.minimum is not None and col.maximum is not None:
+            low, high = f"{col.minimum:g}", f"{col.maximum:g}"
+            return {
+                "en": f"a number from {low} to {high} (decimal comma or point)",
+                "es": f"un número de {low} a {high} (coma o punto decimal)",
+            }
         if col.minimum is not None:
             low = f"{col.minimum:g}"
             return {
@@ -65,6 +71,9 @@ def _pandera_schema(sheet: Sheet, present: list[str], decimal_comma: bool | None
             if col.minimum is not None:
                 low = col.minimum
                 checks.append(pa.Check(lambda s, low=low: ~(numbers(s) < low), name="minimum"))
+            if col.maximum is not None:
+                high = col.maximum
+                checks.append(pa.Check(lambda s, high=high: ~(numbers(s) > high), name="maximum"))
         elif col.kind == "bool":
             checks.append(pa.Check(lambda s: parse_bools(s, True).notna(), name="bool"))
         elif col.kind == "choice":
@@ -109,7 +118,7 @@ def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str, decimal_comma:
             first = int(frame.index[(frame[col.name] == value).to_numpy()][0])
             problems.append(Problem("duplicate_id", file, sheet.name, row, col.name, value, {"first_row": first}))
         else:
-            if case.check == "minimum":  # show the number read, not the text it was typed as
+            if case.check in ("minimum", "maximum"):  # show the number read, not the text it was typed as
                 value = parse_numbers(pd.Series([value], dtype=object), decimal_comma).iloc[0]
             problems.append(
                 Problem("bad_value", file, sheet.name, row, col.name, value, {"allowed": allowed_text(col)})
@@ -157,6 +166,16 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
         for name in missing:
             problems.append(
                 Problem("missing_column", file, sheet.name, params={"column_name": name, "columns": ", ".join(needed)})
+            )
+        if sheet is TIME and not any(c in frame.columns for c in TIME_AMOUNTS):
+            missing.append("hours")
+            problems.append(
+                Problem(
+                    "missing_column",
+                    file,
+                    sheet.name,
+                    params={"column_name": "hours", "columns": ", ".join([*needed, " | ".join(TIME_AMOUNTS)])},
+                )
             )
         if missing:
             continue
@@ -246,6 +265,30 @@ def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> 
     ]
 
 
+def _time_problems(time: pd.DataFrame, file: str) -> list[Problem]:
+    """A time sheet states hours in every row, or (a survey) percent in every row and no hours nor accounts."""
+    survey = bool(time["percent"].notna().any())
+    amount, other = ("percent", "hours") if survey else ("hours", "percent")
+    amount_col = TIME.column(amount)
+    problems = [
+        Problem("empty_cell", file, "time", int(row), amount, params={"allowed": allowed_text(amount_col)})
+        for row in time.index[time[amount].isna()]
+    ]
+    empty_only = {
+        "en": f"an empty cell: this sheet states {amount} (column {amount}), so {{}} stays empty",
+        "es": f"una celda vacía: esta hoja da {'porcentajes' if survey else 'horas'} (columna {amount}), así que "
+        "{} queda vacía",
+    }
+    stray = [other, "account_id"] if survey else [other]
+    for column in stray:
+        allowed = {lang: text.format(column) for lang, text in empty_only.items()}
+        problems.extend(
+            Problem("bad_value", file, "time", int(row), column, time.at[row, column], {"allowed": allowed})
+            for row in time.index[time[column].notna()]
+        )
+    return problems
+
+
 def _explain_formulas(problems: list[Problem], raw: RawWorkbook) -> list[Problem]:
     """Say "formula without a value" instead of "empty cell" where an .xlsx cell holds an uncalculated formula."""
     empty = [p for p in problems if p.kind == "empty_cell"]
@@ -271,6 +314,11 @@ def validate(raw: RawWorkbook) -> Engagement:
         problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+    if "time" in frames:
+        seen = {(p.sheet, p.row, p.column) for p in problems}  # a cell already reported is not reported twice
+        problems.extend(
+            p for p in _time_problems(frames["time"], raw.file_of("time")) if (p.sheet, p.row, p.column) not in seen
+        )
     if problems:
         raise WorkbookError(_explain_formulas(problems, raw))
     extra = {
@@ -278,10 +326,11 @@ def validate(raw: RawWorkbook) -> Engagement:
         for name, frame in raw.sheets.items()
         if name not in frames and name != "readme"
     }
+    frames["scores"] = frames["scores"][frames["scores"]["score"].notna()]
+    rows = {name: frame.index.to_numpy(dtype=np.int64) for name, frame in frames.items()}
     clean = {name: frame.reset_index(drop=True) for name, frame in frames.items()}
-    scores = clean["scores"]
-    clean["scores"] = scores[scores["score"].notna()].reset_index(drop=True)
-    return Engagement(name=raw.name, source=raw.source, extra=extra, **clean)
+    files = {name: raw.file_of(name) for name in frames}
+    return Engagement(name=raw.name, source=raw.source, extra=extra, rows=rows, files=files, **clean)
 
 
 def frames_to_raw(frames: dict[str, pd.DataFrame], name: str = "engagement") -> RawWorkbook:

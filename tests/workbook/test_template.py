@@ -161,6 +161,10 @@ def test_keys_numbers_and_bools_are_validated(wb: openpyxl.Workbook) -> None:
             if column.kind == "id":
                 dv = validation(ws, sheet, column.name)
                 assert dv.formula1 == f"COUNTIF(${col}$2:${col}${LAST_ROW},{col}2)=1"
+            elif column.kind == "number" and column.maximum is not None:
+                dv = validation(ws, sheet, column.name)
+                bounds = (float(dv.formula1), float(dv.formula2))
+                assert (dv.type, dv.operator, bounds) == ("decimal", "between", (column.minimum, column.maximum))
             elif column.kind == "number" and column.minimum is not None:
                 dv = validation(ws, sheet, column.name)
                 assert (dv.type, dv.operator, float(dv.formula1)) == ("decimal", "greaterThanOrEqual", column.minimum)
