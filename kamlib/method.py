@@ -131,13 +131,13 @@ and strategy (10 %)."""
 DEFAULT_STRATEGY_TARGETS = MappingProxyType(
     {
         "invest": (30.0, 100.0),
-        "selective": (15.0, 40.0),
+        "selective": (10.0, 40.0),
         "maintain": (10.0, 35.0),
         "milk": (0.0, 15.0),
     }
 )
 """Our default band (min %, max %) of a KAM's account time per quadrant (METHOD.md §1; configurable):
 Invest accounts get the investment, though they are few (at least 30 %); Selective accounts get budget
-only behind the best few (15–40 %); Maintain accounts need enough attention not to lose weight
+only behind the best few (10–40 %); Maintain accounts need enough attention not to lose weight
 (10–35 %); Milk accounts get a basic relationship, kept basic (at most 15 %). A minimum applies only to a
 KAM who manages an account of that quadrant."""

@@ -1,0 +1,208 @@
+"""The time reference of an engagement: the method's profile, its roll-up and the targets, as an editable file.
+
+The defaults are METHOD.md §2 (nine activities summing to 100 %) with our roll-up to the three
+basic types and our strategy targets (`kamlib.method`). An engagement may change any of it in a
+small YAML file; what the file does not name keeps its default:
+
+    reference:          # % of a KAM's time per activity (METHOD.md §2 ids); the nine add up to 100
+      selling: 15
+      other: 5
+    activity_types:     # activity → relationships | implementation | knowledge
+      selling: implementation
+    strategy_targets:   # % of a KAM's account time per quadrant: min and/or max
+      milk: {max: 10}
+    invest_account_min: 0.25   # an Invest account below this × the mean hours per account is flagged
+    utilisation: {min: 60, max: 100}   # % of capacity_hours logged
+    far_from_reference: 25     # a KAM whose time-to-move (TVD) passes this % is flagged
+    zero_share: 0.5            # % put in place of a zero share for the Aitchison distance
+    survey_tolerance: 0.5      # stated % of a KAM and period may add up to 100 ± this
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from kamlib.fileio import write_text
+from kamlib.method import (
+    ACTIVITIES,
+    ACTIVITY_TYPES,
+    DEFAULT_ACTIVITY_TYPES,
+    DEFAULT_STRATEGY_TARGETS,
+    QUADRANTS,
+    REFERENCE_PROFILE,
+)
+from kamlib.workbook.cells import parse_number
+from kamlib.yamlfiles import describe, read_yaml_mapping
+
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+_TOTAL_TOLERANCE = 1e-6
+
+
+def _numbers(value: object) -> object:
+    """Read "7,5" as 7.5, as in the workbook; leave anything else to pydantic."""
+    if isinstance(value, str):
+        number = parse_number(value)
+        return value if number is None else number
+    return value
+
+
+class Band(BaseModel):
+    """A range in percent: `min` ≤ value ≤ `max`."""
+
+    model_config = ConfigDict(extra="forbid")
+    min: Percent = 0.0
+    max: Percent = 100.0
+
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _read(cls, value: object) -> object:
+        return _numbers(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.min > self.max:
+            raise PydanticCustomError("band_order", "min above max", {"low": f"{self.min:g}", "high": f"{self.max:g}"})
+        return self
+
+
+def _default_targets() -> dict[str, Band]:
+    return {q: Band(min=low, max=high) for q, (low, high) in DEFAULT_STRATEGY_TARGETS.items()}
+
+
+class TimeReference(BaseModel):
+    """What a KAM's time is compared with: the reference profile, the roll-up, the targets and thresholds."""
+
+    model_config = ConfigDict(extra="forbid")
+    reference: dict[str, Percent] = Field(default_factory=lambda: dict(REFERENCE_PROFILE))
+    activity_types: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ACTIVITY_TYPES))
+    strategy_targets: dict[str, Band] = Field(default_factory=_default_targets)
+    invest_account_min: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.25
+    utilisation: Band = Field(default_factory=lambda: Band(min=60.0, max=100.0))
+    far_from_reference: Percent = 25.0
+    zero_share: Annotated[float, Field(gt=0, lt=10, allow_inf_nan=False)] = 0.5
+    survey_tolerance: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.5
+
+    @field_validator("reference", mode="before")
+    @classmethod
+    def _read_reference(cls, value: object) -> object:
+        """Fill the activities the file does not name with the method's figures; check ids."""
+        if not isinstance(value, dict):
+            return value
+        _check_keys(value, ACTIVITIES, "activity")
+        return {**REFERENCE_PROFILE, **{str(k): _numbers(v) for k, v in value.items()}}
+
+    @field_validator("activity_types", mode="before")
+    @classmethod
+    def _read_types(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        _check_keys(value, ACTIVITIES, "activity")
+        bad = {k: v for k, v in value.items() if v not in ACTIVITY_TYPES}
+        if bad:
+            key, got = next(iter(bad.items()))
+            raise PydanticCustomError("not_a_type", "not a type", {"activity": str(key), "got": repr(got)})
+        return {**DEFAULT_ACTIVITY_TYPES, **{str(k): str(v) for k, v in value.items()}}
+
+    @field_validator("strategy_targets", mode="before")
+    @classmethod
+    def _read_targets(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        _check_keys(value, QUADRANTS, "quadrant")
+        return {**_default_targets(), **value}
+
+    @field_validator("invest_account_min", "far_from_reference", "zero_share", "survey_tolerance", mode="before")
+    @classmethod
+    def _read_number(cls, value: object) -> object:
+        return _numbers(value)
+
+    @field_validator("reference", mode="after")
+    @classmethod
+    def _adds_up(cls, value: dict[str, float]) -> dict[str, float]:
+        total = sum(value.values())
+        if abs(total - 100.0) > _TOTAL_TOLERANCE:
+            raise PydanticCustomError("reference_total", "total not 100", {"total": f"{total:g}"})
+        return value
+
+    def profile(self) -> np.ndarray:
+        """The reference in percent, in the order of `kamlib.method.ACTIVITIES`."""
+        return np.array([self.reference[a] for a in ACTIVITIES], dtype=np.float64)
+
+    def type_matrix(self) -> np.ndarray:
+        """The roll-up as a 0/1 matrix: activities (rows, METHOD.md order) × types (`ACTIVITY_TYPES`)."""
+        matrix = np.zeros((len(ACTIVITIES), len(ACTIVITY_TYPES)))
+        for i, activity in enumerate(ACTIVITIES):
+            matrix[i, ACTIVITY_TYPES.index(self.activity_types[activity])] = 1.0
+        return matrix
+
+    def bands(self) -> np.ndarray:
+        """Strategy targets as a (4, 2) array of (min, max) percent, in the order of `QUADRANTS`."""
+        return np.array([[self.strategy_targets[q].min, self.strategy_targets[q].max] for q in QUADRANTS])
+
+
+def _check_keys(value: dict, known: tuple[str, ...], what: str) -> None:
+    unknown = [str(k) for k in value if str(k) not in known]
+    if unknown:
+        names = ", ".join(repr(k) for k in unknown)
+        raise PydanticCustomError(f"unknown_{what}", "unknown key", {"names": names, "known": ", ".join(known)})
+
+
+_MESSAGES = {
+    "extra_forbidden": (
+        "unknown field; allowed: reference, activity_types, strategy_targets, invest_account_min, utilisation, "
+        "far_from_reference, zero_share, survey_tolerance (targets and utilisation: min, max)",
+        "campo desconocido; se admite: reference, activity_types, strategy_targets, invest_account_min, "
+        "utilisation, far_from_reference, zero_share, survey_tolerance (objetivos y utilisation: min, max)",
+    ),
+    "greater_than": ("allowed: a number > {gt}", "se admite: un número > {gt}"),
+    "less_than": ("allowed: a number < {lt}", "se admite: un número < {lt}"),
+    "dict_type": ("allowed: a mapping", "se admite: un mapa"),
+    "unknown_activity": (
+        "unknown activity {names}; known: {known}",
+        "actividad desconocida {names}; existentes: {known}",
+    ),
+    "unknown_quadrant": (
+        "unknown quadrant {names}; known: {known}",
+        "cuadrante desconocido {names}; existentes: {known}",
+    ),
+    "not_a_type": (
+        "activity {activity} rolls up to {got}; allowed: " + ", ".join(ACTIVITY_TYPES),
+        "la actividad {activity} se agrupa en {got}; se admite: " + ", ".join(ACTIVITY_TYPES),
+    ),
+    "band_order": (
+        "min {low} is above max {high}; allowed: min ≤ max",
+        "min {low} es mayor que max {high}; se admite: min ≤ max",
+    ),
+    "reference_total": (
+        "the activities add up to {total}; allowed: a total of 100",
+        "las actividades suman {total}; se admite: un total de 100",
+    ),
+}
+
+
+def load_time_reference(path: Path | str | None = None) -> TimeReference:
+    """Read a time reference YAML file (None: the method's defaults); raise `KamError` naming file and field."""
+    if path is None:
+        return TimeReference()
+    path = Path(path)
+    data = read_yaml_mapping(
+        path,
+        ("time reference", "referencia de tiempo"),
+        ("reference, activity_types, strategy_targets, …", "reference, activity_types, strategy_targets, …"),
+    )
+    try:
+        return TimeReference.model_validate(data)
+    except ValidationError as exc:
+        raise describe(exc, path.name, _MESSAGES) from None
+
+
+def save_time_reference(reference: TimeReference, path: Path | str) -> Path:
+    """Write a time reference as YAML (every field, so it documents the defaults), atomically."""
+    import yaml
+
+    return write_text(path, yaml.safe_dump(reference.model_dump(), allow_unicode=True, sort_keys=False))
