@@ -21,7 +21,7 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
-        description="Key account management workbook: validate, template, score. / Gestión de cuentas clave.",
+        description="Key account management workbook: validate, template, score, time. / Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -49,6 +49,20 @@ def _parser() -> argparse.ArgumentParser:
         help="matrix chart to write: .html (offline), .svg, .png or .json; may be repeated",
     )
     p.add_argument("--live", type=Path, help="the live matrix as one .html file: sliders that work with no kernel")
+
+    p = sub.add_parser("time", help="where the KAMs' time goes, against the method's profile and the strategies")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+    p.add_argument("--kam", help="only this KAM's rows (default: every KAM and the team)")
+    p.add_argument("--period", help="only this period and its sub-periods, e.g. 2025 or 2025-07 (default: all)")
+    p.add_argument("--scenario", type=Path, help="scenario YAML whose quadrants the strategy time uses")
+    p.add_argument("--reference", type=Path, help="time reference YAML: profile, activity types, targets")
+    p.add_argument(
+        "--normalise", action="store_true", help="rescale survey percentages that do not add up to 100 (warns)"
+    )
+    p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
+    p.add_argument(
+        "--charts", type=Path, help="folder to write the time charts to, as .svg and .png (for slides) and .html"
+    )
     p = sub.add_parser("serve", help="open the live account matrix as a Voilà app on 127.0.0.1")
     p.add_argument(
         "workbook", type=Path, nargs="?", help="engagement .xlsx or folder of CSV files (default: the sample)"
@@ -131,6 +145,42 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _time(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+    from kamlib.fileio import write_table
+    from kamlib.scenarios import score_scenario
+    from kamlib.timealloc import allocate_time, check_kam
+    from kamlib.timeref import load_time_reference
+
+    if args.out is not None:
+        _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    reference = load_time_reference(args.reference)
+    engagement = load(args.workbook)
+    if args.kam is not None:
+        check_kam(engagement, args.kam)
+    scored = score_scenario(engagement, args.scenario) if engagement.time_unit == "hours" else None
+    allocation = allocate_time(engagement, reference, scored, args.period, args.normalise)
+    table = allocation.table(args.kam)
+    written = []
+    if args.out is None:
+        write_table(table, sys.stdout)
+    else:
+        write_table(table, args.out)
+        written.append(args.out)
+    if args.charts is not None:
+        from kamlib.charts.time import save_time_charts
+
+        written += save_time_charts(allocation, args.charts, args.lang, (".svg", ".png", ".html"))
+    findings = allocation.findings
+    if args.kam is not None:
+        findings = findings[findings["kam_id"] == args.kam]
+    for message in findings[f"message_{args.lang}"]:
+        print(message, file=sys.stderr)
+    for path in written:
+        print(path, file=sys.stderr)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.serve import serve
@@ -140,7 +190,7 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.workbook, args.port)
 
 
-_COMMANDS = {"validate": _validate, "template": _template, "score": _score, "serve": _serve}
+_COMMANDS = {"validate": _validate, "template": _template, "score": _score, "time": _time, "serve": _serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,7 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, KamWarning, Problem, WorkbookError, list_known
 from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, STRATEGY_NAMES
-from kamlib.periods import period_key, sort_periods
+from kamlib.periods import is_within, sort_periods
 from kamlib.timeref import TimeReference
 
 UNPLACED = "unplaced"
@@ -84,10 +84,11 @@ def aitchison_distance(shares: np.ndarray, reference: np.ndarray, zero_share: fl
     """Return the Aitchison distance ‖clr(p) − clr(q)‖ per row, after zeros are replaced (`replace_zeros`).
 
     clr(x) = log x − mean(log x): the distance compares ratios between activities, not raw percentages,
-    so it is the same whatever unit the shares are in. Rows with no time give NaN.
+    so it is the same whatever unit the shares are in. Rows with no time give NaN. For two parts it is
+    |ln(p₁/p₂) − ln(q₁/q₂)| / √2: here |ln(20/80)| / √2.
 
     >>> round(float(aitchison_distance(np.array([20.0, 80.0]), np.array([50.0, 50.0]), 0.5)), 4)
-    1.9605
+    0.9803
     """
     logs = np.log(replace_zeros(shares, zero_share))
     ref_logs = np.log(replace_zeros(reference, zero_share))
@@ -147,7 +148,8 @@ def allocate_time(
     """Compute where the KAMs' time goes (see the module's docstring), for one period or all.
 
     `scored` gives each account's quadrant (from `score_scenario`; default: the workbook's weights).
-    `period` keeps the records of that period and its sub-periods (`2025` holds `2025-07`); capacity is
+    `period` keeps the records of that period and its sub-periods (`2025` and `2025-Q3` hold `2025-07`,
+    see `kamlib.periods.is_within`); capacity is
     then pro-rated by the share of the sheet's periods selected. A survey whose stated shares of a KAM and
     period do not add up to 100 (± `reference.survey_tolerance`) raises `WorkbookError` naming its rows,
     unless `normalise` rescales them to 100 with a `KamWarning`.
@@ -243,8 +245,7 @@ def _select_period(time: pd.DataFrame, period: str | None) -> tuple[np.ndarray, 
     labels = [str(label) for label in labels]
     if period is None:
         return np.ones(len(time), dtype=bool), sort_periods(labels)
-    key = period_key(period)
-    inside = np.array([period_key(label)[: len(key)] == key for label in labels], dtype=bool)
+    inside = np.array([is_within(label, period) for label in labels], dtype=bool)
     if not inside.any():
         known = list_known(sort_periods(labels))
         raise KamError(
