@@ -1,0 +1,327 @@
+"""KAM time allocation: hand-worked figures on the tiny engagement, properties, surveys, periods, findings."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import kamlib
+from kamlib.errors import KamError, KamWarning, WorkbookError
+from kamlib.method import ACTIVITIES, REFERENCE_PROFILE
+from kamlib.synthetic import make_engagement_frames
+from kamlib.timealloc import (
+    activity_matrix,
+    aitchison_distance,
+    allocate_time,
+    profile_shares,
+    replace_zeros,
+    row_ranges,
+    total_variation,
+)
+from kamlib.timeref import TimeReference
+
+REF = np.array([REFERENCE_PROFILE[a] for a in ACTIVITIES])
+
+
+def kam_rows(alloc, kam):
+    return alloc.activities[alloc.activities["kam_id"] == kam].set_index("activity")
+
+
+# --- hand-worked on tests/data/tiny ------------------------------------------------------------------
+# K1: relationships 30 h (A1), reporting 12 h, selling 8.5 h (A2)          = 50.5 h
+# K2: negotiation 20 h (A3), problem_solving 25 h, relationships 4 h (A4)  = 49 h (4 h in 2025-02)
+
+
+def test_shares_and_gaps_by_hand(tiny):
+    alloc = allocate_time(tiny)
+    k1 = kam_rows(alloc, "K1")
+    assert k1.loc["relationships", "share"] == pytest.approx(100 * 30 / 50.5)
+    assert k1.loc["selling", "share"] == pytest.approx(100 * 8.5 / 50.5)
+    assert k1.loc["planning", "share"] == 0
+    assert k1.loc["reporting", "gap_pp"] == pytest.approx(100 * 12 / 50.5 - 10)
+    assert k1["hours"].sum() == pytest.approx(50.5)
+
+
+def test_total_variation_by_hand(tiny):
+    # The time to move is 100 − Σ min(p, q): K1 only holds 20 + 10 + 10 of the reference, so 60 % must move.
+    kams = allocate_time(tiny).kams.set_index("kam_id")
+    assert kams.loc["K1", "tvd"] == pytest.approx(60.0)
+    assert kams.loc["K2", "tvd"] == pytest.approx(100 - (100 * 4 / 49 + 15 + 15))
+
+
+def test_team_pools_the_hours(tiny):
+    alloc = allocate_time(tiny)
+    team = alloc.activities[alloc.activities["scope"] == "team"].set_index("activity")
+    assert team["kam_id"].isna().all()
+    assert team.loc["relationships", "hours"] == 34
+    assert team.loc["relationships", "share"] == pytest.approx(100 * 34 / 99.5)
+    assert team["share"].sum() == pytest.approx(100)
+
+
+def test_selling_share_and_capacity_by_hand(tiny):
+    kams = allocate_time(tiny).kams.set_index("kam_id")
+    assert kams.loc["K1", "selling_share"] == pytest.approx(100 * 8.5 / 50.5)
+    assert kams.loc["K1", "selling_gap_pp"] == pytest.approx(100 * 8.5 / 50.5 - 10)
+    assert kams.loc["K1", "capacity_hours"] == 1650
+    assert kams.loc["K1", "utilisation"] == pytest.approx(100 * 50.5 / 1650)
+    assert kams.loc["K2", "account_hours"] == 24
+
+
+def test_type_roll_up(tiny):
+    alloc = allocate_time(tiny)
+    types = alloc.types[alloc.types["kam_id"] == "K1"].set_index("activity_type")
+    # relationships + selling → relationships; reporting → implementation (the default mapping)
+    assert types.loc["relationships", "share"] == pytest.approx(100 * 38.5 / 50.5)
+    assert types.loc["implementation", "share"] == pytest.approx(100 * 12 / 50.5)
+    assert types.loc["knowledge", "share"] == 0
+    assert types["reference"].tolist() == [30, 60, 10]
+
+
+def test_custom_roll_up_moves_selling(tiny):
+    reference = TimeReference(activity_types={"selling": "implementation"})
+    types = allocate_time(tiny, reference).types
+    k1 = types[types["kam_id"] == "K1"].set_index("activity_type")
+    assert k1.loc["relationships", "share"] == pytest.approx(100 * 30 / 50.5)
+    assert k1.loc["implementation", "reference"] == 70
+
+
+def test_time_by_strategy_by_hand(tiny):
+    # A1 invest, A2 selective, A3 maintain, A4 milk (test_scoring.py works these out)
+    strategy = allocate_time(tiny).strategy.set_index(["kam_id", "quadrant"])
+    assert strategy.loc[("K1", "invest"), "share"] == pytest.approx(100 * 30 / 38.5)
+    assert strategy.loc[("K1", "selective"), "share"] == pytest.approx(100 * 8.5 / 38.5)
+    assert strategy.loc[("K2", "milk"), "share"] == pytest.approx(100 * 4 / 24)
+    assert strategy.loc[("K2", "milk"), "status"] == "above"  # target at most 15 %
+    assert strategy.loc[("K2", "maintain"), "status"] == "above"  # 83 % > 35 %
+    assert strategy.loc[("K1", "invest"), "status"] == "ok"
+    assert strategy.loc[("K1", "milk"), "status"] == "ok"  # no account there, 0 %: within 0–15 %
+    assert strategy.loc[("K1", "invest"), "accounts"] == 1
+    assert "unplaced" not in strategy.index.get_level_values("quadrant")
+
+
+def test_findings_name_the_kam_and_the_strategy(tiny):
+    findings = allocate_time(tiny).findings
+    milk = findings[(findings["kind"] == "strategy_above") & (findings["quadrant"] == "milk")]
+    assert milk["kam_id"].tolist() == ["K2"]
+    assert "K2 (Jordi Ibáñez) spends 16.7 % of account time on Milk accounts; target at most 15 %." in set(
+        milk["message_en"]
+    )
+    assert "cuentas «Ordeñar»" in milk["message_es"].iloc[0]
+    assert (findings["kind"] == "under_capacity").sum() == 2  # 50 h of 1,650 h
+
+
+def test_scenario_quadrants_drive_strategy_time(tiny):
+    scored = kamlib.score_scenario(tiny, kamlib.Scenario(name="all invest", cuts={"potential": 0, "position": 0}))
+    strategy = allocate_time(tiny, scored=scored).strategy.set_index(["kam_id", "quadrant"])
+    assert strategy.loc[("K1", "invest"), "share"] == 100
+    assert strategy.loc[("K2", "invest"), "share"] == 100
+
+
+def test_neglected_invest_account_is_flagged(tiny):
+    time = tiny.time.copy()
+    time.loc[time["account_id"] == "A1", "account_id"] = None  # A1 (invest) gets no account time at all
+    engagement = kamlib.Engagement.from_frames(
+        {"accounts": tiny.accounts, "criteria": tiny.criteria, "scores": tiny.scores, "kams": tiny.kams, "time": time}
+    )
+    alloc = allocate_time(engagement)
+    accounts = alloc.accounts.set_index("account_id")
+    assert accounts.loc["A1", "hours"] == 0 and bool(accounts.loc["A1", "neglected"])
+    assert not accounts["neglected"].drop("A1").any()
+    neglected = alloc.findings[alloc.findings["kind"] == "invest_neglected"]
+    assert neglected["account_id"].tolist() == ["A1"]
+    assert neglected["message_en"].iloc[0].startswith("Invest account A1 (Supermercados Peñíscola, KAM K1) got 0.0 h")
+
+
+def test_period_selects_records_and_prorates_capacity(tiny):
+    alloc = allocate_time(tiny, period="2025-02")
+    assert alloc.periods == ("2025-02",)
+    kams = alloc.kams.set_index("kam_id")
+    assert np.isnan(kams.loc["K1", "tvd"]) and kams.loc["K1", "hours"] == 0
+    assert kams.loc["K2", "capacity_hours"] == 850  # one of the sheet's two periods
+    assert kam_rows(alloc, "K2").loc["relationships", "share"] == 100
+    assert "K1 (María Núñez) has no time recorded." in set(alloc.findings["message_en"])
+    assert allocate_time(tiny, period="2025").periods == ("2025-01", "2025-02")
+
+
+def test_unknown_period_names_the_known_ones(tiny):
+    with pytest.raises(KamError, match=r"no time records in period '2024'; periods: 2025-01, 2025-02"):
+        allocate_time(tiny, period="2024")
+
+
+def test_table_has_the_documented_columns(tiny):
+    table = allocate_time(tiny).table()
+    for column in ("kam_id", "activity", "hours", "share", "reference", "gap_pp", "tvd"):
+        assert column in table
+    assert len(table) == 3 * len(ACTIVITIES)  # two KAMs and the team
+    assert set(allocate_time(tiny).table("K2")["kam_id"]) == {"K2"}
+
+
+# --- the array functions ---------------------------------------------------------------------------
+
+
+def test_activity_matrix_sums_per_kam_and_activity():
+    m = activity_matrix(np.array([1, 1, 0]), np.array([8, 8, 0]), np.array([1.5, 2.0, 3.0]), 2)
+    assert m.shape == (2, 9) and m[1, 8] == 3.5 and m[0, 0] == 3.0 and m.sum() == 6.5
+
+
+profiles = arrays(np.float64, 9, elements=st.floats(0, 1000, allow_nan=False)).filter(lambda a: a.sum() > 1e-3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, profiles, st.floats(0.01, 5))
+def test_distance_properties(a, b, zero_share):
+    p, q = profile_shares(a), profile_shares(b)
+    tvd = total_variation(p, q)
+    assert -1e-9 <= tvd <= 100 + 1e-9
+    assert tvd == pytest.approx(total_variation(q, p))
+    assert total_variation(p, p) == pytest.approx(0, abs=1e-9)
+    assert tvd == pytest.approx(100 - np.minimum(p, q).sum(), abs=1e-6)
+    d = aitchison_distance(p, q, zero_share)
+    assert d >= 0 and d == pytest.approx(aitchison_distance(q, p, zero_share))
+    assert aitchison_distance(p, p, zero_share) == pytest.approx(0, abs=1e-9)
+    assert aitchison_distance(profile_shares(a * 7.0), q, zero_share) == pytest.approx(d)  # scale-free
+    assert replace_zeros(p, zero_share).sum() == pytest.approx(100)
+
+
+def test_zero_replacement_keeps_ratios():
+    replaced = replace_zeros(np.array([60.0, 30.0, 0.0, 10.0]), 0.5)
+    assert replaced[2] == 0.5
+    assert replaced[0] / replaced[1] == pytest.approx(2)
+    assert replaced.sum() == pytest.approx(100)
+
+
+def test_row_ranges():
+    assert row_ranges(np.array([9, 2, 3, 4])) == "2–4, 9"
+    assert row_ranges(np.arange(2, 40, 2), limit=2) == "2, 4, …"
+
+
+# --- a larger engagement against a plain pandas computation --------------------------------------
+
+
+def test_agrees_with_pandas_groupby_on_synthetic_records():
+    frames = make_engagement_frames(200, n_kams=12, n_time_records=50_000, seed=3)
+    engagement = kamlib.Engagement(name="synthetic", source=None, **frames)
+    alloc = allocate_time(engagement, period="2025-Q2")
+    time = frames["time"]
+    time = time[time["period"].isin(["2025-04", "2025-05", "2025-06"])]
+    hours = time.groupby(["kam_id", "activity"], observed=False)["hours"].sum().unstack()[list(ACTIVITIES)]
+    shares = hours.div(hours.sum(axis=1), axis=0) * 100
+    mine = alloc.activities[alloc.activities["scope"] == "kam"].pivot(
+        index="kam_id", columns="activity", values="share"
+    )
+    np.testing.assert_allclose(mine.loc[shares.index.astype(str), list(ACTIVITIES)].to_numpy(), shares.to_numpy())
+    tvd = 0.5 * (shares - REF).abs().sum(axis=1)
+    np.testing.assert_allclose(alloc.kams.set_index("kam_id").loc[tvd.index.astype(str), "tvd"], tvd)
+    on_accounts = time.dropna(subset=["account_id"]).groupby("kam_id", observed=False)["hours"].sum()
+    np.testing.assert_allclose(
+        alloc.kams.set_index("kam_id").loc[on_accounts.index.astype(str), "account_hours"], on_accounts
+    )
+
+
+# --- survey input (stated percentages) ------------------------------------------------------------
+
+
+def survey(tiny, rows):
+    time = pd.DataFrame(rows, columns=["kam_id", "activity", "percent", "period"])
+    sheets = {"accounts": tiny.accounts, "criteria": tiny.criteria, "scores": tiny.scores, "kams": tiny.kams}
+    return kamlib.Engagement.from_frames({**sheets, "time": time})
+
+
+BALANCED = [
+    ("K1", "relationships", 40, "2025"),
+    ("K1", "selling", 10, "2025"),
+    ("K1", "reporting", 50, "2025"),
+    ("K2", "relationships", 20, "2025"),
+    ("K2", "other", 80, "2025"),
+]
+
+
+def test_survey_profiles(tiny):
+    engagement = survey(tiny, BALANCED)
+    assert engagement.time_unit == "percent"
+    alloc = allocate_time(engagement)
+    assert alloc.unit == "percent"
+    k1 = kam_rows(alloc, "K1")
+    assert k1.loc["reporting", "share"] == 50 and np.isnan(k1.loc["reporting", "hours"])
+    assert alloc.kams.set_index("kam_id").loc["K1", "tvd"] == pytest.approx(100 - (20 + 10 + 10))
+    team = alloc.activities[alloc.activities["scope"] == "team"].set_index("activity")
+    assert team.loc["relationships", "share"] == 30  # the mean of the two KAMs' stated profiles
+    assert alloc.strategy.empty and alloc.accounts.empty
+    assert np.isnan(alloc.kams["utilisation"]).all()
+
+
+def test_survey_periods_are_averaged(tiny):
+    rows = [("K1", "relationships", 100, "2025-H1"), ("K1", "selling", 100, "2025-H2")]
+    k1 = kam_rows(allocate_time(survey(tiny, rows)), "K1")
+    assert k1.loc["relationships", "share"] == 50 and k1.loc["selling", "share"] == 50
+
+
+def test_survey_rows_that_do_not_add_up_are_named(tiny):
+    rows = [*BALANCED[:2], ("K1", "reporting", 45, "2025"), *BALANCED[3:]]
+    engagement = survey(tiny, rows)
+    with pytest.raises(WorkbookError) as caught:
+        allocate_time(engagement)
+    assert caught.value.render("en") == (
+        'engagement, sheet "time", row 2, column "percent": the stated shares of KAM "K1" in period \'2025\' '
+        "(rows 2–4) add up to 95; allowed: a total of 100 (±0.5) per KAM and period, or ask for them to be "
+        "rescaled to 100 (kam time --normalise)."
+    )
+    assert 'hoja "time", fila 2, columna "percent": los porcentajes declarados del KAM "K1"' in caught.value.render(
+        "es"
+    )
+    with pytest.warns(KamWarning, match=r"rescaled to 100 as asked \(--normalise\):\n.*add up to 95"):
+        alloc = allocate_time(engagement, normalise=True)
+    assert kam_rows(alloc, "K1").loc["reporting", "share"] == pytest.approx(100 * 45 / 95)
+
+
+def test_survey_within_tolerance_passes(tiny):
+    rows = [*BALANCED[:2], ("K1", "reporting", 49.6, "2025"), *BALANCED[3:]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        allocate_time(survey(tiny, rows))
+    with pytest.raises(WorkbookError):
+        allocate_time(survey(tiny, rows), TimeReference(survey_tolerance=0.1))
+
+
+def test_survey_sheet_rules_are_checked_at_load(tiny):
+    time = pd.DataFrame(
+        {
+            "kam_id": ["K1", "K1", "K2"],
+            "account_id": [None, "A1", None],
+            "activity": ["selling", "other", "other"],
+            "hours": [None, None, 3],
+            "percent": ["40", 160, None],
+            "period": ["2025"] * 3,
+        }
+    )
+    sheets = {"accounts": tiny.accounts, "criteria": tiny.criteria, "scores": tiny.scores, "kams": tiny.kams}
+    with pytest.raises(WorkbookError) as caught:
+        kamlib.Engagement.from_frames({**sheets, "time": time})
+    lines = caught.value.render("en").splitlines()
+    assert lines == [
+        'engagement, sheet "time", row 3, column "account_id": got \'A1\'; allowed: an empty cell: this sheet '
+        "states percent (column percent), so account_id stays empty.",
+        'engagement, sheet "time", row 3, column "percent": got 160; allowed: a number from 0 to 100 (decimal comma '
+        "or point).",
+        'engagement, sheet "time", row 4, column "hours": got 3; allowed: an empty cell: this sheet states percent '
+        "(column percent), so hours stays empty.",
+        'engagement, sheet "time", row 4, column "percent": empty cell; this column needs a value; allowed: a number '
+        "from 0 to 100 (decimal comma or point).",
+    ]
+
+
+def test_time_sheet_needs_hours_or_percent(tiny):
+    time = tiny.time.drop(columns=["hours", "percent"])
+    sheets = {"accounts": tiny.accounts, "criteria": tiny.criteria, "scores": tiny.scores, "kams": tiny.kams}
+    with pytest.raises(WorkbookError, match=r'sheet "time": missing column "hours"; required columns: kam_id, '):
+        kamlib.Engagement.from_frames({**sheets, "time": time})
+    with_gap = tiny.time.drop(columns=["percent"]).astype({"hours": object})
+    with_gap.loc[2, "hours"] = None
+    with pytest.raises(WorkbookError, match=r'sheet "time", row 4, column "hours": empty cell'):
+        kamlib.Engagement.from_frames({**sheets, "time": with_gap})
