@@ -59,7 +59,7 @@ def describe(error: ValidationError, source: str, messages: Mapping[str, tuple[s
         where = ".".join(str(p) for p in e["loc"] if not str(p).startswith(("function-", "literal[", "float")))
         got = repr(e.get("input"))
         en, es = known.get(e["type"], (e["msg"], e["msg"]))
-        context = e.get("ctx") or {}
+        context = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (e.get("ctx") or {}).items()}
         en, es = en.format_map(_Keep(context)), es.format_map(_Keep(context))
         lines_en.append(f"{source}, field {where or '(top level)'}: got {got}; {en}")
         lines_es.append(f"{source}, campo {where or '(nivel superior)'}: valor {got}; {es}")

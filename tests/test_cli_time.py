@@ -1,0 +1,102 @@
+"""`kam time`: what it hands to the library, end-to-end runs, and bad requests that exit 2 and write nothing."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from kamlib import cli
+from tests.test_cli import run_kam
+
+
+def test_time_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny_path):
+    seen = {}
+    import kamlib.timealloc as timealloc
+
+    real = timealloc.allocate_time
+
+    def spy(engagement, reference, scored, period, normalise):
+        seen.update(reference=reference, quadrants=dict(zip(scored.account_id, scored.quadrant, strict=True)))
+        seen.update(period=period, normalise=normalise)
+        return real(engagement, reference, scored, period, normalise)
+
+    monkeypatch.setattr(timealloc, "allocate_time", spy)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: all invest\ncuts: {potential: 0, position: 0}\n", encoding="utf-8")
+    reference = tmp_path / "r.yaml"
+    reference.write_text("reference: {selling: 20, other: 0}\n", encoding="utf-8")
+    out = tmp_path / "t.csv"
+    args = ["time", str(tiny_path), "--scenario", str(scenario), "--reference", str(reference)]
+    code = cli.main([*args, "--period", "2025-01", "--normalise", "--out", str(out)])
+    assert code == 0
+    assert seen["period"] == "2025-01" and seen["normalise"] is True
+    assert seen["reference"].reference["selling"] == 20
+    assert set(seen["quadrants"].values()) == {"invest"}
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert table.loc[table["activity"] == "selling", "reference"].unique().tolist() == [20]
+
+
+def test_time_end_to_end(tmp_path, tiny_path):
+    result = run_kam("time", tiny_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "scope,kam_id,kam_name,activity,hours,share,reference,gap_pp,tvd,aitchison"
+    assert "kam,K1,María Núñez,relationships,30.0,59.406,20.0,39.406,60.0," in result.stdout
+    assert len(lines) == 1 + 3 * 9
+    assert "K2 (Jordi Ibáñez) spends 16.7 % of account time on Milk accounts; target at most 15 %." in result.stderr
+    spanish = run_kam("--lang", "es", "time", tiny_path, "--kam", "K2", "--out", tmp_path / "t.xlsx")
+    assert spanish.returncode == 0, spanish.stderr
+    assert "cuentas «Ordeñar»" in spanish.stderr and "K1 (" not in spanish.stderr
+    table = pd.read_excel(tmp_path / "t.xlsx")
+    assert set(table["kam_id"]) == {"K2"} and len(table) == 9
+
+
+def survey_workbook(tmp_path, tiny_path, k1_reporting):
+    book = tmp_path / "survey"
+    shutil.copytree(tiny_path, book)
+    (book / "time.csv").write_text(
+        "kam_id;activity;percent;period\n"
+        f"K1;relationships;40;2025\nK1;selling;10;2025\nK1;reporting;{k1_reporting};2025\n"
+        "K2;relationships;20;2025\nK2;other;80;2025\n",
+        encoding="utf-8",
+    )
+    return book
+
+
+def test_survey_that_does_not_add_up_exits_2_unless_normalised(tmp_path, tiny_path):
+    book = survey_workbook(tmp_path, tiny_path, "45,5")
+    out = tmp_path / "t.csv"
+    result = run_kam("time", book, "--out", out)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        'survey/time.csv, sheet "time", row 2, column "percent": the stated shares of KAM "K1" in period \'2025\' '
+        "(rows 2–4) add up to 95.5; allowed: a total of 100 (±0.5) per KAM and period, or ask for them to be "
+        "rescaled to 100 (kam time --normalise)."
+    )
+    assert not out.exists()
+    result = run_kam("time", book, "--out", out, "--normalise")
+    assert result.returncode == 0, result.stderr
+    assert "warning: rescaled to 100 as asked (--normalise):\nsurvey/time.csv" in result.stderr
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    k1 = table[table["kam_id"] == "K1"].set_index("activity")
+    assert k1.loc["reporting", "share"] == pytest.approx(100 * 45.5 / 95.5, abs=1e-3)
+    assert table["hours"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["time", "{tiny}", "--kam", "K9"], "unknown KAM 'K9'; known: K1, K2"),
+        (["time", "{tiny}", "--period", "2030"], "no time records in period '2030'; periods: 2025-01, 2025-02"),
+        (["time", "{tiny}", "--out", "{tmp}/t.txt"], "unsupported table format '.txt'; allowed: .csv, .xlsx"),
+        (["time", "{tiny}", "--reference", "{tmp}/none.yaml"], "none.yaml: no such time reference file"),
+        (["time", "{tmp}/none"], "none: no such file or folder."),
+    ],
+)
+def test_bad_time_requests_exit_2(tmp_path, tiny_path, args, message):
+    args = [a.format(tiny=tiny_path, tmp=tmp_path) for a in args]
+    result = run_kam(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
