@@ -234,9 +234,13 @@ def check_kam(engagement: Engagement, kam: str) -> str:
 
 
 def _codes(values: pd.Series, categories: pd.Index | pd.Series, rows: np.ndarray) -> np.ndarray:
-    """Positions of `values` (at `rows`) in `categories`: validated ids, so every one is found."""
-    codes = pd.Categorical(values, categories=pd.Index(categories)).codes
-    return codes[rows].astype(np.int64)
+    """Positions of `values` (at `rows`) in `categories`, -1 for empty cells (validated ids are all found).
+
+    Factorising first hashes each long column once; only its few distinct values are then looked up.
+    """
+    codes, uniques = pd.factorize(values.iloc[rows] if len(rows) < len(values) else values)
+    lookup = np.append(pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object)), -1)
+    return lookup[codes].astype(np.int64)
 
 
 def _select_period(time: pd.DataFrame, period: str | None) -> tuple[np.ndarray, list[str]]:
