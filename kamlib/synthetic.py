@@ -303,9 +303,8 @@ def make_engagement_frames(
     if n_time_records:
         time = _time_frame(rng, n_time_records, kam_ids, account_ids, account_kam)
     else:
-        time = pd.DataFrame(
-            {c: pd.Series(dtype="float64" if c in ("hours", "percent") else "str") for c in _columns("time")}
-        )
+        columns = [c for c in _columns("time") if c != "percent"]  # a log of hours, not a survey
+        time = pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours" else "str") for c in columns})
 
     return {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
 

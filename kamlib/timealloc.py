@@ -127,12 +127,48 @@ class TimeAllocation:
     findings: pd.DataFrame
     """What deserves a look, one row each: kind, kam_id, account_id, quadrant, value, limit, message_en/es."""
 
+    def summary(self, lang: str = "en") -> pd.DataFrame:
+        """One row per KAM for people: hours against capacity, selling share, distances; headers in `lang`."""
+        frame = self.kams.drop(columns=["selling_reference"]).round(
+            {
+                "hours": 1,
+                "capacity_hours": 1,
+                "utilisation": 1,
+                "account_hours": 1,
+                "selling_share": 1,
+                "selling_gap_pp": 1,
+                "tvd": 1,
+                "aitchison": 2,
+            }
+        )
+        if self.unit != "hours":
+            frame = frame.drop(columns=["hours", "utilisation", "account_hours"])
+        return frame.rename(columns={c: _HEADERS[c][lang] for c in frame.columns})
+
+    def messages(self, lang: str = "en") -> list[str]:
+        """The findings as sentences in `lang`."""
+        return self.findings[f"message_{lang}"].tolist()
+
     def table(self, kam: str | None = None) -> pd.DataFrame:
         """The long table `kam time` writes: one row per KAM (or team) × activity, rounded for reading."""
         table = self.activities
         if kam is not None:
             table = table[table["kam_id"] == kam]
         return table.round({"hours": 2, "share": 3, "reference": 3, "gap_pp": 3, "tvd": 3, "aitchison": 4})
+
+
+_HEADERS = {
+    "kam_id": {"en": "KAM", "es": "KAM"},
+    "kam_name": {"en": "Name", "es": "Nombre"},
+    "hours": {"en": "Hours logged", "es": "Horas registradas"},
+    "capacity_hours": {"en": "Hours available", "es": "Horas disponibles"},
+    "utilisation": {"en": "Capacity used %", "es": "Capacidad usada %"},
+    "account_hours": {"en": "Hours on accounts", "es": "Horas en cuentas"},
+    "selling_share": {"en": "Selling %", "es": "Venta %"},
+    "selling_gap_pp": {"en": "Selling vs 10 % (pp)", "es": "Venta vs 10 % (pp)"},
+    "tvd": {"en": "Time to move %", "es": "Tiempo a mover %"},
+    "aitchison": {"en": "Aitchison distance", "es": "Distancia de Aitchison"},
+}
 
 
 # --- the checked function --------------------------------------------------------------------------
@@ -584,10 +620,15 @@ def _findings(
         names = STRATEGY_NAMES[s.quadrant]
         who = f"{s.kam_id} ({s.kam_name})"
         if s.status == "above":
-            en = f"{who} spends {s.share:.1f} % of account time on {names['en']} accounts; target at most "
-            es = f"{who} dedica el {s.share:.1f} % del tiempo de cuentas a cuentas «{names['es']}»; objetivo como "
-            add("strategy_above", en + f"{s.target_max:g} %.", es + f"máximo {s.target_max:g} %.", s.kam_id,
-                quadrant=s.quadrant, value=s.share, limit=s.target_max)  # fmt: skip
+            en = (
+                f"{who} spends {s.share:.1f} % of account time on {names['en']} accounts; target at most "
+                f"{s.target_max:g} %."
+            )
+            es = (
+                f"{who} dedica el {s.share:.1f} % del tiempo de cuentas a cuentas «{names['es']}»; objetivo como "
+                f"máximo {s.target_max:g} %."
+            )
+            add("strategy_above", en, es, s.kam_id, quadrant=s.quadrant, value=s.share, limit=s.target_max)
         else:
             en = (
                 f"{who} spends {s.share:.1f} % of account time on {names['en']} accounts although managing "

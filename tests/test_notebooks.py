@@ -26,6 +26,7 @@ def test_stored_without_outputs_and_with_a_parameters_cell(path):
 SHOWS = {
     "00_engagement_overview.ipynb": {"es": "Inversión selectiva", "en": "Selective investment"},
     "01_account_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
+    "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
     "naive_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
 }
 

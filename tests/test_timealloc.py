@@ -325,3 +325,14 @@ def test_time_sheet_needs_hours_or_percent(tiny):
     with_gap.loc[2, "hours"] = None
     with pytest.raises(WorkbookError, match=r'sheet "time", row 4, column "hours": empty cell'):
         kamlib.Engagement.from_frames({**sheets, "time": with_gap})
+
+
+def test_summary_and_messages_for_people(tiny):
+    alloc = allocate_time(tiny)
+    summary = alloc.summary("es").set_index("KAM")
+    assert summary.loc["K1", "Tiempo a mover %"] == 60.0
+    assert summary.loc["K1", "Horas registradas"] == 50.5
+    assert list(alloc.summary("en").columns[:3]) == ["KAM", "Name", "Hours logged"]
+    assert alloc.messages("es") == alloc.findings["message_es"].tolist() and alloc.messages("es")
+    survey_summary = allocate_time(survey(tiny, BALANCED)).summary("en")
+    assert "Hours logged" not in survey_summary and "Time to move %" in survey_summary
