@@ -336,3 +336,29 @@ def test_summary_and_messages_for_people(tiny):
     assert alloc.messages("es") == alloc.findings["message_es"].tolist() and alloc.messages("es")
     survey_summary = allocate_time(survey(tiny, BALANCED)).summary("en")
     assert "Hours logged" not in survey_summary and "Time to move %" in survey_summary
+
+
+def test_survey_typed_as_percentages_in_excel_and_csv(tiny, tmp_path):
+    import openpyxl
+
+    from kamlib.synthetic import write_engagement
+
+    sheets = {"accounts": tiny.accounts, "criteria": tiny.criteria, "scores": tiny.scores, "kams": tiny.kams}
+    time = pd.DataFrame(BALANCED, columns=["kam_id", "activity", "percent", "period"])
+    time["percent"] = time["percent"] / 100  # Excel stores 40 % as 0.4 …
+    path = write_engagement({**sheets, "time": time}, tmp_path / "survey.xlsx")
+    book = openpyxl.load_workbook(path)
+    for (cell,) in book["time"].iter_rows(min_row=2, min_col=3, max_col=3):
+        cell.number_format = "0%"  # … and shows it as "40%"
+    book.save(path)
+    shown = kamlib.load(path)
+    assert shown.time["percent"].tolist() == [40, 10, 50, 20, 80]
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for name, frame in sheets.items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    (folder / "time.csv").write_text(
+        "kam_id,activity,percent,period\n" + "".join(f"{k},{a},{p} %,{y}\n" for k, a, p, y in BALANCED),
+        encoding="utf-8",
+    )
+    assert kamlib.load(folder).time["percent"].tolist() == [40, 10, 50, 20, 80]

@@ -41,8 +41,8 @@ def to_text(series: pd.Series) -> pd.Series:
 def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Series:
     """Parse a column of numbers typed in either convention; NaN where empty or not a number.
 
-    A comma before the last digits is a decimal comma ("7,5"). Dots group thousands when
-    they come in threes before a decimal comma or repeat ("1.234,5", "1.234.567"); with
+    A comma before the last digits is a decimal comma ("7,5"); a trailing "%" is dropped ("40 %" is 40).
+    Dots group thousands when they come in threes before a decimal comma or repeat ("1.234,5", "1.234.567"); with
     `decimal_comma` (a ";"-separated CSV, or None and some cell of the column has a decimal
     comma) a single group counts too ("12.500" is 12500). Otherwise a dot is a decimal point.
 
@@ -52,6 +52,8 @@ def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Se
     [7.5, 1234.5, 1.234]
     >>> parse_numbers(pd.Series(["12.500", "980,5", "7.5"])).tolist()
     [12500.0, 980.5, 7.5]
+    >>> parse_numbers(pd.Series(["40 %", "12,5%", "%"])).tolist()  # a percentage is the number shown
+    [40.0, 12.5, nan]
     """
     values = series.to_numpy(dtype=object)
     out = np.full(len(values), np.nan)
@@ -64,7 +66,7 @@ def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Se
         out[is_num] = values[is_num].astype(float)
     is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     if is_str.any():
-        text = pd.Series(values[is_str], dtype=object).str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+        text = pd.Series(values[is_str], dtype=object).str.replace(r"[\s\u00a0\u202f']|%$", "", regex=True)
         decimal = text.str.fullmatch(r"[+-]?\d*,\d+")
         if decimal_comma is None:
             decimal_comma = bool(text.str.fullmatch(r"[+-]?[\d.]*\d,\d+").any())

@@ -144,10 +144,21 @@ def _read_xlsx(path: Path, raw: RawWorkbook, data_only: bool = True) -> None:
     try:
         for ws in book.worksheets:
             ws.reset_dimensions()  # some writers store a stale sheet size; read every row Excel would show
-            rows = enumerate(ws.iter_rows(values_only=True), start=1)
+            rows = enumerate((_as_shown(row) for row in ws.iter_rows()), start=1)
             read_sheet(rows, raw, ws.title.strip().lower(), path.name, strict_width=False)
     finally:
         book.close()
+
+
+def _as_shown(cells: Sequence[object]) -> list[object]:
+    """Cell values as a person sees them: a number formatted as a percentage (0.4 shown as 40 %) is 40."""
+    values = []
+    for cell in cells:
+        value = getattr(cell, "value", None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+            value = round(value * 100, 10)
+        values.append(value)
+    return values
 
 
 def uncalculated_formulas(path: Path, cells: Iterable[tuple[str, int, str]]) -> set[tuple[str, int, str]]:
