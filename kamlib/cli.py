@@ -31,8 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a workbook and list every problem")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
 
-    p = sub.add_parser("template", help="write an empty workbook with instructions and drop-downs")
-    p.add_argument("out", type=Path, help="the .xlsx file to write")
+    p = sub.add_parser(
+        "template", help="write an empty workbook (.xlsx) or the time reference with every default (.yaml) to edit"
+    )
+    p.add_argument("out", type=Path, help="the .xlsx or .yaml file to write")
 
     p = sub.add_parser("score", help="place every account in the matrix")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
@@ -96,10 +98,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from kamlib.workbook.template import write_template
+    _check_suffix(args.out, (".xlsx", ".yaml", ".yml"), "template")
+    if args.out.suffix.lower() == ".xlsx":
+        from kamlib.workbook.template import write_template
 
-    _check_suffix(args.out, (".xlsx",), "template")
-    print(write_template(args.out))
+        print(write_template(args.out))
+    else:
+        from kamlib.timeref import TimeReference, save_time_reference
+
+        print(save_time_reference(TimeReference(), args.out))
     return 0
 
 

@@ -201,8 +201,22 @@ def load_time_reference(path: Path | str | None = None) -> TimeReference:
         raise describe(exc, path.name, _MESSAGES) from None
 
 
+_FILE_HEADER = """\
+# kamlib time reference / referencia de tiempo (kam time WB --reference THIS.yaml)
+# reference: % of a KAM's time per activity (METHOD.md §2), adding up to 100 / % del tiempo por actividad, suma 100
+# activity_types: activity -> relationships | implementation | knowledge / agrupación en los tres tipos básicos
+# strategy_targets: % of a KAM's account time per quadrant (min, max) / % del tiempo de cuentas por cuadrante
+# invest_account_min: an Invest account below this x the mean hours per account is flagged / cuenta desatendida
+# utilisation: % of capacity_hours logged (min, max) / % de las horas disponibles
+# far_from_reference: flag a KAM whose time to move passes this % / umbral de tiempo a mover
+# zero_share: % put in place of a zero share for the Aitchison distance / % en lugar de un cero
+# survey_tolerance: stated % may add up to 100 +- this / tolerancia de la suma de la encuesta
+"""
+
+
 def save_time_reference(reference: TimeReference, path: Path | str) -> Path:
-    """Write a time reference as YAML (every field, so it documents the defaults), atomically."""
+    """Write a time reference as YAML with every field and a bilingual header (the file documents itself)."""
     import yaml
 
-    return write_text(path, yaml.safe_dump(reference.model_dump(), allow_unicode=True, sort_keys=False))
+    body = yaml.safe_dump(reference.model_dump(), allow_unicode=True, sort_keys=False)
+    return write_text(path, _FILE_HEADER + body)

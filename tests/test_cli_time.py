@@ -1,5 +1,6 @@
 """`kam time`: what it hands to the library, end-to-end runs, and bad requests that exit 2 and write nothing."""
 
+import io
 import shutil
 
 import pandas as pd
@@ -100,3 +101,19 @@ def test_bad_time_requests_exit_2(tmp_path, tiny_path, args, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_template_writes_the_time_reference_to_edit(tmp_path, tiny_path):
+    from kamlib.timeref import TimeReference, load_time_reference
+
+    out = tmp_path / "time.yaml"
+    result = run_kam("template", out)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("# kamlib time reference / referencia de tiempo")
+    assert load_time_reference(out) == TimeReference()
+    edited = (
+        out.read_text(encoding="utf-8").replace("selling: 10.0", "selling: 20.0").replace("other: 10.0", "other: 0")
+    )
+    out.write_text(edited, encoding="utf-8")
+    table = pd.read_csv(io.StringIO(run_kam("time", tiny_path, "--reference", out).stdout))
+    assert table.loc[table["activity"] == "other", "reference"].unique().tolist() == [0]
