@@ -63,7 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
     p.add_argument(
-        "--charts", type=Path, help="folder to write the time charts to, as .svg and .png (for slides) and .html"
+        "--charts",
+        type=Path,
+        help="folder to write the time charts to (profile, gaps of the team or --kam, strategy time), as .svg "
+        "and .png for slides and offline .html",
     )
     p = sub.add_parser("serve", help="open the live account matrix as a Voilà app on 127.0.0.1")
     p.add_argument(
@@ -154,7 +157,7 @@ def _score(args: argparse.Namespace) -> int:
 
 def _time(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
-    from kamlib.fileio import write_table
+    from kamlib.fileio import atomic_paths, write_table
     from kamlib.scenarios import score_scenario
     from kamlib.timealloc import allocate_time, check_kam
     from kamlib.timeref import load_time_reference
@@ -168,22 +171,32 @@ def _time(args: argparse.Namespace) -> int:
     scored = score_scenario(engagement, args.scenario) if engagement.time_unit == "hours" else None
     allocation = allocate_time(engagement, reference, scored, args.period, args.normalise)
     table = allocation.table(args.kam)
-    written = []
+    charts = {}
+    if args.charts is not None:
+        from kamlib.charts.time import time_charts
+
+        charts = {
+            args.charts / f"{name}{suffix}": chart
+            for name, chart in time_charts(allocation, args.lang, args.kam).items()
+            for suffix in (".svg", ".png", ".html")
+        }
     if args.out is None:
         write_table(table, sys.stdout)
-    else:
-        write_table(table, args.out)
-        written.append(args.out)
-    if args.charts is not None:
-        from kamlib.charts.time import save_time_charts
+    targets = ([args.out] if args.out is not None else []) + list(charts)
+    with atomic_paths(targets) as temps:  # the table and every chart, or nothing
+        if args.out is not None:
+            write_table(table, temps[0])
+        if charts:
+            from kamlib.charts.export import save_chart
 
-        written += save_time_charts(allocation, args.charts, args.lang, (".svg", ".png", ".html"))
+            for chart, tmp in zip(charts.values(), temps[len(targets) - len(charts) :], strict=True):
+                save_chart(chart, tmp)
     findings = allocation.findings
     if args.kam is not None:
         findings = findings[findings["kam_id"] == args.kam]
     for message in findings[f"message_{args.lang}"]:
         print(message, file=sys.stderr)
-    for path in written:
+    for path in targets:
         print(path, file=sys.stderr)
     return 0
 

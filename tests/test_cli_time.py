@@ -117,3 +117,24 @@ def test_template_writes_the_time_reference_to_edit(tmp_path, tiny_path):
     out.write_text(edited, encoding="utf-8")
     table = pd.read_csv(io.StringIO(run_kam("time", tiny_path, "--reference", out).stdout))
     assert table.loc[table["activity"] == "other", "reference"].unique().tolist() == [0]
+
+
+def test_charts_for_slides_are_written_with_the_table(tmp_path, tiny_path):
+    charts = tmp_path / "charts"
+    result = run_kam("--lang", "es", "time", tiny_path, "--kam", "K1", "--out", tmp_path / "t.csv", "--charts", charts)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in charts.iterdir())
+    assert names == sorted(
+        f"{n}.{s}" for n in ("time_profile", "time_gap", "strategy_time") for s in ("svg", "png", "html")
+    )
+    assert (charts / "time_profile.png").read_bytes().startswith(b"\x89PNG")
+    svg = (charts / "time_gap.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "Vender" in svg and "María Núñez" in svg  # K1's gaps, in Spanish
+    assert "cdn." not in (charts / "strategy_time.html").read_text(encoding="utf-8")
+
+
+def test_table_and_charts_are_written_all_or_none(tmp_path, tiny_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run_kam("time", tiny_path, "--out", tmp_path / "t.csv", "--charts", tmp_path / "afile")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

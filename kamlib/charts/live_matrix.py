@@ -16,7 +16,6 @@ from kamlib.charts import theme
 from kamlib.charts.export import chart_spec
 from kamlib.charts.matrix import (
     TEXTS,
-    _embed_options,
     _quadrant_names,
     _scale,
     bubble_layer,
@@ -69,7 +68,7 @@ def live_matrix_spec(lang: str, size_title: str, cuts: dict[str, float]) -> dict
             width=theme.chart_width,
             height=theme.chart_height,
             title=alt.TitleParams(TEXTS["title"][lang]),
-            usermeta={"embedOptions": {**_embed_options(lang), "renderer": "canvas"}, "lang": lang},
+            usermeta={"embedOptions": {**theme.locale_options(lang), "renderer": "canvas"}, "lang": lang},
         )
     )
     return chart_spec(theme.apply_theme(chart))

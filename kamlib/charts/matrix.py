@@ -43,7 +43,6 @@ _CORNER_OFFSET_PX = 10
 _LABEL_GAP_PX = 5
 _LABEL_LIMIT_PX = 240
 _CHAR_WIDTH_PX = 0.56 * theme.NAME_LABEL_SIZE
-_SPANISH_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]}
 
 
 def matrix_chart(
@@ -96,7 +95,7 @@ def matrix_chart(
         width=theme.chart_width,
         height=theme.chart_height,
         title=alt.TitleParams(TEXTS["title"][lang], subtitle=subtitle),
-        usermeta={"embedOptions": _embed_options(lang), "lang": lang},
+        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )
     return theme.apply_theme(chart)
 
@@ -143,12 +142,6 @@ def _placed_points(scored: pd.DataFrame, size: str, lang: str) -> pd.DataFrame:
     largest = points["size"].max() if len(points) else 0.0
     points["area"] = points["size"] / largest * theme.MAX_BUBBLE_AREA if largest > 0 else 0.0
     return points.sort_values("size", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return `frame` as JSON-safe records (NaN → None, numpy scalars → Python)."""
-    records = json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
-    return records
 
 
 def _quadrant_shading(potential_cut: float, position_cut: float) -> alt.Chart:
@@ -241,7 +234,7 @@ def _bubbles(points: pd.DataFrame, lang: str, size: str, size_title: str) -> alt
             tooltip.append(alt.Tooltip("revenue:Q", title=TEXTS["revenue"][lang], format=",.0f"))
         tooltip.append(alt.Tooltip("size:Q", title=size_title, format=",.4~g"))
     largest = float(points["size"].max()) if len(points) else 0.0
-    data = alt.InlineData(values=_records(points.drop(columns="area")))
+    data = alt.InlineData(values=theme.chart_records(points.drop(columns="area")))
     return bubble_layer(data, lang, tooltip, largest)
 
 
@@ -330,7 +323,7 @@ def _name_labels(points: pd.DataFrame, label_top: int) -> list[alt.Chart]:
         layer
         for align in ("left", "right")
         if (labels["align"] == align).any()
-        for layer in label_layers(alt.InlineData(values=_records(labels[labels["align"] == align])), align)
+        for layer in label_layers(alt.InlineData(values=theme.chart_records(labels[labels["align"] == align])), align)
     ]
 
 
@@ -367,14 +360,6 @@ def _lookup_expr(key: str, mapping: dict[str, str]) -> str:
     for source, target in reversed(mapping.items()):
         expr = f"{key} === {json.dumps(source)} ? {json.dumps(target, ensure_ascii=False)} : {expr}"
     return expr
-
-
-def _embed_options(lang: str) -> dict[str, Any]:
-    """Return the vega-embed options the exports honour: SVG renderer, number locale."""
-    options: dict[str, Any] = {"renderer": "svg"}
-    if lang == "es":
-        options["formatLocale"] = _SPANISH_LOCALE
-    return options
 
 
 def _size_phrase(size: str, lang: str) -> str:

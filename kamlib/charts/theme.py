@@ -6,10 +6,12 @@ deficiencies); each quadrant keeps its colour in every chart and language.
 
 from __future__ import annotations
 
+import json
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import altair as alt
+import pandas as pd
 
 LANGS: tuple[str, ...] = ("es", "en")
 """Languages every chart text exists in."""
@@ -104,3 +106,20 @@ def apply_theme(chart: Chart) -> Chart:
             labelLimit=240,
         )
     )
+
+
+SPANISH_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]}
+"""d3-format locale of Spanish numbers: 1.234,5 and 12 €."""
+
+
+def chart_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return `frame` as JSON-safe records for inline chart data (NaN → None, numpy scalars → Python)."""
+    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
+
+
+def locale_options(lang: str) -> dict[str, Any]:
+    """Return the vega-embed options every export honours: SVG renderer, the number locale of `lang`."""
+    options: dict[str, Any] = {"renderer": "svg"}
+    if lang == "es":
+        options["formatLocale"] = SPANISH_LOCALE
+    return options

@@ -22,7 +22,6 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.charts.export import FORMATS, save_chart
-from kamlib.charts.matrix import _embed_options, _records
 from kamlib.errors import list_known
 from kamlib.method import ACTIVITIES, ACTIVITY_LABELS, QUADRANTS, STRATEGY_NAMES
 from kamlib.timealloc import UNPLACED, TimeAllocation
@@ -195,14 +194,7 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
         "row:N",
         sort=order,
         scale=alt.Scale(domain=order, paddingInner=0.22),
-        axis=alt.Axis(
-            title=None,
-            ticks=False,
-            domain=False,
-            labelFontSize=theme.AXIS_LABEL_SIZE + 1,
-            labelColor=theme.TEXT_COLOUR,
-            labelLimit=_KAM_LABEL_LIMIT_PX,
-            labelPadding=8,
+        axis=_category_axis(
             labelFontWeight={
                 "condition": {"test": f"indexof({_json(rows)}, datum.value) >= 0", "value": "bold"},
                 "value": "normal",
@@ -254,15 +246,16 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
     subtitle = [TEXTS["profile_hours" if alloc.unit == "hours" else "profile_survey"][lang]]
     notes = [TEXTS["team_hours" if alloc.unit == "hours" else "team_survey"][lang]]
     if alloc.periods:
-        notes.append(TEXTS["periods"][lang].format(periods=_period_span(alloc.periods)))
+        span = alloc.periods[0] if len(alloc.periods) == 1 else f"{alloc.periods[0]} – {alloc.periods[-1]}"
+        notes.append(TEXTS["periods"][lang].format(periods=span))
     subtitle.append(" · ".join(notes))
     if missing:
         subtitle.append(TEXTS["no_time"][lang].format(who=list_known(missing, limit=6)))
-    chart = alt.layer(bars, labels, data=alt.InlineData(values=_records(data))).properties(
+    chart = alt.layer(bars, labels, data=alt.InlineData(values=theme.chart_records(data))).properties(
         width=theme.chart_width,
         height=_PROFILE_STEP_PX * len(order),
         title=alt.TitleParams(TEXTS["profile_title"][lang], subtitle=subtitle),
-        usermeta={"embedOptions": _embed_options(lang), "lang": lang},
+        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )
     return theme.apply_theme(chart).configure_view(stroke=None)
 
@@ -298,15 +291,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         "activity:N",
         sort=list(ACTIVITIES),
         scale=alt.Scale(domain=list(ACTIVITIES), paddingInner=0.3),
-        axis=alt.Axis(
-            title=None,
-            ticks=False,
-            labelExpr=_lookup_expr("datum.label", activity_labels),
-            labelFontSize=theme.AXIS_LABEL_SIZE + 1,
-            labelColor=theme.TEXT_COLOUR,
-            labelLimit=0,
-            labelPadding=10,
-        ),
+        axis=_category_axis(labelExpr=_lookup_expr("datum.label", activity_labels), labelLimit=0),
     )
     x_scale = alt.Scale(domain=[-limit, limit], nice=False)
     bars = (
@@ -335,18 +320,12 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         )
         .properties(name=GAP_LAYER)
     )
-    text_style = {"fontSize": VALUE_LABEL_SIZE, "fontWeight": "bold", "baseline": "middle", "tooltip": False}
     text = alt.Chart().encode(
-        y=alt.Y("activity:N", sort=list(ACTIVITIES)),
-        x=alt.X("gap_pp:Q", scale=x_scale),
-        text="text:N",
+        y=alt.Y("activity:N", sort=list(ACTIVITIES)), x=alt.X("gap_pp:Q", scale=x_scale), text="text:N"
     )
-    right = text.transform_filter("datum.gap_pp >= 0").mark_text(
-        align="left", dx=6, color=theme.TEXT_COLOUR, **text_style
-    )
-    left = text.transform_filter("datum.gap_pp < 0").mark_text(
-        align="right", dx=-6, color=theme.TEXT_COLOUR, **text_style
-    )
+    style = {"fontSize": VALUE_LABEL_SIZE, "fontWeight": "bold", "baseline": "middle", "color": theme.TEXT_COLOUR}
+    right = text.transform_filter("datum.gap_pp >= 0").mark_text(align="left", dx=6, tooltip=False, **style)
+    left = text.transform_filter("datum.gap_pp < 0").mark_text(align="right", dx=-6, tooltip=False, **style)
     zero = (
         alt.Chart(alt.InlineData(values=[{"zero": 0}]))
         .mark_rule(color=theme.CUT_LINE_COLOUR, strokeWidth=2, tooltip=False)
@@ -364,12 +343,12 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         zero,
         right.properties(name=f"{GAP_LABEL_LAYER}_above"),
         left.properties(name=f"{GAP_LABEL_LAYER}_below"),
-        data=alt.InlineData(values=_records(data)),
+        data=alt.InlineData(values=theme.chart_records(data)),
     ).properties(
         width=theme.chart_width - 120,
         height=_GAP_STEP_PX * len(ACTIVITIES),
         title=alt.TitleParams(TEXTS["gap_title"][lang].format(who=who), subtitle=subtitle),
-        usermeta={"embedOptions": _embed_options(lang), "lang": lang},
+        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )
     return theme.apply_theme(chart)
 
@@ -398,17 +377,7 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
         alt.Tooltip("status_label:N", title=TEXTS["status"][lang]),
     ]
     x_scale = alt.Scale(domain=[0, 100], nice=False)
-    y = alt.Y(
-        "kam:N",
-        sort=kams,
-        axis=alt.Axis(
-            title=None,
-            ticks=False,
-            labelFontSize=theme.AXIS_LABEL_SIZE + 1,
-            labelColor=theme.TEXT_COLOUR,
-            labelLimit=_KAM_LABEL_LIMIT_PX,
-        ),
-    )
+    y = alt.Y("kam:N", sort=kams, axis=_category_axis())
     band = (
         alt.Chart()
         .transform_aggregate(target_min="min(target_min)", target_max="max(target_max)")
@@ -448,7 +417,7 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
         .mark_text(align="right", dx=-7, color="white", **text_style)
         .properties(name=f"{STRATEGY_LABEL_LAYER}_inside")
     )
-    header_colours = {_strategy_name(q, lang): _quadrant_text_colour(q) for q in panels}
+    header_colours = {_strategy_name(q, lang): theme.QUADRANT_TEXT_COLOURS.get(q, theme.MUTED_COLOUR) for q in panels}
     layered = alt.layer(band, bars, outside, inside).properties(
         width=_PANEL_WIDTH_PX, height=_STRATEGY_STEP_PX * len(kams)
     )
@@ -460,12 +429,13 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
             header=alt.Header(
                 labelFontSize=theme.QUADRANT_LABEL_SIZE,
                 labelFontWeight="bold",
+                # Each header is a Vega group title: its facet's value is parent["strategy"], not datum.value.
                 labelColor=alt.ExprRef(_lookup_expr('parent["strategy"]', header_colours, theme.TEXT_COLOUR)),
                 labelPadding=10,
                 labelAnchor="start",
             ),
         ),
-        data=alt.InlineData(values=_records(data)),
+        data=alt.InlineData(values=theme.chart_records(data)),
         spacing=28,
     ).properties(
         title=alt.TitleParams(
@@ -476,7 +446,7 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
                 *([TEXTS["no_account_time"][lang].format(who=list_known(missing, limit=6))] if missing else []),
             ],
         ),
-        usermeta={"embedOptions": _embed_options(lang), "lang": lang},
+        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )
     return theme.apply_theme(chart)
 
@@ -488,18 +458,22 @@ def save_time_charts(
 
     Files are `time_profile`, `time_gap` and `strategy_time` with each suffix, returned in that order.
     """
-    theme.check_lang(lang)
     bad = [f for f in formats if str(f).lower() not in FORMATS]
     if bad or not formats:
         raise ValueError(f"formats must be some of {', '.join(FORMATS)}; got {list(formats)!r}")
-    charts = (time_profile_chart(alloc, lang), time_gap_chart(alloc, lang), strategy_time_chart(alloc, lang))
+    charts = time_charts(alloc, lang)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [
-        save_chart(chart, folder / f"{name}{suffix}")
-        for name, chart in zip(CHART_NAMES, charts, strict=True)
-        for suffix in formats
-    ]
+    return [save_chart(chart, folder / f"{name}{suffix}") for name, chart in charts.items() for suffix in formats]
+
+
+def time_charts(alloc: TimeAllocation, lang: str = "en", kam_id: str | None = None) -> dict[str, alt.TopLevelMixin]:
+    """The three time charts by file stem (`CHART_NAMES`): the profile, the gaps (the team's or one KAM's), the
+    strategy time."""
+    theme.check_lang(lang)
+    gap = time_gap_chart(alloc, lang, kam_id)
+    charts = (time_profile_chart(alloc, lang), gap, strategy_time_chart(alloc, lang))
+    return dict(zip(CHART_NAMES, charts, strict=True))
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -589,14 +563,14 @@ def _strategy_rows(alloc: TimeAllocation, lang: str) -> tuple[pd.DataFrame, list
         strategy = strategy[~unplaced]
     names = _kam_labels(alloc.kams)
     timed = strategy.groupby("kam_id", sort=False)["share"].transform(lambda s: s.notna().any()).astype(bool)
-    missing = [names.get(k, str(k)) for k in strategy.loc[~timed, "kam_id"].drop_duplicates()]
+    missing = [names[k] for k in strategy.loc[~timed, "kam_id"].drop_duplicates()]
     strategy = strategy[timed]
     status = strategy["status"].astype(str)
     flagged = status.isin(["above", "below"]).to_numpy()
     share = strategy["share"].to_numpy(dtype=np.float64)
     data = pd.DataFrame(
         {
-            "kam": [names.get(k, str(k)) for k in strategy["kam_id"]],
+            "kam": [names[k] for k in strategy["kam_id"]],
             "kam_id": strategy["kam_id"].to_numpy(dtype=object),
             "quadrant": strategy["quadrant"].to_numpy(dtype=object),
             "strategy": [_strategy_name(q, lang) for q in strategy["quadrant"]],
@@ -634,13 +608,27 @@ def _message_chart(title: str, subtitle: str, lang: str) -> alt.Chart:
             width=theme.chart_width,
             height=120,
             title=alt.TitleParams(title, subtitle=[subtitle]),
-            usermeta={"embedOptions": _embed_options(lang), "lang": lang},
+            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
         )
     )
     return theme.apply_theme(chart)
 
 
 # --- words and numbers -----------------------------------------------------------------------------
+
+
+def _category_axis(**options: Any) -> alt.Axis:
+    """An axis of names (KAMs, activities): large dark labels, no title, no ticks."""
+    style = {
+        "title": None,
+        "ticks": False,
+        "domain": False,
+        "labelFontSize": theme.AXIS_LABEL_SIZE + 1,
+        "labelColor": theme.TEXT_COLOUR,
+        "labelLimit": _KAM_LABEL_LIMIT_PX,
+        "labelPadding": 8,
+    }
+    return alt.Axis(**{**style, **options})
 
 
 def _kam_labels(kams: pd.DataFrame) -> dict[str, str]:
@@ -657,10 +645,6 @@ def _kam_labels(kams: pd.DataFrame) -> dict[str, str]:
 
 def _strategy_name(quadrant: str, lang: str) -> str:
     return TEXTS["unplaced"][lang] if quadrant == UNPLACED else STRATEGY_NAMES[quadrant][lang]
-
-
-def _quadrant_text_colour(quadrant: str) -> str:
-    return theme.QUADRANT_TEXT_COLOURS.get(quadrant, theme.MUTED_COLOUR)
 
 
 def _tint(colour: str, strength: float) -> str:
@@ -707,15 +691,9 @@ def _gap_ticks(limit: float) -> list[int]:
     return [step * i for i in range(-n, n + 1)]
 
 
-def _number(value: float, lang: str, digits: int = 1) -> str:
-    """Format a percentage briefly, with a decimal comma in Spanish."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "es" else text
-
-
-def _short(value: float, lang: str) -> str:
-    """Format a limit as briefly as it allows ("30", "7.5"), with a decimal comma in Spanish."""
-    text = f"{value:g}"
+def _number(value: float, lang: str, spec: str = ".1f") -> str:
+    """Format a number (`spec`: ".1f" one decimal, "g" as short as it allows), a decimal comma in Spanish."""
+    text = f"{value:{spec}}"
     return text.replace(".", ",") if lang == "es" else text
 
 
@@ -728,10 +706,7 @@ def _signed(value: float, lang: str) -> str:
 
 
 def _band(low: float, high: float, lang: str) -> str:
+    """Write a target band: "30–100 %", or a dash where there is none (accounts out of the matrix)."""
     if math.isnan(low) or math.isnan(high):
         return "—"
-    return f"{_short(low, lang)}–{_short(high, lang)} %"
-
-
-def _period_span(periods: Sequence[str]) -> str:
-    return periods[0] if len(periods) == 1 else f"{periods[0]} – {periods[-1]}"
+    return f"{_number(low, lang, 'g')}–{_number(high, lang, 'g')} %"
