@@ -1,0 +1,49 @@
+"""The time allocation notebook's charts render in Chromium with the network cut, names shown as text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, execute_notebook
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "reports" / "test-artifacts"
+
+
+def test_time_notebook_charts_render_offline(browser_page: Any, tmp_path: Path, tiny_path):
+    workbook = tmp_path / "wb"
+    shutil.copytree(tiny_path, workbook)
+    kams = workbook / "kams.csv"
+    kams.write_text(
+        kams.read_text(encoding="utf-8").replace("Jordi Ibáñez", "<script>alert(1)</script>"), encoding="utf-8"
+    )
+    notebook = ROOT / "notebooks" / "03_time_allocation.ipynb"
+    nb = execute_notebook(notebook, tmp_path / "out.ipynb", {"workbook": str(workbook), "lang": "es"})
+    fragments = [
+        o["data"]["text/html"]
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "kamlib-chart" in o.get("data", {}).get("text/html", "")
+    ]
+    assert len(fragments) == 3  # profile, gaps, strategy time
+    page_file = tmp_path / "page.html"
+    page_file.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>" + "".join(fragments) + "</body></html>",
+        encoding="utf-8",
+    )
+    page = browser_page.page
+    page.goto(page_file.as_uri())
+    page.wait_for_function(
+        "document.querySelectorAll(\".kamlib-chart[data-rendered='true'] svg.marks\").length === 3", timeout=30_000
+    )
+    texts = page.eval_on_selector_all(".kamlib-chart svg text", "els => els.map(e => e.textContent)")
+    assert "Referencia del método" in texts and "Equipo" in texts and "Vender" in texts
+    assert "<script>alert(1)</script>" in texts  # a KAM's name is shown as text, never run
+    assert "Ordeñar" in texts  # the strategy panels, in Spanish
+    assert browser_page.blocked == [] and browser_page.dialogs == [] and browser_page.page_errors == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "time_allocation.png"), full_page=True)
