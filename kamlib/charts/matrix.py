@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -10,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from kamlib.charts import theme
+from kamlib.charts.text import lookup_expr
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "potential", "position", "quadrant", "placed")
@@ -269,7 +269,7 @@ def bubble_layer(
                     title=TEXTS["strategy"][lang],
                     orient="bottom",
                     direction="horizontal",
-                    labelExpr=_lookup_expr("datum.label", legend_labels),
+                    labelExpr=lookup_expr("datum.label", legend_labels),
                     symbolOpacity=theme.BUBBLE_OPACITY,
                     columnPadding=24,
                 ),
@@ -352,14 +352,6 @@ def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.C
 def _scale() -> alt.Scale:
     """Return the fixed 0–10 scale both axes share."""
     return alt.Scale(domain=list(DOMAIN), nice=False, zero=False, clamp=True)
-
-
-def _lookup_expr(key: str, mapping: dict[str, str]) -> str:
-    """Return a Vega expression mapping `key`'s value through `mapping` (else the value itself)."""
-    expr = key
-    for source, target in reversed(mapping.items()):
-        expr = f"{key} === {json.dumps(source)} ? {json.dumps(target, ensure_ascii=False)} : {expr}"
-    return expr
 
 
 def _size_phrase(size: str, lang: str) -> str:

@@ -8,10 +8,8 @@ against the targets. Every text exists in Spanish and English; nothing is loaded
 
 from __future__ import annotations
 
-import json
 import math
-import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +20,7 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.charts.export import FORMATS, save_chart
+from kamlib.charts.text import format_number, json_text, lookup_expr, signed_number, tint, wrap_label
 from kamlib.errors import list_known
 from kamlib.method import ACTIVITIES, ACTIVITY_LABELS, QUADRANTS, STRATEGY_NAMES
 from kamlib.timealloc import UNPLACED, TimeAllocation
@@ -164,7 +163,6 @@ _PANEL_WIDTH_PX = 230
 _KAM_LABEL_LIMIT_PX = 260
 _LEGEND_WRAP_CHARS = 28
 _AXIS_WRAP_CHARS = 40
-_MINUS = "\u2212"
 _SPACER = " "
 """An empty row of the profile chart that sets the reference and the team apart from the KAMs."""
 
@@ -178,7 +176,7 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
     data, missing = _profile_rows(alloc, lang)
     rows = [TEXTS["reference"][lang], TEXTS["team"][lang]]
     order = [*rows, _SPACER, *data.loc[data["kind"] == "kam", "row"].drop_duplicates()]
-    activity_labels = {a: _wrap(ACTIVITY_LABELS[a][lang], _LEGEND_WRAP_CHARS) for a in ACTIVITIES}
+    activity_labels = {a: wrap_label(ACTIVITY_LABELS[a][lang], _LEGEND_WRAP_CHARS) for a in ACTIVITIES}
     tooltip = [
         alt.Tooltip("row:N", title=TEXTS["kam"][lang]),
         alt.Tooltip("activity_label:N", title=TEXTS["activity"][lang]),
@@ -196,7 +194,7 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
         scale=alt.Scale(domain=order, paddingInner=0.22),
         axis=_category_axis(
             labelFontWeight={
-                "condition": {"test": f"indexof({_json(rows)}, datum.value) >= 0", "value": "bold"},
+                "condition": {"test": f"indexof({json_text(rows)}, datum.value) >= 0", "value": "bold"},
                 "value": "normal",
             },
         ),
@@ -222,7 +220,7 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
                     direction="horizontal",
                     columns=3,
                     columnPadding=22,
-                    labelExpr=_lookup_expr("datum.label", activity_labels),
+                    labelExpr=lookup_expr("datum.label", activity_labels),
                     labelLimit=0,
                     symbolType="square",
                 ),
@@ -277,7 +275,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
             who = f"{who} ({kam_id})"
     data = _gap_rows(scope, lang)
     limit = _gap_limit(data["gap_pp"])
-    activity_labels = {a: _wrap(ACTIVITY_LABELS[a][lang], _AXIS_WRAP_CHARS) for a in ACTIVITIES}
+    activity_labels = {a: wrap_label(ACTIVITY_LABELS[a][lang], _AXIS_WRAP_CHARS) for a in ACTIVITIES}
     sides = [TEXTS["below"][lang], TEXTS["above"][lang]]
     tooltip = [
         alt.Tooltip("activity_label:N", title=TEXTS["activity"][lang]),
@@ -291,7 +289,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         "activity:N",
         sort=list(ACTIVITIES),
         scale=alt.Scale(domain=list(ACTIVITIES), paddingInner=0.3),
-        axis=_category_axis(labelExpr=_lookup_expr("datum.label", activity_labels), labelLimit=0),
+        axis=_category_axis(labelExpr=lookup_expr("datum.label", activity_labels), labelLimit=0),
     )
     x_scale = alt.Scale(domain=[-limit, limit], nice=False)
     bars = (
@@ -337,7 +335,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         subtitle.append(TEXTS["gap_none"][lang].format(who=who))
     else:
         tvd = float(scope["tvd"].iloc[0])
-        subtitle.append(TEXTS["gap_tvd"][lang].format(tvd=_number(tvd, lang)))
+        subtitle.append(TEXTS["gap_tvd"][lang].format(tvd=format_number(tvd, lang)))
     chart = alt.layer(
         bars,
         zero,
@@ -430,7 +428,7 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
                 labelFontSize=theme.QUADRANT_LABEL_SIZE,
                 labelFontWeight="bold",
                 # Each header is a Vega group title: its facet's value is parent["strategy"], not datum.value.
-                labelColor=alt.ExprRef(_lookup_expr('parent["strategy"]', header_colours, theme.TEXT_COLOUR)),
+                labelColor=alt.ExprRef(lookup_expr('parent["strategy"]', header_colours, theme.TEXT_COLOUR)),
                 labelPadding=10,
                 labelAnchor="start",
             ),
@@ -550,7 +548,7 @@ def _gap_rows(scope: pd.DataFrame, lang: str) -> pd.DataFrame:
             "gap_pp": rows["gap_pp"],
             "side": sides,
             "side_label": [TEXTS[s][lang] for s in sides],
-            "text": [_signed(g, lang) for g in rows["gap_pp"]],
+            "text": [signed_number(g, lang) for g in rows["gap_pp"]],
         }
     )
 
@@ -586,11 +584,11 @@ def _strategy_rows(alloc: TimeAllocation, lang: str) -> tuple[pd.DataFrame, list
             "status_label": [STATUS_LABELS.get(s, {"es": s, "en": s})[lang] for s in status],
             "flagged": flagged,
             "colour": [
-                _tint(theme.QUADRANT_COLOURS.get(q, UNPLACED_COLOUR), 1.0 if f else OK_BAR_STRENGTH)
+                tint(theme.QUADRANT_COLOURS.get(q, UNPLACED_COLOUR), 1.0 if f else OK_BAR_STRENGTH)
                 for q, f in zip(strategy["quadrant"], flagged, strict=True)
             ],
             "text": [
-                "" if math.isnan(s) else ("⚠ " if f else "") + _number(s, lang)
+                "" if math.isnan(s) else ("⚠ " if f else "") + format_number(s, lang)
                 for s, f in zip(share, flagged, strict=True)
             ],
         }
@@ -647,37 +645,6 @@ def _strategy_name(quadrant: str, lang: str) -> str:
     return TEXTS["unplaced"][lang] if quadrant == UNPLACED else STRATEGY_NAMES[quadrant][lang]
 
 
-def _tint(colour: str, strength: float) -> str:
-    """Mix a #rrggbb colour with white: `strength` 1 keeps it, 0 gives white."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(255 - strength * (255 - c)):02X}" for c in rgb)
-
-
-def _wrap(label: str, width: int) -> list[str]:
-    """Split a label into as few lines of at most `width` characters as it needs, the lines evened out.
-
-    >>> _wrap("Solucionar problemas internos del día a día", 40)
-    ['Solucionar problemas', 'internos del día a día']
-    """
-    lines = textwrap.wrap(label, width) or [label]
-    narrowest = next(
-        w for w in range(1, width + 1) if len(textwrap.wrap(label, w, break_long_words=False)) <= len(lines)
-    )
-    return textwrap.wrap(label, narrowest, break_long_words=False) or [label]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _lookup_expr(key: str, mapping: Mapping[str, Any], default: Any = None) -> str:
-    """Return a Vega expression mapping `key`'s value through `mapping` (else `default`, else the value)."""
-    expr = key if default is None else _json(default)
-    for source, target in reversed(mapping.items()):
-        expr = f"{key} === {_json(source)} ? {_json(target)} : {expr}"
-    return expr
-
-
 def _gap_limit(gaps: Iterable[float]) -> float:
     """Half-width of the gap axis: the largest gap and room for its label, rounded up to 5 pp."""
     largest = max((abs(g) for g in gaps), default=0.0)
@@ -691,22 +658,8 @@ def _gap_ticks(limit: float) -> list[int]:
     return [step * i for i in range(-n, n + 1)]
 
 
-def _number(value: float, lang: str, spec: str = ".1f") -> str:
-    """Format a number (`spec`: ".1f" one decimal, "g" as short as it allows), a decimal comma in Spanish."""
-    text = f"{value:{spec}}"
-    return text.replace(".", ",") if lang == "es" else text
-
-
-def _signed(value: float, lang: str) -> str:
-    """Write a gap with its sign, a true minus: "+3.2", "−1.5" (decimal comma in Spanish)."""
-    text = _number(abs(value), lang)
-    if text.strip("0.,") == "":
-        return text
-    return ("+" if value > 0 else _MINUS) + text
-
-
 def _band(low: float, high: float, lang: str) -> str:
     """Write a target band: "30–100 %", or a dash where there is none (accounts out of the matrix)."""
     if math.isnan(low) or math.isnan(high):
         return "—"
-    return f"{_number(low, lang, 'g')}–{_number(high, lang, 'g')} %"
+    return f"{format_number(low, lang, 'g')}–{format_number(high, lang, 'g')} %"
