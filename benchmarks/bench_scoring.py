@@ -15,26 +15,15 @@ the baseline measured in the same run (machines here are noisy: compare ratios, 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
+from timing import median_seconds
 
 from kamlib import scoring, synthetic
 from kamlib.engagement import Engagement
 
 SIZES = (10_000, 100_000, 1_000_000)
 N_CRITERIA = 20
-
-
-def median_seconds(fn, repeat: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

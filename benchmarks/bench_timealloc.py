@@ -16,12 +16,11 @@ and the ratio to the baseline measured in the same run (machines here are noisy:
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
+from timing import median_seconds
 
 from kamlib import synthetic
 from kamlib.engagement import Engagement
@@ -32,16 +31,6 @@ from kamlib.timeref import TimeReference
 
 N_ACCOUNTS = 2_000
 N_KAMS = 150
-
-
-def median_seconds(fn, repeat: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def naive(engagement: Engagement, scored: pd.DataFrame, reference: TimeReference) -> dict[str, pd.DataFrame]:

@@ -180,16 +180,20 @@ class Problem:
         return (self.file, self.sheet or "", self.row or 0, self.column or "")
 
 
-class KamError(Exception):
-    """Bad input or a bad request: the CLI prints it and exits 2, without a traceback."""
+class _Bilingual:
+    """A message in English and Spanish, rendered in the language asked for."""
 
     def __init__(self, en: str, es: str | None = None):
         super().__init__(en)
         self.messages = {"en": en, "es": es or en}
 
     def render(self, lang: str = "en") -> str:
-        """Render the error for a person, in `lang`."""
+        """Render the message for a person, in `lang`."""
         return self.messages[lang]
+
+
+class KamError(_Bilingual, Exception):
+    """Bad input or a bad request: the CLI prints it and exits 2, without a traceback."""
 
 
 class WorkbookError(KamError):
@@ -203,16 +207,8 @@ class WorkbookError(KamError):
         return "\n".join(p.render(lang) for p in self.problems)
 
 
-class KamWarning(UserWarning):
+class KamWarning(_Bilingual, UserWarning):
     """Something a person should know about a result, in Spanish and English; the CLI prints it to stderr."""
-
-    def __init__(self, en: str, es: str | None = None):
-        super().__init__(en)
-        self.messages = {"en": en, "es": es or en}
-
-    def render(self, lang: str = "en") -> str:
-        """Render the warning for a person, in `lang`."""
-        return self.messages[lang]
 
 
 class UnplacedAccountsWarning(KamWarning):

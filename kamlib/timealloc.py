@@ -221,10 +221,16 @@ def allocate_time(
 
     kam_ids = kams["kam_id"].to_numpy(dtype=object)
     kam_names = kams["name"].to_numpy(dtype=object)
-    activities = _activity_frame(
-        kam_ids, kam_names, matrix, shares, tvd, aitchison, team_hours, team_share, team_tvd, team_aitchison, ref
+    hours_all = np.vstack([matrix, team_hours[None, :]])  # the KAMs, then the team
+    shares_all = np.vstack([shares, team_share[None, :]])
+    activities = _long_frame(kam_ids, kam_names, hours_all, shares_all, ref, "activity", ACTIVITIES).assign(
+        tvd=np.repeat(np.append(tvd, team_tvd), _N_ACT),
+        aitchison=np.repeat(np.append(aitchison, team_aitchison), _N_ACT),
     )
-    types = _type_frame(kam_ids, kam_names, matrix, shares, team_hours, team_share, reference)
+    rollup = reference.type_matrix()
+    types = _long_frame(
+        kam_ids, kam_names, hours_all @ rollup, shares_all @ rollup, ref @ rollup, "activity_type", ACTIVITY_TYPES
+    )
 
     capacity = kams["capacity_hours"].to_numpy(dtype=np.float64) * _capacity_fraction(time, period, periods)
     logged = matrix.sum(axis=1)
@@ -398,63 +404,28 @@ def row_ranges(rows: np.ndarray, limit: int = 6) -> str:
     return text + (", …" if len(runs) > limit else "")
 
 
-def _activity_frame(
+def _long_frame(
     kam_ids: np.ndarray,
     kam_names: np.ndarray,
-    matrix: np.ndarray,
+    hours: np.ndarray,
     shares: np.ndarray,
-    tvd: np.ndarray,
-    aitchison: np.ndarray,
-    team_hours: np.ndarray,
-    team_share: np.ndarray,
-    team_tvd: float,
-    team_aitchison: float,
-    ref: np.ndarray,
+    reference: np.ndarray,
+    column: str,
+    labels: tuple[str, ...],
 ) -> pd.DataFrame:
-    n_kams = len(kam_ids)
-    all_hours = np.vstack([matrix, team_hours[None, :]])
-    all_shares = np.vstack([shares, team_share[None, :]])
-    frame = pd.DataFrame(
-        {
-            "scope": np.repeat(np.array(["kam"] * n_kams + ["team"], dtype=object), _N_ACT),
-            "kam_id": np.repeat(np.append(kam_ids, None), _N_ACT),
-            "kam_name": np.repeat(np.append(kam_names, None), _N_ACT),
-            "activity": np.tile(np.array(ACTIVITIES, dtype=object), n_kams + 1),
-            "hours": all_hours.ravel(),
-            "share": all_shares.ravel(),
-            "reference": np.tile(ref, n_kams + 1),
-            "gap_pp": (all_shares - ref).ravel(),
-            "tvd": np.repeat(np.append(tvd, team_tvd), _N_ACT),
-            "aitchison": np.repeat(np.append(aitchison, team_aitchison), _N_ACT),
-        }
-    )
-    return frame
-
-
-def _type_frame(
-    kam_ids: np.ndarray,
-    kam_names: np.ndarray,
-    matrix: np.ndarray,
-    shares: np.ndarray,
-    team_hours: np.ndarray,
-    team_share: np.ndarray,
-    reference: TimeReference,
-) -> pd.DataFrame:
-    rollup = reference.type_matrix()
-    n_kams, n_types = len(kam_ids), len(ACTIVITY_TYPES)
-    hours = np.vstack([matrix, team_hours[None, :]]) @ rollup
-    shares = np.vstack([shares, team_share[None, :]]) @ rollup
-    ref = reference.profile() @ rollup
+    """One row per KAM (then the team) × label: hours, share, reference and gap; the rows of the arrays are
+    the KAMs followed by the team."""
+    n_kams, n_labels = len(kam_ids), len(labels)
     return pd.DataFrame(
         {
-            "scope": np.repeat(np.array(["kam"] * n_kams + ["team"], dtype=object), n_types),
-            "kam_id": np.repeat(np.append(kam_ids, None), n_types),
-            "kam_name": np.repeat(np.append(kam_names, None), n_types),
-            "activity_type": np.tile(np.array(ACTIVITY_TYPES, dtype=object), n_kams + 1),
+            "scope": np.repeat(np.array(["kam"] * n_kams + ["team"], dtype=object), n_labels),
+            "kam_id": np.repeat(np.append(kam_ids, None), n_labels),
+            "kam_name": np.repeat(np.append(kam_names, None), n_labels),
+            column: np.tile(np.array(labels, dtype=object), n_kams + 1),
             "hours": hours.ravel(),
             "share": shares.ravel(),
-            "reference": np.tile(ref, n_kams + 1),
-            "gap_pp": (shares - ref).ravel(),
+            "reference": np.tile(reference, n_kams + 1),
+            "gap_pp": (shares - reference).ravel(),
         }
     )
 

@@ -92,3 +92,18 @@ def browser_page(tmp_path: Path) -> Iterator[Page]:
             yield record
         finally:
             context.close()
+
+
+def notebook_chart_page(nb: Any, path: Path) -> int:
+    """Write the `kamlib` chart outputs of an executed notebook into one HTML page at `path`; return how many."""
+    fragments = [
+        o["data"]["text/html"]
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "kamlib-chart" in o.get("data", {}).get("text/html", "")
+    ]
+    path.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>" + "".join(fragments) + "</body></html>",
+        encoding="utf-8",
+    )
+    return len(fragments)

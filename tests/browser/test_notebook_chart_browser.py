@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import notebook_chart_page
 from tests.conftest import ROOT, execute_notebook
 
 pytestmark = pytest.mark.browser
@@ -22,17 +23,8 @@ def test_notebook_chart_output_renders_offline_and_escapes_names(browser_page: A
     )
     notebook = ROOT / "notebooks" / "00_engagement_overview.ipynb"
     nb = execute_notebook(notebook, tmp_path / "out.ipynb", {"workbook": str(workbook), "lang": "en"})
-    fragments = [
-        o["data"]["text/html"]
-        for c in nb["cells"]
-        for o in c.get("outputs", [])
-        if "kamlib-chart" in o.get("data", {}).get("text/html", "")
-    ]
-    assert len(fragments) == 1
     page_file = tmp_path / "page.html"
-    page_file.write_text(
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{fragments[0]}</body></html>", encoding="utf-8"
-    )
+    assert notebook_chart_page(nb, page_file) == 1
     page = browser_page.page
     page.goto(page_file.as_uri())
     page.wait_for_selector(".kamlib-chart[data-rendered='true'] svg.marks", timeout=30_000)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import notebook_chart_page
 from tests.conftest import ROOT, execute_notebook
 
 pytestmark = pytest.mark.browser
@@ -23,18 +24,8 @@ def test_time_notebook_charts_render_offline(browser_page: Any, tmp_path: Path, 
     )
     notebook = ROOT / "notebooks" / "03_time_allocation.ipynb"
     nb = execute_notebook(notebook, tmp_path / "out.ipynb", {"workbook": str(workbook), "lang": "es"})
-    fragments = [
-        o["data"]["text/html"]
-        for c in nb["cells"]
-        for o in c.get("outputs", [])
-        if "kamlib-chart" in o.get("data", {}).get("text/html", "")
-    ]
-    assert len(fragments) == 3  # profile, gaps, strategy time
     page_file = tmp_path / "page.html"
-    page_file.write_text(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>" + "".join(fragments) + "</body></html>",
-        encoding="utf-8",
-    )
+    assert notebook_chart_page(nb, page_file) == 3  # profile, gaps, strategy time
     page = browser_page.page
     page.goto(page_file.as_uri())
     page.wait_for_function(

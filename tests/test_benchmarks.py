@@ -1,0 +1,23 @@
+"""The benchmark scripts run (small sizes) and kamlib agrees with the baselines they time it against."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "shows"),
+    [
+        ("bench_timealloc.py", ["--records", "20000", "--repeat", "1"], "kamlib, --period 2025-Q3"),
+        ("bench_scoring.py", ["--sizes", "2000", "--repeat", "1"], "score_accounts"),
+    ],
+)
+def test_benchmark_runs(script, args, shows):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert shows in result.stdout
