@@ -239,7 +239,7 @@ def allocate_time(
         account_hours, strategy, accounts = _account_time(engagement, scored, rows, kam_codes, hours, reference)
     else:
         account_hours = np.full(n_kams, np.nan)
-        strategy, accounts = _empty_strategy(), _empty_accounts()
+        strategy, accounts = _empty(_STRATEGY_TYPES), _empty(_ACCOUNT_TYPES)
     with np.errstate(invalid="ignore", divide="ignore"):
         utilisation = np.where(capacity > 0, 100.0 * logged / capacity, np.nan)
     kam_frame = pd.DataFrame(
@@ -515,14 +515,15 @@ def _account_time(
     return account_hours, strategy, account_frame
 
 
-def _empty_strategy() -> pd.DataFrame:
-    columns = ("kam_id", "kam_name", "quadrant", "accounts", "hours", "share", "target_min", "target_max", "status")
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+_STRATEGY_TYPES = {"kam_id": object, "kam_name": object, "quadrant": object, "accounts": np.int64, "hours": float}
+_STRATEGY_TYPES |= {"share": float, "target_min": float, "target_max": float, "status": object}
+_ACCOUNT_TYPES = {"account_id": object, "name": object, "kam_id": object, "quadrant": object, "hours": float}
+_ACCOUNT_TYPES |= {"share_of_kam": float, "relative": float, "neglected": bool}
 
 
-def _empty_accounts() -> pd.DataFrame:
-    columns = ("account_id", "name", "kam_id", "quadrant", "hours", "share_of_kam", "relative", "neglected")
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+def _empty(columns: dict[str, type]) -> pd.DataFrame:
+    """A table with no rows (a survey has no account time), its columns typed as with hours."""
+    return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in columns.items()})
 
 
 # --- findings --------------------------------------------------------------------------------------
