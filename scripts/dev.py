@@ -3,8 +3,9 @@
 Creates a local virtual environment in .venv (once, and again whenever pyproject.toml
 changes), installs kamlib with its test dependencies into it, then:
 
-- `demo`  scores the bundled sample engagement (data/sample), writes the scored table and
-          the account matrix chart under reports/sample/, then opens the live account matrix
+- `demo`  scores the bundled sample engagement (data/sample), writes the scored table, the
+          account matrix chart and the KAMs' time allocation (table and charts) under
+          reports/sample/, then opens the live account matrix
           as a Voilà app on 127.0.0.1 and prints its URL (Ctrl-C stops it);
 - `test`  runs the whole test suite (extra arguments go to pytest);
 - `test-lowest` runs it in .venv-lowest, with the lowest versions we claim to support
@@ -54,7 +55,7 @@ def ensure_environment(env: Path = VENV, constraints: Path | None = None) -> Non
 
 
 def demo(out: Path = ROOT / "reports" / "sample", python: Path | None = None) -> int:
-    """Score the sample engagement and write the table and the matrix chart under `out` (with .venv's Python)."""
+    """Score the sample engagement and write the table, the matrix charts and the time allocation under `out`."""
     cmd = [
         str(python or _python(VENV)),
         "-m",
@@ -78,6 +79,20 @@ def demo(out: Path = ROOT / "reports" / "sample", python: Path | None = None) ->
             f"wrote {out / 'scored.csv'}, the matrix as matrix.html (opens offline in any browser), matrix.svg and "
             f"matrix.png, and live_matrix.html (the sliders, with no kernel) in {out}"
         )
+        time = [
+            cmd[0],
+            "-m",
+            "kamlib.cli",
+            "time",
+            cmd[4],
+            "--out",
+            str(out / "time.csv"),
+            "--charts",
+            str(out / "time"),
+        ]
+        code = subprocess.run(time).returncode  # its findings (what deserves a look) go to stderr
+    if code == 0:
+        print(f"wrote the KAMs' time allocation: {out / 'time.csv'} and its charts in {out / 'time'}")
     return code
 
 

@@ -21,4 +21,7 @@ def test_demo_scores_the_sample_and_writes_table_and_charts(tmp_path, capsys):
     assert "<svg" in (tmp_path / "matrix.svg").read_text(encoding="utf-8")
     assert "vegaEmbed" in (tmp_path / "matrix.html").read_text(encoding="utf-8")
     assert "kam-app" in (tmp_path / "live_matrix.html").read_text(encoding="utf-8")
-    assert "wrote" in capsys.readouterr().out
+    time = pd.read_csv(tmp_path / "time.csv", encoding="utf-8-sig")
+    assert set(time["kam_id"].dropna()) == {f"K0{i}" for i in range(1, 8)} and "tvd" in time
+    assert (tmp_path / "time" / "strategy_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "wrote the KAMs' time allocation" in capsys.readouterr().out
