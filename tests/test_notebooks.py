@@ -44,3 +44,19 @@ def test_notebook_runs(path, lang, tmp_path, tiny_path):
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert SHOWS[path.name][lang] in text
     assert "cdn.jsdelivr" not in text
+
+
+def test_time_notebook_takes_a_survey_a_kam_and_a_period(tmp_path, tiny_path):
+    workbook = tmp_path / "survey"
+    shutil.copytree(tiny_path, workbook)
+    (workbook / "time.csv").write_text(
+        "kam_id;activity;percent;period\nK1;relationships;40;2025-H1\nK1;selling;50;2025-H1\n"
+        "K2;other;100;2025-H1\nK1;selling;100;2024\n",
+        encoding="utf-8",
+    )
+    parameters = {"workbook": str(workbook), "kam": "K1", "period": "2025", "normalise": True, "lang": "en"}
+    nb = execute_notebook(ROOT / "notebooks" / "03_time_allocation.ipynb", tmp_path / "out.ipynb", parameters)
+    text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
+    assert "rescaled to 100 as asked" in text  # K1's 90 % in 2025-H1, rescaled
+    assert "a survey has no account time" in text
+    assert "María Núñez (K1)" in text  # the gap chart of the KAM asked for
