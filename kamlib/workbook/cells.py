@@ -8,6 +8,7 @@ sí/no, verdadero/falso, yes/no or 1/0; ids typed as numbers (101) are the text 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import unicodedata
 
 import numpy as np
@@ -34,8 +35,13 @@ def cell_text(value: object) -> str | None:
 
 
 def to_text(series: pd.Series) -> pd.Series:
-    """Return the column as text cells (object dtype, None for empty)."""
-    return pd.Series([cell_text(v) for v in series], index=series.index, dtype=object)
+    """Return the column as text cells (object dtype, None for empty).
+
+    Equal texts become one shared string object (`sys.intern`): ids and periods repeat down long sheets,
+    and comparing and hashing them later (a million time records) is then much cheaper.
+    """
+    texts = (cell_text(v) for v in series)
+    return pd.Series([None if t is None else sys.intern(t) for t in texts], index=series.index, dtype=object)
 
 
 def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Series:
