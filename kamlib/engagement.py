@@ -84,6 +84,7 @@ class Engagement:
             f"({(self.criteria['axis'] == 'potential').sum()} potential, "
             f"{(self.criteria['axis'] == 'position').sum()} position), {len(self.scores)} scores, "
             f"{len(self.kams)} KAMs, {len(self.time)} time records"
+            + (" (survey percentages)" if self.time_unit == "percent" else "")
         )
 
 

@@ -362,3 +362,8 @@ def test_survey_typed_as_percentages_in_excel_and_csv(tiny, tmp_path):
         encoding="utf-8",
     )
     assert kamlib.load(folder).time["percent"].tolist() == [40, 10, 50, 20, 80]
+
+
+def test_summary_line_says_a_survey_is_one(tiny):
+    assert survey(tiny, BALANCED).summary().endswith("2 KAMs, 5 time records (survey percentages)")
+    assert tiny.summary().endswith("2 KAMs, 6 time records")
