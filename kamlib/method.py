@@ -141,3 +141,73 @@ Invest accounts get the investment, though they are few (at least 30 %); Selecti
 only behind the best few (10–40 %); Maintain accounts need enough attention not to lose weight
 (10–35 %); Milk accounts get a basic relationship, kept basic (at most 15 %). A minimum applies only to a
 KAM who manages an account of that quadrant."""
+
+RELATIONSHIP_MODELS = MappingProxyType(
+    {
+        "invest": {"es": "Interdependiente / integrada", "en": "Interdependent / integrated"},
+        "selective": {
+            "es": "Cooperativa, evolucionando hacia interdependiente",
+            "en": "Cooperative, developing toward interdependent",
+        },
+        "maintain": {"es": "Interdependiente, mantenida", "en": "Interdependent, kept"},
+        "milk": {"es": "Básica", "en": "Basic"},
+    }
+)
+"""Relationship model each strategy calls for (METHOD.md §1; ours, from the KAM literature's relationship
+stages exploratory → basic → cooperative → interdependent → integrated, as the seed's figure is missing)."""
+
+STRATEGY_PRIORITIES = MappingProxyType(
+    {
+        "invest": {
+            "es": (
+                "Crecimiento futuro de ventas y margen.",
+                "Invertir en muchas iniciativas a largo plazo.",
+                "Trabajo conjunto sin fisuras que reduce costes a ambas partes; compartir información.",
+                "Pocas cuentas: la capacidad de inversión es limitada.",
+            ),
+            "en": (
+                "Future growth of sales and margin.",
+                "Invest in many initiatives for the long term.",
+                "Seamless joint work that cuts costs for both sides; share information.",
+                "Few accounts: the capacity to invest is limited.",
+            ),
+        },
+        "selective": {
+            "es": (
+                "Cuenta atractiva, pero nuestra posición es débil: no se puede atacar todas a la vez.",
+                "Poner presupuesto tras las de mejor retorno en tres años (hacer proyecciones).",
+                "Métricas de control: volumen de ventas, cuota en el cliente, calidad de la relación.",
+            ),
+            "en": (
+                "Attractive, but our position is weak: we cannot attack all of them at once.",
+                "Put budget behind those with the best return within three years (make projections).",
+                "Control metrics: sales volume, share of customer, quality of the relationship.",
+            ),
+        },
+        "maintain": {
+            "es": (
+                "Buen margen durante el mayor tiempo posible.",
+                "Interdependencia ya existente; poco crecimiento, pero necesita motivación para no perder peso.",
+                "La caja que financia a las demás.",
+            ),
+            "en": (
+                "Good margin for as long as possible.",
+                "Existing interdependence; little growth, but it needs motivation not to lose weight.",
+                "The cash that funds the others.",
+            ),
+        },
+        "milk": {
+            "es": (
+                "No son realmente cuentas clave: nuestra cartera no es estratégica para ellas.",
+                "Relación básica, y mantenerla básica.",
+                "Extraer la máxima rentabilidad.",
+            ),
+            "en": (
+                "Not really key accounts: our portfolio is not strategic for them.",
+                "A basic relationship, kept basic.",
+                "Extract maximum profitability.",
+            ),
+        },
+    }
+)
+"""What the seed says each strategy is about (METHOD.md §1, the table's last column), as a short list."""
