@@ -95,8 +95,11 @@ def _check_suffix(path: Path, allowed: Sequence[str], what: str) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
+    from kamlib.timealloc import check_survey
 
-    print(load(args.workbook).summary())
+    engagement = load(args.workbook)
+    check_survey(engagement)
+    print(engagement.summary())
     return 0
 
 
@@ -164,11 +167,16 @@ def _time(args: argparse.Namespace) -> int:
 
     if args.out is not None:
         _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    if args.charts is not None and args.charts.exists() and not args.charts.is_dir():
+        raise KamError(
+            f"{args.charts}: is a file; --charts needs a folder",
+            f"{args.charts}: es un archivo; --charts necesita una carpeta",
+        )
     reference = load_time_reference(args.reference)
     engagement = load(args.workbook)
     if args.kam is not None:
-        check_kam(engagement, args.kam)
-    scored = score_scenario(engagement, args.scenario) if engagement.time_unit == "hours" else None
+        check_kam(engagement.kams, args.kam)
+    scored = score_scenario(engagement, args.scenario)  # a survey has no account time, but a bad file is still said
     allocation = allocate_time(engagement, reference, scored, args.period, args.normalise)
     table = allocation.table(args.kam)
     charts = {}
@@ -180,8 +188,6 @@ def _time(args: argparse.Namespace) -> int:
             for name, chart in time_charts(allocation, args.lang, args.kam).items()
             for suffix in (".svg", ".png", ".html")
         }
-    if args.out is None:
-        write_table(table, sys.stdout)
     targets = ([args.out] if args.out is not None else []) + list(charts)
     with atomic_paths(targets) as temps:  # the table and every chart, or nothing
         if args.out is not None:
@@ -191,6 +197,8 @@ def _time(args: argparse.Namespace) -> int:
 
             for chart, tmp in zip(charts.values(), temps[len(targets) - len(charts) :], strict=True):
                 save_chart(chart, tmp)
+    if args.out is None:  # only once every file is written, so a failure prints no table
+        write_table(table, sys.stdout)
     findings = allocation.findings
     if args.kam is not None:
         findings = findings[findings["kam_id"] == args.kam]

@@ -128,6 +128,8 @@ def check_lang(lang: str) -> str:
 
 def show_value(value: object, lang: str = "en") -> str:
     """Render a cell value for a message: `repr` for values, "empty cell" for nothing."""
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()  # a numpy scalar shows as the number it holds, not np.float64(5.5)
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return _LOCATION[lang]["empty"]
     if isinstance(value, float) and value.is_integer():

@@ -36,25 +36,56 @@ def is_up_to(label: str, period: str) -> bool:
     return period_key(label)[: len(limit)] <= limit
 
 
-_PART = re.compile(r"^(\d{4})-([QqHhTtSs])(\d)$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:\D|$)")
-_MONTHS_PER_PART = {"q": 3, "t": 3, "h": 6, "s": 6}
-"""Quarters (Q, or T for trimestre) and halves (H, or S for semestre) of a year, in months."""
+_CALENDAR = re.compile(r"^(\d{4})(?:-(?:([QqTt])([1-4])|([HhSs])([12])|(\d{1,2})(?:-\d{1,2})?))?$")
+"""A year, a quarter (Q, or T for trimestre), a half (H, or S for semestre), a month or a day."""
+
+
+def month_span(label: str) -> tuple[int, int, int] | None:
+    """Return (year, first month, last month) of a calendar label, or None for a free label.
+
+    >>> [month_span(p) for p in ("2025", "2025-Q3", "2025-T3", "2025-S1", "2025-07", "2025-07-15", "Ola 2")]
+    [(2025, 1, 12), (2025, 7, 9), (2025, 7, 9), (2025, 1, 6), (2025, 7, 7), (2025, 7, 7), None]
+    """
+    match = _CALENDAR.match(label.strip())
+    if match is None:
+        return None
+    year, _, quarter, _, half, month = match.groups()
+    if quarter:
+        return int(year), 3 * int(quarter) - 2, 3 * int(quarter)
+    if half:
+        return int(year), 6 * int(half) - 5, 6 * int(half)
+    if month:
+        return (int(year), int(month), int(month)) if 1 <= int(month) <= 12 else None
+    return int(year), 1, 12
 
 
 def is_within(label: str, period: str) -> bool:
-    """Tell whether `label` falls in `period`: the same label, a sub-period, or a month of a quarter or half.
+    """Tell whether `label` falls in `period`: the same label, a sub-period, or calendar months inside it.
 
-    >>> [is_within(p, "2025-Q3") for p in ("2025-07", "2025-09-30", "2025-10", "2025-Q3")]
+    Quarters and halves hold their months and days, halves their quarters; Q and T, H and S are the same.
+
+    >>> [is_within(p, "2025-Q3") for p in ("2025-07", "2025-09-30", "2025-10", "2025-T3")]
     [True, True, False, True]
-    >>> [is_within(p, "2025") for p in ("2025-H2", "2025-07", "2024-12")]
+    >>> [is_within(p, "2025-H1") for p in ("2025-Q2", "2025-S1", "2025-Q3")]
     [True, True, False]
+    >>> [is_within(p, "2025") for p in ("2025-H2", "2025-07", "2024-12", "2025-Ola 1")]
+    [True, True, False, True]
     """
     limit = period_key(period)
     if period_key(label)[: len(limit)] == limit:
         return True
-    part, month = _PART.match(period.strip()), _MONTH.match(label.strip())
-    if part is None or month is None or part[1] != month[1]:
+    inner, outer = month_span(label), month_span(period)
+    if inner is None or outer is None:
         return False
-    size = _MONTHS_PER_PART[part[2].lower()]
-    return (int(month[2]) - 1) // size + 1 == int(part[3])
+    return inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+
+
+def months_covered(labels: Iterable[str]) -> set[tuple[int, int]] | None:
+    """Return the (year, month) pairs the labels cover, or None if any label is not a calendar one."""
+    months: set[tuple[int, int]] = set()
+    for label in labels:
+        span = month_span(label)
+        if span is None:
+            return None
+        months.update((span[0], m) for m in range(span[1], span[2] + 1))
+    return months

@@ -25,7 +25,7 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, KamWarning, Problem, WorkbookError, list_known
 from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, STRATEGY_NAMES
-from kamlib.periods import is_within, sort_periods
+from kamlib.periods import is_within, months_covered, sort_periods
 from kamlib.timeref import TimeReference
 
 UNPLACED = "unplaced"
@@ -122,7 +122,8 @@ class TimeAllocation:
     """Per KAM × quadrant of the account (from the scored matrix): accounts managed there, hours, share of
     the KAM's account time, target_min, target_max, status (ok, below, above, none)."""
     accounts: pd.DataFrame
-    """Per account: its KAM and quadrant, hours on it (by anyone), share of its KAM's account time,
+    """Per account: its KAM and quadrant, hours on it (by anyone), share_of_kam (the hours its own KAM put
+    into it, as % of that KAM's account time),
     relative (hours / mean hours per account) and neglected (an Invest account below the threshold)."""
     findings: pd.DataFrame
     """What deserves a look, one row each: kind, kam_id, account_id, quadrant, value, limit, message_en/es."""
@@ -165,7 +166,7 @@ _HEADERS = {
     "utilisation": {"en": "Capacity used %", "es": "Capacidad usada %"},
     "account_hours": {"en": "Hours on accounts", "es": "Horas en cuentas"},
     "selling_share": {"en": "Selling %", "es": "Venta %"},
-    "selling_gap_pp": {"en": "Selling vs 10 % (pp)", "es": "Venta vs 10 % (pp)"},
+    "selling_gap_pp": {"en": "Selling vs reference (pp)", "es": "Venta vs referencia (pp)"},
     "tvd": {"en": "Time to move %", "es": "Tiempo a mover %"},
     "aitchison": {"en": "Aitchison distance", "es": "Distancia de Aitchison"},
 }
@@ -193,6 +194,9 @@ def allocate_time(
     reference = reference or TimeReference()
     time = engagement.time
     kams = engagement.kams
+    if period is not None and not period.strip():
+        raise KamError("the period is empty; give one such as 2025 or 2025-Q3, or none for all periods",
+                       "el periodo está vacío; indique uno como 2025 o 2025-Q3, o ninguno para todos")  # fmt: skip
     selected, periods = _select_period(time, period)
     rows = np.flatnonzero(selected)
     kam_codes = _codes(time["kam_id"], kams["kam_id"], rows)
@@ -261,9 +265,16 @@ def allocate_time(
     return TimeAllocation(unit, tuple(periods), reference, activities, types, kam_frame, strategy, accounts, findings)
 
 
-def check_kam(engagement: Engagement, kam: str) -> str:
-    """Return `kam` if it is a KAM of the engagement, else raise `KamError` naming the known ones."""
-    known = engagement.kams["kam_id"].tolist()
+def check_survey(engagement: Engagement, reference: TimeReference | None = None) -> None:
+    """Raise `WorkbookError` naming each KAM and period of a survey whose stated shares do not add up to 100."""
+    if engagement.time_unit == "percent":
+        allocate_time(engagement, reference)
+
+
+def check_kam(kams: pd.DataFrame, kam: str) -> str:
+    """Return `kam` if it is a `kam_id` of `kams` (the engagement's sheet, or an allocation's table), else raise
+    `KamError` naming the known ones."""
+    known = kams["kam_id"].tolist()
     if kam not in known:
         raise KamError(
             f"unknown KAM {kam!r}; known: {list_known(known)}",
@@ -303,11 +314,19 @@ def _select_period(time: pd.DataFrame, period: str | None) -> tuple[np.ndarray, 
 
 
 def _capacity_fraction(time: pd.DataFrame, period: str | None, periods: list[str]) -> float:
-    """Capacity covers the whole sheet: a period gets its share of the sheet's dated periods."""
+    """Capacity covers the whole sheet: a period gets its share of the months the sheet's periods cover.
+
+    With free labels (not calendar ones) the share is counted in labels instead.
+    """
     if period is None:
         return 1.0
-    every = time["period"].dropna().unique()
-    return len(periods) / len(every) if len(every) else 1.0
+    every = [str(label) for label in time["period"].dropna().unique()]
+    if not every:
+        return 1.0
+    sheet, selected = months_covered(every), months_covered(periods)
+    if sheet and selected is not None:
+        return len(selected & sheet) / len(sheet)
+    return len(periods) / len(every)
 
 
 def _survey_shares(
@@ -372,12 +391,17 @@ def _survey_problems(
                     "kam": kam_ids[g // n_periods],
                     "period": {"en": period, "es": "(sin fecha)" if pd.isna(label) else period},
                     "rows": row_ranges(excel),
-                    "total": f"{totals[g]:g}",
-                    "tolerance": f"{reference.survey_tolerance:g}",
+                    "total": _both_decimal(f"{totals[g]:g}"),
+                    "tolerance": _both_decimal(f"{reference.survey_tolerance:g}"),
                 },
             )
         )
     return problems
+
+
+def _both_decimal(number: str) -> dict[str, str]:
+    """A number for a message: decimal point in English, decimal comma in Spanish."""
+    return {"en": number, "es": number.replace(".", ",")}
 
 
 def _warn_normalised(problems: list[Problem]) -> None:
@@ -495,9 +519,11 @@ def _account_time(
     strategy = strategy[strategy["quadrant"].isin(_STRATEGY_ROWS[keep])].reset_index(drop=True)
 
     mean = on_account.mean() if n_accounts else np.nan
+    by_owner = named & (kam_codes == owner[np.maximum(account_codes, 0)])  # hours its own KAM put in
+    owner_on_account = np.bincount(account_codes[by_owner], weights=hours[by_owner], minlength=n_accounts)
     owner_hours = np.where(owner >= 0, account_hours[np.maximum(owner, 0)], np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share_of_kam = np.where(owner_hours > 0, 100.0 * on_account / owner_hours, np.nan)
+        share_of_kam = np.where(owner_hours > 0, 100.0 * owner_on_account / owner_hours, np.nan)
         relative = on_account / mean if mean > 0 else np.full(n_accounts, np.nan)
     is_invest = quadrant_codes == QUADRANTS.index("invest")
     account_frame = pd.DataFrame(
@@ -532,7 +558,8 @@ def _empty(columns: dict[str, type]) -> pd.DataFrame:
 def _findings(
     kams: pd.DataFrame, strategy: pd.DataFrame, accounts: pd.DataFrame, reference: TimeReference, unit: str
 ) -> pd.DataFrame:
-    """What a consultant should look at, worded in both languages; most telling first within each kind."""
+    """What a consultant should look at, worded in both languages: per KAM, then strategy time, then accounts
+    (the least time first)."""
     rows: list[dict[str, object]] = []
 
     def add(kind: str, en: str, es: str, kam=None, account=None, quadrant=None, value=np.nan, limit=np.nan):

@@ -70,8 +70,22 @@ class Band(BaseModel):
         return self
 
 
-def _default_targets() -> dict[str, Band]:
-    return {q: Band(min=low, max=high) for q, (low, high) in DEFAULT_STRATEGY_TARGETS.items()}
+class Utilisation(Band):
+    """Hours logged as % of capacity: may go above 100 (a KAM working overtime)."""
+
+    max: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] = 100.0
+
+
+_DEFAULT_UTILISATION = {"min": 60.0, "max": 100.0}
+
+
+def _default_targets() -> dict[str, dict[str, float]]:
+    return {q: {"min": low, "max": high} for q, (low, high) in DEFAULT_STRATEGY_TARGETS.items()}
+
+
+def _merge_band(default: dict[str, float], value: object) -> object:
+    """A band the file names keeps the default of the bound it leaves out ({max: 10} keeps min)."""
+    return {**default, **value} if isinstance(value, dict) else value
 
 
 class TimeReference(BaseModel):
@@ -80,9 +94,11 @@ class TimeReference(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reference: dict[str, Percent] = Field(default_factory=lambda: dict(REFERENCE_PROFILE))
     activity_types: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ACTIVITY_TYPES))
-    strategy_targets: dict[str, Band] = Field(default_factory=_default_targets)
+    strategy_targets: dict[str, Band] = Field(
+        default_factory=lambda: {q: Band(**band) for q, band in _default_targets().items()}
+    )
     invest_account_min: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.25
-    utilisation: Band = Field(default_factory=lambda: Band(min=60.0, max=100.0))
+    utilisation: Utilisation = Field(default_factory=lambda: Utilisation(**_DEFAULT_UTILISATION))
     far_from_reference: Percent = 25.0
     zero_share: Annotated[float, Field(gt=0, lt=10, allow_inf_nan=False)] = 0.5
     survey_tolerance: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.5
@@ -114,7 +130,13 @@ class TimeReference(BaseModel):
         if not isinstance(value, dict):
             return value
         _check_keys(value, QUADRANTS, "quadrant")
-        return {**_default_targets(), **value}
+        defaults = _default_targets()
+        return {**defaults, **{q: _merge_band(defaults[q], band) for q, band in value.items()}}
+
+    @field_validator("utilisation", mode="before")
+    @classmethod
+    def _read_utilisation(cls, value: object) -> object:
+        return _merge_band(_DEFAULT_UTILISATION, value)
 
     @field_validator("invest_account_min", "far_from_reference", "zero_share", "survey_tolerance", mode="before")
     @classmethod
@@ -139,6 +161,10 @@ class TimeReference(BaseModel):
         for i, activity in enumerate(ACTIVITIES):
             matrix[i, ACTIVITY_TYPES.index(self.activity_types[activity])] = 1.0
         return matrix
+
+    def is_the_method(self) -> bool:
+        """Tell whether the reference profile is METHOD.md §2's, unedited (charts then call it the method's)."""
+        return self.reference == dict(REFERENCE_PROFILE)
 
     def bands(self) -> np.ndarray:
         """Strategy targets as a (4, 2) array of (min, max) percent, in the order of `QUADRANTS`."""

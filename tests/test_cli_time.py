@@ -138,3 +138,24 @@ def test_table_and_charts_are_written_all_or_none(tmp_path, tiny_path):
     result = run_kam("time", tiny_path, "--out", tmp_path / "t.csv", "--charts", tmp_path / "afile")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_charts_onto_a_file_print_nothing_and_say_so_in_both_languages(tmp_path, tiny_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run_kam("--lang", "es", "time", tiny_path, "--charts", tmp_path / "afile")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"{tmp_path / 'afile'}: es un archivo; --charts necesita una carpeta"
+
+
+def test_a_survey_still_checks_the_scenario_file(tmp_path, tiny_path):
+    book = survey_workbook(tmp_path, tiny_path, "50")
+    result = run_kam("time", book, "--scenario", tmp_path / "none.yaml")
+    assert result.returncode == 2 and "none.yaml: no such scenario file" in result.stderr
+
+
+def test_validate_refuses_a_survey_that_does_not_add_up(tmp_path, tiny_path):
+    book = survey_workbook(tmp_path, tiny_path, "45")
+    result = run_kam("validate", book)
+    assert result.returncode == 2 and "add up to 95" in result.stderr and "Traceback" not in result.stderr
+    good = run_kam("validate", survey_workbook(tmp_path / "ok", tiny_path, "50"))
+    assert good.returncode == 0 and "(survey percentages)" in good.stdout

@@ -350,6 +350,8 @@ def test_survey_typed_as_percentages_in_excel_and_csv(tiny, tmp_path):
     book = openpyxl.load_workbook(path)
     for (cell,) in book["time"].iter_rows(min_row=2, min_col=3, max_col=3):
         cell.number_format = "0%"  # … and shows it as "40%"
+    book["time"]["C6"].number_format = '0" %"'  # a literal "%" after the number: 80 shows as "80 %" …
+    book["time"]["C6"].value = 80  # … so the value is 80, not 8000
     book.save(path)
     shown = kamlib.load(path)
     assert shown.time["percent"].tolist() == [40, 10, 50, 20, 80]
@@ -367,3 +369,84 @@ def test_survey_typed_as_percentages_in_excel_and_csv(tiny, tmp_path):
 def test_summary_line_says_a_survey_is_one(tiny):
     assert survey(tiny, BALANCED).summary().endswith("2 KAMs, 5 time records (survey percentages)")
     assert tiny.summary().endswith("2 KAMs, 6 time records")
+
+
+# --- what a second read found --------------------------------------------------------------------
+
+
+def with_time(tiny, time):
+    sheets = {"accounts": tiny.accounts, "criteria": tiny.criteria, "scores": tiny.scores, "kams": tiny.kams}
+    return kamlib.Engagement.from_frames({**sheets, "time": time})
+
+
+def test_mixed_monthly_and_quarterly_records(tiny):
+    months = [("K1", None, "selling", 10.0, f"2025-{m:02d}") for m in range(1, 13)]
+    quarters = [("K2", None, "other", 30.0, f"2025-Q{q}") for q in range(1, 5)]
+    engagement = with_time(tiny, pd.DataFrame(months + quarters, columns=list(tiny.time.columns[:5])))
+    half = allocate_time(engagement, period="2025-H1").kams.set_index("kam_id")
+    assert half.loc["K2", "hours"] == 60 and half.loc["K1", "hours"] == 60  # Q1, Q2 and six months
+    assert half.loc["K1", "capacity_hours"] == pytest.approx(1650 / 2)
+    january = allocate_time(engagement, period="2025-01").kams.set_index("kam_id")
+    assert january.loc["K1", "capacity_hours"] == pytest.approx(1650 / 12)  # a month of the year the sheet covers
+    assert allocate_time(engagement, period="2025-S1").periods == allocate_time(engagement, period="2025-H1").periods
+
+
+def test_free_period_labels_prorate_by_label(tiny):
+    rows = [("K1", None, "selling", 10.0, label) for label in ("Ola 1", "Ola 2", "Ola 3", "Ola 4")]
+    engagement = with_time(tiny, pd.DataFrame(rows, columns=list(tiny.time.columns[:5])))
+    kams = allocate_time(engagement, period="Ola 2").kams.set_index("kam_id")
+    assert kams.loc["K1", "capacity_hours"] == pytest.approx(1650 / 4)
+
+
+def test_share_of_kam_counts_only_its_own_kams_hours(tiny):
+    rows = [("K1", "A1", "relationships", 30.0, "2025"), ("K2", "A1", "relationships", 50.0, "2025")]
+    accounts = allocate_time(with_time(tiny, pd.DataFrame(rows, columns=list(tiny.time.columns[:5])))).accounts
+    a1 = accounts.set_index("account_id").loc["A1"]
+    assert a1["hours"] == 80  # everyone's time on it
+    assert a1["share_of_kam"] == 100  # K1's only account time is A1
+    assert (accounts["share_of_kam"].dropna() <= 100).all()
+
+
+def test_empty_period_is_refused(tiny):
+    with pytest.raises(KamError, match=r"the period is empty; give one such as 2025 or 2025-Q3"):
+        allocate_time(tiny, period=" ")
+
+
+def test_a_stray_percent_in_an_hours_log_is_one_message(tiny):
+    time = tiny.time.copy()
+    time["percent"] = [None, None, "50", None, None, None]
+    with pytest.raises(WorkbookError) as caught:
+        with_time(tiny, time)
+    assert caught.value.render("en") == (
+        'engagement, sheet "time", row 4, column "percent": got 50; allowed: an empty cell: this sheet states '
+        "hours (column hours), so percent stays empty."
+    )
+
+
+def test_numbers_in_messages_are_plain(tiny):
+    time = pd.DataFrame(
+        [("K1", None, "selling", 5.5, 50.0, "2025"), ("K1", None, "other", None, 50.0, "2025")],
+        columns=["kam_id", "account_id", "activity", "hours", "percent", "period"],
+    )
+    with pytest.raises(WorkbookError, match=r'row 2, column "hours": got 5.5; allowed: an empty cell'):
+        with_time(tiny, time)
+
+
+def test_an_empty_survey_is_blamed_on_percent(tiny):
+    time = pd.DataFrame({"kam_id": ["K1"], "activity": ["selling"], "percent": [None], "period": ["2025"]})
+    with pytest.raises(WorkbookError, match=r'row 2, column "percent": empty cell; this column needs a value'):
+        with_time(tiny, time)
+
+
+def test_survey_message_in_spanish_writes_decimal_commas(tiny):
+    rows = [*BALANCED[:2], ("K1", "reporting", 45.5, "2025"), *BALANCED[3:]]
+    with pytest.raises(WorkbookError) as caught:
+        allocate_time(survey(tiny, rows))
+    assert "suman 95,5; se admite: un total de 100 (±0,5)" in caught.value.render("es")
+    assert "add up to 95.5; allowed: a total of 100 (±0.5)" in caught.value.render("en")
+
+
+def test_headers_do_not_promise_the_methods_ten_percent(tiny):
+    edited = allocate_time(tiny, TimeReference(reference={"selling": 15, "other": 5}))
+    assert "Selling vs reference (pp)" in edited.summary("en")
+    assert edited.kams["selling_reference"].unique().tolist() == [15]

@@ -31,6 +31,24 @@ def test_partial_file_keeps_the_rest(tmp_path):
     assert reference.utilisation.min == 80 and reference.utilisation.max == 100
 
 
+def test_a_band_keeps_the_bound_the_file_leaves_out(tmp_path):
+    path = tmp_path / "time.yaml"
+    path.write_text(
+        "strategy_targets: {selective: {max: 30}, milk: {min: 5}}\nutilisation: {max: 110}\n", encoding="utf-8"
+    )
+    reference = load_time_reference(path)
+    assert reference.bands().tolist() == [[30, 100], [10, 30], [10, 35], [5, 15]]
+    assert (reference.utilisation.min, reference.utilisation.max) == (60, 110)  # overtime may be allowed
+    path.write_text("strategy_targets: {milk: {min: 20}}\n", encoding="utf-8")
+    with pytest.raises(KamError, match=r"strategy_targets.milk: .*min 20 is above max 15"):
+        load_time_reference(path)
+
+
+def test_is_the_method():
+    assert TimeReference().is_the_method()
+    assert not TimeReference(reference={"selling": 20, "other": 0}).is_the_method()
+
+
 def test_round_trip(tmp_path):
     reference = TimeReference(reference={"selling": 20, "other": 0}, zero_share=1.0)
     assert load_time_reference(save_time_reference(reference, tmp_path / "r.yaml")) == reference

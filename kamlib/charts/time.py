@@ -23,7 +23,7 @@ from kamlib.charts.export import FORMATS, save_chart
 from kamlib.charts.text import format_number, json_text, lookup_expr, signed_number, tint, wrap_label
 from kamlib.errors import list_known
 from kamlib.method import ACTIVITIES, ACTIVITY_LABELS, QUADRANTS, STRATEGY_NAMES
-from kamlib.timealloc import UNPLACED, TimeAllocation
+from kamlib.timealloc import UNPLACED, TimeAllocation, check_kam
 
 ACTIVITY_COLOURS = MappingProxyType(
     {
@@ -83,6 +83,7 @@ TEXTS = {
     "team_survey": {"es": "Equipo: media de los perfiles declarados", "en": "Team: mean of the stated profiles"},
     "no_time": {"es": "sin tiempo registrado, no se muestra: {who}", "en": "no time recorded, not shown: {who}"},
     "reference": {"es": "Referencia del método", "en": "Method reference"},
+    "edited_reference": {"es": "Referencia del encargo", "en": "Engagement reference"},
     "team": {"es": "Equipo", "en": "Team"},
     "kam": {"es": "KAM", "en": "KAM"},
     "activity": {"es": "Actividad", "en": "Activity"},
@@ -174,7 +175,7 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
     """Draw each KAM's time per activity as a 100 % bar, under the team's and the method's reference."""
     theme.check_lang(lang)
     data, missing = _profile_rows(alloc, lang)
-    rows = [TEXTS["reference"][lang], TEXTS["team"][lang]]
+    rows = [_reference_label(alloc, lang), TEXTS["team"][lang]]
     order = [*rows, _SPACER, *data.loc[data["kind"] == "kam", "row"].drop_duplicates()]
     activity_labels = {a: wrap_label(ACTIVITY_LABELS[a][lang], _LEGEND_WRAP_CHARS) for a in ACTIVITIES}
     tooltip = [
@@ -266,9 +267,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         scope = activities[activities["scope"] == "team"]
         who = TEXTS["team"][lang]
     else:
-        known = alloc.kams["kam_id"].tolist()
-        if kam_id not in known:
-            raise ValueError(f"unknown KAM {kam_id!r}; known: {list_known(known)}")
+        check_kam(alloc.kams, kam_id)
         scope = activities[(activities["scope"] == "kam") & (activities["kam_id"] == kam_id)]
         who = _kam_labels(alloc.kams)[kam_id]
         if who != kam_id:
@@ -485,7 +484,7 @@ def _profile_rows(alloc: TimeAllocation, lang: str) -> tuple[pd.DataFrame, list[
     pieces = [
         pd.DataFrame(
             {
-                "row": TEXTS["reference"][lang],
+                "row": _reference_label(alloc, lang),
                 "kind": "reference",
                 "kam_id": None,
                 "activity": list(ACTIVITIES),
@@ -631,7 +630,8 @@ def _category_axis(**options: Any) -> alt.Axis:
 
 def _kam_labels(kams: pd.DataFrame) -> dict[str, str]:
     """Each KAM's name (its id when it has none), made unique and distinct from the chart's own rows."""
-    reserved = {TEXTS[k][lang] for k in ("reference", "team") for lang in theme.LANGS} | {_SPACER}
+    rows = ("reference", "edited_reference", "team")
+    reserved = {TEXTS[k][lang] for k in rows for lang in theme.LANGS} | {_SPACER}
     labels: dict[str, str] = {}
     for kam_id, name in zip(kams["kam_id"], kams["kam_name"], strict=True):
         label = name.strip() if isinstance(name, str) and name.strip() else str(kam_id)
@@ -639,6 +639,11 @@ def _kam_labels(kams: pd.DataFrame) -> dict[str, str]:
             label = f"{label} ({kam_id})"
         labels[str(kam_id)] = label
     return labels
+
+
+def _reference_label(alloc: TimeAllocation, lang: str) -> str:
+    """The method's reference, or the engagement's own when its time reference file changed the profile."""
+    return TEXTS["reference" if alloc.reference.is_the_method() else "edited_reference"][lang]
 
 
 def _strategy_name(quadrant: str, lang: str) -> str:

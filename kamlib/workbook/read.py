@@ -155,10 +155,23 @@ def _as_shown(cells: Sequence[object]) -> list[object]:
     values = []
     for cell in cells:
         value = getattr(cell, "value", None)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell.number_format):
             value = round(value * 100, 10)
         values.append(value)
     return values
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+"""Parts of a number format that are shown as they are: quoted text, escaped characters, [colours]."""
+
+
+def _is_percent(number_format: str | None) -> bool:
+    """Tell whether an Excel number format shows the value × 100 with a % sign (0%, 0.0 %), not a literal "%".
+
+    >>> [_is_percent(f) for f in ("0%", "0.0 %", '0" %"', "0\\\\%", "General", None)]
+    [True, True, False, False, False, False]
+    """
+    return "%" in _LITERALS.sub("", number_format or "")
 
 
 def uncalculated_formulas(path: Path, cells: Iterable[tuple[str, int, str]]) -> set[tuple[str, int, str]]:

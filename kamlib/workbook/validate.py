@@ -265,9 +265,16 @@ def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> 
     ]
 
 
-def _time_problems(time: pd.DataFrame, file: str) -> list[Problem]:
-    """A time sheet states hours in every row, or (a survey) percent in every row and no hours nor accounts."""
-    survey = bool(time["percent"].notna().any())
+def _time_problems(time: pd.DataFrame, file: str, columns: set[str]) -> list[Problem]:
+    """A time sheet states hours in every row, or (a survey) percent in every row and no hours nor accounts.
+
+    Which of the two it is: the one column the sheet has, or with both, the one filled in more rows
+    (so a few stray cells are reported as such, not every cell of the other column).
+    """
+    if "hours" not in columns or "percent" not in columns:
+        survey = "hours" not in columns
+    else:
+        survey = int(time["percent"].notna().sum()) > int(time["hours"].notna().sum())
     amount, other = ("percent", "hours") if survey else ("hours", "percent")
     amount_col = TIME.column(amount)
     problems = [
@@ -317,7 +324,9 @@ def validate(raw: RawWorkbook) -> Engagement:
     if "time" in frames:
         seen = {(p.sheet, p.row, p.column) for p in problems}  # a cell already reported is not reported twice
         problems.extend(
-            p for p in _time_problems(frames["time"], raw.file_of("time")) if (p.sheet, p.row, p.column) not in seen
+            p
+            for p in _time_problems(frames["time"], raw.file_of("time"), set(raw.sheets["time"].columns))
+            if (p.sheet, p.row, p.column) not in seen
         )
     if problems:
         raise WorkbookError(_explain_formulas(problems, raw))

@@ -24,6 +24,7 @@ from kamlib.charts.time import (
     time_gap_chart,
     time_profile_chart,
 )
+from kamlib.errors import KamError
 from kamlib.method import ACTIVITIES, ACTIVITY_LABELS, QUADRANTS, REFERENCE_PROFILE, STRATEGY_NAMES
 from kamlib.timealloc import TimeAllocation, allocate_time
 
@@ -186,7 +187,7 @@ def test_gap_in_spanish_writes_decimal_commas(alloc: TimeAllocation) -> None:
 
 
 def test_gap_of_an_unknown_kam_names_the_known_ones(alloc: TimeAllocation) -> None:
-    with pytest.raises(ValueError, match=r"unknown KAM 'K99'; known: K01, K02, K03, K04, K05, K06, K07"):
+    with pytest.raises(KamError, match=r"unknown KAM 'K99'; known: K01, K02, K03, K04, K05, K06, K07"):
         time_gap_chart(alloc, kam_id="K99")
 
 
@@ -290,3 +291,13 @@ def test_save_time_charts_rejects_an_unknown_format(alloc: TimeAllocation, tmp_p
     with pytest.raises(ValueError, match=r"formats must be some of \.html, \.svg, \.png, \.json; got \['\.pdf'\]"):
         save_time_charts(alloc, tmp_path, formats=(".pdf",))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_edited_reference_is_not_called_the_methods(engagement: kamlib.Engagement) -> None:
+    from kamlib.timealloc import allocate_time
+    from kamlib.timeref import TimeReference
+
+    edited = allocate_time(engagement, TimeReference(reference={"selling": 20, "other": 0}))
+    datasets = chart_spec(time_profile_chart(edited, "en"))["datasets"].values()
+    rows = {record["row"] for records in datasets for record in records}
+    assert "Engagement reference" in rows and "Method reference" not in rows
