@@ -68,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
         help="folder to write the time charts to (profile, gaps of the team or --kam, strategy time), as .svg "
         "and .png for slides and offline .html",
     )
+    p = sub.add_parser("report", help="write a report per key account and one for the engagement (HTML, offline)")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--account", nargs="+", metavar="ID", help="these accounts only")
+    who.add_argument("--all", action="store_true", help="every account (the default)")
+    p.add_argument("--scenario", type=Path, help="scenario YAML with weights and cut lines")
+    p.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default: reports/)")
+    p.add_argument("--force", action="store_true", help="redo every report, even those whose inputs did not change")
+
     p = sub.add_parser("serve", help="open the live account matrix as a Voilà app on 127.0.0.1")
     p.add_argument(
         "workbook", type=Path, nargs="?", help="engagement .xlsx or folder of CSV files (default: the sample)"
@@ -209,6 +219,26 @@ def _time(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from kamlib.reports import plan_reports, run_reports
+
+    if args.jobs is not None and args.jobs < 1:
+        raise KamError(f"--jobs {args.jobs}: allowed: 1 or more", f"--jobs {args.jobs}: se admite: 1 o más")
+    jobs = plan_reports(args.workbook, args.out, args.account, args.scenario, args.lang)
+    run = run_reports(jobs, args.jobs, args.force, progress=sys.stderr.isatty())
+    es = args.lang == "es"
+    for job in run.written:
+        print(job.html)
+    if run.skipped:
+        count = len(run.skipped)
+        note = f"{count} sin cambios (--force los rehace)" if es else f"{count} unchanged (--force redoes them)"
+        print(note, file=sys.stderr)
+    for job, error in run.failed:
+        what = job.key or ("cartera" if es else "portfolio")
+        print(f"{'falló' if es else 'failed'}: {what}: {error}", file=sys.stderr)
+    return 1 if run.failed else 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.serve import serve
@@ -218,7 +248,14 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.workbook, args.port)
 
 
-_COMMANDS = {"validate": _validate, "template": _template, "score": _score, "time": _time, "serve": _serve}
+_COMMANDS = {
+    "validate": _validate,
+    "template": _template,
+    "score": _score,
+    "time": _time,
+    "report": _report,
+    "serve": _serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -176,7 +176,9 @@ def score_accounts(
 
     Accounts with no score on an axis keep a row with empty composites/quadrant,
     `placed` False and `missing_axis` naming the axis, and raise an
-    `UnplacedAccountsWarning` that names them. The cut lines used are in `.attrs["cuts"]`.
+    `UnplacedAccountsWarning` that names them. The cut lines used are in `.attrs["cuts"]`, the weights
+    given (criterion_id → weight; the workbook's for the others) in `.attrs["weights"]` and the period in
+    `.attrs["period"]`, so later views (an account's plan) use what placed the accounts.
     """
     composites = axis_composites(
         normalised_table(engagement, period), weight_vector(engagement, weights), axis_codes(engagement)
@@ -197,6 +199,8 @@ def score_accounts(
     extra = [c for c in accounts.columns if c not in out.columns]
     out = pd.concat([out, accounts[extra]], axis=1)
     out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}
+    out.attrs["weights"] = {str(k): float(v) for k, v in (weights or {}).items()}
+    out.attrs["period"] = period
     unplaced = out.loc[~out["placed"], ["account_id", "missing_axis"]]
     if len(unplaced):
         warnings.warn(UnplacedAccountsWarning(list(unplaced.itertuples(index=False, name=None))), stacklevel=2)

@@ -27,6 +27,8 @@ SHOWS = {
     "00_engagement_overview.ipynb": {"es": "Inversión selectiva", "en": "Selective investment"},
     "01_account_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
+    "account_report.ipynb": {"es": "Modelo de relación", "en": "Relationship model"},
+    "portfolio_report.ipynb": {"es": "Informe de cartera", "en": "Portfolio report"},
     "naive_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
 }
 

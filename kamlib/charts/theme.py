@@ -7,34 +7,18 @@ deficiencies); each quadrant keeps its colour in every chart and language.
 from __future__ import annotations
 
 import json
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
 
+from kamlib import colours
+
 LANGS: tuple[str, ...] = ("es", "en")
 """Languages every chart text exists in."""
 
-QUADRANT_COLOURS = MappingProxyType(
-    {
-        "invest": "#009E73",  # bluish green
-        "selective": "#E69F00",  # orange
-        "maintain": "#0072B2",  # blue
-        "milk": "#CC79A7",  # reddish purple
-    }
-)
-"""Fill colour of each quadrant's bubbles and (lightly) of its background."""
-
-QUADRANT_TEXT_COLOURS = MappingProxyType(
-    {
-        "invest": "#00684C",
-        "selective": "#8F6300",
-        "maintain": "#004C77",
-        "milk": "#8E3F72",
-    }
-)
-"""Darker shade of each quadrant colour for text on white (contrast ≥ 4.5:1)."""
+QUADRANT_COLOURS = colours.QUADRANT_COLOURS
+QUADRANT_TEXT_COLOURS = colours.QUADRANT_TEXT_COLOURS
 
 FONT = "'Source Sans 3', 'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 TEXT_COLOUR = "#1F2933"

@@ -1,0 +1,129 @@
+"""Reports: safe file names, planning, warm-kernel workers, failures kept apart, re-runs that skip, offline HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kamlib.errors import KamError
+from kamlib.reports import plan_reports, run_reports, safe_name, unique_names
+from tests.test_cli import run_kam
+
+SAFE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_safe_names_stay_where_they_are_put(text):
+    name = safe_name(text)
+    assert SAFE.match(name) and len(name) <= 80
+    assert ".." not in name and name.split(".")[0].lower() not in RESERVED
+    root = Path("/reports/engagement")
+    assert (root / name).resolve().parent == root
+
+
+def test_unique_names_keep_ids_apart_on_case_blind_disks():
+    names = unique_names(["A/1", "A_1", "a_1", "B"])
+    assert len({n.lower() for n in names.values()}) == 4
+    assert names["B"] == "B"
+
+
+def test_plan_lays_out_one_folder_per_account(tmp_path, tiny_path):
+    jobs = plan_reports(tiny_path, tmp_path, ["A2", "A1", "A2"], lang="en")
+    assert [j.key for j in jobs] == ["A2", "A1", ""]
+    assert jobs[0].html == (tmp_path / "tiny" / "A2" / "report.html").resolve()
+    assert jobs[-1].html == (tmp_path / "tiny" / "portfolio.html").resolve()
+    assert jobs[0].parameters == {"workbook": str(tiny_path.resolve()), "scenario": None, "lang": "en", "account": "A2"}
+    assert len(plan_reports(tiny_path, tmp_path)) == 4 + 1
+
+
+def test_fingerprints_follow_the_inputs(tmp_path, tiny_path):
+    book = tmp_path / "tiny"
+    shutil.copytree(tiny_path, book)
+    first = plan_reports(book, tmp_path / "out", ["A1"])[0].fingerprint
+    assert plan_reports(book, tmp_path / "out", ["A1"])[0].fingerprint == first
+    assert plan_reports(book, tmp_path / "out", ["A1"], lang="en")[0].fingerprint != first
+    (book / "kams.csv").write_text((book / "kams.csv").read_text(encoding="utf-8") + "K3,Nueva,10\n", "utf-8")
+    assert plan_reports(book, tmp_path / "out", ["A1"])[0].fingerprint != first
+
+
+def test_unknown_accounts_are_named(tmp_path, tiny_path):
+    with pytest.raises(KamError, match=r"unknown account 'A9', 'Z'; known: A1, A2, A3, A4"):
+        plan_reports(tiny_path, tmp_path, ["A1", "A9", "Z"])
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, tiny_path):
+    """Two account reports and the portfolio, written once for the tests below (a real run, two workers)."""
+    out = tmp_path_factory.mktemp("reports")
+    book = out / "libro"
+    shutil.copytree(tiny_path, book)
+    accounts = book / "accounts.csv"
+    accounts.write_text(
+        accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>window.__kam_xss=1</script>"),
+        encoding="utf-8",
+    )
+    jobs = plan_reports(book, out, ["A1", "A2"], lang="es")
+    run = run_reports(jobs, workers=2, progress=False)
+    return jobs, run
+
+
+def test_reports_are_written(written):
+    jobs, run = written
+    assert run.failed == [] and len(run.written) == 3
+    for job in jobs:
+        assert job.ipynb.is_file() and job.html.is_file() and job.is_current()
+    nb = nbformat.read(jobs[0].ipynb, as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_report_html_is_offline_hides_code_and_escapes_names(written):
+    jobs, _ = written
+    page = jobs[1].html.read_text(encoding="utf-8")  # A2, the account with the hostile name
+    assert not re.findall(r"""(?:src|href)=["']https?://""", page)
+    assert "Content-Security-Policy" in page
+    assert "<script>window.__kam_xss=1</script>" not in page
+    assert "&lt;script&gt;window.__kam_xss=1&lt;/script&gt;" in page
+    assert "kamlib.load(" not in page  # code cells hidden
+    assert page.count("vegaEmbed=") <= 1 or page.count("function vegaEmbed") <= 1
+
+
+def test_a_rerun_skips_what_did_not_change_and_force_redoes_it(written):
+    jobs, _ = written
+    again = run_reports(jobs, workers=1, progress=False)
+    assert again.written == [] and len(again.skipped) == 3
+    forced = run_reports(jobs[:1], workers=1, force=True, progress=False)
+    assert [j.key for j in forced.written] == ["A1"]
+
+
+def test_one_failing_report_does_not_stop_the_others(written, tmp_path):
+    jobs, _ = written
+    broken = tmp_path / "broken.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("lang = 'es'"), nbformat.v4.new_code_cell("raise ValueError('boom')")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(nb, broken)
+    bad = replace(jobs[0], notebook=broken, ipynb=tmp_path / "x" / "report.ipynb", html=tmp_path / "x" / "report.html")
+    good = replace(jobs[1], ipynb=tmp_path / "y" / "report.ipynb", html=tmp_path / "y" / "report.html")
+    run = run_reports([bad, good], workers=1, progress=False)
+    assert [j.key for j in run.written] == ["A2"]
+    assert [(j.key, error) for j, error in run.failed] == [("A1", "ValueError: boom")]
+    assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())  # nothing half-written
+
+
+def test_report_command_end_to_end(tmp_path, tiny_path):
+    result = run_kam("--lang", "en", "report", tiny_path, "--account", "A3", "--out", tmp_path, "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "tiny" / "A3" / "report.html").is_file() and (tmp_path / "tiny" / "portfolio.html").is_file()
+    again = run_kam("--lang", "en", "report", tiny_path, "--account", "A3", "--out", tmp_path)
+    assert again.returncode == 0 and "2 unchanged (--force redoes them)" in again.stderr
+    bad = run_kam("report", tiny_path, "--account", "A9", "--out", tmp_path / "none")
+    assert bad.returncode == 2 and "unknown account 'A9'" in bad.stderr and not (tmp_path / "none").exists()
