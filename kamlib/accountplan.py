@@ -136,9 +136,9 @@ class AccountPlan:
         """
         headers = [_WORDS[key][check_lang(lang)] for key in ("activity", "hours", "hours_share")]
         if self.time is None:
-            return pd.DataFrame(columns=headers)
+            return pd.DataFrame(columns=headers[1:], index=pd.Index([], name=headers[0]))
         table = self.time[[f"label_{lang}", "hours", "share"]].round({"hours": 1, "share": 1})
-        return table.set_axis(headers, axis=1)
+        return table.set_axis(headers, axis=1).set_index(headers[0])  # the activity names the row
 
 
 def find_account(scored: pd.DataFrame, account_id: str) -> pd.Series:

@@ -171,14 +171,15 @@ def test_time_on_the_account(tiny: kamlib.Engagement, scored: pd.DataFrame) -> N
     assert plan.hours == 30.0
     # K1 logged 30 h on A1 and 8.5 h on A2: A1 has 30 / 38.5 of K1's account time.
     assert plan.share_of_kam == pytest.approx(100 * 30 / 38.5)
-    table = plan.time_table("es")
-    assert table.columns.tolist() == ["Actividad", "Horas", "% de las horas en la cuenta"]
-    assert table.iloc[0].tolist() == ["Desarrollo de relaciones", 30.0, 100.0] and len(table) == 9
-    assert plan.time_table("en").columns.tolist() == ["Activity", "Hours", "% of the hours on the account"]
-    assert plan.time_table("en")["Activity"].iloc[3] == "Selling"
+    table = plan.time_table("es")  # the activity names each row
+    assert table.index.name == "Actividad" and table.columns.tolist() == ["Horas", "% de las horas en la cuenta"]
+    assert table.loc["Desarrollo de relaciones"].tolist() == [30.0, 100.0] and len(table) == 9
+    english = plan.time_table("en")
+    assert english.index.name == "Activity" and english.columns.tolist() == ["Hours", "% of the hours on the account"]
+    assert english.index[3] == "Selling"
     without = account_plan(tiny, scored, "A1")
     assert without.time is None and without.hours is None
-    assert without.time_table("en").columns.tolist() == ["Activity", "Hours", "% of the hours on the account"]
+    assert without.time_table("en").columns.tolist() == ["Hours", "% of the hours on the account"]
     assert without.time_table("en").empty
 
 
