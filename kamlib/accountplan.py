@@ -426,13 +426,17 @@ def quadrant_table(scored: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
             "revenue_share": summary["revenue_share"].round(1),
         }
     )
-    return table.rename(columns={c: _SUMMARY_HEADERS[c][lang] for c in table.columns})
+    table = table.rename(columns={c: _SUMMARY_HEADERS[c][lang] for c in table.columns})
+    return table.set_index(_SUMMARY_HEADERS["strategy"][lang])  # the strategy names each row
 
 
 def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es") -> str:
-    """The portfolio report's header: engagement, scenario, cut lines and counts (workbook text escaped)."""
+    """The header of the portfolio report and the dashboard: engagement, scenario, cut lines and counts
+    (workbook text escaped)."""
     cuts = scored.attrs.get("cuts", {})
-    scenario = scored.attrs.get("scenario") or ("pesos del libro" if lang == "es" else "workbook weights")
+    named = scored.attrs.get("scenario")
+    workbook_weights = "pesos del libro" if lang == "es" else "the workbook's weights"
+    scenario = named if named and named != "workbook" else workbook_weights
     placed = int(scored["placed"].sum())
     facts = {
         "es": [
@@ -455,7 +459,7 @@ def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es
         f"<td>{html.escape(str(v))}</td></tr>"
         for k, v in facts
     )
-    title = "Informe de cartera" if lang == "es" else "Portfolio report"
+    title = "Cartera" if lang == "es" else "Portfolio"
     return (
         f'<section style="font-family:sans-serif;font-size:16px"><h2 style="margin:0 0 6px">{title}: '
         f"{html.escape(engagement.name)}</h2><table>{rows}</table></section>"

@@ -78,11 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default: reports/)")
     p.add_argument("--force", action="store_true", help="redo every report, even those whose inputs did not change")
 
-    p = sub.add_parser("serve", help="open the live account matrix as a Voilà app on 127.0.0.1")
+    p = sub.add_parser("serve", help="serve an engagement's dashboards (Voilà) on 127.0.0.1, or with a token elsewhere")
     p.add_argument(
-        "workbook", type=Path, nargs="?", help="engagement .xlsx or folder of CSV files (default: the sample)"
+        "target",
+        type=Path,
+        nargs="?",
+        help="engagement .xlsx or CSV folder, or a report folder DIR/<engagement> (default: the sample)",
     )
-    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, help="port (default: a free one)")
+    p.add_argument("--token", help="token every visitor needs (off 127.0.0.1 one is generated if not given)")
     return parser
 
 
@@ -241,11 +246,11 @@ def _report(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
-    from kamlib.serve import serve
+    from kamlib.serve import serve, serve_target
 
-    if args.workbook is not None:
-        load(args.workbook)  # bad input is reported here, in one clear message, not inside the app
-    return serve(args.workbook, args.port)
+    workbook, _ = serve_target(args.target)
+    load(workbook)  # bad input is reported here, in one clear message, not inside the app
+    return serve(args.target, args.port, args.host, args.token, args.lang)
 
 
 _COMMANDS = {

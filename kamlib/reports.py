@@ -186,6 +186,7 @@ def run_reports(
 ) -> ReportRun:
     """Run the jobs that are not current (all with `force`) on `workers` processes, each with a warm kernel."""
     run = ReportRun()
+    _record_engagement(jobs)
     todo = []
     for job in jobs:
         (todo if force or not job.is_current() else run.skipped).append(job)
@@ -215,6 +216,17 @@ def run_reports(
             bar.update()
     run.failed.sort(key=lambda item: item[0].key)
     return run
+
+
+def _record_engagement(jobs: Sequence[ReportJob]) -> None:
+    """Note the workbook and scenario beside the reports, so `kam serve DIR/<engagement>` finds them."""
+    from kamlib.fileio import write_text
+    from kamlib.serve import ENGAGEMENT_RECORD
+
+    for job in jobs:
+        if not job.key:  # the portfolio report sits in DIR/<engagement>
+            record = {k: job.parameters[k] for k in ("workbook", "scenario")}
+            write_text(job.html.parent / ENGAGEMENT_RECORD, json.dumps(record, indent=2) + "\n")
 
 
 # --- inside a worker process ---------------------------------------------------------------------

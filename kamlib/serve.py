@@ -1,13 +1,19 @@
-"""Serve the workbook's notebooks as Voilà apps on this machine, with nothing loaded from the internet.
+"""Serve an engagement's dashboards as Voilà apps, with secure defaults and nothing loaded from the internet.
 
 Voilà runs with kamlib's template (`kamlib/jupyter/voila/templates/kamlib`: the lab template
-without its CDN links) on 127.0.0.1 only. The workbook to open travels to the notebook's
-kernel in the environment variable `KAM_WORKBOOK` (read by `kamlib.load`).
+without its CDN links), sources stripped, on 127.0.0.1 unless told otherwise; on any other address
+only with a token (generated when none is given). It serves a fresh folder holding only the
+engagement's dashboard notebooks (the stakeholders' dashboard and the live matrix), their parameters
+injected, so no other file can be listed or run. The workbook also travels to the kernels in the
+environment variable `KAM_WORKBOOK` (read by `kamlib.load`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +27,13 @@ from kamlib.errors import KamError
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 MATRIX_NOTEBOOK = "01_account_matrix.ipynb"
+DASHBOARD_NOTEBOOK = "dashboard.ipynb"
+DASHBOARDS = (DASHBOARD_NOTEBOOK, MATRIX_NOTEBOOK)
+"""The notebooks `kam serve` offers for one engagement, the stakeholders' dashboard first."""
+ENGAGEMENT_RECORD = "engagement.json"
+"""Written by `kam report` in `DIR/<engagement>/`: the workbook and scenario, so `kam serve DIR/<engagement>` works."""
 HOST = "127.0.0.1"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def free_port() -> int:
@@ -31,19 +43,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def voila_command(notebook: Path, port: int) -> list[str]:
-    """Return the command line that serves `notebook` with kamlib's offline template."""
-    return [
+def voila_command(
+    notebook: Path, port: int, host: str = HOST, token: str | None = None, preheat: bool = False
+) -> list[str]:
+    """Return the command line that serves `notebook` (or a folder of them) with kamlib's offline template.
+
+    Sources are stripped and tracebacks hidden; `token` (required off loopback) guards every page;
+    `preheat` keeps one kernel per notebook executed in advance, so the first visitor waits for nothing.
+    """
+    command = [
         sys.executable,
         "-m",
         "voila",
         str(notebook),
         "--no-browser",
         f"--port={port}",
-        f"--Voila.ip={HOST}",
+        f"--Voila.ip={host}",
         "--template=kamlib",
         "--show_tracebacks=False",
+        "--strip_sources=True",
     ]
+    if token:
+        command.append(f"--Voila.token={token}")
+    if preheat:
+        command += ["--preheat_kernel=True", "--pool_size=1"]
+    return command
 
 
 def voila_environment(workbook: Path | str | None) -> dict[str, str]:
@@ -60,21 +84,24 @@ def start_voila(
     workbook: Path | str | None = None,
     port: int | None = None,
     timeout: float = 90.0,
+    host: str = HOST,
+    token: str | None = None,
+    preheat: bool = False,
 ) -> tuple[subprocess.Popen, str]:
-    """Start Voilà on a notebook and return the process and its URL once it answers."""
+    """Start Voilà on a notebook (or a folder of them) and return the process and its URL once it answers."""
     notebook = Path(notebook)
-    if not notebook.is_file():
+    if not notebook.exists():
         raise KamError(f"{notebook}: no such notebook", f"{notebook}: no existe ese cuaderno")
     if workbook is not None and not Path(workbook).exists():
         raise KamError(f"{workbook}: no such file or folder", f"{workbook}: no existe ese archivo ni carpeta")
     port = port or free_port()
-    url = f"http://{HOST}:{port}/"
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     # Voilà's log goes to a file, never to an unread pipe: a full pipe would freeze the server.
     log = tempfile.TemporaryFile()  # noqa: SIM115 - it lives as long as the server
     process = subprocess.Popen(
-        voila_command(notebook, port),
+        voila_command(notebook, port, host, token, preheat),
         env=voila_environment(workbook),
-        cwd=notebook.parent,
+        cwd=notebook if notebook.is_dir() else notebook.parent,
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
@@ -88,7 +115,7 @@ def start_voila(
                 f"Voilà se detuvo antes de servir {notebook.name}: {error}",
             )
         try:
-            with socket.create_connection((HOST, port), timeout=1):
+            with socket.create_connection((HOST if host in ("0.0.0.0", "::") else host, port), timeout=1):
                 return process, url
         except OSError:
             time.sleep(0.2)
@@ -109,18 +136,65 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def dashboard_folder(workbook: Path, scenario: Path | None, lang: str) -> Path:
+    """Write the engagement's dashboard notebooks, their parameters injected, into a new private folder."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    folder = Path(tempfile.mkdtemp(prefix="kam-serve-"))
+    parameters = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
+    for name in DASHBOARDS:
+        notebook = parameterize_notebook(
+            load_notebook_node(str(NOTEBOOKS / name)), parameters, kernel_name="python3", language="python"
+        )
+        nbformat.write(notebook, str(folder / name))
+    return folder
+
+
+def serve_target(target: Path | str | None) -> tuple[Path, Path | None]:
+    """The workbook and scenario to serve: a workbook, a report folder `DIR/<engagement>`, or the sample."""
+    from kamlib.engagement import SAMPLE_PATH
+
+    if target is None:
+        return SAMPLE_PATH, None
+    target = Path(target)
+    record = target / ENGAGEMENT_RECORD
+    if record.is_file():
+        data = json.loads(record.read_text(encoding="utf-8"))
+        return Path(data["workbook"]), Path(data["scenario"]) if data.get("scenario") else None
+    return target.resolve(), None
+
+
+def check_host(host: str, token: str | None) -> str | None:
+    """Return the token to require: none on loopback unless given; off loopback the given one or a new one."""
+    if host in LOOPBACK:
+        return token
+    return token or secrets.token_urlsafe(24)
+
+
 def serve(
-    workbook: Path | str | None = None,
+    target: Path | str | None = None,
     port: int | None = None,
-    notebook: Path | str = NOTEBOOKS / MATRIX_NOTEBOOK,
+    host: str = HOST,
+    token: str | None = None,
+    lang: str = "es",
+    preheat: bool = True,
 ) -> int:
-    """Serve the live matrix until Ctrl-C (or SIGTERM), printing its URL; Voilà stops with it."""
-    process, url = start_voila(notebook, workbook, port)
+    """Serve an engagement's dashboards until Ctrl-C (or SIGTERM), printing their URLs; Voilà stops with it."""
+    workbook, scenario = serve_target(target)
+    token = check_host(host, token)
+    folder = dashboard_folder(workbook, scenario, lang)
+    process, url = start_voila(folder, workbook, port, host=host, token=token, preheat=preheat)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"The account matrix is at {url}  (Ctrl-C to stop) / La matriz de cuentas está en {url}", flush=True)
+    query = f"?token={token}" if token else ""
+    dashboard, matrix = (f"{url}voila/render/{name}{query}" for name in DASHBOARDS)
+    print(f"The account matrix is at {matrix}  (Ctrl-C to stop) / La matriz de cuentas está en {matrix}", flush=True)
+    print(f"The dashboard is at {dashboard} / El cuadro de mando está en {dashboard}", flush=True)
     try:
         return process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         stop(process)
+        shutil.rmtree(folder, ignore_errors=True)

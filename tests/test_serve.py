@@ -5,7 +5,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,68 @@ def test_kam_serve_prints_its_url_and_serves_the_matrix(tmp_path, tiny_path):
         time.sleep(0.2)
     else:
         pytest.fail(f"Voilà still listens on port {port} after kam serve stopped")
+
+
+def test_off_loopback_a_token_is_required_and_made_when_missing():
+    from kamlib.serve import check_host
+
+    assert check_host("127.0.0.1", None) is None and check_host("localhost", "t") == "t"
+    made = check_host("0.0.0.0", None)
+    assert made and len(made) >= 24 and made != check_host("0.0.0.0", None)
+    assert check_host("192.0.2.7", "secret") == "secret"
+    command = voila_command(Path("dashboards"), 9000, "0.0.0.0", "secret", True)
+    assert "--Voila.token=secret" in command and "--Voila.ip=0.0.0.0" in command
+    assert "--strip_sources=True" in command and "--preheat_kernel=True" in command
+
+
+def test_serves_a_fresh_folder_with_only_the_dashboards(tmp_path, tiny_path):
+    import nbformat
+
+    from kamlib.serve import DASHBOARDS, dashboard_folder
+
+    folder = dashboard_folder(tiny_path.resolve(), None, "en")
+    try:
+        assert sorted(p.name for p in folder.iterdir()) == sorted(DASHBOARDS)
+        nb = nbformat.read(folder / "dashboard.ipynb", as_version=4)
+        injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+        assert f'workbook = "{tiny_path.resolve()}"' in injected.source and 'lang = "en"' in injected.source
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_a_report_folder_names_its_workbook(tmp_path, tiny_path):
+    from kamlib.reports import plan_reports, run_reports
+    from kamlib.serve import serve_target
+
+    jobs = plan_reports(tiny_path, tmp_path, [])  # the portfolio report only
+    assert [j.key for j in jobs] == [""]
+    run_reports(jobs, force=False, progress=False, workers=1)
+    assert serve_target(tmp_path / "tiny") == (tiny_path.resolve(), None)
+    assert serve_target(tiny_path) == (tiny_path.resolve(), None)
+
+
+def test_kam_serve_off_loopback_asks_for_its_token(tmp_path, tiny_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kamlib.cli", "serve", str(tiny_path), "--host", "0.0.0.0", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        token = lines[1].split("?token=")[1].split()[0]
+        assert len(token) >= 24
+        base = f"http://127.0.0.1:{port}/voila/render/dashboard.ipynb"
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None  # show the redirect itself
+
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.build_opener(Stay).open(base, timeout=120)
+        assert refused.value.code == 302 and "/login" in refused.value.headers["Location"]  # no token, no page
+        with urllib.request.urlopen(f"{base}?token={token}", timeout=180) as response:
+            page = response.read().decode("utf-8")
+        assert response.status == 200 and "kamlib.load(" not in page  # sources stripped
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
