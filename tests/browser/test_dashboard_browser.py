@@ -1,0 +1,46 @@
+"""The stakeholders' dashboard served by `kam serve`'s Voilà: offline, charts drawn, hostile names inert."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kamlib.serve import dashboard_folder, start_voila, stop
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "reports" / "test-artifacts"
+XSS = "<script>window.__kam_xss=1</script>"
+
+
+def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path: Path) -> None:
+    workbook = tmp_path / "muestra"
+    shutil.copytree(ROOT / "data" / "sample", workbook)
+    accounts = workbook / "accounts.csv"
+    text = accounts.read_text(encoding="utf-8")
+    first = text.splitlines()[1].split(",")[1]  # the first account's name
+    accounts.write_text(text.replace(first, XSS, 1), encoding="utf-8")
+    folder = dashboard_folder(workbook, None, "es")
+    process, url = start_voila(folder, workbook)
+    try:
+        page = browser_page.page
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.goto(f"{url}voila/render/dashboard.ipynb")
+        page.wait_for_function(
+            "document.querySelectorAll(\".kamlib-chart[data-rendered='true']\").length === 4", timeout=120_000
+        )
+        texts = page.eval_on_selector_all(".kamlib-chart svg text", "els => els.map(e => e.textContent)")
+        assert any(t.startswith("<script>window.__kam_xss") for t in texts)  # the name, as chart text
+        assert "Invertir" in texts and "Referencia del método" in texts
+        body = page.inner_text("body")
+        assert "Supermercados" in body or "Cartera" in body
+        assert page.evaluate("typeof window.__kam_xss") == "undefined"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    finally:
+        stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
+    assert browser_page.blocked == [] and browser_page.dialogs == [] and browser_page.page_errors == []
