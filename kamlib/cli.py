@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, help="port (default: a free one)")
     p.add_argument("--token", help="token every visitor needs (off 127.0.0.1 one is generated if not given)")
+    for command in sub.choices.values():  # `kam report WB --lang en` as well as `kam --lang en report WB`
+        command.add_argument(
+            "--lang", choices=("es", "en"), default=argparse.SUPPRESS, help="language of messages and labels"
+        )
     return parser
 
 

@@ -143,3 +143,8 @@ def test_table_and_charts_are_written_all_or_none(tmp_path, tiny_path):
     (tmp_path / "d.csv").mkdir()
     result = run_kam("score", tiny_path, "--out", tmp_path / "d.csv")
     assert result.returncode == 2 and "d.csv: is a folder; give a file name" in result.stderr
+
+
+def test_lang_may_follow_the_command(tmp_path):
+    after = run_kam("validate", tmp_path / "nada.xlsx", "--lang", "es")
+    assert after.returncode == 2 and after.stderr.strip() == "nada.xlsx: no existe ese archivo ni carpeta."
