@@ -464,3 +464,28 @@ def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es
         f'<section style="font-family:sans-serif;font-size:16px"><h2 style="margin:0 0 6px">{title}: '
         f"{html.escape(engagement.name)}</h2><table>{rows}</table></section>"
     )
+
+
+_ACCOUNT_HEADERS = {
+    "account_id": {"es": "Cuenta", "en": "Account"},
+    "name": {"es": "Nombre", "en": "Name"},
+    "sector": {"es": "Sector", "en": "Sector"},
+    "kam_id": {"es": "KAM", "en": "KAM"},
+    "strategy": {"es": "Estrategia", "en": "Strategy"},
+    "potential": {"es": "Potencial", "en": "Potential"},
+    "position": {"es": "Posición", "en": "Position"},
+    "revenue": {"es": "Facturación", "en": "Revenue"},
+}
+
+
+def accounts_table(scored: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
+    """Every account for people, by strategy (Invest first) then revenue: names, KAM, composites; in `lang`."""
+    order = {q: i for i, q in enumerate(QUADRANTS)}
+    table = scored.assign(
+        strategy=scored[f"strategy_{check_lang(lang)}"].fillna(UNPLACED_LABELS[lang]),
+        _order=scored["quadrant"].map(order).fillna(len(QUADRANTS)),
+    ).sort_values(["_order", "revenue"], ascending=[True, False])
+    table = table[list(_ACCOUNT_HEADERS)].round({"potential": 1, "position": 1, "revenue": 0})
+    return table.rename(columns={c: _ACCOUNT_HEADERS[c][lang] for c in table.columns}).set_index(
+        _ACCOUNT_HEADERS["account_id"][lang]
+    )

@@ -27,7 +27,7 @@ SHOWS = {
     "00_engagement_overview.ipynb": {"es": "Inversión selectiva", "en": "Selective investment"},
     "01_account_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
-    "dashboard.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "Cut lines"},
+    "dashboard.ipynb": {"es": "image/svg+xml", "en": "Cut lines"},
     "account_report.ipynb": {"es": "Modelo de relación", "en": "Relationship model"},
     "portfolio_report.ipynb": {"es": "Líneas de corte", "en": "Cut lines"},
     "naive_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},

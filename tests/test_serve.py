@@ -110,6 +110,7 @@ def test_kam_serve_off_loopback_asks_for_its_token(tmp_path, tiny_path):
         token = lines[1].split("?token=")[1].split()[0]
         assert len(token) >= 24
         base = f"http://127.0.0.1:{port}/voila/render/dashboard.ipynb"
+
         class Stay(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):
                 return None  # show the redirect itself

@@ -81,6 +81,17 @@ def _json_bytes(spec: dict[str, Any]) -> bytes:
     return (json.dumps(spec, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
+class StaticChart:
+    """A chart drawn once as SVG (vl-convert): no script, so it shows at once in Voilà, even before its
+    kernel connects, and workbook text in it is XML-escaped text. For read-only dashboards."""
+
+    def __init__(self, chart: alt.TopLevelMixin):
+        self.svg = _svg_bytes(chart_spec(chart)).decode("utf-8")
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+
 def _svg_bytes(spec: dict[str, Any]) -> bytes:
     """Render the spec to SVG with vl-convert."""
     import vl_convert as vlc

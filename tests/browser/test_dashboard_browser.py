@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -14,6 +15,8 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "reports" / "test-artifacts"
 XSS = "<script>window.__kam_xss=1</script>"
+CHARTS = "svg.marks, img[src^='data:image/svg']"
+"""The dashboard's charts: SVG drawn by vl-convert, shown inline or as an image."""
 
 
 def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path: Path) -> None:
@@ -29,14 +32,13 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         page = browser_page.page
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb")
-        page.wait_for_function(
-            "document.querySelectorAll(\".kamlib-chart[data-rendered='true']\").length === 4", timeout=120_000
-        )
-        texts = page.eval_on_selector_all(".kamlib-chart svg text", "els => els.map(e => e.textContent)")
-        assert any(t.startswith("<script>window.__kam_xss") for t in texts)  # the name, as chart text
-        assert "Invertir" in texts and "Referencia del método" in texts
+        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 4", timeout=120_000)
+        charts = page.eval_on_selector_all(CHARTS, "els => els.map(e => e.outerHTML)")
+        svg = " ".join(unquote(c) for c in charts)  # inline SVG, or SVG in a data: URL
+        assert "Invertir" in svg and "Referencia del método" in svg  # the matrix and the time charts, drawn
+        assert "&lt;script&gt;window.__kam_xss" in svg  # the hostile name is chart text
         body = page.inner_text("body")
-        assert "Supermercados" in body or "Cartera" in body
+        assert XSS in body and "Supermercados" in body  # account names shown as text in the accounts table
         assert page.evaluate("typeof window.__kam_xss") == "undefined"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)

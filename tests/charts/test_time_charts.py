@@ -301,3 +301,14 @@ def test_an_edited_reference_is_not_called_the_methods(engagement: kamlib.Engage
     datasets = chart_spec(time_profile_chart(edited, "en"))["datasets"].values()
     rows = {record["row"] for records in datasets for record in records}
     assert "Engagement reference" in rows and "Method reference" not in rows
+
+
+def test_static_chart_is_svg_with_names_as_escaped_text(engagement: kamlib.Engagement) -> None:
+    from kamlib.charts.export import StaticChart
+    from kamlib.charts.matrix import matrix_chart
+
+    scored = kamlib.score_accounts(engagement)
+    scored.loc[0, "name"] = "<script>window.__kam_xss=1</script>"
+    svg = StaticChart(matrix_chart(scored, lang="es", label_top=48))._repr_svg_()
+    assert svg.startswith("<svg") and "Invertir" in svg
+    assert "<script>" not in svg and "&lt;script&gt;window.__kam_xss" in svg
