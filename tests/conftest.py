@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,15 @@ def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):
             if attempt == tries - 1:
                 raise
     return None
+
+
+def copy_tiny(folder: Path, a2_name: str | None = None) -> Path:
+    """Copy the tiny engagement to `folder`; with `a2_name`, account A2 ("Hoteles Mirasol") is renamed to it.
+
+    The hostile-name tests use it: an account named `<script>…</script>` must stay text wherever it shows.
+    """
+    shutil.copytree(DATA / "tiny", folder)
+    if a2_name is not None:
+        accounts = folder / "accounts.csv"
+        accounts.write_text(accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", a2_name), encoding="utf-8")
+    return folder

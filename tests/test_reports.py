@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kamlib.errors import KamError
 from kamlib.reports import plan_reports, run_reports, safe_name, unique_names
+from tests.conftest import copy_tiny
 from tests.test_cli import run_kam
 
 SAFE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
@@ -64,13 +65,7 @@ def test_unknown_accounts_are_named(tmp_path, tiny_path):
 def written(tmp_path_factory, tiny_path):
     """Two account reports and the portfolio, written once for the tests below (a real run, two workers)."""
     out = tmp_path_factory.mktemp("reports")
-    book = out / "libro"
-    shutil.copytree(tiny_path, book)
-    accounts = book / "accounts.csv"
-    accounts.write_text(
-        accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>window.__kam_xss=1</script>"),
-        encoding="utf-8",
-    )
+    book = copy_tiny(out / "libro", "<script>window.__kam_xss=1</script>")
     jobs = plan_reports(book, out, ["A1", "A2"], lang="es")
     run = run_reports(jobs, workers=2, progress=False)
     return jobs, run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,18 +9,13 @@ import pytest
 
 import kamlib
 from kamlib.widgets.standalone import save_live_matrix
+from tests.conftest import copy_tiny
 
 pytestmark = pytest.mark.browser
 
 
 def test_standalone_live_matrix_recomputes_without_a_kernel(browser_page: Any, tmp_path: Path, tiny_path: Path):
-    workbook = tmp_path / "tiny"
-    shutil.copytree(tiny_path, workbook)
-    accounts = workbook / "accounts.csv"
-    accounts.write_text(
-        accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "</script><script>alert(1)</script>"),
-        encoding="utf-8",
-    )
+    workbook = copy_tiny(tmp_path / "tiny", "</script><script>alert(1)</script>")
     engagement = kamlib.load(workbook)
     page_file = save_live_matrix(engagement, tmp_path / "live.html", lang="en")
     page = browser_page.page

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import notebook_chart_page
-from tests.conftest import ROOT, execute_notebook
+from tests.conftest import ROOT, copy_tiny, execute_notebook
 
 pytestmark = pytest.mark.browser
 
 
 def test_notebook_chart_output_renders_offline_and_escapes_names(browser_page: Any, tmp_path: Path, tiny_path):
-    workbook = tmp_path / "wb"
-    shutil.copytree(tiny_path, workbook)
-    accounts = workbook / "accounts.csv"
-    accounts.write_text(
-        accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>alert(1)</script>"), encoding="utf-8"
-    )
+    workbook = copy_tiny(tmp_path / "wb", "<script>alert(1)</script>")
     notebook = ROOT / "notebooks" / "00_engagement_overview.ipynb"
     nb = execute_notebook(notebook, tmp_path / "out.ipynb", {"workbook": str(workbook), "lang": "en"})
     page_file = tmp_path / "page.html"

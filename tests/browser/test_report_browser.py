@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kamlib.reports import plan_reports, run_reports
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_tiny
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "reports" / "test-artifacts"
 
 
 def test_report_html_renders_offline(browser_page: Any, tmp_path: Path, tiny_path):
-    book = tmp_path / "libro"
-    shutil.copytree(tiny_path, book)
-    accounts = book / "accounts.csv"
-    accounts.write_text(
-        accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", "<script>window.__kam_xss=1</script>"),
-        encoding="utf-8",
-    )
+    book = copy_tiny(tmp_path / "libro", "<script>window.__kam_xss=1</script>")
     jobs = plan_reports(book, tmp_path / "out", ["A2"], lang="es")
     run = run_reports(jobs, workers=1, progress=False)
     assert run.failed == []

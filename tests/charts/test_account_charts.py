@@ -31,6 +31,7 @@ from kamlib.charts.export import chart_spec
 from kamlib.charts.matrix import NAME_LABEL_LAYER
 from kamlib.errors import KamError
 from kamlib.method import AXIS_LABELS, STRATEGY_NAMES
+from tests.charts.specs import unit, units
 
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")
 
@@ -54,20 +55,6 @@ def gaps(tiny: kamlib.Engagement) -> tuple[kamlib.Engagement, pd.DataFrame]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", kamlib.UnplacedAccountsWarning)
         return engagement, kamlib.score_accounts(engagement)
-
-
-def units(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every unit (non-layer) spec inside `spec`, depth first, facets included."""
-    if "layer" in spec:
-        return [u for child in spec["layer"] for u in units(child)]
-    if "spec" in spec:
-        return units(spec["spec"])
-    return [spec]
-
-
-def unit(spec: dict[str, Any], name: str) -> dict[str, Any]:
-    (found,) = [u for u in units(spec) if u.get("name") == name]
-    return found
 
 
 def rows(spec: dict[str, Any], data: dict[str, Any]) -> list[dict[str, Any]]:

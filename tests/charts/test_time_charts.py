@@ -27,6 +27,7 @@ from kamlib.charts.time import (
 from kamlib.errors import KamError
 from kamlib.method import ACTIVITIES, ACTIVITY_LABELS, QUADRANTS, REFERENCE_PROFILE, STRATEGY_NAMES
 from kamlib.timealloc import TimeAllocation, allocate_time
+from tests.charts.specs import unit
 
 SHEETS = ("accounts", "criteria", "scores", "kams")
 
@@ -59,20 +60,6 @@ def survey(engagement: kamlib.Engagement) -> TimeAllocation:
     survey = kamlib.Engagement.from_frames({**frames, "time": pd.DataFrame(rows)})
     assert survey.time_unit == "percent"
     return allocate_time(survey)
-
-
-def units(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return every unit (non-layer) spec inside `spec`, depth first, facets included."""
-    if "layer" in spec:
-        return [u for child in spec["layer"] for u in units(child)]
-    if "spec" in spec:
-        return units(spec["spec"])
-    return [spec]
-
-
-def unit(spec: dict[str, Any], name: str) -> dict[str, Any]:
-    (found,) = [u for u in units(spec) if u.get("name") == name]
-    return found
 
 
 def values(spec: dict[str, Any], data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
