@@ -18,6 +18,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,8 @@ def unique_names(ids: Sequence[str]) -> dict[str, str]:
     """Give each id a distinct safe file name: ids that clash once made safe get a short hash."""
     names: dict[str, str] = {}
     taken: set[str] = set()
-    clashing = _clashes([safe_name(i).lower() for i in ids])
+    counts = Counter(safe_name(i).lower() for i in ids)
+    clashing = {name for name, count in counts.items() if count > 1}
     for i in ids:
         name = safe_name(i)
         if name.lower() in clashing:
@@ -70,14 +72,6 @@ def unique_names(ids: Sequence[str]) -> dict[str, str]:
         taken.add(name.lower())
         names[i] = name
     return names
-
-
-def _clashes(names: list[str]) -> set[str]:
-    seen: set[str] = set()
-    twice: set[str] = set()
-    for name in names:
-        (twice if name in seen else seen).add(name)
-    return twice
 
 
 @dataclass(frozen=True)
