@@ -141,7 +141,7 @@ def plan_reports(
             f"no existe la cuenta {names}; existentes: {list_known(known)}",
         )
     root = Path(out).resolve() / safe_name(engagement.name)
-    inputs = _inputs_digest(workbook, scenario)
+    inputs = inputs_digest(workbook, scenario)
     common = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
     names = unique_names(known)
     jobs = []
@@ -164,7 +164,7 @@ def _job(key: str, notebook: Path, parameters: dict[str, object], stem: Path, in
     )
 
 
-def _inputs_digest(workbook: Path, scenario: Path | None) -> str:
+def inputs_digest(workbook: Path, scenario: Path | None) -> str:
     """Hash what every report depends on: the workbook's files, the scenario, and kamlib's own code."""
     digest = hashlib.sha256()
     files = sorted(workbook.glob("*.csv")) if workbook.is_dir() else [workbook]

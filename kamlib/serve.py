@@ -30,6 +30,8 @@ MATRIX_NOTEBOOK = "01_account_matrix.ipynb"
 DASHBOARD_NOTEBOOK = "dashboard.ipynb"
 DASHBOARDS = (DASHBOARD_NOTEBOOK, MATRIX_NOTEBOOK)
 """The notebooks `kam serve` offers for one engagement, the stakeholders' dashboard first."""
+KEPT_VIEWS = ".dashboard-views.json"
+"""The dashboard's views drawn by `kam serve` before Voilà starts (hidden: no page lists it)."""
 ENGAGEMENT_RECORD = "engagement.json"
 """Written by `kam report` in `DIR/<engagement>/`: the workbook and scenario, so `kam serve DIR/<engagement>` works."""
 HOST = "127.0.0.1"
@@ -137,18 +139,30 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def dashboard_folder(workbook: Path, scenario: Path | None, lang: str) -> Path:
-    """Write the engagement's dashboard notebooks, their parameters injected, into a new private folder."""
+    """Write the engagement's dashboard notebooks, their parameters injected, into a new private folder.
+
+    The stakeholders' dashboard's views are drawn here, once, into a hidden file of that folder
+    (`kamlib.dashboard.keep_views`), so its kernels only read them.
+    """
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
+    from kamlib.dashboard import keep_views
+
     folder = Path(tempfile.mkdtemp(prefix="kam-serve-"))
-    parameters = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
-    for name in DASHBOARDS:
-        notebook = parameterize_notebook(
-            load_notebook_node(str(NOTEBOOKS / name)), parameters, kernel_name="python3", language="python"
-        )
-        nbformat.write(notebook, str(folder / name))
+    try:
+        kept = keep_views(folder / KEPT_VIEWS, workbook, scenario, lang)
+        parameters = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
+        for name in DASHBOARDS:
+            extra = {"kept": str(kept)} if name == DASHBOARD_NOTEBOOK else {}
+            notebook = parameterize_notebook(
+                load_notebook_node(str(NOTEBOOKS / name)), parameters | extra, kernel_name="python3", language="python"
+            )
+            nbformat.write(notebook, str(folder / name))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return folder
 
 

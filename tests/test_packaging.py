@@ -5,8 +5,10 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 
+import kamlib
 from tests.conftest import ROOT
 
 _REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
@@ -47,6 +49,18 @@ def test_importing_kamlib_loads_no_heavy_edge_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_import_kamlib_alone_loads_nothing_and_its_names_come_on_first_use():
+    code = (
+        "import sys, kamlib; loaded = [m for m in ('pandas', 'numpy') if m in sys.modules]; "
+        "from kamlib import WorkbookError, load; print(loaded, load.__module__, WorkbookError.__module__, "
+        "'pandas' in sys.modules, 'load' in dir(kamlib))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[]", "kamlib.engagement", "kamlib.errors", "True", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        kamlib.nothing  # noqa: B018 - the attribute access is the test
 
 
 def test_lowest_constraints_pin_the_stated_lower_bounds():

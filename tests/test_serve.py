@@ -75,14 +75,15 @@ def test_off_loopback_a_token_is_required_and_made_when_missing():
 def test_serves_a_fresh_folder_with_only_the_dashboards(tmp_path, tiny_path):
     import nbformat
 
-    from kamlib.serve import DASHBOARDS, dashboard_folder
+    from kamlib.serve import DASHBOARDS, KEPT_VIEWS, dashboard_folder
 
     folder = dashboard_folder(tiny_path.resolve(), None, "en")
     try:
-        assert sorted(p.name for p in folder.iterdir()) == sorted(DASHBOARDS)
+        assert sorted(p.name for p in folder.iterdir()) == sorted([*DASHBOARDS, KEPT_VIEWS])
         nb = nbformat.read(folder / "dashboard.ipynb", as_version=4)
         injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
         assert f'workbook = "{tiny_path.resolve()}"' in injected.source and 'lang = "en"' in injected.source
+        assert f'kept = "{folder / KEPT_VIEWS}"' in injected.source  # the views drawn in advance
     finally:
         shutil.rmtree(folder)
 

@@ -86,10 +86,14 @@ class StaticChart:
     kernel connects, and workbook text in it is XML-escaped text. For read-only dashboards."""
 
     def __init__(self, chart: alt.TopLevelMixin):
-        self.svg = _svg_bytes(chart_spec(chart)).decode("utf-8")
+        spec = chart_spec(chart)
+        self.svg = _svg_bytes(spec).decode("utf-8")
+        title = spec.get("title", "")
+        self.title = str(title.get("text", "") if isinstance(title, dict) else title)
 
-    def _repr_svg_(self) -> str:
-        return self.svg
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        """The SVG, and the chart's title for frontends that show only text."""
+        return {"image/svg+xml": self.svg, "text/plain": self.title}
 
 
 def _svg_bytes(spec: dict[str, Any]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,31 @@ CHARTS = "svg.marks, img[src^='data:image/svg']"
 """The dashboard's charts: SVG drawn by vl-convert, shown inline or as an image."""
 
 
-def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path: Path) -> None:
+def drawn_svg(page: Any) -> list[str]:
+    """The SVG text of each chart in the page: inline, or in a data: URL (base64 or percent-encoded)."""
+    charts = page.eval_on_selector_all(CHARTS, "els => els.map(e => e.outerHTML)")
+    texts = []
+    for chart in charts:
+        if ";base64," in chart:
+            texts.append(base64.b64decode(chart.split(";base64,")[1].split('"')[0]).decode("utf-8"))
+        else:
+            texts.append(unquote(chart))
+    return texts
+
+
+def hostile_sample(tmp_path: Path) -> Path:
+    """A copy of the sample engagement whose first account is named with a script."""
     workbook = tmp_path / "muestra"
     shutil.copytree(ROOT / "data" / "sample", workbook)
     accounts = workbook / "accounts.csv"
     text = accounts.read_text(encoding="utf-8")
     first = text.splitlines()[1].split(",")[1]  # the first account's name
     accounts.write_text(text.replace(first, XSS, 1), encoding="utf-8")
+    return workbook
+
+
+def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path: Path) -> None:
+    workbook = hostile_sample(tmp_path)
     folder = dashboard_folder(workbook, None, "es")
     process, url = start_voila(folder, workbook)
     try:
@@ -33,8 +52,7 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb")
         page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 4", timeout=120_000)
-        charts = page.eval_on_selector_all(CHARTS, "els => els.map(e => e.outerHTML)")
-        svg = " ".join(unquote(c) for c in charts)  # inline SVG, or SVG in a data: URL
+        svg = " ".join(drawn_svg(page))
         assert "Invertir" in svg and "Referencia del método" in svg  # the matrix and the time charts, drawn
         assert "&lt;script&gt;window.__kam_xss" in svg  # the hostile name is chart text
         body = page.inner_text("body")
@@ -46,3 +64,36 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         stop(process)
         shutil.rmtree(folder, ignore_errors=True)
     assert browser_page.blocked == [] and browser_page.dialogs == [] and browser_page.page_errors == []
+
+
+def test_dashboard_shows_its_views_before_any_script_runs(browser_page: Any, tmp_path: Path) -> None:
+    """The views are in the page's HTML, visible: with every script of Voilà refused they still show."""
+    workbook = hostile_sample(tmp_path)
+    folder = dashboard_folder(workbook, None, "en")
+    process, url = start_voila(folder, workbook)
+    refused: list[str] = []
+
+    def no_scripts(route: Any) -> None:
+        refused.append(route.request.url)
+        route.abort()
+
+    try:
+        page = browser_page.page
+        page.route("**/*.js*", no_scripts)
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.goto(f"{url}voila/render/dashboard.ipynb", wait_until="load", timeout=120_000)
+        charts = page.locator(CHARTS)
+        assert charts.count() == 4
+        for index in range(4):
+            assert charts.nth(index).is_visible()
+        assert page.evaluate(
+            f"[...document.querySelectorAll({CHARTS!r})].every(i => i.complete && i.naturalWidth > 300)"
+        )  # each SVG decoded and drawn
+        body = page.inner_text("body")
+        assert "Invest" in body and XSS in body and "Supermercados" in body  # English tables, names as text
+        assert page.evaluate("typeof window.__kam_xss") == "undefined"
+    finally:
+        stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
+    assert any("voila" in u for u in refused)  # Voilà's own script was asked for and refused
+    assert browser_page.blocked == []

@@ -296,6 +296,8 @@ def test_static_chart_is_svg_with_names_as_escaped_text(engagement: kamlib.Engag
 
     scored = kamlib.score_accounts(engagement)
     scored.loc[0, "name"] = "<script>window.__kam_xss=1</script>"
-    svg = StaticChart(matrix_chart(scored, lang="es", label_top=48))._repr_svg_()
+    shown = StaticChart(matrix_chart(scored, lang="es", label_top=48))._repr_mimebundle_()
+    svg = shown["image/svg+xml"]
+    assert shown["text/plain"] == "Matriz de análisis de cuentas"  # what a text-only frontend shows
     assert svg.startswith("<svg") and "Invertir" in svg
     assert "<script>" not in svg and "&lt;script&gt;window.__kam_xss" in svg

@@ -1,0 +1,113 @@
+"""The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
+
+`draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix,
+the accounts per strategy and the KAMs' time) as display data: MIME bundles of escaped HTML, SVG drawn
+by vl-convert, or plain text. `kam serve` draws them before it starts Voilà and keeps them in a JSON
+file beside the notebook, stamped with a fingerprint of the workbook, the scenario and kamlib's code;
+the notebook's kernel then reads that file without importing pandas, altair or vl-convert, which is
+what makes the first chart appear within a second. If the workbook changed meanwhile (or there is no
+file) the kernel draws the views itself, so the dashboard never shows stale figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamlib.errors import check_lang
+from kamlib.reports import inputs_digest
+
+VIEWS = (
+    "portfolio",
+    "matrix",
+    "quadrants",
+    "accounts",
+    "time_profile",
+    "time_gap",
+    "strategy_time",
+    "time_summary",
+    "findings",
+)
+"""The dashboard's views, in the order the notebook shows them."""
+
+
+@dataclass(frozen=True)
+class View:
+    """One view as display data: a MIME bundle that Jupyter shows as it is."""
+
+    data: Mapping[str, str]
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return dict(self.data)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The dashboard's views by name (see `VIEWS`), and whether they were read from `kam serve`'s file."""
+
+    views: Mapping[str, View]
+    kept: bool = False
+
+    def __getitem__(self, name: str) -> View:
+        return self.views[name]
+
+
+def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: str) -> dict[str, dict[str, str]]:
+    """Compute every dashboard view of an engagement as MIME bundles (the heavy part: pandas, altair, vl-convert)."""
+    from IPython.core.formatters import DisplayFormatter
+
+    from kamlib.accountplan import accounts_table, portfolio_html, quadrant_table
+    from kamlib.charts import matrix_chart
+    from kamlib.charts.export import StaticChart
+    from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
+    from kamlib.engagement import load
+    from kamlib.scenarios import score_scenario
+    from kamlib.timealloc import allocate_time
+
+    check_lang(lang)
+    engagement = load(workbook)
+    scored = score_scenario(engagement, scenario)
+    time = allocate_time(engagement, scored=scored, normalise=True)
+    shown = {
+        "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
+        "matrix": StaticChart(matrix_chart(scored, lang=lang)),
+        "quadrants": quadrant_table(scored, lang),
+        "accounts": accounts_table(scored, lang),
+        "time_profile": StaticChart(time_profile_chart(time, lang)),
+        "time_gap": StaticChart(time_gap_chart(time, lang)),
+        "strategy_time": StaticChart(strategy_time_chart(time, lang)),
+        "time_summary": time.summary(lang),
+        "findings": {"text/plain": "\n".join(time.messages(lang))},
+    }
+    formatter = DisplayFormatter()
+    return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}
+
+
+def fingerprint(workbook: Path | str, scenario: Path | str | None, lang: str) -> str:
+    """What the views depend on: the workbook's files, the scenario, kamlib's code and the language."""
+    return f"{inputs_digest(Path(workbook), None if scenario is None else Path(scenario))}-{lang}"
+
+
+def keep_views(path: Path | str, workbook: Path | str, scenario: Path | str | None, lang: str) -> Path:
+    """Draw the views and keep them in `path` (JSON, written atomically) with their inputs' fingerprint."""
+    from kamlib.fileio import write_text
+
+    record = {"fingerprint": fingerprint(workbook, scenario, lang), "views": draw_views(workbook, scenario, lang)}
+    return write_text(path, json.dumps(record, ensure_ascii=False))
+
+
+def dashboard(
+    workbook: Path | str | None = None,
+    scenario: Path | str | None = None,
+    lang: str = "es",
+    kept: Path | str | None = None,
+) -> Dashboard:
+    """The dashboard's views: read from the file `kept` when it was drawn from these very inputs, else drawn now."""
+    check_lang(lang)
+    if kept is not None and workbook is not None and Path(kept).is_file():
+        record = json.loads(Path(kept).read_text(encoding="utf-8"))
+        if record.get("fingerprint") == fingerprint(workbook, scenario, lang):
+            return Dashboard({name: View(data) for name, data in record["views"].items()}, kept=True)
+    return Dashboard({name: View(data) for name, data in draw_views(workbook, scenario, lang).items()})

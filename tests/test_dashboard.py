@@ -1,0 +1,73 @@
+"""The stakeholders' dashboard's views: drawn once by `kam serve`, read back only while their inputs are unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kamlib.dashboard import VIEWS, dashboard, draw_views, fingerprint, keep_views
+from kamlib.errors import KamError
+from tests.conftest import DATA, ROOT, copy_tiny
+
+XSS = "<script>window.__kam_xss=1</script>"
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory) -> tuple[Path, Path]:
+    """A hostile copy of the tiny engagement and its views kept in Spanish."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    workbook = copy_tiny(folder / "tiny", XSS)
+    return workbook, keep_views(folder / "views.json", workbook, None, "es")
+
+
+def test_every_view_is_drawn_and_workbook_text_stays_text(kept):
+    path = kept[1]
+    views = json.loads(path.read_text(encoding="utf-8"))["views"]
+    assert list(views) == list(VIEWS)
+    for name in ("matrix", "time_profile", "time_gap", "strategy_time"):
+        assert views[name]["image/svg+xml"].startswith("<svg")
+    assert "&lt;script&gt;window.__kam_xss" in views["matrix"]["image/svg+xml"]  # an SVG text, escaped
+    for name in ("portfolio", "quadrants", "accounts", "time_summary"):
+        assert "<script" not in views[name]["text/html"].lower()
+    assert "&lt;script&gt;window.__kam_xss=1&lt;/script&gt;" in views["accounts"]["text/html"]
+    assert "Invertir" in views["quadrants"]["text/html"] and "Hoteles" not in views["accounts"]["text/html"]
+    assert views["findings"]["text/plain"]  # the tiny engagement has findings on its KAMs' time
+
+
+def test_kept_views_are_the_drawn_ones_and_are_read_without_pandas_or_altair(kept):
+    workbook, path = kept
+    shown = dashboard(workbook, None, "es", path)
+    assert shown.kept
+    drawn = draw_views(workbook, None, "es")
+    assert {name: dict(shown[name].data) for name in VIEWS} == drawn
+    assert shown["matrix"]._repr_mimebundle_() == drawn["matrix"]
+    probe = (
+        "import sys; from kamlib.dashboard import dashboard; "
+        f"d = dashboard({str(workbook)!r}, None, 'es', {str(path)!r}); "
+        "print(d.kept, sorted(m for m in ('pandas', 'altair', 'vl_convert', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["True", "[]"]
+
+
+def test_a_changed_workbook_another_language_or_scenario_draws_the_views_again(kept, tmp_path):
+    workbook, path = kept
+    english = dashboard(workbook, None, "en", path)
+    assert not english.kept and "Invest" in english["quadrants"].data["text/html"]
+    scenario = DATA / "tiny_scenarios" / sorted(p.name for p in (DATA / "tiny_scenarios").glob("*.yaml"))[0]
+    assert fingerprint(workbook, scenario, "es") != fingerprint(workbook, None, "es")
+    changed = copy_tiny(tmp_path / "tiny", "Hoteles Bellavista")
+    assert fingerprint(changed, None, "es") != fingerprint(workbook, None, "es")
+    redrawn = dashboard(changed, None, "es", path)  # the same kept file, another workbook's contents
+    assert not redrawn.kept and "Hoteles Bellavista" in redrawn["accounts"].data["text/html"]
+    assert not dashboard(workbook, None, "es", tmp_path / "missing.json").kept
+
+
+def test_a_wrong_language_is_refused(kept):
+    workbook, path = kept
+    with pytest.raises(KamError, match="fr"):
+        dashboard(workbook, None, "fr", path)
