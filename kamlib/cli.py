@@ -21,7 +21,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
-        description="Key account management workbook: validate, template, score, time. / Gestión de cuentas clave.",
+        description="Key account management workbook: validate, template, score, time, robustness, report, serve. "
+        "/ Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -68,6 +69,20 @@ def _parser() -> argparse.ArgumentParser:
         help="folder to write the time charts to (profile, gaps of the team or --kam, strategy time), as .svg "
         "and .png for slides and offline .html",
     )
+    p = sub.add_parser("robustness", help="how robust each account's quadrant is to the weights (SMAA)")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+    p.add_argument("--scenario", type=Path, help="scenario YAML whose weights and cut lines are the centre")
+    p.add_argument("--draws", type=int, default=10_000, help="weight vectors to draw (default 10000)")
+    spread = p.add_mutually_exclusive_group()
+    spread.add_argument(
+        "--concentration", type=float, default=50.0, help="Dirichlet concentration: higher = weights surer (default 50)"
+    )
+    spread.add_argument("--uniform", action="store_true", help="draw weights uniformly over each axis (nothing known)")
+    p.add_argument("--bounds", type=Path, help="YAML of criterion_id: [min, max], % of its axis")
+    p.add_argument("--seed", type=int, help="random seed: the same seed gives the same numbers")
+    p.add_argument("--period", help="score as of this period (default: the latest per score)")
+    p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
+
     p = sub.add_parser("report", help="write a report per key account and one for the engagement (HTML, offline)")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
     who = p.add_mutually_exclusive_group()
@@ -228,6 +243,24 @@ def _time(args: argparse.Namespace) -> int:
     return 0
 
 
+def _robustness(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+    from kamlib.fileio import write_table
+    from kamlib.robustness import CSV_COLUMNS, load_bounds, robustness
+
+    if args.out is not None:
+        _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    bounds = load_bounds(args.bounds) if args.bounds is not None else None
+    concentration = None if args.uniform else args.concentration
+    result = robustness(load(args.workbook), args.scenario, args.draws, concentration, args.seed, bounds, args.period)
+    table = result.accounts[list(CSV_COLUMNS)]
+    write_table(table, args.out if args.out is not None else sys.stdout)
+    print(result.summary(args.lang), file=sys.stderr)
+    if args.out is not None:
+        print(args.out, file=sys.stderr)
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from kamlib.reports import plan_reports, run_reports
 
@@ -262,6 +295,7 @@ _COMMANDS = {
     "template": _template,
     "score": _score,
     "time": _time,
+    "robustness": _robustness,
     "report": _report,
     "serve": _serve,
 }
