@@ -211,3 +211,7 @@ STRATEGY_PRIORITIES = MappingProxyType(
     }
 )
 """What the seed says each strategy is about (METHOD.md §1, the table's last column), as a short list."""
+
+ON_THE_FENCE = 0.80
+"""An account is *on the fence* when fewer than 80 % of the weight draws of the robustness analysis (SMAA,
+`kamlib.robustness`) keep it in its quadrant (issue 6; the method itself does not state a threshold)."""

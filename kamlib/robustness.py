@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, m
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_lang, list_known
-from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
+from kamlib.method import AXES, ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios import Scenario, load_scenario, score_scenario
 from kamlib.scoring import (
     DECIMALS,
@@ -54,8 +54,6 @@ from kamlib.yamlfiles import describe, read_yaml_mapping
 DEFAULT_DRAWS = 10_000
 DEFAULT_CONCENTRATION = 50.0
 """With C = 50 a criterion with a 25 % share of its axis varies by about ±6 pp (one standard deviation)."""
-ON_THE_FENCE = 0.80
-"""An account is on the fence when fewer than 80 % of the draws keep it in its quadrant."""
 Z95 = 1.96
 CHUNK_CELLS = 4_000_000
 """Accounts × draws per chunk: a few float64 arrays of this size stay well under 1 GB (about 32 MB each)."""

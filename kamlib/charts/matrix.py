@@ -10,13 +10,16 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.charts.text import lookup_expr
-from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
+from kamlib.method import AXIS_LABELS, ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "potential", "position", "quadrant", "placed")
 DOMAIN: tuple[float, float] = (0.0, 10.0)
 BUBBLE_LAYER = "accounts"
 NAME_LABEL_LAYER = "account_names"
 NAME_HALO_LAYER = "account_name_halos"
+FENCE_LAYER = "on_the_fence"
+FENCE_RING_GAP_PX = 5.0
+"""How far outside its bubble an on-the-fence account's ring is drawn."""
 
 TEXTS = {
     "title": {"es": "Matriz de análisis de cuentas", "en": "Account analysis matrix"},
@@ -29,6 +32,11 @@ TEXTS = {
     "unplaced": {"es": "{n} cuentas sin situar no se muestran", "en": "{n} accounts not placed are not shown"},
     "one_unplaced": {"es": "1 cuenta sin situar no se muestra", "en": "1 account not placed is not shown"},
     "cuts": {"es": "cortes: potencial {p}, posición {q}", "en": "cuts: potential {p}, position {q}"},
+    "fence": {
+        "es": "anillo: en la frontera ({n}; su cuadrante se mantiene en menos del {pct} % de los pesos extraídos)",
+        "en": "ring: on the fence ({n}; kept in its quadrant by fewer than {pct} % of the weight draws)",
+    },
+    "stability": {"es": "Estabilidad %", "en": "Stability %"},
 }
 """Every chart text in both languages; `{...}` fields are filled in by matrix_chart."""
 
@@ -51,10 +59,13 @@ def matrix_chart(
     lang: str = "es",
     size: str = "revenue",
     label_top: int = 8,
+    robustness: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Draw the placed accounts of `scored` on the potential × position matrix.
 
     `cuts` is (potential cut, position cut); by default the ones the scoring used (`scored.attrs["cuts"]`), else 5, 5.
+    `robustness` (`kamlib.robustness.Robustness.accounts`: account_id, stability, stability_error,
+    on_the_fence) adds each account's stability to its tooltip and a dashed ring round the accounts on the fence.
     """
     theme.check_lang(lang)
     if cuts is None:
@@ -67,7 +78,7 @@ def matrix_chart(
     if missing:
         raise ValueError(f"scored lacks column(s): {', '.join(missing)}")
 
-    points = _placed_points(scored, size, lang)
+    points = _placed_points(scored, size, lang, robustness)
     n_unplaced = len(scored) - len(points)
     size_title = TEXTS["revenue"][lang] if size == "revenue" else size
 
@@ -76,6 +87,7 @@ def matrix_chart(
         *_cut_lines(potential_cut, position_cut),
         *_quadrant_names(lang),
         _bubbles(points, lang, size, size_title),
+        *_fence_rings(points),
         *_name_labels(points, label_top),
     ]
     subtitle = [
@@ -87,6 +99,9 @@ def matrix_chart(
             ]
         )
     ]
+    if robustness is not None:
+        fence = int(points["on_the_fence"].sum())
+        subtitle.append(TEXTS["fence"][lang].format(n=fence, pct=round(100 * ON_THE_FENCE)))
     if n_unplaced:
         subtitle.append(
             TEXTS["one_unplaced"][lang] if n_unplaced == 1 else TEXTS["unplaced"][lang].format(n=n_unplaced)
@@ -112,8 +127,9 @@ def _check_cuts(cuts: tuple[float, float]) -> tuple[float, float]:
     return potential_cut, position_cut
 
 
-def _placed_points(scored: pd.DataFrame, size: str, lang: str) -> pd.DataFrame:
-    """Return one clean row per placed account: name, composites, quadrant, strategy, size."""
+def _placed_points(scored: pd.DataFrame, size: str, lang: str, robustness: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one clean row per placed account: name, composites, quadrant, strategy, size (and stability in %,
+    its error and whether it is on the fence, given `robustness`)."""
     placed = scored["placed"].astype("boolean").fillna(False).astype(bool)
     potential = pd.to_numeric(scored["potential"], errors="coerce")
     position = pd.to_numeric(scored["position"], errors="coerce")
@@ -139,6 +155,11 @@ def _placed_points(scored: pd.DataFrame, size: str, lang: str) -> pd.DataFrame:
     points["strategy"] = [STRATEGY_NAMES[q][lang] for q in points["quadrant"]]
     if size != "revenue" and "revenue" in rows.columns:
         points["revenue"] = pd.to_numeric(rows["revenue"], errors="coerce").astype(float)
+    if robustness is not None:
+        found = robustness.set_index("account_id").reindex(rows["account_id"])
+        points["stability"] = (100 * found["stability"]).round(1).to_numpy()
+        points["stability_error"] = (100 * found["stability_error"]).round(1).to_numpy()
+        points["on_the_fence"] = found["on_the_fence"].fillna(False).astype(bool).to_numpy()
     largest = points["size"].max() if len(points) else 0.0
     points["area"] = points["size"] / largest * theme.MAX_BUBBLE_AREA if largest > 0 else 0.0
     return points.sort_values("size", ascending=False, kind="stable").reset_index(drop=True)
@@ -227,6 +248,8 @@ def _bubbles(points: pd.DataFrame, lang: str, size: str, size_title: str) -> alt
         alt.Tooltip("position:Q", title=AXIS_LABELS["position"][lang], format=".1f"),
         alt.Tooltip("strategy:N", title=TEXTS["strategy"][lang]),
     ]
+    if "stability" in points.columns:
+        tooltip.append(alt.Tooltip("stability:Q", title=TEXTS["stability"][lang], format=".1f"))
     if size == "revenue":
         tooltip.append(alt.Tooltip("size:Q", title=TEXTS["revenue"][lang], format=",.0f"))
     else:
@@ -236,6 +259,26 @@ def _bubbles(points: pd.DataFrame, lang: str, size: str, size_title: str) -> alt
     largest = float(points["size"].max()) if len(points) else 0.0
     data = alt.InlineData(values=theme.chart_records(points.drop(columns="area")))
     return bubble_layer(data, lang, tooltip, largest)
+
+
+def _fence_rings(points: pd.DataFrame) -> list[alt.Chart]:
+    """A dashed ring a few pixels outside the bubble of each account on the fence (none without robustness)."""
+    if "on_the_fence" not in points.columns or not points["on_the_fence"].any():
+        return []
+    fence = points.loc[points["on_the_fence"], ["name", "position", "potential", "area"]]
+    radius = (fence["area"] / math.pi) ** 0.5 + FENCE_RING_GAP_PX
+    rings = fence.drop(columns="area").assign(ring=math.pi * radius**2)
+    return [
+        alt.Chart(alt.InlineData(values=theme.chart_records(rings)))
+        .mark_point(shape="circle", filled=False, strokeWidth=2, strokeDash=[4, 3], color=theme.TEXT_COLOUR)
+        .encode(
+            x=alt.X("position:Q", scale=_scale()),
+            y=alt.Y("potential:Q", scale=_scale()),
+            size=alt.Size("ring:Q", scale=None, legend=None),
+            tooltip=alt.value(None),
+        )
+        .properties(name=FENCE_LAYER)
+    ]
 
 
 def bubble_layer(

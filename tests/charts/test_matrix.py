@@ -313,3 +313,38 @@ def test_name_labels_never_overlap_and_skip_to_the_next_largest():
     assert labels["name"].tolist() == ["Cuenta apiñada 0", "Cuenta apiñada 1", "Lejana"]
     assert labels["align"].tolist() == ["left", "right", "left"]  # the second crowded one goes to the other side
     assert len(place_labels(points, label_top=0)) == 0
+
+
+def test_accounts_on_the_fence_get_a_ring_outside_their_bubble_and_stability_in_the_tooltip() -> None:
+    from kamlib.charts.matrix import FENCE_LAYER, FENCE_RING_GAP_PX
+
+    robustness = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3", "A4", "A5", "A6", "A7"],
+            "stability": [0.99, 0.62, 0.7999, 0.80, 1.0, 0.5, np.nan],
+            "stability_error": [0.002, 0.01, 0.008, 0.008, 0.0, 0.01, np.nan],
+            "on_the_fence": [False, True, True, False, False, True, False],
+        }
+    )
+    spec = matrix_chart(scored_frame(), lang="en", robustness=robustness).to_dict()
+    rings = rows(spec, unit(spec, FENCE_LAYER))
+    assert sorted(r["name"] for r in rings) == sorted(["Construcciones Oñate", SCRIPT_NAME, "Hospital San Juan"])
+    bubbles = {r["name"]: r for r in rows(spec, unit(spec, BUBBLE_LAYER))}
+    for ring in rings:
+        bubble = bubbles[ring["name"]]
+        assert (ring["position"], ring["potential"]) == (bubble["position"], bubble["potential"])
+        bubble_radius = math.sqrt(
+            bubble["size"] / max(b["size"] for b in bubbles.values()) * theme.MAX_BUBBLE_AREA / math.pi
+        )
+        assert math.sqrt(ring["ring"] / math.pi) == pytest.approx(bubble_radius + FENCE_RING_GAP_PX)
+    assert unit(spec, FENCE_LAYER)["encoding"]["size"]["scale"] is None  # the ring's area in px², as computed
+    assert bubbles["Construcciones Oñate"]["stability"] == 62.0
+    assert "Stability %" in [t.get("title") for t in unit(spec, BUBBLE_LAYER)["encoding"]["tooltip"]]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "ring: on the fence (3; kept in its quadrant by fewer than 80 % of the weight draws)" in subtitle
+    plain = matrix_chart(scored_frame(), lang="en").to_dict()
+    assert FENCE_LAYER not in [u.get("name") for u in units(plain)]
+    steady = robustness.assign(on_the_fence=False)
+    calm = matrix_chart(scored_frame(), lang="es", robustness=steady).to_dict()
+    assert FENCE_LAYER not in [u.get("name") for u in units(calm)]
+    assert "anillo: en la frontera (0;" in " ".join(calm["title"]["subtitle"])
