@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known
+from kamlib.errors import KamError, check_lang, list_known, number_text
 from kamlib.method import (
     ACTIVITIES,
     ACTIVITY_LABELS,
@@ -353,7 +353,7 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
         value, rank, n = ranks.loc[measure, ["value", "rank", "out_of"]]
         if pd.isna(value):
             return words["none"]
-        text = _number(float(value), lang, decimals)
+        text = number_text(float(value), lang, decimals)
         return text if pd.isna(rank) else f"{text} ({words['rank'].format(rank=int(rank), n=int(n))})"
 
     if plan.quadrant:
@@ -376,8 +376,10 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
         (words["relationship"], esc(plan.relationship_model[lang] if plan.relationship_model else words["none"])),
     ]
     if plan.hours is not None:
-        share = words["none"] if plan.share_of_kam is None else _number(plan.share_of_kam, lang, 1)
-        facts.append((words["time"], esc(words["time_value"].format(hours=_number(plan.hours, lang, 1), share=share))))
+        share = words["none"] if plan.share_of_kam is None else number_text(plan.share_of_kam, lang, 1)
+        facts.append(
+            (words["time"], esc(words["time_value"].format(hours=number_text(plan.hours, lang, 1), share=share)))
+        )
     cell = "padding:4px 16px 4px 0;vertical-align:top;text-align:left"
     rows = "".join(
         f'<tr><th style="{cell};color:{_MUTED};font-weight:600">{esc(label)}</th><td style="{cell}">{value}</td></tr>'
@@ -399,12 +401,6 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
         f'<table style="border-collapse:collapse;font-size:18px">{rows}</table>'
         f"{priorities}</section>"
     )
-
-
-def _number(value: float, lang: str, decimals: int) -> str:
-    """Write a number with thousands grouped: 2,500,000.5 in English, 2.500.000,5 in Spanish."""
-    text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
 
 
 _SUMMARY_HEADERS = {
@@ -443,15 +439,15 @@ def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es
             ("Escenario", scenario),
             ("Cuentas", f"{len(scored)} ({placed} en la matriz)"),
             ("KAM", str(len(engagement.kams))),
-            ("Líneas de corte", f"potencial {_number(cuts.get('potential', 5.0), lang, 1)}, "
-             f"posición {_number(cuts.get('position', 5.0), lang, 1)}"),
+            ("Líneas de corte", f"potencial {number_text(cuts.get('potential', 5.0), lang, 1)}, "
+             f"posición {number_text(cuts.get('position', 5.0), lang, 1)}"),
         ],
         "en": [
             ("Scenario", scenario),
             ("Accounts", f"{len(scored)} ({placed} in the matrix)"),
             ("KAMs", str(len(engagement.kams))),
-            ("Cut lines", f"potential {_number(cuts.get('potential', 5.0), lang, 1)}, "
-             f"position {_number(cuts.get('position', 5.0), lang, 1)}"),
+            ("Cut lines", f"potential {number_text(cuts.get('potential', 5.0), lang, 1)}, "
+             f"position {number_text(cuts.get('position', 5.0), lang, 1)}"),
         ],
     }[lang]  # fmt: skip
     rows = "".join(

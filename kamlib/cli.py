@@ -21,8 +21,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
-        description="Key account management workbook: validate, template, score, time, robustness, report, serve. "
-        "/ Gestión de cuentas clave.",
+        description="Key account management workbook: validate, template, score, time, compare, robustness, "
+        "report, serve. / Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -69,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
         help="folder to write the time charts to (profile, gaps of the team or --kam, strategy time), as .svg "
         "and .png for slides and offline .html",
     )
+    p = sub.add_parser("compare", help="two weight scenarios side by side: the accounts that change quadrant")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+    p.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="SCENARIO",
+        help="S1.yaml [S2.yaml]: S1 against S2, or the workbook's weights against S1",
+    )
+    p.add_argument("--period", help="score as of this period (default: the latest per score)")
+    p.add_argument("--out", type=Path, help="the movers, .csv or .xlsx (default: CSV on standard output)")
+
     p = sub.add_parser("robustness", help="how robust each account's quadrant is to the weights (SMAA)")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
     p.add_argument("--scenario", type=Path, help="scenario YAML whose weights and cut lines are the centre")
@@ -243,6 +255,28 @@ def _time(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from kamlib.compare import MOVER_COLUMNS, compare_scenarios
+    from kamlib.engagement import load
+    from kamlib.fileio import write_table
+
+    if len(args.scenarios) > 2:
+        raise KamError(
+            f"compare takes one or two scenarios, not {len(args.scenarios)}",
+            f"compare admite uno o dos escenarios, no {len(args.scenarios)}",
+        )
+    if args.out is not None:
+        _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    before, after = args.scenarios if len(args.scenarios) == 2 else (None, args.scenarios[0])
+    comparison = compare_scenarios(load(args.workbook), before, after, args.period)
+    write_table(comparison.movers[list(MOVER_COLUMNS)], args.out if args.out is not None else sys.stdout)
+    for line in comparison.summary(args.lang):
+        print(line, file=sys.stderr)
+    if args.out is not None:
+        print(args.out, file=sys.stderr)
+    return 0
+
+
 def _robustness(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import write_table
@@ -295,6 +329,7 @@ _COMMANDS = {
     "template": _template,
     "score": _score,
     "time": _time,
+    "compare": _compare,
     "robustness": _robustness,
     "report": _report,
     "serve": _serve,

@@ -140,6 +140,12 @@ def show_value(value: object, lang: str = "en") -> str:
     return repr(value)
 
 
+def number_text(value: float, lang: str, decimals: int) -> str:
+    """Write a number for people, thousands grouped: 2,500,000.5 in English, 2.500.000,5 in Spanish."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
+
+
 def list_known(values: Iterable[object], limit: int = 12) -> str:
     """List known values for a message, cut after `limit` with an ellipsis."""
     shown = [str(v) for v in values]

@@ -28,6 +28,7 @@ the share that keep it in its own (its *stability*). The rule, exact so that any
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 
+from kamlib.accountplan import find_account
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known
+from kamlib.errors import KamError, check_lang, list_known, number_text
 from kamlib.method import AXES, ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios import Scenario, load_scenario, score_scenario
 from kamlib.scoring import (
@@ -72,6 +74,24 @@ TABLE_HEADERS = {
         "strategy": "Strategy",
         "stability": "Stability % (± 95 % error)",
         "other": "Likeliest alternative",
+    },
+}
+ACCOUNT_WORDS = {
+    "es": {
+        "title": "Robustez de la ubicación",
+        "holds": "Se mantiene en {strategy} en el {p} % ± {error} de {draws} pesos extraídos ({how}).",
+        "other": "La alternativa más probable es {strategy} ({p} %).",
+        "fence": "En la frontera: su estrategia depende de los pesos.",
+        "steady": "Ubicación estable.",
+        "unplaced": "Cuenta sin situar en la matriz: no hay ubicación cuya robustez medir.",
+    },
+    "en": {
+        "title": "Robustness of the placement",
+        "holds": "Stays in {strategy} in {p} % ± {error} of {draws} weight draws ({how}).",
+        "other": "The likeliest alternative is {strategy} ({p} %).",
+        "fence": "On the fence: its strategy depends on the weights.",
+        "steady": "A stable placement.",
+        "unplaced": "Account not placed in the matrix: there is no placement whose robustness to measure.",
     },
 }
 CSV_COLUMNS = (
@@ -265,7 +285,10 @@ class Robustness:
         headers = TABLE_HEADERS[lang]
 
         def percent(p: pd.Series, error: pd.Series) -> list[str]:
-            return [f"{_number(100 * a, lang)} ± {_number(100 * b, lang)}" for a, b in zip(p, error, strict=True)]
+            return [
+                f"{number_text(100 * a, lang, 1)} ± {number_text(100 * b, lang, 1)}"
+                for a, b in zip(p, error, strict=True)
+            ]
 
         columns = {
             headers["account"]: rows["name"].to_numpy(),
@@ -276,16 +299,66 @@ class Robustness:
         }
         return pd.DataFrame(columns)
 
+    def account_html(self, account_id: str, lang: str = "es") -> str:
+        """One account's robustness as an HTML fragment for its report: how often its strategy holds, with its
+        error, the likeliest alternative, and a bar of the four probabilities. Self-contained; names escaped."""
+        from kamlib.colours import QUADRANT_COLOURS
+
+        check_lang(lang)
+        row = find_account(self.accounts, account_id)
+        words = ACCOUNT_WORDS[lang]
+        title = f'<h3 style="margin:16px 0 4px;font-size:20px">{html.escape(words["title"])}</h3>'
+        if pd.isna(row["quadrant"]):
+            return f"<section>{title}<p>{html.escape(words['unplaced'])}</p></section>"
+        how = self.method(lang)
+        sentence = words["holds"].format(
+            strategy=STRATEGY_NAMES[row["quadrant"]][lang],
+            p=number_text(100 * row["stability"], lang, 1),
+            error=number_text(100 * row["stability_error"], lang, 1),
+            draws=number_text(self.draws, lang, 0),
+            how=how,
+        )
+        if pd.notna(row["likeliest_other"]):
+            sentence += " " + words["other"].format(
+                strategy=STRATEGY_NAMES[row["likeliest_other"]][lang],
+                p=number_text(100 * row[f"p_{row['likeliest_other']}"], lang, 1),
+            )
+        verdict = words["fence"] if row["on_the_fence"] else words["steady"]
+        weight = "font-weight:700;" if row["on_the_fence"] else ""
+
+        def segment(q: str) -> str:
+            p = row[f"p_{q}"]
+            tip = f"{STRATEGY_NAMES[q][lang]}: {number_text(100 * p, lang, 1)} %"
+            style = f"display:inline-block;height:14px;width:{100 * p:.3f}%;background:{QUADRANT_COLOURS[q]}"
+            return f'<span title="{html.escape(tip)}" style="{style}"></span>'
+
+        segments = "".join(segment(q) for q in QUADRANTS if row[f"p_{q}"] > 0)
+        legend = " · ".join(
+            f'<span style="color:{QUADRANT_COLOURS[q]}">■</span> {html.escape(STRATEGY_NAMES[q][lang])} '
+            f"{number_text(100 * row[f'p_{q}'], lang, 1)} %"
+            for q in QUADRANTS
+        )
+        return (
+            f'<section lang="{lang}" style="font-size:18px;line-height:1.45;margin:0 0 16px">{title}'
+            f'<p style="margin:0 0 6px">{html.escape(sentence)} '
+            f'<span style="{weight}">{html.escape(verdict)}</span></p>'
+            f'<div style="display:flex;width:100%;max-width:640px;border:1px solid #CBD2D9">{segments}</div>'
+            f'<p style="margin:4px 0 0;font-size:15px">{legend}</p></section>'
+        )
+
+    def method(self, lang: str = "es") -> str:
+        """How the weights were drawn, in words: "Dirichlet, concentration 50" or "uniform over the simplex"."""
+        if self.concentration is None:
+            return {"es": "uniformes sobre el símplex", "en": "uniform over the simplex"}[lang]
+        return f"Dirichlet, {'concentración' if lang == 'es' else 'concentration'} {self.concentration:g}"
+
     def summary(self, lang: str = "es") -> str:
         """One sentence: how many accounts are on the fence, over how many draws of which kind."""
         check_lang(lang)
         placed = int(self.accounts["quadrant"].notna().sum())
         fence = int(self.accounts["on_the_fence"].sum())
-        draws = f"{self.draws:,}".replace(",", "." if lang == "es" else ",")
-        if self.concentration is None:
-            how = {"es": "uniformes sobre el símplex", "en": "uniform over the simplex"}[lang]
-        else:
-            how = f"Dirichlet, {'concentración' if lang == 'es' else 'concentration'} {self.concentration:g}"
+        draws = number_text(self.draws, lang, 0)
+        how = self.method(lang)
         if lang == "es":
             return (
                 f"{fence} de {placed} cuentas están en la frontera (estabilidad < {ON_THE_FENCE * 100:.0f} %) "
@@ -295,11 +368,6 @@ class Robustness:
             f"{fence} of {placed} accounts are on the fence (stability < {ON_THE_FENCE * 100:.0f} %) "
             f"over {draws} weight draws ({how})."
         )
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "es" else text
 
 
 def robustness(

@@ -11,7 +11,7 @@ import pytest
 
 from kamlib.dashboard import VIEWS, dashboard, draw_views, fingerprint, keep_views
 from kamlib.errors import KamError
-from tests.conftest import DATA, ROOT, copy_tiny
+from tests.conftest import ROOT, copy_tiny
 
 XSS = "<script>window.__kam_xss=1</script>"
 
@@ -58,7 +58,8 @@ def test_a_changed_workbook_another_language_or_scenario_draws_the_views_again(k
     workbook, path = kept
     english = dashboard(workbook, None, "en", path)
     assert not english.kept and "Invest" in english["quadrants"].data["text/html"]
-    scenario = DATA / "tiny_scenarios" / sorted(p.name for p in (DATA / "tiny_scenarios").glob("*.yaml"))[0]
+    scenario = tmp_path / "cut3.yaml"
+    scenario.write_text("name: cut3\ncuts: {position: 3}\n", encoding="utf-8")
     assert fingerprint(workbook, scenario, "es") != fingerprint(workbook, None, "es")
     changed = copy_tiny(tmp_path / "tiny", "Hoteles Bellavista")
     assert fingerprint(changed, None, "es") != fingerprint(workbook, None, "es")

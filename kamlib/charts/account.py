@@ -143,7 +143,7 @@ def account_matrix_chart(scored: pd.DataFrame, account_id: str, lang: str = "es"
                 opacity=1.0,
                 tooltip=False,
             )
-            .encode(x=alt.X("position:Q", scale=_scale()), y=alt.Y("potential:Q", scale=_scale()))
+            .encode(x=alt.X("position:Q", scale=axis_scale()), y=alt.Y("potential:Q", scale=axis_scale()))
             .properties(name=RING_LAYER),
             *_name_label(points[points["highlight"]], ring),
         ]
@@ -200,7 +200,7 @@ def _name_label(point: pd.DataFrame, ring: float) -> list[alt.Chart]:
     ]
 
 
-def _scale() -> alt.Scale:
+def axis_scale() -> alt.Scale:
     """The fixed 0–10 scale of both matrix axes (as `matrix_chart` draws them)."""
     return alt.Scale(domain=list(DOMAIN), nice=False, zero=False, clamp=True)
 

@@ -17,7 +17,7 @@ from kamlib.charts.export import chart_spec
 from kamlib.charts.matrix import (
     TEXTS,
     _quadrant_names,
-    _scale,
+    axis_scale,
     bubble_layer,
     label_layers,
     shading_layer,
@@ -103,14 +103,14 @@ def _cut_rules() -> list[alt.Chart]:
         alt.Chart(one_row)
         .transform_calculate(potential_cut=CUT_PARAMS["potential"])
         .mark_rule(**style)
-        .encode(y=alt.Y("potential_cut:Q", scale=_scale()))
+        .encode(y=alt.Y("potential_cut:Q", scale=axis_scale()))
         .properties(name="potential_cut")
     )
     vertical = (
         alt.Chart(one_row)
         .transform_calculate(position_cut=CUT_PARAMS["position"])
         .mark_rule(**style)
-        .encode(x=alt.X("position_cut:Q", scale=_scale()))
+        .encode(x=alt.X("position_cut:Q", scale=axis_scale()))
         .properties(name="position_cut")
     )
     return [horizontal, vertical]

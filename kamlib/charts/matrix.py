@@ -187,9 +187,9 @@ def shading_layer(base: alt.Chart, fields: tuple[str, str, str, str] = ("x", "x2
     return (
         base.mark_rect(opacity=theme.QUADRANT_SHADE_OPACITY, tooltip=False)
         .encode(
-            x=alt.X(f"{x}:Q", scale=_scale()),
+            x=alt.X(f"{x}:Q", scale=axis_scale()),
             x2=f"{x2}:Q",
-            y=alt.Y(f"{y}:Q", scale=_scale()),
+            y=alt.Y(f"{y}:Q", scale=axis_scale()),
             y2=f"{y2}:Q",
             fill=alt.Fill("colour:N", scale=None, legend=None),
         )
@@ -203,13 +203,13 @@ def _cut_lines(potential_cut: float, position_cut: float) -> list[alt.Chart]:
     horizontal = (
         alt.Chart(alt.InlineData(values=[{"potential_cut": potential_cut}]))
         .mark_rule(**style)
-        .encode(y=alt.Y("potential_cut:Q", scale=_scale()))
+        .encode(y=alt.Y("potential_cut:Q", scale=axis_scale()))
         .properties(name="potential_cut")
     )
     vertical = (
         alt.Chart(alt.InlineData(values=[{"position_cut": position_cut}]))
         .mark_rule(**style)
-        .encode(x=alt.X("position_cut:Q", scale=_scale()))
+        .encode(x=alt.X("position_cut:Q", scale=axis_scale()))
         .properties(name="position_cut")
     )
     return [horizontal, vertical]
@@ -234,7 +234,7 @@ def _quadrant_names(lang: str) -> list[alt.Chart]:
                 color=theme.QUADRANT_TEXT_COLOURS[quadrant],
                 tooltip=False,
             )
-            .encode(x=alt.X("x:Q", scale=_scale()), y=alt.Y("y:Q", scale=_scale()), text="label:N")
+            .encode(x=alt.X("x:Q", scale=axis_scale()), y=alt.Y("y:Q", scale=axis_scale()), text="label:N")
             .properties(name=f"quadrant_name_{quadrant}")
         )
     return layers
@@ -272,8 +272,8 @@ def _fence_rings(points: pd.DataFrame) -> list[alt.Chart]:
         alt.Chart(alt.InlineData(values=theme.chart_records(rings)))
         .mark_point(shape="circle", filled=False, strokeWidth=2, strokeDash=[4, 3], color=theme.TEXT_COLOUR)
         .encode(
-            x=alt.X("position:Q", scale=_scale()),
-            y=alt.Y("potential:Q", scale=_scale()),
+            x=alt.X("position:Q", scale=axis_scale()),
+            y=alt.Y("potential:Q", scale=axis_scale()),
             size=alt.Size("ring:Q", scale=None, legend=None),
             tooltip=alt.value(None),
         )
@@ -292,12 +292,12 @@ def bubble_layer(
         .encode(
             x=alt.X(
                 "position:Q",
-                scale=_scale(),
+                scale=axis_scale(),
                 axis=alt.Axis(title=AXIS_LABELS["position"][lang], values=list(range(11)), format="d", grid=True),
             ),
             y=alt.Y(
                 "potential:Q",
-                scale=_scale(),
+                scale=axis_scale(),
                 axis=alt.Axis(title=AXIS_LABELS["potential"][lang], values=list(range(11)), format="d", grid=True),
             ),
             size=alt.Size(
@@ -373,7 +373,7 @@ def _name_labels(points: pd.DataFrame, label_top: int) -> list[alt.Chart]:
 def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.Chart]:
     """Draw name labels (fields name, label_x, potential) aligned `align`, on a white halo."""
     base = alt.Chart(data).encode(
-        x=alt.X("label_x:Q", scale=_scale()), y=alt.Y("potential:Q", scale=_scale()), text="name:N"
+        x=alt.X("label_x:Q", scale=axis_scale()), y=alt.Y("potential:Q", scale=axis_scale()), text="name:N"
     )
     if isinstance(data, alt.NamedData):
         base = base.transform_filter(alt.datum.align == align)
@@ -392,7 +392,7 @@ def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.C
     ]
 
 
-def _scale() -> alt.Scale:
+def axis_scale() -> alt.Scale:
     """Return the fixed 0–10 scale both axes share."""
     return alt.Scale(domain=list(DOMAIN), nice=False, zero=False, clamp=True)
 

@@ -193,7 +193,7 @@ def time_profile_chart(alloc: TimeAllocation, lang: str = "en") -> alt.LayerChar
         "row:N",
         sort=order,
         scale=alt.Scale(domain=order, paddingInner=0.22),
-        axis=_category_axis(
+        axis=category_axis(
             labelFontWeight={
                 "condition": {"test": f"indexof({json_text(rows)}, datum.value) >= 0", "value": "bold"},
                 "value": "normal",
@@ -273,7 +273,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         if who != kam_id:
             who = f"{who} ({kam_id})"
     data = _gap_rows(scope, lang)
-    limit = _gap_limit(data["gap_pp"])
+    limit = gap_limit(data["gap_pp"])
     activity_labels = {a: wrap_label(ACTIVITY_LABELS[a][lang], _AXIS_WRAP_CHARS) for a in ACTIVITIES}
     sides = [TEXTS["below"][lang], TEXTS["above"][lang]]
     tooltip = [
@@ -288,7 +288,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
         "activity:N",
         sort=list(ACTIVITIES),
         scale=alt.Scale(domain=list(ACTIVITIES), paddingInner=0.3),
-        axis=_category_axis(labelExpr=lookup_expr("datum.label", activity_labels), labelLimit=0),
+        axis=category_axis(labelExpr=lookup_expr("datum.label", activity_labels), labelLimit=0),
     )
     x_scale = alt.Scale(domain=[-limit, limit], nice=False)
     bars = (
@@ -301,7 +301,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
                 scale=x_scale,
                 axis=alt.Axis(
                     title=TEXTS["gap"][lang],
-                    values=_gap_ticks(limit),
+                    values=gap_ticks(limit),
                     format="d",
                     labelExpr="datum.value > 0 ? '+' + datum.label : datum.label",
                     grid=True,
@@ -374,7 +374,7 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
         alt.Tooltip("status_label:N", title=TEXTS["status"][lang]),
     ]
     x_scale = alt.Scale(domain=[0, 100], nice=False)
-    y = alt.Y("kam:N", sort=kams, axis=_category_axis())
+    y = alt.Y("kam:N", sort=kams, axis=category_axis())
     band = (
         alt.Chart()
         .transform_aggregate(target_min="min(target_min)", target_max="max(target_max)")
@@ -614,7 +614,7 @@ def _message_chart(title: str, subtitle: str, lang: str) -> alt.Chart:
 # --- words and numbers -----------------------------------------------------------------------------
 
 
-def _category_axis(**options: Any) -> alt.Axis:
+def category_axis(**options: Any) -> alt.Axis:
     """An axis of names (KAMs, activities): large dark labels, no title, no ticks."""
     style = {
         "title": None,
@@ -650,13 +650,13 @@ def _strategy_name(quadrant: str, lang: str) -> str:
     return TEXTS["unplaced"][lang] if quadrant == UNPLACED else STRATEGY_NAMES[quadrant][lang]
 
 
-def _gap_limit(gaps: Iterable[float]) -> float:
+def gap_limit(gaps: Iterable[float]) -> float:
     """Half-width of the gap axis: the largest gap and room for its label, rounded up to 5 pp."""
     largest = max((abs(g) for g in gaps), default=0.0)
     return max(5.0, 5.0 * math.ceil((largest + max(3.0, 0.25 * largest)) / 5.0))
 
 
-def _gap_ticks(limit: float) -> list[int]:
+def gap_ticks(limit: float) -> list[int]:
     """Tick values of the gap axis: 0 and whole steps out to ±`limit`, at most four on each side."""
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50) if limit / s <= 4)
     n = int(limit // step)
