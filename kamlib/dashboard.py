@@ -1,12 +1,13 @@
 """The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
 
-`draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix,
-the accounts per strategy and the KAMs' time) as display data: MIME bundles of escaped HTML, SVG drawn
-by vl-convert, or plain text. `kam serve` draws them before it starts Voilà and keeps them in a JSON
-file beside the notebook, stamped with a fingerprint of the workbook, the scenario and kamlib's code;
-the notebook's kernel then reads that file without importing pandas, altair or vl-convert, which is
-what makes the first chart appear within a second. If the workbook changed meanwhile (or there is no
-file) the kernel draws the views itself, so the dashboard never shows stale figures.
+`draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
+with the accounts on the fence ringed, the accounts per strategy, how robust each placement is, the
+KAMs' time) as display data: MIME bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
+`kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
+stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
+reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
+appear within a second. If the workbook changed meanwhile (or there is no file) the kernel draws the
+views itself, so the dashboard never shows stale figures.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ VIEWS = (
     "matrix",
     "quadrants",
     "accounts",
+    "robustness",
+    "fence",
     "time_profile",
     "time_gap",
     "strategy_time",
@@ -31,6 +34,8 @@ VIEWS = (
     "findings",
 )
 """The dashboard's views, in the order the notebook shows them."""
+ROBUSTNESS_SEED = 0
+"""The dashboard's robustness draws are seeded, so that every visitor sees the same probabilities."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,10 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     from kamlib.accountplan import accounts_table, portfolio_html, quadrant_table
     from kamlib.charts import matrix_chart
     from kamlib.charts.export import StaticChart
+    from kamlib.charts.robustness import acceptability_chart
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
     from kamlib.engagement import load
+    from kamlib.robustness import robustness
     from kamlib.scenarios import score_scenario
     from kamlib.timealloc import allocate_time
 
@@ -70,11 +77,14 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     engagement = load(workbook)
     scored = score_scenario(engagement, scenario)
     time = allocate_time(engagement, scored=scored, normalise=True)
+    placement = robustness(engagement, scenario, seed=ROBUSTNESS_SEED)
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
-        "matrix": StaticChart(matrix_chart(scored, lang=lang)),
+        "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts)),
         "quadrants": quadrant_table(scored, lang),
         "accounts": accounts_table(scored, lang),
+        "robustness": StaticChart(acceptability_chart(placement, lang)),
+        "fence": placement.table(lang, only_fence=True),
         "time_profile": StaticChart(time_profile_chart(time, lang)),
         "time_gap": StaticChart(time_gap_chart(time, lang)),
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),

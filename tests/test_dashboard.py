@@ -28,10 +28,10 @@ def test_every_view_is_drawn_and_workbook_text_stays_text(kept):
     path = kept[1]
     views = json.loads(path.read_text(encoding="utf-8"))["views"]
     assert list(views) == list(VIEWS)
-    for name in ("matrix", "time_profile", "time_gap", "strategy_time"):
+    for name in ("matrix", "robustness", "time_profile", "time_gap", "strategy_time"):
         assert views[name]["image/svg+xml"].startswith("<svg")
     assert "&lt;script&gt;window.__kam_xss" in views["matrix"]["image/svg+xml"]  # an SVG text, escaped
-    for name in ("portfolio", "quadrants", "accounts", "time_summary"):
+    for name in ("portfolio", "quadrants", "accounts", "fence", "time_summary"):
         assert "<script" not in views[name]["text/html"].lower()
     assert "&lt;script&gt;window.__kam_xss=1&lt;/script&gt;" in views["accounts"]["text/html"]
     assert "Invertir" in views["quadrants"]["text/html"] and "Hoteles" not in views["accounts"]["text/html"]
