@@ -8,6 +8,10 @@
     cuts:               # per axis: a number from 0 to 10, or median; default 5
       potential: 5
       position: median
+    elicitation:        # optional: the AHP judgements the weights came from, and their result (kamlib.ahp)
+      criteria: {potential: [volume, profitability]}
+      judgements:
+        Ana: {potential: [{a: profitability, b: volume, value: 3}]}
 
 Unknown criterion ids, unknown keys and bad values are errors that name the file and the field.
 """
@@ -21,6 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kamlib import scoring
+from kamlib.ahp import Elicitation, elicitation_weights
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known
 from kamlib.fileio import write_text
@@ -54,13 +59,14 @@ class Cuts(BaseModel):
 
 
 class Scenario(BaseModel):
-    """A named set of weights and cut lines to score an engagement with."""
+    """A named set of weights and cut lines to score an engagement with, and the elicitation they came from."""
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
     note: str = ""
     weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
     cuts: Cuts = Field(default_factory=Cuts)
+    elicitation: Elicitation | None = None
 
     @field_validator("name", "note", mode="before")
     @classmethod
@@ -80,7 +86,7 @@ class Scenario(BaseModel):
         return read
 
     def check_against(self, engagement: Engagement, source: str = "scenario") -> Scenario:
-        """Raise `KamError` naming `source` if the weights do not fit the engagement; return self."""
+        """Raise `KamError` naming `source` if the weights or the elicitation do not fit the engagement; return self."""
         known = engagement.criteria["criterion_id"].tolist()
         unknown = [c for c in self.weights if c not in known]
         if unknown:
@@ -93,16 +99,46 @@ class Scenario(BaseModel):
             scoring.weight_vector(engagement, self.weights)
         except KamError as exc:
             raise KamError(f"{source}, weights: {exc.render('en')}", f"{source}, weights: {exc.render('es')}") from None
+        if self.elicitation is not None:
+            self.elicitation.check_against(engagement, source)
         return self
+
+
+def scenario_from_elicitation(
+    name: str, elicitation: Elicitation, note: str = "", cuts: Cuts | None = None
+) -> Scenario:
+    """Make a scenario whose weights are the group's AHP weights (percent of each axis), keeping the judgements.
+
+    Raise `KamError` if nobody has judged any axis yet.
+    """
+    weights = elicitation_weights(elicitation)
+    if not weights:
+        raise KamError(
+            "elicitation: no participant has judged an axis yet; allowed: judgements of one participant or more",
+            "elicitación: ningún participante ha juzgado aún un eje; se admite: juicios de uno o más participantes",
+        )
+    return Scenario(name=name, note=note, weights=weights, cuts=cuts or Cuts(), elicitation=elicitation)
 
 
 _PYDANTIC_MESSAGES = {
     "extra_forbidden": (
-        "unknown field; allowed: name, note, weights, cuts (cuts: potential, position)",
-        "campo desconocido; se admite: name, note, weights, cuts (cuts: potential, position)",
+        "unknown field; allowed: name, note, weights, cuts, elicitation (cuts: potential, position; elicitation: "
+        "criteria, judgements; a judgement: a, b, value)",
+        "campo desconocido; se admite: name, note, weights, cuts, elicitation (cuts: potential, position; "
+        "elicitation: criteria, judgements; un juicio: a, b, value)",
     ),
     "greater_than_equal": ("allowed: a number ≥ 0", "se admite: un número ≥ 0"),
-    "dict_type": ("allowed: a mapping of criterion_id: weight", "se admite: un mapa criterion_id: peso"),
+    "dict_type": (
+        "allowed: a mapping (weights: criterion_id: weight; judgements: participant: axis: judgements)",
+        "se admite: un mapa (weights: criterion_id: peso; judgements: participante: eje: juicios)",
+    ),
+    "list_type": ("allowed: a list", "se admite: una lista"),
+    "literal_error": ("allowed: an axis, potential or position", "se admite: un eje, potential o position"),
+    "missing": ("a required field is missing", "falta un campo obligatorio"),
+    "saaty_value": (
+        "allowed: a judgement a, b, value with value 1 to 9 or 1/2 to 1/9 (Saaty's scale)",
+        "se admite: un juicio a, b, value con value de 1 a 9 o de 1/2 a 1/9 (escala de Saaty)",
+    ),
     "value_error": (f"allowed: {_CUT_ALLOWED}", "se admite: un número de 0 a 10, o median"),
 }
 
@@ -118,13 +154,17 @@ def load_scenario(path: Path | str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise describe(exc, path.name, _PYDANTIC_MESSAGES) from None
+    except KamError as exc:  # the elicitation's judgements do not fit together (kamlib.ahp names where)
+        en, es = (f"{path.name}, " + exc.render(lang).replace("\n", f"\n{path.name}, ") for lang in ("en", "es"))
+        raise KamError(en, es) from None
 
 
 def save_scenario(scenario: Scenario, path: Path | str) -> Path:
     """Write a scenario as YAML, atomically (temp file beside it, then rename)."""
     import yaml
 
-    return write_text(path, yaml.safe_dump(scenario.model_dump(), allow_unicode=True, sort_keys=False))
+    data = scenario.model_dump(exclude={"elicitation"} if scenario.elicitation is None else None)
+    return write_text(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
 def score_scenario(
