@@ -26,6 +26,10 @@ def test_stored_without_outputs_and_with_a_parameters_cell(path):
 SHOWS = {
     "00_engagement_overview.ipynb": {"es": "Inversión selectiva", "en": "Selective investment"},
     "01_account_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
+    "02_weight_scenarios.ipynb": {
+        "es": ("widget-view", "ρ = 1,00", "pesos extraídos (Dirichlet, concentración 50)"),
+        "en": ("widget-view", "ρ = 1.00", "weight draws (Dirichlet, concentration 50)"),
+    },
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
     "dashboard.ipynb": {"es": "image/svg+xml", "en": "Cut lines"},
     "account_report.ipynb": {

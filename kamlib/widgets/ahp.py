@@ -17,9 +17,10 @@ import ipywidgets as widgets
 
 from kamlib.ahp import SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
 from kamlib.engagement import Engagement, load
-from kamlib.errors import KamError, check_lang
+from kamlib.errors import KamError, check_lang, number_text
 from kamlib.method import AXES, AXIS_LABELS
-from kamlib.scenarios import Scenario, load_scenario, scenario_from_elicitation
+from kamlib.scenarios import Scenario, load_scenario, save_scenario, scenario_from_elicitation
+from kamlib.workshop import scenario_dir, scenario_file
 
 SLIDER_OPTIONS: tuple[tuple[str, float], ...] = tuple(
     (f"{scale_text(v)} ←" if v > 1 else "1" if v == 1 else f"→ {scale_text(1 / v)}", v) for v in SAATY_SCALE[::-1]
@@ -43,6 +44,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "no_participant": "Añada un participante para empezar.",
         "name_needed": "Escriba el nombre del participante.",
         "exists": "Ya hay un participante llamado {name}.",
+        "scenario_name": "Nombre del escenario",
+        "save": "Guardar escenario",
+        "saved": "Guardado en {path}: los pesos del grupo y los juicios.",
     },
     "en": {
         "participant": "Participant",
@@ -60,6 +64,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "no_participant": "Add a participant to start.",
         "name_needed": "Type the participant's name.",
         "exists": "There is already a participant named {name}.",
+        "scenario_name": "Scenario name",
+        "save": "Save scenario",
+        "saved": "Saved to {path}: the group's weights and the judgements.",
     },
 }
 
@@ -67,8 +74,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
 class AhpForm:
     """Pairwise comparisons of the criteria of each axis, by participant, with their result live."""
 
-    def __init__(self, engagement: Engagement, elicitation: Elicitation | None, lang: str):
+    def __init__(self, engagement: Engagement, elicitation: Elicitation | None, lang: str, folder: Path | None = None):
         self.lang = check_lang(lang)
+        self.folder = scenario_dir(engagement) if folder is None else Path(folder)
+        """Where "Save scenario" writes: the engagement's scenario folder, which the live matrix lists."""
         criteria = engagement.criteria
         self.labels = dict(zip(criteria["criterion_id"], criteria[f"label_{lang}"], strict=True))
         self.criteria = {
@@ -88,11 +97,15 @@ class AhpForm:
         self.participant_result = widgets.HTML()
         self.group_result = widgets.HTML()
         self.status = widgets.HTML()
+        self.scenario_name = widgets.Text(placeholder=text["scenario_name"], layout=widgets.Layout(width="320px"))
+        self.save_button = widgets.Button(description=text["save"], icon="save")
         results = widgets.HBox([self.participant_result, self.group_result])
         bar = widgets.HBox([self.participant, self.new_name, self.add_button])
         hint = widgets.HTML(f"<small>{html.escape(text['hint'])}</small>")
-        self.view = widgets.VBox([bar, self.axis, hint, self.rows, results, self.status])
+        saving = widgets.HBox([self.scenario_name, self.save_button])
+        self.view = widgets.VBox([bar, self.axis, hint, self.rows, results, saving, self.status])
         self.add_button.on_click(lambda _: self.add_participant(self.new_name.value))
+        self.save_button.on_click(lambda _: self.save(self.scenario_name.value))
         self.participant.observe(self._select, names="value")
         self.axis.observe(self._select, names="value")
         self._select()
@@ -130,6 +143,16 @@ class AhpForm:
         if not name.strip():
             raise KamError("a scenario needs a name", "un escenario necesita un nombre")
         return scenario_from_elicitation(name.strip(), self.elicitation, note)
+
+    def save(self, name: str) -> Path | None:
+        """Save the scenario as `name` in the engagement's scenario folder; say where (or what is wrong)."""
+        try:
+            path = save_scenario(self.scenario(name), scenario_file(self.folder, name))
+        except KamError as exc:
+            self.status.value = html.escape(exc.render(self.lang))
+            return None
+        self.status.value = html.escape(UI_TEXTS[self.lang]["saved"].format(path=path))
+        return path
 
     # ---- plumbing
 
@@ -211,11 +234,12 @@ class AhpForm:
         """An HTML table of weights in percent, then the CR; every name escaped."""
         text = UI_TEXTS[self.lang]
         rows = "".join(
-            f"<tr><td>{html.escape(self.labels[c])}</td><td style='text-align:right'>{100 * w:.1f} %</td></tr>"
+            f"<tr><td>{html.escape(self.labels[c])}</td>"
+            f"<td style='text-align:right'>{number_text(100 * w, self.lang, 1)} %</td></tr>"
             for c, w in priorities.weights.items()
         )
         head = f"<tr><th>{html.escape(text['criterion'])}</th><th>{html.escape(text['weight'])}</th></tr>"
-        cr = f"<p>{html.escape(text['cr'])}: <b>{100 * priorities.cr:.1f} %</b></p>"
+        cr = f"<p>{html.escape(text['cr'])}: <b>{number_text(100 * priorities.cr, self.lang, 1)} %</b></p>"
         return f"<div style='margin-right:2em'><b>{html.escape(title)}</b><table>{head}{rows}</table>{cr}</div>"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -223,12 +247,20 @@ class AhpForm:
 
 
 def make_ahp_form(
-    workbook: Engagement | Path | str | None = None, scenario: Scenario | Path | str | None = None, lang: str = "es"
+    workbook: Engagement | Path | str | None = None,
+    scenario: Scenario | Path | str | None = None,
+    lang: str = "es",
+    folder: Path | str | None = None,
 ) -> AhpForm:
-    """Open the AHP form on an engagement (default: the bundled sample), going on from a scenario's judgements."""
+    """Open the AHP form on an engagement (default: the bundled sample), going on from a scenario's judgements.
+
+    "Save scenario" writes to `folder` (default: the engagement's scenario folder, the live matrix's).
+    """
     engagement = workbook if isinstance(workbook, Engagement) else load(workbook)
     if scenario is not None and not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario).check_against(engagement, Path(scenario).name)
     elif scenario is not None:
         scenario.check_against(engagement)
-    return AhpForm(engagement, None if scenario is None else scenario.elicitation, lang)
+    return AhpForm(
+        engagement, None if scenario is None else scenario.elicitation, lang, None if folder is None else Path(folder)
+    )

@@ -35,17 +35,17 @@ def test_judgements_show_the_weights_and_the_group(form):
     assert not slider.disabled and slider.value == 1.0
     slider.value = 3.0  # volume is 3 times as important as growth
     assert "Pesos de Ana" in form.participant_result.value
-    assert "75.0 %" in form.participant_result.value and "25.0 %" in form.participant_result.value
+    assert "75,0 %" in form.participant_result.value and "25,0 %" in form.participant_result.value
     assert "Grupo: 1 participante(s)" in form.group_result.value
     assert "necesita dos participantes" in form.group_result.value
     assert form.add_participant("Luis") and form.participant.value == "Luis"
     assert slider.value == 1.0  # Luis starts at "equal"
     slider.value = 1 / 3  # Luis: growth 3 times as important as volume
     assert "Grupo: 2 participante(s)" in form.group_result.value
-    assert "50.0 %" in form.group_result.value  # the geometric mean of 3 and 1/3 is 1
+    assert "50,0 %" in form.group_result.value  # the geometric mean of 3 and 1/3 is 1
     assert "Consenso S* (Goepel): <b>60.2 % (bajo)</b>" in form.group_result.value
     form.participant.value = "Ana"
-    assert slider.value == 3.0 and "75.0 %" in form.participant_result.value
+    assert slider.value == 3.0 and "75,0 %" in form.participant_result.value
 
 
 def test_participants_need_a_new_name(form):
@@ -119,3 +119,22 @@ def test_a_scenario_of_another_workbook_is_refused(tiny, tmp_path):
     ):
         make_ahp_form(tiny, path)
     assert kamlib.load_scenario(path).elicitation.result == {}
+
+
+def test_save_writes_the_scenario_where_the_live_matrix_lists_it(tiny, tmp_path):
+    from kamlib.scenarios import load_scenario
+    from kamlib.workshop import list_scenarios
+
+    form = make_ahp_form(tiny, lang="en", folder=tmp_path)
+    assert form.save("") is None and "a scenario needs a name" in form.status.value
+    form.add_participant("Ana <b>")
+    form.sliders["potential"][("volume", "growth")].value = 3.0
+    form.scenario_name.value = "Workshop: AHP"
+    form.save_button.click()
+    path = tmp_path / "workshop-ahp.yaml"
+    assert path.is_file() and str(path) in form.status.value
+    saved = load_scenario(path)
+    assert saved.name == "Workshop: AHP" and saved.weights["volume"] == pytest.approx(75.0)
+    assert list(saved.elicitation.judgements) == ["Ana <b>"]
+    assert list_scenarios(tmp_path) == {"Workshop: AHP": path}
+    assert "75.0 %" in form.participant_result.value and "Ana &lt;b&gt;" in form.participant_result.value
