@@ -47,7 +47,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, computed_field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from kamlib.errors import KamError, KamWarning, list_known
+from kamlib.errors import KamError, KamWarning, list_known, number_text
 from kamlib.workbook.cells import cell_text
 
 if TYPE_CHECKING:
@@ -458,10 +458,10 @@ class AxisResult(BaseModel):
     consensus_level: Literal["low", "moderate", "high"] | None
 
     def consensus_text(self, lang: str = "en") -> str:
-        """Say the consensus as "72.4 % (moderate)", or why there is none, in `lang`."""
+        """Say the consensus as "72.4 % (moderate)" ("72,4 % (moderado)"), or why there is none, in `lang`."""
         if self.consensus is None or self.consensus_level is None:
             return {"en": "needs two participants", "es": "necesita dos participantes"}[lang]
-        return f"{100 * self.consensus:.1f} % ({CONSENSUS_LEVELS[self.consensus_level][lang]})"
+        return f"{number_text(100 * self.consensus, lang, 1)} % ({CONSENSUS_LEVELS[self.consensus_level][lang]})"
 
     def warning(self, participant: str, axis: str, names: Mapping[str, str] | None = None) -> KamWarning | None:
         """Return the warning for a participant whose CR is above 0.10, naming the most inconsistent judgements.

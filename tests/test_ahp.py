@@ -219,7 +219,7 @@ def test_consensus_text_in_both_languages():
     rows = {"Ana": [Judgement(a="volume", b="growth", value=3)], "Luis": [Judgement(a="growth", b="volume", value=3)]}
     result = analyse_axis(["volume", "growth"], rows)
     assert result.consensus_text("en") == "60.2 % (low)"
-    assert result.consensus_text("es") == "60.2 % (bajo)"
+    assert result.consensus_text("es") == "60,2 % (bajo)"
 
 
 # ---- properties
