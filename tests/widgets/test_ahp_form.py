@@ -43,7 +43,7 @@ def test_judgements_show_the_weights_and_the_group(form):
     slider.value = 1 / 3  # Luis: growth 3 times as important as volume
     assert "Grupo: 2 participante(s)" in form.group_result.value
     assert "50,0 %" in form.group_result.value  # the geometric mean of 3 and 1/3 is 1
-    assert "Consenso S* (Goepel): <b>60.2 % (bajo)</b>" in form.group_result.value
+    assert "Consenso S* (Goepel): <b>60,2 % (bajo)</b>" in form.group_result.value
     form.participant.value = "Ana"
     assert slider.value == 3.0 and "75,0 %" in form.participant_result.value
 
