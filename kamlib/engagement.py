@@ -24,7 +24,7 @@ SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 @dataclass(frozen=True)
 class Engagement:
-    """A validated engagement workbook: accounts, criteria, scores, KAMs and their time."""
+    """A validated engagement workbook: accounts, criteria, scores, KAMs, their time and competences."""
 
     name: str
     source: Path | None
@@ -33,6 +33,10 @@ class Engagement:
     scores: pd.DataFrame
     kams: pd.DataFrame
     time: pd.DataFrame
+    competences: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["kam_id", "competence", "score", "assessor", "side"])
+    )
+    """The KAMs' competence assessments (optional sheet; empty when the workbook has none)."""
     extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     """Sheets beyond the five of the contract (stakeholders, KPIs, …), kept as read."""
     rows: Mapping[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
@@ -85,6 +89,7 @@ class Engagement:
             f"{(self.criteria['axis'] == 'position').sum()} position), {len(self.scores)} scores, "
             f"{len(self.kams)} KAMs, {len(self.time)} time records"
             + (" (survey percentages)" if self.time_unit == "percent" else "")
+            + (f", {len(self.competences)} competence ratings" if len(self.competences) else "")
         )
 
 

@@ -45,6 +45,37 @@ KAMS = (
     ("K07", "Marta Gómez Villaseñor", 1620, (20, 16, 6, 8, 12, 10, 4, 16, 8), False),
 )
 
+# Most accounts each KAM can take (kams.max_accounts): 57 places for 48 accounts.
+MAX_ACCOUNTS = {"K01": 9, "K02": 8, "K03": 8, "K04": 8, "K05": 9, "K06": 8, "K07": 7}
+
+COMPETENCES = (
+    "analysis_planning",
+    "emotional_leadership",
+    "relational_intelligence",
+    "empathy",
+    "drive",
+    "senior_negotiation",
+    "cultural_versatility",
+    "profitability_orientation",
+)
+# Each KAM's competence profile (1–5, METHOD.md §3–4, in COMPETENCES' order) as the sales director sees it;
+# the KAM's own view and, for some, a customer's buyer differ a little (a customer gap is the method's warning).
+PROFILES = {
+    "K01": (5, 4, 4, 4, 4, 5, 3, 4),  # the senior KAM of the big retail chains
+    "K02": (3, 3, 3, 4, 3, 3, 2, 4),  # buried in problems and reports: careful, not strategic
+    "K03": (2, 4, 3, 3, 5, 3, 2, 3),  # sells far too much: drive, little planning
+    "K04": (4, 3, 4, 4, 3, 3, 2, 5),  # cash-and-carry and distributors: margin first
+    "K05": (4, 4, 5, 5, 4, 4, 3, 3),  # HoReCa relationships
+    "K06": (3, 3, 4, 3, 4, 4, 5, 3),  # the export accounts (France, Portugal)
+    "K07": (3, 3, 3, 3, 3, 2, 2, 4),  # the newest KAM
+}
+SELF_BIAS = {"K03": 1, "K02": 0, "K07": 1}  # who rates themselves higher than the director does (points)
+CUSTOMER_VIEWS = {  # a buyer of one of their accounts rated them too: (assessor, offsets to the director's view)
+    "K01": ("Compras Supermercados Levante", (0, 0, 0, -1, 0, 0, 0, 0)),
+    "K03": ("Compras Cash Almanzora", (0, -1, -1, -2, 0, -1, 0, 0)),  # the customer sees a pushy seller
+    "K06": ("Achats Épicerie Fine Garonne", (0, 0, 1, 0, 0, 0, 0, 0)),
+}
+
 GD, CC, HO, IA, TG, EX = SECTORS
 
 # name, sector, country, kam_id, revenue (€, before a ±3 % draw), target quadrant
@@ -254,7 +285,7 @@ def _time_frame(rng: np.random.Generator, accounts: pd.DataFrame, quadrants: dic
 
 
 def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """Build the five sample sheets (accounts, criteria, scores, kams, time) from a fixed seed."""
+    """Build the sample sheets (accounts, criteria, scores, kams, time, competences) from a fixed seed."""
     rng = np.random.default_rng(seed)
     criteria = _criteria_frame()
     kams = pd.DataFrame([k[:3] for k in KAMS], columns=["kam_id", "name", "capacity_hours"])
@@ -301,11 +332,27 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     )
 
     time = _time_frame(rng, accounts, quadrants)
-    return {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
+    kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)
+    sheets = {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
+    return sheets | {"competences": _competences_frame(initials)}
+
+
+def _competences_frame(initials: dict[str, str]) -> pd.DataFrame:
+    """Each KAM rated by the sales director and by themselves; three also by a customer's buyer (1–5)."""
+    rows = []
+    for kam_id, profile in PROFILES.items():
+        own = [min(5, v + SELF_BIAS.get(kam_id, 0) * (i % 2)) for i, v in enumerate(profile)]
+        rounds = [(profile, SALES_DIRECTOR[1], "supplier"), (own, initials[kam_id], "supplier")]
+        if kam_id in CUSTOMER_VIEWS:
+            buyer, offsets = CUSTOMER_VIEWS[kam_id]
+            rounds.append(([max(1, v + o) for v, o in zip(profile, offsets, strict=True)], buyer, "customer"))
+        for values, assessor, side in rounds:
+            rows += [(kam_id, c, v, assessor, side) for c, v in zip(COMPETENCES, values, strict=True)]
+    return pd.DataFrame(rows, columns=["kam_id", "competence", "score", "assessor", "side"])
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the sample engagement's five CSV files (default: data/sample/)."""
+    """Write the sample engagement's CSV files (default: data/sample/)."""
     parser = argparse.ArgumentParser(description=f"Write the sample engagement of {SUPPLIER} as CSV files.")
     parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: data/sample)")
     out = write_engagement(build_sample(), parser.parse_args(argv).out)

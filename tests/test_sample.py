@@ -29,7 +29,8 @@ def sample() -> dict[str, pd.DataFrame]:
         "accounts": ["revenue"],
         "criteria": ["weight", "scale_min", "scale_max"],
         "scores": ["score"],
-        "kams": ["capacity_hours"],
+        "kams": ["capacity_hours", "max_accounts"],
+        "competences": ["score"],
         "time": ["hours"],
     }.items():
         for column in columns:
@@ -85,6 +86,26 @@ def test_files_are_small_utf8_and_use_the_contract_columns(sample):
         survey_only = ("percent",) if name == "time" else ()  # the sample logs hours; a survey states percent
         contract = tuple(c for c in SHEETS_BY_NAME[name].column_names if c not in survey_only)
         assert tuple(frame.columns) == contract + extra
+
+
+def test_competences_rate_every_kam_on_the_methods_competences(sample):
+    competences, kams = sample["competences"], sample["kams"]
+    defaults = {
+        "analysis_planning",
+        "emotional_leadership",
+        "relational_intelligence",
+        "empathy",
+        "drive",
+        "senior_negotiation",
+        "cultural_versatility",
+        "profitability_orientation",
+    }
+    assert set(competences["competence"]) == defaults
+    supplier = competences[competences["side"] == "supplier"]
+    assert (supplier.groupby(["kam_id", "competence"])["assessor"].nunique() >= 2).all()  # director and self
+    assert set(supplier["kam_id"]) == set(kams["kam_id"]) and competences["score"].between(1, 5).all()
+    assert 2 <= competences.loc[competences["side"] == "customer", "kam_id"].nunique() < len(kams)
+    assert kams["max_accounts"].sum() >= len(sample["accounts"])  # capacity for every account
 
 
 def test_accounts(sample):

@@ -22,7 +22,7 @@ import pandas as pd
 from kamlib.errors import Problem
 from kamlib.workbook.sheets import SHEETS
 
-_SHEET_LIST = ", ".join(s.name for s in SHEETS)
+_SHEET_LIST = ", ".join(s.name for s in SHEETS if s.required)
 _CSV_DELIMITERS = (",", ";", "\t")
 _CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 

@@ -198,6 +198,15 @@ KAMS = Sheet(
             "Hours available in the period (≥ 0)",
             minimum=0.0,
         ),
+        Column(
+            "max_accounts",
+            "number",
+            "Máximo de cuentas que puede llevar (opcional; vacía = sin límite de número)",
+            "Most accounts they can manage (optional; empty = no limit on the number)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+        ),
     ),
 )
 
@@ -251,7 +260,53 @@ TIME = Sheet(
     ),
 )
 
-SHEETS: tuple[Sheet, ...] = (ACCOUNTS, CRITERIA, SCORES, KAMS, TIME)
-"""The sheets every engagement workbook has, in the order they are read and shown."""
+COMPETENCE_SCALE: tuple[float, float] = (1.0, 5.0)
+"""Competence scores: 1 = very weak … 5 = excellent."""
+SIDES: tuple[str, ...] = ("supplier", "customer")
+SIDE_ALIASES = {"proveedor": "supplier", "cliente": "customer"}
+"""Accepted Spanish spellings of the assessor's side."""
+
+COMPETENCES = Sheet(
+    "competences",
+    es="Evaluación de las competencias de los KAM (METHOD.md §3–4; opcional): una fila por KAM, competencia y "
+    "evaluador; varios evaluadores se promedian; side = customer si quien evalúa es el cliente.",
+    en="Assessment of the KAMs' competences (METHOD.md §3–4; optional): one row per KAM, competence and assessor; "
+    "several assessors are averaged; side = customer when the customer rates the KAM.",
+    required=False,
+    columns=(
+        Column("kam_id", "ref", "KAM (de la hoja kams)", "KAM (from sheet kams)", ref=("kams", "kam_id")),
+        Column(
+            "competence",
+            "text",
+            "Competencia, p. ej. analysis_planning, senior_negotiation, cultural_versatility",
+            "Competence, e.g. analysis_planning, senior_negotiation, cultural_versatility",
+        ),
+        Column(
+            "score",
+            "number",
+            "Puntuación de 1 (muy débil) a 5 (excelente)",
+            "Score from 1 (very weak) to 5 (excellent)",
+            minimum=COMPETENCE_SCALE[0],
+            maximum=COMPETENCE_SCALE[1],
+        ),
+        Column("assessor", "text", "Evaluador (opcional)", "Assessor (optional)", required=False, filled=False),
+        Column(
+            "side",
+            "choice",
+            "Quién evalúa: supplier (proveedor, por defecto) o customer (cliente)",
+            "Who assesses: supplier (the default) or customer",
+            required=False,
+            filled=False,
+            default="supplier",
+            choices=SIDES,
+        ),
+    ),
+)
+
+CHOICE_ALIASES = {"axis": AXIS_ALIASES, "side": SIDE_ALIASES}
+"""Other accepted spellings of a choice column's values, by column name."""
+
+SHEETS: tuple[Sheet, ...] = (ACCOUNTS, CRITERIA, SCORES, KAMS, TIME, COMPETENCES)
+"""The sheets of an engagement workbook, in the order they are read and shown (`required=False`: may be absent)."""
 
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}

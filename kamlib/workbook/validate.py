@@ -17,7 +17,7 @@ from kamlib.errors import Problem, WorkbookError, list_known
 from kamlib.method import AXES
 from kamlib.workbook.cells import normalise_choice, parse_bools, parse_numbers, to_text
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
-from kamlib.workbook.sheets import AXIS_ALIASES, SHEETS, TIME, TIME_AMOUNTS, Column, Sheet
+from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, TIME, TIME_AMOUNTS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period")
 _WHAT_OF_SHEET = {"accounts": "account", "criteria": "criterion", "kams": "kam"}
@@ -77,7 +77,7 @@ def _pandera_schema(sheet: Sheet, present: list[str], decimal_comma: bool | None
         elif col.kind == "bool":
             checks.append(pa.Check(lambda s: parse_bools(s, True).notna(), name="bool"))
         elif col.kind == "choice":
-            aliases = AXIS_ALIASES if col.name == "axis" else None
+            aliases = CHOICE_ALIASES.get(col.name)
             checks.append(
                 pa.Check(
                     lambda s, c=col.choices, a=aliases: s.isna() | normalise_choice(s, c, a).notna(), name="choice"
@@ -143,21 +143,22 @@ def _typed(sheet: Sheet, frame: pd.DataFrame, decimal_comma: bool | None) -> pd.
                 [default if v is None else v for v in parse_bools(cells, default)], index=out.index, dtype=bool
             )
         elif col.kind == "choice":
-            out[col.name] = normalise_choice(cells, col.choices, AXIS_ALIASES if col.name == "axis" else None)
+            chosen = normalise_choice(cells, col.choices, CHOICE_ALIASES.get(col.name))
+            out[col.name] = chosen if col.default is None else chosen.fillna(col.default)
     return out
 
 
 def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     """Check sheets and columns exist, normalise text columns, and run the per-sheet rules."""
     frames: dict[str, pd.DataFrame] = {}
-    required = ", ".join(s.name for s in SHEETS)
+    required = ", ".join(s.name for s in SHEETS if s.required)
     for sheet in SHEETS:
         file = raw.file_of(sheet.name)
         frame = raw.sheets.get(sheet.name)
-        if frame is None:
+        if frame is None and sheet.required:
             problems.append(Problem("missing_sheet", file, params={"sheet_name": sheet.name, "sheets": required}))
             continue
-        if frame.empty and len(frame.columns) == 0:  # a blank sheet (or empty CSV file) has no rows at all
+        if frame is None or (frame.empty and len(frame.columns) == 0):  # absent optional, blank sheet, empty CSV
             frame = pd.DataFrame({c.name: pd.Series([], dtype=object) for c in sheet.columns})
             frame.index = pd.Index([], dtype="int64", name="row")
         decimal_comma = True if sheet.name in raw.decimal_comma else None

@@ -251,3 +251,43 @@ def test_header_below_blank_rows_keeps_true_row_numbers(tmp_path, tiny_path):
     (folder / "kams.csv").write_text("\n\n" + text, encoding="utf-8")
     with pytest.raises(kamlib.WorkbookError, match=r'kams.csv, sheet "kams", row 4, column "capacity_hours": got -5'):
         kamlib.load(folder)
+
+
+def test_competences_sheet_is_optional_and_read_with_its_sides(tmp_path, tiny_path, tiny):
+    assert tiny.competences.empty and list(tiny.competences.columns) == [
+        "kam_id",
+        "competence",
+        "score",
+        "assessor",
+        "side",
+    ]
+    assert tiny.kams["max_accounts"].isna().all()  # optional column: no limit on the number
+    book = tmp_path / "tiny"
+    shutil.copytree(tiny_path, book)
+    (book / "competences.csv").write_text(
+        "kam_id,competence,score,assessor,side\n"
+        "K1,senior_negotiation,4,RAS,\n"
+        'K1,senior_negotiation,"3,5",Compras,Cliente\n'
+        "K2,empathy,5,RAS,supplier\n",
+        encoding="utf-8",
+    )
+    competences = kamlib.load(book).competences
+    assert competences["side"].tolist() == ["supplier", "customer", "supplier"]
+    assert competences["score"].tolist() == [4.0, 3.5, 5.0]
+    assert "3 competence ratings" in kamlib.load(book).summary()
+
+
+def test_bad_competence_rows_are_named(tmp_path, tiny_path):
+    book = tmp_path / "tiny"
+    shutil.copytree(tiny_path, book)
+    (book / "competences.csv").write_text(
+        "kam_id,competence,score,side\nK9,drive,4,supplier\nK1,drive,6,supplier\nK1,,3,partner\n", encoding="utf-8"
+    )
+    with pytest.raises(kamlib.WorkbookError) as error:
+        kamlib.load(book)
+    text = error.value.render("en")
+    where = 'competences.csv, sheet "competences", row'
+    assert f"{where} 2, column \"kam_id\": unknown KAM 'K9'; known: K1, K2." in text
+    assert f"{where} 3, column \"score\": got 6; allowed: a number from 1 to 5" in text
+    assert f"{where} 4, column \"side\": got 'partner'; allowed: supplier, customer." in text
+    assert f"{where} 4, column \"competence\": empty cell" in text
