@@ -288,6 +288,6 @@ def test_bad_competence_rows_are_named(tmp_path, tiny_path):
     text = error.value.render("en")
     where = 'competences.csv, sheet "competences", row'
     assert f"{where} 2, column \"kam_id\": unknown KAM 'K9'; known: K1, K2." in text
-    assert f"{where} 3, column \"score\": got 6; allowed: a number from 1 to 5" in text
+    assert f'{where} 3, column "score": got 6; allowed: a number from 1 to 5' in text
     assert f"{where} 4, column \"side\": got 'partner'; allowed: supplier, customer." in text
-    assert f"{where} 4, column \"competence\": empty cell" in text
+    assert f'{where} 4, column "competence": empty cell' in text
