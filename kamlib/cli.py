@@ -286,7 +286,9 @@ def _robustness(args: argparse.Namespace) -> int:
         _check_suffix(args.out, TABLE_SUFFIXES, "table")
     bounds = load_bounds(args.bounds) if args.bounds is not None else None
     concentration = None if args.uniform else args.concentration
-    result = robustness(load(args.workbook), args.scenario, args.draws, concentration, args.seed, bounds, args.period)
+    source = "weight bounds" if args.bounds is None else args.bounds.name
+    engagement = load(args.workbook)
+    result = robustness(engagement, args.scenario, args.draws, concentration, args.seed, bounds, args.period, source)
     table = result.accounts[list(CSV_COLUMNS)]
     write_table(table, args.out if args.out is not None else sys.stdout)
     print(result.summary(args.lang), file=sys.stderr)
@@ -354,9 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
             code = 2
-    for w in caught:
-        if isinstance(w.message, KamWarning):
-            print(("aviso: " if lang == "es" else "warning: ") + w.message.render(lang), file=sys.stderr)
+    said = dict.fromkeys(w.message.render(lang) for w in caught if isinstance(w.message, KamWarning))
+    for message in said:  # a warning raised twice (e.g. by both scorings of kam compare) is said once
+        print(("aviso: " if lang == "es" else "warning: ") + message, file=sys.stderr)
     return code
 
 

@@ -84,7 +84,7 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
         "quadrants": quadrant_table(scored, lang),
         "accounts": accounts_table(scored, lang),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
-        "fence": placement.table(lang, only_fence=True),
+        "fence": {"text/html": placement.fence_html(lang)},
         "time_profile": StaticChart(time_profile_chart(time, lang)),
         "time_gap": StaticChart(time_gap_chart(time, lang)),
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),

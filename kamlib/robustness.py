@@ -51,6 +51,7 @@ from kamlib.scoring import (
     resolve_cuts,
     weight_vector,
 )
+from kamlib.workbook.cells import cell_text, parse_number
 from kamlib.yamlfiles import describe, read_yaml_mapping
 
 DEFAULT_DRAWS = 10_000
@@ -62,6 +63,11 @@ CHUNK_CELLS = 4_000_000
 TIE = 0.5 * 10.0**-DECIMALS
 """Composites are rounded to `DECIMALS` in scoring, so a value this close below a cut line counts as on it."""
 MAX_REJECTION_ROUNDS = 50
+MAX_DRAWS = 1_000_000
+"""More draws than this add nothing a report can show (the error at 1,000,000 is below ±0.1 pp) and only
+cost memory: the weights drawn are held at once (draws × criteria)."""
+MAX_BATCH = 2_000_000
+"""Most weight vectors drawn at once while rejecting draws outside the bounds (bounded memory)."""
 TABLE_HEADERS = {
     "es": {
         "account": "Cuenta",
@@ -157,12 +163,15 @@ def draw_weights(
         if total >= draws:
             return WeightDraws(np.concatenate(accepted)[:draws], total / drawn)
         rate = max(total / drawn, 1.0 / drawn)
-        batch = min(int((draws - total) / rate * 1.2) + 100, 20 * draws)
+        batch = min(int((draws - total) / rate * 1.2) + 100, 20 * draws, MAX_BATCH)
+    share = {lang: number_text(100 * total / drawn, lang, 2) for lang in ("en", "es")}
     raise KamError(
-        f"the weight bounds are too narrow: only {total} of {drawn} draws met them ({total / drawn:.2%}); "
-        "widen them, or lower the concentration if the chosen weights are near a bound",
-        f"los límites de los pesos son demasiado estrechos: solo {total} de {drawn} extracciones los cumplen "
-        f"({total / drawn:.2%}); amplíelos, o baje la concentración si los pesos elegidos están cerca de un límite",
+        f"the weight bounds are too narrow: only {number_text(total, 'en', 0)} of {number_text(drawn, 'en', 0)} "
+        f"draws met them ({share['en']} %); widen them, or lower the concentration if the chosen weights are near "
+        "a bound",
+        f"los límites de los pesos son demasiado estrechos: solo {number_text(total, 'es', 0)} de "
+        f"{number_text(drawn, 'es', 0)} extracciones los cumplen ({share['es']} %); amplíelos, o baje la "
+        "concentración si los pesos elegidos están cerca de un límite",
     )
 
 
@@ -230,16 +239,29 @@ def _cut_lines(
     placed = _placed(parts)
     lines: list[float | np.ndarray] = []
     for (numerator, denominator), cut in zip(parts, cuts, strict=True):
-        if cut is not None:
-            lines.append(cut)
-            continue
-        with np.errstate(invalid="ignore", divide="ignore"):
-            composite = np.where(placed, np.round(numerator / denominator, DECIMALS), np.nan)
-        median = np.full(composite.shape[1], np.nan)
-        some = placed.any(axis=0)
-        median[some] = np.nanmedian(composite[:, some], axis=0)
-        lines.append(median[None, :])
+        lines.append(cut if cut is not None else _median_of_each_draw(numerator, denominator, placed)[None, :])
     return lines
+
+
+def _median_of_each_draw(numerator: np.ndarray, denominator: np.ndarray, placed: np.ndarray) -> np.ndarray:
+    """The median composite (rounded as in scoring) of each draw over the accounts it places; NaN if none.
+
+    When every account is placed in every draw of the chunk, the composites are laid out one draw per row
+    (contiguous) and partially sorted in place to find the two middle values; else `np.nanmedian`.
+    """
+    n = numerator.shape[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if n and placed.all():
+            rows = np.divide(numerator.T, np.broadcast_to(denominator, numerator.shape).T, order="C")
+            np.round(rows, DECIMALS, out=rows)
+            middle = [(n - 1) // 2, n // 2]
+            rows.partition(middle, axis=1)
+            return 0.5 * (rows[:, middle[0]] + rows[:, middle[1]])
+        composite = np.where(placed, np.round(numerator / denominator, DECIMALS), np.nan)
+    median = np.full(composite.shape[1], np.nan)
+    some = placed.any(axis=0)
+    median[some] = np.nanmedian(composite[:, some], axis=0)
+    return median
 
 
 def acceptability_loop(
@@ -267,9 +289,11 @@ class Robustness:
     draws: int
     concentration: float | None
     """None when the weights were drawn uniformly."""
-    seed: int | None
+    seed: int
+    """The seed the weights were drawn with (drawn afresh when none was given): the same seed, the same numbers."""
     acceptance: float
     scenario: str
+    bounds: Mapping[str, tuple[float | None, float | None]] | None = None
 
     def fence(self) -> pd.DataFrame:
         """The accounts on the fence, least stable first."""
@@ -350,7 +374,8 @@ class Robustness:
         """How the weights were drawn, in words: "Dirichlet, concentration 50" or "uniform over the simplex"."""
         if self.concentration is None:
             return {"es": "uniformes sobre el símplex", "en": "uniform over the simplex"}[lang]
-        return f"Dirichlet, {'concentración' if lang == 'es' else 'concentration'} {self.concentration:g}"
+        concentration = f"{self.concentration:g}".replace(".", "," if lang == "es" else ".")
+        return f"Dirichlet, {'concentración' if lang == 'es' else 'concentration'} {concentration}"
 
     def summary(self, lang: str = "es") -> str:
         """One sentence: how many accounts are on the fence, over how many draws of which kind."""
@@ -358,7 +383,14 @@ class Robustness:
         placed = int(self.accounts["quadrant"].notna().sum())
         fence = int(self.accounts["on_the_fence"].sum())
         draws = number_text(self.draws, lang, 0)
-        how = self.method(lang)
+        how = f"{self.method(lang)}; {'semilla' if lang == 'es' else 'seed'} {self.seed}"
+        if self.bounds:
+            kept = number_text(100 * self.acceptance, lang, 1)
+            how += (
+                f"; dentro de los límites de {len(self.bounds)} criterios, que cumplió el {kept} % de lo extraído"
+                if lang == "es"
+                else f"; within the bounds of {len(self.bounds)} criteria, which {kept} % of the vectors drawn met"
+            )
         if lang == "es":
             return (
                 f"{fence} de {placed} cuentas están en la frontera (estabilidad < {ON_THE_FENCE * 100:.0f} %) "
@@ -369,6 +401,19 @@ class Robustness:
             f"over {draws} weight draws ({how})."
         )
 
+    def fence_html(self, lang: str = "es") -> str:
+        """The accounts on the fence as an HTML table (names escaped), or a sentence saying there are none."""
+        table = self.table(lang, only_fence=True)
+        if table.empty:
+            none = {
+                "es": "Ninguna cuenta está en la frontera: cada estrategia se mantiene en al menos el "
+                f"{ON_THE_FENCE * 100:.0f} % de los pesos.",
+                "en": f"No account is on the fence: every strategy holds in at least {ON_THE_FENCE * 100:.0f} % "
+                "of the weight draws.",
+            }[lang]
+            return f"<p>{html.escape(none)}</p>"
+        return table.to_html(index=False, escape=True, border=0)
+
 
 def robustness(
     engagement: Engagement,
@@ -378,11 +423,13 @@ def robustness(
     seed: int | None = None,
     bounds: Mapping[str, tuple[float | None, float | None]] | None = None,
     period: str | None = None,
+    bounds_source: str = "weight bounds",
 ) -> Robustness:
     """Draw `draws` weight vectors around the scenario's weights and give each account its quadrant probabilities.
 
     `concentration` None draws uniformly over each axis's simplex. `bounds` maps criterion ids to
-    (min, max) shares of their axis in percent (None = no bound). The same `seed` gives the same numbers.
+    (min, max) shares of their axis in percent (None = no bound); messages about them start with
+    `bounds_source` (the file they came from). The same `seed` gives the same numbers.
     """
     source = "scenario"
     if scenario is None:
@@ -391,11 +438,19 @@ def robustness(
         source = Path(scenario).name
         scenario = load_scenario(scenario)
     scenario.check_against(engagement, source)
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
+        limit = {lang: number_text(MAX_DRAWS, lang, 0) for lang in ("en", "es")}
         raise KamError(
-            f"draws must be a whole number ≥ 1, not {draws!r}",
-            f"el número de extracciones debe ser un entero ≥ 1, no {draws!r}",
+            f"draws must be a whole number from 1 to {limit['en']}, not {draws!r}",
+            f"el número de extracciones debe ser un entero de 1 a {limit['es']}, no {draws!r}",
         )
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise KamError(
+            f"the seed must be a whole number ≥ 0, not {seed!r}",
+            f"la semilla debe ser un entero ≥ 0, no {seed!r}",
+        )
+    if seed is None:  # a fresh seed, kept so that the run can be repeated
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
     if concentration is not None and not (np.isfinite(concentration) and concentration > 0):
         raise KamError(
             f"concentration must be a number > 0, not {concentration!r}",
@@ -405,7 +460,7 @@ def robustness(
     chosen = weight_vector(engagement, scenario.weights)
     alpha = dirichlet_parameters(chosen, codes, concentration, uniform=concentration is None)
     rng = np.random.default_rng(seed)
-    bound_array = None if not bounds else _bound_array(engagement, bounds, codes)
+    bound_array = None if not bounds else _bound_array(engagement, bounds, codes, alpha, bounds_source)
     drawn = draw_weights(alpha, codes, draws, rng, bound_array)
     scored = score_scenario(engagement, scenario, period)  # the chosen placement; warns of unplaced accounts
     chosen_codes = scored["quadrant"].map({q: i for i, q in enumerate(QUADRANTS)}).fillna(-1).to_numpy(dtype=int)
@@ -413,7 +468,7 @@ def robustness(
     per_draw = tuple(None if isinstance(cut_specs[axis], str) else scored.attrs["cuts"][axis] for axis in AXES)
     counts = acceptability(normalised_table(engagement, period), codes, drawn.weights, per_draw)
     accounts = _account_table(engagement, chosen_codes, counts, draws)
-    return Robustness(accounts, draws, concentration, seed, drawn.acceptance, scenario.name)
+    return Robustness(accounts, draws, concentration, seed, drawn.acceptance, scenario.name, dict(bounds or {}) or None)
 
 
 def monte_carlo_error(p: np.ndarray, draws: int) -> np.ndarray:
@@ -445,40 +500,56 @@ def _account_table(engagement: Engagement, chosen: np.ndarray, counts: np.ndarra
 
 
 def _bound_array(
-    engagement: Engagement, bounds: Mapping[str, tuple[float | None, float | None]], codes: np.ndarray
+    engagement: Engagement,
+    bounds: Mapping[str, tuple[float | None, float | None]],
+    codes: np.ndarray,
+    alpha: np.ndarray,
+    source: str,
 ) -> np.ndarray:
-    """Check the bounds (percent of the axis) against the criteria and return them as shares (criteria × 2)."""
+    """Check the bounds (percent of the axis) against the criteria and the draws' parameters `alpha`; return them
+    as shares (criteria × 2). Every message starts with `source` (the bounds file)."""
     ids = engagement.criteria["criterion_id"].tolist()
     out = np.full((len(ids), 2), np.nan)
+
+    def refuse(en: str, es: str) -> KamError:
+        return KamError(f"{source}, {en}", f"{source}, {es}")
+
     for criterion, (low, high) in bounds.items():
         if criterion not in ids:
-            raise KamError(
-                f"weight bounds: unknown criterion {criterion!r}; known: {list_known(ids)}",
-                f"límites de los pesos: criterio desconocido {criterion!r}; existentes: {list_known(ids)}",
+            raise refuse(
+                f"unknown criterion {criterion!r}; known: {list_known(ids)}",
+                f"criterio desconocido {criterion!r}; existentes: {list_known(ids)}",
             )
         for value in (low, high):
             if value is not None and not 0 <= value <= 100:
-                raise KamError(
-                    f"weight bounds of {criterion!r}: {value!r} is not a percentage of its axis from 0 to 100",
-                    f"límites de los pesos de {criterion!r}: {value!r} no es un porcentaje de su eje de 0 a 100",
+                raise refuse(
+                    f"{criterion}: {value!r} is not a percentage of its axis from 0 to 100",
+                    f"{criterion}: {value!r} no es un porcentaje de su eje de 0 a 100",
                 )
         if low is not None and high is not None and low > high:
-            raise KamError(
-                f"weight bounds of {criterion!r}: the minimum {low:g} is above the maximum {high:g}",
-                f"límites de los pesos de {criterion!r}: el mínimo {low:g} supera el máximo {high:g}",
+            raise refuse(
+                f"{criterion}: the minimum {low:g} is above the maximum {high:g}",
+                f"{criterion}: el mínimo {low:g} supera el máximo {high:g}",
+            )
+        if low and alpha[ids.index(criterion)] == 0:
+            raise refuse(
+                f"{criterion}: the scenario weighs it 0, so it stays 0 in every draw and its minimum of {low:g} % "
+                "can never be met; give it a weight, or draw uniformly",
+                f"{criterion}: el escenario le da peso 0, así que vale 0 en cada extracción y su mínimo del {low:g} % "
+                "nunca se cumple; dele un peso, o extraiga de forma uniforme",
             )
         out[ids.index(criterion)] = [np.nan if low is None else low / 100, np.nan if high is None else high / 100]
     for axis_code, axis in enumerate(AXES):
         on_axis = out[codes == axis_code]
         if np.nansum(on_axis[:, 0]) > 1 + 1e-9:
-            raise KamError(
-                f"weight bounds on axis {axis}: the minimums add up to more than 100 %",
-                f"límites de los pesos del eje {axis}: los mínimos suman más del 100 %",
+            raise refuse(
+                f"axis {axis}: the minimums add up to more than 100 %",
+                f"eje {axis}: los mínimos suman más del 100 %",
             )
         if not np.isnan(on_axis[:, 1]).any() and on_axis[:, 1].sum() < 1 - 1e-9:
-            raise KamError(
-                f"weight bounds on axis {axis}: the maximums add up to less than 100 %",
-                f"límites de los pesos del eje {axis}: los máximos suman menos del 100 %",
+            raise refuse(
+                f"axis {axis}: the maximums add up to less than 100 %",
+                f"eje {axis}: los máximos suman menos del 100 %",
             )
     return out
 
@@ -495,7 +566,12 @@ class Bound(BaseModel):
     def _pair(cls, value: object) -> object:
         """`[10, 40]` is `{min: 10, max: 40}`."""
         if isinstance(value, (list, tuple)) and len(value) == 2:
-            return {"min": value[0], "max": value[1]}
+            value = {"min": value[0], "max": value[1]}
+        if isinstance(value, dict):  # "10,5" is 10.5, as in the workbook and scenarios
+            return {
+                k: parse_number(v) if isinstance(v, str) and parse_number(v) is not None else v
+                for k, v in value.items()
+            }
         return value
 
 
@@ -518,7 +594,7 @@ def load_bounds(path: Path | str) -> dict[str, tuple[float | None, float | None]
         path, ("weight bounds", "límites de los pesos"), ("criterion_id: [min, max]", "criterion_id: [min, max]")
     )
     try:
-        read = WeightBounds.model_validate({str(k): v for k, v in data.items()})
+        read = WeightBounds.model_validate({cell_text(k) or "": v for k, v in data.items()})
     except ValidationError as exc:
         raise describe(exc, path.name, _BOUND_MESSAGES) from None
     return {criterion: (bound.min, bound.max) for criterion, bound in read.root.items()}

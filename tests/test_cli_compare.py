@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -54,3 +56,15 @@ def test_bad_requests_exit_2_and_write_nothing(tmp_path, tiny_path, scenarios, e
     result = run_kam("compare", tiny_path, *args, cwd=tmp_path)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_account_left_out_is_warned_of_once_not_once_per_scoring(tmp_path, tiny_path, scenarios):
+    book = tmp_path / "tiny"
+    shutil.copytree(tiny_path, book)
+    scores = book / "scores.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not (line.startswith("A4,service") or line.startswith("A4,incidents"))]
+    scores.write_text("".join(kept), encoding="utf-8")
+    result = run_kam("compare", book, *scenarios)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("left out of the matrix") == 1

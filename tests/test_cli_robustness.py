@@ -34,10 +34,10 @@ def test_robustness_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny
 
     real = module.robustness
 
-    def spy(engagement, scenario, draws, concentration, seed, bounds, period):
+    def spy(engagement, scenario, draws, concentration, seed, bounds, period, source):
         seen.update(scenario=scenario, draws=draws, concentration=concentration, seed=seed, bounds=bounds)
-        seen.update(period=period)
-        return real(engagement, scenario, draws, concentration, seed, bounds, period)
+        seen.update(period=period, source=source)
+        return real(engagement, scenario, draws, concentration, seed, bounds, period, source)
 
     monkeypatch.setattr(module, "robustness", spy)
     bounds = tmp_path / "b.yaml"
@@ -51,6 +51,7 @@ def test_robustness_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny
         "seed": None,
         "bounds": {"volume": (40, 90)},
         "period": None,
+        "source": "b.yaml",
     }
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(table.columns) == list(CSV_COLUMNS) and len(table) == 4
@@ -64,10 +65,12 @@ def test_robustness_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--draws", "0"], "draws must be a whole number ≥ 1, not 0"),
+        (["--draws", "0"], "draws must be a whole number from 1 to 1,000,000, not 0"),
+        (["--seed", "-1"], "the seed must be a whole number ≥ 0, not -1"),
         (["--concentration", "-2"], "concentration must be a number > 0"),
         (["--scenario", "missing.yaml"], "missing.yaml: no such scenario file"),
         (["--bounds", "{bad}"], "field volume: got 'wide'; allowed: [min, max]"),
+        (["--bounds", "{unknown}"], "unknown.yaml, unknown criterion 'size'; known: volume, growth, service"),
         (["--out", "r.txt"], "unsupported table format '.txt'"),
         (["--uniform", "--concentration", "5"], "not allowed with argument"),
     ],
@@ -75,9 +78,11 @@ def test_robustness_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny
 def test_bad_requests_exit_2_with_one_message_and_write_nothing(tmp_path, tiny_path, args, message):
     bad = tmp_path / "bad.yaml"
     bad.write_text("volume: wide\n", encoding="utf-8")
-    args = [str(bad) if a == "{bad}" else a for a in args]
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("size: [1, 5]\n", encoding="utf-8")
+    args = [{"{bad}": str(bad), "{unknown}": str(unknown)}.get(a, a) for a in args]
     out = [] if "--out" in args else ["--out", "r.csv"]  # nothing may be written, not even the table
     result = run_kam("robustness", tiny_path, *args, *out, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "unknown.yaml"]

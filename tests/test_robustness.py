@@ -167,18 +167,25 @@ def test_bounds_keep_every_draw_inside_and_too_narrow_bounds_are_explained(tiny)
         ({"size": (1, 2)}, "unknown criterion 'size'"),
         ({"volume": (10, 120)}, "120 is not a percentage"),
         ({"volume": (50, 40)}, "minimum 50 is above the maximum 40"),
-        ({"volume": (60, None), "growth": (50, None)}, "minimums add up to more than 100"),
+        ({"growth": (10, None)}, "growth: the scenario weighs it 0, so it stays 0 in every draw"),
+        ({"volume": (60, None), "service": (50, None), "incidents": (60, None)}, "minimums add up to more than 100"),
         ({"service": (None, 40), "incidents": (None, 40)}, "maximums add up to less than 100"),
     ],
 )
 def test_bad_bounds_are_named(tiny, bounds, message):
-    with pytest.raises(KamError, match=message):
-        robustness(tiny, draws=10, bounds=bounds)
+    growth_off = Scenario(name="growth off", weights={"growth": 0})
+    with pytest.raises(KamError, match=f"^b.yaml, .*{message}"):
+        robustness(tiny, growth_off, draws=10, bounds=bounds, bounds_source="b.yaml")
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"draws": 0}, "draws must be a whole number"), ({"concentration": -1.0}, "concentration must be a number > 0")],
+    [
+        ({"draws": 0}, "draws must be a whole number from 1 to 1,000,000, not 0"),
+        ({"draws": 1_000_001}, "from 1 to 1,000,000, not 1000001"),
+        ({"concentration": -1.0}, "concentration must be a number > 0"),
+        ({"seed": -1}, "the seed must be a whole number ≥ 0, not -1"),
+    ],
 )
 def test_bad_options_are_named(tiny, options, message):
     with pytest.raises(KamError, match=message):
@@ -187,8 +194,8 @@ def test_bad_options_are_named(tiny, options, message):
 
 def test_bounds_file_reads_pairs_and_mappings_and_names_bad_fields(tmp_path):
     good = tmp_path / "bounds.yaml"
-    good.write_text("volume: [10, 60]\nservice: {max: 30}\n7: {min: 5}\n", encoding="utf-8")
-    assert load_bounds(good) == {"volume": (10, 60), "service": (None, 30), "7": (5, None)}
+    good.write_text("volume: [10, 60]\nservice: {max: '30,5'}\n7: {min: 5}\n", encoding="utf-8")
+    assert load_bounds(good) == {"volume": (10, 60), "service": (None, 30.5), "7": (5, None)}
     bad = tmp_path / "bad.yaml"
     bad.write_text("volume: [10, 160]\nservice: {maxi: 30}\ngrowth: 5\n", encoding="utf-8")
     with pytest.raises(KamError) as error:
@@ -213,10 +220,32 @@ def test_tables_for_people_in_both_languages(tiny):
     assert es.iloc[0, 2] == f"{100 * first['stability']:.1f} ± {100 * first['stability_error']:.1f}".replace(".", ",")
     assert XSS in es["Cuenta"].tolist()  # a name stays the text it is; HTML escaping is the display's job
     assert len(result.table("en", only_fence=True)) == int(result.accounts["on_the_fence"].sum())
-    assert result.summary("es").endswith("con 2.000 pesos extraídos (Dirichlet, concentración 3).")
-    assert "over 2,000 weight draws (Dirichlet, concentration 3)" in result.summary("en")
+    assert result.summary("es").endswith("con 2.000 pesos extraídos (Dirichlet, concentración 3; semilla 9).")
+    assert "over 2,000 weight draws (Dirichlet, concentration 3; seed 9)" in result.summary("en")
     assert set(CSV_COLUMNS) <= set(result.accounts.columns)
 
 
 def test_monte_carlo_error():
     assert monte_carlo_error(np.array([0.5, 0.0, 1.0]), 10_000).tolist() == pytest.approx([0.0098, 0.0, 0.0])
+
+
+def test_a_run_without_a_seed_says_the_seed_that_repeats_it(tiny):
+    first = robustness(tiny, draws=300, concentration=2)
+    assert isinstance(first.seed, int) and first.seed >= 0 and f"seed {first.seed})" in first.summary("en")
+    again = robustness(tiny, draws=300, concentration=2, seed=first.seed)
+    pd.testing.assert_frame_equal(first.accounts, again.accounts)
+
+
+def test_spanish_numbers_bounds_in_the_summary_and_a_fence_sentence(tiny):
+    result = robustness(tiny, draws=400, concentration=2.5, seed=1, bounds={"volume": (40, 95)})
+    spanish = result.summary("es")
+    assert "concentración 2,5; semilla 1; dentro de los límites de 1 criterios" in spanish
+    assert f"{100 * result.acceptance:.1f} %".replace(".", ",") in spanish
+    calm = robustness(tiny, draws=300, concentration=5000, seed=1)
+    assert not calm.accounts["on_the_fence"].any()
+    assert calm.fence_html("en") == (
+        "<p>No account is on the fence: every strategy holds in at least 80 % of the weight draws.</p>"
+    )
+    with pytest.raises(KamError) as narrow:
+        robustness(tiny, draws=500, seed=1, concentration=2000, bounds={"volume": (99.9, 100)})
+    assert "extracciones los cumplen (0,00 %)" in narrow.value.render("es")
