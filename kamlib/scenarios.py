@@ -18,6 +18,7 @@ Unknown criterion ids, unknown keys and bad values are errors that name the file
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kamlib import scoring
 from kamlib.ahp import Elicitation, elicitation_weights
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, list_known
+from kamlib.errors import KamError, KamWarning, list_known
 from kamlib.fileio import write_text
 from kamlib.workbook.cells import cell_text, parse_number
 from kamlib.yamlfiles import describe, read_yaml_mapping
@@ -151,12 +152,41 @@ def load_scenario(path: Path | str) -> Scenario:
     )
     data.setdefault("name", path.stem)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise describe(exc, path.name, _PYDANTIC_MESSAGES) from None
     except KamError as exc:  # the elicitation's judgements do not fit together (kamlib.ahp names where)
         en, es = (f"{path.name}, " + exc.render(lang).replace("\n", f"\n{path.name}, ") for lang in ("en", "es"))
         raise KamError(en, es) from None
+    if scenario.elicitation is not None:
+        for warning in [*scenario.elicitation.warnings(), *_weights_unlike_judgements(scenario, path.name)]:
+            warnings.warn(warning, stacklevel=2)
+    return scenario
+
+
+def _weights_unlike_judgements(scenario: Scenario, source: str) -> list[KamWarning]:
+    """Warn when a scenario's weights (which score) differ from its own judgements' group weights (0.1 pp of the
+    axis or more): someone edited one of them by hand."""
+    group = elicitation_weights(scenario.elicitation) if scenario.elicitation else {}
+    found = []
+    for axis, ids in (scenario.elicitation.criteria if scenario.elicitation else {}).items():
+        if not all(c in group for c in ids):
+            continue  # nobody judged this axis
+        given = [scenario.weights.get(c) for c in ids]
+        total = sum(w for w in given if w is not None)
+        shares = [None if w is None or total <= 0 else 100 * w / total for w in given]
+        apart = [c for c, share in zip(ids, shares, strict=True) if share is None or abs(share - group[c]) >= 0.1]
+        if apart:
+            names = ", ".join(f"{c} ({group[c]:.1f} %)" for c in apart)
+            found.append(
+                KamWarning(
+                    f"{source}, weights of axis {axis} differ from the group's AHP weights: {names}; the weights "
+                    "are what scores the accounts",
+                    f"{source}, los pesos del eje {axis} difieren de los pesos AHP del grupo: {names}; los pesos "
+                    "son los que puntúan las cuentas",
+                )
+            )
+    return found
 
 
 def save_scenario(scenario: Scenario, path: Path | str) -> Path:

@@ -1,5 +1,7 @@
 """Scenario files: read, checked against the engagement, written atomically."""
 
+import warnings
+
 import pytest
 
 from kamlib import KamError, Scenario, load_scenario, save_scenario, score_accounts
@@ -81,3 +83,30 @@ def test_messages_in_spanish(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(KamError, match=r"no such scenario file"):
         load_scenario(tmp_path / "nope.yaml")
+
+
+def test_loading_warns_of_weights_edited_away_from_the_judgements_and_of_inconsistent_participants(tmp_path, tiny_path):
+    import yaml
+
+    from kamlib.ahp import Elicitation
+    from kamlib.errors import KamWarning
+    from kamlib.scenarios import scenario_from_elicitation
+    from tests.test_cli import run_kam
+
+    elicitation = Elicitation.model_validate(
+        {
+            "criteria": {"potential": ["volume", "growth"]},
+            "judgements": {"Ana": {"potential": [{"a": "volume", "b": "growth", "value": 3}]}},
+        }
+    )
+    path = save_scenario(scenario_from_elicitation("AHP", elicitation), tmp_path / "ahp.yaml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_scenario(path)  # as saved: no warning
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["weights"]["growth"] = 60  # edited by hand
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.warns(KamWarning, match=r"ahp.yaml, weights of axis potential differ .*volume \(75.0 %\)"):
+        load_scenario(path)
+    result = run_kam("score", tiny_path, "--scenario", path)
+    assert result.returncode == 0 and "warning: ahp.yaml, weights of axis potential differ" in result.stderr

@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kamlib.ahp import SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
+from kamlib.ahp import RANDOM_INDEX, SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
 from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError, check_lang, number_text
 from kamlib.method import AXES, AXIS_LABELS
@@ -33,7 +33,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "new": "Nombre del nuevo participante",
         "add": "Añadir",
         "axis": "Eje",
-        "hint": "Mueva hacia el criterio más importante: 1 es igual de importante, 9 extremadamente más.",
+        "hint": "Mueva hacia el criterio más importante: 1 es igual de importante, 9 extremadamente más. Un eje "
+        "cuenta para un participante en cuanto mueve uno de sus controles; los demás quedan en igual importancia.",
         "weights_of": "Pesos de {name}",
         "group": "Grupo: {n} participante(s), media geométrica de sus juicios",
         "criterion": "Criterio",
@@ -53,7 +54,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "new": "New participant's name",
         "add": "Add",
         "axis": "Axis",
-        "hint": "Move towards the more important criterion: 1 is equally important, 9 extremely more.",
+        "hint": "Move towards the more important criterion: 1 is equally important, 9 extremely more. An axis "
+        "counts for a participant once they move one of its sliders; the others stay at equal importance.",
         "weights_of": "Weights of {name}",
         "group": "Group: {n} participant(s), geometric mean of their judgements",
         "criterion": "Criterion",
@@ -74,18 +76,25 @@ UI_TEXTS: dict[str, dict[str, str]] = {
 class AhpForm:
     """Pairwise comparisons of the criteria of each axis, by participant, with their result live."""
 
-    def __init__(self, engagement: Engagement, elicitation: Elicitation | None, lang: str, folder: Path | None = None):
+    def __init__(self, engagement: Engagement, base: Scenario | None, lang: str, folder: Path | None = None):
         self.lang = check_lang(lang)
         self.folder = scenario_dir(engagement) if folder is None else Path(folder)
         """Where "Save scenario" writes: the engagement's scenario folder, which the live matrix lists."""
+        self.base = base
+        """The scenario the form goes on from: its cut lines and note are kept when saving."""
         criteria = engagement.criteria
-        self.labels = dict(zip(criteria["criterion_id"], criteria[f"label_{lang}"], strict=True))
+        labels = criteria[f"label_{lang}"].where(criteria[f"label_{lang}"].notna(), criteria["criterion_id"])
+        self.labels = dict(zip(criteria["criterion_id"], labels.astype(str), strict=True))
         self.criteria = {
             axis: ids for axis in AXES if (ids := criteria.loc[criteria["axis"] == axis, "criterion_id"].tolist())
         }
         self.judgements: dict[str, dict[str, dict[tuple[str, str], float]]] = {}
+        self.touched: dict[str, set[str]] = {}
+        """The axes each participant has judged: an axis counts once one of its sliders has been moved."""
+        elicitation = None if base is None else base.elicitation
         for participant, axes in (elicitation.judgements if elicitation else {}).items():
             self.judgements[participant] = {axis: self._values(axis, judged) for axis, judged in axes.items()}
+            self.touched[participant] = set(axes)
         self._loading = False
         text = UI_TEXTS[lang]
         self.participant = widgets.Dropdown(description=text["participant"], options=list(self.judgements))
@@ -120,6 +129,7 @@ class AhpForm:
             self.status.value = html.escape(UI_TEXTS[self.lang][key].format(name=name))
             return False
         self.judgements[name] = {axis: dict.fromkeys(self._pairs(axis), 1.0) for axis in self.criteria}
+        self.touched[name] = set()
         self.participant.options = list(self.judgements)
         self.participant.value = name
         self.new_name.value = ""
@@ -128,13 +138,18 @@ class AhpForm:
 
     @property
     def elicitation(self) -> Elicitation:
-        """The judgements collected so far, with their result (`kamlib.ahp.Elicitation`)."""
+        """The judgements collected so far, with their result (`kamlib.ahp.Elicitation`).
+
+        Only the axes a participant has judged count: an axis nobody touched keeps the workbook's weights.
+        """
         judgements = {
             participant: {
                 axis: [{"a": a, "b": b, "value": value} for (a, b), value in pairs.items()]
                 for axis, pairs in axes.items()
+                if axis in self.touched[participant]
             }
             for participant, axes in self.judgements.items()
+            if self.touched[participant]
         }
         return Elicitation.model_validate({"criteria": self.criteria, "judgements": judgements})
 
@@ -142,7 +157,9 @@ class AhpForm:
         """Return the scenario to save: the group's weights (percent of each axis), the judgements and the result."""
         if not name.strip():
             raise KamError("a scenario needs a name", "un escenario necesita un nombre")
-        return scenario_from_elicitation(name.strip(), self.elicitation, note)
+        base = self.base
+        note = note or (base.note if base else "")
+        return scenario_from_elicitation(name.strip(), self.elicitation, note, base.cuts if base else None)
 
     def save(self, name: str) -> Path | None:
         """Save the scenario as `name` in the engagement's scenario folder; say where (or what is wrong)."""
@@ -206,6 +223,7 @@ class AhpForm:
         if self._loading or participant is None:
             return
         self.judgements[participant].setdefault(axis, dict.fromkeys(self._pairs(axis), 1.0))[pair] = value
+        self.touched[participant].add(axis)
         self._show()
 
     def _show(self) -> None:
@@ -261,6 +279,13 @@ def make_ahp_form(
         scenario = load_scenario(scenario).check_against(engagement, Path(scenario).name)
     elif scenario is not None:
         scenario.check_against(engagement)
-    return AhpForm(
-        engagement, None if scenario is None else scenario.elicitation, lang, None if folder is None else Path(folder)
-    )
+    most = max(RANDOM_INDEX)
+    crowded = {a: n for a, n in engagement.criteria["axis"].value_counts().items() if n > most}
+    if crowded:
+        axes = ", ".join(f"{a} ({n})" for a, n in crowded.items())
+        raise KamError(
+            f"pairwise comparison takes up to {most} criteria per axis (Saaty's random index table); {axes} has more",
+            f"la comparación por pares admite hasta {most} criterios por eje (tabla del índice aleatorio de Saaty); "
+            f"{axes} tiene más",
+        )
+    return AhpForm(engagement, scenario, lang, None if folder is None else Path(folder))

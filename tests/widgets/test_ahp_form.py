@@ -2,11 +2,12 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.scenarios import save_scenario
+from kamlib.scenarios import Cuts, save_scenario
 from kamlib.widgets.ahp import SLIDER_OPTIONS, make_ahp_form
 
 
@@ -63,30 +64,67 @@ def test_the_scenario_to_save_and_going_on_with_it(form, tiny, tmp_path):
     form.add_participant("Ana")
     form.sliders["potential"][("volume", "growth")].value = 3.0
     form.add_participant("Luis")
+    form.sliders["potential"][("volume", "growth")].value = 1 / 3
+    form.sliders["potential"][("volume", "growth")].value = 1.0  # moved, then set back: Luis judges them equal
     form.axis.value = "position"
-    form.sliders["position"][("service", "incidents")].value = 1 / 5
+    form.sliders["position"][("service", "incidents")].value = 1 / 5  # only Luis judges position
     scenario = form.scenario(" Taller AHP ", "dirección comercial")
     g = math.sqrt(3)  # the group's judgement of volume over growth: geometric mean of 3 and 1
-    s = math.sqrt(5)  # of incidents over service: geometric mean of 1 and 5
     assert scenario.name == "Taller AHP" and scenario.note == "dirección comercial"
     assert scenario.weights == {
         "volume": round(100 * g / (g + 1), 4),
         "growth": round(100 / (g + 1), 4),
-        "service": round(100 / (s + 1), 4),
-        "incidents": round(100 * s / (s + 1), 4),
+        "service": round(100 / 6, 4),  # Luis alone: incidents 5 times as important as service
+        "incidents": round(500 / 6, 4),
     }
-    assert set(scenario.elicitation.judgements) == {"Ana", "Luis"}
+    assert scenario.elicitation.judgements["Ana"].keys() == {"potential"}  # Ana never touched position
     scenario.check_against(tiny)
     with pytest.raises(KamError, match="a scenario needs a name"):
         form.scenario(" ")
-    path = save_scenario(scenario, tmp_path / "taller.yaml")
+    cut = Cuts(potential="median", position=4)
+    path = save_scenario(scenario.model_copy(update={"cuts": cut}), tmp_path / "t.yaml")
     again = make_ahp_form(tiny, path, lang="en")
     assert again.participant.options == ("Ana", "Luis") and again.participant.value == "Ana"
     assert again.sliders["potential"][("volume", "growth")].value == 3.0
     again.participant.value = "Luis"
     again.axis.value = "position"
     assert again.sliders["position"][("service", "incidents")].value == pytest.approx(1 / 5)
-    assert again.scenario("Taller AHP", "dirección comercial") == scenario
+    kept = again.scenario("Taller AHP")  # going on from a scenario keeps its cut lines and note
+    assert kept.note == "dirección comercial" and kept.cuts == cut
+    assert kept.weights == scenario.weights and kept.elicitation == scenario.elicitation
+
+
+def test_an_axis_nobody_judged_keeps_the_workbooks_weights(form, tiny):
+    form.add_participant("Ana")
+    form.sliders["potential"][("volume", "growth")].value = 2.0
+    weights = form.scenario("Solo potencial").weights
+    assert set(weights) == {"volume", "growth"}  # position keeps the workbook's weights
+    scored = kamlib.score_scenario(tiny, form.scenario("Solo potencial"))
+    assert scored.attrs["weights"] == weights
+
+
+def test_labels_fall_back_to_ids_and_too_many_criteria_are_refused(tiny):
+    criteria = tiny.criteria.assign(label_en=[None, "Growth", None, "Incidents"])
+    sheets = {"accounts": tiny.accounts, "scores": tiny.scores, "kams": tiny.kams, "time": tiny.time}
+    form = make_ahp_form(kamlib.Engagement.from_frames({**sheets, "criteria": criteria}), lang="en")
+    form.add_participant("Ana")
+    form.sliders["potential"][("volume", "growth")].value = 2.0
+    assert "volume" in form.participant_result.value and "Growth" in form.participant_result.value
+    wide = pd.DataFrame(
+        {
+            "criterion_id": [f"c{i}" for i in range(17)],
+            "axis": ["potential"] * 16 + ["position"],
+            "label_es": "c",
+            "label_en": "c",
+            "weight": 1,
+            "scale_min": 0,
+            "scale_max": 10,
+        }
+    )
+    scores = pd.DataFrame({"account_id": "A1", "criterion_id": wide["criterion_id"], "score": 5})
+    many = kamlib.Engagement.from_frames({**sheets, "criteria": wide, "scores": scores})
+    with pytest.raises(KamError, match=r"up to 15 criteria per axis .*; potential \(16\) has more"):
+        make_ahp_form(many, lang="en")
 
 
 def test_an_inconsistent_participant_sees_the_worst_judgements(sample_path):
