@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
         description="Key account management workbook: validate, template, score, time, compare, robustness, "
-        "report, serve. / Gestión de cuentas clave.",
+        "assign, report, serve. / Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -33,9 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
 
     p = sub.add_parser(
-        "template", help="write an empty workbook (.xlsx) or the time reference with every default (.yaml) to edit"
+        "template",
+        help="write an empty workbook (.xlsx), or a reference file with every default (.yaml) to edit",
     )
     p.add_argument("out", type=Path, help="the .xlsx or .yaml file to write")
+    p.add_argument(
+        "--kind",
+        choices=("workbook", "time", "assignment"),
+        help="what to write (default: workbook for .xlsx, the time reference for .yaml; assignment = the "
+        "competence requirements, efforts and rules of kam assign)",
+    )
 
     p = sub.add_parser("score", help="place every account in the matrix")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
@@ -95,6 +102,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help="score as of this period (default: the latest per score)")
     p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
 
+    p = sub.add_parser("assign", help="propose the KAM of each account: the plan of highest total competence fit")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files (with a competences sheet)")
+    p.add_argument("--scenario", type=Path, help="scenario YAML whose quadrants set what each account needs")
+    p.add_argument(
+        "--settings", type=Path, help="assignment YAML: requirements, efforts, bonus, minimum fit, fixed/forbidden"
+    )
+    p.add_argument("--out", type=Path, help="the plan, .csv or .xlsx (default: CSV on standard output)")
+    p.add_argument("--fit-out", type=Path, help="the fit of every KAM × account pair, .csv or .xlsx")
+
     p = sub.add_parser("report", help="write a report per key account and one for the engagement (HTML, offline)")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
     who = p.add_mutually_exclusive_group()
@@ -151,14 +167,20 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     _check_suffix(args.out, (".xlsx", ".yaml", ".yml"), "template")
-    if args.out.suffix.lower() == ".xlsx":
+    kind = args.kind or ("workbook" if args.out.suffix.lower() == ".xlsx" else "time")
+    _check_suffix(args.out, (".xlsx",) if kind == "workbook" else (".yaml", ".yml"), f"{kind} template")
+    if kind == "workbook":
         from kamlib.workbook.template import write_template
 
         print(write_template(args.out))
-    else:
+    elif kind == "time":
         from kamlib.timeref import TimeReference, save_time_reference
 
         print(save_time_reference(TimeReference(), args.out))
+    else:
+        from kamlib.competences import AssignmentSettings, save_assignment_settings
+
+        print(save_assignment_settings(AssignmentSettings(), args.out))
     return 0
 
 
@@ -297,6 +319,32 @@ def _robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assign(args: argparse.Namespace) -> int:
+    from kamlib.assignment import assign
+    from kamlib.competences import load_assignment_settings
+    from kamlib.engagement import load
+    from kamlib.fileio import atomic_paths, write_table
+    from kamlib.scenarios import score_scenario
+
+    targets = [path for path in (args.out, args.fit_out) if path is not None]
+    for path in targets:
+        _check_suffix(path, TABLE_SUFFIXES, "table")
+    settings = load_assignment_settings(args.settings)
+    engagement = load(args.workbook)
+    result = assign(score_scenario(engagement, args.scenario), engagement.kams, engagement.competences, settings)
+    tables = {args.out: result.plan, args.fit_out: result.fit_table}
+    with atomic_paths(targets) as temps:  # the plan and the fits, or nothing
+        for path, tmp in zip(targets, temps, strict=True):
+            write_table(tables[path], tmp)
+    if args.out is None:
+        write_table(result.plan, sys.stdout)
+    for message in result.messages(args.lang):
+        print(message, file=sys.stderr)
+    for path in targets:
+        print(path, file=sys.stderr)
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from kamlib.reports import plan_reports, run_reports
 
@@ -333,6 +381,7 @@ _COMMANDS = {
     "time": _time,
     "compare": _compare,
     "robustness": _robustness,
+    "assign": _assign,
     "report": _report,
     "serve": _serve,
 }

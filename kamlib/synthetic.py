@@ -231,11 +231,12 @@ def make_engagement_frames(
     n_time_records: int = 0,
     seed: int = 0,
 ) -> dict[str, pd.DataFrame]:
-    """Draw a synthetic engagement (accounts, criteria, scores, kams, time) that follows the workbook contract.
+    """Draw a synthetic engagement (accounts, criteria, scores, kams, time, competences) following the contract.
 
     Scores are long (one row per account × criterion, period `2026-H1`, assessed by the
     account's KAM) with about 2 % of the rows absent, but every account keeps at least one
-    score on each axis. `n_kams` defaults to one KAM per eight accounts.
+    score on each axis. `n_kams` defaults to one KAM per eight accounts; each may take 25 % more accounts
+    than its share (`max_accounts`) and is rated on the method's competences.
     """
     _check_sizes(n_accounts, n_criteria)
     if n_kams is None:
@@ -306,7 +307,26 @@ def make_engagement_frames(
         columns = [c for c in _columns("time") if c != "percent"]  # a log of hours, not a survey
         time = pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours" else "str") for c in columns})
 
-    return {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
+    kams["max_accounts"] = float(-(-n_accounts * 5 // (4 * n_kams))) if n_kams else pd.Series(dtype="float64")
+    sheets = {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
+    return sheets | {"competences": _competences_frame(rng, kam_ids)}
+
+
+def _competences_frame(rng: np.random.Generator, kam_ids: list[str]) -> pd.DataFrame:
+    """Each KAM rated 1–5 on the method's competences by one supplier-side assessor (drawn last: the other
+    sheets of a seed do not change with it)."""
+    from kamlib.competences import COMPETENCES
+
+    n = len(kam_ids) * len(COMPETENCES)
+    return pd.DataFrame(
+        {
+            "kam_id": _text(np.repeat(np.asarray(kam_ids, dtype=object), len(COMPETENCES))),
+            "competence": _text(np.tile(np.asarray(COMPETENCES, dtype=object), len(kam_ids))),
+            "score": rng.integers(1, 6, size=n).astype(np.float64),
+            "assessor": _text(np.full(n, "director", dtype=object)),
+            "side": _text(np.full(n, "supplier", dtype=object)),
+        }
+    )
 
 
 def _columns(sheet: str) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kamlib.competences import COMPETENCES  # noqa: E402
 from kamlib.method import ACTIVITIES  # noqa: E402
 from kamlib.synthetic import SECTORS, write_engagement  # noqa: E402
 
@@ -48,16 +49,6 @@ KAMS = (
 # Most accounts each KAM can take (kams.max_accounts): 57 places for 48 accounts.
 MAX_ACCOUNTS = {"K01": 9, "K02": 8, "K03": 8, "K04": 8, "K05": 9, "K06": 8, "K07": 7}
 
-COMPETENCES = (
-    "analysis_planning",
-    "emotional_leadership",
-    "relational_intelligence",
-    "empathy",
-    "drive",
-    "senior_negotiation",
-    "cultural_versatility",
-    "profitability_orientation",
-)
 # Each KAM's competence profile (1–5, METHOD.md §3–4, in COMPETENCES' order) as the sales director sees it;
 # the KAM's own view and, for some, a customer's buyer differ a little (a customer gap is the method's warning).
 PROFILES = {

@@ -33,6 +33,8 @@ def test_shapes(frames):
     assert len(frames["criteria"]) == 12
     assert len(frames["kams"]) == 9
     assert len(frames["time"]) == 2_000
+    assert len(frames["competences"]) == 9 * 8 and frames["competences"]["score"].between(1, 5).all()
+    assert frames["kams"]["max_accounts"].sum() >= 500  # room for every account
     assert 0.96 * 500 * 12 <= len(frames["scores"]) <= 500 * 12
 
 

@@ -1,0 +1,70 @@
+"""`kam assign`: the plan and every pair's fit as files, its template, bad requests exit 2 and write nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kamlib.competences import load_assignment_settings
+from tests.conftest import ROOT
+from tests.test_cli import run_kam
+
+SAMPLE = ROOT / "data" / "sample"
+
+
+def test_assign_writes_the_plan_and_the_fit_of_every_pair(tmp_path):
+    plan, fit = tmp_path / "plan.csv", tmp_path / "fit.xlsx"
+    result = run_kam("assign", SAMPLE, "--out", plan, "--fit-out", fit)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(plan, encoding="utf-8-sig")
+    assert list(table.columns[:4]) == ["account_id", "kam_id", "current_kam_id", "fit"]
+    assert len(table) == 48 and table["kam_id"].notna().all()
+    fits = pd.read_excel(fit)
+    assert list(fits.columns[:3]) == ["account_id", "kam_id", "fit"] and len(fits) == 48 * 7
+    assert table["kam_id"].value_counts().le(9).all()  # no KAM above its max_accounts (at most 9 in the sample)
+    joined = table.merge(fits, on=["account_id", "kam_id"], suffixes=("", "_pair"))
+    assert (joined["fit"] - joined["fit_pair"]).abs().max() < 1e-9  # the plan's fit is its pair's
+    assert "Plan for 48 accounts and 7 KAMs" in result.stderr and str(plan) in result.stderr
+
+
+def test_a_continuity_bonus_keeps_more_current_kams(tmp_path):
+    settings = tmp_path / "a.yaml"
+    written = run_kam("template", settings, "--kind", "assignment")
+    assert written.returncode == 0, written.stderr
+    assert load_assignment_settings(settings).continuity_bonus == 0  # the plain plan is the pure maximum fit
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("continuity_bonus: 0.0", "continuity_bonus: 15.0"), encoding="utf-8")
+    assert load_assignment_settings(settings).continuity_bonus == 15
+    plain = pd.read_csv(pd.io.common.StringIO(run_kam("assign", SAMPLE).stdout))
+    kept = pd.read_csv(pd.io.common.StringIO(run_kam("--lang", "es", "assign", SAMPLE, "--settings", settings).stdout))
+    assert kept["change"].sum() < plain["change"].sum()
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("colour: red\n", "a.yaml, field colour"),
+        ("capacity: accounts\nfixed: [{account_id: A999, kam_id: K01}]\n", "A999"),
+        ("min_fit: 101\n", "a.yaml, field min_fit"),
+    ],
+)
+def test_bad_settings_exit_2_and_write_nothing(tmp_path, settings, message):
+    path = tmp_path / "a.yaml"
+    path.write_text(settings, encoding="utf-8")
+    result = run_kam("assign", SAMPLE, "--settings", path, "--out", tmp_path / "plan.csv", cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+
+def test_too_little_capacity_is_explained(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    for csv in SAMPLE.glob("*.csv"):
+        (book / csv.name).write_bytes(csv.read_bytes())
+    kams = pd.read_csv(book / "kams.csv")
+    kams["max_accounts"] = 5  # 35 places for 48 accounts
+    kams.to_csv(book / "kams.csv", index=False)
+    result = run_kam("assign", book, "--out", tmp_path / "plan.csv")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "35" in result.stderr and "48" in result.stderr
+    assert not (tmp_path / "plan.csv").exists()
