@@ -39,6 +39,7 @@ highest fit with those combined levels; capacity is not applied to teams (a prop
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import sys
@@ -63,6 +64,7 @@ from kamlib.competences import (
     requirement_text,
 )
 from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.method import STRATEGY_NAMES
 
 _MAX_SLOT_CELLS = 40_000_000
 """Above this many cells (accounts × places, 320 MB) the count problem goes to the grouped MILP instead."""
@@ -405,6 +407,77 @@ class Assignment:
         frame = self.kams.round({"effort_planned": 0, "use_planned": 1, "fit_current": 1, "fit_planned": 1})
         return frame.rename(columns={c: _HEADERS[c][lang] for c in frame.columns})
 
+    def changes(self, lang: str = "en") -> pd.DataFrame:
+        """The accounts that change KAM (or have none), for people: strategy, KAM now → planned by name, fit, why."""
+        check_lang(lang)
+        names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
+        rows = self.plan[self.plan["change"] | self.plan["kam_id"].isna()]
+        words = _TABLE_WORDS[lang]
+        return pd.DataFrame(
+            {
+                words["account"]: rows["name"].to_numpy(),
+                words["strategy"]: [STRATEGY_NAMES[q][lang] if isinstance(q, str) else "" for q in rows["quadrant"]],
+                words["now"]: rows["current_kam_id"].map(names).fillna("").to_numpy(),
+                words["planned"]: rows["kam_id"].map(names).fillna("").to_numpy(),
+                words["fit_now"]: rows["fit_current"].round(1).to_numpy(),
+                words["fit_planned"]: rows["fit"].round(1).to_numpy(),
+                words["why"]: rows[f"reason_{lang}"].to_numpy(),
+            }
+        )
+
+    def competence_table(self, lang: str = "en") -> pd.DataFrame:
+        """Each KAM's level per competence (1–5) for people: KAMs by name down, competences across; where the
+        customer rated too, the customer's view follows in brackets."""
+        check_lang(lang)
+        table = self.levels.table
+        names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
+
+        def cell(row: pd.Series) -> str:
+            if pd.isna(row["level"]):
+                return ""
+            text = number_text(row["supplier"] if pd.notna(row["supplier"]) else row["level"], lang, 1)
+            if pd.notna(row["customer"]):
+                text += f" ({_TABLE_WORDS[lang]['customer']} {number_text(row['customer'], lang, 1)})"
+            return text
+
+        shown = table.assign(text=table.apply(cell, axis=1))
+        pivot = shown.pivot(index="kam_id", columns="competence", values="text")
+        pivot = pivot.reindex(index=self.kams["kam_id"], columns=self.settings.competence_ids())
+        pivot.index = [names[k] for k in pivot.index]
+        pivot.columns = [self.settings.label(c, lang) for c in pivot.columns]
+        return pivot
+
+    def account_html(self, account_id: str, lang: str = "en") -> str:
+        """One account's KAM and fit as an HTML fragment for its report: its KAM now and their fit, the KAM the plan
+        proposes and why, and the competences that raise or lower the fit. Names escaped; nothing loaded."""
+        check_lang(lang)
+        a = _position(self.plan["account_id"], account_id, "account")
+        row = self.plan.iloc[a]
+        words = _TABLE_WORDS[lang]
+        esc = html.escape
+        names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
+        lines = [f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(words["title"])}</h3>']
+        if self.status == "unknown":
+            lines.append(f"<p>{esc(self._headline(lang))}</p>")
+            return "<section>" + "".join(lines) + "</section>"
+        now = names.get(row["current_kam_id"], "") if pd.notna(row["current_kam_id"]) else ""
+        fit_now = "" if pd.isna(row["fit_current"]) else number_text(row["fit_current"], lang, 1)
+        planned = names.get(row["kam_id"], "") if pd.notna(row["kam_id"]) else ""
+        fit = "" if pd.isna(row["fit"]) else number_text(row["fit"], lang, 1)
+        lines.append(f"<p>{esc(words['sentence'].format(now=now or '—', fit_now=fit_now or '—'))}</p>")
+        lines.append(f"<p><b>{esc(words['proposal'].format(kam=planned or '—', fit=fit or '—'))}</b> ")
+        lines.append(f"{esc(str(row[f'reason_{lang}']))}</p>")
+        if pd.notna(row["kam_id"]):
+            explained = self.explain(account_id, str(row["kam_id"]), lang)
+            items = "".join(
+                f"<li>{esc(str(r.label))}: {esc(str(r.note))}</li>" for r in explained.head(3).itertuples(index=False)
+            )
+            lines.append(f"<p style='margin:4px 0 0'>{esc(words['because'])}</p><ul style='margin:0'>{items}</ul>")
+        team = self.teams[self.teams["account_id"] == account_id]
+        if len(team):
+            lines.append(f"<p>{esc(str(team.iloc[0][f'message_{lang}']))}</p>")
+        return '<section style="font-size:18px;line-height:1.45">' + "".join(lines) + "</section>"
+
     def messages(self, lang: str = "en") -> list[str]:
         """The headline of the plan, then the findings, as sentences in `lang`."""
         check_lang(lang)
@@ -438,6 +511,37 @@ _HEADERS = {
     "use_planned": {"en": "Capacity used %", "es": "Capacidad usada %"},
     "fit_current": {"en": "Mean fit now", "es": "Encaje medio ahora"},
     "fit_planned": {"en": "Mean fit planned", "es": "Encaje medio en el plan"},
+}
+
+_TABLE_WORDS = {
+    "en": {
+        "account": "Account",
+        "strategy": "Strategy",
+        "now": "KAM now",
+        "planned": "KAM planned",
+        "fit_now": "Fit now",
+        "fit_planned": "Fit planned",
+        "why": "Why",
+        "customer": "customer",
+        "title": "KAM and fit",
+        "sentence": "Managed today by {now} (fit {fit_now} of 100).",
+        "proposal": "The plan of highest total fit proposes {kam} (fit {fit}).",
+        "because": "The competences that set this fit apart from the other KAMs':",
+    },
+    "es": {
+        "account": "Cuenta",
+        "strategy": "Estrategia",
+        "now": "KAM ahora",
+        "planned": "KAM en el plan",
+        "fit_now": "Encaje ahora",
+        "fit_planned": "Encaje en el plan",
+        "why": "Por qué",
+        "customer": "cliente",
+        "title": "KAM y encaje",
+        "sentence": "La lleva hoy {now} (encaje {fit_now} sobre 100).",
+        "proposal": "El plan de mayor encaje total propone a {kam} (encaje {fit}).",
+        "because": "Las competencias que distinguen este encaje del de los demás KAM:",
+    },
 }
 
 _WORDS = {

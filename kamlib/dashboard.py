@@ -1,8 +1,9 @@
 """The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
 
 `draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
-with the accounts on the fence ringed, the accounts per strategy, how robust each placement is, the
-KAMs' time) as display data: MIME bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
+with the accounts on the fence ringed, the accounts per strategy, how robust each placement is, who
+should manage each account, the KAMs' time) as display data: MIME bundles of escaped HTML, SVG drawn by
+vl-convert, or plain text.
 `kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
 stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
 reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
@@ -27,6 +28,8 @@ VIEWS = (
     "accounts",
     "robustness",
     "fence",
+    "assignment",
+    "changes",
     "time_profile",
     "time_gap",
     "strategy_time",
@@ -64,7 +67,9 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     from IPython.core.formatters import DisplayFormatter
 
     from kamlib.accountplan import accounts_table, portfolio_html, quadrant_table
+    from kamlib.assignment import assign
     from kamlib.charts import matrix_chart
+    from kamlib.charts.assignment import kam_matrix_chart
     from kamlib.charts.export import StaticChart
     from kamlib.charts.robustness import acceptability_chart
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
@@ -78,6 +83,8 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     scored = score_scenario(engagement, scenario)
     time = allocate_time(engagement, scored=scored, normalise=True)
     placement = robustness(engagement, scenario, seed=ROBUSTNESS_SEED)
+    assignment = assign(scored, engagement.kams, engagement.competences)
+    planned = assignment.status != "unknown"
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts)),
@@ -85,6 +92,10 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
         "accounts": accounts_table(scored, lang),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
         "fence": {"text/html": placement.fence_html(lang)},
+        "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
+        if planned
+        else {"text/plain": "\n".join(assignment.messages(lang))},
+        "changes": assignment.changes(lang) if planned else {"text/plain": ""},
         "time_profile": StaticChart(time_profile_chart(time, lang)),
         "time_gap": StaticChart(time_gap_chart(time, lang)),
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),

@@ -30,11 +30,15 @@ SHOWS = {
         "es": ("widget-view", "ρ = 1,00", "pesos extraídos (Dirichlet, concentración 50)"),
         "en": ("widget-view", "ρ = 1.00", "weight draws (Dirichlet, concentration 50)"),
     },
+    "04_kam_assignment.ipynb": {
+        "es": ("Sin plan para 4 cuentas y 2 KAM", "Ningún KAM tiene aún evaluación de competencias"),
+        "en": ("No plan for 4 accounts and 2 KAMs", "No KAM has a competence assessment yet"),
+    },
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
     "dashboard.ipynb": {"es": "image/svg+xml", "en": "Cut lines"},
     "account_report.ipynb": {
-        "es": ("Modelo de relación", "Robustez de la ubicación", "pesos extraídos"),
-        "en": ("Relationship model", "Robustness of the placement", "weight draws"),
+        "es": ("Modelo de relación", "Robustez de la ubicación", "pesos extraídos", "KAM y encaje"),
+        "en": ("Relationship model", "Robustness of the placement", "weight draws", "KAM and fit"),
     },
     "portfolio_report.ipynb": {
         "es": ("Líneas de corte", "Robustez de la ubicación", "en la frontera"),
@@ -84,3 +88,12 @@ def test_portfolio_report_with_a_scenario_shows_what_it_changes(tmp_path, tiny_p
     nb = execute_notebook(ROOT / "notebooks" / "portfolio_report.ipynb", tmp_path / "out.ipynb", parameters)
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert "From the workbook" in text and "changes quadrant" in text and "A2" in text
+
+
+def test_assignment_notebook_on_the_sample_plans_and_explains(tmp_path):
+    parameters = {"workbook": str(ROOT / "data" / "sample"), "lang": "en"}
+    nb = execute_notebook(ROOT / "notebooks" / "04_kam_assignment.ipynb", tmp_path / "out.ipynb", parameters)
+    text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
+    for shown in ("Plan for 48 accounts and 7 KAMs", "Fit of each KAM to each account", "Who manages each account"):
+        assert shown in text
+    assert "KAM planned" in text and "Senior negotiation" in text and "(customer " in text
