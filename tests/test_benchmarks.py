@@ -14,6 +14,11 @@ from tests.conftest import ROOT
         ("bench_timealloc.py", ["--records", "20000", "--repeat", "1"], "kamlib, --period 2025-Q3"),
         ("bench_scoring.py", ["--sizes", "2000", "--repeat", "1"], "score_accounts"),
         (
+            "bench_assignment.py",
+            ["--accounts", "200", "--kams", "10", "--repeat", "1", "--naive-limit", "10"],
+            "same optimum: True",
+        ),
+        (
             "bench_robustness.py",
             ["--draws", "400", "--accounts", "300", "--repeat", "1", "--loop-draws", "50"],
             "same counts: True",
