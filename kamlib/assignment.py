@@ -10,9 +10,10 @@ and the account's importance wc (0–3) and minimum levels Mc (`account_needs`):
     fit     = 100 × Σ wc·value_c / Σ wc                    # over the competences assessed for the KAM
 
 so each competence contributes 100·wc·value_c / Σ wc points and the contributions add up to the fit. A
-competence nobody assessed for the KAM is left out of both sums (as a missing score in the account matrix); a
-KAM with no assessed competence of weight above zero has an unknown fit, which counts as 0 in the plan and is
-not allowed when a minimum fit is asked for.
+competence nobody assessed for a KAM who has other assessments counts as the lowest level (no evidence: no
+points, and it fails its minimum), so a KAM rated on one strong competence cannot outscore one rated on all; a
+KAM with no assessment at all has an unknown fit, which counts as 0 in the plan and is not allowed when a
+minimum fit is asked for.
 
 **The plan** maximises the total fit, plus `continuity_bonus` points for each account that keeps its current KAM,
 subject to capacity, fixed pairs (forced), forbidden pairs and `min_fit` (pairs below are not allowed). With
@@ -82,19 +83,22 @@ def fit_contributions(levels: np.ndarray, importance: np.ndarray, minimum: np.nd
     """Return the points of fit each competence gives: (A, K, C) from levels (K, C), importance and minimum (A, C).
 
     Levels are 1–5 (NaN = not assessed), importance ≥ 0, minimum 1–5 (NaN = none). Summed over the
-    competences they give the fit (0–100); all NaN where the KAM has no assessed competence of weight > 0.
+    competences they give the fit (0–100). A competence not assessed for a KAM who has other assessments counts
+    as the lowest level (no evidence: 0 points, and it fails its minimum); a KAM with no assessment at all, or an
+    account with no importance anywhere, has an unknown fit (NaN).
 
     >>> fit_contributions(np.array([[5.0, 1.0]]), np.array([[3.0, 1.0]]), np.array([[4.0, np.nan]])).tolist()
     [[[75.0, 0.0]]]
     """
     known = ~np.isnan(levels)
-    level = np.where(known, levels, SCALE_MIN)[None, :, :]
+    level = np.where(known, levels, SCALE_MIN)[None, :, :]  # not assessed: no evidence, the lowest level
     floor = np.where(np.isnan(minimum), -np.inf, minimum)[:, None, :]
     value = np.maximum(0.0, level - SCALE_MIN - np.maximum(0.0, floor - level)) / (SCALE_MAX - SCALE_MIN)
-    weight = importance[:, None, :] * known[None, :, :]
-    total = weight.sum(axis=2, keepdims=True)
+    weight = np.broadcast_to(importance[:, None, :], value.shape)
+    total = importance.sum(axis=1)[:, None, None]
+    assessed = known.any(axis=1)[None, :, None]  # a KAM nobody assessed at all has an unknown fit
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, 100.0 * weight * value / total, np.nan)
+        return np.where(assessed & (total > 0), 100.0 * weight * value / total, np.nan)
 
 
 def fit_matrix(levels: np.ndarray, importance: np.ndarray, minimum: np.ndarray) -> np.ndarray:
@@ -341,12 +345,15 @@ class Assignment:
     findings: pd.DataFrame
     """What deserves a look: kind, account_id, kam_id, competence, value, limit, message_en, message_es."""
     status: str
-    """The solver's status: `optimal`, `stopped` (time limit: the plan is within `gap` of the optimum), or
-    `unknown` (no fit known: no plan was computed)."""
+    """The solver's status: `optimal`, `stopped` (time limit: the plan is within `gap` of the optimum),
+    `infeasible` (`assign(..., strict=False)` and no plan meets the constraints: see `problem`), or `unknown` (no
+    fit known: no plan was computed)."""
     gap: float
     contributions: np.ndarray
     """(A, K, C) points of fit per account × KAM × competence (`fit_contributions`)."""
     needs: AccountNeeds
+    problem: KamError | None = None
+    """Why no plan meets the constraints, when `assign(..., strict=False)` found none (status `infeasible`)."""
 
     @property
     def total_fit(self) -> float:
@@ -425,6 +432,21 @@ class Assignment:
             }
         )
 
+    def team_table(self, lang: str = "en") -> pd.DataFrame:
+        """The KAM teams proposed, for people: account, strategy, what no single KAM covers, the team, in words."""
+        check_lang(lang)
+        words = _TABLE_WORDS[lang]
+        teams = self.teams
+        return pd.DataFrame(
+            {
+                words["account"]: teams["name"].to_numpy(),
+                words["strategy"]: [STRATEGY_NAMES[q][lang] if isinstance(q, str) else "" for q in teams["quadrant"]],
+                words["needs"]: teams[f"needs_{lang}"].to_numpy(),
+                words["team"]: teams["members"].to_numpy(),
+                words["why"]: teams[f"message_{lang}"].to_numpy(),
+            }
+        )
+
     def competence_table(self, lang: str = "en") -> pd.DataFrame:
         """Each KAM's level per competence (1–5) for people: KAMs by name down, competences across; where the
         customer rated too, the customer's view follows in brackets."""
@@ -457,7 +479,7 @@ class Assignment:
         esc = html.escape
         names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
         lines = [f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(words["title"])}</h3>']
-        if self.status == "unknown":
+        if self.status in NO_PLAN:
             lines.append(f"<p>{esc(self._headline(lang))}</p>")
             return "<section>" + "".join(lines) + "</section>"
         now = names.get(row["current_kam_id"], "") if pd.notna(row["current_kam_id"]) else ""
@@ -493,6 +515,8 @@ class Assignment:
         }
         total, now, gain = (number_text(v, lang, 1) for v in (self.total_fit, self.total_fit_current, self.gain))
         sign = "+" if self.gain >= 0 else ""
+        if self.problem is not None:
+            return _WORDS["infeasible"][lang].format(problem=self.problem.render(lang))
         if self.status == "unknown":
             return _WORDS["no_plan"][lang].format(**n)
         return _WORDS["headline"][lang].format(
@@ -522,6 +546,8 @@ _TABLE_WORDS = {
         "fit_now": "Fit now",
         "fit_planned": "Fit planned",
         "why": "Why",
+        "needs": "Needs",
+        "team": "Team",
         "customer": "customer",
         "title": "KAM and fit",
         "sentence": "Managed today by {now} (fit {fit_now} of 100).",
@@ -536,6 +562,8 @@ _TABLE_WORDS = {
         "fit_now": "Encaje ahora",
         "fit_planned": "Encaje en el plan",
         "why": "Por qué",
+        "needs": "Necesita",
+        "team": "Equipo",
         "customer": "cliente",
         "title": "KAM y encaje",
         "sentence": "La lleva hoy {now} (encaje {fit_now} sobre 100).",
@@ -544,7 +572,14 @@ _TABLE_WORDS = {
     },
 }
 
+NO_PLAN = ("unknown", "infeasible")
+"""Statuses of an assignment without a plan: the current KAMs stay."""
+
 _WORDS = {
+    "infeasible": {
+        "en": "No plan: {problem}. The current KAMs stay.",
+        "es": "Sin plan: {problem}. Se mantienen los KAM actuales.",
+    },
     "headline": {
         "en": "Plan for {accounts} accounts and {kams} KAMs ({capacity}): total fit {total} against {now} now "
         "({gain}); {changes} changes; {none} accounts no KAM can take.",
@@ -588,7 +623,10 @@ def _position(ids: pd.Series, value: str, what: str) -> int:
 def _note(row, lang: str) -> str:
     """One competence of an explanation in words."""
     if np.isnan(row.level):
-        return {"en": "not assessed: left out of the fit", "es": "sin evaluar: no cuenta en el encaje"}[lang]
+        return {
+            "en": "not assessed: counts as the lowest level (no evidence)",
+            "es": "sin evaluar: cuenta como el nivel más bajo (sin constancia)",
+        }[lang]
     parts = [("level " if lang == "en" else "nivel ") + level_text(row.level, lang)]
     if not np.isnan(row.required):
         met = row.level >= row.required
@@ -610,6 +648,7 @@ def assign(
     kams: pd.DataFrame,
     competences: pd.DataFrame,
     settings: AssignmentSettings | None = None,
+    strict: bool = True,
 ) -> Assignment:
     """Propose the KAM of each account (see the module's docstring): the plan of highest total fit under the settings.
 
@@ -617,7 +656,8 @@ def assign(
     workbook's sheet (kam_id, name, capacity_hours, optional max_accounts), `competences` the assessments
     (kam_id, competence, score, assessor, side; may be empty: then no fit is known and the current KAMs stay).
     Raise `KamError` in plain words for unknown ids in the settings, fixed pairs that break a rule, capacity
-    below what the accounts need, or constraints that no plan meets together.
+    below what the accounts need, or constraints that no plan meets together; with `strict=False` (reports,
+    dashboards) those last three give an `infeasible` result instead: the current KAMs, and the reason said.
     """
     settings = settings or AssignmentSettings()
     account_ids = scored["account_id"].tolist()
@@ -642,31 +682,44 @@ def assign(
         no_room |= needs.effort[:, None] > hours[None, :]
     allowed = ~(forbidden | below | no_room)
     is_fixed = fixed >= 0
-    _check_fixed(fixed, slots, hours, needs.effort, account_ids, kam_ids)
+    problem: KamError | None = None
+    try:
+        _check_fixed(fixed, slots, hours, needs.effort, account_ids, kam_ids)
+    except KamError as exc:
+        if strict:
+            raise
+        problem = exc
     allowed[is_fixed] = False
     allowed[rows[is_fixed], fixed[is_fixed]] = True
     takeable = allowed.any(axis=1)
 
     planned = np.where(current >= 0, current, -1)
     status, gap = "unknown", np.nan
-    if np.isfinite(fit).any():
-        _check_capacity(slots, hours, needs.effort, allowed, takeable, account_ids, kam_ids)
-        solve_rows = np.flatnonzero(takeable)
-        score = np.nan_to_num(fit[solve_rows], nan=0.0)
-        args = (allowed[solve_rows], current[solve_rows], settings.continuity_bonus)
-        if hours is None:
-            count = np.full(n_kam, np.nan) if slots is None else slots
-            solution = solve_counts(score, count, *args)
-        else:
-            solution = solve_hours(score, needs.effort[solve_rows], hours, *args, slots, settings.time_limit)
-        if solution.kam is None:
-            raise _no_plan(solution.status, mode, settings)
-        planned = np.full(n_acc, -1)
-        planned[solve_rows] = solution.kam
-        status, gap = solution.status, solution.gap
+    if np.isfinite(fit).any() and problem is None:
+        try:
+            _check_capacity(slots, hours, needs.effort, allowed, takeable, account_ids, kam_ids)
+            solve_rows = np.flatnonzero(takeable)
+            score = np.nan_to_num(fit[solve_rows], nan=0.0)
+            args = (allowed[solve_rows], current[solve_rows], settings.continuity_bonus)
+            if hours is None:
+                count = np.full(n_kam, np.nan) if slots is None else slots
+                solution = solve_counts(score, count, *args)
+            else:
+                solution = solve_hours(score, needs.effort[solve_rows], hours, *args, slots, settings.time_limit)
+            if solution.kam is None:
+                raise _no_plan(solution.status, mode, settings)
+            planned = np.full(n_acc, -1)
+            planned[solve_rows] = solution.kam
+            status, gap = solution.status, solution.gap
+        except KamError as exc:
+            if strict:
+                raise
+            problem = exc
+    if problem is not None:  # no plan meets the constraints: the current KAMs stay, and the reason is said
+        status = "infeasible"
 
     why_not = {"forbidden": forbidden, "below": below, "no_room": no_room}
-    nobody = ~takeable if status != "unknown" else np.zeros(n_acc, bool)  # with no fit known, no plan: none left out
+    nobody = ~takeable if status not in NO_PLAN else np.zeros(n_acc, bool)  # with no fit known, no plan: none left out
     unassignable = _unassignable(scored, nobody, why_not, fit, kam_ids, settings, mode)
     plan = _plan(scored, kam_ids, fit, current, planned, allowed, is_fixed, contributions, why_not, settings, status)
     plan["effort_hours"] = needs.effort
@@ -690,12 +743,15 @@ def assign(
         gap=gap,
         contributions=contributions,
         needs=needs,
+        problem=problem,
     )
 
 
 def _column(kams: pd.DataFrame, name: str) -> np.ndarray:
-    """A capacity column as floats; an empty cell (NaN) means no limit (infinite)."""
-    return np.nan_to_num(kams[name].to_numpy(dtype=np.float64), nan=np.inf)
+    """A capacity column as floats; an empty cell (NaN) means no limit (infinite); a fraction of an account is
+    no place, so max_accounts is rounded down (everywhere: the checks and the solver agree)."""
+    values = np.nan_to_num(kams[name].to_numpy(dtype=np.float64), nan=np.inf)
+    return np.floor(values) if name == "max_accounts" else values
 
 
 def _capacity_mode(settings: AssignmentSettings, kams: pd.DataFrame) -> str:
@@ -839,8 +895,8 @@ def _no_plan(status: str, mode: str, settings: AssignmentSettings) -> KamError:
         return KamError(
             f"the solver found no plan within the time limit of {settings.time_limit:g} s; raise time_limit in the "
             "assignment settings",
-            f"el optimizador no encontró un plan en el límite de {settings.time_limit:g} s; suba time_limit en los "
-            "ajustes de asignación",
+            f"el optimizador no encontró un plan en el límite de {number_text(settings.time_limit, 'es', 1)} s; "
+            "suba time_limit en los ajustes de asignación",
         )
     en = [_WORDS[f"capacity_{mode}"]["en"]]
     es = [_WORDS[f"capacity_{mode}"]["es"]]
@@ -849,7 +905,7 @@ def _no_plan(status: str, mode: str, settings: AssignmentSettings) -> KamError:
         es.append(f"{len(settings.forbidden)} pares prohibidos")
     if settings.min_fit > 0:
         en.append(f"min_fit {settings.min_fit:g}")
-        es.append(f"min_fit {settings.min_fit:g}")
+        es.append(f"min_fit {number_text(settings.min_fit, 'es', 1)}")
     if settings.fixed:
         en.append(f"{len(settings.fixed)} fixed pairs")
         es.append(f"{len(settings.fixed)} pares fijos")
@@ -887,7 +943,7 @@ def _unassignable(scored, nobody, why_not, fit, kam_ids, settings, mode) -> pd.D
                 order = np.flatnonzero(below)[np.argsort(-np.nan_to_num(fit[a, below], nan=-1.0), kind="stable")]
                 who = list_known([f"{kam_ids[k]} ({_fit_words(fit[a, k], lang)})" for k in order], 4)
                 head = "below the minimum fit" if lang == "en" else "por debajo del encaje mínimo"
-                parts.append(f"{head} {number_text(settings.min_fit, lang, 0)}: {who}")
+                parts.append(f"{head} {number_text(settings.min_fit, lang, 1)}: {who}")
             if room.any():
                 who = list_known([kam_ids[k] for k in np.flatnonzero(room)], 6)
                 parts.append(f"{_WORDS[f'no_room_{mode}'][lang]}: {who}")
@@ -940,6 +996,12 @@ def _plan(scored, kam_ids, fit, current, planned, allowed, is_fixed, contributio
 
 def _reason(a, names, fit, c, k, b, fixed, contributions, why_not, settings, status) -> tuple[str, dict[str, str]]:
     """Why account `a` gets KAM `k` (current `c`, best allowed `b`): a status code and a sentence per language."""
+    if status == "infeasible":
+        stays = names[c] if c >= 0 else "—"
+        return "infeasible", {
+            "en": f"no plan meets the constraints; {stays} stays",
+            "es": f"ningún plan cumple las condiciones; se mantiene {stays}",
+        }
     if status == "unknown":
         if c >= 0:
             return "unknown", {
@@ -995,7 +1057,7 @@ def _reason(a, names, fit, c, k, b, fixed, contributions, why_not, settings, sta
         words = {"en": f"{names[c]} is forbidden for this account in the assignment settings",
                  "es": f"{names[c]} está prohibido para esta cuenta en los ajustes de asignación"}  # fmt: skip
     elif why_not["below"][a, c]:
-        m = {lang: number_text(settings.min_fit, lang, 0) for lang in LANGS}
+        m = {lang: number_text(settings.min_fit, lang, 1) for lang in LANGS}
         words = {"en": f"{names[c]}'s fit {now['en']} is below the minimum fit {m['en']}",
                  "es": f"el encaje de {names[c]}, {now['es']}, está por debajo del mínimo {m['es']}"}  # fmt: skip
     elif why_not["no_room"][a, c]:
@@ -1163,8 +1225,8 @@ def _findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, settings
             "stopped",
             f"The solver stopped at the time limit ({settings.time_limit:g} s): the plan is within {g['en']} % of the "
             "optimum.",
-            f"El optimizador se detuvo en el límite de tiempo ({settings.time_limit:g} s): el plan está a menos del "
-            f"{g['es']} % del óptimo.",
+            f"El optimizador se detuvo en el límite de tiempo ({number_text(settings.time_limit, 'es', 1)} s): el "
+            f"plan está a menos del {g['es']} % del óptimo.",
             value=gap,
         )
     for r in unassignable.itertuples(index=False):
@@ -1180,7 +1242,7 @@ def _findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, settings
                 "fixed_below_min_fit",
                 f"{account}: fixed to {kam_ids[k]}, whose fit {f['en']} is below the minimum fit {settings.min_fit:g}.",
                 f"{account}: fijada a {kam_ids[k]}, cuyo encaje {f['es']} está por debajo del mínimo "
-                f"{number_text(settings.min_fit, 'es', 0)}.",
+                f"{number_text(settings.min_fit, 'es', 1)}.",
                 account,
                 kam_ids[k],
                 value=fit[a, k],
@@ -1212,6 +1274,19 @@ def _findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, settings
                 f"{kam_ids[k]} no tiene evaluación de competencias: encaje desconocido, cuenta como 0 en el plan.",
                 kam=kam_ids[k],
             )
+        ids = settings.competence_ids()
+        for k in np.flatnonzero(assessed):
+            missing = [ids[c] for c in np.flatnonzero(np.isnan(levels.levels[k]))]
+            if missing:
+                en = ", ".join(settings.label(c, "en") for c in missing)
+                es = ", ".join(settings.label(c, "es") for c in missing)
+                add(
+                    "partly_assessed",
+                    f"{kam_ids[k]} is not assessed on {en}: counted as the lowest level until someone rates it.",
+                    f"{kam_ids[k]} no está evaluado en {es}: cuenta como el nivel más bajo hasta que alguien lo "
+                    "evalúe.",
+                    kam=kam_ids[k],
+                )
     for r in levels.findings.itertuples(index=False):
         add(r.kind, r.message_en, r.message_es, None, r.kam_id, r.competence, r.value, r.limit)
     columns = ["kind", "account_id", "kam_id", "competence", "value", "limit", "message_en", "message_es"]

@@ -67,7 +67,7 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     from IPython.core.formatters import DisplayFormatter
 
     from kamlib.accountplan import accounts_table, portfolio_html, quadrant_table
-    from kamlib.assignment import assign
+    from kamlib.assignment import NO_PLAN, assign
     from kamlib.charts import matrix_chart
     from kamlib.charts.assignment import kam_matrix_chart
     from kamlib.charts.export import StaticChart
@@ -83,8 +83,8 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     scored = score_scenario(engagement, scenario)
     time = allocate_time(engagement, scored=scored, normalise=True)
     placement = robustness(engagement, scenario, seed=ROBUSTNESS_SEED)
-    assignment = assign(scored, engagement.kams, engagement.competences)
-    planned = assignment.status != "unknown"
+    assignment = assign(scored, engagement.kams, engagement.competences, strict=False)
+    planned = assignment.status not in NO_PLAN
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts)),

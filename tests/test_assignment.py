@@ -70,11 +70,14 @@ def test_fit_by_hand():
     assert np.allclose(points.sum(axis=2), fit_matrix(levels, importance, minimum))
 
 
-def test_fit_leaves_out_what_nobody_assessed():
+def test_what_nobody_assessed_counts_as_the_lowest_level():
     levels = np.array([[5.0, np.nan], [np.nan, np.nan]])
     fit = fit_matrix(levels, np.array([[3.0, 1.0]]), np.full((1, 2), np.nan))
-    assert fit[0, 0] == 100.0  # only the assessed competence counts, as a missing score in the matrix
-    assert np.isnan(fit[0, 1])  # nothing assessed: unknown, never 0
+    assert fit[0, 0] == 75.0  # the unrated competence gives nothing: 100 × 3·1 / (3 + 1)
+    assert np.isnan(fit[0, 1])  # nothing assessed at all: unknown, never 0
+    partial = np.array([[4.0] * 3, [np.nan, np.nan, 5.0]])  # K2 rated on one competence only
+    fits = fit_matrix(partial, np.array([[3.0, 3.0, 1.0]]), np.array([[4.0, 4.0, np.nan]]))
+    assert fits[0, 0] > fits[0, 1]  # one strong rating does not beat a KAM rated strong on all
     assert np.isnan(fit_matrix(levels, np.zeros((1, 2)), np.full((1, 2), np.nan))).all()
 
 
@@ -227,7 +230,10 @@ def test_explain_against_the_need_and_the_other_kams():
     assert bool(last["met"]) is False and last["weight"] == 75.0
     spanish = result.explain("a3", "K3", "es")
     assert spanish[spanish["competence"] == AP]["note"].iloc[0].startswith("nivel 3; exigido 4 (no llega); 18,8 puntos")
-    assert spanish[spanish["competence"] == "drive"]["note"].iloc[0] == "sin evaluar: no cuenta en el encaje"
+    assert (
+        spanish[spanish["competence"] == "drive"]["note"].iloc[0]
+        == "sin evaluar: cuenta como el nivel más bajo (sin constancia)"
+    )
     with pytest.raises(KamError, match=r"unknown KAM 'K9'; known: K1, K2, K3"):
         result.explain("a3", "K9")
     with pytest.raises(KamError, match=r"unknown account 'zz'"):
@@ -356,10 +362,10 @@ def test_accounts_no_one_can_take():
     )
     assert picky.plan["kam_id"].isna().all()
     assert picky.unassignable["reason_en"].iloc[0] == (
-        "no KAM can take it: forbidden: K3; below the minimum fit 80: K1 (75.0), K2 (25.0)"
+        "no KAM can take it: forbidden: K3; below the minimum fit 80.0: K1 (75.0), K2 (25.0)"
     )
     assert picky.unassignable["reason_es"].iloc[0] == (
-        "ningún KAM puede llevarla: prohibidos: K3; por debajo del encaje mínimo 80: K1 (75,0), K2 (25,0)"
+        "ningún KAM puede llevarla: prohibidos: K3; por debajo del encaje mínimo 80,0: K1 (75,0), K2 (25,0)"
     )
     assert "a1: no KAM can take it" in picky.messages("en")[1]
 
@@ -430,3 +436,35 @@ def test_the_sample_engagement():
     assert (loads["accounts_planned"] <= loads["max_accounts"]).all()
     assert result.total_fit >= result.total_fit_current
     assert (result.findings["kind"] == "customer_gap").any()
+
+
+def test_reports_ask_for_no_error_and_get_the_current_kams_with_the_reason():
+    import kamlib
+
+    engagement = kamlib.load()
+    scored = kamlib.score_scenario(engagement)
+    kams = engagement.kams.assign(max_accounts=3)  # 21 places for 48 accounts
+    with pytest.raises(KamError, match="21"):
+        assign(scored, kams, engagement.competences)
+    result = assign(scored, kams, engagement.competences, strict=False)
+    assert result.status == "infeasible" and not result.plan["change"].any()
+    assert (result.plan["kam_id"] == result.plan["current_kam_id"]).all()
+    headline = result.messages("es")[0]
+    assert (
+        headline.startswith("Sin plan: ") and "21" in headline and headline.endswith("Se mantienen los KAM actuales.")
+    )
+    assert "ningún plan cumple las condiciones" in result.plan["reason_es"].iloc[0]
+    assert "Sin plan: " in result.account_html("A001", "es")
+
+
+def test_a_fraction_of_max_accounts_is_no_place_and_teams_read_in_both_languages():
+    import kamlib
+
+    engagement = kamlib.load()
+    scored = kamlib.score_scenario(engagement)
+    places = [6.5, 6.5, 7, 7, 7, 7, 7]  # 48 on paper, 47 whole places for 48 accounts
+    with pytest.raises(KamError, match="47"):
+        assign(scored, engagement.kams.assign(max_accounts=places), engagement.competences)
+    result = assign(scored, engagement.kams, engagement.competences)
+    assert list(result.team_table("es").columns) == ["Cuenta", "Estrategia", "Necesita", "Equipo", "Por qué"]
+    assert list(result.team_table("en").columns) == ["Account", "Strategy", "Needs", "Team", "Why"]

@@ -31,9 +31,9 @@ _VALUES_UP_TO = 40
 _KAM_AREA = 260.0
 
 TEXTS = {
-    "heat_title": {"es": "Ajuste de cada KAM a cada cuenta", "en": "Fit of each KAM to each account"},
+    "heat_title": {"es": "Encaje de cada KAM con cada cuenta", "en": "Fit of each KAM to each account"},
     "heat_subtitle": {
-        "es": "ajuste 0–100 según las competencias que pide la estrategia de la cuenta · círculo: KAM propuesto · "
+        "es": "encaje 0–100 según las competencias que pide la estrategia de la cuenta · círculo: KAM propuesto · "
         "cuadrado: KAM actual",
         "en": "fit 0–100 by the competences the account's strategy needs · circle: proposed KAM · square: current KAM",
     },
@@ -43,7 +43,7 @@ TEXTS = {
     },
     "account": {"es": "Cuenta", "en": "Account"},
     "kam": {"es": "KAM", "en": "KAM"},
-    "fit": {"es": "Ajuste", "en": "Fit"},
+    "fit": {"es": "Encaje", "en": "Fit"},
     "strategy": {"es": "Estrategia", "en": "Strategy"},
     "matrix_title": {"es": "Quién lleva cada cuenta", "en": "Who manages each account"},
     "before": {"es": "Asignación actual", "en": "Current assignment"},
@@ -202,7 +202,7 @@ def kam_matrix_chart(
                 y=potential,
                 color=alt.Color(
                     "kam:N",
-                    scale=alt.Scale(domain=domain, scheme="tableau10"),
+                    scale=alt.Scale(domain=domain, scheme="category20"),
                     legend=alt.Legend(title=TEXTS["kam"][lang], orient="bottom", columns=4),
                 ),
                 tooltip=[
