@@ -156,11 +156,16 @@ def _check_suffix(path: Path, allowed: Sequence[str], what: str) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from kamlib.competences import check_competence_names
     from kamlib.engagement import load
     from kamlib.timealloc import check_survey
 
     engagement = load(args.workbook)
     check_survey(engagement)
+    try:
+        check_competence_names(engagement)
+    except KamError as exc:  # a typo, or a competence the assignment settings may declare: said, not refused
+        warnings.warn(KamWarning(exc.render("en"), exc.render("es")), stacklevel=1)
     print(engagement.summary())
     return 0
 
@@ -321,7 +326,7 @@ def _robustness(args: argparse.Namespace) -> int:
 
 def _assign(args: argparse.Namespace) -> int:
     from kamlib.assignment import assign
-    from kamlib.competences import load_assignment_settings
+    from kamlib.competences import check_competence_names, load_assignment_settings
     from kamlib.engagement import load
     from kamlib.fileio import atomic_paths, write_table
     from kamlib.scenarios import score_scenario
@@ -331,6 +336,7 @@ def _assign(args: argparse.Namespace) -> int:
         _check_suffix(path, TABLE_SUFFIXES, "table")
     settings = load_assignment_settings(args.settings)
     engagement = load(args.workbook)
+    check_competence_names(engagement, settings)
     result = assign(score_scenario(engagement, args.scenario), engagement.kams, engagement.competences, settings)
     tables = {args.out: result.plan, args.fit_out: result.fit_table}
     with atomic_paths(targets) as temps:  # the plan and the fits, or nothing

@@ -71,6 +71,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known, number_text, show_value
 from kamlib.fileio import write_text
 from kamlib.method import QUADRANTS
@@ -481,6 +482,30 @@ def _assessors(competences: pd.DataFrame) -> np.ndarray:
     named = competences["assessor"] if "assessor" in competences else pd.Series(None, index=competences.index)
     own = pd.Series([f"\0row{i}" for i in range(len(competences))], index=competences.index)
     return named.astype(object).where(named.notna(), own).astype(str).to_numpy()
+
+
+def check_competence_names(engagement: Engagement, settings: AssignmentSettings | None = None) -> None:
+    """Raise one `KamError` naming the file, sheet, Excel rows and column of every competence in the workbook's
+    `competences` sheet that the settings do not know (a typo, or a new competence not declared yet)."""
+    settings = settings or AssignmentSettings()
+    table = engagement.competences
+    known = settings.competence_ids()
+    unknown = table.loc[~table["competence"].isin(known), "competence"].unique()
+    en, es = [], []
+    for name in unknown:
+        file, rows = engagement.locate("competences", np.flatnonzero((table["competence"] == name).to_numpy()))
+        where = f'{file}, sheet "competences", rows {list_known(rows.tolist(), 8)}, column "competence"'
+        donde = f'{file}, hoja "competences", filas {list_known(rows.tolist(), 8)}, columna "competence"'
+        en.append(
+            f"{where}: unknown competence {name!r}; allowed: {list_known(known, 20)}, or a new one declared under "
+            "competences in the assignment settings"
+        )
+        es.append(
+            f"{donde}: competencia desconocida {name!r}; se admite: {list_known(known, 20)}, o una nueva declarada "
+            "en competences de los ajustes de asignación"
+        )
+    if en:
+        raise KamError("\n".join(en), "\n".join(es))
 
 
 def _check_assessments(competences: pd.DataFrame, kam_ids: list[str], competence_ids: list[str]) -> None:

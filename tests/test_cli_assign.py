@@ -68,3 +68,21 @@ def test_too_little_capacity_is_explained(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "35" in result.stderr and "48" in result.stderr
     assert not (tmp_path / "plan.csv").exists()
+
+
+def test_an_unknown_competence_is_named_with_its_rows(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    for csv in SAMPLE.glob("*.csv"):
+        (book / csv.name).write_bytes(csv.read_bytes())
+    competences = book / "competences.csv"
+    competences.write_text(
+        competences.read_text(encoding="utf-8").replace("K02,empathy", "K02,empatia"), encoding="utf-8"
+    )
+    result = run_kam("assign", book, "--out", tmp_path / "plan.csv")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert 'competences.csv, sheet "competences", rows ' in result.stderr
+    assert "column \"competence\": unknown competence 'empatia'" in result.stderr
+    assert not (tmp_path / "plan.csv").exists()
+    validated = run_kam("--lang", "es", "validate", book)
+    assert validated.returncode == 0 and "aviso: " in validated.stderr and "'empatia'" in validated.stderr
