@@ -120,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
     p.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default: reports/)")
     p.add_argument("--force", action="store_true", help="redo every report, even those whose inputs did not change")
+    p.add_argument("--settings", type=Path, help="assignment settings YAML the reports' KAM plan uses")
 
     p = sub.add_parser("serve", help="serve an engagement's dashboards (Voilà) on 127.0.0.1, or with a token elsewhere")
     p.add_argument(
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, help="port (default: a free one)")
     p.add_argument("--token", help="token every visitor needs (off 127.0.0.1 one is generated if not given)")
+    p.add_argument("--settings", type=Path, help="assignment settings YAML (default: the report folder's, or none)")
     for command in sub.choices.values():  # `kam report WB --lang en` as well as `kam --lang en report WB`
         command.add_argument(
             "--lang", choices=("es", "en"), default=argparse.SUPPRESS, help="language of messages and labels"
@@ -356,7 +358,7 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise KamError(f"--jobs {args.jobs}: allowed: 1 or more", f"--jobs {args.jobs}: se admite: 1 o más")
-    jobs = plan_reports(args.workbook, args.out, args.account, args.scenario, args.lang)
+    jobs = plan_reports(args.workbook, args.out, args.account, args.scenario, args.lang, args.settings)
     run = run_reports(jobs, args.jobs, args.force, progress=sys.stderr.isatty())
     es = args.lang == "es"
     for job in run.written:
@@ -372,12 +374,14 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from kamlib.competences import load_assignment_settings
     from kamlib.engagement import load
     from kamlib.serve import serve, serve_target
 
-    workbook, _ = serve_target(args.target)
-    load(workbook)  # bad input is reported here, in one clear message, not inside the app
-    return serve(args.target, args.port, args.host, args.token, args.lang)
+    load(serve_target(args.target).workbook)  # bad input is reported here, in one clear message, not inside the app
+    if args.settings is not None:
+        load_assignment_settings(args.settings)
+    return serve(args.target, args.port, args.host, args.token, args.lang, assignment=args.settings)
 
 
 _COMMANDS = {

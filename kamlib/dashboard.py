@@ -62,8 +62,12 @@ class Dashboard:
         return self.views[name]
 
 
-def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: str) -> dict[str, dict[str, str]]:
-    """Compute every dashboard view of an engagement as MIME bundles (the heavy part: pandas, altair, vl-convert)."""
+def draw_views(
+    workbook: Path | str | None, scenario: Path | str | None, lang: str, assignment: Path | str | None = None
+) -> dict[str, dict[str, str]]:
+    """Compute every dashboard view of an engagement as MIME bundles (the heavy part: pandas, altair, vl-convert).
+
+    `assignment` is the assignment settings YAML (None: the defaults)."""
     from IPython.core.formatters import DisplayFormatter
 
     from kamlib.accountplan import accounts_table, portfolio_html, quadrant_table
@@ -73,6 +77,7 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     from kamlib.charts.export import StaticChart
     from kamlib.charts.robustness import acceptability_chart
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
+    from kamlib.competences import load_assignment_settings
     from kamlib.engagement import load
     from kamlib.robustness import robustness
     from kamlib.scenarios import score_scenario
@@ -83,7 +88,8 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     scored = score_scenario(engagement, scenario)
     time = allocate_time(engagement, scored=scored, normalise=True)
     placement = robustness(engagement, scenario, seed=ROBUSTNESS_SEED)
-    assignment = assign(scored, engagement.kams, engagement.competences, strict=False)
+    settings = load_assignment_settings(assignment)
+    assignment = assign(scored, engagement.kams, engagement.competences, settings, strict=False)
     planned = assignment.status not in NO_PLAN
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
@@ -106,16 +112,29 @@ def draw_views(workbook: Path | str | None, scenario: Path | str | None, lang: s
     return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}
 
 
-def fingerprint(workbook: Path | str, scenario: Path | str | None, lang: str) -> str:
-    """What the views depend on: the workbook's files, the scenario, kamlib's code and the language."""
-    return f"{inputs_digest(Path(workbook), None if scenario is None else Path(scenario))}-{lang}"
+def fingerprint(
+    workbook: Path | str, scenario: Path | str | None, lang: str, assignment: Path | str | None = None
+) -> str:
+    """What the views depend on: the workbook's files, the scenario, the assignment settings, kamlib's code and
+    the language."""
+    files = (None if f is None else Path(f) for f in (scenario, assignment))
+    return f"{inputs_digest(Path(workbook), *files)}-{lang}"
 
 
-def keep_views(path: Path | str, workbook: Path | str, scenario: Path | str | None, lang: str) -> Path:
+def keep_views(
+    path: Path | str,
+    workbook: Path | str,
+    scenario: Path | str | None,
+    lang: str,
+    assignment: Path | str | None = None,
+) -> Path:
     """Draw the views and keep them in `path` (JSON, written atomically) with their inputs' fingerprint."""
     from kamlib.fileio import write_text
 
-    record = {"fingerprint": fingerprint(workbook, scenario, lang), "views": draw_views(workbook, scenario, lang)}
+    record = {
+        "fingerprint": fingerprint(workbook, scenario, lang, assignment),
+        "views": draw_views(workbook, scenario, lang, assignment),
+    }
     return write_text(path, json.dumps(record, ensure_ascii=False))
 
 
@@ -124,11 +143,12 @@ def dashboard(
     scenario: Path | str | None = None,
     lang: str = "es",
     kept: Path | str | None = None,
+    assignment: Path | str | None = None,
 ) -> Dashboard:
     """The dashboard's views: read from the file `kept` when it was drawn from these very inputs, else drawn now."""
     check_lang(lang)
     if kept is not None and workbook is not None and Path(kept).is_file():
         record = json.loads(Path(kept).read_text(encoding="utf-8"))
-        if record.get("fingerprint") == fingerprint(workbook, scenario, lang):
+        if record.get("fingerprint") == fingerprint(workbook, scenario, lang, assignment):
             return Dashboard({name: View(data) for name, data in record["views"].items()}, kept=True)
-    return Dashboard({name: View(data) for name, data in draw_views(workbook, scenario, lang).items()})
+    return Dashboard({name: View(data) for name, data in draw_views(workbook, scenario, lang, assignment).items()})

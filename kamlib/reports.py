@@ -116,11 +116,12 @@ def plan_reports(
     accounts: Iterable[str] | None = None,
     scenario: Path | str | None = None,
     lang: str = "es",
+    assignment: Path | str | None = None,
 ) -> list[ReportJob]:
     """Plan the account reports (all accounts if `accounts` is None) and the portfolio report.
 
-    Reads and validates the workbook (bad input raises `KamError` before anything runs), checks the
-    account ids, and lays out `out/<engagement>/<account>/report.{ipynb,html}` and
+    Reads and validates the workbook, the scenario and the assignment settings (bad input raises `KamError`
+    before anything runs), checks the account ids, and lays out `out/<engagement>/<account>/report.{ipynb,html}` and
     `out/<engagement>/portfolio.{ipynb,html}`.
     """
     from kamlib.engagement import load
@@ -131,6 +132,11 @@ def plan_reports(
     if scenario is not None:
         scenario = Path(scenario).resolve()
         load_scenario(scenario).check_against(engagement, scenario.name)
+    if assignment is not None:
+        from kamlib.competences import load_assignment_settings
+
+        assignment = Path(assignment).resolve()
+        load_assignment_settings(assignment)
     known = engagement.accounts["account_id"].tolist()
     chosen = known if accounts is None else list(dict.fromkeys(accounts))
     unknown = [a for a in chosen if a not in known]
@@ -141,8 +147,13 @@ def plan_reports(
             f"no existe la cuenta {names}; existentes: {list_known(known)}",
         )
     root = Path(out).resolve() / safe_name(engagement.name)
-    inputs = inputs_digest(workbook, scenario)
-    common = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
+    inputs = inputs_digest(workbook, scenario, assignment)
+    common = {
+        "workbook": str(workbook),
+        "scenario": None if scenario is None else str(scenario),
+        "lang": lang,
+        "assignment": None if assignment is None else str(assignment),
+    }
     names = unique_names(known)
     jobs = []
     for account in chosen:
@@ -164,12 +175,13 @@ def _job(key: str, notebook: Path, parameters: dict[str, object], stem: Path, in
     )
 
 
-def inputs_digest(workbook: Path, scenario: Path | None) -> str:
-    """Hash what every report depends on: the workbook's files, the scenario, and kamlib's own code."""
+def inputs_digest(workbook: Path, *files: Path | None) -> str:
+    """Hash what every report depends on: the workbook's files, the other input files given (scenario,
+    assignment settings; None = not given), and kamlib's own code."""
     digest = hashlib.sha256()
-    files = sorted(workbook.glob("*.csv")) if workbook.is_dir() else [workbook]
+    sheets = sorted(workbook.glob("*.csv")) if workbook.is_dir() else [workbook]
     code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
-    for path in [*files, *([scenario] if scenario else []), *code]:
+    for path in [*sheets, *(f for f in files if f is not None), *code]:
         digest.update(path.name.encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -213,13 +225,13 @@ def run_reports(
 
 
 def _record_engagement(jobs: Sequence[ReportJob]) -> None:
-    """Note the workbook and scenario beside the reports, so `kam serve DIR/<engagement>` finds them."""
+    """Note the workbook, scenario and assignment settings beside the reports, for `kam serve DIR/<engagement>`."""
     from kamlib.fileio import write_text
     from kamlib.serve import ENGAGEMENT_RECORD
 
     for job in jobs:
         if not job.key:  # the portfolio report sits in DIR/<engagement>
-            record = {k: job.parameters[k] for k in ("workbook", "scenario")}
+            record = {k: job.parameters[k] for k in ("workbook", "scenario", "assignment")}
             write_text(job.html.parent / ENGAGEMENT_RECORD, json.dumps(record, indent=2) + "\n")
 
 

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from kamlib.errors import KamError
 
@@ -138,7 +139,7 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def dashboard_folder(workbook: Path, scenario: Path | None, lang: str) -> Path:
+def dashboard_folder(workbook: Path, scenario: Path | None, lang: str, assignment: Path | None = None) -> Path:
     """Write the engagement's dashboard notebooks, their parameters injected, into a new private folder.
 
     The stakeholders' dashboard's views are drawn here, once, into a hidden file of that folder
@@ -152,10 +153,11 @@ def dashboard_folder(workbook: Path, scenario: Path | None, lang: str) -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="kam-serve-"))
     try:
-        kept = keep_views(folder / KEPT_VIEWS, workbook, scenario, lang)
+        kept = keep_views(folder / KEPT_VIEWS, workbook, scenario, lang, assignment)
         parameters = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
         for name in DASHBOARDS:
-            extra = {"kept": str(kept)} if name == DASHBOARD_NOTEBOOK else {}
+            settings = None if assignment is None else str(assignment)
+            extra = {"kept": str(kept), "assignment": settings} if name == DASHBOARD_NOTEBOOK else {}
             notebook = parameterize_notebook(
                 load_notebook_node(str(NOTEBOOKS / name)), parameters | extra, kernel_name="python3", language="python"
             )
@@ -166,18 +168,28 @@ def dashboard_folder(workbook: Path, scenario: Path | None, lang: str) -> Path:
     return folder
 
 
-def serve_target(target: Path | str | None) -> tuple[Path, Path | None]:
-    """The workbook and scenario to serve: a workbook, a report folder `DIR/<engagement>`, or the sample."""
+class Target(NamedTuple):
+    """What `kam serve` serves: the workbook, and the scenario and assignment settings (None: not given)."""
+
+    workbook: Path
+    scenario: Path | None = None
+    assignment: Path | None = None
+
+
+def serve_target(target: Path | str | None) -> Target:
+    """What to serve: a workbook, a report folder `DIR/<engagement>` (its record names the workbook, scenario
+    and assignment settings the reports used), or the sample."""
     from kamlib.engagement import SAMPLE_PATH
 
     if target is None:
-        return SAMPLE_PATH, None
+        return Target(SAMPLE_PATH)
     target = Path(target)
     record = target / ENGAGEMENT_RECORD
     if record.is_file():
         data = json.loads(record.read_text(encoding="utf-8"))
-        return Path(data["workbook"]), Path(data["scenario"]) if data.get("scenario") else None
-    return target.resolve(), None
+        scenario, assignment = (Path(data[k]) if data.get(k) else None for k in ("scenario", "assignment"))
+        return Target(Path(data["workbook"]), scenario, assignment)
+    return Target(target.resolve())
 
 
 def check_host(host: str, token: str | None) -> str | None:
@@ -194,11 +206,15 @@ def serve(
     token: str | None = None,
     lang: str = "es",
     preheat: bool = True,
+    assignment: Path | str | None = None,
 ) -> int:
-    """Serve an engagement's dashboards until Ctrl-C (or SIGTERM), printing their URLs; Voilà stops with it."""
-    workbook, scenario = serve_target(target)
+    """Serve an engagement's dashboards until Ctrl-C (or SIGTERM), printing their URLs; Voilà stops with it.
+
+    `assignment` (settings YAML) overrides the one a report folder's record names."""
+    workbook, scenario, recorded = serve_target(target)
+    settings = Path(assignment).resolve() if assignment is not None else recorded
     token = check_host(host, token)
-    folder = dashboard_folder(workbook, scenario, lang)
+    folder = dashboard_folder(workbook, scenario, lang, settings)
     process, url = start_voila(folder, workbook, port, host=host, token=token, preheat=preheat)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     query = f"?token={token}" if token else ""

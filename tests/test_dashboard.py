@@ -61,6 +61,10 @@ def test_a_changed_workbook_another_language_or_scenario_draws_the_views_again(k
     scenario = tmp_path / "cut3.yaml"
     scenario.write_text("name: cut3\ncuts: {position: 3}\n", encoding="utf-8")
     assert fingerprint(workbook, scenario, "es") != fingerprint(workbook, None, "es")
+    settings = tmp_path / "assignment.yaml"
+    settings.write_text("continuity_bonus: 5\n", encoding="utf-8")
+    assert fingerprint(workbook, None, "es", settings) != fingerprint(workbook, None, "es")
+    assert not dashboard(workbook, None, "es", path, settings).kept  # other settings: drawn again
     changed = copy_tiny(tmp_path / "tiny", "Hoteles Bellavista")
     assert fingerprint(changed, None, "es") != fingerprint(workbook, None, "es")
     redrawn = dashboard(changed, None, "es", path)  # the same kept file, another workbook's contents

@@ -42,7 +42,9 @@ def test_plan_lays_out_one_folder_per_account(tmp_path, tiny_path):
     assert [j.key for j in jobs] == ["A2", "A1", ""]
     assert jobs[0].html == (tmp_path / "tiny" / "A2" / "report.html").resolve()
     assert jobs[-1].html == (tmp_path / "tiny" / "portfolio.html").resolve()
-    assert jobs[0].parameters == {"workbook": str(tiny_path.resolve()), "scenario": None, "lang": "en", "account": "A2"}
+    workbook = str(tiny_path.resolve())
+    expected = {"workbook": workbook, "scenario": None, "lang": "en", "assignment": None, "account": "A2"}
+    assert jobs[0].parameters == expected
     assert len(plan_reports(tiny_path, tmp_path)) == 4 + 1
 
 

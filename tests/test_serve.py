@@ -84,6 +84,7 @@ def test_serves_a_fresh_folder_with_only_the_dashboards(tmp_path, tiny_path):
         injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
         assert f'workbook = "{tiny_path.resolve()}"' in injected.source and 'lang = "en"' in injected.source
         assert f'kept = "{folder / KEPT_VIEWS}"' in injected.source  # the views drawn in advance
+        assert "assignment = None" in injected.source
     finally:
         shutil.rmtree(folder)
 
@@ -92,11 +93,16 @@ def test_a_report_folder_names_its_workbook(tmp_path, tiny_path):
     from kamlib.reports import plan_reports, run_reports
     from kamlib.serve import serve_target
 
-    jobs = plan_reports(tiny_path, tmp_path, [])  # the portfolio report only
-    assert [j.key for j in jobs] == [""]
+    settings = tmp_path / "assignment.yaml"
+    settings.write_text("min_fit: 10\n", encoding="utf-8")
+    jobs = plan_reports(tiny_path, tmp_path, [], assignment=settings)  # the portfolio report only
+    assert [j.key for j in jobs] == [""] and jobs[0].parameters["assignment"] == str(settings.resolve())
     run_reports(jobs, force=False, progress=False, workers=1)
-    assert serve_target(tmp_path / "tiny") == (tiny_path.resolve(), None)
-    assert serve_target(tiny_path) == (tiny_path.resolve(), None)
+    assert serve_target(tmp_path / "tiny") == (tiny_path.resolve(), None, settings.resolve())
+    assert serve_target(tiny_path) == (tiny_path.resolve(), None, None)
+    settings.write_text("min_fit: 200\n", encoding="utf-8")
+    with pytest.raises(KamError, match=r"assignment\.yaml, field min_fit"):
+        plan_reports(tiny_path, tmp_path, [], assignment=settings)  # bad settings: said before any report runs
 
 
 def test_kam_serve_off_loopback_asks_for_its_token(tmp_path, tiny_path):
