@@ -41,7 +41,7 @@ from kamlib.accountplan import find_account
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_lang, list_known, number_text
 from kamlib.method import AXES, ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
-from kamlib.scenarios import Scenario, load_scenario, score_scenario
+from kamlib.scenarios import Scenario, resolve_scenario, score_scenario
 from kamlib.scoring import (
     DECIMALS,
     axis_codes,
@@ -431,13 +431,7 @@ def robustness(
     (min, max) shares of their axis in percent (None = no bound); messages about them start with
     `bounds_source` (the file they came from). The same `seed` gives the same numbers.
     """
-    source = "scenario"
-    if scenario is None:
-        scenario = Scenario(name="workbook")
-    elif not isinstance(scenario, Scenario):
-        source = Path(scenario).name
-        scenario = load_scenario(scenario)
-    scenario.check_against(engagement, source)
+    scenario = resolve_scenario(engagement, scenario)
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
         limit = {lang: number_text(MAX_DRAWS, lang, 0) for lang in ("en", "es")}
         raise KamError(

@@ -197,6 +197,18 @@ def save_scenario(scenario: Scenario, path: Path | str) -> Path:
     return write_text(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
+def resolve_scenario(engagement: Engagement, scenario: Scenario | Path | str | None) -> Scenario:
+    """The scenario to use: a `Scenario`, one read from a YAML path, or the workbook's weights (None); checked
+    against the engagement (a `KamError` names the file)."""
+    source = "scenario"
+    if scenario is None:
+        scenario = Scenario(name="workbook")
+    elif not isinstance(scenario, Scenario):
+        source = Path(scenario).name
+        scenario = load_scenario(scenario)
+    return scenario.check_against(engagement, source)
+
+
 def score_scenario(
     engagement: Engagement,
     scenario: Scenario | Path | str | None = None,
@@ -208,13 +220,7 @@ def score_scenario(
     `cut_overrides` replaces the scenario's cut line of an axis where it is not None.
     The scenario's name is kept in `.attrs["scenario"]`, the cut lines used in `.attrs["cuts"]`.
     """
-    source = "scenario"
-    if scenario is None:
-        scenario = Scenario(name="workbook")
-    elif not isinstance(scenario, Scenario):
-        source = Path(scenario).name
-        scenario = load_scenario(scenario)
-    scenario.check_against(engagement, source)
+    scenario = resolve_scenario(engagement, scenario)
     cuts = scenario.cuts.model_dump() | {k: v for k, v in (cut_overrides or {}).items() if v is not None}
     scored = scoring.score_accounts(engagement, scenario.weights, cuts, period)
     scored.attrs["scenario"] = scenario.name

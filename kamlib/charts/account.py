@@ -89,6 +89,26 @@ TEXTS = {
 # --- the account in the matrix ---------------------------------------------------------------------
 
 
+def facet_by_axis(layered: alt.LayerChart, data: pd.DataFrame, lang: str) -> alt.FacetChart:
+    """Lay out `layered` once per axis of the matrix (rows of `data` by its field axis_label), each row headed by
+    the axis's name in `lang`, potential first, each with its own categories."""
+    axis_names = [AXIS_LABELS[a][lang] for a in AXES]
+    header = alt.Header(
+        labelOrient="top",
+        labelAngle=0,
+        labelAnchor="start",
+        labelFontSize=theme.LEGEND_TITLE_SIZE + 2,
+        labelFontWeight="bold",
+        labelColor=theme.TEXT_COLOUR,
+        labelPadding=8,
+    )
+    return layered.facet(
+        row=alt.Row("axis_label:N", sort=axis_names, title=None, header=header),
+        data=alt.InlineData(values=theme.chart_records(data)),
+        spacing=26,
+    ).resolve_scale(y="independent")
+
+
 def account_matrix_chart(scored: pd.DataFrame, account_id: str, lang: str = "es") -> alt.LayerChart:
     """Draw the account matrix with `account_id` large, ringed and named in its quadrant's colour, the others grey.
 
@@ -280,37 +300,15 @@ def criterion_profile_chart(plan: AccountPlan, lang: str = "es") -> alt.FacetCha
         .mark_text(color=theme.MUTED_COLOUR, fontStyle="italic", tooltip=False, **style)
         .properties(name=NOT_SCORED_LAYER)
     )
-    axis_names = [AXIS_LABELS[a][lang] for a in AXES]
     layered = alt.layer(band, median, score, value, not_scored).properties(
         width=_PROFILE_WIDTH_PX, height=alt.Step(_PROFILE_STEP_PX)
     )
-    chart = (
-        layered.facet(
-            row=alt.Row(
-                "axis_label:N",
-                sort=axis_names,
-                title=None,
-                header=alt.Header(
-                    labelOrient="top",
-                    labelAngle=0,
-                    labelAnchor="start",
-                    labelFontSize=theme.LEGEND_TITLE_SIZE + 2,
-                    labelFontWeight="bold",
-                    labelColor=theme.TEXT_COLOUR,
-                    labelPadding=8,
-                ),
-            ),
-            data=alt.InlineData(values=theme.chart_records(data)),
-            spacing=26,
-        )
-        .resolve_scale(y="independent")
-        .properties(
-            title=alt.TitleParams(
-                TEXTS["profile_title"][lang].format(account=f"{plan.name} ({plan.account_id})"),
-                subtitle=[TEXTS["profile_key"][lang], TEXTS["profile_scale"][lang]],
-            ),
-            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
-        )
+    chart = facet_by_axis(layered, data, lang).properties(
+        title=alt.TitleParams(
+            TEXTS["profile_title"][lang].format(account=f"{plan.name} ({plan.account_id})"),
+            subtitle=[TEXTS["profile_key"][lang], TEXTS["profile_scale"][lang]],
+        ),
+        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )
     return theme.apply_theme(chart)
 

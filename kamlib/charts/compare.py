@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.charts import theme
+from kamlib.charts.account import facet_by_axis
 from kamlib.charts.matrix import (
     BUBBLE_LAYER,
     DOMAIN,
@@ -26,7 +27,7 @@ from kamlib.charts.matrix import (
     place_labels,
 )
 from kamlib.charts.text import format_number, lookup_expr, signed_number, wrap_label
-from kamlib.charts.time import ABOVE_COLOUR, BELOW_COLOUR, category_axis, gap_limit, gap_ticks
+from kamlib.charts.time import ABOVE_COLOUR, BELOW_COLOUR, category_axis, gap_axis, gap_limit
 from kamlib.compare import Comparison, scenario_label
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 
@@ -294,12 +295,9 @@ def weight_change_chart(comparison: Comparison, lang: str = "es") -> alt.FacetCh
             x=alt.X(
                 "share_change:Q",
                 scale=x_scale,
-                axis=alt.Axis(
-                    title=TEXTS["change"][lang],
-                    values=gap_ticks(limit),
-                    format="d",
-                    labelExpr="datum.value > 0 ? '+' + datum.label : datum.label",
-                    grid=True,
+                axis=gap_axis(
+                    TEXTS["change"][lang],
+                    limit,
                     gridColor=alt.condition(zero, alt.value(theme.CUT_LINE_COLOUR), alt.value(theme.GRID_COLOUR)),
                     gridWidth=alt.condition(zero, alt.value(2), alt.value(1)),
                 ),
@@ -331,34 +329,12 @@ def weight_change_chart(comparison: Comparison, lang: str = "es") -> alt.FacetCh
         right.properties(name=f"{WEIGHT_LABEL_LAYER}_more"),
         left.properties(name=f"{WEIGHT_LABEL_LAYER}_less"),
     ).properties(width=_WEIGHT_WIDTH_PX, height=alt.Step(_WEIGHT_STEP_PX))
-    axis_names = [AXIS_LABELS[a][lang] for a in AXES]
-    chart = (
-        layered.facet(
-            row=alt.Row(
-                "axis_label:N",
-                sort=axis_names,
-                title=None,
-                header=alt.Header(
-                    labelOrient="top",
-                    labelAngle=0,
-                    labelAnchor="start",
-                    labelFontSize=theme.LEGEND_TITLE_SIZE + 2,
-                    labelFontWeight="bold",
-                    labelColor=theme.TEXT_COLOUR,
-                    labelPadding=8,
-                ),
-            ),
-            data=alt.InlineData(values=theme.chart_records(data)),
-            spacing=26,
-        )
-        .resolve_scale(y="independent")
-        .properties(
-            title=alt.TitleParams(
-                TEXTS["weights_title"][lang].format(**_names(comparison, lang)),
-                subtitle=[TEXTS["weights_subtitle"][lang]],
-            ),
-            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
-        )
+    chart = facet_by_axis(layered, data, lang).properties(
+        title=alt.TitleParams(
+            TEXTS["weights_title"][lang].format(**_names(comparison, lang)),
+            subtitle=[TEXTS["weights_subtitle"][lang]],
+        ),
+        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )
     return theme.apply_theme(chart)
 

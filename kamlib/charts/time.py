@@ -299,13 +299,7 @@ def time_gap_chart(alloc: TimeAllocation, lang: str = "en", kam_id: str | None =
             x=alt.X(
                 "gap_pp:Q",
                 scale=x_scale,
-                axis=alt.Axis(
-                    title=TEXTS["gap"][lang],
-                    values=gap_ticks(limit),
-                    format="d",
-                    labelExpr="datum.value > 0 ? '+' + datum.label : datum.label",
-                    grid=True,
-                ),
+                axis=gap_axis(TEXTS["gap"][lang], limit),
             ),
             x2=alt.datum(0),
             color=alt.Color(
@@ -654,6 +648,18 @@ def gap_limit(gaps: Iterable[float]) -> float:
     """Half-width of the gap axis: the largest gap and room for its label, rounded up to 5 pp."""
     largest = max((abs(g) for g in gaps), default=0.0)
     return max(5.0, 5.0 * math.ceil((largest + max(3.0, 0.25 * largest)) / 5.0))
+
+
+def gap_axis(title: str, limit: float, **options: Any) -> alt.Axis:
+    """The axis of a diverging chart out to ±`limit` points: whole ticks, a plus sign on the positive side."""
+    return alt.Axis(
+        title=title,
+        values=gap_ticks(limit),
+        format="d",
+        labelExpr="datum.value > 0 ? '+' + datum.label : datum.label",
+        grid=True,
+        **options,
+    )
 
 
 def gap_ticks(limit: float) -> list[int]:
