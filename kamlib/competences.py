@@ -480,7 +480,9 @@ def _sides(competences: pd.DataFrame) -> pd.Series:
 def _assessors(competences: pd.DataFrame) -> np.ndarray:
     """Each row's assessor; a row with none gets a name of its own (it is one more assessor)."""
     named = competences["assessor"] if "assessor" in competences else pd.Series(None, index=competences.index)
-    own = pd.Series([f"\0row{i}" for i in range(len(competences))], index=competences.index)
+    own = pd.Series(
+        [f"\uffffrow{i}" for i in range(len(competences))], index=competences.index
+    )  # no NUL: numpy<2 cuts at it
     return named.astype(object).where(named.notna(), own).astype(str).to_numpy()
 
 
