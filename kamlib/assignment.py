@@ -491,10 +491,10 @@ class Assignment:
         lines.append(f"{esc(str(row[f'reason_{lang}']))}</p>")
         if pd.notna(row["kam_id"]):
             explained = self.explain(account_id, str(row["kam_id"]), lang)
-            items = "".join(
-                f"<li>{esc(str(r.label))}: {esc(str(r.note))}</li>" for r in explained.head(3).itertuples(index=False)
-            )
-            lines.append(f"<p style='margin:4px 0 0'>{esc(words['because'])}</p><ul style='margin:0'>{items}</ul>")
+            apart = explained[explained["versus_others"].abs() >= 0.05].head(3)  # what sets the fit apart
+            items = "".join(f"<li>{esc(str(r.label))}: {esc(str(r.note))}</li>" for r in apart.itertuples(index=False))
+            if items:
+                lines.append(f"<p style='margin:4px 0 0'>{esc(words['because'])}</p><ul style='margin:0'>{items}</ul>")
         team = self.teams[self.teams["account_id"] == account_id]
         if len(team):
             lines.append(f"<p>{esc(str(team.iloc[0][f'message_{lang}']))}</p>")

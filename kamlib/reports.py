@@ -243,11 +243,19 @@ _WARM_UP = "import kamlib, kamlib.charts, kamlib.timealloc, kamlib.accountplan, 
 
 
 def _start_worker() -> None:
-    """Start this worker's kernel and import in it what every report needs, once."""
+    """Start this worker's kernel and import in it what every report needs, once.
+
+    The kernel talks over IPC sockets in a private temporary folder, not TCP: nothing listens on a port,
+    and ipykernel has no reason to warn about unencrypted traffic.
+    """
     global _KERNEL, _EXPORTER
+    import shutil
+    import tempfile
+
     from jupyter_client.manager import KernelManager
 
-    _KERNEL = KernelManager(kernel_name="python3")
+    sockets = Path(tempfile.mkdtemp(prefix="kam-kernel-"))
+    _KERNEL = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
     _KERNEL.start_kernel(cwd=str(NOTEBOOKS))
     client = _KERNEL.client()
     client.start_channels()
@@ -259,6 +267,7 @@ def _start_worker() -> None:
     _EXPORTER = html_exporter()
     import atexit
 
+    atexit.register(shutil.rmtree, sockets, ignore_errors=True)  # runs after the shutdown below (last in, first out)
     atexit.register(_KERNEL.shutdown_kernel, now=True)
 
 

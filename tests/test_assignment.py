@@ -468,3 +468,16 @@ def test_a_fraction_of_max_accounts_is_no_place_and_teams_read_in_both_languages
     result = assign(scored, engagement.kams, engagement.competences)
     assert list(result.team_table("es").columns) == ["Cuenta", "Estrategia", "Necesita", "Equipo", "Por qué"]
     assert list(result.team_table("en").columns) == ["Account", "Strategy", "Needs", "Team", "Why"]
+
+
+def test_an_accounts_fragment_names_its_kams_and_only_competences_that_set_the_fit_apart():
+    import kamlib
+
+    engagement = kamlib.load()
+    scored = kamlib.score_scenario(engagement)
+    result = assign(scored, engagement.kams, engagement.competences)
+    for account in ("A001", "A014", "A030"):
+        text = result.account_html(account, "en")
+        assert "Managed today by " in text and "The plan of highest total fit proposes " in text
+        assert "+0.0 against" not in text and "−0.0 against" not in text and "-0.0 against" not in text
+    assert "La lleva hoy " in result.account_html("A001", "es")

@@ -119,6 +119,7 @@ def test_one_failing_report_does_not_stop_the_others(written, tmp_path):
 def test_report_command_end_to_end(tmp_path, tiny_path):
     result = run_kam("--lang", "en", "report", tiny_path, "--account", "A3", "--out", tmp_path, "--jobs", "1")
     assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr  # the worker's kernel talks over IPC: no unencrypted-TCP warning
     assert (tmp_path / "tiny" / "A3" / "report.html").is_file() and (tmp_path / "tiny" / "portfolio.html").is_file()
     again = run_kam("--lang", "en", "report", tiny_path, "--account", "A3", "--out", tmp_path)
     assert again.returncode == 0 and "2 unchanged (--force redoes them)" in again.stderr
