@@ -253,10 +253,10 @@ def _median_of_each_draw(numerator: np.ndarray, denominator: np.ndarray, placed:
     with np.errstate(invalid="ignore", divide="ignore"):
         if n and placed.all():
             rows = np.divide(numerator.T, np.broadcast_to(denominator, numerator.shape).T, order="C")
-            np.round(rows, DECIMALS, out=rows)
             middle = [(n - 1) // 2, n // 2]
             rows.partition(middle, axis=1)
-            return 0.5 * (rows[:, middle[0]] + rows[:, middle[1]])
+            # rounding keeps the order, so the middle values of the rounded composites are the rounded middle values
+            return 0.5 * (np.round(rows[:, middle[0]], DECIMALS) + np.round(rows[:, middle[1]], DECIMALS))
         composite = np.where(placed, np.round(numerator / denominator, DECIMALS), np.nan)
     median = np.full(composite.shape[1], np.nan)
     some = placed.any(axis=0)
