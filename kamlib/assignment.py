@@ -417,7 +417,7 @@ class Assignment:
     def changes(self, lang: str = "en") -> pd.DataFrame:
         """The accounts that change KAM (or have none), for people: strategy, KAM now → planned by name, fit, why."""
         check_lang(lang)
-        names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
+        names = kam_names(self.kams)
         rows = self.plan[self.plan["change"] | self.plan["kam_id"].isna()]
         words = _TABLE_WORDS[lang]
         return pd.DataFrame(
@@ -452,7 +452,7 @@ class Assignment:
         customer rated too, the customer's view follows in brackets."""
         check_lang(lang)
         table = self.levels.table
-        names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
+        names = kam_names(self.kams)
 
         def cell(row: pd.Series) -> str:
             if pd.isna(row["level"]):
@@ -477,7 +477,7 @@ class Assignment:
         row = self.plan.iloc[a]
         words = _TABLE_WORDS[lang]
         esc = html.escape
-        names = dict(zip(self.kams["kam_id"], self.kams["name"].fillna(self.kams["kam_id"]), strict=True))
+        names = kam_names(self.kams)
         lines = [f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(words["title"])}</h3>']
         if self.status in NO_PLAN:
             lines.append(f"<p>{esc(self._headline(lang))}</p>")
@@ -641,6 +641,12 @@ def _note(row, lang: str) -> str:
 
 
 # --- the checked function --------------------------------------------------------------------------
+
+
+def kam_names(kams: pd.DataFrame) -> dict[str, str]:
+    """KAM id → its name for people (the id when the name is empty)."""
+    names = kams["name"].where(kams["name"].notna() & (kams["name"].astype(str) != ""), kams["kam_id"])
+    return dict(zip(kams["kam_id"], names.astype(str), strict=True))
 
 
 def assign(

@@ -206,10 +206,10 @@ def acceptability(
             else:
                 denominator = scored[:, on_axis].astype(np.float64) @ w[:, on_axis].T
             parts.append((numerator, denominator))
-        lines = _cut_lines(parts, cuts)
+        in_draw = _placed(parts) if not all(complete) or None in cuts else None  # once per chunk, when needed
+        lines = _cut_lines(parts, cuts, in_draw)
         sides = [num < (line - TIE) * den for (num, den), line in zip(parts, lines, strict=True)]
         if not all(complete):  # an account with no weighted score on an axis in a draw is not placed by it
-            in_draw = _placed(parts)
             sides = [side & in_draw for side in sides]
             placed -= w.shape[0] - in_draw.sum(axis=1)
         below += np.stack([side.sum(axis=1) for side in sides])
@@ -231,12 +231,12 @@ def _placed(parts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
 
 
 def _cut_lines(
-    parts: list[tuple[np.ndarray, np.ndarray]], cuts: tuple[float | None, float | None]
+    parts: list[tuple[np.ndarray, np.ndarray]], cuts: tuple[float | None, float | None], placed: np.ndarray | None
 ) -> list[float | np.ndarray]:
-    """Each axis's cut line for a chunk of draws: the fixed value, or the median of the accounts placed in each draw."""
+    """Each axis's cut line for a chunk of draws: the fixed value, or the median of the accounts placed in each draw
+    (`placed`: accounts × draws, `_placed`; needed only for a median)."""
     if all(cut is not None for cut in cuts):
         return list(cuts)
-    placed = _placed(parts)
     lines: list[float | np.ndarray] = []
     for (numerator, denominator), cut in zip(parts, cuts, strict=True):
         lines.append(cut if cut is not None else _median_of_each_draw(numerator, denominator, placed)[None, :])

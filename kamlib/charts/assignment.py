@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kamlib.assignment import kam_names
 from kamlib.charts import theme
 from kamlib.charts.matrix import BUBBLE_LAYER, axis_scale, matrix_chart
 from kamlib.errors import number_text
@@ -55,12 +56,6 @@ TEXTS = {
 }
 
 
-def _kam_names(kams: pd.DataFrame) -> dict[str, str]:
-    """KAM id → its name for people (the id when the name is empty)."""
-    names = kams["name"].where(kams["name"].notna() & (kams["name"].astype(str) != ""), kams["kam_id"])
-    return dict(zip(kams["kam_id"], names.astype(str), strict=True))
-
-
 def _account_order(scored: pd.DataFrame, rows: int | None) -> pd.DataFrame:
     """The accounts shown, by strategy (method's order, unplaced last), then revenue, largest first."""
     order = {q: i for i, q in enumerate(QUADRANTS)}
@@ -87,7 +82,7 @@ def fit_heatmap(
     """
     theme.check_lang(lang)
     shown = _account_order(scored, rows)
-    names = _kam_names(kams)
+    names = kam_names(kams)
     labels = shown["name"].astype(str)
     labels = labels.where(~labels.duplicated(keep=False), labels + " (" + shown["account_id"].astype(str) + ")")
     label_of = dict(zip(shown["account_id"], labels, strict=True))
@@ -166,7 +161,7 @@ def kam_matrix_chart(
     `plan` has account_id, kam_id (proposed), current_kam_id and fit, as `kamlib.assignment` writes it.
     """
     theme.check_lang(lang)
-    names = _kam_names(kams)
+    names = kam_names(kams)
     placed = scored[scored["placed"].astype(bool)]
     joined = placed[["account_id", "name", "potential", "position", "quadrant"]].merge(
         plan[["account_id", "kam_id", "current_kam_id", "fit"]], on="account_id", how="left"
