@@ -22,9 +22,16 @@ SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample"
 """The bundled sample engagement (a fictional Spanish food manufacturer), a folder of CSV files."""
 
 
+def empty_sheet(name: str) -> pd.DataFrame:
+    """An optional sheet the workbook does not have: no rows, the contract's columns."""
+    from kamlib.workbook.sheets import SHEETS_BY_NAME
+
+    return pd.DataFrame(columns=list(SHEETS_BY_NAME[name].column_names))
+
+
 @dataclass(frozen=True)
 class Engagement:
-    """A validated engagement workbook: accounts, criteria, scores, KAMs, their time and competences."""
+    """A validated engagement workbook: the required sheets, and the optional ones (empty frames when absent)."""
 
     name: str
     source: Path | None
@@ -33,12 +40,22 @@ class Engagement:
     scores: pd.DataFrame
     kams: pd.DataFrame
     time: pd.DataFrame
-    competences: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["kam_id", "competence", "score", "assessor", "side"])
-    )
+    competences: pd.DataFrame = field(default_factory=lambda: empty_sheet("competences"))
     """The KAMs' competence assessments (optional sheet; empty when the workbook has none)."""
+    stakeholders: pd.DataFrame = field(default_factory=lambda: empty_sheet("stakeholders"))
+    """The people of each account's buying centre, for decision maps (optional sheet)."""
+    kpis: pd.DataFrame = field(default_factory=lambda: empty_sheet("kpis"))
+    """Each key account's balanced-scorecard indicators per period (optional sheet)."""
+    playbook: pd.DataFrame = field(default_factory=lambda: empty_sheet("playbook"))
+    """This engagement's changes to the strategy playbook (optional sheet; see `kamlib.playbook`)."""
+    customers: pd.DataFrame = field(default_factory=lambda: empty_sheet("customers"))
+    """Every customer considered for the key-account list (optional sheet; see `kamlib.selection`)."""
+    selection_criteria: pd.DataFrame = field(default_factory=lambda: empty_sheet("selection_criteria"))
+    """The key-account selection criteria (optional sheet; empty = the defaults of `kamlib.selection`)."""
+    selection_scores: pd.DataFrame = field(default_factory=lambda: empty_sheet("selection_scores"))
+    """The customers' scores on the selection criteria (optional sheet)."""
     extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
-    """Sheets beyond the five of the contract (stakeholders, KPIs, …), kept as read."""
+    """Sheets beyond those of the contract, kept as read."""
     rows: Mapping[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """Excel row number of each row of each sheet (header = row 1), for messages about computed results."""
     files: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

@@ -105,6 +105,7 @@ _WHAT = {
     "account": {"en": "account", "es": "la cuenta"},
     "criterion": {"en": "criterion", "es": "el criterio"},
     "kam": {"en": "KAM", "es": "el KAM"},
+    "customer": {"en": "customer", "es": "el cliente"},
 }
 
 _LOCATION = {

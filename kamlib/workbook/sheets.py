@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kamlib.method import ACTIVITIES, AXES
+from kamlib.method import ACTIVITIES, AXES, QUADRANTS
 
 KINDS = ("id", "ref", "text", "number", "bool", "choice", "period")
 """Column kinds: `id` unique text key, `ref` text naming a key of another sheet,
@@ -85,6 +85,26 @@ ACCOUNTS = Sheet(
             ref=("kams", "kam_id"),
         ),
         Column("revenue", "number", "Facturación anual (≥ 0)", "Annual revenue (≥ 0)", minimum=0.0),
+        Column(
+            "target_potential",
+            "number",
+            "Potencial objetivo (opcional, 0–10): la matriz dibuja una flecha de la posición actual a la objetivo",
+            "Target potential (optional, 0–10): the matrix draws an arrow from the current position to the target",
+            required=False,
+            filled=False,
+            minimum=0.0,
+            maximum=10.0,
+        ),
+        Column(
+            "target_position",
+            "number",
+            "Posición objetivo como proveedor (opcional, 0–10)",
+            "Target position as supplier (optional, 0–10)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+            maximum=10.0,
+        ),
     ),
 )
 
@@ -303,10 +323,288 @@ COMPETENCES = Sheet(
     ),
 )
 
-CHOICE_ALIASES = {"axis": AXIS_ALIASES, "side": SIDE_ALIASES}
+CUSTOMERS = Sheet(
+    "customers",
+    es="Todos los clientes candidatos a cuenta clave (METHOD.md §4; opcional), también las cuentas clave de hoy "
+    "(con su account_id como customer_id); se puntúan en la hoja selection_scores.",
+    en="Every customer that could be a key account (METHOD.md §4; optional), today's key accounts included "
+    "(their account_id as customer_id); scored in sheet selection_scores.",
+    required=False,
+    key="customer_id",
+    columns=(
+        Column("customer_id", "id", "Identificador único del cliente", "Unique customer id"),
+        Column("name", "text", "Nombre del cliente", "Customer name"),
+        Column("sector", "text", "Sector o canal", "Sector or channel", required=False, filled=False),
+        Column(
+            "revenue",
+            "number",
+            "Facturación anual (opcional, ≥ 0)",
+            "Annual revenue (optional, ≥ 0)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+        ),
+    ),
+)
+
+SELECTION_CRITERIA = Sheet(
+    "selection_criteria",
+    es="Criterios para seleccionar cuentas clave y sus pesos (opcional; sin esta hoja: los cinco de METHOD.md §4 "
+    "con el mismo peso, escala 1–10).",
+    en="Criteria for selecting key accounts and their weights (optional; without this sheet: the five of "
+    "METHOD.md §4, equal weights, scale 1–10).",
+    required=False,
+    key="criterion_id",
+    columns=tuple(c for c in CRITERIA.columns if c.name != "axis"),
+)
+
+SELECTION_SCORES = Sheet(
+    "selection_scores",
+    es="Puntuación de cada cliente en cada criterio de selección (opcional); varios evaluadores se promedian; "
+    "se usa el último periodo.",
+    en="Each customer's score on each selection criterion (optional); several assessors are averaged; the latest "
+    "period is used.",
+    required=False,
+    columns=(
+        Column(
+            "customer_id",
+            "ref",
+            "Cliente (de la hoja customers)",
+            "Customer (from sheet customers)",
+            ref=("customers", "customer_id"),
+        ),
+        Column(
+            "criterion_id",
+            "ref",
+            "Criterio de selección (de la hoja selection_criteria o uno de los cinco por defecto)",
+            "Selection criterion (from sheet selection_criteria, or one of the five defaults)",
+            ref=("selection_criteria", "criterion_id"),
+        ),
+        *(c for c in SCORES.columns if c.name not in ("account_id", "criterion_id")),
+    ),
+)
+
+ROLES: tuple[str, ...] = ("decision_maker", "influencer", "user", "gatekeeper", "buyer")
+"""Roles in the customer's buying centre (METHOD.md §4, decision maps)."""
+ROLE_ALIASES = {
+    "decisor": "decision_maker",
+    "decisora": "decision_maker",
+    "influenciador": "influencer",
+    "influenciadora": "influencer",
+    "influyente": "influencer",
+    "usuario": "user",
+    "usuaria": "user",
+    "guardián": "gatekeeper",
+    "guardian": "gatekeeper",
+    "filtro": "gatekeeper",
+    "comprador": "buyer",
+    "compradora": "buyer",
+}
+"""Accepted Spanish spellings of a stakeholder's role (case, spaces and hyphens are ignored anyway)."""
+
+STAKEHOLDERS = Sheet(
+    "stakeholders",
+    es="Mapa de decisión: las personas del centro de compras de cada cuenta (METHOD.md §4; opcional).",
+    en="Decision map: the people of each account's buying centre (METHOD.md §4; optional).",
+    required=False,
+    columns=(
+        Column(
+            "account_id",
+            "ref",
+            "Cuenta (de la hoja accounts)",
+            "Account (from sheet accounts)",
+            ref=("accounts", "account_id"),
+        ),
+        Column("person", "text", "Persona (nombre)", "Person (name)"),
+        Column("title", "text", "Cargo", "Job title", filled=False),
+        Column(
+            "role",
+            "choice",
+            "Papel: decision_maker (decisor), influencer (influenciador), user (usuario), gatekeeper (filtro), "
+            "buyer (comprador)",
+            "Role: decision_maker, influencer, user, gatekeeper, buyer",
+            choices=ROLES,
+        ),
+        Column(
+            "influence",
+            "number",
+            "Influencia en la decisión de compra, de 1 (poca) a 5 (decisiva)",
+            "Influence on the buying decision, from 1 (little) to 5 (decisive)",
+            minimum=1.0,
+            maximum=5.0,
+        ),
+        Column(
+            "attitude",
+            "number",
+            "Actitud hacia nosotros, de −2 (se opone) a +2 (nos apoya)",
+            "Attitude toward us, from −2 (opposes us) to +2 (supports us)",
+            minimum=-2.0,
+            maximum=2.0,
+        ),
+        Column(
+            "relationship",
+            "number",
+            "Fuerza de nuestra relación con esta persona, de 1 (ninguna) a 5 (muy fuerte)",
+            "Strength of our relationship with this person, from 1 (none) to 5 (very strong)",
+            minimum=1.0,
+            maximum=5.0,
+        ),
+        Column(
+            "our_contact",
+            "text",
+            "Quién de nuestro lado la conoce (vacío = nadie)",
+            "Who on our side knows them (empty = nobody)",
+            filled=False,
+        ),
+    ),
+)
+
+PERSPECTIVES: tuple[str, ...] = ("financial", "customer", "internal", "learning")
+"""The four perspectives of a balanced scorecard (Kaplan & Norton)."""
+PERSPECTIVE_ALIASES = {
+    "financiera": "financial",
+    "finanzas": "financial",
+    "cliente": "customer",
+    "interna": "internal",
+    "procesos": "internal",
+    "procesos_internos": "internal",
+    "aprendizaje": "learning",
+    "aprendizaje_y_crecimiento": "learning",
+    "learning_and_growth": "learning",
+}
+"""Accepted Spanish (and long) spellings of a scorecard perspective."""
+
+KPIS = Sheet(
+    "kpis",
+    es="Cuadro de mando integral de cada cuenta clave (METHOD.md §4; opcional): un indicador por fila y periodo.",
+    en="Balanced scorecard of each key account (METHOD.md §4; optional): one indicator per row and period.",
+    required=False,
+    columns=(
+        Column(
+            "account_id",
+            "ref",
+            "Cuenta (de la hoja accounts)",
+            "Account (from sheet accounts)",
+            ref=("accounts", "account_id"),
+        ),
+        Column(
+            "perspective",
+            "choice",
+            "Perspectiva: financial (financiera), customer (cliente), internal (procesos internos), learning "
+            "(aprendizaje)",
+            "Perspective: financial, customer, internal, learning",
+            choices=PERSPECTIVES,
+        ),
+        Column("kpi", "text", "Indicador, p. ej. Volumen de ventas", "Indicator, e.g. Sales volume"),
+        Column("target", "number", "Objetivo del periodo", "Target for the period", filled=False),
+        Column(
+            "actual",
+            "number",
+            "Valor real del periodo (vacío = aún no medido)",
+            "Actual value (empty = not yet measured)",
+            filled=False,
+        ),
+        Column("period", "period", "Periodo (p. ej. 2026-H1)", "Period (e.g. 2026-H1)"),
+        Column(
+            "higher_is_better",
+            "bool",
+            "¿Más es mejor? (sí/no; por defecto sí)",
+            "Is higher better? (true/false; default true)",
+            required=False,
+            filled=False,
+            default=True,
+        ),
+    ),
+)
+
+STRATEGY_ALIASES = {
+    "invertir": "invest",
+    "inversión": "invest",
+    "inversión_selectiva": "selective",
+    "inversion_selectiva": "selective",
+    "selectiva": "selective",
+    "selective_investment": "selective",
+    "mantener": "maintain",
+    "ordeñar": "milk",
+    "ordenar": "milk",
+}
+"""Accepted Spanish (and long English) names of the four strategies."""
+ELEMENTS: tuple[str, ...] = ("relationship", "priority", "activity", "metric")
+"""What a playbook row states about a strategy."""
+ELEMENT_ALIASES = {
+    "relación": "relationship",
+    "relacion": "relationship",
+    "modelo_de_relación": "relationship",
+    "prioridad": "priority",
+    "actividad": "activity",
+    "métrica": "metric",
+    "metrica": "metric",
+    "indicador": "metric",
+    "kpi": "metric",
+}
+
+PLAYBOOK = Sheet(
+    "playbook",
+    es="Guía de cada estrategia para este cliente (opcional): las filas de una estrategia y elemento sustituyen a "
+    "las de METHOD.md §1 para ese par; lo que no aparece conserva la guía por defecto.",
+    en="Each strategy's playbook for this engagement (optional): the rows of a strategy and element replace "
+    "METHOD.md §1's for that pair; whatever is not listed keeps the default playbook.",
+    required=False,
+    columns=(
+        Column(
+            "strategy",
+            "choice",
+            "Estrategia: invest (invertir), selective (inversión selectiva), maintain (mantener), milk (ordeñar)",
+            "Strategy: invest, selective (selective investment), maintain, milk",
+            choices=QUADRANTS,
+        ),
+        Column(
+            "element",
+            "choice",
+            "Elemento: relationship (modelo de relación), priority (prioridad), activity (actividad que el KAM debe "
+            "reforzar), metric (métrica de control)",
+            "Element: relationship (relationship model), priority, activity (one the KAM should stress), metric "
+            "(control metric)",
+            choices=ELEMENTS,
+        ),
+        Column("es", "text", "Texto en español", "Text in Spanish"),
+        Column("en", "text", "Texto en inglés", "Text in English"),
+        Column(
+            "perspective",
+            "choice",
+            "Para una métrica: perspectiva del cuadro de mando (financial, customer, internal, learning)",
+            "For a metric: its scorecard perspective (financial, customer, internal, learning)",
+            required=False,
+            filled=False,
+            choices=PERSPECTIVES,
+        ),
+    ),
+)
+
+CHOICE_ALIASES = {
+    "axis": AXIS_ALIASES,
+    "strategy": STRATEGY_ALIASES,
+    "element": ELEMENT_ALIASES,
+    "side": SIDE_ALIASES,
+    "role": ROLE_ALIASES,
+    "perspective": PERSPECTIVE_ALIASES,
+}
 """Other accepted spellings of a choice column's values, by column name."""
 
-SHEETS: tuple[Sheet, ...] = (ACCOUNTS, CRITERIA, SCORES, KAMS, TIME, COMPETENCES)
+SHEETS: tuple[Sheet, ...] = (
+    ACCOUNTS,
+    CRITERIA,
+    SCORES,
+    KAMS,
+    TIME,
+    COMPETENCES,
+    STAKEHOLDERS,
+    KPIS,
+    PLAYBOOK,
+    CUSTOMERS,
+    SELECTION_CRITERIA,
+    SELECTION_SCORES,
+)
 """The sheets of an engagement workbook, in the order they are read and shown (`required=False`: may be absent)."""
 
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}

@@ -228,18 +228,19 @@ def _scale_formula(sheet: Sheet, column: Column) -> tuple[str, str, tuple[str, s
         if not all(name in target.column_names for name in SCALE_COLUMNS):
             continue
         score = f"{_letter(sheet, column.name)}{FIRST_ROW}"
-        keys = _range(target.name, _letter(target, ref_column.ref[1]))
-        match = f"MATCH({_letter(sheet, ref_column.name)}{FIRST_ROW},{keys},0)"
-        bounds = []
-        for name in SCALE_COLUMNS:
-            scale = target.column(name)
-            values, default = _range(target.name, _letter(target, name)), _number(scale.default)
-            bounds.append((f'IFERROR(VALUE(INDEX({values},{match})&""),{default})', default))
-        (low, low_default), (high, high_default) = bounds
-        formula = f"AND(ISNUMBER({score}),ISNUMBER({match}),{score}>={low},{score}<={high})"
-        if len(formula) > _MAX_FORMULA:
-            raise ValueError(f"{sheet.name}.{column.name}: scale formula longer than {_MAX_FORMULA} characters")
-        return formula, ref_column.name, (low_default, high_default)
+        for whole in (False, True):  # whole columns (A:A) when a long sheet name makes the formula too long
+            keys = _range(target.name, _letter(target, ref_column.ref[1]), whole)
+            match = f"MATCH({_letter(sheet, ref_column.name)}{FIRST_ROW},{keys},0)"
+            bounds = []
+            for name in SCALE_COLUMNS:
+                scale = target.column(name)
+                values, default = _range(target.name, _letter(target, name), whole), _number(scale.default)
+                bounds.append((f'IFERROR(VALUE(INDEX({values},{match})&""),{default})', default))
+            (low, low_default), (high, high_default) = bounds
+            formula = f"AND(ISNUMBER({score}),ISNUMBER({match}),{score}>={low},{score}<={high})"
+            if len(formula) <= _MAX_FORMULA:
+                return formula, ref_column.name, (low_default, high_default)
+        raise ValueError(f"{sheet.name}.{column.name}: scale formula longer than {_MAX_FORMULA} characters")
     return None
 
 
@@ -276,9 +277,9 @@ def _letter(sheet: Sheet, column: str) -> str:
     return get_column_letter(sheet.column_names.index(column) + 1)
 
 
-def _range(sheet: str | None, letter: str) -> str:
-    """Return the absolute data range of a column, e.g. `kams!$A$2:$A$1000`."""
-    cells = f"${letter}${FIRST_ROW}:${letter}${LAST_ROW}"
+def _range(sheet: str | None, letter: str, whole: bool = False) -> str:
+    """Return the absolute data range of a column, e.g. `kams!$A$2:$A$1000` (`whole`: `kams!$A:$A`)."""
+    cells = f"${letter}:${letter}" if whole else f"${letter}${FIRST_ROW}:${letter}${LAST_ROW}"
     if sheet is None:
         return cells
     name = sheet if re.fullmatch(r"[A-Za-z_][A-Za-z_]*", sheet) else "'" + sheet.replace("'", "''") + "'"

@@ -20,7 +20,13 @@ from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
 from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, TIME, TIME_AMOUNTS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period")
-_WHAT_OF_SHEET = {"accounts": "account", "criteria": "criterion", "kams": "kam"}
+_WHAT_OF_SHEET = {
+    "accounts": "account",
+    "criteria": "criterion",
+    "kams": "kam",
+    "customers": "customer",
+    "selection_criteria": "criterion",
+}
 _BLOCKING = ("not_found", "empty_file", "not_a_workbook")
 
 

@@ -136,9 +136,9 @@ def test_unicode_normalisation_makes_accented_ids_match(tmp_path, tiny_path):
 def test_extra_sheets_and_columns_are_kept(tmp_path, tiny_path):
     folder = tmp_path / "extra"
     shutil.copytree(tiny_path, folder)
-    (folder / "stakeholders.csv").write_text("account_id,person\nA1,Lucía Peña\n", encoding="utf-8")
+    (folder / "notes.csv").write_text("account_id,person\nA1,Lucía Peña\n", encoding="utf-8")
     engagement = kamlib.load(folder)
-    assert engagement.extra["stakeholders"].loc[0, "person"] == "Lucía Peña"
+    assert engagement.extra["notes"].loc[0, "person"] == "Lucía Peña"
     assert engagement.accounts["country"].tolist() == ["ES", "ES", "ES", "FR"]
 
 
