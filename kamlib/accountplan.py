@@ -18,17 +18,16 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.errors import LANGS, KamError, check_lang, list_known, number_text
 from kamlib.method import (
     ACTIVITIES,
     ACTIVITY_LABELS,
     AXES,
     AXIS_LABELS,
     QUADRANTS,
-    RELATIONSHIP_MODELS,
     STRATEGY_NAMES,
-    STRATEGY_PRIORITIES,
 )
+from kamlib.playbook import Play, play, play_html
 from kamlib.scoring import normalise, score_table, weight_vector
 from kamlib.timealloc import UNPLACED, TimeAllocation
 
@@ -116,6 +115,8 @@ class AccountPlan:
     """The relationship model the strategy calls for, per language; None when not placed."""
     priorities: Mapping[str, tuple[str, ...]]
     """What the strategy is about, per language (empty when not placed)."""
+    play: Play | None
+    """The engagement's playbook for the strategy (activities to stress, control metrics); None when not placed."""
     time: pd.DataFrame | None
     """Hours on the account per activity (everyone's, in the allocation's periods), in `ACTIVITIES` order:
     activity, label_es, label_en, hours, share (% of the account's hours). None without an allocation in
@@ -180,6 +181,7 @@ def account_plan(
     kam_names = engagement.kams.set_index("kam_id")["name"]
     quadrant = row["quadrant"] if row["quadrant"] in QUADRANTS else None
     hours, share_of_kam, time = _account_time(engagement, allocation, account_id)
+    strategy_play = play(engagement, quadrant) if quadrant else None
     return AccountPlan(
         account_id=account_id,
         name=str(row["name"]),
@@ -195,12 +197,20 @@ def account_plan(
         cuts=dict(scored.attrs.get("cuts", {})),
         ranks=_ranks(scored, account_id),
         criteria=_criteria(engagement, scored, int(positions[0])),
-        relationship_model=RELATIONSHIP_MODELS[quadrant] if quadrant else None,
-        priorities=STRATEGY_PRIORITIES[quadrant] if quadrant else {"es": (), "en": ()},
+        relationship_model=_joined(strategy_play, "relationship"),
+        priorities={lang: tuple(strategy_play.texts("priority", lang)) if strategy_play else () for lang in LANGS},
+        play=strategy_play,
         time=time,
         hours=hours,
         share_of_kam=share_of_kam,
     )
+
+
+def _joined(strategy_play: Play | None, element: str) -> dict[str, str] | None:
+    """An element's texts per language, joined into one line (None without a play or texts)."""
+    if strategy_play is None or not strategy_play.texts(element, "es"):
+        return None
+    return {lang: " / ".join(strategy_play.texts(element, lang)) for lang in LANGS}
 
 
 def _text(value: object) -> str | None:
@@ -399,7 +409,7 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
         f'<h2 style="margin:0;font-size:28px;line-height:1.2">{esc(plan.name)}</h2>'
         f'<p style="margin:2px 0 12px;color:{_MUTED}">{subtitle}</p>'
         f'<table style="border-collapse:collapse;font-size:18px">{rows}</table>'
-        f"{priorities}</section>"
+        f"{priorities}{play_html(plan.play, lang) if plan.play else ''}</section>"
     )
 
 

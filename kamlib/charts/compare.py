@@ -9,8 +9,6 @@ English; account names are data written as text, never markup; nothing is loaded
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -20,6 +18,8 @@ from kamlib.charts.account import facet_by_axis
 from kamlib.charts.matrix import (
     BUBBLE_LAYER,
     DOMAIN,
+    arrow_layers,
+    arrowheads,
     axis_scale,
     bubble_layer,
     label_layers,
@@ -33,7 +33,7 @@ from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 
 BEFORE_LAYER = "positions_before"
 ARROW_LAYER = "moves"
-ARROWHEAD_LAYER = "move_heads"
+ARROWHEAD_LAYER = f"{ARROW_LAYER}_heads"
 AFTER_LAYER = BUBBLE_LAYER
 WEIGHT_LAYER = "weight_changes"
 WEIGHT_LABEL_LAYER = "weight_change_labels"
@@ -43,9 +43,7 @@ STILL_COLOUR = "#B4BCC4"
 """The arrows of accounts that keep their quadrant, when every account is drawn."""
 BEFORE_AREA = 90.0
 AFTER_AREA = 200.0
-ARROWHEAD_AREA = 150.0
-"""Areas in px² of the old position's dot, the new position's dot and the arrowhead."""
-ARROW_WIDTH_PX = 2.5
+"""Areas in px² of the old position's dot and the new position's dot (arrows: `kamlib.charts.matrix`)."""
 
 _WEIGHT_STEP_PX = 46
 _WEIGHT_WIDTH_PX = 520
@@ -128,26 +126,7 @@ def quadrant_moves_chart(
         .encode(x=alt.X("position_before:Q", scale=axis_scale()), y=alt.Y("potential_before:Q", scale=axis_scale()))
         .encode(tooltip=tooltip)
         .properties(name=BEFORE_LAYER),
-        alt.Chart(data)
-        .mark_rule(strokeWidth=ARROW_WIDTH_PX, strokeCap="round", tooltip=False)
-        .encode(
-            x=alt.X("position_before:Q", scale=axis_scale()),
-            y=alt.Y("potential_before:Q", scale=axis_scale()),
-            x2="position:Q",
-            y2="potential:Q",
-            color=alt.Color("arrow_colour:N", scale=None, legend=None),
-        )
-        .properties(name=ARROW_LAYER),
-        alt.Chart(data)
-        .transform_filter("datum.arrowhead")
-        .mark_point(shape="triangle-up", filled=True, opacity=1.0, size=ARROWHEAD_AREA, tooltip=False)
-        .encode(
-            x=alt.X("head_x:Q", scale=axis_scale()),
-            y=alt.Y("head_y:Q", scale=axis_scale()),
-            angle=alt.Angle("angle:Q", scale=None),
-            color=alt.Color("arrow_colour:N", scale=None, legend=None),
-        )
-        .properties(name=ARROWHEAD_LAYER),
+        *arrow_layers(data, ARROW_LAYER),
         bubble_layer(data, lang, tooltip, 1.0)
         .mark_circle(opacity=1.0, stroke="white", strokeWidth=1.5)
         .encode(size=alt.value(AFTER_AREA)),
@@ -217,17 +196,10 @@ def _move_points(comparison: Comparison, lang: str, all_accounts: bool) -> pd.Da
         theme.QUADRANT_TEXT_COLOURS[q] if moved else STILL_COLOUR
         for q, moved in zip(points["quadrant"], points["moved"], strict=True)
     ]
-    px_x = theme.chart_width / (DOMAIN[1] - DOMAIN[0])
-    px_y = theme.chart_height / (DOMAIN[1] - DOMAIN[0])
-    dx = (points["position"] - points["position_before"]).to_numpy() * px_x
-    dy = (points["potential"] - points["potential_before"]).to_numpy() * px_y  # up on screen
-    length = np.hypot(dx, dy)
-    back = math.sqrt(AFTER_AREA / math.pi) + math.sqrt(ARROWHEAD_AREA) / 2  # px from the new centre
-    points["arrowhead"] = length > back + math.sqrt(ARROWHEAD_AREA)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        points["head_x"] = points["position"] - np.where(points["arrowhead"], dx / length * back / px_x, 0.0)
-        points["head_y"] = points["potential"] - np.where(points["arrowhead"], dy / length * back / px_y, 0.0)
-    points["angle"] = np.degrees(np.arctan2(dx, dy)) % 360
+    ends = {"x0": "position_before", "y0": "potential_before", "x1": "position", "y1": "potential"}
+    points = points.assign(**{k: points[v] for k, v in ends.items()})
+    heads = arrowheads((points["x0"], points["y0"]), (points["x1"], points["y1"]), AFTER_AREA)
+    points = pd.concat([points, heads], axis=1)
     return points.reset_index(drop=True)
 
 

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from kamlib.charts import theme
@@ -20,6 +21,13 @@ NAME_HALO_LAYER = "account_name_halos"
 FENCE_LAYER = "on_the_fence"
 FENCE_RING_GAP_PX = 5.0
 """How far outside its bubble an on-the-fence account's ring is drawn."""
+ARROWHEAD_AREA = 150.0
+"""Area in px² of an arrowhead (a triangle turned along its arrow)."""
+ARROW_WIDTH_PX = 2.5
+MOVE_LAYER = "moves_{kind}"
+MOVE_END_AREA = 90.0
+"""Area in px² of the grey dot at an earlier position and of the ring at a target."""
+MOVE_COLOUR = "#3E4C59"
 
 TEXTS = {
     "title": {"es": "Matriz de análisis de cuentas", "en": "Account analysis matrix"},
@@ -37,6 +45,18 @@ TEXTS = {
         "en": "ring: on the fence ({n}; kept in its quadrant by fewer than {pct} % of the weight draws)",
     },
     "stability": {"es": "Estabilidad %", "en": "Stability %"},
+    "history": {
+        "es": "flecha continua: de la posición en {period} (punto gris) a la actual",
+        "en": "solid arrow: from the position in {period} (grey dot) to the current one",
+    },
+    "target": {
+        "es": "flecha discontinua: hacia la posición objetivo (anillo)",
+        "en": "dashed arrow: toward the target position (ring)",
+    },
+    "from": {"es": "Desde", "en": "From"},
+    "to": {"es": "Hasta", "en": "To"},
+    "period": {"es": "Periodo", "en": "Period"},
+    "target_word": {"es": "Objetivo", "en": "Target"},
 }
 """Every chart text in both languages; `{...}` fields are filled in by matrix_chart."""
 
@@ -60,12 +80,15 @@ def matrix_chart(
     size: str = "revenue",
     label_top: int = 8,
     robustness: pd.DataFrame | None = None,
+    movement: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Draw the placed accounts of `scored` on the potential × position matrix.
 
     `cuts` is (potential cut, position cut); by default the ones the scoring used (`scored.attrs["cuts"]`), else 5, 5.
     `robustness` (`kamlib.robustness.Robustness.accounts`: account_id, stability, stability_error,
     on_the_fence) adds each account's stability to its tooltip and a dashed ring round the accounts on the fence.
+    `movement` (`kamlib.movement.movements`) adds an arrow per move: from the earlier position (a small grey
+    dot) to the bubble for a `history` move, from the bubble to the target (a hollow ring) for a `target` one.
     """
     theme.check_lang(lang)
     if cuts is None:
@@ -86,7 +109,9 @@ def matrix_chart(
         _quadrant_shading(potential_cut, position_cut),
         *_cut_lines(potential_cut, position_cut),
         *_quadrant_names(lang),
+        *_move_layers(movement, points, "history", lang),
         _bubbles(points, lang, size, size_title),
+        *_move_layers(movement, points, "target", lang),
         *_fence_rings(points),
         *_name_labels(points, label_top),
     ]
@@ -99,6 +124,8 @@ def matrix_chart(
             ]
         )
     ]
+    if movement is not None and len(movement):
+        subtitle.append(_movement_phrase(movement, lang))
     if robustness is not None:
         fence = int(points["on_the_fence"].sum())
         subtitle.append(TEXTS["fence"][lang].format(n=fence, pct=round(100 * ON_THE_FENCE)))
@@ -390,6 +417,116 @@ def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.C
         halo.properties(name=f"{NAME_HALO_LAYER}_{align}"),
         base.mark_text(**text, color=theme.TEXT_COLOUR).properties(name=f"{NAME_LABEL_LAYER}_{align}"),
     ]
+
+
+def arrowheads(
+    start: tuple[np.ndarray, np.ndarray], end: tuple[np.ndarray, np.ndarray], end_area: np.ndarray | float
+) -> pd.DataFrame:
+    """Place the head of each arrow from `start` to `end` ((x, y) = (position, potential) arrays, 0–10).
+
+    The head sits on the segment so that its tip touches the dot of area `end_area` (px²) at the end; its
+    angle is the segment's direction on screen (degrees clockwise from up, as Vega turns a symbol). An arrow
+    too short for a head gets none (`arrowhead` False). Returns head_x, head_y, angle and arrowhead.
+    """
+    px_x = theme.chart_width / (DOMAIN[1] - DOMAIN[0])
+    px_y = theme.chart_height / (DOMAIN[1] - DOMAIN[0])
+    dx = (np.asarray(end[0], dtype=float) - np.asarray(start[0], dtype=float)) * px_x
+    dy = (np.asarray(end[1], dtype=float) - np.asarray(start[1], dtype=float)) * px_y  # up on screen
+    length = np.hypot(dx, dy)
+    back = np.sqrt(np.asarray(end_area, dtype=float) / math.pi) + math.sqrt(ARROWHEAD_AREA) / 2  # px from the end
+    head = length > back + math.sqrt(ARROWHEAD_AREA)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        head_x = np.asarray(end[0], dtype=float) - np.where(head, dx / length * back / px_x, 0.0)
+        head_y = np.asarray(end[1], dtype=float) - np.where(head, dy / length * back / px_y, 0.0)
+    return pd.DataFrame(
+        {"head_x": head_x, "head_y": head_y, "angle": np.degrees(np.arctan2(dx, dy)) % 360, "arrowhead": head}
+    )
+
+
+def arrow_layers(data: alt.InlineData, name: str, dash: list[int] | None = None) -> list[alt.Chart]:
+    """Draw arrows from rows holding x0, y0 (start), x1, y1 (end), head_x, head_y, angle, arrowhead, arrow_colour."""
+    stroke = {"strokeDash": dash} if dash else {}
+    colour = alt.Color("arrow_colour:N", scale=None, legend=None)
+    return [
+        alt.Chart(data)
+        .mark_rule(strokeWidth=ARROW_WIDTH_PX, strokeCap="round", tooltip=False, **stroke)
+        .encode(
+            x=alt.X("x0:Q", scale=axis_scale()), y=alt.Y("y0:Q", scale=axis_scale()), x2="x1:Q", y2="y1:Q", color=colour
+        )
+        .properties(name=name),
+        alt.Chart(data)
+        .transform_filter("datum.arrowhead")
+        .mark_point(shape="triangle-up", filled=True, opacity=1.0, size=ARROWHEAD_AREA, tooltip=False)
+        .encode(
+            x=alt.X("head_x:Q", scale=axis_scale()),
+            y=alt.Y("head_y:Q", scale=axis_scale()),
+            angle=alt.Angle("angle:Q", scale=None),
+            color=colour,
+        )
+        .properties(name=f"{name}_heads"),
+    ]
+
+
+def _move_layers(movement: pd.DataFrame | None, points: pd.DataFrame, kind: str, lang: str) -> list[alt.Chart]:
+    """The arrows of one kind of move (see `matrix_chart`), with a dot or ring at the far end from the bubble."""
+    if movement is None:
+        return []
+    moves = movement[(movement["kind"] == kind) & movement["name"].astype(str).isin(points["name"])]
+    if not len(moves):
+        return []
+    area = points.drop_duplicates("name").set_index("name")["area"]
+    bubble = area.reindex(moves["name"].astype(str)).fillna(0.0).to_numpy()
+    rows = pd.DataFrame(
+        {
+            "name": moves["name"].astype(str).to_numpy(),
+            "x0": moves["from_position"].clip(*DOMAIN).to_numpy(dtype=float),
+            "y0": moves["from_potential"].clip(*DOMAIN).to_numpy(dtype=float),
+            "x1": moves["to_position"].clip(*DOMAIN).to_numpy(dtype=float),
+            "y1": moves["to_potential"].clip(*DOMAIN).to_numpy(dtype=float),
+            "period": moves["from_period"].astype(object).where(moves["from_period"].notna(), "").to_numpy(),
+            "arrow_colour": [theme.QUADRANT_TEXT_COLOURS.get(q, MOVE_COLOUR) for q in moves["to_quadrant"]]
+            if kind == "target"
+            else MOVE_COLOUR,
+        }
+    )
+    end_area = bubble if kind == "history" else MOVE_END_AREA
+    rows = pd.concat([rows, arrowheads((rows["x0"], rows["y0"]), (rows["x1"], rows["y1"]), end_area)], axis=1)
+    data = alt.InlineData(values=theme.chart_records(rows))
+    far = ("x0", "y0") if kind == "history" else ("x1", "y1")
+    tooltip = [alt.Tooltip("name:N", title=TEXTS["account"][lang])]
+    if kind == "history":
+        tooltip.append(alt.Tooltip("period:N", title=TEXTS["period"][lang]))
+    end = (
+        alt.Chart(data)
+        .mark_point(
+            shape="circle",
+            size=MOVE_END_AREA,
+            filled=kind == "history",
+            opacity=0.9,
+            strokeWidth=2,
+            **({"color": "#9AA5B1"} if kind == "history" else {"strokeDash": [3, 2]}),
+        )
+        .encode(
+            x=alt.X(f"{far[0]}:Q", scale=axis_scale()),
+            y=alt.Y(f"{far[1]}:Q", scale=axis_scale()),
+            tooltip=tooltip,
+            **({} if kind == "history" else {"color": alt.Color("arrow_colour:N", scale=None, legend=None)}),
+        )
+        .properties(name=f"move_{'starts' if kind == 'history' else 'targets'}")
+    )
+    name = MOVE_LAYER.format(kind=kind)
+    return [end, *arrow_layers(data, name, None if kind == "history" else [7, 4])]
+
+
+def _movement_phrase(movement: pd.DataFrame, lang: str) -> str:
+    """Say in the subtitle what the arrows are."""
+    phrases = []
+    history = movement[movement["kind"] == "history"]
+    if len(history):
+        phrases.append(TEXTS["history"][lang].format(period=history["from_period"].iloc[0]))
+    if (movement["kind"] == "target").any():
+        phrases.append(TEXTS["target"][lang])
+    return " · ".join(phrases)
 
 
 def axis_scale() -> alt.Scale:

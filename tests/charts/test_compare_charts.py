@@ -60,11 +60,12 @@ def test_arrows_only_for_movers_from_old_to_new_position(comparison: Comparison)
     assert arrow["potential_before"] == pytest.approx(7.638888889) and arrow["potential"] == pytest.approx(7.638888889)
     assert arrow["quadrant_before"] == "selective" and arrow["quadrant"] == "invest"
     encoding = unit(spec, ARROW_LAYER)["encoding"]
-    assert [encoding[c]["field"] for c in ("x", "y", "x2", "y2")] == [
-        "position_before",
-        "potential_before",
-        "position",
-        "potential",
+    fields = [encoding[c]["field"] for c in ("x", "y", "x2", "y2")]
+    assert [arrow[f] for f in fields] == [
+        arrow["position_before"],
+        arrow["potential_before"],
+        arrow["position"],
+        arrow["potential"],
     ]
     assert arrow["arrow_colour"] == theme.QUADRANT_TEXT_COLOURS["invest"]
     # The move is straight right on screen: the head points right (90° clockwise from up), its tip at the dot.
