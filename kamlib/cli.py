@@ -7,13 +7,14 @@ written then. Messages follow `--lang` (or `KAM_LANG`), English by default.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from kamlib.errors import KamError, KamWarning, check_lang, default_lang
+from kamlib.errors import KamError, KamWarning, check_lang, default_lang, number_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -22,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
         description="Key account management workbook: validate, template, score, time, compare, robustness, "
-        "assign, report, serve. / Gestión de cuentas clave.",
+        "select, assign, report, serve. / Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -101,6 +102,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="random seed: the same seed gives the same numbers")
     p.add_argument("--period", help="score as of this period (default: the latest per score)")
     p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
+
+    p = sub.add_parser(
+        "select", help="propose the key-account list: every customer scored on the selection criteria, who enters"
+    )
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files (with sheet customers)")
+    rule = p.add_mutually_exclusive_group()
+    rule.add_argument("--cutoff", help="propose every customer scoring at least this, 0-10 (default 5)")
+    rule.add_argument("--top", help="propose the N best instead (a tie at the boundary proposes every tied one)")
+    p.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="ID=W",
+        help="weight of a selection criterion, e.g. profitability=2 (may be repeated; default: the workbook's)",
+    )
+    p.add_argument("--period", help="score as of this period (default: the latest per score)")
+    p.add_argument("--out", type=Path, help="every customer's scores and status, .csv or .xlsx")
 
     p = sub.add_parser("assign", help="propose the KAM of each account: the plan of highest total competence fit")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files (with a competences sheet)")
@@ -326,6 +344,80 @@ def _robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number_option(option: str, text: str, allowed: dict[str, str], whole: bool = False, shown: str = "") -> float:
+    """Read an option's number (decimal comma or point), or raise `KamError` saying what is allowed."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or (whole and not value.is_integer()):
+        shown = shown or text
+        raise KamError(
+            f"{option} {shown!r}: allowed: {allowed['en']}", f"{option} {shown!r}: se admite: {allowed['es']}"
+        )
+    return value
+
+
+def _selection_weights(given: Sequence[str]) -> dict[str, float]:
+    """Read --weight ID=W options into criterion id → weight; a malformed one or an id given twice is refused."""
+    allowed = {
+        "en": "ID=WEIGHT, a selection criterion's id and a number ≥ 0, e.g. profitability=2",
+        "es": "ID=PESO, el identificador de un criterio de selección y un número ≥ 0, p. ej. profitability=2",
+    }
+    weights: dict[str, float] = {}
+    for item in given:
+        criterion, sep, text = item.partition("=")
+        criterion = criterion.strip()
+        if not sep or not criterion:
+            raise KamError(
+                f"--weight {item!r}: allowed: {allowed['en']}", f"--weight {item!r}: se admite: {allowed['es']}"
+            )
+        if criterion in weights:
+            raise KamError(
+                f"--weight: criterion {criterion!r} is given twice; allowed: each criterion once",
+                f"--weight: el criterio {criterion!r} aparece dos veces; se admite: cada criterio una vez",
+            )
+        weights[criterion] = _number_option("--weight", text, allowed, shown=item)
+    return weights
+
+
+def _select(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+    from kamlib.fileio import write_table
+    from kamlib.selection import DEFAULT_CUTOFF, select_accounts
+
+    if args.out is not None:
+        _check_suffix(args.out, TABLE_SUFFIXES, "table")
+    weights = _selection_weights(args.weight)
+    top = None
+    if args.top is not None:
+        top = int(_number_option("--top", args.top, {"en": "a whole number ≥ 1", "es": "un número entero ≥ 1"}, True))
+    cutoff = DEFAULT_CUTOFF
+    if args.cutoff is not None:
+        cutoff = _number_option("--cutoff", args.cutoff, {"en": "a number from 0 to 10", "es": "un número de 0 a 10"})
+    selection = select_accounts(load(args.workbook), cutoff, top, weights or None, args.period)
+    if args.out is not None:
+        write_table(selection.customers, args.out)
+    lang = args.lang
+    print(selection.summary(lang))
+    changes = selection.changes()
+    for status, heading in (("enters", {"es": "Entran", "en": "Enter"}), ("leaves", {"es": "Salen", "en": "Leave"})):
+        rows = changes[changes["status"] == status]
+        if rows.empty:
+            print(f"{heading[lang]}: {'ninguno' if lang == 'es' else 'none'}")
+            continue
+        print(f"{heading[lang]} ({len(rows)}):")
+        for row in rows.itertuples(index=False):
+            drivers = getattr(row, f"drivers_{lang}")
+            print(
+                f"  {row.customer_id} {row.name}: {number_text(row.composite, lang, 1)}"
+                + (f" ({drivers})" * bool(drivers))
+            )
+    if args.out is not None:
+        print(args.out, file=sys.stderr)
+    return 0
+
+
 def _assign(args: argparse.Namespace) -> int:
     from kamlib.assignment import assign
     from kamlib.competences import check_competence_names, load_assignment_settings
@@ -391,6 +483,7 @@ _COMMANDS = {
     "time": _time,
     "compare": _compare,
     "robustness": _robustness,
+    "select": _select,
     "assign": _assign,
     "report": _report,
     "serve": _serve,

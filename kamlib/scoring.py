@@ -8,14 +8,17 @@ The rule (METHOD.md §1, exact so that anyone can check it):
 - a composite on its cut line counts as high potential / strong position.
 - invest = high & strong, selective = high & weak, maintain = low & strong, milk = low & weak.
 
-The bare array functions (`normalise`, `axis_composites`, `classify`) do no checks and
-are what the benchmark times; `score_accounts` checks its inputs and speaks DataFrames.
+The bare array functions (`normalise`, `weighted_composites`, `axis_composites`, `classify`) do no
+checks and are what the benchmark times; `score_accounts` checks its inputs and speaks DataFrames.
+`score_matrix` and `override_weights` work on any scores frame and criteria, so the key-account
+selection (`kamlib.selection`) scores customers with this same engine.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -42,16 +45,25 @@ def normalise(
     return np.where(higher_is_better, n, 1.0 - n)
 
 
-def axis_composites(normalised: np.ndarray, weights: np.ndarray, axis_codes: np.ndarray) -> np.ndarray:
-    """Return the (accounts × 2) composites, potential then position, 0–10, NaN where an axis has no score."""
+def weighted_composites(normalised: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Return the (rows × groups) composites 10·Σw·n/Σw over each group's scored criteria, 0–10, NaN where none.
+
+    `groups` gives each criterion's group (0 … n_groups − 1): the matrix's two axes, or one group for
+    the key-account selection. Rounded to `DECIMALS`.
+    """
     scored = ~np.isnan(normalised)
-    by_axis = np.zeros((weights.shape[0], len(AXES)))
-    by_axis[np.arange(weights.shape[0]), axis_codes] = weights
-    numerator = np.where(scored, normalised, 0.0) @ by_axis
-    denominator = scored.astype(np.float64) @ by_axis
+    by_group = np.zeros((weights.shape[0], n_groups))
+    by_group[np.arange(weights.shape[0]), groups] = weights
+    numerator = np.where(scored, normalised, 0.0) @ by_group
+    denominator = scored.astype(np.float64) @ by_group
     with np.errstate(invalid="ignore", divide="ignore"):
         composite = np.where(denominator > 0, 10.0 * numerator / denominator, np.nan)
     return np.round(composite, DECIMALS)
+
+
+def axis_composites(normalised: np.ndarray, weights: np.ndarray, axis_codes: np.ndarray) -> np.ndarray:
+    """Return the (accounts × 2) composites, potential then position, 0–10, NaN where an axis has no score."""
+    return weighted_composites(normalised, weights, axis_codes, len(AXES))
 
 
 def classify(composites: np.ndarray, cuts: np.ndarray) -> np.ndarray:
@@ -87,60 +99,88 @@ def resolve_cuts(cuts: Mapping[str, CutSpec] | None, composites: np.ndarray) -> 
     return out
 
 
-def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
-    """Return raw scores as an accounts × criteria array (workbook order), NaN where not scored.
+def score_matrix(
+    scores: pd.DataFrame,
+    row_ids: Sequence[str] | pd.Series,
+    criterion_ids: Sequence[str] | pd.Series,
+    id_column: str,
+    period: str | None = None,
+) -> np.ndarray:
+    """Return raw scores as a rows × criteria array (in the order given), NaN where not scored.
 
-    Per cell the latest period is used (natural order, `kamlib.periods`; undated scores count
-    as older than any dated one); with `period`, the latest up to and including it (any label,
-    as of that period). Several assessors are averaged.
+    `scores` has the columns `id_column` (which row), `criterion_id`, `score` and optionally
+    `period`. Per cell the latest period is used (natural order, `kamlib.periods`; undated scores
+    count as older than any dated one); with `period`, the latest up to and including it (any
+    label, as of that period). Several assessors are averaged. Scores of rows or criteria not
+    listed are ignored.
     """
-    scores = engagement.scores
-    account_ids = engagement.accounts["account_id"]
-    criterion_ids = engagement.criteria["criterion_id"]
-    n_acc, n_crit = len(account_ids), len(criterion_ids)
-    acc = pd.Categorical(scores["account_id"], categories=account_ids).codes.astype(np.int64)
-    crit = pd.Categorical(scores["criterion_id"], categories=criterion_ids).codes.astype(np.int64)
-    cell = acc * n_crit + crit
-    values = scores["score"].to_numpy(dtype=float)
+    n_rows, n_crit = len(row_ids), len(criterion_ids)
+    row = pd.Categorical(scores[id_column], categories=pd.Index(row_ids)).codes.astype(np.int64)
+    crit = pd.Categorical(scores["criterion_id"], categories=pd.Index(criterion_ids)).codes.astype(np.int64)
+    listed = (row >= 0) & (crit >= 0)
+    cell = (row * n_crit + crit)[listed]
+    values = scores["score"].to_numpy(dtype=float)[listed]
     if "period" in scores and scores["period"].notna().any():
-        periods = scores["period"]
+        periods = scores["period"][listed]
         known = sort_periods(periods.dropna().tolist())
         rank = pd.Categorical(periods, categories=known).codes.astype(np.int64)  # -1 = undated
         if period is not None:  # as of `period`: the latest score up to and including it
             newest = sum(is_up_to(p, str(period)) for p in known) - 1
             keep = rank <= newest
             cell, values, rank = cell[keep], values[keep], rank[keep]
-        latest = np.full(n_acc * n_crit, -2, dtype=np.int64)
+        latest = np.full(n_rows * n_crit, -2, dtype=np.int64)
         np.maximum.at(latest, cell, rank)
         current = rank == latest[cell]
         cell, values = cell[current], values[current]
-    total = np.bincount(cell, weights=values, minlength=n_acc * n_crit)
-    count = np.bincount(cell, minlength=n_acc * n_crit)
+    total = np.bincount(cell, weights=values, minlength=n_rows * n_crit)
+    count = np.bincount(cell, minlength=n_rows * n_crit)
     with np.errstate(invalid="ignore", divide="ignore"):
         table = np.where(count > 0, total / np.maximum(count, 1), np.nan)
-    return table.reshape(n_acc, n_crit)
+    return table.reshape(n_rows, n_crit)
 
 
-def weight_vector(engagement: Engagement, weights: Mapping[str, float] | None = None) -> np.ndarray:
-    """Return the criteria's weights in workbook order, overridden by `weights` (known ids, ≥ 0, some > 0 per axis)."""
-    criteria = engagement.criteria
-    out = criteria["weight"].to_numpy(dtype=float).copy()
+def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
+    """Return the accounts' raw scores as an accounts × criteria array (workbook order), NaN where not scored.
+
+    The rule of `score_matrix`: the latest period per cell (or as of `period`), assessors averaged.
+    """
+    return score_matrix(
+        engagement.scores, engagement.accounts["account_id"], engagement.criteria["criterion_id"], "account_id", period
+    )
+
+
+def override_weights(
+    criterion_ids: Sequence[str] | pd.Series, base: np.ndarray, weights: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """Return a copy of `base` (the criteria's weights, in `criterion_ids` order) with `weights` put over it.
+
+    Each id of `weights` must be one of `criterion_ids` and its weight a finite number ≥ 0, else `KamError`.
+    """
+    ids = list(criterion_ids)
+    out = np.asarray(base, dtype=float).copy()
     if weights:
-        position = {c: i for i, c in enumerate(criteria["criterion_id"])}
+        position = {c: i for i, c in enumerate(ids)}
         unknown = [c for c in weights if c not in position]
         if unknown:
-            known = list_known(criteria["criterion_id"])
+            known = list_known(ids)
             raise KamError(
                 f"unknown criterion {unknown[0]!r} in the weights; known: {known}",
                 f"criterio desconocido {unknown[0]!r} en los pesos; existentes: {known}",
             )
         for criterion, w in weights.items():
-            if not np.isfinite(w) or w < 0:
+            if isinstance(w, bool) or not isinstance(w, Real) or not np.isfinite(w) or w < 0:
                 raise KamError(
                     f"weight {w!r} of criterion {criterion!r} is not allowed; allowed: a number ≥ 0",
                     f"el peso {w!r} del criterio {criterion!r} no se admite; se admite: un número ≥ 0",
                 )
             out[position[criterion]] = float(w)
+    return out
+
+
+def weight_vector(engagement: Engagement, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    """Return the criteria's weights in workbook order, overridden by `weights` (known ids, ≥ 0, some > 0 per axis)."""
+    criteria = engagement.criteria
+    out = override_weights(criteria["criterion_id"], criteria["weight"].to_numpy(dtype=float), weights)
     for axis in AXES:
         if not (out[criteria["axis"].to_numpy() == axis] > 0).any():
             raise KamError(

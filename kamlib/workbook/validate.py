@@ -5,6 +5,10 @@ Two passes, every problem collected before anything is raised:
    (filled cells, numbers, minimums, allowed values, unique ids);
 2. across sheets, the rules that need two of them (ids that must exist elsewhere,
    scores within their criterion's scale, an axis with some weight).
+
+The key-account selection's sheets follow the same rules: `selection_scores` names a criterion
+of `selection_criteria`, or when that sheet is absent or empty one of the five defaults of
+`kamlib.selection` (scale 1–10), and its scores lie within that criterion's scale.
 """
 
 from __future__ import annotations
@@ -199,8 +203,16 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
     return frames
 
 
+def _selection_criteria(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The selection criteria scores refer to: the sheet's, or the defaults when it is absent or empty."""
+    from kamlib.selection import default_selection_criteria
+
+    sheet = frames.get("selection_criteria")
+    return default_selection_criteria() if sheet is None or sheet.empty else sheet
+
+
 def _reference_problems(frames: dict[str, pd.DataFrame], raw: RawWorkbook) -> list[Problem]:
-    """Ids that must exist in another sheet."""
+    """Ids that must exist in another sheet (selection criteria: the defaults when that sheet has no rows)."""
     problems = []
     for sheet in SHEETS:
         frame = frames.get(sheet.name)
@@ -210,7 +222,8 @@ def _reference_problems(frames: dict[str, pd.DataFrame], raw: RawWorkbook) -> li
             if col.kind != "ref" or col.ref is None or col.ref[0] not in frames:
                 continue
             target_sheet, target_col = col.ref
-            known = pd.unique(frames[target_sheet][target_col].dropna())
+            target = _selection_criteria(frames) if target_sheet == "selection_criteria" else frames[target_sheet]
+            known = pd.unique(target[target_col].dropna())
             cells = frame[col.name]
             unknown = cells.notna() & ~cells.isin(known)
             for row, value in cells[unknown].items():
@@ -228,21 +241,25 @@ def _reference_problems(frames: dict[str, pd.DataFrame], raw: RawWorkbook) -> li
     return problems
 
 
+def _scale_problems(criteria: pd.DataFrame, file: str, sheet: str) -> list[Problem]:
+    """Each criterion's scale_min below its scale_max (sheet `criteria` or `selection_criteria`)."""
+    bad_scale = criteria["scale_min"] >= criteria["scale_max"]
+    return [
+        Problem(
+            "scale_order",
+            file,
+            sheet,
+            int(row),
+            "scale_min",
+            params={"low": f"{c.scale_min:g}", "high": f"{c.scale_max:g}"},
+        )
+        for row, c in criteria[bad_scale].iterrows()
+    ]
+
+
 def _criteria_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
     """Scales in the right order and some weight on each axis."""
-    problems = []
-    bad_scale = criteria["scale_min"] >= criteria["scale_max"]
-    for row, c in criteria[bad_scale].iterrows():
-        problems.append(
-            Problem(
-                "scale_order",
-                file,
-                "criteria",
-                int(row),
-                "scale_min",
-                params={"low": f"{c.scale_min:g}", "high": f"{c.scale_max:g}"},
-            )
-        )
+    problems = _scale_problems(criteria, file, "criteria")
     for axis in AXES:
         weights = criteria.loc[criteria["axis"] == axis, "weight"]
         if not (weights > 0).any() and criteria["axis"].notna().all() and criteria["weight"].notna().all():
@@ -250,9 +267,9 @@ def _criteria_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
-    """Scores outside their criterion's scale."""
-    sound = criteria[criteria["scale_min"] < criteria["scale_max"]]  # a broken scale is reported once, in criteria
+def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str, sheet: str = "scores") -> list[Problem]:
+    """Scores outside their criterion's scale (sheet `scores`, or `selection_scores` against its criteria)."""
+    sound = criteria[criteria["scale_min"] < criteria["scale_max"]]  # a broken scale is reported once, with it
     scale = sound.drop_duplicates("criterion_id").set_index("criterion_id")[["scale_min", "scale_max"]]
     joined = scores[["criterion_id", "score"]].join(scale, on="criterion_id")
     outside = joined["score"].notna() & (
@@ -262,7 +279,7 @@ def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> 
         Problem(
             "outside_scale",
             file,
-            "scores",
+            sheet,
             int(row),
             "score",
             r.score,
@@ -328,6 +345,13 @@ def validate(raw: RawWorkbook) -> Engagement:
         problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+    if "selection_criteria" in frames:
+        file = raw.file_of("selection_criteria")
+        problems.extend(_scale_problems(frames["selection_criteria"], file, "selection_criteria"))
+    if "selection_scores" in frames and "selection_criteria" in frames:  # absent or empty: the defaults
+        scores = frames["selection_scores"]
+        file = raw.file_of("selection_scores")
+        problems.extend(_score_problems(scores, _selection_criteria(frames), file, "selection_scores"))
     if "time" in frames:
         seen = {(p.sheet, p.row, p.column) for p in problems}  # a cell already reported is not reported twice
         problems.extend(
