@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
 from kamlib.competences import COMPETENCES  # noqa: E402
 from kamlib.method import ACTIVITIES  # noqa: E402
 from kamlib.synthetic import SECTORS, write_engagement  # noqa: E402
+from scripts.sample_plan import plan_sheets  # noqa: E402
 
 SUPPLIER = "Conservas y Aceites del Ebro, S.A."
 SEED = 20260115
@@ -276,7 +277,8 @@ def _time_frame(rng: np.random.Generator, accounts: pd.DataFrame, quadrants: dic
 
 
 def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """Build the sample sheets (accounts, criteria, scores, kams, time, competences) from a fixed seed."""
+    """Build the sample sheets (accounts, criteria, scores, kams, time, competences and the key-account plan's
+    sheets of `sample_plan`) from a fixed seed."""
     rng = np.random.default_rng(seed)
     criteria = _criteria_frame()
     kams = pd.DataFrame([k[:3] for k in KAMS], columns=["kam_id", "name", "capacity_hours"])
@@ -325,7 +327,8 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     time = _time_frame(rng, accounts, quadrants)
     kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)
     sheets = {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
-    return sheets | {"competences": _competences_frame(initials)}
+    plan = plan_sheets(np.random.default_rng(seed + 1), accounts, quadrants, kams)  # its own stream: adding
+    return sheets | {"competences": _competences_frame(initials)} | plan  # plan sheets leaves the others as they were
 
 
 def _competences_frame(initials: dict[str, str]) -> pd.DataFrame:

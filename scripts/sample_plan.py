@@ -1,0 +1,220 @@
+"""The sample engagement's key-account plan sheets (issue 8), deterministically from the other sheets.
+
+Used by `make_sample.py`: decision maps (`stakeholders`) and balanced scorecards (`kpis`) for the largest
+accounts of each strategy, a few engagement-specific `playbook` rows, a target position for the selective
+accounts the supplier wants to develop, and the key-account selection: every customer (the 48 key accounts
+and 22 other customers) scored on the five selection criteria of METHOD.md §4.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from kamlib.selection import DEFAULT_SELECTION_CRITERIA
+
+PERIODS = ("2025-H2", "2026-H1")
+MAPPED_PER_QUADRANT = 3
+"""The largest accounts of each strategy get a decision map and a scorecard (12 in all)."""
+
+# (title, role, influence) of a buying centre in Spanish food retail and food service
+BUYING_CENTRE = (
+    ("Director/a de Compras", "decision_maker", 5),
+    ("Director/a General", "decision_maker", 4),
+    ("Jefe/a de Categoría Conservas y Aceites", "buyer", 4),
+    ("Director/a de Calidad", "gatekeeper", 3),
+    ("Director/a Financiero/a", "influencer", 3),
+    ("Responsable de Logística", "user", 2),
+    ("Responsable de Marketing", "influencer", 2),
+)
+FIRST = ("Ana", "Pablo", "Elena", "Sergio", "Nuria", "Jorge", "Rocío", "Andrés", "Patricia", "Raúl", "Silvia", "Óscar")
+LAST = (
+    "García",
+    "López",
+    "Moreno",
+    "Castro",
+    "Ortiz",
+    "Delgado",
+    "Vidal",
+    "Prieto",
+    "Herrero",
+    "Campos",
+    "Rey",
+    "Soto",
+)
+
+# KPI name (es, en), perspective, higher is better, typical target, unit of noise
+KPIS = {
+    "Volumen de ventas": ("financial", True, 1.00),
+    "Crecimiento de ventas": ("financial", True, 0.06),
+    "Margen bruto": ("financial", True, 0.24),
+    "Cuota en el cliente": ("customer", True, 0.30),
+    "Calidad de la relación": ("customer", True, 4.0),
+    "Satisfacción del cliente": ("customer", True, 8.0),
+    "Iniciativas conjuntas en marcha": ("customer", True, 3.0),
+    "Coste de servir": ("internal", False, 0.08),
+    "Rentabilidad de la cuenta": ("financial", True, 0.12),
+    "Personas del cliente con relación fuerte": ("learning", True, 4.0),
+}
+COUNTS = ("Iniciativas conjuntas en marcha", "Personas del cliente con relación fuerte")
+SCORECARDS = {
+    "invest": ("Crecimiento de ventas", "Margen bruto", "Iniciativas conjuntas en marcha", "Coste de servir",
+               "Personas del cliente con relación fuerte"),
+    "selective": ("Volumen de ventas", "Cuota en el cliente", "Calidad de la relación"),
+    "maintain": ("Margen bruto", "Cuota en el cliente", "Satisfacción del cliente", "Coste de servir"),
+    "milk": ("Rentabilidad de la cuenta", "Coste de servir"),
+}  # fmt: skip
+
+PLAYBOOK = (
+    ("maintain", "metric", "Margen bruto", "Gross margin", "financial"),
+    ("maintain", "metric", "Cuota en el cliente", "Share of customer", "customer"),
+    ("maintain", "metric", "Satisfacción del cliente", "Customer satisfaction", "customer"),
+    ("maintain", "metric", "Coste de servir", "Cost to serve", "internal"),
+    ("maintain", "metric", "Roturas de stock en el lineal", "Shelf out-of-stocks", "internal"),
+    (
+        "milk",
+        "activity",
+        "Pedidos por el portal B2B, sin visitas programadas",
+        "Orders through the B2B portal, no scheduled visits",
+        None,
+    ),
+    ("milk", "activity", "Revisión anual de tarifas y condiciones", "A yearly review of prices and terms", None),
+)
+"""This supplier's own playbook: Maintain also tracks shelf out-of-stocks; Milk accounts order online."""
+
+OTHER_CUSTOMERS = (
+    ("Supermercados Guadalquivir", "gran distribución", 1_450_000),
+    ("Hiper Norte Cantábrico", "gran distribución", 980_000),
+    ("Autoservicios La Mancha", "gran distribución", 390_000),
+    ("Cash Levante Mayorista", "cash & carry / mayoristas", 1_120_000),
+    ("Distribuciones Ribera del Duero", "cash & carry / mayoristas", 540_000),
+    ("Almacenes Moncayo", "cash & carry / mayoristas", 260_000),
+    ("Grupo Restauración Cibeles", "horeca", 870_000),
+    ("Colectividades Atlántico", "horeca", 640_000),
+    ("Catering Aéreo Barajas", "horeca", 1_310_000),
+    ("Hoteles Costa Brava", "horeca", 310_000),
+    ("Platos Preparados Navarra", "industria alimentaria", 1_620_000),
+    ("Salsas Industriales del Turia", "industria alimentaria", 720_000),
+    ("Conservera Rías Baixas", "industria alimentaria", 450_000),
+    ("Delicatessen Serrano", "tiendas gourmet", 180_000),
+    ("La Despensa de Chamberí", "tiendas gourmet", 120_000),
+    ("Gourmet Online Ibérico", "tiendas gourmet", 520_000),
+    ("Épiceries Fines de Lyon", "exportación", 610_000),
+    ("Mercado Lusitano Lda.", "exportación", 430_000),
+    ("Nordic Deli Import AB", "exportación", 940_000),
+    ("Bodegas y Ultramarinos Rioja", "tiendas gourmet", 95_000),
+    ("Comedores Escolares Meseta", "horeca", 280_000),
+    ("Superecológico Verde", "gran distribución", 760_000),
+)
+
+
+RISING = [0, 8, 10, 18]
+"""Positions in OTHER_CUSTOMERS of the customers whose selection scores make them key-account material."""
+
+
+def plan_sheets(
+    rng: np.random.Generator, accounts: pd.DataFrame, quadrants: dict[str, str], kams: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Return the stakeholders, kpis, playbook, customers, selection_criteria and selection_scores sheets,
+    and the accounts sheet with target positions."""
+    mapped = _mapped_accounts(accounts, quadrants)
+    kam_names = kams.set_index("kam_id")["name"]
+    stakeholders = _stakeholders(rng, accounts, mapped, kam_names)
+    kpis = _kpis(rng, mapped, quadrants)
+    playbook = pd.DataFrame(PLAYBOOK, columns=["strategy", "element", "es", "en", "perspective"])
+    customers, criteria, scores = _selection(rng, accounts, quadrants)
+    return {
+        "accounts": _targets(accounts, quadrants),
+        "stakeholders": stakeholders,
+        "kpis": kpis,
+        "playbook": playbook,
+        "customers": customers,
+        "selection_criteria": criteria,
+        "selection_scores": scores,
+    }
+
+
+def _mapped_accounts(accounts: pd.DataFrame, quadrants: dict[str, str]) -> list[str]:
+    """The largest accounts of each strategy, in account order."""
+    frame = accounts.assign(quadrant=accounts["account_id"].map(quadrants))
+    top = frame.sort_values("revenue", ascending=False).groupby("quadrant").head(MAPPED_PER_QUADRANT)
+    return sorted(top["account_id"])
+
+
+def _stakeholders(
+    rng: np.random.Generator, accounts: pd.DataFrame, mapped: list[str], kam_names: pd.Series
+) -> pd.DataFrame:
+    rows = []
+    kam_of = accounts.set_index("account_id")["kam_id"]
+    for k, account_id in enumerate(mapped):
+        size = int(rng.integers(4, len(BUYING_CENTRE) + 1))
+        chosen = sorted(rng.choice(len(BUYING_CENTRE), size=size, replace=False).tolist())
+        for j, c in enumerate(chosen):
+            title, role, influence = BUYING_CENTRE[c]
+            person = f"{FIRST[(3 * k + j) % len(FIRST)]} {LAST[(5 * k + 2 * j) % len(LAST)]}"
+            attitude = int(np.clip(round(rng.normal(0.6, 1.0)), -2, 2))
+            known = rng.random() < (0.85 if influence >= 4 else 0.6)
+            relationship = int(np.clip(round(rng.normal(3.4 if known else 1.3, 0.8)), 1, 5))
+            contact = ""
+            if known:
+                contact = kam_names[kam_of[account_id]] if rng.random() < 0.8 else "Ramón Aguirre Soler"
+            rows.append((account_id, person, title, role, influence, attitude, relationship, contact))
+    columns = ["account_id", "person", "title", "role", "influence", "attitude", "relationship", "our_contact"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _kpis(rng: np.random.Generator, mapped: list[str], quadrants: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for account_id in mapped[::2] + mapped[1::2][:4]:  # most mapped accounts track their strategy's metrics
+        for kpi in SCORECARDS[quadrants[account_id]]:
+            perspective, higher, typical = KPIS[kpi]
+            target = typical * (rng.uniform(800_000, 3_000_000) if kpi == "Volumen de ventas" else 1.0)
+            for i, period in enumerate(PERIODS):
+                actual = target * rng.normal(0.93 + 0.05 * i, 0.08)
+                rows.append((account_id, perspective, kpi, _round(kpi, target), _round(kpi, actual), period, higher))
+    columns = ["account_id", "perspective", "kpi", "target", "actual", "period", "higher_is_better"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["account_id", "period"], kind="stable")
+
+
+def _round(kpi: str, value: float) -> float:
+    """Whole numbers for counts and money, one decimal for ratings, three for ratios (0.245 = 24.5 %)."""
+    if kpi in COUNTS or abs(value) >= 100:
+        return float(round(value))
+    return round(float(value), 1 if abs(value) >= 1 else 3)
+
+
+def _targets(accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:
+    """The supplier wants its two largest selective accounts to become Invest accounts."""
+    out = accounts.copy()
+    at = out.columns.get_loc("revenue") + 1  # the contract's order, before the sample's extra column
+    out.insert(at, "target_potential", np.nan)
+    out.insert(at + 1, "target_position", np.nan)
+    selective = out[out["account_id"].map(quadrants) == "selective"].nlargest(2, "revenue").index
+    out.loc[selective, ["target_potential", "target_position"]] = [[7.5, 6.5], [7.0, 6.0]]
+    return out
+
+
+def _selection(
+    rng: np.random.Generator, accounts: pd.DataFrame, quadrants: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    key = accounts[["account_id", "name", "sector", "revenue"]].rename(columns={"account_id": "customer_id"})
+    others = pd.DataFrame(OTHER_CUSTOMERS, columns=["name", "sector", "revenue"])
+    others.insert(0, "customer_id", [f"C{i:03d}" for i in range(1, len(others) + 1)])
+    customers = pd.concat([key, others], ignore_index=True)
+    criteria = pd.DataFrame([dataclasses.asdict(c) for c in DEFAULT_SELECTION_CRITERIA])
+    criteria["weight"] = [3, 3, 2, 1, 1]  # volume and profitability first: this supplier's choice
+    strength = {"invest": 2.4, "selective": 1.8, "maintain": 1.8, "milk": 0.6}
+    rising = set(others["customer_id"].iloc[RISING])  # customers the supplier does not yet treat as key
+    rows = []
+    log_revenue = np.log10(customers["revenue"].to_numpy(dtype=float))
+    for i, customer in enumerate(customers.itertuples(index=False)):
+        lift = strength.get(quadrants.get(customer.customer_id, ""), 2.2 if customer.customer_id in rising else -1.0)
+        volume = 1 + 9 * (log_revenue[i] - 4.9) / (6.9 - 4.9)
+        for criterion in criteria["criterion_id"]:
+            base = volume if criterion == "volume_scalability" else 5.5 + lift
+            score = int(np.clip(round(base + rng.normal(0, 1.3)), 1, 10))
+            rows.append((customer.customer_id, criterion, score, "RAS", PERIODS[-1]))
+    scores = pd.DataFrame(rows, columns=["customer_id", "criterion_id", "score", "assessor", "period"])
+    return customers, criteria, scores
