@@ -1,8 +1,9 @@
 """The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
 
 `draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
-with the accounts on the fence ringed, the accounts per strategy, how robust each placement is, who
-should manage each account, the KAMs' time) as display data: MIME bundles of escaped HTML, SVG drawn by
+with the accounts on the fence ringed and arrows for their moves, the accounts per strategy, how robust each
+placement is, who should manage each account, the KAMs' time, the quadrant changes, the key-account
+selection, the decision maps' coverage and the scorecards) as display data: MIME bundles of escaped HTML, SVG drawn by
 vl-convert, or plain text.
 `kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
 stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
@@ -35,6 +36,12 @@ VIEWS = (
     "strategy_time",
     "time_summary",
     "findings",
+    "movement",
+    "selection",
+    "selection_changes",
+    "coverage",
+    "coverage_table",
+    "scorecards",
 )
 """The dashboard's views, in the order the notebook shows them."""
 ROBUSTNESS_SEED = 0
@@ -76,11 +83,16 @@ def draw_views(
     from kamlib.charts.assignment import kam_matrix_chart
     from kamlib.charts.export import StaticChart
     from kamlib.charts.robustness import acceptability_chart
+    from kamlib.charts.selection import selection_chart
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
     from kamlib.competences import load_assignment_settings
     from kamlib.engagement import load
+    from kamlib.movement import movement_table, movements
     from kamlib.robustness import robustness
     from kamlib.scenarios import score_scenario
+    from kamlib.scorecard import portfolio_scorecard_table
+    from kamlib.selection import select_accounts
+    from kamlib.stakeholders import coverage, coverage_summary, coverage_table
     from kamlib.timealloc import allocate_time
 
     check_lang(lang)
@@ -91,9 +103,11 @@ def draw_views(
     settings = load_assignment_settings(assignment)
     assignment = assign(scored, engagement.kams, engagement.competences, settings, strict=False)
     planned = assignment.status not in NO_PLAN
+    moves = movements(engagement, scored)
+    selection = select_accounts(engagement) if len(engagement.customers) else None
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
-        "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts)),
+        "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
         "quadrants": quadrant_table(scored, lang),
         "accounts": accounts_table(scored, lang),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
@@ -107,6 +121,12 @@ def draw_views(
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),
         "time_summary": time.summary(lang),
         "findings": {"text/plain": "\n".join(time.messages(lang))},
+        "movement": movement_table(moves, lang),
+        "selection": StaticChart(selection_chart(selection, lang)) if selection else {"text/plain": ""},
+        "selection_changes": selection.changes_table(lang) if selection else {"text/plain": ""},
+        "coverage": {"text/plain": coverage_summary(engagement, lang)},
+        "coverage_table": coverage_table(coverage(engagement), lang),
+        "scorecards": portfolio_scorecard_table(engagement, lang),
     }
     formatter = DisplayFormatter()
     return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}

@@ -541,6 +541,28 @@ def _display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
     return [rows[i] for i in order]
 
 
+_PORTFOLIO_HEADERS = {
+    "account_id": {"es": "Cuenta", "en": "Account"},
+    "name": {"es": "Nombre", "en": "Name"},
+    "period": {"es": "Periodo", "en": "Period"},
+    "kpis": {"es": "Indicadores", "en": "KPIs"},
+    "met": STATUS_LABELS["met"],
+    "near": STATUS_LABELS["near"],
+    "missed": STATUS_LABELS["missed"],
+    "no_data": {"es": "Sin datos", "en": "No data"},
+    "share_met": {"es": "Cumplidos (%)", "en": "Met (%)"},
+}
+
+
+def portfolio_scorecard_table(engagement: Engagement, lang: str = "es", period: str | None = None) -> pd.DataFrame:
+    """`portfolio_scorecard` for people: one row per account with KPIs, headers in `lang`, % to one decimal."""
+    check_lang(lang)
+    frame = portfolio_scorecard(engagement, period)
+    frame["share_met"] = [_WORDS["none"][lang] if pd.isna(v) else number_text(v, lang, 1) for v in frame["share_met"]]
+    frame = frame.rename(columns={c: _PORTFOLIO_HEADERS[c][lang] for c in frame.columns})
+    return frame.set_index(_PORTFOLIO_HEADERS["account_id"][lang])
+
+
 def scorecard_table(card: Scorecard, lang: str = "es") -> pd.DataFrame:
     """The card for people: one row per KPI (then the KPIs to define), grouped by perspective, texts in `lang`.
 

@@ -170,6 +170,14 @@ _WORDS = {
     "nobody": {"es": "Ninguna persona influyente tiene alertas.", "en": "No influential person is flagged."},
     "more": {"es": "y {n} más.", "en": "and {n} more."},
     "influence": {"es": "influencia {value}", "en": "influence {value}"},
+    "portfolio": {
+        "es": "{mapped} de {n} cuentas tienen mapa de decisión; riesgo alto en {high}, medio en {medium}.",
+        "en": "{mapped} of {n} accounts have a decision map; high risk in {high}, medium in {medium}.",
+    },
+    "portfolio_unmapped": {
+        "es": "Sin mapa: {names}.",
+        "en": "No map: {names}.",
+    },
 }
 
 _PLAIN_FLAGS = {
@@ -304,6 +312,26 @@ def unmapped_accounts(engagement: Engagement) -> pd.DataFrame:
     accounts = engagement.accounts
     mapped = accounts["account_id"].isin(engagement.stakeholders["account_id"])
     return accounts.loc[~mapped, list(UNMAPPED_COLUMNS)].reset_index(drop=True)
+
+
+def coverage_summary(engagement: Engagement, lang: str = "es", names: int = 8) -> str:
+    """One or two sentences on the portfolio's decision maps: how many accounts have one, how many at each risk,
+    and (up to `names`, largest revenue first) which accounts have none."""
+    check_lang(lang)
+    frame = coverage(engagement)
+    risks = frame["risk"].value_counts()
+    text = _WORDS["portfolio"][lang].format(
+        mapped=len(frame),
+        n=len(engagement.accounts),
+        high=int(risks.get("high", 0)),
+        medium=int(risks.get("medium", 0)),
+    )
+    unmapped = unmapped_accounts(engagement).sort_values("revenue", ascending=False, kind="stable")
+    if len(unmapped):
+        shown = ", ".join(str(n) for n in unmapped["name"].head(names))
+        more = _WORDS["more"][lang].format(n=len(unmapped) - names).rstrip(".") if len(unmapped) > names else ""
+        text += " " + _WORDS["portfolio_unmapped"][lang].format(names=f"{shown} {more}".strip())
+    return text
 
 
 def coverage_table(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:

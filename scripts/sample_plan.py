@@ -192,7 +192,7 @@ def _targets(accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:
     out.insert(at, "target_potential", np.nan)
     out.insert(at + 1, "target_position", np.nan)
     selective = out[out["account_id"].map(quadrants) == "selective"].nlargest(2, "revenue").index
-    out.loc[selective, ["target_potential", "target_position"]] = [[7.5, 6.5], [7.0, 6.0]]
+    out.loc[selective, ["target_potential", "target_position"]] = [[8.0, 6.5], [7.5, 6.0]]
     return out
 
 

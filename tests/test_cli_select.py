@@ -132,8 +132,11 @@ def test_cutoff_and_top_together_are_refused(book):
     assert result.returncode == 2 and "not allowed with argument" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_workbook_without_customers_says_what_to_add(tiny_path, capsys):
-    assert cli.main(["--lang", "es", "select", str(tiny_path)]) == 2
+def test_a_workbook_without_customers_says_what_to_add(tiny_path, tmp_path, capsys):
+    folder = shutil.copytree(tiny_path, tmp_path / "tiny")
+    for sheet in ("customers", "selection_scores"):
+        (folder / f"{sheet}.csv").unlink()
+    assert cli.main(["--lang", "es", "select", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith('no hay clientes entre los que seleccionar cuentas clave: añada una hoja "customers"')
 

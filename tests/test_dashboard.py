@@ -36,6 +36,19 @@ def test_every_view_is_drawn_and_workbook_text_stays_text(kept):
     assert "&lt;script&gt;window.__kam_xss=1&lt;/script&gt;" in views["accounts"]["text/html"]
     assert "Invertir" in views["quadrants"]["text/html"] and "Hoteles" not in views["accounts"]["text/html"]
     assert views["findings"]["text/plain"]  # the tiny engagement has findings on its KAMs' time
+    assert (
+        views["selection"]["image/svg+xml"].startswith("<svg")
+        and "Catering Ebro" in views["selection"]["image/svg+xml"]
+    )
+    assert "Catering Ebro" in views["selection_changes"]["text/html"]  # enters the key-account list
+    assert views["coverage"]["text/plain"].startswith("2 de 4 cuentas tienen mapa de decisión")
+    assert (
+        "Cumplidos (%)" in views["scorecards"]["text/html"]
+        and "Supermercados Peñíscola" in views["scorecards"]["text/html"]
+    )
+    assert "Influencia con contacto (%)" in views["coverage_table"]["text/html"]
+    for name in ("movement", "selection_changes", "coverage_table", "scorecards"):
+        assert "<script" not in views[name]["text/html"].lower()
 
 
 def test_kept_views_are_the_drawn_ones_and_are_read_without_pandas_or_altair(kept):

@@ -37,12 +37,24 @@ SHOWS = {
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
     "dashboard.ipynb": {"es": "image/svg+xml", "en": "Cut lines"},
     "account_report.ipynb": {
-        "es": ("Modelo de relación", "Robustez de la ubicación", "pesos extraídos", "KAM y encaje"),
-        "en": ("Relationship model", "Robustness of the placement", "weight draws", "KAM and fit"),
+        "es": (
+            *("Modelo de relación", "Robustez de la ubicación", "pesos extraídos", "KAM y encaje"),
+            *("Métricas de control", "Mapa de decisión", "Tomás Vidal", "Cuadro de mando integral", "Coste de servir"),
+        ),
+        "en": (
+            *("Relationship model", "Robustness of the placement", "weight draws", "KAM and fit"),
+            *("Control metrics", "Decision map", "Tomás Vidal", "Balanced scorecard", "Coste de servir"),
+        ),
     },
     "portfolio_report.ipynb": {
-        "es": ("Líneas de corte", "Robustez de la ubicación", "en la frontera"),
-        "en": ("Cut lines", "Robustness of the placement", "on the fence"),
+        "es": (
+            *("Líneas de corte", "Robustez de la ubicación", "en la frontera", "clientes propuestos"),
+            *("Catering Ebro", "2 de 4 cuentas tienen mapa de decisión", "Cumplidos (%)", "Métricas de control"),
+        ),
+        "en": (
+            *("Cut lines", "Robustness of the placement", "on the fence", "customers proposed"),
+            *("Catering Ebro", "2 of 4 accounts have a decision map", "Met (%)", "Control metrics"),
+        ),
     },
     "naive_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
 }

@@ -26,6 +26,7 @@ from kamlib.scorecard import (
     kpi_status,
     kpi_trend,
     portfolio_scorecard,
+    portfolio_scorecard_table,
     scorecard,
     scorecard_html,
     scorecard_table,
@@ -429,7 +430,7 @@ def test_portfolio_counts_each_accounts_latest_period(tiny: kamlib.Engagement) -
 
 
 def test_portfolio_without_kpis_is_empty(tiny: kamlib.Engagement) -> None:
-    portfolio = portfolio_scorecard(tiny)
+    portfolio = portfolio_scorecard(kamlib.Engagement.from_frames({name: getattr(tiny, name) for name in SHEETS}))
     assert portfolio.empty and portfolio.columns.tolist() == list(PORTFOLIO_COLUMNS)
 
 
@@ -556,3 +557,20 @@ def test_html_of_an_account_without_kpis(tiny: kamlib.Engagement) -> None:
 def test_importing_the_scorecard_does_not_load_altair() -> None:
     code = "import kamlib.scorecard, sys; assert 'altair' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_portfolio_table_for_people(tiny: kamlib.Engagement) -> None:
+    rows = [
+        ("A1", "financial", "Ventas", "100", "100", "2026-H1", None),
+        ("A1", "customer", "Cuota", "100", "50", "2026-H1", None),
+        ("A1", "customer", "Visitas", "3", "3", "2026-H1", None),
+        ("A2", "financial", "Ventas", None, "80", "2026-H1", None),
+    ]
+    es = portfolio_scorecard_table(with_kpis(tiny, rows), "es")
+    assert es.index.name == "Cuenta" and es.index.tolist() == ["A1", "A2"]
+    assert es.columns.tolist() == [
+        *("Nombre", "Periodo", "Indicadores", "Cumplido", "Cerca", "No cumplido", "Sin datos", "Cumplidos (%)")
+    ]
+    assert es.loc["A1", "Cumplidos (%)"] == "66,7" and es.loc["A2", "Cumplidos (%)"] == "—"
+    en = portfolio_scorecard_table(with_kpis(tiny, rows), "en")
+    assert en.loc["A1", "Met (%)"] == "66.7" and en.loc["A1", "Missed"] == 1

@@ -20,6 +20,7 @@ from kamlib.stakeholders import (
     PERSON_COLUMNS,
     UNMAPPED_COLUMNS,
     coverage,
+    coverage_summary,
     coverage_table,
     decision_map,
     decision_map_table,
@@ -160,9 +161,10 @@ def test_one_account_unmapped_accounts_and_no_sheet(engagement: kamlib.Engagemen
     assert list(unmapped.columns) == list(UNMAPPED_COLUMNS)
     assert unmapped["account_id"].tolist() == ["A4"] and unmapped["name"].tolist() == ["Épicerie Lumière"]
     # A workbook without the sheet: nothing mapped, every account unmapped, an empty map per account.
-    assert coverage(tiny).empty and list(coverage(tiny).columns) == list(COVERAGE_COLUMNS)
-    assert unmapped_accounts(tiny)["account_id"].tolist() == ["A1", "A2", "A3", "A4"]
-    people = decision_map(tiny, "A1")
+    bare = kamlib.Engagement.from_frames(sheets(tiny))
+    assert coverage(bare).empty and list(coverage(bare).columns) == list(COVERAGE_COLUMNS)
+    assert unmapped_accounts(bare)["account_id"].tolist() == ["A1", "A2", "A3", "A4"]
+    people = decision_map(bare, "A1")
     assert people.empty and list(people.columns) == list(PERSON_COLUMNS)
 
 
@@ -362,3 +364,22 @@ def test_coverage_properties(tiny: kamlib.Engagement, rows: list[tuple]) -> None
     assert mapped.isdisjoint(unmapped_accounts(e)["account_id"])
     assert mapped | set(unmapped_accounts(e)["account_id"]) == set(e.accounts["account_id"])
     assert all(len(decision_map(e, a)) == n for a, n in zip(frame["account_id"], frame["people"], strict=True))
+
+
+def test_coverage_summary_counts_maps_and_risks_and_names_the_largest_unmapped(
+    engagement: kamlib.Engagement, tiny: kamlib.Engagement
+) -> None:
+    risks = coverage(engagement)["risk"].value_counts()
+    mapped = len(coverage(engagement))
+    text = coverage_summary(engagement, "en")
+    assert text.startswith(
+        f"{mapped} of 4 accounts have a decision map; high risk in {risks.get('high', 0)}, "
+        f"medium in {risks.get('medium', 0)}."
+    )
+    unmapped = unmapped_accounts(engagement).sort_values("revenue", ascending=False)
+    if len(unmapped):
+        assert f"No map: {unmapped['name'].iloc[0]}" in text
+    bare = kamlib.Engagement.from_frames(sheets(tiny))
+    es = coverage_summary(bare, "es", names=2)
+    assert es.startswith("0 de 4 cuentas tienen mapa de decisión; riesgo alto en 0, medio en 0. Sin mapa: ")
+    assert es.endswith("Supermercados Peñíscola, Distribuciones Cantábrico y 2 más.")  # largest revenue first

@@ -17,7 +17,16 @@ import pandas as pd
 
 from kamlib.accountplan import AccountPlan, find_account
 from kamlib.charts import theme
-from kamlib.charts.matrix import BUBBLE_LAYER, DOMAIN, bubble_layer, label_layers, matrix_chart, place_labels
+from kamlib.charts.matrix import (
+    BUBBLE_LAYER,
+    DOMAIN,
+    bubble_layer,
+    label_layers,
+    matrix_chart,
+    move_layers,
+    movement_phrase,
+    place_labels,
+)
 from kamlib.charts.text import format_number, lookup_expr, wrap_label
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 
@@ -109,11 +118,14 @@ def facet_by_axis(layered: alt.LayerChart, data: pd.DataFrame, lang: str) -> alt
     ).resolve_scale(y="independent")
 
 
-def account_matrix_chart(scored: pd.DataFrame, account_id: str, lang: str = "es") -> alt.LayerChart:
+def account_matrix_chart(
+    scored: pd.DataFrame, account_id: str, lang: str = "es", movement: pd.DataFrame | None = None
+) -> alt.LayerChart:
     """Draw the account matrix with `account_id` large, ringed and named in its quadrant's colour, the others grey.
 
     An account left out of the matrix (no weighted score on an axis) gets the matrix of the others and a
-    title that says so. An unknown id raises `KamError` naming the known ones.
+    title that says so. An unknown id raises `KamError` naming the known ones. `movement`
+    (`kamlib.movement.movements`) adds the account's own arrows: from its earlier position, toward its target.
     """
     theme.check_lang(lang)
     account = find_account(scored, account_id)
@@ -143,10 +155,13 @@ def account_matrix_chart(scored: pd.DataFrame, account_id: str, lang: str = "es"
         q=format_number(cuts.get("position", 5.0), lang, "g"),
     )
     label = f"{account['name']} ({account_id})"
+    moves = None if movement is None else movement[movement["account_id"] == account_id]
     if points["highlight"].any():
         quadrant = str(account["quadrant"])
         ring = (math.sqrt(HIGHLIGHT_AREA / math.pi) + RING_GAP_PX) * 2
+        highlighted = points[points["highlight"]].assign(area=math.pi * (ring / 2) ** 2)
         layers += [
+            *move_layers(moves, highlighted, "history", lang),
             bubble_layer(data, lang, tooltip, 1.0)
             .transform_filter("datum.highlight")
             .mark_circle(opacity=1.0, stroke="white", strokeWidth=2)
@@ -165,6 +180,7 @@ def account_matrix_chart(scored: pd.DataFrame, account_id: str, lang: str = "es"
             )
             .encode(x=alt.X("position:Q", scale=axis_scale()), y=alt.Y("potential:Q", scale=axis_scale()))
             .properties(name=RING_LAYER),
+            *move_layers(moves, highlighted, "target", lang),
             *_name_label(points[points["highlight"]], ring),
         ]
         title = TEXTS["placed_title"][lang].format(account=label)
@@ -176,6 +192,8 @@ def account_matrix_chart(scored: pd.DataFrame, account_id: str, lang: str = "es"
             ),
             cut_note,
         ]
+        if moves is not None and len(moves):
+            subtitle.append(movement_phrase(moves, lang))
     else:
         missing = str(account.get("missing_axis") or ", ".join(AXES))
         axes = " · ".join(AXIS_LABELS[a][lang] for a in AXES if a in missing)

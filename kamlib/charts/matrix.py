@@ -109,9 +109,9 @@ def matrix_chart(
         _quadrant_shading(potential_cut, position_cut),
         *_cut_lines(potential_cut, position_cut),
         *_quadrant_names(lang),
-        *_move_layers(movement, points, "history", lang),
+        *move_layers(movement, points, "history", lang),
         _bubbles(points, lang, size, size_title),
-        *_move_layers(movement, points, "target", lang),
+        *move_layers(movement, points, "target", lang),
         *_fence_rings(points),
         *_name_labels(points, label_top),
     ]
@@ -125,7 +125,7 @@ def matrix_chart(
         )
     ]
     if movement is not None and len(movement):
-        subtitle.append(_movement_phrase(movement, lang))
+        subtitle.append(movement_phrase(movement, lang))
     if robustness is not None:
         fence = int(points["on_the_fence"].sum())
         subtitle.append(TEXTS["fence"][lang].format(n=fence, pct=round(100 * ON_THE_FENCE)))
@@ -467,7 +467,7 @@ def arrow_layers(data: alt.InlineData, name: str, dash: list[int] | None = None)
     ]
 
 
-def _move_layers(movement: pd.DataFrame | None, points: pd.DataFrame, kind: str, lang: str) -> list[alt.Chart]:
+def move_layers(movement: pd.DataFrame | None, points: pd.DataFrame, kind: str, lang: str) -> list[alt.Chart]:
     """The arrows of one kind of move (see `matrix_chart`), with a dot or ring at the far end from the bubble."""
     if movement is None:
         return []
@@ -518,7 +518,7 @@ def _move_layers(movement: pd.DataFrame | None, points: pd.DataFrame, kind: str,
     return [end, *arrow_layers(data, name, None if kind == "history" else [7, 4])]
 
 
-def _movement_phrase(movement: pd.DataFrame, lang: str) -> str:
+def movement_phrase(movement: pd.DataFrame, lang: str) -> str:
     """Say in the subtitle what the arrows are."""
     phrases = []
     history = movement[movement["kind"] == "history"]
