@@ -20,6 +20,7 @@ from kamlib.engagement import Engagement
 from kamlib.errors import UnplacedAccountsWarning
 from kamlib.method import AXES
 from kamlib.scoring import CutSpec, axis_codes, normalised_table, resolve_cuts, score_accounts, weight_vector
+from kamlib.workbook.sheets import ACCOUNTS
 
 FILTER_COLUMNS = ("sector", "kam_id", "country")
 """Account columns the matrix can be filtered by (country only when the workbook has it)."""
@@ -80,9 +81,13 @@ def live_matrix_data(engagement: Engagement, period: str | None = None) -> LiveM
         }
         for c, code in zip(criteria.itertuples(index=False), codes, strict=True)
     ]
-    sizes = {"revenue": columns["revenue"]}
+    sizes = {"revenue": columns["revenue"]}  # and the accounts' extra numeric columns (not the target position)
     for column in accounts.columns:
-        if column not in columns and column != "revenue" and pd.api.types.is_numeric_dtype(accounts[column]):
+        if (
+            column not in columns
+            and column not in ACCOUNTS.column_names
+            and pd.api.types.is_numeric_dtype(accounts[column])
+        ):
             sizes[column] = accounts[column].astype(float).fillna(0).clip(lower=0).tolist()
     filters = {c: sorted({v for v in columns[c] if v is not None}) for c in FILTER_COLUMNS}
     return LiveMatrixData(accounts=columns, criteria=crit, sizes=sizes, filters={k: v for k, v in filters.items() if v})

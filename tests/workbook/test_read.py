@@ -128,6 +128,9 @@ def test_unicode_normalisation_makes_accented_ids_match(tmp_path, tiny_path):
     (folder / "time.csv").write_text(
         (folder / "time.csv").read_text(encoding="utf-8").replace("K1,A1,", "K1,Añ1,"), encoding="utf-8"
     )
+    for sheet in ("stakeholders", "kpis", "customers", "selection_scores"):  # A1 there too, typed on Windows
+        path = folder / f"{sheet}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("A1,", "Añ1,"), encoding="utf-8")
     engagement = kamlib.load(folder)
     assert engagement.accounts.loc[0, "account_id"] == "Añ1"
     assert (engagement.scores["account_id"] == "Añ1").sum() == 4
