@@ -129,6 +129,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="the plan, .csv or .xlsx (default: CSV on standard output)")
     p.add_argument("--fit-out", type=Path, help="the fit of every KAM × account pair, .csv or .xlsx")
 
+    p = sub.add_parser("deck", help="write the consultants' PowerPoint deck: matrix, strategies, a plan per account")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
+    p.add_argument(
+        "--account", nargs="+", metavar="ID", help="these accounts, in this order (default: all, by revenue)"
+    )
+    p.add_argument("--scenario", type=Path, help="scenario YAML with weights and cut lines")
+    p.add_argument("--period", help="score as of this period (default: the latest per score)")
+    p.add_argument("--out", type=Path, default=Path("deck.pptx"), help="the deck, .pptx (default: deck.pptx)")
+
     p = sub.add_parser("report", help="write a report per key account and one for the engagement (HTML, offline)")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
     who = p.add_mutually_exclusive_group()
@@ -445,6 +454,15 @@ def _assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deck(args: argparse.Namespace) -> int:
+    from kamlib.deck import write_deck
+    from kamlib.engagement import load
+
+    out = write_deck(load(args.workbook), args.out, args.account, args.scenario, args.lang, args.period)
+    print(out, file=sys.stderr)
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from kamlib.reports import plan_reports, run_reports
 
@@ -484,6 +502,7 @@ _COMMANDS = {
     "compare": _compare,
     "robustness": _robustness,
     "select": _select,
+    "deck": _deck,
     "assign": _assign,
     "report": _report,
     "serve": _serve,

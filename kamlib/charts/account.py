@@ -199,11 +199,15 @@ def account_matrix_chart(
         axes = " · ".join(AXIS_LABELS[a][lang] for a in AXES if a in missing)
         title = TEXTS["unplaced_title"][lang].format(account=label)
         subtitle = [TEXTS["unplaced_subtitle"][lang].format(axes=axes), cut_note]
-    chart = alt.layer(*layers).properties(
-        width=theme.chart_width,
-        height=theme.chart_height,
-        title=alt.TitleParams(title, subtitle=subtitle),
-        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent")
+        .properties(  # arrows' colours beside the legend
+            width=theme.chart_width,
+            height=theme.chart_height,
+            title=alt.TitleParams(title, subtitle=subtitle),
+            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
+        )
     )
     return theme.apply_theme(chart)
 

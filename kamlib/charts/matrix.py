@@ -133,11 +133,15 @@ def matrix_chart(
         subtitle.append(
             TEXTS["one_unplaced"][lang] if n_unplaced == 1 else TEXTS["unplaced"][lang].format(n=n_unplaced)
         )
-    chart = alt.layer(*layers).properties(
-        width=theme.chart_width,
-        height=theme.chart_height,
-        title=alt.TitleParams(TEXTS["title"][lang], subtitle=subtitle),
-        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent")
+        .properties(  # arrows' colours beside the legend
+            width=theme.chart_width,
+            height=theme.chart_height,
+            title=alt.TitleParams(TEXTS["title"][lang], subtitle=subtitle),
+            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
+        )
     )
     return theme.apply_theme(chart)
 
