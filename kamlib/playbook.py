@@ -158,7 +158,8 @@ def default_rows() -> pd.DataFrame:
 def playbook(engagement: Engagement | None = None) -> pd.DataFrame:
     """The engagement's playbook: the method's rows, with each (strategy, element) its `playbook` sheet names replaced.
 
-    Rows are in `QUADRANTS` × `ELEMENTS` order; `source` says whose each row is (`method` or `engagement`).
+    Rows are in `QUADRANTS` × `ELEMENTS` order; `source` says whose each row is (`method` or `engagement`; a
+    sheet row identical to the method's, as the template starts with, counts as the method's).
     A perspective counts only on a metric row; a metric row without one is shown without one.
     """
     rows = default_rows()
@@ -166,6 +167,9 @@ def playbook(engagement: Engagement | None = None) -> pd.DataFrame:
     if custom is not None and len(custom):
         custom = custom.assign(source="engagement").reindex(columns=list(COLUMNS))
         custom["perspective"] = custom["perspective"].where(custom["element"] == "metric")
+        same = ["strategy", "element", "es", "en", "perspective"]  # a row kept as the template gave it is the method's
+        method = pd.MultiIndex.from_frame(rows[same].fillna(""))
+        custom.loc[pd.MultiIndex.from_frame(custom[same].fillna("")).isin(method), "source"] = "method"
         replaced = pd.MultiIndex.from_frame(custom[["strategy", "element"]].drop_duplicates())
         keep = ~pd.MultiIndex.from_frame(rows[["strategy", "element"]]).isin(replaced)
         rows = pd.concat([rows[keep], custom], ignore_index=True)

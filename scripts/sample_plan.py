@@ -8,12 +8,10 @@ and 22 other customers) scored on the five selection criteria of METHOD.md §4.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 
-from kamlib.selection import DEFAULT_SELECTION_CRITERIA
+from kamlib.selection import default_selection_criteria
 
 PERIODS = ("2025-H2", "2026-H1")
 MAPPED_PER_QUADRANT = 3
@@ -203,7 +201,7 @@ def _selection(
     others = pd.DataFrame(OTHER_CUSTOMERS, columns=["name", "sector", "revenue"])
     others.insert(0, "customer_id", [f"C{i:03d}" for i in range(1, len(others) + 1)])
     customers = pd.concat([key, others], ignore_index=True)
-    criteria = pd.DataFrame([dataclasses.asdict(c) for c in DEFAULT_SELECTION_CRITERIA])
+    criteria = default_selection_criteria()
     criteria["weight"] = [3, 3, 2, 1, 1]  # volume and profitability first: this supplier's choice
     strength = {"invest": 2.4, "selective": 1.8, "maintain": 1.8, "milk": 0.6}
     rising = set(others["customer_id"].iloc[RISING])  # customers the supplier does not yet treat as key

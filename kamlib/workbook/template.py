@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -80,9 +81,37 @@ def build_template(lang_order: tuple[str, str] = LANGS) -> Workbook:
     readme.title = README
     _write_readme(readme, lang_order)
     for sheet in SHEETS:
-        _write_sheet(wb.create_sheet(sheet.name), sheet, lang_order)
+        ws = wb.create_sheet(sheet.name)
+        _write_sheet(ws, sheet, lang_order)
+        _write_starter_rows(ws, sheet)
     wb.active = 0
     return wb
+
+
+def starter_rows(sheet: str) -> list[tuple[object, ...]]:
+    """The rows a sheet starts with in the template: the method's playbook and selection criteria, to edit.
+
+    Kept as they are, they change nothing (they are the defaults an absent sheet stands for); every other
+    sheet starts empty.
+    """
+    if sheet == "playbook":
+        from kamlib.playbook import default_rows
+
+        rows = default_rows().drop(columns="source")
+    elif sheet == "selection_criteria":
+        from kamlib.selection import default_selection_criteria
+
+        rows = default_selection_criteria()
+    else:
+        return []
+    columns = SHEETS_BY_NAME[sheet].column_names
+    return [tuple(None if pd.isna(v) else v for v in row) for row in rows[list(columns)].itertuples(index=False)]
+
+
+def _write_starter_rows(ws: Worksheet, sheet: Sheet) -> None:
+    for r, row in enumerate(starter_rows(sheet.name), start=FIRST_ROW):
+        for c, value in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)
 
 
 # --- data sheets -------------------------------------------------------------------------

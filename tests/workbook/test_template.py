@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+import kamlib
 from kamlib.method import ACTIVITIES, AXES
 from kamlib.workbook import template
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME, Sheet
@@ -57,7 +58,7 @@ def test_header_row_is_the_spec_columns(wb: openpyxl.Workbook, sheet: Sheet) -> 
     ws = wb[sheet.name]
     header = [cell.value for cell in ws[1]]
     assert header == list(sheet.column_names)
-    assert ws.max_row == 1
+    assert ws.max_row == 1 + len(template.starter_rows(sheet.name))
     assert ws.freeze_panes == "A2"
     for cell, column in zip(ws[1], sheet.columns, strict=True):
         assert cell.font.bold
@@ -189,8 +190,25 @@ def test_pandas_reads_empty_frames_with_the_spec_columns(path: Path) -> None:
     frames = pd.read_excel(path, sheet_name=None)
     for sheet in SHEETS:
         frame = frames[sheet.name]
-        assert frame.empty
+        assert frame.empty == (sheet.name not in ("playbook", "selection_criteria"))
         assert list(frame.columns) == list(sheet.column_names)
+
+
+def test_playbook_and_selection_criteria_start_with_the_methods_rows(path: Path, tiny: kamlib.Engagement) -> None:
+    from kamlib.playbook import default_rows, playbook
+    from kamlib.selection import DEFAULT_SELECTION_CRITERIA, selection_criteria
+
+    frames = pd.read_excel(path, sheet_name=None)
+    assert len(frames["playbook"]) == len(default_rows())
+    assert frames["selection_criteria"]["criterion_id"].tolist() == [c.criterion_id for c in DEFAULT_SELECTION_CRITERIA]
+    minimal = {n: getattr(tiny, n) for n in ("accounts", "criteria", "scores", "kams", "time")}
+    kept = kamlib.Engagement.from_frames(minimal | {k: frames[k] for k in ("playbook", "selection_criteria")})
+    assert set(playbook(kept)["source"]) == {"method"}  # kept as the template gave them: still the method's
+    assert (
+        playbook(kept).drop(columns="source").fillna("").to_numpy().tolist()
+        == default_rows().drop(columns="source").fillna("").to_numpy().tolist()
+    )
+    assert selection_criteria(kept)["weight"].tolist() == [1.0] * 5
 
 
 def test_write_is_atomic_and_creates_folders(tmp_path: Path) -> None:

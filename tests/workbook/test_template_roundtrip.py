@@ -10,7 +10,8 @@ from kamlib.workbook.template import write_template
 def test_filled_template_loads(tmp_path, tiny_path, tiny):
     path = write_template(tmp_path / "plantilla.xlsx")
     book = load_workbook(path)
-    for sheet in ("accounts", "criteria", "scores", "kams", "time"):
+    plan = ("stakeholders", "kpis", "customers", "selection_scores")
+    for sheet in ("accounts", "criteria", "scores", "kams", "time", *plan):
         ws = book[sheet]
         header = [c.value for c in ws[1]]
         frame = pd.read_csv(tiny_path / f"{sheet}.csv", dtype=str, keep_default_na=False)
@@ -27,3 +28,11 @@ def test_filled_template_loads(tmp_path, tiny_path, tiny):
         kamlib.score_accounts(engagement)[["potential", "position", "quadrant"]],
         kamlib.score_accounts(tiny)[["potential", "position", "quadrant"]],
     )
+    # the key-account plan's sheets read back as from the CSV files
+    from kamlib.scorecard import portfolio_scorecard
+    from kamlib.selection import select_accounts
+    from kamlib.stakeholders import coverage
+
+    pd.testing.assert_frame_equal(coverage(engagement), coverage(tiny))
+    pd.testing.assert_frame_equal(portfolio_scorecard(engagement), portfolio_scorecard(tiny))
+    pd.testing.assert_frame_equal(select_accounts(engagement).customers, select_accounts(tiny).customers)
