@@ -35,6 +35,10 @@ SHOWS = {
         "en": ("No plan for 4 accounts and 2 KAMs", "No KAM has a competence assessment yet"),
     },
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
+    "06_key_account_plan.ipynb": {
+        "es": ("widget-view", "2 de 4 cuentas tienen mapa de decisión", "Métricas de control", "Cumplidos (%)"),
+        "en": ("widget-view", "2 of 4 accounts have a decision map", "Control metrics", "Met (%)"),
+    },
     "dashboard.ipynb": {"es": "image/svg+xml", "en": "Cut lines"},
     "account_report.ipynb": {
         "es": (
