@@ -74,6 +74,25 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "duplicate id {value} (first in row {first_row}); allowed: each id once",
         "es": "identificador repetido {value} (primero en la fila {first_row}); se admite: cada identificador una vez",
     },
+    "duplicate_kpi": {
+        "en": "KPI {value} of account {account} in period {period} is already in row {first_row}; allowed: one row "
+        "per account, KPI and period (names compared ignoring case, accents and spaces)",
+        "es": "el indicador {value} de la cuenta {account} en el periodo {period} ya está en la fila {first_row}; se "
+        "admite: una fila por cuenta, indicador y periodo (los nombres se comparan sin mayúsculas, acentos ni "
+        "espacios)",
+    },
+    "no_selection_weight": {
+        "en": "every selection criterion has weight 0; allowed: at least one weight > 0 (or no rows: the five "
+        "default criteria)",
+        "es": "todos los criterios de selección tienen peso 0; se admite: al menos un peso > 0 (o ninguna fila: "
+        "los cinco criterios por defecto)",
+    },
+    "sheet_needed": {
+        "en": 'this sheet names ids of sheet "{needed}", which the workbook lacks; allowed: add sheet "{needed}" '
+        "(columns {columns})",
+        "es": 'esta hoja nombra identificadores de la hoja "{needed}", que el libro no tiene; se admite: añadir la '
+        'hoja "{needed}" (columnas {columns})',
+    },
     "unknown_id": {
         "en": "unknown {what} {value}; known: {known}",
         "es": "no existe {what} {value}; existentes: {known}",

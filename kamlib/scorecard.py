@@ -5,10 +5,10 @@ four perspectives (financial, customer, internal, learning: Kaplan & Norton). Th
 (the seed names the tool, not how to read it); the thresholds are module constants.
 
 - **Identity.** A KPI is (account_id, kpi text) with the text compared ignoring case, accents, surrounding
-  spaces and repeated inner spaces (`kpi_key`): "Cuota en el cliente" and " cuota en el CLIENTE " are one
-  KPI. Its name, perspective and direction are those of its latest row. Two rows of one account, KPI and
-  period (periods compared as `kamlib.periods` orders them, so 2026-q1 is 2026-Q1) raise `KamError`
-  naming the file, the sheet and both Excel rows.
+  spaces and repeated inner spaces (`kamlib.workbook.cells.name_key`): "Cuota en el cliente" and
+  " cuota en el CLIENTE " are one KPI. Its name, perspective and direction are those of its latest row. Two
+  rows of one account, KPI and period (periods compared as `kamlib.periods` orders them, so 2026-q1 is
+  2026-Q1) are refused when the workbook is validated, naming the file, the sheet and both Excel rows.
 - **Status** of a KPI in a period: `not_measured` when the actual is empty (whatever the target);
   `no_target` when only the target is empty; `met` when the actual reaches the target (actual ≥ target
   when higher is better, actual ≤ target when lower is better); `near` when it misses by at most
@@ -31,7 +31,7 @@ four perspectives (financial, customer, internal, learning: Kaplan & Norton). Th
   account's latest period.
 - **Suggested KPIs.** Given the account's strategy, the playbook's control metrics for it
   (`kamlib.playbook.play(...).metrics`, the engagement's `playbook` sheet included) that the account does
-  not track yet, matched by `kpi_key` against both the Spanish and English text, with status `to_define`.
+  not track yet, matched by `name_key` against both the Spanish and English text, with status `to_define`.
 
 Pure pandas and numpy; `scorecard_table` and `scorecard_html` show a card to people, in Spanish or English.
 
@@ -44,7 +44,6 @@ Pure pandas and numpy; `scorecard_table` and `scorecard_html` show a card to peo
 from __future__ import annotations
 
 import html
-import unicodedata
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -56,6 +55,7 @@ from kamlib.errors import KamError, check_lang, list_known, number_text
 from kamlib.method import QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, period_key
 from kamlib.playbook import PERSPECTIVE_LABELS, play
+from kamlib.workbook.cells import name_key
 from kamlib.workbook.sheets import PERSPECTIVES, STRATEGY_ALIASES
 
 NEAR = 0.10
@@ -158,17 +158,6 @@ _WORDS = {
         "en": "KPIs its strategy suggests tracking:",
     },
 }
-
-
-def kpi_key(text: str) -> str:
-    """Return a KPI name's identity: no accents, case-folded, spaces trimmed and runs of spaces made one.
-
-    >>> kpi_key("  Cuota en el  CLIENTE ") == kpi_key("cuota en el cliente") == kpi_key("Cuóta en el cliente")
-    True
-    """
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
 
 
 # --- the rules, on arrays -------------------------------------------------------------------------------
@@ -283,7 +272,7 @@ def scorecard(
     """Read one account's balanced scorecard as of `period` (None: the latest), with its strategy's KPIs to define.
 
     `strategy` is a quadrant id (invest, selective, maintain, milk; Spanish names accepted) or None for no
-    suggestions. Raise `KamError` for an unknown account or strategy, or a KPI given twice in a period.
+    suggestions. Raise `KamError` for an unknown account or strategy,.
     """
     accounts = engagement.accounts
     ids = accounts["account_id"].astype(str).tolist()
@@ -295,7 +284,6 @@ def scorecard(
     quadrant = None if strategy is None else _quadrant(strategy)
     kpis = engagement.kpis
     positions = np.flatnonzero(kpis["account_id"].astype(str).to_numpy(dtype=object) == account_id)
-    check_kpis(engagement, positions)
     latest, history = _card(kpis.iloc[positions], period)
     name = accounts.loc[np.asarray(ids, dtype=object) == account_id, "name"].iloc[0]
     return Scorecard(
@@ -307,50 +295,6 @@ def scorecard(
         history=history,
         suggested=_suggested(engagement, quadrant, set(history["kpi_key"])),
     )
-
-
-def check_kpis(engagement: Engagement, positions: np.ndarray | None = None) -> None:
-    """Raise `KamError` naming every KPI given twice for one account and period (all rows, or those at `positions`)."""
-    kpis = engagement.kpis
-    if positions is None:
-        positions = np.arange(len(kpis))
-    rows = kpis.iloc[positions]
-    frame = pd.DataFrame(
-        {
-            "account": rows["account_id"].astype(str).to_numpy(dtype=object),
-            "key": [kpi_key(k) for k in rows["kpi"]],
-            "period": [repr(period_key(str(p))) for p in rows["period"]],
-            "position": np.asarray(positions, dtype=np.int64),
-        }
-    )
-    repeated = frame[frame.duplicated(["account", "key", "period"], keep=False)]
-    if repeated.empty:
-        return
-    en, es = [], []
-    for _, group in repeated.groupby(["account", "key", "period"], sort=False):
-        pos = group["position"].to_numpy(dtype=np.int64)
-        file, excel = engagement.locate("kpis", pos)
-        first = kpis.iloc[pos[0]]
-        kpi, account, label = str(first["kpi"]), str(first["account_id"]), str(first["period"])
-        times = {"en": "twice", "es": "dos veces"} if len(pos) == 2 else {"en": f"{len(pos)} times"}
-        times.setdefault("es", f"{len(pos)} veces")
-        en.append(
-            f'{file}, sheet "kpis", rows {_rows(excel, "and")}: the KPI {kpi!r} of account {account!r} appears '
-            f"{times['en']} in period {label!r}; allowed: one row per account, KPI and period (KPI names compared "
-            "ignoring case, accents and surrounding spaces)."
-        )
-        es.append(
-            f'{file}, hoja "kpis", filas {_rows(excel, "y")}: el indicador {kpi!r} de la cuenta {account!r} aparece '
-            f"{times['es']} en el periodo {label!r}; se admite: una fila por cuenta, indicador y periodo (los "
-            "nombres se comparan sin distinguir mayúsculas, acentos ni espacios alrededor)."
-        )
-    raise KamError("\n".join(en), "\n".join(es))
-
-
-def _rows(excel: np.ndarray, conjunction: str) -> str:
-    """Excel rows for a sentence: "5 and 9", "5, 9 and 12"."""
-    rows = [str(r) for r in sorted(int(r) for r in excel)]
-    return f"{', '.join(rows[:-1])} {conjunction} {rows[-1]}"
 
 
 def _quadrant(strategy: str) -> str:
@@ -376,7 +320,7 @@ def _card(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.Data
             pd.DataFrame(columns=list(LATEST_COLUMNS)),
             pd.DataFrame(columns=list(HISTORY_COLUMNS)),
         )
-    keys = [kpi_key(k) for k in rows["kpi"]]
+    keys = [name_key(k) for k in rows["kpi"]]
     labels = rows["period"].astype(str).tolist()
     order = {label: i for i, label in enumerate(sorted(set(labels), key=period_key))}
     frame = pd.DataFrame(
@@ -435,7 +379,7 @@ def _suggested(engagement: Engagement, quadrant: str | None, tracked: set[str]) 
     seen = set(tracked)
     rows = []
     for perspective, es, en in metrics[["perspective", "es", "en"]].itertuples(index=False):
-        names = {kpi_key(es), kpi_key(en)}
+        names = {name_key(es), name_key(en)}
         if names & seen:
             continue
         seen |= names
@@ -453,7 +397,6 @@ def portfolio_scorecard(engagement: Engagement, period: str | None = None) -> pd
     an actual that are met; NaN when none has both). Accounts in workbook order; raise `KamError` for a KPI
     given twice in a period.
     """
-    check_kpis(engagement)
     kpis = engagement.kpis
     account_of = kpis["account_id"].astype(str).to_numpy(dtype=object)
     rows = []

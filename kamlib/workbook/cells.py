@@ -129,3 +129,14 @@ def normalise_choice(series: pd.Series, choices: tuple[str, ...], aliases: dict[
         return lookup.get(key)
 
     return pd.Series([one(v) for v in series], index=series.index, dtype=object)
+
+
+def name_key(text: object) -> str:
+    """Return a name's identity: no accents, case-folded, spaces trimmed and runs of spaces made one.
+
+    >>> name_key("  Cuota en el  CLIENTE ") == name_key("cuota en el cliente") == name_key("Cuóta en el cliente")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())

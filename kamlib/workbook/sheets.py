@@ -61,8 +61,8 @@ AXIS_ALIASES = {
     "potential": "potential",
     "potencial": "potential",
     "position": "position",
-    "posicion": "position",
     "posición": "position",
+    "posicion": "position",
 }
 """Accepted spellings of the two axes (case and surrounding spaces ignored)."""
 
@@ -394,9 +394,9 @@ ROLE_ALIASES = {
     "influyente": "influencer",
     "usuario": "user",
     "usuaria": "user",
+    "filtro": "gatekeeper",
     "guardián": "gatekeeper",
     "guardian": "gatekeeper",
-    "filtro": "gatekeeper",
     "comprador": "buyer",
     "compradora": "buyer",
 }

@@ -19,9 +19,10 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.errors import Problem, WorkbookError, list_known
 from kamlib.method import AXES
-from kamlib.workbook.cells import normalise_choice, parse_bools, parse_numbers, to_text
+from kamlib.periods import period_key
+from kamlib.workbook.cells import name_key, normalise_choice, parse_bools, parse_numbers, to_text
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
-from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, TIME, TIME_AMOUNTS, Column, Sheet
+from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, SHEETS_BY_NAME, TIME, TIME_AMOUNTS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period")
 _WHAT_OF_SHEET = {
@@ -53,7 +54,12 @@ def allowed_text(col: Column) -> dict[str, str]:
     if col.kind == "bool":
         return {"en": "true or false (yes/no, sí/no, 1/0)", "es": "verdadero o falso (sí/no, true/false, 1/0)"}
     if col.kind == "choice":
-        return {"en": ", ".join(col.choices), "es": ", ".join(col.choices)}
+        spanish = {}  # the first Spanish spelling accepted for each choice, shown beside it in Spanish
+        for alias, choice in CHOICE_ALIASES.get(col.name, {}).items():
+            if alias != choice:
+                spanish.setdefault(choice, alias.replace("_", " "))
+        shown = [f"{c} ({spanish[c]})" if c in spanish else c for c in col.choices]
+        return {"en": ", ".join(col.choices), "es": ", ".join(shown)}
     if col.kind == "ref" and col.ref:
         sheet, key = col.ref
         return {
@@ -222,6 +228,23 @@ def _reference_problems(frames: dict[str, pd.DataFrame], raw: RawWorkbook) -> li
             if col.kind != "ref" or col.ref is None or col.ref[0] not in frames:
                 continue
             target_sheet, target_col = col.ref
+            if (
+                target_sheet not in raw.sheets
+                and target_sheet != "selection_criteria"
+                and frame[col.name].notna().any()
+            ):
+                needed = SHEETS_BY_NAME[target_sheet]  # an optional sheet left out: said once, not once per row
+                columns = ", ".join(c.name for c in needed.columns if c.required)
+                problems.append(
+                    Problem(
+                        "sheet_needed",
+                        raw.file_of(sheet.name),
+                        sheet.name,
+                        column=col.name,
+                        params={"needed": target_sheet, "columns": columns},
+                    )
+                )
+                continue
             target = _selection_criteria(frames) if target_sheet == "selection_criteria" else frames[target_sheet]
             known = pd.unique(target[target_col].dropna())
             cells = frame[col.name]
@@ -320,6 +343,33 @@ def _time_problems(time: pd.DataFrame, file: str, columns: set[str]) -> list[Pro
     return problems
 
 
+def _kpi_problems(kpis: pd.DataFrame, file: str) -> list[Problem]:
+    """A KPI given twice for one account and period (names compared by `name_key`, periods by `period_key`)."""
+    if kpis.empty or kpis[["account_id", "kpi", "period"]].isna().any(axis=None):
+        return []  # an empty required cell is reported as such
+    keys = pd.DataFrame(
+        {
+            "account": kpis["account_id"].to_numpy(dtype=object),
+            "kpi": [name_key(k) for k in kpis["kpi"]],
+            "period": [repr(period_key(str(p))) for p in kpis["period"]],
+        },
+        index=kpis.index,
+    )
+    first = keys.assign(row=keys.index).groupby(["account", "kpi", "period"], sort=False)["row"].transform("min")
+    return [
+        Problem(
+            "duplicate_kpi",
+            file,
+            "kpis",
+            int(row),
+            "kpi",
+            kpis.at[row, "kpi"],
+            {"account": kpis.at[row, "account_id"], "period": kpis.at[row, "period"], "first_row": int(first[row])},
+        )
+        for row in keys.index[keys.duplicated(keep="first")]
+    ]
+
+
 def _explain_formulas(problems: list[Problem], raw: RawWorkbook) -> list[Problem]:
     """Say "formula without a value" instead of "empty cell" where an .xlsx cell holds an uncalculated formula."""
     empty = [p for p in problems if p.kind == "empty_cell"]
@@ -348,6 +398,11 @@ def validate(raw: RawWorkbook) -> Engagement:
     if "selection_criteria" in frames:
         file = raw.file_of("selection_criteria")
         problems.extend(_scale_problems(frames["selection_criteria"], file, "selection_criteria"))
+        weights = frames["selection_criteria"]["weight"]
+        if len(weights) and weights.notna().all() and not (weights > 0).any():
+            problems.append(Problem("no_selection_weight", file, "selection_criteria", column="weight"))
+    if "kpis" in frames:
+        problems.extend(_kpi_problems(frames["kpis"], raw.file_of("kpis")))
     if "selection_scores" in frames and "selection_criteria" in frames:  # absent or empty: the defaults
         scores = frames["selection_scores"]
         file = raw.file_of("selection_scores")
