@@ -37,10 +37,12 @@ VIEWS = (
     "time_summary",
     "findings",
     "movement",
+    "selection_summary",
     "selection",
     "selection_changes",
     "coverage",
     "coverage_table",
+    "scorecard_summary",
     "scorecards",
 )
 """The dashboard's views, in the order the notebook shows them."""
@@ -90,8 +92,8 @@ def draw_views(
     from kamlib.movement import movement_table, movements
     from kamlib.robustness import robustness
     from kamlib.scenarios import score_scenario
-    from kamlib.scorecard import portfolio_scorecard_table
-    from kamlib.selection import select_accounts
+    from kamlib.scorecard import portfolio_scorecard_table, scorecard_summary
+    from kamlib.selection import select_or_explain
     from kamlib.stakeholders import coverage, coverage_summary, coverage_table
     from kamlib.timealloc import allocate_time
 
@@ -104,7 +106,7 @@ def draw_views(
     assignment = assign(scored, engagement.kams, engagement.competences, settings, strict=False)
     planned = assignment.status not in NO_PLAN
     moves = movements(engagement, scored)
-    selection = select_accounts(engagement) if len(engagement.customers) else None
+    selection, selection_note = select_or_explain(engagement, lang)
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
@@ -122,10 +124,12 @@ def draw_views(
         "time_summary": time.summary(lang),
         "findings": {"text/plain": "\n".join(time.messages(lang))},
         "movement": movement_table(moves, lang),
+        "selection_summary": {"text/plain": selection_note},
         "selection": StaticChart(selection_chart(selection, lang)) if selection else {"text/plain": ""},
         "selection_changes": selection.changes_table(lang) if selection else {"text/plain": ""},
         "coverage": {"text/plain": coverage_summary(engagement, lang)},
         "coverage_table": coverage_table(coverage(engagement), lang),
+        "scorecard_summary": {"text/plain": scorecard_summary(engagement, lang)},
         "scorecards": portfolio_scorecard_table(engagement, lang),
     }
     formatter = DisplayFormatter()

@@ -4,8 +4,10 @@ Two kinds of move, one row each in `movements`:
 
 - `history`: when the scores hold more than one period, the account's position as of the previous period
   (the latest score of each criterion up to that period, as `kamlib.scoring` reads periods) → its current
-  position. Both placements use the current weights and the current cut values, so an arrow shows the
-  change in the scores, never a change of method. `since` picks another earlier period.
+  position. With a placement "as of" a label (`--period 2026`), the current round is the latest score period
+  that label holds, and the previous one is the period before that round. Both placements use the current
+  weights and the current cut values, so an arrow shows the change in the scores, never a change of method.
+  `since` picks another earlier period.
 - `target`: when `accounts` states a target position (`target_potential`, `target_position`, 0–10), the
   current position → the target. A target on one axis only keeps the other axis where it is.
 
@@ -23,7 +25,7 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, UnplacedAccountsWarning, check_lang, list_known, number_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
-from kamlib.periods import period_key
+from kamlib.periods import is_up_to, period_key
 from kamlib.scoring import classify, score_accounts
 
 MIN_MOVE = 0.05
@@ -57,13 +59,22 @@ _WORDS = {
 }
 
 
-def previous_period(engagement: Engagement, period: str | None = None) -> str | None:
-    """The score period just before `period` (or before the latest), None when there is none."""
+def current_round(engagement: Engagement, period: str | None = None) -> str | None:
+    """The score period a scoring "as of `period`" ends on: the latest score period up to and including it
+    (`kamlib.periods.is_up_to`: "2026" holds 2026-Q2), or the latest of all; None when there is none."""
     periods = engagement.periods
-    if not periods:
+    if period is None:
+        return periods[-1] if periods else None
+    held = [p for p in periods if is_up_to(p, str(period))]
+    return held[-1] if held else None
+
+
+def previous_period(engagement: Engagement, period: str | None = None) -> str | None:
+    """The score period just before the round `period` ends on (`current_round`), None when there is none."""
+    current = current_round(engagement, period)
+    if current is None:
         return None
-    current = period_key(period if period is not None else periods[-1])
-    earlier = [p for p in periods if period_key(p) < current]
+    earlier = [p for p in engagement.periods if period_key(p) < period_key(current)]
     return earlier[-1] if earlier else None
 
 
@@ -89,12 +100,12 @@ def movements(
 
 def _history(engagement: Engagement, scored: pd.DataFrame, cuts: np.ndarray, since: str | None) -> pd.DataFrame:
     periods = engagement.periods
-    current = scored.attrs.get("period") or (periods[-1] if periods else None)
+    current = current_round(engagement, scored.attrs.get("period"))
     if since is None:
         since = previous_period(engagement, current)
         if since is None:
             return pd.DataFrame(columns=list(COLUMNS))
-    elif since not in periods or period_key(since) >= period_key(str(current)):
+    elif current is None or since not in periods or period_key(since) >= period_key(current):
         raise KamError(
             f"period {since!r} is not a score period before the current one; known: {list_known(periods)}",
             f"el periodo {since!r} no es un periodo de puntuación anterior al actual; existentes: "

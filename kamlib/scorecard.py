@@ -484,6 +484,36 @@ def _display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
     return [rows[i] for i in order]
 
 
+_SUMMARY = {
+    "none": {
+        "es": "Ninguna cuenta clave tiene indicadores aún: añádalos en la hoja kpis (account_id, perspective, kpi, "
+        "target, actual, period); cada cuenta propone los de su estrategia.",
+        "en": "No key account has KPIs yet: add them in sheet kpis (account_id, perspective, kpi, target, actual, "
+        "period); each account suggests those of its strategy.",
+    },
+    "some": {
+        "es": "{n} de {total} cuentas controlan indicadores; en su último periodo se cumplen {met} de {assessed} "
+        "indicadores medidos con objetivo ({share} %).",
+        "en": "{n} of {total} accounts track KPIs; in their latest period {met} of {assessed} measured KPIs with a "
+        "target are met ({share} %).",
+    },
+}
+
+
+def scorecard_summary(engagement: Engagement, lang: str = "es", period: str | None = None) -> str:
+    """One sentence on the portfolio's scorecards, or what to add when no account has KPIs."""
+    check_lang(lang)
+    frame = portfolio_scorecard(engagement, period)
+    if frame.empty:
+        return _SUMMARY["none"][lang]
+    met = int(frame["met"].sum())
+    assessed = int(frame[["met", "near", "missed"]].to_numpy().sum())
+    share = _WORDS["none"][lang] if not assessed else number_text(100 * met / assessed, lang, 0)
+    return _SUMMARY["some"][lang].format(
+        n=len(frame), total=len(engagement.accounts), met=met, assessed=assessed, share=share
+    )
+
+
 _PORTFOLIO_HEADERS = {
     "account_id": {"es": "Cuenta", "en": "Account"},
     "name": {"es": "Nombre", "en": "Name"},

@@ -450,6 +450,19 @@ def select_accounts(
     )
 
 
+def select_or_explain(
+    engagement: Engagement, lang: str = "es", cutoff: float = DEFAULT_CUTOFF
+) -> tuple[Selection | None, str]:
+    """For views that must not fail (reports, dashboard): the selection and its summary, or None and what the
+    workbook still lacks for one (no customers sheet, no selection scores yet)."""
+    check_lang(lang)
+    try:
+        selection = select_accounts(engagement, cutoff)
+    except KamError as exc:
+        return None, exc.render(lang)
+    return selection, selection.summary(lang)
+
+
 def _contributions(
     customer_ids: pd.Series, ids: list[str], normalised: np.ndarray, w: np.ndarray, cut: float | None
 ) -> pd.DataFrame:

@@ -89,3 +89,14 @@ def test_a_wrong_language_is_refused(kept):
     workbook, path = kept
     with pytest.raises(KamError, match="fr"):
         dashboard(workbook, None, "fr", path)
+
+
+def test_a_half_filled_plan_says_what_to_add_instead_of_failing(tmp_path):
+    workbook = copy_tiny(tmp_path / "tiny")
+    for sheet in ("selection_scores", "kpis", "stakeholders"):
+        (workbook / f"{sheet}.csv").unlink()  # customers listed, nothing scored or tracked yet
+    views = draw_views(workbook, None, "en")
+    assert views["selection_summary"]["text/plain"].startswith('no selection scores: add a sheet "selection_scores"')
+    assert views["selection"]["text/plain"] == ""
+    assert views["scorecard_summary"]["text/plain"].startswith("No key account has KPIs yet: add them in sheet kpis")
+    assert views["coverage"]["text/plain"].startswith("0 of 4 accounts have a decision map")

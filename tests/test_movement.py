@@ -10,7 +10,7 @@ import pytest
 import kamlib
 from kamlib.charts.matrix import MOVE_LAYER, matrix_chart
 from kamlib.errors import KamError, UnplacedAccountsWarning
-from kamlib.movement import MIN_MOVE, movement_table, movements, previous_period
+from kamlib.movement import MIN_MOVE, current_round, movement_table, movements, previous_period
 from kamlib.scoring import score_accounts
 
 
@@ -135,3 +135,18 @@ def test_matrix_chart_draws_arrows_with_heads_pointing_along_the_move() -> None:
     assert "from the position in 2025-H2" in " ".join(spec["title"]["subtitle"])
     plain = matrix_chart(scored, lang="en").to_dict()
     assert not any(str(layer.get("name", "")).startswith("moves_") for layer in plain["layer"])
+
+
+def test_as_of_a_label_that_holds_sub_periods_the_round_before_is_the_start() -> None:
+    e = engagement()
+    frames = {n: getattr(e, n) for n in ("accounts", "criteria", "scores", "kams", "time")}
+    relabel = {"2025-H2": "2026-Q1", "2026-H1": "2026-Q2"}
+    frames["scores"] = frames["scores"].assign(period=frames["scores"]["period"].map(relabel))
+    quarters = kamlib.Engagement.from_frames(frames)
+    assert current_round(quarters, "2026") == "2026-Q2" and previous_period(quarters, "2026") == "2026-Q1"
+    assert current_round(quarters, "2025") is None and previous_period(quarters, "2025") is None
+    moves = movements(quarters, score_accounts(quarters, period="2026"))
+    assert moves[["account_id", "from_period", "to_period"]].values.tolist() == [["A", "2026-Q1", "2026-Q2"]]
+    with pytest.warns(UnplacedAccountsWarning):  # C is scored in Q2 only
+        as_of_q1 = score_accounts(quarters, period="2026-Q1")
+    assert movements(quarters, as_of_q1).empty  # nothing before Q1

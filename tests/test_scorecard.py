@@ -539,3 +539,19 @@ def test_portfolio_table_for_people(tiny: kamlib.Engagement) -> None:
     assert es.loc["A1", "Cumplidos (%)"] == "66,7" and es.loc["A2", "Cumplidos (%)"] == "—"
     en = portfolio_scorecard_table(with_kpis(tiny, rows), "en")
     assert en.loc["A1", "Met (%)"] == "66.7" and en.loc["A1", "Missed"] == 1
+
+
+def test_portfolio_summary_counts_measured_kpis_or_says_what_to_add(tiny: kamlib.Engagement) -> None:
+    from kamlib.scorecard import scorecard_summary
+
+    rows = [
+        ("A1", "financial", "Ventas", "100", "100", "2026-H1", None),  # met
+        ("A1", "customer", "Cuota", "100", "50", "2026-H1", None),  # missed
+        ("A2", "financial", "Ventas", None, "80", "2026-H1", None),  # no target: not counted
+        ("A3", "financial", "Ventas", "10", "10", "2026-H1", None),  # met
+    ]
+    assert scorecard_summary(with_kpis(tiny, rows), "en") == (
+        "3 of 4 accounts track KPIs; in their latest period 2 of 3 measured KPIs with a target are met (67 %)."
+    )
+    bare = kamlib.Engagement.from_frames({name: getattr(tiny, name) for name in SHEETS})
+    assert scorecard_summary(bare, "es").startswith("Ninguna cuenta clave tiene indicadores aún")

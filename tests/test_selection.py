@@ -429,3 +429,15 @@ def test_the_scoring_rule_computed_independently_and_raising_a_score_never_lower
             assert by_id(s).loc[cid, "proposed"] == (round(expected, 9) >= cutoff)
     if not np.isnan(got["K0"]):
         assert got["R"] >= got["K0"] - 1e-9
+
+
+def test_views_get_the_summary_or_what_is_missing(tiny):
+    from kamlib.selection import select_or_explain
+
+    selection, note = select_or_explain(tiny, "en")
+    assert selection is not None and note == selection.summary("en")
+    bare = kamlib.Engagement.from_frames(
+        {n: getattr(tiny, n) for n in ("accounts", "criteria", "scores", "kams", "time")}
+    )
+    selection, note = select_or_explain(bare, "es")
+    assert selection is None and note.startswith("no hay clientes entre los que seleccionar cuentas clave")

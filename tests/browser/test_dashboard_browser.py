@@ -51,7 +51,7 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         page = browser_page.page
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb")
-        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 6", timeout=120_000)
+        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 7", timeout=120_000)
         svg = " ".join(drawn_svg(page))
         assert "Invertir" in svg and "Referencia del método" in svg  # the matrix and the time charts, drawn
         assert "Robustez de la ubicación" in svg and "pesos extraídos" in svg  # the strategy probabilities
@@ -84,8 +84,8 @@ def test_dashboard_shows_its_views_before_any_script_runs(browser_page: Any, tmp
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb", wait_until="load", timeout=120_000)
         charts = page.locator(CHARTS)
-        assert charts.count() == 6
-        for index in range(6):
+        assert charts.count() == 7
+        for index in range(7):
             assert charts.nth(index).is_visible()
         assert page.evaluate(
             f"[...document.querySelectorAll({CHARTS!r})].every(i => i.complete && i.naturalWidth > 300)"

@@ -20,7 +20,7 @@ def test_report_html_renders_offline(browser_page: Any, tmp_path: Path, tiny_pat
     run = run_reports(jobs, workers=1, progress=False)
     assert run.failed == []
     page = browser_page.page
-    for job, charts in zip(jobs, (2, 6), strict=True):  # the account report, then the portfolio report
+    for job, charts in zip(jobs, (2, 7), strict=True):  # the account report, then the portfolio report
         page.goto(job.html.as_uri())
         page.wait_for_function(
             f"document.querySelectorAll(\".kamlib-chart[data-rendered='true']\").length === {charts}",
