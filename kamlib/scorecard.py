@@ -26,9 +26,10 @@ four perspectives (financial, customer, internal, learning: Kaplan & Norton). Th
   has one (`previous`, `previous_period`). `better` or `worse` (taking the direction into account) when
   the change exceeds `FLAT` (1 %) of |previous|, else `flat` (with a previous of 0, only no change is
   flat); `new` when the latest actual is its only measurement; none when the latest period has no actual.
-- **Latest** is per KPI: its latest period up to the `period` asked for (`kamlib.periods.is_up_to`, so
-  "2026" holds 2026-Q1 and 2026-07). The portfolio counts, per account, the statuses of the KPIs of the
-  account's latest period.
+- **Latest** is per KPI: its latest period with an actual up to the `period` asked for
+  (`kamlib.periods.is_up_to`, so "2026" holds 2026-Q1 and 2026-07), so a target entered ahead for the next
+  period does not hide the last result; a KPI never measured shows its latest row (`not_measured`). The
+  portfolio counts every KPI of an account at that latest row.
 - **Suggested KPIs.** Given the account's strategy, the playbook's control metrics for it
   (`kamlib.playbook.play(...).metrics`, the engagement's `playbook` sheet included) that the account does
   not track yet, matched by `name_key` against both the Spanish and English text, with status `to_define`.
@@ -312,20 +313,30 @@ def _quadrant(strategy: str) -> str:
 
 def _card(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The latest row per KPI and the history of `rows` (one account's KPIs) up to `period`."""
+    latest, history = _cards(rows, period)
+    return latest[list(LATEST_COLUMNS)], history[list(HISTORY_COLUMNS)]
+
+
+def _cards(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The latest row per (account, KPI) and the history of `rows` (any accounts' KPIs) up to `period`, with
+    account_id: one pass over the sheet, whatever the number of accounts."""
     rows = rows.reset_index(drop=True)
     if period is not None:
         rows = rows[[is_up_to(str(p), period) for p in rows["period"]]].reset_index(drop=True)
     if rows.empty:
         return (
-            pd.DataFrame(columns=list(LATEST_COLUMNS)),
-            pd.DataFrame(columns=list(HISTORY_COLUMNS)),
+            pd.DataFrame(columns=["account_id", *LATEST_COLUMNS]),
+            pd.DataFrame(columns=["account_id", *HISTORY_COLUMNS]),
         )
     keys = [name_key(k) for k in rows["kpi"]]
+    accounts = rows["account_id"].astype(str).to_numpy(dtype=object)
     labels = rows["period"].astype(str).tolist()
     order = {label: i for i, label in enumerate(sorted(set(labels), key=period_key))}
     frame = pd.DataFrame(
         {
+            "account_id": accounts,
             "kpi_key": keys,
+            "_id": [f"{a}\x1f{k}" for a, k in zip(accounts, keys, strict=True)],
             "kpi_text": rows["kpi"].astype(str).str.strip().to_numpy(dtype=object),
             "row_perspective": rows["perspective"].to_numpy(dtype=object),
             "period": labels,
@@ -336,30 +347,34 @@ def _card(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.Data
             "_sheet": np.arange(len(rows)),
         }
     ).sort_values(["_when", "_sheet"], kind="stable")
-    last = frame.groupby("kpi_key", sort=False).tail(1).set_index("kpi_key")
-    first_seen = frame.groupby("kpi_key")["_sheet"].min()
+    last = frame.groupby("_id", sort=False).tail(1).set_index("_id")
+    first_seen = frame.groupby("_id")["_sheet"].min()
     # The KPI's name, perspective and direction are those of its latest row.
-    frame["kpi"] = frame["kpi_key"].map(last["kpi_text"])
-    frame["perspective"] = frame["kpi_key"].map(last["row_perspective"])
-    frame["higher_is_better"] = frame["kpi_key"].map(last["row_better"]).astype(bool)
+    frame["kpi"] = frame["_id"].map(last["kpi_text"])
+    frame["perspective"] = frame["_id"].map(last["row_perspective"])
+    frame["higher_is_better"] = frame["_id"].map(last["row_better"]).astype(bool)
     frame["_perspective"] = [_perspective_rank(p) for p in frame["perspective"]]
-    frame["_kpi"] = frame["kpi_key"].map(first_seen)
+    frame["_kpi"] = frame["_id"].map(first_seen)
     frame = frame.sort_values(["_perspective", "_kpi", "_when"], kind="stable").reset_index(drop=True)
     frame["status"] = status_array(frame["target"], frame["actual"], frame["higher_is_better"])
     frame["attainment"] = attainment_array(frame["target"], frame["actual"], frame["higher_is_better"])
-    history = frame[list(HISTORY_COLUMNS)].copy()
+    history = frame[["account_id", *HISTORY_COLUMNS]].copy()
 
-    latest = frame.groupby("kpi_key", sort=False).tail(1).copy()
+    # The latest period with an actual (a target entered ahead for the next period does not hide the last
+    # result); a KPI never measured yet shows its latest row.
     measured = frame[frame["actual"].notna()]
-    before = measured.merge(latest[["kpi_key", "_when"]], on="kpi_key", suffixes=("", "_latest"))
-    before = before[before["_when"] < before["_when_latest"]].groupby("kpi_key", sort=False).tail(1)
-    before = before.set_index("kpi_key")
-    latest["previous"] = latest["kpi_key"].map(before["actual"]).astype(float)
-    previous_period = latest["kpi_key"].map(before["period"])
+    latest = measured.groupby("_id", sort=False).tail(1)
+    waiting = frame[~frame["_id"].isin(latest["_id"])].groupby("_id", sort=False).tail(1)
+    latest = pd.concat([latest, waiting]).sort_values(["_perspective", "_kpi"], kind="stable").copy()
+    before = measured.merge(latest[["_id", "_when"]], on="_id", suffixes=("", "_latest"))
+    before = before[before["_when"] < before["_when_latest"]].groupby("_id", sort=False).tail(1)
+    before = before.set_index("_id")
+    latest["previous"] = latest["_id"].map(before["actual"]).astype(float)
+    previous_period = latest["_id"].map(before["period"])
     latest["previous_period"] = _objects([p if isinstance(p, str) else None for p in previous_period], latest.index)
     trend = trend_array(latest["previous"], latest["actual"], latest["higher_is_better"])
     latest["trend"] = _objects(list(trend), latest.index)
-    return latest[list(LATEST_COLUMNS)].reset_index(drop=True), history
+    return latest[["account_id", *LATEST_COLUMNS]].reset_index(drop=True), history
 
 
 def _objects(values: list[object], index: pd.Index) -> pd.Series:
@@ -390,35 +405,32 @@ def _suggested(engagement: Engagement, quadrant: str | None, tracked: set[str]) 
 
 
 def portfolio_scorecard(engagement: Engagement, period: str | None = None) -> pd.DataFrame:
-    """Count, per account with KPIs up to `period`, its KPIs' statuses in the account's latest period.
+    """Count, per account with KPIs up to `period`, its KPIs' statuses, each KPI at its latest measured period.
 
-    Columns `PORTFOLIO_COLUMNS`: account_id, name, period (the account's latest), kpis (KPIs in it), met,
-    near, missed, no_data (no target or not measured) and share_met (% of the KPIs with both a target and
-    an actual that are met; NaN when none has both). Accounts in workbook order; raise `KamError` for a KPI
-    given twice in a period.
+    Columns `PORTFOLIO_COLUMNS`: account_id, name, period (the account's latest period with a KPI shown),
+    kpis, met, near, missed, no_data (no target or not measured yet) and share_met (% of the KPIs with both a
+    target and an actual that are met; NaN when none has both). Accounts in workbook order.
     """
-    kpis = engagement.kpis
-    account_of = kpis["account_id"].astype(str).to_numpy(dtype=object)
+    latest, _ = _cards(engagement.kpis, period)
     rows = []
+    by_account = dict(tuple(latest.groupby("account_id", sort=False))) if len(latest) else {}
     for account_id, name in zip(engagement.accounts["account_id"], engagement.accounts["name"], strict=True):
-        latest, _ = _card(kpis[account_of == str(account_id)], period)
-        if latest.empty:
+        mine = by_account.get(str(account_id))
+        if mine is None:
             continue
-        last = max(latest["period"], key=period_key)
-        statuses = latest.loc[[period_key(p) == period_key(last) for p in latest["period"]], "status"]
-        counts = statuses.value_counts()
+        counts = mine["status"].value_counts()
         met, near, missed = (int(counts.get(s, 0)) for s in ASSESSED)
         assessed = met + near + missed
         rows.append(
             {
                 "account_id": str(account_id),
                 "name": name,
-                "period": last,
-                "kpis": len(statuses),
+                "period": max(mine["period"], key=period_key),
+                "kpis": len(mine),
                 "met": met,
                 "near": near,
                 "missed": missed,
-                "no_data": len(statuses) - assessed,
+                "no_data": len(mine) - assessed,
                 "share_met": 100.0 * met / assessed if assessed else np.nan,
             }
         )

@@ -216,9 +216,14 @@ def test_trends_over_periods(tiny: kamlib.Engagement) -> None:
         "2025-9",
         "better",
     )
+    # A target entered ahead (2025-11, no actual yet) does not hide the last result: 7 against 8 in 2025-9.
     satisfaction = latest_of(card, "Satisfacción")
-    assert satisfaction["status"] == "not_measured" and satisfaction["trend"] is None
-    assert (satisfaction["previous"], satisfaction["previous_period"]) == (7.0, "2025-9")
+    assert (satisfaction["period"], satisfaction["status"], satisfaction["trend"]) == ("2025-9", "missed", "new")
+    assert np.isnan(satisfaction["previous"]) and satisfaction["previous_period"] is None
+    never = latest_of(
+        scorecard(with_kpis(tiny, [("A1", "learning", "Formación", "5", None, "2026", None)]), "A1"), "Formación"
+    )
+    assert (never["period"], never["status"], never["trend"]) == ("2026", "not_measured", None)
     history = card.history[card.history["kpi_key"] == "ventas"]
     assert history["period"].tolist() == ["2025-9", "2025-10"]
     assert card.periods == ["2025-9", "2025-10", "2025-11"]
@@ -384,9 +389,11 @@ def test_portfolio_counts_each_accounts_latest_period(tiny: kamlib.Engagement) -
     assert portfolio.columns.tolist() == list(PORTFOLIO_COLUMNS)
     assert portfolio["account_id"].tolist() == ["A1", "A2", "A4"]  # A3 has no KPIs
     a1, a2, a4 = (portfolio.iloc[i] for i in range(3))
-    assert (a1["period"], a1["kpis"], a1["met"], a1["near"], a1["missed"], a1["no_data"]) == ("2026-H1", 5, 1, 1, 1, 2)
-    assert a1["share_met"] == pytest.approx(100 / 3)
-    assert (a2["period"], a2["kpis"], a2["no_data"]) == ("2026-Q1", 1, 1) and np.isnan(a2["share_met"])
+    # Each KPI at its latest measured period: A1's Visitas (2025-H2, met) counts beside the 2026-H1 ones.
+    assert (a1["period"], a1["kpis"], a1["met"], a1["near"], a1["missed"], a1["no_data"]) == ("2026-H1", 6, 2, 1, 1, 2)
+    assert a1["share_met"] == pytest.approx(50.0)
+    # A2's 2026-Q1 row has no actual yet: its 2025-Q4 result (80 of 100) still shows.
+    assert (a2["period"], a2["kpis"], a2["missed"], a2["no_data"], a2["share_met"]) == ("2025-Q4", 1, 1, 0, 0.0)
     assert (a4["met"], a4["share_met"]) == (1, 100.0)
     as_of = portfolio_scorecard(engagement, period="2025")
     assert as_of["account_id"].tolist() == ["A1", "A2"]
