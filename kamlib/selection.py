@@ -11,6 +11,8 @@ The rule (the scoring engine of the matrix, `kamlib.scoring`, with one group ins
 - composite = 10 × Σ wᵢ·nᵢ / Σ wᵢ over the criteria the customer has a score on (0–10, rounded to
   `kamlib.scoring.DECIMALS`); no score on any criterion with weight > 0 → `not_scored` (never 0).
 - rank: 1 = highest composite among the scored customers; ties share the best rank.
+- weight_scored: the % of the criteria's total weight the customer has scores on; below 100 the composite
+  rests on part of the criteria only, and the summary names those customers.
 - proposed: composite ≥ `cutoff` (on the cut-off is in); or, with `top` = N, rank ≤ N: a tie at the
   boundary proposes every tied customer (the list may be longer than N, never arbitrary), and fewer
   than N are proposed only when fewer are scored. `top` wins over `cutoff`.
@@ -90,7 +92,7 @@ CRITERIA_COLUMNS: tuple[str, ...] = (
     "scale_max",
     "higher_is_better",
 )
-BASE_COLUMNS: tuple[str, ...] = ("customer_id", "name", "sector", "revenue", "composite", "rank")
+BASE_COLUMNS: tuple[str, ...] = ("customer_id", "name", "sector", "revenue", "composite", "rank", "weight_scored")
 FLAG_COLUMNS: tuple[str, ...] = ("current", "proposed", "status")
 CHANGE_COLUMNS: tuple[str, ...] = (
     "customer_id",
@@ -332,9 +334,21 @@ class Selection:
                 else f"{n} {'customer' if n == 1 else 'customers'} without a score on any weighted selection "
                 f"criterion, not proposed: {ids}"
             )
+        partial = c[c["status"].isin(["stays", "enters", "leaves", "out"]) & (c["weight_scored"] < 100.0 - 1e-9)]
+        note = ""
+        if len(partial):
+            ids = list_known(partial["customer_id"])
+            n = len(partial)
+            note = (
+                f" {n} {'cliente tiene' if n == 1 else 'clientes tienen'} puntuación solo en parte de los criterios "
+                f"(su puntuación se basa en los que tiene): {ids}."
+                if lang == "es"
+                else f" {n} {'customer is' if n == 1 else 'customers are'} scored on part of the criteria only "
+                f"(the score rests on those): {ids}."
+            )
         if not parts:
-            return ""
-        return ("Sin juzgar: " if lang == "es" else "Not judged: ") + "; ".join(parts) + "."
+            return note.strip()
+        return ("Sin juzgar: " if lang == "es" else "Not judged: ") + "; ".join(parts) + "." + note
 
 
 def select_accounts(
@@ -410,6 +424,7 @@ def select_accounts(
             "revenue": pd.to_numeric(customers["revenue"], errors="coerce").to_numpy(dtype=float),
             "composite": composite,
             "rank": rank.astype("Int64").to_numpy(),
+            "weight_scored": 100.0 * (~np.isnan(normalised) @ w) / w.sum(),
         }
     )
     for j, cid in enumerate(ids):
@@ -429,6 +444,7 @@ def select_accounts(
                 "revenue": missing["revenue"].to_numpy(dtype=float),
                 "composite": np.nan,
                 "rank": pd.array([pd.NA] * len(missing), dtype="Int64"),
+                "weight_scored": 0.0,
                 **{criterion_column(cid): np.nan for cid in ids},
                 "current": True,
                 "proposed": False,

@@ -105,11 +105,14 @@ def test_hand_worked_composites_ranks_and_statuses(book):
         "revenue",
         "composite",
         "rank",
+        "weight_scored",
         *DEFAULT_IDS,
         "current",
         "proposed",
         "status",
     ]
+    # C1 and C2 are scored on 2 of 5 equally weighted criteria; C3 and A4 on none
+    assert c["weight_scored"].tolist() == [100.0, 40.0, 100.0, 40.0, 100.0, 0.0, 0.0]
     c1 = by_id(s).loc["C1"]
     assert c1[VOL] == 1.0 and c1[PROF] == pytest.approx(6 / 9) and np.isnan(c1[DIV])
     a4 = by_id(s).loc["A4"]  # today's key account missing from customers: kept, named, not judged
@@ -145,12 +148,14 @@ def test_summary_in_both_languages(book):
     assert s.summary("en") == (
         "3 customers proposed (score ≥ 5.0): 2 stay, 1 enters; 1 of today's key accounts would leave. "
         "Not judged: 1 of today's key accounts is not in the customers sheet (A4): add and score it to judge it; "
-        "1 customer without a score on any weighted selection criterion, not proposed: C3."
+        "1 customer without a score on any weighted selection criterion, not proposed: C3. 2 customers are scored "
+        "on part of the criteria only (the score rests on those): C1, C2."
     )
     assert s.summary("es") == (
         "3 clientes propuestos (puntuación ≥ 5,0): 2 se quedan, 1 entra; 1 de las cuentas clave de hoy saldría. "
         "Sin juzgar: 1 de las cuentas clave de hoy no está en la hoja customers (A4): añádala y puntúela para "
-        "poder juzgarla; 1 cliente sin puntuación en ningún criterio de selección con peso, no propuesto: C3."
+        "poder juzgarla; 1 cliente sin puntuación en ningún criterio de selección con peso, no propuesto: C3. 2 "
+        "clientes tienen puntuación solo en parte de los criterios (su puntuación se basa en los que tiene): C1, C2."
     )
     everyone = select_accounts(book, cutoff=0.0)
     assert everyone.summary("en").startswith(

@@ -25,7 +25,7 @@ VALUE_LAYER = "composite_labels"
 CUTOFF_LAYER = "cutoff"
 CUTOFF_LABEL_LAYER = "cutoff_label"
 DEFAULT_SHOWN = 30
-"""How many of the best customers the chart shows by default (those that enter or leave always show)."""
+"""How many of the best customers the chart shows by default (and at most as many more that enter, or leave)."""
 SHOWN_STATUSES: tuple[str, ...] = ("stays", "enters", "leaves", "out")
 STATUS_COLOURS = {
     "stays": "#009E73",  # bluish green: in the list today and proposed
@@ -44,8 +44,10 @@ TEXTS = {
         "en": "0–10 score on the selection criteria · proposed: {rule}",
     },
     "partial": {
-        "es": "se muestran {shown} de {scored} clientes puntuados: los {limit} mejores y todos los que entran o salen",
-        "en": "showing {shown} of {scored} scored customers: the best {limit} and every one that enters or leaves",
+        "es": "se muestran {shown} de {scored} clientes puntuados: los {limit} mejores y hasta {limit} más de los que "
+        "entran o salen (todos en la tabla de cambios)",
+        "en": "showing {shown} of {scored} scored customers: the best {limit} and up to {limit} more of those that "
+        "enter or leave (all in the table of changes)",
     },
     "unjudged": {
         "es": "sin barra: {n} sin puntuar o sin evaluar",
@@ -152,12 +154,15 @@ def selection_chart(selection: Selection, lang: str = "es", limit: int | None = 
 
 
 def shown_customers(selection: Selection, limit: int | None = DEFAULT_SHOWN) -> pd.DataFrame:
-    """The scored customers the chart draws, best first: the best `limit` and every one that enters or leaves."""
+    """The scored customers the chart draws, best first: the best `limit`, and up to `limit` of those that enter
+    (the best) and of those that leave (the worst) beyond them; the changes table lists every one."""
     scored = selection.customers[selection.customers["status"].isin(SHOWN_STATUSES)]
     if limit is None:
         return scored
-    keep = (pd.Series(range(len(scored)), index=scored.index) < limit) | scored["status"].isin(["enters", "leaves"])
-    return scored[keep]
+    best = pd.Series(range(len(scored)), index=scored.index) < limit
+    enters = scored.index[(scored["status"] == "enters") & ~best][:limit]
+    leaves = scored.index[(scored["status"] == "leaves") & ~best][::-1][:limit]
+    return scored[best | scored.index.isin(enters) | scored.index.isin(leaves)]
 
 
 def cutoff_text(selection: Selection, lang: str) -> str:
