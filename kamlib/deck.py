@@ -524,8 +524,10 @@ def _decision_map_slide(deck, account: _Account, lang: str) -> None:
     share = number_text(100 * float(covered["influence_covered"]), lang, 1)
     left = _MARGIN + image_width + Inches(0.3)
     box = (SLIDE_WIDTH - _MARGIN - left, _body_height())
+    reasons = stakeholders.risk_reasons(covered, lang)
     lines = [
         _Line(_map_summary(account, lang), HEADING_PT + 2, bold=True),
+        _Line(_clip(reasons[:1].upper() + reasons[1:] + ".", 2 * MAX_CHARS), BODY_PT - 2, space=6),
         _Line(WORDS["covered"][lang].format(share=share), BODY_PT - 2, space=6),
     ]
     flagged = people[people["needs_action"]]

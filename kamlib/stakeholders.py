@@ -403,7 +403,7 @@ def stakeholders_html(engagement: Engagement, account_id: str, lang: str = "es")
         "<p>"
         + esc(f"{counts}. {words['covered'].format(share=share)}")
         + f" <b>{esc(words['risk'].format(risk=_risk_word(row['risk'], lang)))}</b>: "
-        + esc(_risk_reasons(row, lang))
+        + esc(risk_reasons(row, lang))
         + ".</p>"
     )
     action = people[people["needs_action"]]
@@ -435,8 +435,8 @@ def _risk_word(risk: str, lang: str) -> str:
     return RISK_LABELS[risk][lang].lower() if lang == "es" else RISK_LABELS[risk][lang]
 
 
-def _risk_reasons(row: pd.Series, lang: str) -> str:
-    """Why an account's risk is what it is, in words (the reasons of its level only)."""
+def risk_reasons(row: pd.Series, lang: str) -> str:
+    """Why an account's risk is what it is, in words (the reasons of its level only), from a `coverage` row."""
     words = {key: text[lang] for key, text in _WORDS.items()}
     reasons = []
     if row["opposes"] > 0:

@@ -404,6 +404,7 @@ def test_decision_map_slide_names_the_flagged_people_first(rich_built):
     text = slide_text(slide)
     assert "+2 más (lista completa en las notas)" in text
     assert "Conocemos a quienes reúnen el" in text
+    assert "Una persona influyente se opone a nosotros." in text  # why the risk is high
     notes = notes_text(slide)
     assert notes.startswith("Necesitan acción primero")
     for person in ("Laura Gómez", "Raúl Pérez", "Sofía León", "Marta Gil", "Iván Cruz", "Luis Mora", "Pedro Sanz"):
