@@ -176,11 +176,24 @@ def _cut(text: str | None) -> float | str | None:
         return text
 
 
+_FILE_KINDS = {
+    "template": "plantilla",
+    "workbook template": "plantilla de libro",
+    "time template": "plantilla de tiempo",
+    "assignment template": "plantilla de asignación",
+    "table": "tabla",
+    "chart": "gráfico",
+    "live matrix": "matriz en vivo",
+}
+"""The kinds of file `_check_suffix` names, with their Spanish words."""
+
+
 def _check_suffix(path: Path, allowed: Sequence[str], what: str) -> None:
     if path.suffix.lower() not in allowed:
         raise KamError(
             f"{path}: unsupported {what} format {path.suffix or '(none)'!r}; allowed: {', '.join(allowed)}",
-            f"{path}: formato de {what} no admitido {path.suffix or '(ninguno)'!r}; se admite: {', '.join(allowed)}",
+            f"{path}: formato de {_FILE_KINDS[what]} no admitido {path.suffix or '(ninguno)'!r}; se admite: "
+            f"{', '.join(allowed)}",
         )
 
 
@@ -195,7 +208,7 @@ def _validate(args: argparse.Namespace) -> int:
         check_competence_names(engagement)
     except KamError as exc:  # a typo, or a competence the assignment settings may declare: said, not refused
         warnings.warn(KamWarning(exc.render("en"), exc.render("es")), stacklevel=1)
-    print(engagement.summary())
+    print(engagement.summary(args.lang))
     return 0
 
 

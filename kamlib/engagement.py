@@ -22,6 +22,32 @@ SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample"
 """The bundled sample engagement (a fictional Spanish food manufacturer), a folder of CSV files."""
 
 
+_SUMMARY = {
+    "en": {
+        "core": "{name}: {accounts} accounts, {criteria} criteria ({potential} potential, {position} position), "
+        "{scores} scores, {kams} KAMs, {time} time records",
+        "survey": " (survey percentages)",
+        "competences": ", {n} competence ratings",
+        "plan": "; key-account plan: ",
+        "stakeholders": "{n} people on decision maps",
+        "kpis": "{n} KPI rows",
+        "customers": "{n} customers with {scores} selection scores",
+        "playbook": "{n} playbook rows of its own",
+    },
+    "es": {
+        "core": "{name}: {accounts} cuentas, {criteria} criterios ({potential} de potencial, {position} de posición), "
+        "{scores} puntuaciones, {kams} KAM, {time} registros de tiempo",
+        "survey": " (porcentajes de encuesta)",
+        "competences": ", {n} valoraciones de competencias",
+        "plan": "; plan de cuentas clave: ",
+        "stakeholders": "{n} personas en mapas de decisión",
+        "kpis": "{n} filas de indicadores",
+        "customers": "{n} clientes con {scores} puntuaciones de selección",
+        "playbook": "{n} filas de guía propias",
+    },
+}
+
+
 def empty_sheet(name: str) -> pd.DataFrame:
     """An optional sheet the workbook does not have: no rows, the contract's columns."""
     from kamlib.workbook.sheets import SHEETS_BY_NAME
@@ -98,16 +124,30 @@ class Engagement:
             raise ValueError(f"unknown axis {axis!r}; allowed: {', '.join(AXES)}")
         return self.criteria[self.criteria["axis"] == axis]
 
-    def summary(self) -> str:
-        """One line naming what the engagement holds."""
-        return (
-            f"{self.name}: {len(self.accounts)} accounts, {len(self.criteria)} criteria "
-            f"({(self.criteria['axis'] == 'potential').sum()} potential, "
-            f"{(self.criteria['axis'] == 'position').sum()} position), {len(self.scores)} scores, "
-            f"{len(self.kams)} KAMs, {len(self.time)} time records"
-            + (" (survey percentages)" if self.time_unit == "percent" else "")
-            + (f", {len(self.competences)} competence ratings" if len(self.competences) else "")
+    def summary(self, lang: str = "en") -> str:
+        """One line naming what the engagement holds (the key-account plan's sheets only when they have rows)."""
+        from kamlib.errors import check_lang
+
+        words = _SUMMARY[check_lang(lang)]
+        axes = self.criteria["axis"]
+        text = words["core"].format(
+            name=self.name,
+            accounts=len(self.accounts),
+            criteria=len(self.criteria),
+            potential=int((axes == "potential").sum()),
+            position=int((axes == "position").sum()),
+            scores=len(self.scores),
+            kams=len(self.kams),
+            time=len(self.time),
         )
+        text += words["survey"] if self.time_unit == "percent" else ""
+        text += words["competences"].format(n=len(self.competences)) if len(self.competences) else ""
+        plan = [
+            words[key].format(n=len(getattr(self, key)), scores=len(self.selection_scores))
+            for key in ("stakeholders", "kpis", "customers", "playbook")
+            if len(getattr(self, key))
+        ]
+        return text + (words["plan"] + ", ".join(plan) if plan else "")
 
 
 def load(path: Path | str | None = None) -> Engagement:

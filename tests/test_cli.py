@@ -54,8 +54,13 @@ def test_validate_end_to_end(tiny_path):
     result = run_kam("validate", tiny_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "tiny: 4 accounts, 4 criteria (2 potential, 2 position), 18 scores, 2 KAMs, 6 time records"
+        "tiny: 4 accounts, 4 criteria (2 potential, 2 position), 18 scores, 2 KAMs, 6 time records; key-account "
+        "plan: 4 people on decision maps, 4 KPI rows, 5 customers with 25 selection scores"
     )
+    spanish = run_kam("--lang", "es", "validate", tiny_path)
+    assert spanish.stdout.startswith("tiny: 4 cuentas, 4 criterios (2 de potencial, 2 de posición), 18 puntuaciones")
+    table = run_kam("--lang", "es", "score", tiny_path, "--out", "x.txt")
+    assert table.returncode == 2 and "formato de tabla no admitido '.txt'" in table.stderr
 
 
 def test_score_end_to_end_csv_and_xlsx(tmp_path, tiny_path):
