@@ -7,6 +7,7 @@ same ids and the same Spanish and English words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
 AXES: tuple[str, ...] = ("potential", "position")
@@ -215,3 +216,112 @@ STRATEGY_PRIORITIES = MappingProxyType(
 ON_THE_FENCE = 0.80
 """An account is *on the fence* when fewer than 80 % of the weight draws of the robustness analysis (SMAA,
 `kamlib.robustness`) keep it in its quadrant (issue 6; the method itself does not state a threshold)."""
+
+STRATEGY_ACTIVITIES: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType(
+    {
+        "invest": (
+            (
+                "Planificación conjunta a largo plazo e iniciativas compartidas",
+                "Joint long-term planning and shared initiatives",
+            ),
+            (
+                "Relaciones en varios niveles y funciones de ambas empresas",
+                "Relationships across levels and functions of both companies",
+            ),
+            (
+                "Coordinar el equipo interno que sirve a la cuenta",
+                "Coordinating the internal team that serves the account",
+            ),
+        ),
+        "selective": (
+            (
+                "Análisis de necesidades y proyecciones de retorno a tres años",
+                "Needs analysis and three-year return projections",
+            ),
+            ("Propuestas proactivas de valor a quien decide", "Proactive value proposals to the decision makers"),
+            (
+                "Relación con los decisores que aún no conocemos",
+                "Relationships with the decision makers we do not know yet",
+            ),
+        ),
+        "maintain": (
+            (
+                "Cumplir exactamente lo negociado y resolver problemas con rapidez",
+                "Exact fulfilment of what was negotiated and fast problem solving",
+            ),
+            ("Negociación que defienda el margen", "Negotiation that defends the margin"),
+            (
+                "Contacto regular para mantener la motivación del cliente",
+                "Regular contact to keep the customer motivated",
+            ),
+        ),
+        "milk": (
+            (
+                "Servicio estándar y eficiente, al menor coste de servir",
+                "Standard, efficient service at the lowest cost to serve",
+            ),
+            ("Negociar precio y condiciones", "Negotiating price and terms"),
+            ("Relación básica: solo el tiempo necesario", "A basic relationship: only the time it needs"),
+        ),
+    }
+)
+"""The activities the KAM should stress per strategy, (es, en) each (ours, from METHOD.md §1–§3)."""
+
+CONTROL_METRICS: Mapping[str, tuple[tuple[str, str, str], ...]] = MappingProxyType(
+    {
+        "invest": (
+            ("financial", "Crecimiento de ventas", "Sales growth"),
+            ("financial", "Margen bruto", "Gross margin"),
+            ("customer", "Iniciativas conjuntas en marcha", "Joint initiatives under way"),
+            ("internal", "Ahorro de costes compartido", "Shared cost savings"),
+            (
+                "learning",
+                "Personas del cliente con relación fuerte",
+                "Customer people we have a strong relationship with",
+            ),
+        ),
+        "selective": (
+            ("financial", "Volumen de ventas", "Sales volume"),
+            ("customer", "Cuota en el cliente", "Share of customer"),
+            ("customer", "Calidad de la relación", "Relationship quality"),
+            ("financial", "Retorno previsto a tres años", "Projected three-year return"),
+        ),
+        "maintain": (
+            ("financial", "Margen bruto", "Gross margin"),
+            ("customer", "Cuota en el cliente", "Share of customer"),
+            ("customer", "Satisfacción del cliente", "Customer satisfaction"),
+            ("internal", "Coste de servir", "Cost to serve"),
+        ),
+        "milk": (
+            ("financial", "Rentabilidad de la cuenta", "Account profitability"),
+            ("financial", "Margen bruto", "Gross margin"),
+            ("internal", "Coste de servir", "Cost to serve"),
+        ),
+    }
+)
+"""Control metrics per strategy: (perspective, es, en). Selective investment's are the seed's (METHOD.md §1)."""
+
+
+def playbook_rows() -> list[tuple[str, str, str, str, str | None]]:
+    """The method's strategy playbook as rows (strategy, element, es, en, perspective of a metric), strategies in
+    `QUADRANTS` order and per strategy: relationship model, priorities, activities to stress, control metrics."""
+    rows: list[tuple[str, str, str, str, str | None]] = []
+    for q in QUADRANTS:
+        rows.append((q, "relationship", RELATIONSHIP_MODELS[q]["es"], RELATIONSHIP_MODELS[q]["en"], None))
+        priorities = STRATEGY_PRIORITIES[q]
+        rows.extend((q, "priority", es, en, None) for es, en in zip(priorities["es"], priorities["en"], strict=True))
+        rows.extend((q, "activity", es, en, None) for es, en in STRATEGY_ACTIVITIES[q])
+        rows.extend((q, "metric", es, en, p) for p, es, en in CONTROL_METRICS[q])
+    return rows
+
+
+SELECTION_CRITERIA: tuple[tuple[str, str, str], ...] = (
+    ("volume_scalability", "Volumen y escalabilidad", "Volume and scalability"),
+    ("profitability", "Rentabilidad", "Profitability"),
+    ("diversification", "Diversificación de productos", "Product diversification"),
+    ("market_access", "Acceso a mercados", "Market access"),
+    ("innovation_adoption", "Capacidad de adoptar innovación", "Capacity to adopt innovation"),
+)
+"""What key accounts bring (METHOD.md §4, seed 003): (id, es, en) of the selection criteria used when the
+workbook states none, each with weight 1 on `SELECTION_SCALE`, higher is better."""
+SELECTION_SCALE: tuple[float, float] = (1.0, 10.0)

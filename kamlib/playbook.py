@@ -24,81 +24,8 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import check_lang
-from kamlib.method import QUADRANTS, RELATIONSHIP_MODELS, STRATEGY_NAMES, STRATEGY_PRIORITIES
+from kamlib.method import QUADRANTS, STRATEGY_NAMES, playbook_rows
 from kamlib.workbook.sheets import ELEMENTS, PERSPECTIVES
-
-Text = tuple[str, str]
-"""A text in Spanish and English, in that order."""
-
-DEFAULT_ACTIVITIES: dict[str, tuple[Text, ...]] = {
-    "invest": (
-        (
-            "Planificación conjunta a largo plazo e iniciativas compartidas",
-            "Joint long-term planning and shared initiatives",
-        ),
-        (
-            "Relaciones en varios niveles y funciones de ambas empresas",
-            "Relationships across levels and functions of both companies",
-        ),
-        ("Coordinar el equipo interno que sirve a la cuenta", "Coordinating the internal team that serves the account"),
-    ),
-    "selective": (
-        (
-            "Análisis de necesidades y proyecciones de retorno a tres años",
-            "Needs analysis and three-year return projections",
-        ),
-        ("Propuestas proactivas de valor a quien decide", "Proactive value proposals to the decision makers"),
-        (
-            "Relación con los decisores que aún no conocemos",
-            "Relationships with the decision makers we do not know yet",
-        ),
-    ),
-    "maintain": (
-        (
-            "Cumplir exactamente lo negociado y resolver problemas con rapidez",
-            "Exact fulfilment of what was negotiated and fast problem solving",
-        ),
-        ("Negociación que defienda el margen", "Negotiation that defends the margin"),
-        ("Contacto regular para mantener la motivación del cliente", "Regular contact to keep the customer motivated"),
-    ),
-    "milk": (
-        (
-            "Servicio estándar y eficiente, al menor coste de servir",
-            "Standard, efficient service at the lowest cost to serve",
-        ),
-        ("Negociar precio y condiciones", "Negotiating price and terms"),
-        ("Relación básica: solo el tiempo necesario", "A basic relationship: only the time it needs"),
-    ),
-}
-"""The activities the KAM should stress per strategy (ours, from METHOD.md §1–§3)."""
-
-DEFAULT_METRICS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "invest": (
-        ("financial", "Crecimiento de ventas", "Sales growth"),
-        ("financial", "Margen bruto", "Gross margin"),
-        ("customer", "Iniciativas conjuntas en marcha", "Joint initiatives under way"),
-        ("internal", "Ahorro de costes compartido", "Shared cost savings"),
-        ("learning", "Personas del cliente con relación fuerte", "Customer people we have a strong relationship with"),
-    ),
-    "selective": (
-        ("financial", "Volumen de ventas", "Sales volume"),
-        ("customer", "Cuota en el cliente", "Share of customer"),
-        ("customer", "Calidad de la relación", "Relationship quality"),
-        ("financial", "Retorno previsto a tres años", "Projected three-year return"),
-    ),
-    "maintain": (
-        ("financial", "Margen bruto", "Gross margin"),
-        ("customer", "Cuota en el cliente", "Share of customer"),
-        ("customer", "Satisfacción del cliente", "Customer satisfaction"),
-        ("internal", "Coste de servir", "Cost to serve"),
-    ),
-    "milk": (
-        ("financial", "Rentabilidad de la cuenta", "Account profitability"),
-        ("financial", "Margen bruto", "Gross margin"),
-        ("internal", "Coste de servir", "Cost to serve"),
-    ),
-}
-"""Control metrics per strategy: (perspective, es, en). Selective investment's are the seed's (METHOD.md §1)."""
 
 ELEMENT_LABELS = {
     "relationship": {"es": "Modelo de relación", "en": "Relationship model"},
@@ -143,14 +70,7 @@ class Play:
 
 def default_rows() -> pd.DataFrame:
     """The method's playbook as rows (strategy, element, es, en, perspective, source = method)."""
-    rows = []
-    for q in QUADRANTS:
-        rows.append((q, "relationship", RELATIONSHIP_MODELS[q]["es"], RELATIONSHIP_MODELS[q]["en"], None))
-        priorities = STRATEGY_PRIORITIES[q]
-        rows.extend((q, "priority", es, en, None) for es, en in zip(priorities["es"], priorities["en"], strict=True))
-        rows.extend((q, "activity", es, en, None) for es, en in DEFAULT_ACTIVITIES[q])
-        rows.extend((q, "metric", es, en, p) for p, es, en in DEFAULT_METRICS[q])
-    frame = pd.DataFrame(rows, columns=list(COLUMNS[:-1]))
+    frame = pd.DataFrame(playbook_rows(), columns=list(COLUMNS[:-1]))
     frame["source"] = "method"
     return frame
 

@@ -41,6 +41,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.method import SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.scoring import normalise, override_weights, score_matrix, weighted_composites
 
 DEFAULT_CUTOFF = 5.0
@@ -69,17 +70,13 @@ class SelectionCriterion:
     label_es: str
     label_en: str
     weight: float = 1.0
-    scale_min: float = 1.0
-    scale_max: float = 10.0
+    scale_min: float = SELECTION_SCALE[0]
+    scale_max: float = SELECTION_SCALE[1]
     higher_is_better: bool = True
 
 
-DEFAULT_SELECTION_CRITERIA: tuple[SelectionCriterion, ...] = (
-    SelectionCriterion("volume_scalability", "Volumen y escalabilidad", "Volume and scalability"),
-    SelectionCriterion("profitability", "Rentabilidad", "Profitability"),
-    SelectionCriterion("diversification", "Diversificación de productos", "Product diversification"),
-    SelectionCriterion("market_access", "Acceso a mercados", "Market access"),
-    SelectionCriterion("innovation_adoption", "Capacidad de adoptar innovación", "Capacity to adopt innovation"),
+DEFAULT_SELECTION_CRITERIA: tuple[SelectionCriterion, ...] = tuple(
+    SelectionCriterion(cid, es, en, 1.0, *SELECTION_SCALE) for cid, es, en in SELECTION_CRITERIA
 )
 """What key accounts bring (METHOD.md §4, seed 003): the criteria used when the workbook states none."""
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.method import QUADRANTS
-from kamlib.playbook import DEFAULT_METRICS, play
+from kamlib.method import CONTROL_METRICS, QUADRANTS
+from kamlib.playbook import play
 from kamlib.scorecard import (
     HISTORY_COLUMNS,
     LATEST_COLUMNS,
@@ -325,7 +325,7 @@ def test_an_account_without_kpis_gets_its_strategys_metrics(tiny: kamlib.Engagem
     card = scorecard(tiny, "A3", strategy=strategy)
     assert card.latest.empty and card.history.empty
     assert card.suggested.columns.tolist() == list(SUGGESTED_COLUMNS)
-    expected = sorted(DEFAULT_METRICS[strategy], key=lambda m: PERSPECTIVES.index(m[0]))  # stable: method order
+    expected = sorted(CONTROL_METRICS[strategy], key=lambda m: PERSPECTIVES.index(m[0]))  # stable: method order
     assert list(card.suggested[["perspective", "es", "en"]].itertuples(index=False, name=None)) == expected
     assert set(card.suggested["status"]) == {"to_define"}
     assert len(card.suggested) == len(play(tiny, strategy).metrics)

@@ -22,7 +22,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kamlib.fileio import atomic_path
-from kamlib.method import AXES, AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
+from kamlib.method import (
+    AXES,
+    AXIS_LABELS,
+    QUADRANTS,
+    SELECTION_CRITERIA,
+    SELECTION_SCALE,
+    STRATEGY_NAMES,
+    playbook_rows,
+)
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME, Column, Sheet
 
 README = "README"
@@ -95,13 +103,12 @@ def starter_rows(sheet: str) -> list[tuple[object, ...]]:
     sheet starts empty.
     """
     if sheet == "playbook":
-        from kamlib.playbook import default_rows
-
-        rows = default_rows().drop(columns="source")
+        rows = pd.DataFrame(playbook_rows(), columns=["strategy", "element", "es", "en", "perspective"])
     elif sheet == "selection_criteria":
-        from kamlib.selection import default_selection_criteria
-
-        rows = default_selection_criteria()
+        low, high = SELECTION_SCALE
+        rows = pd.DataFrame(SELECTION_CRITERIA, columns=["criterion_id", "label_es", "label_en"]).assign(
+            weight=1, scale_min=low, scale_max=high, higher_is_better=True
+        )
     else:
         return []
     columns = SHEETS_BY_NAME[sheet].column_names

@@ -8,7 +8,7 @@ Two passes, every problem collected before anything is raised:
 
 The key-account selection's sheets follow the same rules: `selection_scores` names a criterion
 of `selection_criteria`, or when that sheet is absent or empty one of the five defaults of
-`kamlib.selection` (scale 1–10), and its scores lie within that criterion's scale.
+`kamlib.method.SELECTION_CRITERIA` (scale 1–10), and its scores lie within that criterion's scale.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import Problem, WorkbookError, list_known
-from kamlib.method import AXES
+from kamlib.method import AXES, SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.periods import period_key
 from kamlib.workbook.cells import name_key, normalise_choice, parse_bools, parse_numbers, to_text
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
@@ -210,11 +210,12 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
 
 
 def _selection_criteria(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The selection criteria scores refer to: the sheet's, or the defaults when it is absent or empty."""
-    from kamlib.selection import default_selection_criteria
-
+    """The selection criteria scores refer to: the sheet's, or the method's (ids and scale) when it has no rows."""
     sheet = frames.get("selection_criteria")
-    return default_selection_criteria() if sheet is None or sheet.empty else sheet
+    if sheet is not None and not sheet.empty:
+        return sheet
+    low, high = SELECTION_SCALE
+    return pd.DataFrame({"criterion_id": [c[0] for c in SELECTION_CRITERIA], "scale_min": low, "scale_max": high})
 
 
 def _reference_problems(frames: dict[str, pd.DataFrame], raw: RawWorkbook) -> list[Problem]:
