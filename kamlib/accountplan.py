@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import LANGS, KamError, check_lang, list_known, number_text
+from kamlib.errors import LANGS, KamError, check_accounts, check_lang, list_known, number_text
 from kamlib.method import (
     ACTIVITIES,
     ACTIVITY_LABELS,
@@ -144,13 +144,9 @@ class AccountPlan:
 
 def find_account(scored: pd.DataFrame, account_id: str) -> pd.Series:
     """Return the row of `scored` for `account_id`, or raise `KamError` naming the known ids."""
-    known = scored["account_id"].astype(str).tolist()
     matches = np.flatnonzero(scored["account_id"].to_numpy(dtype=object) == account_id)
     if not len(matches):
-        raise KamError(
-            f"unknown account {account_id!r}; known: {list_known(known)}",
-            f"no existe la cuenta {account_id!r}; existentes: {list_known(known)}",
-        )
+        check_accounts([account_id], scored["account_id"])
     return scored.iloc[matches[0]]
 
 

@@ -39,7 +39,7 @@ from kamlib import stakeholders
 from kamlib.accountplan import AccountPlan, account_plan, quadrant_summary, quadrant_table
 from kamlib.colours import QUADRANT_TEXT_COLOURS
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.errors import KamError, check_accounts, check_lang, number_text
 from kamlib.fileio import atomic_path
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.movement import movements
@@ -223,13 +223,7 @@ def deck_accounts(engagement: Engagement, accounts: Iterable[str] | None = None)
         order = revenue.reset_index(drop=True).sort_values(ascending=False, kind="stable", na_position="last")
         return [known[i] for i in order.index]
     chosen = list(dict.fromkeys([accounts] if isinstance(accounts, str) else accounts))
-    unknown = [a for a in chosen if a not in known]
-    if unknown:
-        names = ", ".join(repr(a) for a in unknown)
-        raise KamError(
-            f"unknown account {names}; known: {list_known(known)}",
-            f"no existe la cuenta {names}; existentes: {list_known(known)}",
-        )
+    check_accounts(chosen, known)
     return chosen
 
 

@@ -175,6 +175,19 @@ def list_known(values: Iterable[object], limit: int = 12) -> str:
     return text + (", …" if len(shown) > limit else "")
 
 
+def check_accounts(chosen: Iterable[object], known: Iterable[object]) -> None:
+    """Raise `KamError` naming the account ids of `chosen` that are not in `known`, and the known ones."""
+    known = [str(k) for k in known]
+    present = set(known)
+    unknown = [a for a in chosen if str(a) not in present]
+    if unknown:
+        names = ", ".join(repr(a) for a in unknown)
+        raise KamError(
+            f"unknown account {names}; known: {list_known(known)}",
+            f"no existe la cuenta {names}; existentes: {list_known(known)}",
+        )
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, with where it is and what is allowed."""

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kamlib.errors import KamError, list_known
+from kamlib.errors import KamError, check_accounts
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ACCOUNT_NOTEBOOK = NOTEBOOKS / "account_report.ipynb"
@@ -139,13 +139,7 @@ def plan_reports(
         load_assignment_settings(assignment)
     known = engagement.accounts["account_id"].tolist()
     chosen = known if accounts is None else list(dict.fromkeys(accounts))
-    unknown = [a for a in chosen if a not in known]
-    if unknown:
-        names = ", ".join(repr(a) for a in unknown)
-        raise KamError(
-            f"unknown account {names}; known: {list_known(known)}",
-            f"no existe la cuenta {names}; existentes: {list_known(known)}",
-        )
+    check_accounts(chosen, known)
     root = Path(out).resolve() / safe_name(engagement.name)
     inputs = inputs_digest(workbook, scenario, assignment)
     common = {

@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.errors import KamError, check_accounts, check_lang, number_text
 from kamlib.method import QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, period_key
 from kamlib.playbook import PERSPECTIVE_LABELS, play
@@ -273,15 +273,11 @@ def scorecard(
     """Read one account's balanced scorecard as of `period` (None: the latest), with its strategy's KPIs to define.
 
     `strategy` is a quadrant id (invest, selective, maintain, milk; Spanish names accepted) or None for no
-    suggestions. Raise `KamError` for an unknown account or strategy,.
+    suggestions. Raise `KamError` for an unknown account or strategy.
     """
     accounts = engagement.accounts
     ids = accounts["account_id"].astype(str).tolist()
-    if account_id not in ids:
-        raise KamError(
-            f"unknown account {account_id!r}; known: {list_known(ids)}",
-            f"no existe la cuenta {account_id!r}; existentes: {list_known(ids)}",
-        )
+    check_accounts([account_id], ids)
     quadrant = None if strategy is None else _quadrant(strategy)
     kpis = engagement.kpis
     positions = np.flatnonzero(kpis["account_id"].astype(str).to_numpy(dtype=object) == account_id)

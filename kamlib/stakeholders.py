@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.errors import check_accounts, check_lang, number_text
 
 INFLUENTIAL_FROM = 4.0
 """Ours: a person with influence at or above this (1–5 scale) is influential, and may be flagged."""
@@ -475,11 +475,7 @@ def _account_name(engagement: Engagement, account_id: str) -> str:
     accounts = engagement.accounts
     found = accounts.loc[accounts["account_id"] == account_id, "name"]
     if found.empty:
-        known = list_known(accounts["account_id"])
-        raise KamError(
-            f"unknown account {account_id!r}; known: {known}",
-            f"no existe la cuenta {account_id!r}; existentes: {known}",
-        )
+        check_accounts([account_id], accounts["account_id"])
     name = found.iloc[0]
     return str(name) if isinstance(name, str) and name.strip() else str(account_id)
 

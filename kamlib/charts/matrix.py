@@ -377,7 +377,7 @@ def place_labels(points: pd.DataFrame, label_top: int) -> pd.DataFrame:
             start = x + radius + _LABEL_GAP_PX if align == "left" else x - radius - _LABEL_GAP_PX - width
             box = (start, y - half_height, start + width, y + half_height)
             inside = box[0] >= 0 and box[2] <= theme.chart_width
-            if inside and not any(_overlap(box, other) for other in boxes):
+            if inside and not any(overlap(box, other) for other in boxes):
                 boxes.append(box)
                 offset = (radius + _LABEL_GAP_PX) / px_per_unit
                 label_x = row.position + offset if align == "left" else row.position - offset
@@ -386,7 +386,8 @@ def place_labels(points: pd.DataFrame, label_top: int) -> pd.DataFrame:
     return pd.DataFrame(kept, columns=["name", "label_x", "potential", "align"])
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes (left, top, right, bottom) overlap."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
@@ -401,11 +402,19 @@ def _name_labels(points: pd.DataFrame, label_top: int) -> list[alt.Chart]:
     ]
 
 
-def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.Chart]:
-    """Draw name labels (fields name, label_x, potential) aligned `align`, on a white halo."""
-    base = alt.Chart(data).encode(
-        x=alt.X("label_x:Q", scale=axis_scale()), y=alt.Y("potential:Q", scale=axis_scale()), text="name:N"
-    )
+def label_layers(
+    data: alt.InlineData | alt.NamedData,
+    align: str,
+    encoding: dict[str, Any] | None = None,
+    names: tuple[str, str] = (NAME_HALO_LAYER, NAME_LABEL_LAYER),
+    limit: float = _LABEL_LIMIT_PX,
+) -> list[alt.Chart]:
+    """Draw name labels aligned `align`, at most `limit` px wide, on a white halo: by default fields name, label_x
+    and potential on the matrix's axes; another chart passes its own x, y and text `encoding` and layer `names`."""
+    if encoding is None:
+        encoding = {"x": alt.X("label_x:Q", scale=axis_scale()), "y": alt.Y("potential:Q", scale=axis_scale())}
+        encoding["text"] = "name:N"
+    base = alt.Chart(data).encode(**encoding)
     if isinstance(data, alt.NamedData):
         base = base.transform_filter(alt.datum.align == align)
     text = {
@@ -413,13 +422,13 @@ def label_layers(data: alt.InlineData | alt.NamedData, align: str) -> list[alt.C
         "baseline": "middle",
         "fontSize": theme.NAME_LABEL_SIZE,
         "fontWeight": 600,
-        "limit": _LABEL_LIMIT_PX,
+        "limit": limit,
         "tooltip": False,
     }
     halo = base.mark_text(**text, color="white", stroke="white", strokeWidth=4, strokeJoin="round", opacity=0.85)
     return [
-        halo.properties(name=f"{NAME_HALO_LAYER}_{align}"),
-        base.mark_text(**text, color=theme.TEXT_COLOUR).properties(name=f"{NAME_LABEL_LAYER}_{align}"),
+        halo.properties(name=f"{names[0]}_{align}"),
+        base.mark_text(**text, color=theme.TEXT_COLOUR).properties(name=f"{names[1]}_{align}"),
     ]
 
 

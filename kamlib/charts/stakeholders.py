@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.charts import theme
+from kamlib.charts.matrix import label_layers, overlap
 from kamlib.charts.text import lookup_expr
 from kamlib.stakeholders import INFLUENTIAL_FROM, PERSON_COLUMNS, ROLE_LABELS, flag_text, short_number
 from kamlib.workbook.sheets import ROLES
@@ -208,14 +209,10 @@ def place_names(names: pd.Series, attitude: np.ndarray, influence: np.ndarray, o
             False: (x_px[i] - offset[i] - width[i], y_px[i] - half_height, x_px[i] - offset[i], y_px[i] + half_height),
         }
         inside = [side for side, box in sides.items() if box[0] >= 0 and box[2] <= theme.chart_width] or [True]
-        clear = [side for side in inside if not any(_overlap(sides[side], other) for other in boxes)]
+        clear = [side for side in inside if not any(overlap(sides[side], other) for other in boxes)]
         right[i] = (clear or inside)[0]
         boxes.append(sides[bool(right[i])])
     return right
-
-
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def spread_influence(attitude: np.ndarray, influence: np.ndarray) -> np.ndarray:
@@ -421,22 +418,9 @@ def _names(points: pd.DataFrame) -> list[alt.Chart]:
         rows = points.loc[points["align"] == align, ["person", "label_x", "influence_shown"]]
         if rows.empty:
             continue
-        base = alt.Chart(alt.InlineData(values=theme.chart_records(rows))).encode(
-            x=_x("label_x"), y=_y("influence_shown"), text="person:N"
-        )
-        text = {
-            "align": align,
-            "baseline": "middle",
-            "fontSize": theme.NAME_LABEL_SIZE,
-            "fontWeight": 600,
-            "limit": _LABEL_LIMIT_PX,
-            "tooltip": False,
-        }
-        halo = base.mark_text(**text, color="white", stroke="white", strokeWidth=4, strokeJoin="round", opacity=0.85)
-        layers += [
-            halo.properties(name=f"{NAME_HALO_LAYER}_{align}"),
-            base.mark_text(**text, color=theme.TEXT_COLOUR).properties(name=f"{NAME_LABEL_LAYER}_{align}"),
-        ]
+        data = alt.InlineData(values=theme.chart_records(rows))
+        encoding = {"x": _x("label_x"), "y": _y("influence_shown"), "text": "person:N"}
+        layers += label_layers(data, align, encoding, (NAME_HALO_LAYER, NAME_LABEL_LAYER), _LABEL_LIMIT_PX)
     return layers
 
 

@@ -108,6 +108,11 @@ ACCOUNTS = Sheet(
     ),
 )
 
+ACCOUNT_REF = Column(
+    "account_id", "ref", "Cuenta (de la hoja accounts)", "Account (from sheet accounts)", ref=("accounts", "account_id")
+)
+"""An account named by its id, in any sheet about accounts (scores, stakeholders, kpis)."""
+
 CRITERIA = Sheet(
     "criteria",
     es="Criterios de los dos ejes de la matriz y sus pesos.",
@@ -163,13 +168,7 @@ SCORES = Sheet(
     es="Puntuaciones de cada cuenta en cada criterio; una celda vacía = sin puntuar.",
     en="Each account's score on each criterion; an empty score = not scored.",
     columns=(
-        Column(
-            "account_id",
-            "ref",
-            "Cuenta (de la hoja accounts)",
-            "Account (from sheet accounts)",
-            ref=("accounts", "account_id"),
-        ),
+        ACCOUNT_REF,
         Column(
             "criterion_id",
             "ref",
@@ -408,13 +407,7 @@ STAKEHOLDERS = Sheet(
     en="Decision map: the people of each account's buying centre (METHOD.md §4; optional).",
     required=False,
     columns=(
-        Column(
-            "account_id",
-            "ref",
-            "Cuenta (de la hoja accounts)",
-            "Account (from sheet accounts)",
-            ref=("accounts", "account_id"),
-        ),
+        ACCOUNT_REF,
         Column("person", "text", "Persona (nombre)", "Person (name)"),
         Column("title", "text", "Cargo", "Job title", filled=False),
         Column(
@@ -480,13 +473,7 @@ KPIS = Sheet(
     en="Balanced scorecard of each key account (METHOD.md §4; optional): one indicator per row and period.",
     required=False,
     columns=(
-        Column(
-            "account_id",
-            "ref",
-            "Cuenta (de la hoja accounts)",
-            "Account (from sheet accounts)",
-            ref=("accounts", "account_id"),
-        ),
+        ACCOUNT_REF,
         Column(
             "perspective",
             "choice",
