@@ -23,6 +23,7 @@ from kamlib.charts.matrix import (
     bubble_layer,
     label_layers,
     matrix_chart,
+    matrix_frame,
     move_layers,
     movement_phrase,
     place_labels,
@@ -199,17 +200,7 @@ def account_matrix_chart(
         axes = " · ".join(AXIS_LABELS[a][lang] for a in AXES if a in missing)
         title = TEXTS["unplaced_title"][lang].format(account=label)
         subtitle = [TEXTS["unplaced_subtitle"][lang].format(axes=axes), cut_note]
-    chart = (
-        alt.layer(*layers)
-        .resolve_scale(color="independent")
-        .properties(  # arrows' colours beside the legend
-            width=theme.chart_width,
-            height=theme.chart_height,
-            title=alt.TitleParams(title, subtitle=subtitle),
-            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
-        )
-    )
-    return theme.apply_theme(chart)
+    return matrix_frame(layers, title, subtitle, lang)
 
 
 def _matrix_points(scored: pd.DataFrame, account_id: str, lang: str) -> pd.DataFrame:

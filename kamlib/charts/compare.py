@@ -24,6 +24,7 @@ from kamlib.charts.matrix import (
     bubble_layer,
     label_layers,
     matrix_chart,
+    matrix_frame,
     place_labels,
 )
 from kamlib.charts.text import format_number, lookup_expr, signed_number, wrap_label
@@ -151,17 +152,7 @@ def quadrant_moves_chart(
     left_out = len(comparison.accounts) - n_both
     if left_out:
         subtitle.append(TEXTS["left_out"][lang].format(n=left_out))
-    chart = (
-        alt.layer(*layers)
-        .resolve_scale(color="independent")  # the arrows' own colours beside the strategies' legend
-        .properties(
-            width=theme.chart_width,
-            height=theme.chart_height,
-            title=alt.TitleParams(TEXTS["moves_title"][lang].format(**_names(comparison, lang)), subtitle=subtitle),
-            usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
-        )
-    )
-    return theme.apply_theme(chart)
+    return matrix_frame(layers, TEXTS["moves_title"][lang].format(**_names(comparison, lang)), subtitle, lang)
 
 
 def _move_points(comparison: Comparison, lang: str, all_accounts: bool) -> pd.DataFrame:

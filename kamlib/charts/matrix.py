@@ -133,13 +133,19 @@ def matrix_chart(
         subtitle.append(
             TEXTS["one_unplaced"][lang] if n_unplaced == 1 else TEXTS["unplaced"][lang].format(n=n_unplaced)
         )
+    return matrix_frame(layers, TEXTS["title"][lang], subtitle, lang)
+
+
+def matrix_frame(layers: list[alt.Chart], title: str, subtitle: list[str], lang: str) -> alt.LayerChart:
+    """Lay out a matrix's layers at the theme's size, with its title, subtitle and locale; arrows' colours are a
+    scale of their own beside the strategies' legend."""
     chart = (
         alt.layer(*layers)
         .resolve_scale(color="independent")
-        .properties(  # arrows' colours beside the legend
+        .properties(
             width=theme.chart_width,
             height=theme.chart_height,
-            title=alt.TitleParams(TEXTS["title"][lang], subtitle=subtitle),
+            title=alt.TitleParams(title, subtitle=subtitle),
             usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
         )
     )
