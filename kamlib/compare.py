@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import check_lang, list_known, number_text
+from kamlib.errors import check_lang, list_known, number_text, short_text, signed_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios import Scenario, score_scenario
 from kamlib.scoring import weight_vector
@@ -205,7 +205,7 @@ class Comparison:
             lines.append(
                 words["weights"].format(
                     changes=", ".join(
-                        f"{_criterion_label(row, lang)} {_signed(row.share_change, lang)} pp"
+                        f"{_criterion_label(row, lang)} {signed_text(row.share_change, lang, 1)} pp"
                         for row in largest.head(_LARGEST_WEIGHT_CHANGES).itertuples(index=False)
                     )
                 )
@@ -361,20 +361,9 @@ def _fixed(value: float, lang: str) -> str:
     return "—" if np.isnan(value) else number_text(value, lang, 2)
 
 
-def _short(value: float, lang: str) -> str:
-    """A cut line to at most two decimals: 5, 5.2, 5.21 (decimal comma in Spanish)."""
-    return number_text(value, lang, 2).rstrip("0").rstrip(".,")
-
-
-def _signed(value: float, lang: str) -> str:
-    """A change in percentage points with its sign and a true minus: +12.5, −3.0."""
-    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
-    return sign + number_text(abs(value), lang, 1)
-
-
 def _cut_text(row: object, lang: str) -> str:
     """One axis's cut lines: "potential 5.21 → 4.44", or "position 5 (unchanged)"."""
     axis = _WORDS[row.axis][lang]
     if np.isclose(row.cut_before, row.cut_after):
-        return f"{axis} {_short(row.cut_before, lang)} ({_WORDS['unchanged'][lang]})"
-    return f"{axis} {_short(row.cut_before, lang)} → {_short(row.cut_after, lang)}"
+        return f"{axis} {short_text(row.cut_before, lang, 2)} ({_WORDS['unchanged'][lang]})"
+    return f"{axis} {short_text(row.cut_before, lang, 2)} → {short_text(row.cut_after, lang, 2)}"

@@ -166,6 +166,32 @@ def number_text(value: float, lang: str, decimals: int) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
 
 
+def short_text(value: float, lang: str, decimals: int) -> str:
+    """`number_text` with at most `decimals` decimals, trailing zeros dropped: 5, 5.2, 5.21 (5,21 in Spanish).
+
+    >>> short_text(4.0, "es", 1), short_text(3.5, "es", 1), short_text(10.0, "en", 2), short_text(5.214, "en", 2)
+    ('4', '3,5', '10', '5.21')
+    """
+    text = number_text(float(value), lang, decimals)
+    return text.rstrip("0").rstrip(".," if lang == "en" else ",") if decimals > 0 else text
+
+
+def signed_text(value: float, lang: str, decimals: int | None = None) -> str:
+    """A change or an attitude with its sign and a true minus: +2, 0, −1.5 (−1,5 in Spanish); `decimals` fixes
+    how many (None: as few as it allows, at most one); zero has no sign; empty is a dash.
+
+    >>> signed_text(-1.5, "es"), signed_text(2.0, "en"), signed_text(0.0, "en"), signed_text(0.1, "en", 2)
+    ('−1,5', '+2', '0', '+0.10')
+    """
+    if value is None or value != value:
+        return "—"
+    size = abs(float(value))
+    text = short_text(size, lang, 1) if decimals is None else number_text(size, lang, decimals)
+    if not text.strip("0.,"):
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
 def list_known(values: Iterable[object], limit: int = 12) -> str:
     """List known values for a message, cut after `limit` with an ellipsis."""
     shown = [str(v) for v in values]

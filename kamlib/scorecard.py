@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_accounts, check_lang, number_text
+from kamlib.errors import KamError, check_accounts, check_lang, number_text, short_text
 from kamlib.method import QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, period_key
 from kamlib.playbook import PERSPECTIVE_LABELS, play
@@ -445,7 +445,7 @@ def _short(value: float, lang: str) -> str:
         return _WORDS["none"][lang]
     value = float(value)
     decimals = 2 if abs(value) >= 1 or value == 0 else min(8, 2 - int(np.floor(np.log10(abs(value)))))
-    return number_text(value, lang, decimals).rstrip("0").rstrip(".,")
+    return short_text(value, lang, decimals)
 
 
 def _perspective_label(perspective: object, lang: str) -> str:

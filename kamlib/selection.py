@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, check_lang, list_known, number_text
+from kamlib.errors import KamError, check_lang, list_known, number_text, signed_text
 from kamlib.method import SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.scoring import normalise, override_weights, score_matrix, weighted_composites
 
@@ -218,7 +218,9 @@ class Selection:
         frame["drivers"] = [", ".join(c for c, _ in d) for d in drivers]
         for lang in ("es", "en"):
             labels = self.labels(lang)
-            frame[f"drivers_{lang}"] = ["; ".join(f"{labels[c]} {_signed(v, lang)}" for c, v in d) for d in drivers]
+            frame[f"drivers_{lang}"] = [
+                "; ".join(f"{labels[c]} {signed_text(v, lang, 1)}" for c, v in d) for d in drivers
+            ]
         return frame[list(CHANGE_COLUMNS)].reset_index(drop=True)
 
     def changes_table(self, lang: str = "es") -> pd.DataFrame:
@@ -515,12 +517,6 @@ def _missing_sheets(no_customers: bool) -> KamError:
         f"{columns(SELECTION_SCORES, 'es')}) con la puntuación de cada cliente en los criterios de selección (hoja "
         f'"selection_criteria", o los de por defecto: {default_ids})',
     )
-
-
-def _signed(value: float, lang: str) -> str:
-    """A contribution in points with its sign: +1.2 / −0.8 (decimal comma in Spanish)."""
-    text = number_text(abs(value), lang, 1)
-    return ("+" if value >= 0 else "\u2212") + text
 
 
 def changes_html(selection: Selection, lang: str = "es") -> str:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import check_accounts, check_lang, number_text
+from kamlib.errors import check_accounts, check_lang, number_text, short_text, signed_text
 
 INFLUENTIAL_FROM = 4.0
 """Ours: a person with influence at or above this (1–5 scale) is influential, and may be flagged."""
@@ -357,9 +357,9 @@ def decision_map_table(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
             "person": frame["person"].to_numpy(dtype=object),
             "title": [t if isinstance(t, str) else "" for t in frame["title"]],
             "role": [ROLE_LABELS[r][lang] for r in frame["role"]],
-            "influence": [short_number(v, lang) for v in frame["influence"]],
+            "influence": [_short(v, lang) for v in frame["influence"]],
             "attitude": [signed_text(v, lang) for v in frame["attitude"]],
-            "relationship": [short_number(v, lang) for v in frame["relationship"]],
+            "relationship": [_short(v, lang) for v in frame["relationship"]],
             "our_contact": [c if isinstance(c, str) else none for c in frame["our_contact"]],
             "flags": flag_text(frame, lang),
         }
@@ -395,7 +395,7 @@ def stakeholders_html(engagement: Engagement, account_id: str, lang: str = "es")
     share = number_text(100 * float(row["influence_covered"]), lang, 1)
     people_n, influential_n = int(row["people"]), int(row["influential"])
     counts = (words["one_person"] if people_n == 1 else words["people"].format(n=people_n)) + ", "
-    threshold = short_number(INFLUENTIAL_FROM, lang)
+    threshold = _short(INFLUENTIAL_FROM, lang)
     counts += (words["one_influential"] if influential_n == 1 else words["influential"]).format(
         n=influential_n, threshold=threshold
     )
@@ -456,12 +456,12 @@ def _person_html(person: dict, lang: str) -> str:
     about = [
         person["title"] if isinstance(person["title"], str) else None,
         ROLE_LABELS[person["role"]][lang],
-        _WORDS["influence"][lang].format(value=short_number(person["influence"], lang)),
+        _WORDS["influence"][lang].format(value=_short(person["influence"], lang)),
     ]
     flags = [
         _PLAIN_FLAGS[flag][lang].format(
             attitude=signed_text(person["attitude"], lang),
-            relationship=short_number(person["relationship"], lang),
+            relationship=_short(person["relationship"], lang),
             contact=person["our_contact"],
         )
         for flag in FLAGS
@@ -480,27 +480,6 @@ def _account_name(engagement: Engagement, account_id: str) -> str:
     return str(name) if isinstance(name, str) and name.strip() else str(account_id)
 
 
-def short_number(value: float, lang: str) -> str:
-    """A score as short as it allows, at most one decimal: 4, 3.5 (decimal comma in Spanish).
-
-    >>> short_number(4.0, "es"), short_number(3.5, "es"), short_number(3.5, "en")
-    ('4', '3,5', '3.5')
-    """
-    text = number_text(float(value), lang, 1)
-    return text[:-2] if text.endswith((".0", ",0")) else text
-
-
-def signed_text(value: float, lang: str, decimals: int | None = None) -> str:
-    """An attitude with its sign and a true minus: +2, 0, −1.5 (−1,5 in Spanish); `decimals` fixes how many
-    (None: as few as it allows, at most one).
-
-    >>> signed_text(-1.5, "es"), signed_text(2.0, "en"), signed_text(0.0, "en"), signed_text(0.1, "en", 2)
-    ('−1,5', '+2', '0', '+0.10')
-    """
-    if pd.isna(value):
-        return _WORDS["none"][lang]
-    size = abs(float(value))
-    text = short_number(size, lang) if decimals is None else number_text(size, lang, decimals)
-    if not text.strip("0.,"):
-        return text
-    return ("+" if value > 0 else "\u2212") + text
+def _short(value: float, lang: str) -> str:
+    """A score as short as it allows, at most one decimal: 4, 3.5 (decimal comma in Spanish)."""
+    return short_text(value, lang, 1)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamlib
-from kamlib.errors import KamError
+from kamlib.errors import KamError, signed_text
 from kamlib.stakeholders import (
     COVERAGE_COLUMNS,
     FLAGS,
@@ -25,7 +25,6 @@ from kamlib.stakeholders import (
     decision_map,
     decision_map_table,
     flag_people,
-    signed_text,
     stakeholders_html,
     unmapped_accounts,
 )

@@ -23,7 +23,8 @@ import pandas as pd
 from kamlib.charts import theme
 from kamlib.charts.matrix import label_layers, overlap
 from kamlib.charts.text import lookup_expr
-from kamlib.stakeholders import INFLUENTIAL_FROM, PERSON_COLUMNS, ROLE_LABELS, flag_text, short_number
+from kamlib.errors import short_text
+from kamlib.stakeholders import INFLUENTIAL_FROM, PERSON_COLUMNS, ROLE_LABELS, flag_text
 from kamlib.workbook.sheets import ROLES
 
 ATTITUDE_SCALE: tuple[float, float] = (-2.0, 2.0)
@@ -283,7 +284,7 @@ def _backdrop(lang: str) -> list[alt.Chart]:
         .encode(x=_x("attitude"))
         .properties(name=ZERO_LAYER)
     )
-    threshold = short_number(INFLUENTIAL_FROM, lang)
+    threshold = short_text(INFLUENTIAL_FROM, lang, 1)
     line = alt.Chart(
         alt.InlineData(
             values=[
