@@ -11,29 +11,24 @@
    and its balanced scorecard (the playbook's suggested KPIs while it has none). An account left out of
    the matrix gets one slide saying why.
 
-Lists are cut to `MAX_BULLETS` items ("+N más", the full list in the speaker notes) and long texts to
-`MAX_CHARS`, so nothing runs off a slide; body text is at least `SMALL_PT` points. Workbook text only
-ever reaches the file as text through python-pptx (which escapes it). The file is written atomically.
+The layout is `kamlib.slides`'s: lists are cut to `MAX_BULLETS` items ("+N más", the full list in the speaker
+notes) and long texts to `MAX_CHARS`, so nothing runs off a slide; body text is at least `SMALL_PT` points.
+Workbook text only ever reaches the file as text through python-pptx (which escapes it). The file is written
+atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.xmlchemy import OxmlElement
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from kamlib import stakeholders
 from kamlib.accountplan import AccountPlan, account_plan, quadrant_summary, quadrant_table
@@ -55,42 +50,48 @@ from kamlib.scorecard import (
     scorecard,
     scorecard_table,
 )
+from kamlib.slides import (
+    BODY_BOTTOM,
+    BODY_PT,
+    BODY_TOP,
+    HEADING_PT,
+    MARGIN,
+    MAX_CHARS,
+    MUTED,
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    SMALL_PT,
+    TEXT,
+    TITLE_PT,
+    Line,
+    body_height,
+    bullets,
+    chart_png,
+    clean,
+    clip,
+    column_widths,
+    note,
+    picture,
+    rgb,
+    room,
+    row_heights,
+    run,
+    table,
+    text_box,
+    untitled,
+)
 
-SLIDE_WIDTH = Emu(12192000)
-"""13.333 in: the 16:9 widescreen slide."""
-SLIDE_HEIGHT = Emu(6858000)
-"""7.5 in."""
-MAX_BULLETS = 6
-"""At most this many items of a list on a slide; the rest are counted ("+N más") and named in the notes."""
 MAX_TABLE_ROWS = 7
 """At most this many KPIs in a slide's scorecard table."""
-MAX_CHARS = 110
-"""Longer texts from the workbook are cut (with "…") so that a bullet stays within two or three lines."""
 MAX_FACT = 64
 """A fact beside a chart (KAM, relationship model…) longer than this is cut."""
 MAX_TITLE_NAME = 48
 """An account or engagement name longer than this is cut in slide titles."""
-TITLE_PT, HEADING_PT, BODY_PT, SMALL_PT = 30, 20, 18, 14
-"""Font sizes: readable from the back of a room on a projector (body ≥ 14 pt)."""
 LONG_TITLE, LONG_TITLE_PT = 44, 24
 """A slide title longer than this many characters is set smaller, to stay within two lines."""
 
-_MARGIN = Inches(0.5)
-_INSET = Inches(0.05)
-"""Inner margin of every text box, on each side."""
-_EMU_PER_PT = 12700
-_CELL_INSET_X, _CELL_INSET_Y = Inches(0.1), Inches(0.05)
-_MIN_ROW = Inches(0.45)
-_CHAR_EM = 0.55
-_LINE_SPACING = 1.2
 _TITLE_TOP, _TITLE_HEIGHT = Inches(0.3), Inches(1.0)
-_BODY_TOP = Inches(1.4)
-_BODY_BOTTOM = SLIDE_HEIGHT - Inches(0.35)
-_TEXT = RGBColor(0x1F, 0x29, 0x33)
-_MUTED = RGBColor(0x52, 0x60, 0x6D)
-_LANGUAGE_IDS = {"es": MSO_LANGUAGE_ID.SPANISH, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
 _LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LAYOUT_TITLE, _LAYOUT_TITLE_ONLY = 0, 5
 """Indexes of the built-in layouts used: "Title Slide" and "Title Only"."""
 
@@ -248,8 +249,8 @@ def build_deck(
     for account_id in accounts:
         _account_slides(deck, engagement, scored, account_id, lang)
     props = deck.core_properties
-    props.title = _clean(f"{engagement.name} · {WORDS['deck'][lang]}")
-    props.subject = _clean(f"{WORDS['scenario'][lang]}: {scenario}")
+    props.title = clean(f"{engagement.name} · {WORDS['deck'][lang]}")
+    props.subject = clean(f"{WORDS['scenario'][lang]}: {scenario}")
     props.author = "kamlib"
     props.last_modified_by = "kamlib"
     props.language = _LANGUAGE_TAGS[lang]
@@ -279,17 +280,17 @@ def _slide(deck, title: str, lang: str):
     """Add a "Title Only" slide with `title` (cut to two lines' worth) in the deck's title style."""
     slide = deck.slides.add_slide(deck.slide_layouts[_LAYOUT_TITLE_ONLY])
     shape = slide.shapes.title
-    shape.left, shape.top = _MARGIN, _TITLE_TOP
-    shape.width, shape.height = SLIDE_WIDTH - 2 * _MARGIN, _TITLE_HEIGHT
+    shape.left, shape.top = MARGIN, _TITLE_TOP
+    shape.width, shape.height = SLIDE_WIDTH - 2 * MARGIN, _TITLE_HEIGHT
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
-    title = _clip(title, 2 * MAX_TITLE_NAME)
+    title = clip(title, 2 * MAX_TITLE_NAME)
     size = TITLE_PT if len(title) <= LONG_TITLE else LONG_TITLE_PT
-    _run(paragraph, title, lang, size, bold=True, colour=_TEXT)
+    run(paragraph, title, lang, size, bold=True, colour=TEXT)
     return slide
 
 
@@ -297,8 +298,8 @@ def _title_slide(deck, engagement: Engagement, scenario: str, period: str | None
     slide = deck.slides.add_slide(deck.slide_layouts[_LAYOUT_TITLE])
     title = slide.shapes.title
     title.text_frame.word_wrap = True
-    name = _clip(engagement.name, 64)
-    _run(title.text_frame.paragraphs[0], name, lang, 40 if len(name) <= 30 else 32, bold=True)
+    name = clip(engagement.name, 64)
+    run(title.text_frame.paragraphs[0], name, lang, 40 if len(name) <= 30 else 32, bold=True)
     subtitle = slide.placeholders[1]
     frame = subtitle.text_frame
     frame.word_wrap = True
@@ -308,10 +309,10 @@ def _title_slide(deck, engagement: Engagement, scenario: str, period: str | None
     month = _MONTHS[lang][date.month - 1]
     day_line = WORDS["date"][lang].format(day=date.day, month=month, year=date.year)
     for i, (text, size, bold) in enumerate(
-        [(WORDS["deck"][lang], 26, True), (_clip(scenario_line, 100), 20, False), (day_line, 20, False)]
+        [(WORDS["deck"][lang], 26, True), (clip(scenario_line, 100), 20, False), (day_line, 20, False)]
     ):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        _run(paragraph, text, lang, size, bold=bold, colour=_TEXT if bold else _MUTED)
+        run(paragraph, text, lang, size, bold=bold, colour=TEXT if bold else MUTED)
 
 
 def _matrix_slide(deck, engagement: Engagement, scored: pd.DataFrame, lang: str) -> None:
@@ -319,55 +320,56 @@ def _matrix_slide(deck, engagement: Engagement, scored: pd.DataFrame, lang: str)
     from kamlib.charts.matrix import matrix_chart
 
     moves = movements(engagement, scored)
-    chart, notes = _untitled(matrix_chart(scored, lang=lang, movement=moves if len(moves) else None))
+    chart, notes = untitled(matrix_chart(scored, lang=lang, movement=moves if len(moves) else None))
     slide = _slide(deck, WORDS["deck"][lang], lang)
     panel = Inches(4.9)
-    _picture(slide, _chart_png(chart), _MARGIN, _BODY_TOP, SLIDE_WIDTH - 2 * _MARGIN - panel, _body_height())
-    left = SLIDE_WIDTH - _MARGIN - panel + Inches(0.2)
-    box = (panel - Inches(0.2), _body_height())
-    lines = [_Line(_clip(n, 2 * MAX_CHARS), SMALL_PT, colour=_MUTED, space=6) for n in notes]
+    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
+    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
+    box = (panel - Inches(0.2), body_height())
+    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
     history = moves[(moves["kind"] == "history") & (moves["from_quadrant"] != moves["to_quadrant"])]
     if len(moves[moves["kind"] == "history"]):
         since = str(moves.loc[moves["kind"] == "history", "from_period"].iloc[0])
         if len(history):
-            lines.append(_Line(WORDS["changes"][lang].format(period=since), BODY_PT, bold=True, space=14))
+            lines.append(Line(WORDS["changes"][lang].format(period=since), BODY_PT, bold=True, space=14))
             changes = [
-                f"{_clip(row.name, MAX_TITLE_NAME)}: {STRATEGY_NAMES[row.from_quadrant][lang]} → "
+                f"{clip(row.name, MAX_TITLE_NAME)}: {STRATEGY_NAMES[row.from_quadrant][lang]} → "
                 f"{STRATEGY_NAMES[row.to_quadrant][lang]}"
                 for row in history.itertuples()
             ]
-            lines += _bullets(slide, changes, lang, SMALL_PT, heading=lines[-1].text, room=_room(*box, lines))
+            more = WORDS["more_notes"][lang]
+            lines += bullets(slide, changes, lang, SMALL_PT, more, heading=lines[-1].text, room=room(*box, lines))
         else:
-            lines.append(_Line(WORDS["no_changes"][lang].format(period=since), SMALL_PT, space=14))
-    _text_box(slide, left, _BODY_TOP, *box, lines, lang)
+            lines.append(Line(WORDS["no_changes"][lang].format(period=since), SMALL_PT, space=14))
+    text_box(slide, left, BODY_TOP, *box, lines, lang)
 
 
 def _quadrant_slide(deck, scored: pd.DataFrame, lang: str) -> None:
     """`quadrant_table` as an editable table, with a total row."""
-    table = quadrant_table(scored, lang)
+    quadrants = quadrant_table(scored, lang)
     slide = _slide(deck, WORDS["quadrants"][lang], lang)
-    header = [table.index.name, *table.columns]
-    accounts, revenue, share = (table[c] for c in table.columns)
+    header = [quadrants.index.name, *quadrants.columns]
+    accounts, revenue, share = (quadrants[c] for c in quadrants.columns)
     rows = [
         [str(strategy), str(int(n)), _number(r, lang, 0), _number(s, lang, 1)]
-        for strategy, n, r, s in zip(table.index, accounts, revenue, share, strict=True)
+        for strategy, n, r, s in zip(quadrants.index, accounts, revenue, share, strict=True)
     ]
     total_share = 100.0 if share.notna().any() else float("nan")
     rows.append([WORDS["total"][lang], str(int(accounts.sum())), _number(revenue.sum(), lang, 0),
                  _number(total_share, lang, 1)])  # fmt: skip
     width = Inches(10.5)
-    widths = _column_widths(width, [4.0, 1.8, 2.5, 2.2])
-    shape = _table(slide, [header, *rows], (SLIDE_WIDTH - width) // 2, _BODY_TOP + Inches(0.2), widths, lang)
+    widths = column_widths(width, [4.0, 1.8, 2.5, 2.2])
+    shape = table(slide, [header, *rows], (SLIDE_WIDTH - width) // 2, BODY_TOP + Inches(0.2), widths, lang)
     for i, code in enumerate(quadrant_summary(scored)["quadrant"]):
         cell = shape.table.cell(1 + i, 0)
         if code in QUADRANT_TEXT_COLOURS:
             for paragraph in cell.text_frame.paragraphs:
-                for run in paragraph.runs:
-                    run.font.color.rgb = _rgb(QUADRANT_TEXT_COLOURS[code])
-                    run.font.bold = True
+                for text_run in paragraph.runs:
+                    text_run.font.color.rgb = rgb(QUADRANT_TEXT_COLOURS[code])
+                    text_run.font.bold = True
     for cell in (shape.table.cell(len(rows), c) for c in range(len(header))):
-        for run in cell.text_frame.paragraphs[0].runs:
-            run.font.bold = True
+        for text_run in cell.text_frame.paragraphs[0].runs:
+            text_run.font.bold = True
 
 
 @dataclass(frozen=True)
@@ -395,7 +397,7 @@ def _gather(engagement: Engagement, scored: pd.DataFrame, account_id: str) -> _A
     period = scored.attrs.get("period")
     return _Account(
         plan=plan,
-        name=_clip(plan.name, MAX_TITLE_NAME),
+        name=clip(plan.name, MAX_TITLE_NAME),
         play=play(engagement, plan.quadrant) if placed else None,
         people=people,
         coverage=covered.iloc[0] if covered is not None and len(covered) else None,
@@ -435,7 +437,7 @@ def _facts(plan: AccountPlan, lang: str) -> list[tuple[str, str]]:
     facts = [(words["account"], " · ".join(t for t in (plan.account_id, plan.sector) if t))]
     facts += [(words["kam"], kam), (words["revenue"], ranked("revenue", 0))]
     facts += [(AXIS_LABELS[a][lang], ranked(a, 1)) for a in AXES]
-    return [(label, _clip(value, MAX_FACT)) for label, value in facts]
+    return [(label, clip(value, MAX_FACT)) for label, value in facts]
 
 
 def _position_slide(deck, scored: pd.DataFrame, account: _Account, lang: str) -> None:
@@ -444,52 +446,53 @@ def _position_slide(deck, scored: pd.DataFrame, account: _Account, lang: str) ->
 
     plan = account.plan
     slide = _slide(deck, WORDS["position_title"][lang].format(name=account.name), lang)
-    chart, notes = _untitled(account_matrix_chart(scored, plan.account_id, lang))
+    chart, notes = untitled(account_matrix_chart(scored, plan.account_id, lang))
     image_width, caption = Inches(6.4), Inches(0.45)
-    _picture(slide, _chart_png(chart), _MARGIN, _BODY_TOP, image_width, _body_height() - caption)
+    picture(slide, chart_png(chart), MARGIN, BODY_TOP, image_width, body_height() - caption)
     if notes:
-        line = _Line(_clip(notes[-1], 2 * MAX_CHARS), SMALL_PT, colour=_MUTED)
-        _text_box(slide, _MARGIN, _BODY_BOTTOM - caption, image_width, caption, [line], lang)
+        line = Line(clip(notes[-1], 2 * MAX_CHARS), SMALL_PT, colour=MUTED)
+        text_box(slide, MARGIN, BODY_BOTTOM - caption, image_width, caption, [line], lang)
     words = {k: v[lang] for k, v in WORDS.items()}
     relationship = account.play.texts("relationship", lang)
-    colour = _rgb(QUADRANT_TEXT_COLOURS[plan.quadrant])
-    lines = [_Line(STRATEGY_NAMES[plan.quadrant][lang], 26, bold=True, colour=colour)]
+    colour = rgb(QUADRANT_TEXT_COLOURS[plan.quadrant])
+    lines = [Line(STRATEGY_NAMES[plan.quadrant][lang], 26, bold=True, colour=colour)]
     facts = [
         *_facts(plan, lang),
-        (words["relationship"], _clip("; ".join(relationship), MAX_FACT) if relationship else words["none"]),
+        (words["relationship"], clip("; ".join(relationship), MAX_FACT) if relationship else words["none"]),
         (words["decision_map"], _map_summary(account, lang)),
         (words["scorecard"], _card_summary(account.card, lang)),
     ]
-    lines += [_Line(value, BODY_PT - 2, label=label, space=6) for label, value in facts]
-    left = _MARGIN + image_width + Inches(0.3)
-    _text_box(slide, left, _BODY_TOP, SLIDE_WIDTH - _MARGIN - left, _body_height(), lines, lang)
+    lines += [Line(value, BODY_PT - 2, label=label, space=6) for label, value in facts]
+    left = MARGIN + image_width + Inches(0.3)
+    text_box(slide, left, BODY_TOP, SLIDE_WIDTH - MARGIN - left, body_height(), lines, lang)
 
 
 def _plan_slide(deck, account: _Account, lang: str) -> None:
     """Three columns: the strategy's priorities, the activities to stress, the control metrics."""
     plan, strategy_play = account.plan, account.play
     slide = _slide(deck, WORDS["plan_title"][lang].format(name=account.name), lang)
-    colour = _rgb(QUADRANT_TEXT_COLOURS[plan.quadrant])
+    colour = rgb(QUADRANT_TEXT_COLOURS[plan.quadrant])
     relationship = strategy_play.texts("relationship", lang)
     intro = STRATEGY_NAMES[plan.quadrant][lang]
     if relationship:
         intro += f" · {WORDS['relationship'][lang].lower()}: {'; '.join(relationship)}"
-    intro_line = _Line(_clip(intro, 2 * MAX_CHARS), BODY_PT + 2, bold=True, colour=colour)
-    _text_box(slide, _MARGIN, _BODY_TOP, SLIDE_WIDTH - 2 * _MARGIN, Inches(0.8), [intro_line], lang)
+    intro_line = Line(clip(intro, 2 * MAX_CHARS), BODY_PT + 2, bold=True, colour=colour)
+    text_box(slide, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), [intro_line], lang)
     columns = [
         (ELEMENT_LABELS[element][lang], _element_texts(strategy_play, element, lang))
         for element in ("priority", "activity", "metric")
     ]
     gap = Inches(0.35)
-    width = (SLIDE_WIDTH - 2 * _MARGIN - 2 * gap) // 3
-    top = _BODY_TOP + Inches(0.9)
+    width = (SLIDE_WIDTH - 2 * MARGIN - 2 * gap) // 3
+    top = BODY_TOP + Inches(0.9)
+    more = WORDS["more_notes"][lang]
     for i, (heading, items) in enumerate(columns):
-        lines = [_Line(heading, HEADING_PT + 2, bold=True, colour=colour)]
-        room = _room(width, _BODY_BOTTOM - top, lines)
-        lines += _bullets(slide, items, lang, BODY_PT - 2, heading=heading, room=room) or [
-            _Line(WORDS["none"][lang], BODY_PT - 2, space=4)
+        lines = [Line(heading, HEADING_PT + 2, bold=True, colour=colour)]
+        free = room(width, BODY_BOTTOM - top, lines)
+        lines += bullets(slide, items, lang, BODY_PT - 2, more, heading=heading, room=free) or [
+            Line(WORDS["none"][lang], BODY_PT - 2, space=4)
         ]
-        _text_box(slide, _MARGIN + i * (width + gap), top, width, _BODY_BOTTOM - top, lines, lang)
+        text_box(slide, MARGIN + i * (width + gap), top, width, BODY_BOTTOM - top, lines, lang)
 
 
 def _element_texts(strategy_play: Play, element: str, lang: str) -> list[str]:
@@ -509,20 +512,20 @@ def _decision_map_slide(deck, account: _Account, lang: str) -> None:
 
     people, covered = account.people, account.coverage
     slide = _slide(deck, WORDS["map_title"][lang].format(name=account.name), lang)
-    chart, notes = _untitled(decision_map_chart(people, lang))
+    chart, notes = untitled(decision_map_chart(people, lang))
     image_width, caption = Inches(6.6), Inches(0.45)
-    _picture(slide, _chart_png(chart), _MARGIN, _BODY_TOP, image_width, _body_height() - caption)
+    picture(slide, chart_png(chart), MARGIN, BODY_TOP, image_width, body_height() - caption)
     if notes:
-        line = _Line(_clip(notes[-1], 2 * MAX_CHARS), SMALL_PT, colour=_MUTED)
-        _text_box(slide, _MARGIN, _BODY_BOTTOM - caption, image_width, caption, [line], lang)
+        line = Line(clip(notes[-1], 2 * MAX_CHARS), SMALL_PT, colour=MUTED)
+        text_box(slide, MARGIN, BODY_BOTTOM - caption, image_width, caption, [line], lang)
     share = number_text(100 * float(covered["influence_covered"]), lang, 1)
-    left = _MARGIN + image_width + Inches(0.3)
-    box = (SLIDE_WIDTH - _MARGIN - left, _body_height())
+    left = MARGIN + image_width + Inches(0.3)
+    box = (SLIDE_WIDTH - MARGIN - left, body_height())
     reasons = stakeholders.risk_reasons(covered, lang)
     lines = [
-        _Line(_map_summary(account, lang), HEADING_PT + 2, bold=True),
-        _Line(_clip(reasons[:1].upper() + reasons[1:] + ".", 2 * MAX_CHARS), BODY_PT - 2, space=6),
-        _Line(WORDS["covered"][lang].format(share=share), BODY_PT - 2, space=6),
+        Line(_map_summary(account, lang), HEADING_PT + 2, bold=True),
+        Line(clip(reasons[:1].upper() + reasons[1:] + ".", 2 * MAX_CHARS), BODY_PT - 2, space=6),
+        Line(WORDS["covered"][lang].format(share=share), BODY_PT - 2, space=6),
     ]
     flagged = people[people["needs_action"]]
     if len(flagged):
@@ -534,41 +537,42 @@ def _decision_map_slide(deck, account: _Account, lang: str) -> None:
             f"{person} ({role}): {what}"
             for person, role, what in zip(flagged["person"], roles, stakeholders.flag_text(flagged, lang), strict=True)
         ]
-        lines.append(_Line(WORDS["flagged"][lang], BODY_PT, bold=True, space=14))
-        lines += _bullets(slide, items, lang, BODY_PT - 2, heading=WORDS["flagged"][lang], room=_room(*box, lines))
+        heading, more = WORDS["flagged"][lang], WORDS["more_notes"][lang]
+        lines.append(Line(heading, BODY_PT, bold=True, space=14))
+        lines += bullets(slide, items, lang, BODY_PT - 2, more, heading=heading, room=room(*box, lines))
     else:
-        lines.append(_Line(WORDS["nobody"][lang], BODY_PT - 2, space=14))
-    _text_box(slide, left, _BODY_TOP, *box, lines, lang)
+        lines.append(Line(WORDS["nobody"][lang], BODY_PT - 2, space=14))
+    text_box(slide, left, BODY_TOP, *box, lines, lang)
 
 
 def _scorecard_slide(deck, account: _Account, lang: str) -> None:
     """The scorecard as a table (KPI, perspective, target, actual, status, trend), or the suggested KPIs."""
     slide = _slide(deck, WORDS["card_title"][lang].format(name=account.name), lang)
     rows, statuses, intro = _card_rows(account, lang)
-    width = SLIDE_WIDTH - 2 * _MARGIN
-    _text_box(slide, _MARGIN, _BODY_TOP, width, Inches(0.5), [_Line(intro, BODY_PT, colour=_MUTED)], lang)
+    width = SLIDE_WIDTH - 2 * MARGIN
+    text_box(slide, MARGIN, BODY_TOP, width, Inches(0.5), [Line(intro, BODY_PT, colour=MUTED)], lang)
     if not rows:
         return
     header = [_CARD_HEADERS[c][lang] for c in _CARD_HEADERS]
-    top, more_height, size = _BODY_TOP + Inches(0.65), Inches(0.4), BODY_PT - 2
-    widths = _column_widths(width, _CARD_COLUMNS)
-    heights = _row_heights([header, *rows], widths, size)
+    top, more_height, size = BODY_TOP + Inches(0.65), Inches(0.4), BODY_PT - 2
+    widths = column_widths(width, _CARD_COLUMNS)
+    heights = row_heights([header, *rows], widths, size)
     shown = min(len(rows), MAX_TABLE_ROWS)
-    room = _BODY_BOTTOM - top - more_height
-    while shown > 1 and sum(heights[: shown + 1]) > room:
+    available = BODY_BOTTOM - top - more_height
+    while shown > 1 and sum(heights[: shown + 1]) > available:
         shown -= 1
-    shape = _table(slide, [header, *rows[:shown]], _MARGIN, top, widths, lang, size=size, numeric=(2, 3))
+    shape = table(slide, [header, *rows[:shown]], MARGIN, top, widths, lang, size=size, numeric=(2, 3))
     status_column = list(_CARD_HEADERS).index("status")
     for r, status in enumerate(statuses[:shown], start=1):
         if status in STATUS_TEXT_COLOURS:
-            for run in shape.table.cell(r, status_column).text_frame.paragraphs[0].runs:
-                run.font.color.rgb = _rgb(STATUS_TEXT_COLOURS[status])
-                run.font.bold = True
+            for text_run in shape.table.cell(r, status_column).text_frame.paragraphs[0].runs:
+                text_run.font.color.rgb = rgb(STATUS_TEXT_COLOURS[status])
+                text_run.font.bold = True
     if len(rows) > shown:
         more = WORDS["more_notes"][lang].format(n=len(rows) - shown)
-        line = _Line(more, SMALL_PT, colour=_MUTED)
-        _text_box(slide, _MARGIN, _BODY_BOTTOM - more_height, width, more_height, [line], lang)
-        _note(slide, WORDS["scorecard"][lang], [" · ".join(r) for r in rows])
+        line = Line(more, SMALL_PT, colour=MUTED)
+        text_box(slide, MARGIN, BODY_BOTTOM - more_height, width, more_height, [line], lang)
+        note(slide, WORDS["scorecard"][lang], [" · ".join(r) for r in rows])
 
 
 def _unplaced_slide(deck, account: _Account, lang: str) -> None:
@@ -578,12 +582,12 @@ def _unplaced_slide(deck, account: _Account, lang: str) -> None:
     missing = plan.missing_axis or ", ".join(AXES)
     axes = " · ".join(AXIS_LABELS[a][lang] for a in AXES if a in missing)
     lines = [
-        _Line(WORDS["unplaced"][lang].format(axes=axes), 24, bold=True),
-        _Line(WORDS["unplaced_fix"][lang], BODY_PT, colour=_MUTED, space=8),
+        Line(WORDS["unplaced"][lang].format(axes=axes), 24, bold=True),
+        Line(WORDS["unplaced_fix"][lang], BODY_PT, colour=MUTED, space=8),
     ]
     facts = [*_facts(plan, lang), (WORDS["decision_map"][lang], _map_summary(account, lang))]
-    lines += [_Line(value, BODY_PT, label=label, space=8 if i else 24) for i, (label, value) in enumerate(facts)]
-    _text_box(slide, _MARGIN, _BODY_TOP, SLIDE_WIDTH - 2 * _MARGIN, _body_height(), lines, lang)
+    lines += [Line(value, BODY_PT, label=label, space=8 if i else 24) for i, (label, value) in enumerate(facts)]
+    text_box(slide, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, body_height(), lines, lang)
 
 
 # --- what the decision map and the scorecard say -----------------------------------------------------------
@@ -617,14 +621,13 @@ def _card_rows(account: _Account, lang: str) -> tuple[list[list[str]], list[str 
     """The scorecard table's rows (tracked KPIs first, then those to define), their statuses, and the line
     above the table."""
     card = account.card
-    table = scorecard_table(card, lang).reset_index()
-    table.columns = list(TABLE_COLUMNS)
+    kpis = scorecard_table(card, lang).reset_index()
+    kpis.columns = list(TABLE_COLUMNS)
     status_of = {v[lang]: k for k, v in STATUS_LABELS.items()}
-    statuses = [status_of.get(s) for s in table["status"]]
-    order = sorted(range(len(table)), key=lambda i: statuses[i] == "to_define")
+    statuses = [status_of.get(s) for s in kpis["status"]]
+    order = sorted(range(len(kpis)), key=lambda i: statuses[i] == "to_define")
     rows = [
-        [_clip(table.at[i, "kpi"], 56), *(_clip(table.at[i, c], 30) for c in _CARD_HEADERS if c != "kpi")]
-        for i in order
+        [clip(kpis.at[i, "kpi"], 56), *(clip(kpis.at[i, c], 30) for c in _CARD_HEADERS if c != "kpi")] for i in order
     ]
     statuses = [statuses[i] for i in order]
     strategy = STRATEGY_NAMES[account.plan.quadrant][lang]
@@ -633,254 +636,10 @@ def _card_rows(account: _Account, lang: str) -> tuple[list[list[str]], list[str 
     else:
         last = max(card.latest["period"].astype(str), key=period_key)
         intro = f"{WORDS['card_period'][lang].format(period=last)} · {_card_summary(card, lang)}"
-    return rows, statuses, _clip(intro, 2 * MAX_CHARS)
-
-
-# --- drawing helpers ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One paragraph of a text box: text, size in points, and how it looks."""
-
-    text: str
-    size: int = BODY_PT
-    bold: bool = False
-    colour: RGBColor | None = None
-    label: str | None = None
-    """Written in bold before the text, followed by a colon."""
-    bullet: bool = False
-    space: int = 0
-    """Points of space before the paragraph."""
-
-
-def _bullets(
-    slide,
-    items: Sequence[str],
-    lang: str,
-    size: int,
-    heading: str | None = None,
-    limit: int = MAX_BULLETS,
-    room: tuple[int, float] | None = None,
-) -> list[_Line]:
-    """Bullet lines for `items`: at most `limit`, and no more than fit in `room` (box width in EMU, points of
-    height left); when the list is cut, the last line counts the rest ("+N más") and the notes list them all."""
-    items = [_clip(str(i)) for i in items]
-
-    def lines(k: int) -> list[_Line]:
-        shown = [_Line(i, size, bullet=True, space=4) for i in items[:k]]
-        if k < len(items):
-            shown.append(_Line(WORDS["more_notes"][lang].format(n=len(items) - k), SMALL_PT, colour=_MUTED, space=4))
-        return shown
-
-    k = len(items) if len(items) <= limit else limit - 1
-    while room is not None and k > 1 and _height(lines(k), room[0]) > room[1]:
-        k -= 1
-    if k < len(items):
-        _note(slide, heading or "", items)
-    return lines(k)
-
-
-def _note(slide, heading: str, items: Sequence[str]) -> None:
-    """Add a list to the slide's speaker notes (what a cut list left out)."""
-    frame = slide.notes_slide.notes_text_frame
-    text = "\n".join([heading, *(f"• {_clean(i)}" for i in items)]) if heading else "\n".join(items)
-    frame.text = _clean(f"{frame.text}\n\n{text}" if frame.text else text)
-
-
-def _text_box(slide, left: int, top: int, width: int, height: int, lines: Sequence[_Line], lang: str):
-    """A word-wrapped text box holding `lines`, their sizes made smaller (to `SMALL_PT` at least) if they would
-    not fit in it otherwise."""
-    lines = _fit(lines, width, height)
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = _INSET
-    for i, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        if line.space:
-            paragraph.space_before = Pt(line.space)
-        if line.bullet:
-            _bullet(paragraph, line.size)
-        if line.label:
-            _run(paragraph, f"{line.label}: ", lang, line.size, bold=True, colour=_MUTED)
-        _run(paragraph, line.text, lang, line.size, bold=line.bold, colour=line.colour or _TEXT)
-    return box
-
-
-def _room(width: int, height: int, lines: Sequence[_Line]) -> tuple[int, float]:
-    """The width of a text box and the points of its height that `lines` leave free."""
-    return width, height / _EMU_PER_PT - 2 * _INSET / _EMU_PER_PT - _height(lines, width)
-
-
-def _height(lines: Sequence[_Line], width: int) -> float:
-    """Estimate the height in points of `lines` wrapped in a text box `width` EMU wide.
-
-    Characters are taken as `_CHAR_EM` of the font size wide (DejaVu Sans, LibreOffice's stand-in for
-    Calibri, averages about 0.5; Calibri less), so the estimate errs on the tall side.
-    """
-    total = 0.0
-    for line in lines:
-        text = f"{line.label}: {line.text}" if line.label else line.text
-        usable = (width - 2 * _INSET) / _EMU_PER_PT - (0.9 * line.size if line.bullet else 0.0)
-        per_line = max(1, int(usable / (line.size * _CHAR_EM * (1.1 if line.bold else 1.0))))
-        rows = max(1, len(textwrap.wrap(text, per_line)))
-        total += rows * line.size * _LINE_SPACING + line.space
-    return total
-
-
-def _fit(lines: Sequence[_Line], width: int, height: int) -> list[_Line]:
-    """`lines` with their sizes scaled down in steps until their estimated height fits (not below `SMALL_PT`)."""
-    room = (height - 2 * _INSET) / _EMU_PER_PT
-    scale, fitted = 1.0, list(lines)
-    while _height(fitted, width) > room and any(line.size > SMALL_PT for line in fitted):
-        scale -= 0.05
-        fitted = [replace(line, size=max(SMALL_PT, round(line.size * scale))) for line in lines]
-    return fitted
-
-
-def _bullet(paragraph, size: int) -> None:
-    """Make a paragraph a bullet with a hanging indent (attributes python-pptx does not expose; no text here)."""
-    properties = paragraph._p.get_or_add_pPr()
-    indent = Pt(size * 0.9)
-    properties.set("marL", str(int(indent)))
-    properties.set("indent", str(-int(indent)))
-    char = OxmlElement("a:buChar")
-    char.set("char", "•")
-    properties.append(char)
-
-
-def _run(paragraph, text: str, lang: str, size: int, bold: bool = False, colour: RGBColor | None = None):
-    """Append a run of plain text (python-pptx escapes it) in `lang`, at `size` points."""
-    run = paragraph.add_run()
-    run.text = _clean(text)
-    font = run.font
-    font.size = Pt(size)
-    font.bold = bold
-    font.language_id = _LANGUAGE_IDS[lang]
-    if colour is not None:
-        font.color.rgb = colour
-    return run
-
-
-def _table(
-    slide,
-    rows: Sequence[Sequence[str]],
-    left: int,
-    top: int,
-    widths: Sequence[int],
-    lang: str,
-    size: int = BODY_PT,
-    numeric: Sequence[int] | None = None,
-):
-    """A native table: the first row is the header, columns `widths` wide, numbers right-aligned.
-
-    Rows are written `_MIN_ROW` tall: PowerPoint and LibreOffice make a row as tall as its text needs (the
-    slide budgets the room with `_row_heights`).
-    """
-    shape = slide.shapes.add_table(len(rows), len(widths), left, top, sum(widths), _MIN_ROW * len(rows))
-    table = shape.table
-    for c, column_width in enumerate(widths):
-        table.columns[c].width = column_width
-    numeric = range(1, len(widths)) if numeric is None else numeric
-    for r, values in enumerate(rows):
-        table.rows[r].height = _MIN_ROW
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            cell.margin_left = cell.margin_right = _CELL_INSET_X
-            cell.margin_top = cell.margin_bottom = _CELL_INSET_Y
-            frame = cell.text_frame
-            frame.word_wrap = True
-            paragraph = frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.RIGHT if c in numeric else PP_ALIGN.LEFT
-            _run(paragraph, str(value), lang, size, bold=r == 0)
-    return shape
-
-
-def _column_widths(width: int, proportions: Sequence[float]) -> list[int]:
-    """Split `width` (EMU) into columns in these proportions."""
-    total = sum(proportions)
-    return [Emu(int(width * share / total)) for share in proportions]
-
-
-def _row_heights(rows: Sequence[Sequence[str]], widths: Sequence[int], size: int) -> list[int]:
-    """Estimate each table row's height (EMU): its tallest cell, wrapped (the header in bold)."""
-    heights = []
-    for r, values in enumerate(rows):
-        tallest = max(
-            _height([_Line(str(v), size, bold=r == 0)], w - 2 * _CELL_INSET_X + 2 * _INSET)
-            for v, w in zip(values, widths, strict=True)
-        )
-        heights.append(max(_MIN_ROW, Emu(int((tallest + 2 * _CELL_INSET_Y / _EMU_PER_PT) * _EMU_PER_PT))))
-    return heights
-
-
-def _picture(slide, png: bytes, left: int, top: int, width: int, height: int):
-    """Add a PNG scaled to fit the box (aspect kept), centred in it."""
-    picture = slide.shapes.add_picture(io.BytesIO(png), left, top)
-    scale = min(width / picture.width, height / picture.height)
-    picture.width, picture.height = Emu(int(picture.width * scale)), Emu(int(picture.height * scale))
-    picture.left = Emu(int(left + (width - picture.width) / 2))
-    picture.top = Emu(int(top + (height - picture.height) / 2))
-    return picture
-
-
-def _chart_png(chart) -> bytes:
-    """Render a chart to PNG offline (vl-convert, at `kamlib.charts.export.PNG_SCALE`: sharp on a projector).
-
-    Control characters are taken out of every text of the spec first: vl-convert 1.9 aborts the whole
-    process (a Rust panic, not an exception) on a text holding one, and a workbook cell may.
-    """
-    from kamlib.charts.export import _png_bytes, chart_spec
-
-    return _png_bytes(_without_control(chart_spec(chart)))
-
-
-def _without_control(value):
-    """The spec with control characters (other than tab and newline) removed from its keys and texts."""
-    if isinstance(value, str):
-        return _clean(value)
-    if isinstance(value, dict):
-        return {_without_control(k): _without_control(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_without_control(v) for v in value]
-    return value
-
-
-def _untitled(chart) -> tuple[object, list[str]]:
-    """Take the title off a chart made for the slide (the slide has its own) and return it with the subtitle's
-    lines, which the slide writes as text."""
-    import altair as alt
-
-    title = chart.title
-    subtitle = getattr(title, "subtitle", alt.Undefined)
-    lines = [] if subtitle is alt.Undefined or subtitle is None else subtitle
-    chart.title = alt.Undefined
-    return chart, [lines] if isinstance(lines, str) else [str(line) for line in lines]
+    return rows, statuses, clip(intro, 2 * MAX_CHARS)
 
 
 # --- text helpers ------------------------------------------------------------------------------------------
-
-
-def _body_height() -> int:
-    return _BODY_BOTTOM - _BODY_TOP
-
-
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#"))
-
-
-def _clean(text: object) -> str:
-    """Text with each control character (other than tab and newline) made a space."""
-    return _CONTROL.sub(" ", str(text))
-
-
-def _clip(text: object, limit: int = MAX_CHARS) -> str:
-    """One line of text, whitespace collapsed, cut to `limit` characters with "…"."""
-    text = " ".join(_clean(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _number(value: float, lang: str, decimals: int) -> str:
@@ -889,7 +648,7 @@ def _number(value: float, lang: str, decimals: int) -> str:
 
 def _scenario_name(scored: pd.DataFrame, lang: str) -> str:
     named = scored.attrs.get("scenario")
-    return _clip(named) if named and named != "workbook" else WORDS["workbook_weights"][lang]
+    return clip(named) if named and named != "workbook" else WORDS["workbook_weights"][lang]
 
 
 __all__ = ["build_deck", "deck_accounts", "write_deck"]

@@ -27,12 +27,13 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 import kamlib
 import kamlib.deck as deck_module
 from kamlib.accountplan import quadrant_table
-from kamlib.deck import MAX_BULLETS, MAX_CHARS, MAX_TABLE_ROWS, SLIDE_HEIGHT, SLIDE_WIDTH, SMALL_PT, write_deck
+from kamlib.deck import MAX_TABLE_ROWS, write_deck
 from kamlib.errors import KamError, number_text
 from kamlib.method import STRATEGY_NAMES
 from kamlib.movement import movements
 from kamlib.playbook import play
 from kamlib.scorecard import scorecard, scorecard_table
+from kamlib.slides import MAX_BULLETS, MAX_CHARS, SLIDE_HEIGHT, SLIDE_WIDTH, SMALL_PT
 from tests.conftest import ROOT
 
 DAY = dt.date(2026, 3, 15)
@@ -227,7 +228,7 @@ def drawn(monkeypatch) -> list:
         charts.append(chart)
         return PNG
 
-    monkeypatch.setattr(deck_module, "_chart_png", draw)
+    monkeypatch.setattr(deck_module, "chart_png", draw)
     return charts
 
 
@@ -346,7 +347,7 @@ def rich_built(rich: kamlib.Engagement, tmp_path_factory) -> tuple[object, list]
     """The rich deck in Spanish (charts not drawn), and the charts it asked for."""
     charts = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(deck_module, "_chart_png", lambda chart: charts.append(chart) or PNG)
+        patch.setattr(deck_module, "chart_png", lambda chart: charts.append(chart) or PNG)
         out = write_quietly(rich, tmp_path_factory.mktemp("rich") / "deck.pptx")
     return Presentation(str(out)), charts
 
@@ -517,7 +518,7 @@ def test_a_failing_render_leaves_the_old_file_and_nothing_else(monkeypatch, tmp_
             raise RuntimeError("vl-convert failed")
         return PNG
 
-    monkeypatch.setattr(deck_module, "_chart_png", fail)
+    monkeypatch.setattr(deck_module, "chart_png", fail)
     with pytest.raises(RuntimeError, match="vl-convert failed"):
         write_deck(tiny, out)
     assert out.read_bytes() == b"the deck of last week"
