@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
         description="Key account management workbook: validate, template, score, time, compare, robustness, "
-        "select, assign, report, serve. / Gestión de cuentas clave.",
+        "select, assign, ingest, report, serve. / Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -40,9 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="the .xlsx or .yaml file to write")
     p.add_argument(
         "--kind",
-        choices=("workbook", "time", "assignment"),
+        choices=("workbook", "time", "assignment", "ledger"),
         help="what to write (default: workbook for .xlsx, the time reference for .yaml; assignment = the "
-        "competence requirements, efforts and rules of kam assign)",
+        "competence requirements, efforts and rules of kam assign; ledger = the ledger mapping of kam ingest)",
     )
 
     p = sub.add_parser("score", help="place every account in the matrix")
@@ -129,6 +129,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="the plan, .csv or .xlsx (default: CSV on standard output)")
     p.add_argument("--fit-out", type=Path, help="the fit of every KAM × account pair, .csv or .xlsx")
 
+    p = sub.add_parser(
+        "ingest", help="score the accounts from an ERP/CRM ledger: add a new period of scores and the new customers"
+    )
+    p.add_argument("ledger", help="the ledger: .csv, .xlsx, .parquet, .duckdb file, or a database URL (with --query)")
+    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files to add the scores to")
+    p.add_argument("--map", type=Path, help="ledger mapping YAML: columns, criteria, rules (default: the defaults)")
+    p.add_argument("--period", help="period of the new scores (default: the month of the ledger's last date)")
+    p.add_argument("--query", help="SQL query, or a table name, to run when LEDGER is a database URL")
+
     p = sub.add_parser("deck", help="write the consultants' PowerPoint deck: matrix, strategies, a plan per account")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
     p.add_argument(
@@ -181,6 +190,7 @@ _FILE_KINDS = {
     "workbook template": "plantilla de libro",
     "time template": "plantilla de tiempo",
     "assignment template": "plantilla de asignación",
+    "ledger template": "plantilla de correspondencia del libro de ventas",
     "table": "tabla",
     "chart": "gráfico",
     "live matrix": "matriz en vivo",
@@ -224,6 +234,10 @@ def _template(args: argparse.Namespace) -> int:
         from kamlib.timeref import TimeReference, save_time_reference
 
         print(save_time_reference(TimeReference(), args.out))
+    elif kind == "ledger":
+        from kamlib.ledgermapping import save_mapping_template
+
+        print(save_mapping_template(args.out))
     else:
         from kamlib.competences import AssignmentSettings, save_assignment_settings
 
@@ -467,6 +481,19 @@ def _assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+    from kamlib.ingest import ingest_summary, write_ingest
+    from kamlib.ledger import ingest_scores
+
+    result = ingest_scores(args.ledger, args.map, load(args.workbook), args.period, args.query)
+    backup = write_ingest(args.workbook, result)
+    for line in ingest_summary(result, backup, args.lang):
+        print(line)
+    print(args.workbook, file=sys.stderr)
+    return 0
+
+
 def _deck(args: argparse.Namespace) -> int:
     from kamlib.deck import write_deck
     from kamlib.engagement import load
@@ -515,6 +542,7 @@ _COMMANDS = {
     "compare": _compare,
     "robustness": _robustness,
     "select": _select,
+    "ingest": _ingest,
     "deck": _deck,
     "assign": _assign,
     "report": _report,

@@ -1,0 +1,253 @@
+"""kam ingest: a ledger's scores and new customers written into a workbook, replaced on a re-ingest, all or nothing."""
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kamlib
+from kamlib import cli
+from kamlib.errors import WorkbookError
+from kamlib.ingest import write_ingest
+from kamlib.ledger import ingest_scores
+
+LEDGER = """date,customer,customer_name,product,family,invoice,quantity,revenue,cost
+2024-03-10,A1,Súper,P1,F1,I1,10,1000,600
+2025-02-01,A1,Súper,P1,F1,I2,8,1800,400
+2024-05-01,A2,Hoteles,P2,F2,I3,7,700,500
+2025-06-15,A2,Hoteles,P2,F2,I4,3,300,200
+2024-11-30,C9,Nueva Cía,P3,F3,I5,5,500,250
+2025-12-31,C9,Nueva Cía,P1,F1,I6,5,900,300
+"""
+
+
+def run_kam(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "kamlib.cli", *map(str, args)], capture_output=True, text=True, encoding="utf-8"
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (the folder itself and its siblings), by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def setup(tmp_path, tiny_path):
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    wb = tmp_path / "wb"
+    shutil.copytree(tiny_path, wb)
+    return ledger, wb
+
+
+def backups(wb: Path) -> list[Path]:
+    return sorted(wb.parent.glob(f"{wb.stem}.backup-*"))
+
+
+def ledger_rows(engagement, period="2025-12"):
+    scores = engagement.scores
+    return scores[(scores["assessor"] == "ledger") & (scores["period"].astype(str) == period)]
+
+
+def test_ingest_into_a_csv_folder(setup, tiny_path, tiny):
+    ledger, wb = setup
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "Customers scored: 3" in result.stdout
+    assert "Criteria: volume, growth" in result.stdout
+    assert "Period: 2025-12" in result.stdout
+    assert "New accounts: 1 (C9)" in result.stdout
+    engagement = kamlib.load(wb)
+    new = ledger_rows(engagement)
+    assert sorted(zip(new["account_id"], new["criterion_id"], strict=True)) == sorted(
+        (a, c) for a in ("A1", "A2", "C9") for c in ("volume", "growth")
+    )
+    assert len(engagement.scores) == len(tiny.scores) + 6  # every old row kept
+    old = pd.read_csv(tiny_path / "scores.csv", dtype=str)
+    now = pd.read_csv(wb / "scores.csv", dtype=str)
+    pd.testing.assert_frame_equal(now.iloc[: len(old)], old)  # the old rows exactly as typed
+    assert "C9" in set(engagement.accounts["account_id"])
+    accounts = pd.read_csv(wb / "accounts.csv", dtype=str, keep_default_na=False)
+    assert accounts.iloc[-1].to_dict() == {
+        "account_id": "C9",
+        "name": "Nueva Cía",
+        "sector": "",
+        "kam_id": "",
+        "revenue": "900",
+        "country": "",
+    }
+    (backup,) = backups(wb)
+    assert f"Backup: {backup.name}" in result.stdout or str(backup) in result.stdout
+    assert snapshot(backup) == snapshot(tiny_path)  # the backup is the workbook as it was
+    assert not [p for p in wb.parent.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_a_second_ingest_of_the_period_replaces_it(setup, tiny):
+    ledger, wb = setup
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    first = (wb / "scores.csv").read_bytes()
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "New accounts: none" in result.stdout  # C9 is an account now
+    assert (wb / "scores.csv").read_bytes() == first
+    engagement = kamlib.load(wb)
+    assert len(ledger_rows(engagement)) == 6
+    assert len(engagement.scores) == len(tiny.scores) + 6
+    assert list(engagement.accounts["account_id"]).count("C9") == 1
+    assert len(backups(wb)) == 2  # two ingests in the same second get two backups
+    # another period adds, and keeps the first one's ledger scores
+    assert run_kam("ingest", ledger, wb, "--period", "2026-Q1").returncode == 0
+    engagement = kamlib.load(wb)
+    assert len(ledger_rows(engagement)) == 6
+    assert len(ledger_rows(engagement, "2026-Q1")) == 6
+
+
+def test_hand_scores_of_the_same_period_are_kept(setup):
+    ledger, wb = setup
+    with (wb / "scores.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("A3,volume,4,JR,2025-12\n")
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    scores = kamlib.load(wb).scores
+    kept = scores[(scores["assessor"] == "JR") & (scores["period"].astype(str) == "2025-12")]
+    assert len(kept) == 1
+
+
+def test_a_semicolon_windows_folder_keeps_its_separator_and_encoding(setup, tiny):
+    ledger, wb = setup
+    for name in ("scores.csv", "accounts.csv"):
+        frame = pd.read_csv(wb / name, dtype=str, keep_default_na=False)
+        frame.to_csv(wb / name, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
+    assert kamlib.load(wb)  # the copy is valid before
+    result = run_kam("--lang", "es", "ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "Clientes puntuados: 3" in result.stdout
+    assert "Cuentas nuevas: 1 (C9)" in result.stdout
+    for name in ("scores.csv", "accounts.csv"):
+        data = (wb / name).read_bytes()
+        text = data.decode("cp1252")  # still Windows-1252: UTF-8 would make "Cía" two bytes
+        assert "\r\n" in text and text.splitlines()[0].count(";") >= 4
+        assert all(";" in line for line in text.splitlines())
+    assert "C9;Nueva Cía;;;900;" in (wb / "accounts.csv").read_bytes().decode("cp1252")
+    scores = (wb / "scores.csv").read_bytes().decode("cp1252")
+    assert "C9;volume;5,5;ledger;2025-12" in scores  # the decimal comma of a ";" file
+    engagement = kamlib.load(wb)
+    assert len(ledger_rows(engagement)) == 6
+    assert len(engagement.scores) == len(tiny.scores) + 6
+
+
+def xlsx_from(folder: Path, target: Path) -> Path:
+    """An .xlsx workbook with a sheet per CSV file of `folder`, numbers as numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for file in sorted(folder.glob("*.csv")):
+        ws = book.create_sheet(file.stem)
+        with file.open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.reader(f):
+                ws.append([number_or_text(cell) for cell in row])
+    book.save(target)
+    return target
+
+
+def number_or_text(cell: str) -> object:
+    if cell == "":
+        return None
+    try:
+        return float(cell.replace(".", "").replace(",", ".")) if "," in cell else float(cell)
+    except ValueError:
+        return cell
+
+
+def test_ingest_into_an_xlsx_workbook(tmp_path, tiny_path, tiny):
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    wb = xlsx_from(tiny_path, tmp_path / "engagement.xlsx")
+    before = kamlib.load(wb)
+    old = wb.read_bytes()
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    engagement = kamlib.load(wb)
+    assert len(ledger_rows(engagement)) == 6
+    assert len(engagement.scores) == len(before.scores) + 6
+    assert "C9" in set(engagement.accounts["account_id"])
+    (backup,) = backups(wb)
+    assert backup.suffix == ".xlsx" and backup.read_bytes() == old
+    from openpyxl import load_workbook
+
+    ws = load_workbook(wb)["scores"]
+    scores = [row for row in ws.iter_rows(values_only=True) if row[3] == "ledger"]
+    assert all(isinstance(row[2], (int, float)) for row in scores)  # numbers, not text
+    assert run_kam("ingest", ledger, wb).returncode == 0  # again: replaced, not doubled
+    engagement = kamlib.load(wb)
+    assert len(ledger_rows(engagement)) == 6
+    assert list(engagement.accounts["account_id"]).count("C9") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [("en", "ventas.csv: no column for revenue: tried 'revenue'"), ("es", "ventas.csv: ninguna columna para revenue")],
+)
+def test_a_bad_ledger_exits_2_and_writes_nothing(setup, lang, message):
+    ledger, wb = setup
+    frame = pd.read_csv(ledger).drop(columns="revenue")
+    frame.to_csv(ledger, index=False)
+    before = snapshot(wb.parent)
+    result = run_kam("--lang", lang, "ingest", ledger, wb)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+    assert snapshot(wb.parent) == before  # no backup, no temp, the workbook as it was
+    assert sorted(p.name for p in wb.parent.iterdir()) == ["ventas.csv", "wb"]
+
+
+def test_a_workbook_the_ingest_would_break_is_left_as_it_was(setup):
+    """The new workbook is validated before it replaces the old one: here the new account's KAM is unknown."""
+    ledger, wb = setup
+    engagement = kamlib.load(wb)
+    result = ingest_scores(ledger, None, engagement)
+    bad = result.accounts.assign(kam_id="K99")
+    broken = type(result)(**{**result.__dict__, "accounts": bad})
+    before = snapshot(wb.parent)
+    with pytest.raises(WorkbookError, match=r"wb/accounts\.csv.*K99"):
+        write_ingest(wb, broken)
+    assert snapshot(wb.parent) == before
+    assert sorted(p.name for p in wb.parent.iterdir()) == ["ventas.csv", "wb"]
+
+
+def test_cli_hands_ledger_mapping_period_and_query_to_the_library(monkeypatch, setup):
+    _, wb = setup
+    seen = {}
+
+    def fake_ingest(source, mapping, engagement, period, query):
+        seen.update(source=source, mapping=mapping, period=period, query=query, accounts=len(engagement.accounts))
+        raise cli.KamError("stop", "alto")
+
+    monkeypatch.setattr("kamlib.ledger.ingest_scores", fake_ingest)
+    code = cli.main(["ingest", "duckdb:///x.db", str(wb), "--map", "m.yaml", "--period", "P", "--query", "sales"])
+    assert code == 2
+    expected = {"source": "duckdb:///x.db", "mapping": Path("m.yaml"), "period": "P", "query": "sales"}
+    assert seen == {**expected, "accounts": 4}
+    assert sorted(p.name for p in wb.parent.iterdir()) == ["ventas.csv", "wb"]  # nothing written
+
+
+def test_template_ledger_writes_the_mapping(tmp_path):
+    out = tmp_path / "ventas.yaml"
+    result = run_kam("template", out, "--kind", "ledger")
+    assert result.returncode == 0, result.stderr
+    from kamlib.ledgermapping import load_mapping, mapping_template
+
+    assert out.read_text(encoding="utf-8") == mapping_template()
+    load_mapping(out)
+    bad = run_kam("template", tmp_path / "x.xlsx", "--kind", "ledger")
+    assert bad.returncode == 2
+    assert "unsupported ledger template format '.xlsx'; allowed: .yaml, .yml" in bad.stderr
