@@ -92,7 +92,7 @@ def draw_views(
     from kamlib.movement import movement_table, movements
     from kamlib.robustness import robustness
     from kamlib.scenarios import score_scenario
-    from kamlib.scorecard import portfolio_scorecard_table, scorecard_summary
+    from kamlib.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
     from kamlib.selection import select_or_explain
     from kamlib.stakeholders import coverage, coverage_summary, coverage_table
     from kamlib.timealloc import allocate_time
@@ -107,6 +107,7 @@ def draw_views(
     planned = assignment.status not in NO_PLAN
     moves = movements(engagement, scored)
     selection, selection_note = select_or_explain(engagement, lang)
+    covered, cards = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
@@ -127,10 +128,10 @@ def draw_views(
         "selection_summary": {"text/plain": selection_note},
         "selection": StaticChart(selection_chart(selection, lang)) if selection else {"text/plain": ""},
         "selection_changes": selection.changes_table(lang) if selection else {"text/plain": ""},
-        "coverage": {"text/plain": coverage_summary(engagement, lang)},
-        "coverage_table": coverage_table(coverage(engagement), lang),
-        "scorecard_summary": {"text/plain": scorecard_summary(engagement, lang)},
-        "scorecards": portfolio_scorecard_table(engagement, lang),
+        "coverage": {"text/plain": coverage_summary(engagement, lang, covered=covered)},
+        "coverage_table": coverage_table(covered, lang),
+        "scorecard_summary": {"text/plain": scorecard_summary(engagement, lang, portfolio=cards)},
+        "scorecards": portfolio_scorecard_table(engagement, lang, portfolio=cards),
     }
     formatter = DisplayFormatter()
     return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}

@@ -508,10 +508,13 @@ _SUMMARY = {
 }
 
 
-def scorecard_summary(engagement: Engagement, lang: str = "es", period: str | None = None) -> str:
-    """One sentence on the portfolio's scorecards, or what to add when no account has KPIs."""
+def scorecard_summary(
+    engagement: Engagement, lang: str = "es", period: str | None = None, portfolio: pd.DataFrame | None = None
+) -> str:
+    """One sentence on the portfolio's scorecards, or what to add when no account has KPIs. `portfolio` is
+    `portfolio_scorecard(engagement, period)` when the caller has it already."""
     check_lang(lang)
-    frame = portfolio_scorecard(engagement, period)
+    frame = portfolio_scorecard(engagement, period) if portfolio is None else portfolio
     if frame.empty:
         return _SUMMARY["none"][lang]
     met = int(frame["met"].sum())
@@ -535,10 +538,13 @@ _PORTFOLIO_HEADERS = {
 }
 
 
-def portfolio_scorecard_table(engagement: Engagement, lang: str = "es", period: str | None = None) -> pd.DataFrame:
-    """`portfolio_scorecard` for people: one row per account with KPIs, headers in `lang`, % to one decimal."""
+def portfolio_scorecard_table(
+    engagement: Engagement, lang: str = "es", period: str | None = None, portfolio: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """`portfolio_scorecard` for people: one row per account with KPIs, headers in `lang`, % to one decimal
+    (`portfolio`: the frame, when the caller has it already)."""
     check_lang(lang)
-    frame = portfolio_scorecard(engagement, period)
+    frame = (portfolio_scorecard(engagement, period) if portfolio is None else portfolio).copy()
     frame["share_met"] = [_WORDS["none"][lang] if pd.isna(v) else number_text(v, lang, 1) for v in frame["share_met"]]
     frame = frame.rename(columns={c: _PORTFOLIO_HEADERS[c][lang] for c in frame.columns})
     return frame.set_index(_PORTFOLIO_HEADERS["account_id"][lang])

@@ -314,11 +314,14 @@ def unmapped_accounts(engagement: Engagement) -> pd.DataFrame:
     return accounts.loc[~mapped, list(UNMAPPED_COLUMNS)].reset_index(drop=True)
 
 
-def coverage_summary(engagement: Engagement, lang: str = "es", names: int = 8) -> str:
+def coverage_summary(
+    engagement: Engagement, lang: str = "es", names: int = 8, covered: pd.DataFrame | None = None
+) -> str:
     """One or two sentences on the portfolio's decision maps: how many accounts have one, how many at each risk,
-    and (up to `names`, largest revenue first) which accounts have none."""
+    and (up to `names`, largest revenue first) which accounts have none. `covered` is `coverage(engagement)`
+    when the caller has it already."""
     check_lang(lang)
-    frame = coverage(engagement)
+    frame = coverage(engagement) if covered is None else covered
     risks = frame["risk"].value_counts()
     text = _WORDS["portfolio"][lang].format(
         mapped=len(frame),

@@ -492,15 +492,7 @@ KPIS = Sheet(
             filled=False,
         ),
         Column("period", "period", "Periodo (p. ej. 2026-H1)", "Period (e.g. 2026-H1)"),
-        Column(
-            "higher_is_better",
-            "bool",
-            "¿Más es mejor? (sí/no; por defecto sí)",
-            "Is higher better? (true/false; default true)",
-            required=False,
-            filled=False,
-            default=True,
-        ),
+        CRITERIA.column("higher_is_better"),
     ),
 )
 
