@@ -137,6 +137,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--map", type=Path, help="ledger mapping YAML: columns, criteria, rules (default: the defaults)")
     p.add_argument("--period", help="period of the new scores (default: the month of the ledger's last date)")
     p.add_argument("--query", help="SQL query, or a table name, to run when LEDGER is a database URL")
+    p.add_argument(
+        "--wallet",
+        type=Path,
+        help="each customer's estimated total spend (.csv, .xlsx or .parquet: customer, wallet): share of wallet",
+    )
+    p.add_argument(
+        "--no-scores",
+        action="store_true",
+        help="write only the ledger's metrics and whitespace for the reports; keep the scores and accounts as they are",
+    )
 
     p = sub.add_parser("deck", help="write the consultants' PowerPoint deck: matrix, strategies, a plan per account")
     p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
@@ -486,9 +496,9 @@ def _ingest(args: argparse.Namespace) -> int:
     from kamlib.ingest import ingest_summary, write_ingest
     from kamlib.ledger import ingest_scores
 
-    result = ingest_scores(args.ledger, args.map, load(args.workbook), args.period, args.query)
-    backup = write_ingest(args.workbook, result)
-    for line in ingest_summary(result, backup, args.lang):
+    result = ingest_scores(args.ledger, args.map, load(args.workbook), args.period, args.query, wallet=args.wallet)
+    backup = write_ingest(args.workbook, result, scores=not args.no_scores)
+    for line in ingest_summary(result, backup, args.lang, scores=not args.no_scores):
         print(line)
     print(args.workbook, file=sys.stderr)
     return 0

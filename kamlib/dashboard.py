@@ -3,8 +3,8 @@
 `draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
 with the accounts on the fence ringed and arrows for their moves, the accounts per strategy, how robust each
 placement is, who should manage each account, the KAMs' time, the quadrant changes, the key-account
-selection, the decision maps' coverage and the scorecards) as display data: MIME bundles of escaped HTML, SVG drawn by
-vl-convert, or plain text.
+selection, the decision maps' coverage, the scorecards, and the sales ledger's metrics and whitespace) as
+display data: MIME bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
 `kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
 stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
 reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
@@ -44,6 +44,11 @@ VIEWS = (
     "coverage_table",
     "scorecard_summary",
     "scorecards",
+    "ledger_summary",
+    "ledger_table",
+    "ledger_distribution",
+    "whitespace",
+    "whitespace_table",
 )
 """The dashboard's views, in the order the notebook shows them."""
 ROBUSTNESS_SEED = 0
@@ -84,11 +89,13 @@ def draw_views(
     from kamlib.charts import matrix_chart
     from kamlib.charts.assignment import kam_matrix_chart
     from kamlib.charts.export import StaticChart
+    from kamlib.charts.ledger import distribution_chart, whitespace_chart
     from kamlib.charts.robustness import acceptability_chart
     from kamlib.charts.selection import selection_chart
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
     from kamlib.competences import load_assignment_settings
     from kamlib.engagement import load
+    from kamlib.ledgerviews import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
     from kamlib.movement import movement_table, movements
     from kamlib.robustness import robustness
     from kamlib.scenarios import score_scenario
@@ -108,6 +115,8 @@ def draw_views(
     moves = movements(engagement, scored)
     selection, selection_note = select_or_explain(engagement, lang)
     covered, cards = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
+    ledger, space = ledger_of(engagement)
+    empty = {"text/plain": ""}
     shown = {
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
@@ -118,7 +127,7 @@ def draw_views(
         "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
         if planned
         else {"text/plain": "\n".join(assignment.messages(lang))},
-        "changes": assignment.changes(lang) if planned else {"text/plain": ""},
+        "changes": assignment.changes(lang) if planned else empty,
         "time_profile": StaticChart(time_profile_chart(time, lang)),
         "time_gap": StaticChart(time_gap_chart(time, lang)),
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),
@@ -126,12 +135,17 @@ def draw_views(
         "findings": {"text/plain": "\n".join(time.messages(lang))},
         "movement": movement_table(moves, lang),
         "selection_summary": {"text/plain": selection_note},
-        "selection": StaticChart(selection_chart(selection, lang)) if selection else {"text/plain": ""},
-        "selection_changes": selection.changes_table(lang) if selection else {"text/plain": ""},
+        "selection": StaticChart(selection_chart(selection, lang)) if selection else empty,
+        "selection_changes": selection.changes_table(lang) if selection else empty,
         "coverage": {"text/plain": coverage_summary(engagement, lang, covered=covered)},
         "coverage_table": coverage_table(covered, lang),
         "scorecard_summary": {"text/plain": scorecard_summary(engagement, lang, portfolio=cards)},
         "scorecards": portfolio_scorecard_table(engagement, lang, portfolio=cards),
+        "ledger_summary": {"text/plain": ledger_summary(ledger, space, lang)},
+        "ledger_table": distribution_table(ledger, lang) if len(ledger) else empty,
+        "ledger_distribution": StaticChart(distribution_chart(ledger, lang)) if len(ledger) else empty,
+        "whitespace": StaticChart(whitespace_chart(ledger, space, lang)) if len(ledger) else empty,
+        "whitespace_table": family_gap_table(family_gaps(ledger, space), lang) if len(ledger) else empty,
     }
     formatter = DisplayFormatter()
     return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}

@@ -33,6 +33,7 @@ _SUMMARY = {
         "kpis": "{n} KPI rows",
         "customers": "{n} customers with {scores} selection scores",
         "playbook": "{n} playbook rows of its own",
+        "ledger": "; from the sales ledger: {n} account metrics (latest period {period})",
     },
     "es": {
         "core": "{name}: {accounts} cuentas, {criteria} criterios ({potential} de potencial, {position} de posición), "
@@ -44,6 +45,7 @@ _SUMMARY = {
         "kpis": "{n} filas de indicadores",
         "customers": "{n} clientes con {scores} puntuaciones de selección",
         "playbook": "{n} filas de guía propias",
+        "ledger": "; del libro de ventas: {n} métricas de cuentas (último periodo {period})",
     },
 }
 
@@ -80,6 +82,10 @@ class Engagement:
     """The key-account selection criteria (optional sheet; empty = the defaults of `kamlib.selection`)."""
     selection_scores: pd.DataFrame = field(default_factory=lambda: empty_sheet("selection_scores"))
     """The customers' scores on the selection criteria (optional sheet)."""
+    ledger_metrics: pd.DataFrame = field(default_factory=lambda: empty_sheet("ledger_metrics"))
+    """Each account's metrics from the sales ledger per period, as `kam ingest` wrote them (optional sheet)."""
+    whitespace: pd.DataFrame = field(default_factory=lambda: empty_sheet("whitespace"))
+    """The product families each account does not buy, per ledger period (optional sheet)."""
     extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     """Sheets beyond those of the contract, kept as read."""
     rows: Mapping[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
@@ -147,7 +153,13 @@ class Engagement:
             for key in ("stakeholders", "kpis", "customers", "playbook")
             if len(getattr(self, key))
         ]
-        return text + (words["plan"] + ", ".join(plan) if plan else "")
+        text += words["plan"] + ", ".join(plan) if plan else ""
+        if len(self.ledger_metrics):
+            from kamlib.periods import sort_periods
+
+            latest = sort_periods(self.ledger_metrics["period"].astype(str).unique().tolist())[-1]
+            text += words["ledger"].format(n=len(self.ledger_metrics), period=latest)
+        return text
 
 
 def load(path: Path | str | None = None) -> Engagement:

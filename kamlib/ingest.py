@@ -3,9 +3,12 @@
     result = ingest_scores("ventas.csv", "ventas.yaml", kamlib.load(wb))
     backup = write_ingest(wb, result)
 
-Only the `scores` and `accounts` sheets change, and only by rows: the ledger's earlier scores of the same period
-(assessor "ledger") are replaced, every other row is kept as it was typed. A CSV folder keeps each file's
-separator, encoding and line ends; an .xlsx workbook keeps its other sheets and formats. The new workbook is
+Four sheets change, and only by rows: in `scores` the ledger's earlier scores of the same period (assessor
+"ledger") are replaced and every other row is kept as it was typed; new customers are appended to `accounts`;
+`ledger_metrics` and `whitespace` (created when absent) get the period's rows, replacing that period's earlier
+ones. A CSV folder keeps each file's separator, encoding and line ends (a new sheet takes the scores file's);
+an .xlsx workbook keeps its other sheets and formats, but openpyxl does not keep the computed values of
+formulas, so an .xlsx whose sheets hold formulas is refused before anything is written. The new workbook is
 validated before it replaces the old one, which is kept beside it as a dated backup.
 """
 
@@ -29,25 +32,35 @@ import pandas as pd
 from kamlib.errors import KamError, number_text
 from kamlib.ledger import ASSESSOR, LedgerIngest
 from kamlib.workbook.read import clean_cell
+from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
 
-SHEETS = ("scores", "accounts")
+SHEETS = ("scores", "accounts", "ledger_metrics", "whitespace")
 """The sheets an ingest writes; every other sheet is copied as it is."""
+_LEDGER_SHEETS = ("ledger_metrics", "whitespace")
+"""Sheets the ledger owns: an ingest replaces all their rows of its period (and creates them when absent)."""
+_ROUND = {"volume": 2, "volume_prior": 2, "frequency": 2, "buyer_share": 1, "growth": 1, "margin": 1}
+_ROUND_DEFAULT = 1
+_COUNTS = ("families", "recency", "buyers")
+"""Whole numbers: families bought, days, customers."""
 
 _CSV_DELIMITERS = (",", ";", "\t")
 
 
-def write_ingest(workbook: Path | str, result: LedgerIngest) -> Path:
+def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True) -> Path:
     """Add a ledger ingest to a workbook (.xlsx or CSV folder) and return the backup of the previous one.
 
     In `scores`, rows of `result.period` whose assessor is "ledger" are removed before the new rows are
     appended, so ingesting a period again replaces it; `result.accounts` is appended to `accounts`, its other
-    columns left empty. The new workbook is validated with `kamlib.load` first: if it fails, the
-    `WorkbookError` propagates and nothing is written, no backup, no temp file.
+    columns left empty. `ledger_metrics` and `whitespace` get the period's rows of every account (replacing
+    the period's earlier rows). With `scores=False` only those two sheets are written: the ledger's facts go
+    into the reports and the hand-entered scores stay as they are (no account is added).
+    The new workbook is validated with `kamlib.load` first: if it fails, the `WorkbookError` propagates and
+    nothing is written, no backup, no temp file.
     """
     workbook = Path(workbook)
     if not workbook.exists():
         raise KamError(f"{workbook}: no such file or folder", f"{workbook}: no existe ese archivo ni carpeta")
-    rows = {"scores": _records(result.scores), "accounts": _records(result.accounts)}
+    rows = {sheet: _records(frame) for sheet, frame in ledger_rows(result, scores).items()}
     with _scratch(workbook) as scratch:
         if workbook.is_dir():
             _write_csv_folder(workbook, scratch, rows, result.period)
@@ -66,39 +79,100 @@ def write_ingest(workbook: Path | str, result: LedgerIngest) -> Path:
         backup = _backup(workbook)
         if workbook.is_dir():
             for sheet in SHEETS:
-                target = _csv_file(workbook, sheet)
-                _replace(scratch / target.name, target)
+                name = _csv_name(workbook, sheet)
+                target = workbook / name
+                if target.exists():
+                    _replace(scratch / name, target)
+                else:
+                    os.replace(scratch / name, target)
         else:
             _replace(scratch, workbook)
     return backup
 
 
-def ingest_summary(result: LedgerIngest, backup: Path, lang: str = "en") -> list[str]:
-    """Say what an ingest wrote, one line each: customers scored, criteria, period, new accounts, backup."""
-    customers = result.scores["account_id"].nunique()
-    criteria = ", ".join(dict.fromkeys(result.scores["criterion_id"].astype(str)))
-    new = result.accounts["account_id"].astype(str).tolist()
+def ledger_rows(result: LedgerIngest, scores: bool = True) -> dict[str, pd.DataFrame]:
+    """The rows an ingest adds to each sheet of `SHEETS` (with `scores=False`, none to scores and accounts).
+
+    `ledger_metrics` and `whitespace` hold the accounts only: those of the workbook and, with scores, the
+    customers the ingest adds; amounts are rounded to cents, percentages and rates to one or two decimals.
+    """
+    accounts = set(result.metrics.loc[result.metrics["is_account"], "customer"].astype(str))
+    if scores:
+        accounts |= set(result.accounts["account_id"].astype(str))
+    metrics = result.metrics[result.metrics["customer"].astype(str).isin(accounts)]
+    metric_rows = pd.DataFrame(
+        {
+            "account_id": metrics["customer"].astype(str).to_numpy(),
+            "period": result.period,
+            "as_of": result.as_of.date().isoformat(),
+            **{c: metrics[c].to_numpy() for c in LEDGER_METRICS.column_names[3:]},
+        }
+    )
+    space = result.whitespace[result.whitespace["customer"].astype(str).isin(accounts)]
+    space_rows = pd.DataFrame(
+        {
+            "account_id": space["customer"].astype(str).to_numpy(),
+            "period": result.period,
+            **{c: space[c].to_numpy() for c in WHITESPACE.column_names[2:]},
+        }
+    )
+    for frame in (metric_rows, space_rows):
+        for column in frame.columns:
+            if column in _COUNTS:
+                frame[column] = frame[column].astype("Int64")
+            elif pd.api.types.is_float_dtype(frame[column]):
+                frame[column] = frame[column].round(_ROUND.get(column, _ROUND_DEFAULT))
+    return {
+        "scores": result.scores if scores else result.scores.iloc[:0],
+        "accounts": result.accounts if scores else result.accounts.iloc[:0],
+        "ledger_metrics": metric_rows,
+        "whitespace": space_rows,
+    }
+
+
+def ingest_summary(
+    result: LedgerIngest, backup: Path | None = None, lang: str = "en", scores: bool = True
+) -> list[str]:
+    """Say what an ingest writes, one line each: period, customers scored, criteria, new accounts, ledger
+    sheets, and the backup (once written; None: a preview)."""
+    rows = ledger_rows(result, scores)
+    customers = rows["scores"]["account_id"].nunique()
+    criteria = ", ".join(dict.fromkeys(rows["scores"]["criterion_id"].astype(str)))
+    new = rows["accounts"]["account_id"].astype(str).tolist()
     es = lang == "es"
     none = "ninguna" if es else "none"
     added = f"{len(new)} ({', '.join(new)})" if new else none
-    lines = int(result.lines)
+    lines = number_text(int(result.lines), lang, 0)
+    day = result.as_of.date().isoformat()
+    metrics, space = len(rows["ledger_metrics"]), len(rows["whitespace"])
     if es:
-        return [
-            f"Periodo: {result.period} (hasta {result.as_of.date().isoformat()}, {number_text(lines, lang, 0)} "
-            "líneas de factura)",
+        head = [f"Periodo: {result.period} (hasta {day}, {lines} líneas de factura)"]
+        scored = [
             f"Clientes puntuados: {customers}",
             f"Criterios: {criteria or none}",
             f"Cuentas nuevas: {added}",
-            f"Copia de seguridad: {backup}",
         ]
-    return [
-        f"Period: {result.period} (as of {result.as_of.date().isoformat()}, {number_text(lines, lang, 0)} invoice "
-        "lines)",
-        f"Customers scored: {customers}",
-        f"Criteria: {criteria or none}",
-        f"New accounts: {added}",
-        f"Backup: {backup}",
-    ]
+        tail = [f"Métricas del libro de ventas: {metrics} cuentas; espacio en blanco: {space} familias no compradas"]
+        tail += [f"Copia de seguridad: {backup}"] if backup is not None else []
+        if scores and result.later_periods:
+            scored.append(
+                f"Atención: el libro ya tiene periodos posteriores a {result.period} "
+                f"({', '.join(result.later_periods)}); en cada criterio cuenta el último, así que donde puntúan lo "
+                "mismo no cuentan las del libro de ventas; para que sean las últimas, --period (p. ej. --period "
+                f"{result.later_periods[-1]})"
+            )
+        return head + (scored if scores else ["Puntuaciones: sin cambios (--no-scores)"]) + tail
+    head = [f"Period: {result.period} (as of {day}, {lines} invoice lines)"]
+    scored = [f"Customers scored: {customers}", f"Criteria: {criteria or none}", f"New accounts: {added}"]
+    tail = [f"Ledger metrics: {metrics} accounts; whitespace: {space} families not bought"]
+    tail += [f"Backup: {backup}"] if backup is not None else []
+    if scores and result.later_periods:
+        scored.append(
+            f"Note: the workbook already has periods after {result.period} ({', '.join(result.later_periods)}); "
+            "per criterion the latest counts, so where they score the same criteria the ledger's scores do not; "
+            f"to make them the latest, give --period (e.g. --period {result.later_periods[-1]})"
+        )
+    return head + (scored if scores else ["Scores: unchanged (--no-scores)"]) + tail
 
 
 # --- rows to add ------------------------------------------------------------------------------------------
@@ -126,14 +200,20 @@ def _text(cell: object) -> str:
     return "" if cell is None else str(cell)
 
 
-def _is_old_ledger_row(cells: Sequence[object], columns: dict[str, int], period: str) -> bool:
-    """Tell whether a scores row is the ledger's for `period` (so a new ingest of that period replaces it)."""
+def _old_rows(sheet: str, period: str) -> Callable[[Sequence[object], dict[str, int]], bool] | None:
+    """Which rows of a sheet a new ingest of `period` replaces: the ledger's scores of the period, every row of
+    the period in the ledger's own sheets, none in accounts."""
+    if sheet == "accounts":
+        return None
 
-    def cell(name: str) -> str:
-        i = columns.get(name)
-        return _text(cells[i]) if i is not None and i < len(cells) else ""
+    def old(cells: Sequence[object], columns: dict[str, int]) -> bool:
+        def cell(name: str) -> str:
+            i = columns.get(name)
+            return _text(cells[i]) if i is not None and i < len(cells) else ""
 
-    return cell("assessor").casefold() == ASSESSOR and cell("period") == period
+        return cell("period") == period and (sheet in _LEDGER_SHEETS or cell("assessor").casefold() == ASSESSOR)
+
+    return old
 
 
 def _number(value: object) -> object:
@@ -167,10 +247,13 @@ class _CsvFile:
     newline: str
 
 
-def _csv_file(folder: Path, sheet: str) -> Path:
+def _csv_name(folder: Path, sheet: str) -> str:
+    """The file name of a sheet in a CSV folder (`<sheet>.csv` for a ledger sheet the folder lacks)."""
     for file in sorted(folder.iterdir()):
         if file.is_file() and file.suffix.lower() == ".csv" and file.stem.strip().lower() == sheet:
-            return file
+            return file.name
+    if sheet in _LEDGER_SHEETS:
+        return f"{sheet}.csv"
     raise KamError(
         f"{folder.name}/: missing sheet {sheet!r} ({sheet}.csv)",
         f"{folder.name}/: falta la hoja {sheet!r} ({sheet}.csv)",
@@ -196,9 +279,12 @@ def _read_csv(path: Path) -> _CsvFile:
 
 
 def _add_rows(
-    rows: list[list[object]], new: list[dict[str, object]], period: str | None, cell: Callable[[object], object]
+    rows: list[list[object]],
+    new: list[dict[str, object]],
+    old: Callable[[Sequence[object], dict[str, int]], bool] | None,
+    cell: Callable[[object], object],
 ) -> list[list[object]]:
-    """Rows of a sheet (header = first non-blank row) with old ledger rows of `period` dropped and `new` added.
+    """Rows of a sheet (header = first non-blank row) with the `old` rows dropped and `new` added.
 
     A column the new rows need that the header lacks (assessor, period) is added at the end of the header.
     """
@@ -216,8 +302,8 @@ def _add_rows(
             columns[name] = len(header)
             header.append(name)
     body = rows[start + 1 :]
-    if period is not None:
-        body = [r for r in body if not _is_old_ledger_row(r, columns, period)]
+    if old is not None:
+        body = [r for r in body if not old(r, columns)]
     while body and not any(_text(c) for c in body[-1]):  # trailing blank rows: the new rows go after the data
         body.pop()
     added = []
@@ -230,18 +316,20 @@ def _add_rows(
 
 
 def _write_csv_folder(folder: Path, scratch: Path, new: dict[str, list[dict[str, object]]], period: str) -> None:
-    """Copy the folder's CSV files into `scratch` with scores and accounts rewritten."""
+    """Copy the folder's CSV files into `scratch` with the sheets of `SHEETS` rewritten (or added)."""
     scratch.mkdir()
     for file in folder.iterdir():
         if file.is_file() and file.suffix.lower() == ".csv":
             shutil.copy2(file, scratch / file.name)
+    scores = _read_csv(folder / _csv_name(folder, "scores"))
     for sheet in SHEETS:
-        path = _csv_file(folder, sheet)
-        typed = _read_csv(path)
+        path = folder / _csv_name(folder, sheet)
+        if path.exists():
+            typed = _read_csv(path)
+        else:  # a new ledger sheet, saved as the scores file is
+            typed = _CsvFile([list(SHEETS_BY_NAME[sheet].column_names)], scores.delimiter, "utf-8", scores.newline)
         comma = typed.delimiter == ";"  # as the reader: a ";" file uses the decimal comma
-        rows = _add_rows(
-            typed.rows, new[sheet], period if sheet == "scores" else None, lambda v, c=comma: _csv_value(v, c)
-        )
+        rows = _add_rows(typed.rows, new[sheet], _old_rows(sheet, period), lambda v, c=comma: _csv_value(v, c))
         out = io.StringIO(newline="")
         csv.writer(out, delimiter=typed.delimiter, lineterminator=typed.newline).writerows(rows)
         try:
@@ -261,23 +349,53 @@ def _write_csv_folder(folder: Path, scratch: Path, new: dict[str, list[dict[str,
 
 
 def _write_xlsx(workbook: Path, scratch: Path, new: dict[str, list[dict[str, object]]], period: str) -> None:
-    """Save a copy of the workbook to `scratch` with rows removed from and appended to scores and accounts."""
+    """Save a copy of the workbook to `scratch` with rows removed from and appended to the sheets of `SHEETS`."""
     from openpyxl import load_workbook
 
     book = load_workbook(workbook, keep_vba=workbook.suffix.lower() == ".xlsm")
     try:
+        _refuse_formulas(workbook, book)
         for sheet in SHEETS:
             ws = next((w for w in book.worksheets if w.title.strip().lower() == sheet), None)
+            if ws is None and sheet in _LEDGER_SHEETS:
+                ws = book.create_sheet(sheet)
+                ws.append(list(SHEETS_BY_NAME[sheet].column_names))
             if ws is None:
                 raise KamError(f"{workbook.name}: missing sheet {sheet!r}", f"{workbook.name}: falta la hoja {sheet!r}")
-            _update_sheet(ws, new[sheet], period if sheet == "scores" else None)
+            _update_sheet(ws, new[sheet], _old_rows(sheet, period))
         book.save(scratch)
     finally:
         book.close()
 
 
-def _update_sheet(ws: object, new: list[dict[str, object]], period: str | None) -> None:
-    """Delete the old ledger rows of `period` from a worksheet and write `new` below its last row of data."""
+def _refuse_formulas(workbook: Path, book: object, shown: int = 5) -> None:
+    """Refuse a workbook whose contract sheets hold formulas: saved again by openpyxl they keep the formula but
+    lose its computed value, so the new workbook could not be read until Excel recalculated it."""
+    cells = [
+        f"{ws.title}!{cell.coordinate}"
+        for ws in book.worksheets
+        if ws.title.strip().lower() in SHEETS_BY_NAME
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    if not cells:
+        return
+    listed = ", ".join(cells[:shown]) + (f" (+{len(cells) - shown})" if len(cells) > shown else "")
+    raise KamError(
+        f"{workbook.name}: formulas in {listed}; kam ingest rewrites the file and would lose their computed values; "
+        "nothing was written. Allowed: replace them by their values (copy, paste special, values) or ingest into "
+        "the workbook saved as a folder of CSV files",
+        f"{workbook.name}: fórmulas en {listed}; kam ingest reescribe el archivo y perdería sus valores calculados; "
+        "no se ha escrito nada. Se admite: sustituirlas por sus valores (copiar, pegado especial, valores) o "
+        "importar en el libro guardado como carpeta de archivos CSV",
+    )
+
+
+def _update_sheet(
+    ws: object, new: list[dict[str, object]], old: Callable[[Sequence[object], dict[str, int]], bool] | None
+) -> None:
+    """Delete the `old` rows from a worksheet and write `new` below its last row of data."""
     values = [list(r) for r in ws.iter_rows(values_only=True)]
     start = next((i for i, r in enumerate(values) if any(_text(c) for c in r)), None)
     if start is None:
@@ -293,11 +411,18 @@ def _update_sheet(ws: object, new: list[dict[str, object]], period: str | None) 
             columns[name] = width
             ws.cell(row=start + 1, column=width + 1, value=name)
             width += 1
-    if period is not None:
-        old = [start + 2 + i for i, r in enumerate(values[start + 1 :]) if _is_old_ledger_row(r, columns, period)]
-        for row in reversed(old):
-            ws.delete_rows(row)
-        values = [r for i, r in enumerate(values) if i + 1 not in old]
+    if old is not None:
+        drop = [start + 2 + i for i, r in enumerate(values[start + 1 :]) if old(r, columns)]
+        runs: list[list[int]] = []  # consecutive rows deleted at once: a period's rows were appended together
+        for row in drop:
+            if runs and runs[-1][0] + runs[-1][1] == row:
+                runs[-1][1] += 1
+            else:
+                runs.append([row, 1])
+        for row, amount in reversed(runs):
+            ws.delete_rows(row, amount)
+        dropped = set(drop)
+        values = [r for i, r in enumerate(values) if i + 1 not in dropped]
     last = max((i + 1 for i, r in enumerate(values) if any(_text(c) for c in r)), default=start + 1)
     for offset, record in enumerate(new, start=1):
         for name, value in record.items():
@@ -352,4 +477,4 @@ def _replace(new: Path, target: Path) -> None:
     os.replace(new, target)
 
 
-__all__ = ["SHEETS", "ingest_summary", "write_ingest"]
+__all__ = ["SHEETS", "ingest_summary", "ledger_rows", "write_ingest"]

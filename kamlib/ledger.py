@@ -1,7 +1,7 @@
 """From an ERP or CRM export to the workbook's scores: read the invoice lines, measure each customer, score.
 
     lines = read_ledger("ventas.csv", load_mapping("ventas.yaml"))
-    metrics = ledger_metrics(lines)                       # volume, growth, margin, families, …
+    metrics = ledger_metrics(lines, wallet=read_wallet("gasto.csv"))   # volume, growth, margin, families, …
     scores = metric_scores(metrics, mapping, engagement.criteria)
 
 `ingest_scores` does all of it for an engagement and returns what a writer needs (the new period's scores,
@@ -36,7 +36,11 @@ from kamlib.ledgermapping import (
     save_mapping_template,
 )
 from kamlib.ledgermetrics import ledger_metrics, metric_scores, whitespace
-from kamlib.ledgerread import LedgerError, LedgerProblem, read_ledger
+from kamlib.ledgerread import LedgerError, LedgerProblem, read_ledger, read_wallet
+from kamlib.periods import period_key
+
+SAMPLE_LEDGER_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_ledger"
+"""The bundled sample ledger of the sample engagement: ventas.csv, its mapping ventas.yaml and wallet.csv."""
 
 ASSESSOR = "ledger"
 """The assessor written beside ingested scores, so they can be told from (and are averaged with) hand-entered
@@ -62,6 +66,11 @@ class LedgerIngest:
     as_of: pd.Timestamp
     lines: int
     """How many invoice lines were read."""
+    mapping: LedgerMapping
+    """The mapping used, its criteria checked against the workbook (for showing the score rules)."""
+    later_periods: tuple[str, ...] = ()
+    """Score periods of the workbook that sort after `period`: their scores outrank the ledger's (per cell, the
+    latest period counts), so the matrix may not move."""
 
 
 def _criteria_for(mapping: LedgerMapping, engagement: Engagement, source: str) -> LedgerMapping:
@@ -96,19 +105,22 @@ def ingest_scores(
     period: str | None = None,
     query: str | None = None,
     as_of: object = None,
-    wallet: Mapping[str, float] | pd.Series | None = None,
+    wallet: Mapping[str, float] | pd.Series | Path | str | None = None,
 ) -> LedgerIngest:
     """Read a ledger and turn it into a new period of scores for an engagement, without writing anything.
 
     `period` defaults to the month of `as_of` (YYYY-MM; `as_of` defaults to the ledger's last date). Customers
-    are matched to accounts by id (the customer column's text equal to account_id). Raise `LedgerError` or
-    `KamError` naming what is wrong; on success every returned frame is complete.
+    are matched to accounts by id (the customer column's text equal to account_id). `wallet`, each customer's
+    estimated total spend in a year (for the share of wallet), is a mapping or Series, or a file `read_wallet`
+    reads. Raise `LedgerError` or `KamError` naming what is wrong; on success every returned frame is complete.
     """
     source_name = "mapping"
     if not isinstance(mapping, LedgerMapping):
         source_name = Path(mapping).name if mapping is not None else "mapping"
         mapping = default_mapping() if mapping is None else load_mapping(mapping)
     mapping = _criteria_for(mapping, engagement, source_name)
+    if isinstance(wallet, (str, Path)):
+        wallet = read_wallet(wallet)
     lines = read_ledger(source, mapping, query)
     metrics = ledger_metrics(lines, as_of, wallet)
     as_of = metrics.attrs["as_of"]
@@ -152,6 +164,8 @@ def ingest_scores(
         period=period,
         as_of=as_of,
         lines=len(lines),
+        mapping=mapping,
+        later_periods=tuple(str(p) for p in engagement.periods if period_key(str(p)) > period_key(period)),
     )
 
 
@@ -162,6 +176,7 @@ __all__ = [
     "LOWER_IS_BETTER",
     "METRICS",
     "METRIC_LABELS",
+    "SAMPLE_LEDGER_PATH",
     "LedgerColumns",
     "LedgerError",
     "LedgerIngest",
@@ -175,6 +190,7 @@ __all__ = [
     "mapping_template",
     "metric_scores",
     "read_ledger",
+    "read_wallet",
     "save_mapping_template",
     "whitespace",
 ]

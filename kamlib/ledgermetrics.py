@@ -44,9 +44,10 @@ import pandas as pd
 
 from kamlib.errors import KamError, list_known
 from kamlib.ledgermapping import METRICS, LedgerMapping
+from kamlib.workbook.sheets import LEDGER_STATUSES
 
 WINDOW_MONTHS = 12
-STATUSES = ("active", "new", "lost", "inactive")
+STATUSES = LEDGER_STATUSES
 
 
 def _windows(as_of: pd.Timestamp) -> tuple[np.datetime64, np.datetime64, np.datetime64]:

@@ -5,6 +5,9 @@ a Parquet file, or a SQL query against a database: DuckDB embedded (`duckdb:///p
 .duckdb) or any SQLAlchemy URL (`postgresql://…`, `sqlite:///path.db`); a query that is one bare name
 reads that whole table. An in-memory DataFrame is read like a sheet.
 
+`read_wallet` reads the other input of the share of wallet, each customer's estimated total spend, from a
+CSV, .xlsx or Parquet file in the same way (its docstring has the file's contract).
+
 Columns are found by the mapping (`kamlib.ledgermapping`); the lines are checked and typed by
 `kamlib.ledgercheck`, whose docstring has the rules (dates, amounts, returns, currencies, duplicates).
 
@@ -19,13 +22,15 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
-from kamlib.errors import KamError, list_known
+from kamlib.errors import KamError, list_known, show_value
 from kamlib.ledgercheck import (
     LedgerError,
     LedgerProblem,
@@ -34,9 +39,11 @@ from kamlib.ledgercheck import (
     decimal_vote,
     ledger_problem,
     normalise_ledger,
+    parse_amounts,
 )
 from kamlib.ledgermapping import (
     AMOUNTS,
+    DEFAULT_NAMES,
     EXPECTED,
     FIELDS,
     REQUIRED,
@@ -45,6 +52,7 @@ from kamlib.ledgermapping import (
     default_mapping,
     load_mapping,
 )
+from kamlib.workbook.cells import cell_text
 
 _DECIMAL_SAMPLE = 2_000
 _READERS = ".csv, .txt, .tsv, .xlsx, .xlsm, .parquet, .duckdb, or a database URL (duckdb:///…, postgresql://…)"
@@ -63,22 +71,34 @@ def _require(module: str, package: str, what: tuple[str, str]):
         ) from None
 
 
+def _header(header: Sequence[object]) -> list[str]:
+    """A source's column names as text, blank ones left out."""
+    return [str(h) for h in header if h is not None and str(h).strip()]
+
+
+def _find_column(header: Sequence[str], candidates: Sequence[str]) -> str | None:
+    """The header's column for the first candidate it has: an exact name wins over one matched ignoring case,
+    accents, spaces, hyphens and underscores (`column_key`)."""
+    exact = {h.strip(): h for h in header}
+    match = next((exact[c.strip()] for c in candidates if c.strip() in exact), None)
+    if match is None:
+        keyed: dict[str, str] = {}
+        for h in header:
+            keyed.setdefault(column_key(h), h)
+        match = next((keyed[column_key(c)] for c in candidates if column_key(c) in keyed), None)
+    return match
+
+
 def resolve_columns(header: Sequence[object], mapping: LedgerMapping, label: Source | str) -> dict[str, str]:
     """Find each normalised column among the source's header; raise `LedgerError` naming every one missing.
 
     An exact name wins over one matched ignoring case, accents, spaces, hyphens and underscores.
     """
-    header = [str(h) for h in header if h is not None and str(h).strip()]
-    exact = {h.strip(): h for h in header}
-    keyed: dict[str, str] = {}
-    for h in header:
-        keyed.setdefault(column_key(h), h)
+    header = _header(header)
     found, problems = {}, []
     for name in FIELDS:
         candidates, strict = mapping.columns.candidates(name)
-        match = next((exact[c.strip()] for c in candidates if c.strip() in exact), None)
-        if match is None:
-            match = next((keyed[column_key(c)] for c in candidates if column_key(c) in keyed), None)
+        match = _find_column(header, candidates)
         if match is not None:
             found[name] = match
             continue
@@ -129,51 +149,79 @@ def _read_source(source: object, mapping: LedgerMapping, query: str | None) -> R
         return _read_xlsx(path, mapping)
     if suffix in (".parquet", ".pq"):
         return _read_parquet(path, mapping)
-    detail = ("an old .xls workbook: save it as .xlsx", "un libro .xls antiguo: guárdelo como .xlsx")
-    if suffix != ".xls":
-        detail = (f"suffix {suffix or '(none)'!r}", f"extensión {suffix or '(ninguna)'!r}")
-    raise KamError(
-        f"{path.name}: not a ledger this can read ({detail[0]}); allowed: {_READERS}",
-        f"{path.name}: no es un libro de ventas legible ({detail[1]}); se admite: {_READERS}",
+    raise _unreadable(path, ("a ledger this can read", "un libro de ventas legible"), _READERS)
+
+
+def _unreadable(path: Path, what: tuple[str, str], readers: str) -> KamError:
+    """The error for a file of a kind that cannot be read: its suffix (or the .xls hint), and what can be."""
+    suffix = path.suffix.lower()
+    detail = (f"suffix {suffix or '(none)'!r}", f"extensión {suffix or '(ninguna)'!r}")
+    if suffix == ".xls":
+        detail = ("an old .xls workbook: save it as .xlsx", "un libro .xls antiguo: guárdelo como .xlsx")
+    return KamError(
+        f"{path.name}: not {what[0]} ({detail[0]}); allowed: {readers}",
+        f"{path.name}: no es {what[1]} ({detail[1]}); se admite: {readers}",
     )
 
 
 # --- CSV ------------------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, mapping: LedgerMapping) -> RawLedger:
-    """Read a CSV with pyarrow (amounts typed at once when they parse; otherwise as text, parsed after)."""
-    pa = _require("pyarrow", "pyarrow", ("reading a CSV ledger", "leer un libro de ventas CSV"))
-    from pyarrow import csv as pacsv
+@dataclass(frozen=True)
+class _CsvFile:
+    """A CSV file's bytes, how to decode and split them, its header and the first lines below it."""
 
+    name: str
+    data: bytes
+    encoding: str
+    separator: str
+    skip: int
+    """Blank lines above the header."""
+    header: list[str]
+    head: list[str]
+    """The file's first lines (up to 256 KiB), the header among them: enough to vote on the decimal mark."""
+
+    def decimal(self, positions: Sequence[int]) -> str:
+        """The decimal mark most cells of these columns show (`decimal_vote`); with none telling, a comma in a
+        ";"-separated file, else a point."""
+        below = self.head[self.skip + 1 : self.skip + 1 + _DECIMAL_SAMPLE]
+        sample = csv.reader(io.StringIO("\n".join(below)), delimiter=self.separator)
+        cells = [r[p] for r in sample for p in positions if p < len(r)]
+        return decimal_vote(cells, "comma" if self.separator == ";" else "point")
+
+
+def _open_csv(path: Path, encoding: str = "auto", separator: str | None = None) -> _CsvFile:
+    """Read a CSV file's bytes and find its encoding (UTF-8, else Windows-1252), header line and separator (the
+    most frequent of , ; tab in the header); raise `LedgerError` for an empty file."""
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if not data[:4096].strip() and not data.strip():
         raise LedgerError([ledger_problem(path.name, "the file is empty", "el archivo está vacío")])
-    encoding = mapping.encoding
     if encoding == "auto":
         try:
             data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError:
             encoding = "cp1252"
-    head = data[: 1 << 18].decode(encoding, errors="replace")
-    lines = head.splitlines()
-    skip = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    header_line = lines[skip] if lines else ""
-    separator = mapping.separator or max((",", ";", "\t"), key=header_line.count)
+    head = data[: 1 << 18].decode(encoding, errors="replace").splitlines()
+    skip = next((i for i, line in enumerate(head) if line.strip()), 0)
+    header_line = head[skip] if head else ""
+    separator = separator or max((",", ";", "\t"), key=header_line.count)
     header = [h.strip() for h in next(csv.reader([header_line], delimiter=separator))]
-    names = resolve_columns(header, mapping, path.name)
-    position = {name: header.index(col) for name, col in names.items()}
-    decimal = mapping.decimal
-    if decimal == "auto":
-        sample = list(
-            csv.reader(io.StringIO("\n".join(lines[skip + 1 : skip + 1 + _DECIMAL_SAMPLE])), delimiter=separator)
-        )
-        cells = [r[position[a]] for r in sample for a in AMOUNTS if a in position and position[a] < len(r)]
-        decimal = decimal_vote(cells, "comma" if separator == ";" else "point")
-    columns = [f"c{i}" for i in range(len(header))]
+    return _CsvFile(path.name, data, encoding, separator, skip, header, head)
+
+
+def _csv_columns(
+    source: _CsvFile, position: Mapping[str, int], numbers: Sequence[str], decimal: str, what: tuple[str, str]
+) -> pd.DataFrame:
+    """Read some columns of a CSV with pyarrow: `position` names each; `numbers` are typed as float when every
+    cell parses, else kept as text (parsed after, so that each bad cell can be named). Blank lines stay as rows
+    of empty cells, so that row numbers stay Excel's. Raise `LedgerError` for rows of another width."""
+    pa = _require("pyarrow", "pyarrow", what)
+    from pyarrow import csv as pacsv
+
+    columns = [f"c{i}" for i in range(len(source.header))]
     bad_rows: list[str] = []
 
     def on_bad(row) -> str:
@@ -181,18 +229,21 @@ def _read_csv(path: Path, mapping: LedgerMapping) -> RawLedger:
         return "skip"
 
     def read(typed: bool):
-        types = {f"c{position[n]}": pa.string() for n in names}
+        types = {f"c{i}": pa.string() for i in position.values()}
         if typed:
-            types |= {f"c{position[n]}": pa.float64() for n in AMOUNTS if n in names}
+            types |= {f"c{position[n]}": pa.float64() for n in numbers}
         return pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=columns, skip_rows=skip + 1, encoding=encoding),
+            pa.BufferReader(source.data),
+            read_options=pacsv.ReadOptions(column_names=columns, skip_rows=source.skip + 1, encoding=source.encoding),
             parse_options=pacsv.ParseOptions(
-                delimiter=separator, ignore_empty_lines=False, newlines_in_values=True, invalid_row_handler=on_bad
+                delimiter=source.separator,
+                ignore_empty_lines=False,
+                newlines_in_values=True,
+                invalid_row_handler=on_bad,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
-                include_columns=sorted({f"c{position[n]}" for n in names}, key=lambda c: int(c[1:])),
+                include_columns=sorted({f"c{i}" for i in position.values()}, key=lambda c: int(c[1:])),
                 strings_can_be_null=True,
                 null_values=[""],
                 decimal_point="," if decimal == "comma" else ".",
@@ -210,16 +261,28 @@ def _read_csv(path: Path, mapping: LedgerMapping) -> RawLedger:
     except pa.ArrowInvalid as exc:
         first = str(exc).splitlines()[0]
         hint = ("; try encoding: cp1252 in the mapping", "; pruebe encoding: cp1252 en la correspondencia")
-        hint = hint if "utf8" in first.lower().replace("-", "") and encoding == "utf-8" else ("", "")
+        hint = hint if "utf8" in first.lower().replace("-", "") and source.encoding == "utf-8" else ("", "")
         raise KamError(
-            f"{path.name}: not readable as CSV ({first}){hint[0]}",
-            f"{path.name}: no se puede leer como CSV ({first}){hint[1]}",
+            f"{source.name}: not readable as CSV ({first}){hint[0]}",
+            f"{source.name}: no se puede leer como CSV ({first}){hint[1]}",
         ) from None
     if bad_rows:
-        text = data.decode(encoding, errors="replace")
-        raise LedgerError(_width_problems(text, separator, len(header), path.name, bad_rows[0]))
-    frame = pd.DataFrame({n: table.column(f"c{position[n]}").to_pandas() for n in names})
-    rows = np.arange(len(frame), dtype=np.int64) + skip + 2
+        text = source.data.decode(source.encoding, errors="replace")
+        raise LedgerError(_width_problems(text, source.separator, len(source.header), source.name, bad_rows[0]))
+    return pd.DataFrame({n: table.column(f"c{i}").to_pandas() for n, i in position.items()})
+
+
+def _read_csv(path: Path, mapping: LedgerMapping) -> RawLedger:
+    """Read a CSV with pyarrow (amounts typed at once when they parse; otherwise as text, parsed after)."""
+    source = _open_csv(path, mapping.encoding, mapping.separator)
+    names = resolve_columns(source.header, mapping, path.name)
+    position = {name: source.header.index(col) for name, col in names.items()}
+    amounts = [a for a in AMOUNTS if a in names]
+    decimal = mapping.decimal
+    if decimal == "auto":
+        decimal = source.decimal([position[a] for a in amounts])
+    frame = _csv_columns(source, position, amounts, decimal, ("reading a CSV ledger", "leer un libro de ventas CSV"))
+    rows = np.arange(len(frame), dtype=np.int64) + source.skip + 2
     return RawLedger(Source(path.name), frame, rows, names, decimal)
 
 
@@ -259,8 +322,9 @@ def _width_problems(text: str, separator: str, width: int, label: str, example: 
 # --- .xlsx, Parquet, databases --------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, mapping: LedgerMapping) -> RawLedger:
-    """Read one sheet with openpyxl: header = first non-blank row, blank rows skipped, Excel's row numbers kept."""
+def _xlsx_cells(path: Path, sheet: str | None) -> tuple[Source, list[str] | None, list[list[object]], list[int]]:
+    """Read one sheet with openpyxl (`sheet`, else the first): its label for messages, header (the first
+    non-blank row; None for an empty sheet), the rows below it (blank ones skipped) and their Excel numbers."""
     from openpyxl import load_workbook
 
     try:
@@ -272,15 +336,15 @@ def _read_xlsx(path: Path, mapping: LedgerMapping) -> RawLedger:
         ) from None
     try:
         sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        if mapping.sheet is None:
+        if sheet is None:
             ws = book.worksheets[0]
-        elif mapping.sheet.strip().lower() in sheets:
-            ws = sheets[mapping.sheet.strip().lower()]
+        elif sheet.strip().lower() in sheets:
+            ws = sheets[sheet.strip().lower()]
         else:
             known = list_known([repr(ws.title) for ws in book.worksheets])
             raise KamError(
-                f"{path.name}: no sheet {mapping.sheet!r}; sheets: {known}",
-                f"{path.name}: no hay hoja {mapping.sheet!r}; hojas: {known}",
+                f"{path.name}: no sheet {sheet!r}; sheets: {known}",
+                f"{path.name}: no hay hoja {sheet!r}; hojas: {known}",
             )
         ws.reset_dimensions()
         header, cells, rows = None, [], []
@@ -295,13 +359,22 @@ def _read_xlsx(path: Path, mapping: LedgerMapping) -> RawLedger:
             rows.append(number)
     finally:
         book.close()
-    label = Source(path.name, ws.title if len(book.worksheets) > 1 else None)
+    return Source(path.name, ws.title if len(book.worksheets) > 1 else None), header, cells, rows
+
+
+def _xlsx_columns(cells: list[list[object]], at: Mapping[str, int]) -> pd.DataFrame:
+    """The columns at these positions of a sheet's rows, as object columns (a short row's missing cells empty)."""
+    columns = {n: [row[i] if i < len(row) else None for row in cells] for n, i in at.items()}
+    return pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in columns.items()})
+
+
+def _read_xlsx(path: Path, mapping: LedgerMapping) -> RawLedger:
+    """Read one sheet: header = first non-blank row, blank rows skipped, Excel's row numbers kept."""
+    label, header, cells, rows = _xlsx_cells(path, mapping.sheet)
     if header is None:
         raise LedgerError([ledger_problem(label, "the sheet is empty", "la hoja está vacía")])
     names = resolve_columns(header, mapping, label)
-    at = {n: header.index(c) for n, c in names.items()}
-    columns = {n: [row[i] if i < len(row) else None for row in cells] for n, i in at.items()}
-    frame = pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in columns.items()})
+    frame = _xlsx_columns(cells, {n: header.index(c) for n, c in names.items()})
     decimal = mapping.decimal if mapping.decimal != "auto" else decimal_vote(_sample(frame), "point")
     return RawLedger(label, frame, np.asarray(rows, dtype=np.int64), names, decimal)
 
@@ -310,21 +383,32 @@ def _sample(frame: pd.DataFrame) -> list[object]:
     return [v for a in AMOUNTS if a in frame for v in frame[a].iloc[:_DECIMAL_SAMPLE] if isinstance(v, str)]
 
 
-def _read_parquet(path: Path, mapping: LedgerMapping) -> RawLedger:
-    _require("pyarrow", "pyarrow", ("reading a Parquet ledger", "leer un libro de ventas Parquet"))
+def _parquet_header(path: Path, what: tuple[str, str]) -> list[str]:
+    """A Parquet file's column names; raise `KamError` for a file that is not Parquet."""
+    _require("pyarrow", "pyarrow", what)
     import pyarrow.parquet as pq
 
     try:
-        header = pq.read_schema(path).names
+        return pq.read_schema(path).names
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError… for a file that is not Parquet
         raise KamError(
             f"{path.name}: not a Parquet file ({type(exc).__name__})",
             f"{path.name}: no es un archivo Parquet ({type(exc).__name__})",
         ) from None
-    names = resolve_columns(header, mapping, path.name)
+
+
+def _parquet_columns(path: Path, names: Mapping[str, str]) -> pd.DataFrame:
+    """The file's columns `names` maps to, under the names it maps them from."""
+    import pyarrow.parquet as pq
+
     table = pq.read_table(path, columns=sorted(set(names.values())))
-    frame = pd.DataFrame({n: table.column(c).to_pandas() for n, c in names.items()})
-    return _finish_table(Source(path.name), frame, names, mapping)
+    return pd.DataFrame({n: table.column(c).to_pandas() for n, c in names.items()})
+
+
+def _read_parquet(path: Path, mapping: LedgerMapping) -> RawLedger:
+    header = _parquet_header(path, ("reading a Parquet ledger", "leer un libro de ventas Parquet"))
+    names = resolve_columns(header, mapping, path.name)
+    return _finish_table(Source(path.name), _parquet_columns(path, names), names, mapping)
 
 
 def _finish_table(label: Source, frame: pd.DataFrame, names: dict[str, str], mapping: LedgerMapping) -> RawLedger:
@@ -367,8 +451,10 @@ def _read_url(url: str, mapping: LedgerMapping, query: str | None) -> RawLedger:
             sql = _sql(query, label)
             with engine.connect() as con:
                 frame = pd.read_sql(sqlalchemy.text(sql), con)
-        except sqlalchemy.exc.SQLAlchemyError as exc:
-            raise _query_error(label, exc) from None
+        except (sqlalchemy.exc.SQLAlchemyError, pd.errors.DatabaseError) as exc:
+            # pandas 3 wraps SQLAlchemy's error in its own DatabaseError ("Execution failed on sql …")
+            cause = exc.__cause__ if isinstance(exc.__cause__, sqlalchemy.exc.SQLAlchemyError) else exc
+            raise _query_error(label, cause) from None
         finally:
             engine.dispose()
     names = resolve_columns(list(frame.columns), mapping, label)
@@ -408,4 +494,160 @@ def read_ledger(
     return normalise_ledger(_read_source(source, mapping, query), mapping)
 
 
-__all__ = ["LedgerError", "LedgerProblem", "read_ledger", "resolve_columns"]
+# --- the wallet estimate --------------------------------------------------------------------------------
+
+WALLET_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "customer": DEFAULT_NAMES["customer"],
+        "spend": (
+            "wallet",
+            "spend",
+            "estimated_spend",
+            "total_spend",
+            "wallet_estimate",
+            "gasto",
+            "gasto_total",
+            "gasto_estimado",
+            "potencial_compra",
+        ),
+    }
+)
+"""Names tried, in order, for the two columns of a wallet estimate (the customer's: those of a ledger)."""
+_WALLET_WHAT = {
+    "customer": ("the customer", "el cliente"),
+    "spend": ("the estimated spend", "el gasto estimado"),
+}
+_WALLET_READERS = ".csv, .txt, .tsv, .xlsx, .xlsm, .parquet"
+
+
+def _wallet_columns(header: Sequence[object], label: Source | str) -> dict[str, str]:
+    """Find the customer and spend columns; raise `LedgerError` naming the names tried and the file's columns."""
+    header = _header(header)
+    found = {name: _find_column(header, tried) for name, tried in WALLET_COLUMNS.items()}
+    has = list_known([repr(h) for h in header], 30)
+    problems = [
+        ledger_problem(
+            label,
+            f"no column for {_WALLET_WHAT[name][0]}: tried {', '.join(map(repr, WALLET_COLUMNS[name]))}; the file's "
+            f"columns are {has}; allowed: one of the names tried",
+            f"ninguna columna para {_WALLET_WHAT[name][1]}: probados {', '.join(map(repr, WALLET_COLUMNS[name]))}; "
+            f"las columnas del archivo son {has}; se admite: uno de los nombres probados",
+        )
+        for name, column in found.items()
+        if column is None
+    ]
+    if problems:
+        raise LedgerError(problems)
+    return found
+
+
+def _read_wallet_source(path: Path) -> RawLedger:
+    """The customer and spend columns of a CSV, .xlsx (first sheet) or Parquet file, with the rows a person sees."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        source = _open_csv(path)
+        names = _wallet_columns(source.header, path.name)
+        position = {n: source.header.index(c) for n, c in names.items()}
+        decimal = source.decimal([position["spend"]])
+        what = ("reading a CSV wallet estimate", "leer una estimación de gasto CSV")
+        frame = _csv_columns(source, position, ["spend"], decimal, what)
+        return RawLedger(Source(path.name), frame, np.arange(len(frame)) + source.skip + 2, names, decimal)
+    if suffix in (".xlsx", ".xlsm"):
+        label, header, cells, rows = _xlsx_cells(path, None)
+        if header is None:
+            raise LedgerError([ledger_problem(label, "the sheet is empty", "la hoja está vacía")])
+        names = _wallet_columns(header, label)
+        frame = _xlsx_columns(cells, {n: header.index(c) for n, c in names.items()})
+        rows = np.asarray(rows, dtype=np.int64)
+    elif suffix in (".parquet", ".pq"):
+        what = ("reading a Parquet wallet estimate", "leer una estimación de gasto Parquet")
+        label, names = Source(path.name), _wallet_columns(_parquet_header(path, what), path.name)
+        frame = _parquet_columns(path, names)
+        rows = np.arange(len(frame), dtype=np.int64) + 1
+    else:
+        raise _unreadable(path, ("a wallet estimate this can read", "una estimación de gasto legible"), _WALLET_READERS)
+    texts = [v for v in frame["spend"] if isinstance(v, str)]
+    return RawLedger(label, frame, rows, names, decimal_vote(texts, "point"))
+
+
+def read_wallet(path: Path | str) -> pd.Series:
+    """Read each customer's estimated total spend in a year, the base of its share of wallet, from a file.
+
+    The file (CSV, .xlsx or Parquet) has one row per customer, and two columns found by name, ignoring case,
+    accents, spaces, hyphens and underscores (other columns are ignored):
+
+    - the customer, as the ledger writes it (`customer`, `customer_id`, `customer_code`, `client`,
+      `client_id`, `account_id`, `cliente`, `id_cliente`, `codigo_cliente`, `cod_cliente`: the first found);
+    - the estimated spend (`wallet`, `spend`, `estimated_spend`, `total_spend`, `wallet_estimate`, `gasto`,
+      `gasto_total`, `gasto_estimado`, `potencial_compra`): what the customer spends in a year on what the
+      supplier sells, in the ledger's currency; a number of 0 or more; an empty cell is no estimate for that
+      customer (left out; so is an estimate of 0, by the metric).
+
+    Blank rows (no customer, no spend) are skipped. A CSV's separator (, ; or tab), encoding (UTF-8 or
+    Windows-1252) and decimal mark (comma or point, thousands separators allowed) are found as a ledger's are;
+    an .xlsx is read from its first sheet. Rows in messages are as a ledger's (header = row 1 in a CSV or
+    .xlsx, Excel's numbers; the first line is row 1 in Parquet).
+
+    Return a Series named wallet: index customer (text), values the spend (float), in the file's order. Raise
+    `LedgerError` listing every bad row at once (file, row, column, the value, what is allowed): a spend that
+    is not a number or is negative, an estimate without its customer, a customer twice; or the missing
+    columns, naming the names tried and the file's columns. Raise `KamError` for a file that cannot be read.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise KamError(f"{path}: no such wallet file", f"{path}: no existe ese archivo de gasto estimado")
+    raw = _read_wallet_source(path)
+    customers = [cell_text(v) for v in raw.frame["customer"].to_numpy(dtype=object, na_value=None)]
+    spend, empty = parse_amounts(raw.frame["spend"], raw.decimal)
+    cells = raw.frame["spend"].to_numpy(dtype=object, na_value=None)
+    mark = ("decimal comma: 1.234,50", "coma decimal: 1.234,50")
+    if raw.decimal != "comma":
+        mark = ("decimal point: 1,234.50", "punto decimal: 1,234.50")
+    allowed = (
+        f"an amount of 0 or more ({mark[0]}), or an empty cell for no estimate",
+        f"un importe de 0 o más ({mark[1]}), o una celda vacía si no hay estimación",
+    )
+    problems, first = [], {}
+    for i, (customer, row) in enumerate(zip(customers, raw.rows.tolist(), strict=True)):
+        found = []
+        if customer is None and not empty[i]:
+            found.append(
+                (
+                    "customer",
+                    "empty cell; an estimate needs its customer; allowed: the customer's code, as in the ledger",
+                    "celda vacía; una estimación necesita su cliente; se admite: el código del cliente, como en el "
+                    "libro de ventas",
+                )
+            )
+        elif customer in first:
+            found.append(
+                (
+                    "customer",
+                    f"customer {customer!r} again (first in row {first[customer]}); allowed: each customer once",
+                    f"cliente {customer!r} repetido (primero en la fila {first[customer]}); se admite: cada cliente "
+                    "una vez",
+                )
+            )
+        elif customer is not None:
+            first[customer] = row
+        if not empty[i] and not spend[i] >= 0:
+            what = ("not a number", "no es un número") if np.isnan(spend[i]) else ("negative", "negativo")
+            shown = show_value(cells[i], "en"), show_value(cells[i], "es")
+            found.append(
+                (
+                    "spend",
+                    f"{what[0]}: {shown[0]}; allowed: {allowed[0]}",
+                    f"{what[1]}: {shown[1]}; se admite: {allowed[1]}",
+                )
+            )
+        problems += [ledger_problem(raw.label, en, es, raw.names[name], [row]) for name, en, es in found]
+    if problems or not first:
+        raise LedgerError(
+            problems or [ledger_problem(raw.label, "no customers below the header", "no hay clientes bajo la cabecera")]
+        )
+    keep = [i for i, customer in enumerate(customers) if customer is not None and not empty[i]]
+    index = pd.Index([customers[i] for i in keep], dtype="str", name="customer")
+    return pd.Series(spend[keep], index=index, name="wallet", dtype=np.float64)
+
+
+__all__ = ["WALLET_COLUMNS", "LedgerError", "LedgerProblem", "read_ledger", "read_wallet", "resolve_columns"]

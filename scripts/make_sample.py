@@ -1,10 +1,11 @@
-"""Write the bundled sample engagement to data/sample/ (five CSV files), deterministically.
+"""Write the bundled sample engagement to data/sample/ (a CSV file per sheet), deterministically.
 
 The engagement is fictional: Conservas y Aceites del Ebro, S.A., a Spanish maker of
 tinned vegetables, olive oil and ready sauces, with 48 key accounts in six channels,
 7 KAMs, the five potential criteria of METHOD.md §1 plus five position criteria, two
 scoring rounds (2025-H2 for half the accounts, 2026-H1 for all, some scored twice by
-the KAM and the sales director) and a year of KAM time records (METHOD.md §2).
+the KAM and the sales director), a year of KAM time records (METHOD.md §2), and what
+its sales ledger (data/sample_ledger/, scripts/sample_ledger.py) says of each account.
 
 Run from the repository root:  python scripts/make_sample.py  [--out FOLDER]
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,7 @@ if str(ROOT) not in sys.path:
 from kamlib.competences import COMPETENCES  # noqa: E402
 from kamlib.method import ACTIVITIES  # noqa: E402
 from kamlib.synthetic import SECTORS, write_engagement  # noqa: E402
+from scripts.sample_ledger import render, sample_ledger  # noqa: E402
 from scripts.sample_plan import plan_sheets  # noqa: E402
 
 SUPPLIER = "Conservas y Aceites del Ebro, S.A."
@@ -328,7 +331,25 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)
     sheets = {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
     plan = plan_sheets(np.random.default_rng(seed + 1), accounts, quadrants, kams)  # its own stream: adding
-    return sheets | {"competences": _competences_frame(initials)} | plan  # plan sheets leaves the others as they were
+    frames = sheets | {"competences": _competences_frame(initials)} | plan  # plan sheets leaves the others as they were
+    return frames | ledger_sheets(frames)
+
+
+def ledger_sheets(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The ledger_metrics and whitespace sheets of the sample ledger (data/sample_ledger/), as
+    `kam ingest ventas.csv WB --map ventas.yaml --wallet wallet.csv --period 2026-H1 --no-scores` writes them:
+    the reports show what the ledger says while the scores stay the KAMs'."""
+    from kamlib.engagement import Engagement
+    from kamlib.ingest import ledger_rows
+    from kamlib.ledger import ingest_scores
+
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in render(sample_ledger(frames["accounts"], frames["scores"])).items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
+        ledger, mapping, wallet = (Path(folder) / name for name in ("ventas.csv", "ventas.yaml", "wallet.csv"))
+        result = ingest_scores(ledger, mapping, Engagement.from_frames(frames), period=LATEST, wallet=wallet)
+    rows = ledger_rows(result, scores=False)
+    return {"ledger_metrics": rows["ledger_metrics"], "whitespace": rows["whitespace"]}
 
 
 def _competences_frame(initials: dict[str, str]) -> pd.DataFrame:

@@ -228,15 +228,17 @@ def test_cli_hands_ledger_mapping_period_and_query_to_the_library(monkeypatch, s
     _, wb = setup
     seen = {}
 
-    def fake_ingest(source, mapping, engagement, period, query):
-        seen.update(source=source, mapping=mapping, period=period, query=query, accounts=len(engagement.accounts))
+    def fake_ingest(source, mapping, engagement, period, query, wallet):
+        seen.update(source=source, mapping=mapping, period=period, query=query, wallet=wallet)
+        seen.update(accounts=len(engagement.accounts))
         raise cli.KamError("stop", "alto")
 
     monkeypatch.setattr("kamlib.ledger.ingest_scores", fake_ingest)
-    code = cli.main(["ingest", "duckdb:///x.db", str(wb), "--map", "m.yaml", "--period", "P", "--query", "sales"])
+    args = ["--map", "m.yaml", "--period", "P", "--query", "sales", "--wallet", "w.csv"]
+    code = cli.main(["ingest", "duckdb:///x.db", str(wb), *args])
     assert code == 2
     expected = {"source": "duckdb:///x.db", "mapping": Path("m.yaml"), "period": "P", "query": "sales"}
-    assert seen == {**expected, "accounts": 4}
+    assert seen == {**expected, "wallet": Path("w.csv"), "accounts": 4}
     assert sorted(p.name for p in wb.parent.iterdir()) == ["ventas.csv", "wb"]  # nothing written
 
 
@@ -251,3 +253,125 @@ def test_template_ledger_writes_the_mapping(tmp_path):
     bad = run_kam("template", tmp_path / "x.xlsx", "--kind", "ledger")
     assert bad.returncode == 2
     assert "unsupported ledger template format '.xlsx'; allowed: .yaml, .yml" in bad.stderr
+
+
+def test_the_ledger_sheets_are_written_and_replaced_per_period(setup):
+    ledger, wb = setup
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "Ledger metrics: 3 accounts; whitespace: 3 families not bought" in result.stdout
+    engagement = kamlib.load(wb)
+    metrics = engagement.ledger_metrics.set_index("account_id")
+    assert sorted(metrics.index) == ["A1", "A2", "C9"]  # A3, A4 bought nothing: no row
+    assert set(metrics["period"].astype(str)) == {"2025-12"} and set(metrics["as_of"]) == {"2025-12-31"}
+    assert metrics.at["A1", "volume"] == 1800 and metrics.at["A1", "volume_prior"] == 1000
+    assert metrics.at["A1", "growth"] == 80 and metrics.at["A1", "margin"] == pytest.approx(77.8)
+    assert metrics.at["C9", "status"] == "active" and metrics.at["A2", "recency"] == 199
+    space = engagement.whitespace
+    # F3 was bought only in the year before: not part of the last 12 months' range
+    assert sorted(zip(space["account_id"], space["family"], strict=True)) == [("A1", "F2"), ("A2", "F1"), ("C9", "F2")]
+    assert space.set_index(["account_id", "family"]).at[("A2", "F1"), "buyer_share"] == pytest.approx(66.7)
+    assert (wb / "ledger_metrics.csv").read_text(encoding="utf-8").startswith("account_id,period,as_of,status,")
+    assert engagement.summary().endswith("; from the sales ledger: 3 account metrics (latest period 2025-12)")
+    assert run_kam("ingest", ledger, wb).returncode == 0  # again: replaced, not doubled
+    assert run_kam("ingest", ledger, wb, "--period", "2026-Q1").returncode == 0  # another period: added
+    engagement = kamlib.load(wb)
+    assert engagement.ledger_metrics["period"].astype(str).value_counts().to_dict() == {"2025-12": 3, "2026-Q1": 3}
+    assert len(engagement.whitespace) == 6
+
+
+def test_no_scores_writes_only_the_ledger_sheets(setup, tiny_path):
+    ledger, wb = setup
+    result = run_kam("--lang", "es", "ingest", ledger, wb, "--no-scores")
+    assert result.returncode == 0, result.stderr
+    assert "Puntuaciones: sin cambios (--no-scores)" in result.stdout
+    assert "Métricas del libro de ventas: 2 cuentas" in result.stdout  # C9 is not an account and is not added
+    for name in ("scores.csv", "accounts.csv", "criteria.csv"):
+        assert (wb / name).read_bytes() == (tiny_path / name).read_bytes()
+    assert sorted(kamlib.load(wb).ledger_metrics["account_id"]) == ["A1", "A2"]
+
+
+def test_new_ledger_sheets_take_the_scores_files_format(setup):
+    ledger, wb = setup
+    frame = pd.read_csv(wb / "scores.csv", dtype=str, keep_default_na=False)
+    frame.to_csv(wb / "scores.csv", sep=";", index=False, lineterminator="\r\n")
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    text = (wb / "ledger_metrics.csv").read_bytes().decode("utf-8")
+    assert text.startswith("account_id;period;as_of;status;volume;") and "\r\n" in text
+    assert ";77,8;" in text  # A1's margin with the decimal comma of a ";" file
+
+
+def test_an_xlsx_workbook_gets_the_ledger_sheets(tmp_path, tiny_path):
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    wb = xlsx_from(tiny_path, tmp_path / "engagement.xlsx")
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    engagement = kamlib.load(wb)
+    assert len(engagement.ledger_metrics) == 3 and len(engagement.whitespace) == 3
+    from openpyxl import load_workbook
+
+    ws = load_workbook(wb)["ledger_metrics"]
+    assert [c.value for c in ws[1]][:4] == ["account_id", "period", "as_of", "status"]
+
+
+def with_cached_values(path: Path, values: dict[str, str]) -> None:
+    """Store a computed value beside each formula of the accounts sheet (openpyxl writes formulas without)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    book = files["xl/workbook.xml"].decode()
+    rels = files["xl/_rels/workbook.xml.rels"].decode()
+    rid = re.search(r'<sheet[^>]*name="accounts"[^>]*r:id="([^"]+)"', book).group(1)
+    target = re.search(rf'<Relationship[^>]*Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"', rels)
+    if target is None:
+        target = re.search(rf'<Relationship[^>]*Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"', rels)
+    name = "xl/" + target.group(1)
+    xml = files[name].decode()
+    for cell, value in values.items():
+        xml, n = re.subn(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f>(<v\s*/>|<v></v>)?', rf"\1<f>\2</f><v>{value}</v>", xml)
+        assert n == 1, cell
+    files[name] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for file, data in files.items():
+            z.writestr(file, data)
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("en", "engagement.xlsx: formulas in accounts!E2, accounts!E3; kam ingest rewrites the file and would lose"),
+        ("es", "engagement.xlsx: fórmulas en accounts!E2, accounts!E3; kam ingest reescribe el archivo y perdería"),
+    ],
+)
+def test_an_xlsx_with_formulas_is_refused_before_anything_is_written(tmp_path, tiny_path, lang, message):
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    wb = xlsx_from(tiny_path, tmp_path / "engagement.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(wb)
+    book["accounts"]["E2"] = "=1000*2"
+    book["accounts"]["E3"] = "=E2/2"
+    book.save(wb)
+    with_cached_values(wb, {"E2": "2000", "E3": "1000"})  # as Excel or LibreOffice save them
+    assert kamlib.load(wb).accounts["revenue"].iloc[:2].tolist() == [2000, 1000]
+    before = snapshot(tmp_path)
+    result = run_kam("--lang", lang, "ingest", ledger, wb)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(message)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_period_older_than_the_workbooks_latest_is_pointed_out(setup):
+    ledger, wb = setup
+    result = run_kam("ingest", ledger, wb, "--period", "2025-01")
+    assert result.returncode == 0, result.stderr
+    note = "Note: the workbook already has periods after 2025-01 (2025-H2, 2026-H1); per criterion the latest counts"
+    assert note in result.stdout
+    assert "(e.g. --period 2026-H1)" in result.stdout
+    spanish = run_kam("--lang", "es", "ingest", ledger, wb, "--period", "2025-01")
+    assert "Atención: el libro ya tiene periodos posteriores a 2025-01 (2025-H2, 2026-H1)" in spanish.stdout
+    assert "Note:" not in run_kam("ingest", ledger, wb, "--period", "2026-H2").stdout

@@ -35,29 +35,40 @@ SHOWS = {
         "en": ("No plan for 4 accounts and 2 KAMs", "No KAM has a competence assessment yet"),
     },
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
+    "05_from_ledger.ipynb": {  # run on the sample engagement: the sample ledger's customers are its accounts
+        "es": ("Clientes puntuados: 58", "Platos preparados", "De la métrica a la puntuación", "cuantiles: su puesto"),
+        "en": ("Customers scored: 58", "Whitespace: families not bought", "quantiles: its rank among the 58 customers"),
+    },
     "06_key_account_plan.ipynb": {
         "es": ("widget-view", "2 de 4 cuentas tienen mapa de decisión", "Métricas de control", "Cumplidos (%)"),
         "en": ("widget-view", "2 of 4 accounts have a decision map", "Control metrics", "Met (%)"),
     },
-    "dashboard.ipynb": {"es": "image/svg+xml", "en": "Cut lines"},
+    "dashboard.ipynb": {
+        "es": ("image/svg+xml", "Sin métricas del libro de ventas"),
+        "en": ("Cut lines", "No sales-ledger metrics"),
+    },
     "account_report.ipynb": {
         "es": (
             *("Modelo de relación", "Robustez de la ubicación", "pesos extraídos", "KAM y encaje"),
             *("Métricas de control", "Mapa de decisión", "Tomás Vidal", "Cuadro de mando integral", "Coste de servir"),
+            "Sin métricas del libro de ventas",
         ),
         "en": (
             *("Relationship model", "Robustness of the placement", "weight draws", "KAM and fit"),
             *("Control metrics", "Decision map", "Tomás Vidal", "Balanced scorecard", "Coste de servir"),
+            "No sales-ledger metrics",
         ),
     },
     "portfolio_report.ipynb": {
         "es": (
             *("Líneas de corte", "Robustez de la ubicación", "en la frontera", "clientes propuestos"),
             *("Catering Ebro", "2 de 4 cuentas tienen mapa de decisión", "Cumplidos (%)", "Métricas de control"),
+            "Sin métricas del libro de ventas",
         ),
         "en": (
             *("Cut lines", "Robustness of the placement", "on the fence", "customers proposed"),
             *("Catering Ebro", "2 of 4 accounts have a decision map", "Met (%)", "Control metrics"),
+            "No sales-ledger metrics",
         ),
     },
     "naive_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
@@ -73,6 +84,8 @@ def test_every_notebook_has_its_check():
 def test_notebook_runs(path, lang, tmp_path, tiny_path):
     workbook = tmp_path / "tiny"
     shutil.copytree(tiny_path, workbook)  # notebooks may write beside the workbook (scenarios, autosave)
+    if path.name == "05_from_ledger.ipynb":  # it writes nothing; its default ledger is the sample's
+        workbook = ROOT / "data" / "sample"
     nb = execute_notebook(path, tmp_path / path.name, {"lang": lang, "workbook": str(workbook)})
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     shows = SHOWS[path.name][lang]
@@ -113,3 +126,38 @@ def test_assignment_notebook_on_the_sample_plans_and_explains(tmp_path):
     for shown in ("Plan for 48 accounts and 7 KAMs", "Fit of each KAM to each account", "Who manages each account"):
         assert shown in text
     assert "KAM planned" in text and "Senior negotiation" in text and "(customer " in text
+
+
+def test_ledger_notebook_reads_any_ledger_with_the_default_mapping(tmp_path, tiny_path):
+    from tests.test_ingest import LEDGER
+
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    parameters = {"workbook": str(tiny_path), "ledger": str(ledger), "lang": "en", "period": "2026-Q1"}
+    nb = execute_notebook(ROOT / "notebooks" / "05_from_ledger.ipynb", tmp_path / "out.ipynb", parameters)
+    text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
+    for shown in ("Period: 2026-Q1 (as of 2025-12-31, 6 invoice lines)", "New accounts: 1 (C9)", "Nueva Cía"):
+        assert shown in text
+    assert "quantiles: its rank among the 3 customers with a value" in text
+    assert "The family most accounts do not buy: F2 (2 accounts" in text
+
+
+def test_reports_show_what_the_sales_ledger_says(tmp_path, tiny_path):
+    from tests.test_ledgerviews import METRICS, WHITESPACE
+
+    workbook = tmp_path / "tiny"
+    shutil.copytree(tiny_path, workbook)
+    (workbook / "ledger_metrics.csv").write_text(METRICS, encoding="utf-8")
+    (workbook / "whitespace.csv").write_text(WHITESPACE, encoding="utf-8")
+    parameters = {"workbook": str(workbook), "account": "A4", "lang": "en"}
+    nb = execute_notebook(ROOT / "notebooks" / "account_report.ipynb", tmp_path / "account.ipynb", parameters)
+    text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
+    assert "Sales ledger, period 2026-06 (12 months to 2026-06-30): new account." in text
+    assert "Does not buy 2 families that other customers do: F2, &lt;b&gt;F3&lt;/b&gt;." in text
+    assert "Sales ledger: the accounts' metrics" in text  # the distribution chart, A4 marked
+    parameters = {"workbook": str(workbook), "lang": "es"}
+    nb = execute_notebook(ROOT / "notebooks" / "portfolio_report.ipynb", tmp_path / "portfolio.ipynb", parameters)
+    text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
+    assert "Libro de ventas, periodo 2026-06 (12 meses hasta 2026-06-30): 4 cuentas" in text
+    assert "Espacio en blanco: familias que no compran" in text and "Cuartil 1" in text
+    assert "Cuentas que no la compran" in text

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 from kamlib.charts.export import embed_options, script_json, vega_bundle
 
@@ -45,7 +46,10 @@ def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
 
 
 def use_offline_renderer() -> None:
-    """Register the offline `kamlib` renderer with altair and make it the active one."""
+    """Register the offline `kamlib` renderer with altair and make it the active one; and let notebooks show
+    a table's text whole (pandas cuts cells at 50 characters by default: a playbook line, a rule, a list of
+    account names would end in "…")."""
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, _render)
     alt.renderers.enable(RENDERER)
+    pd.set_option("display.max_colwidth", None)

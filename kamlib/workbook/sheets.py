@@ -560,6 +560,87 @@ PLAYBOOK = Sheet(
     ),
 )
 
+LEDGER_STATUSES: tuple[str, ...] = ("active", "new", "lost", "inactive")
+"""A customer's standing in a ledger: sales in both years, only in the last, only in the year before, neither."""
+LEDGER_STATUS_ALIASES = {
+    "activo": "active",
+    "activa": "active",
+    "nuevo": "new",
+    "nueva": "new",
+    "perdido": "lost",
+    "perdida": "lost",
+    "inactivo": "inactive",
+    "inactiva": "inactive",
+}
+
+
+def _ledger_number(name: str, es: str, en: str, minimum: float | None = None, filled: bool = False) -> Column:
+    return Column(name, "number", es, en, required=name == "volume", filled=filled, minimum=minimum)
+
+
+LEDGER_PERIOD = Column(
+    "period",
+    "period",
+    "Periodo de puntuación al que corresponde (p. ej. 2026-06)",
+    "Score period it belongs to (e.g. 2026-06)",
+)
+
+LEDGER_METRICS = Sheet(
+    "ledger_metrics",
+    es="Lo que el libro de ventas dice de cada cuenta (lo escribe kam ingest; opcional): una fila por cuenta y "
+    "periodo, medido sobre los 12 meses hasta as_of.",
+    en="What the sales ledger says about each account (written by kam ingest; optional): one row per account and "
+    "period, measured over the 12 months up to as_of.",
+    required=False,
+    columns=(
+        ACCOUNT_REF,
+        LEDGER_PERIOD,
+        Column("as_of", "text", "Fecha de corte (AAAA-MM-DD)", "Cut-off date (YYYY-MM-DD)"),
+        Column(
+            "status",
+            "choice",
+            "Situación: active (ventas en ambos años), new (nuevo), lost (perdido), inactive (sin ventas)",
+            "Standing: active (sales in both years), new, lost, inactive (no sales)",
+            choices=LEDGER_STATUSES,
+        ),
+        _ledger_number(
+            "volume", "Ventas netas de los últimos 12 meses", "Net revenue of the last 12 months", filled=True
+        ),
+        _ledger_number(
+            "volume_prior", "Ventas netas de los 12 meses anteriores", "Net revenue of the 12 months before"
+        ),
+        _ledger_number("growth", "Crecimiento interanual (%)", "Growth year over year (%)"),
+        _ledger_number("margin", "Margen bruto (%)", "Gross margin (%)"),
+        _ledger_number("families", "Familias de producto compradas", "Product families bought", minimum=0.0),
+        _ledger_number("frequency", "Pedidos al mes", "Orders per month", minimum=0.0),
+        _ledger_number("recency", "Días desde la última compra", "Days since the last purchase", minimum=0.0),
+        _ledger_number("share_of_wallet", "Cuota del gasto del cliente (%)", "Share of the customer's spend (%)", 0.0),
+    ),
+)
+
+WHITESPACE = Sheet(
+    "whitespace",
+    es="Familias de producto que cada cuenta no compra y otros clientes sí (lo escribe kam ingest; opcional).",
+    en="Product families each account does not buy and other customers do (written by kam ingest; optional).",
+    required=False,
+    columns=(
+        ACCOUNT_REF,
+        LEDGER_PERIOD,
+        Column("family", "text", "Familia de producto no comprada", "Product family not bought"),
+        _ledger_number("buyers", "Clientes que la compran", "Customers buying it", minimum=0.0),
+        Column(
+            "buyer_share",
+            "number",
+            "Clientes que la compran (% de los que compran)",
+            "Customers buying it (% of those buying)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+            maximum=100.0,
+        ),
+    ),
+)
+
 CHOICE_ALIASES = {
     "axis": AXIS_ALIASES,
     "strategy": STRATEGY_ALIASES,
@@ -567,6 +648,7 @@ CHOICE_ALIASES = {
     "side": SIDE_ALIASES,
     "role": ROLE_ALIASES,
     "perspective": PERSPECTIVE_ALIASES,
+    "status": LEDGER_STATUS_ALIASES,
 }
 """Other accepted spellings of a choice column's values, by column name."""
 
@@ -583,6 +665,8 @@ SHEETS: tuple[Sheet, ...] = (
     CUSTOMERS,
     SELECTION_CRITERIA,
     SELECTION_SCORES,
+    LEDGER_METRICS,
+    WHITESPACE,
 )
 """The sheets of an engagement workbook, in the order they are read and shown (`required=False`: may be absent)."""
 

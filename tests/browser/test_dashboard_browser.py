@@ -51,10 +51,11 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         page = browser_page.page
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb")
-        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 7", timeout=120_000)
+        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 9", timeout=120_000)
         svg = " ".join(drawn_svg(page))
         assert "Invertir" in svg and "Referencia del método" in svg  # the matrix and the time charts, drawn
         assert "Robustez de la ubicación" in svg and "pesos extraídos" in svg  # the strategy probabilities
+        assert "Libro de ventas: las métricas de las cuentas" in svg and "Platos preparados" in svg  # the ledger
         assert "&lt;script&gt;window.__kam_xss" in svg  # the hostile name is chart text
         body = page.inner_text("body")
         assert XSS in body and "Supermercados" in body  # account names shown as text in the accounts table
@@ -84,7 +85,7 @@ def test_dashboard_shows_its_views_before_any_script_runs(browser_page: Any, tmp
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb", wait_until="load", timeout=120_000)
         charts = page.locator(CHARTS)
-        assert charts.count() == 7
+        assert charts.count() == 9
         for index in range(7):
             assert charts.nth(index).is_visible()
         assert page.evaluate(
