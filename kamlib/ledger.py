@@ -36,7 +36,8 @@ from kamlib.ledgermapping import (
     save_mapping_template,
 )
 from kamlib.ledgermetrics import ledger_metrics, metric_scores, whitespace
-from kamlib.ledgerread import LedgerError, LedgerProblem, read_ledger, read_wallet
+from kamlib.ledgerread import LedgerError, LedgerProblem, read_ledger
+from kamlib.ledgerwallet import read_wallet
 from kamlib.periods import period_key
 
 SAMPLE_LEDGER_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_ledger"

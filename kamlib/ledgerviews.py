@@ -360,11 +360,11 @@ def account_ledger_html(metrics: pd.DataFrame, space: pd.DataFrame, account_id: 
         lines.append(f"<p>{esc(account_status(metrics, account_id, lang))}</p>")
         table = account_metrics(metrics, account_id, lang)
         if len(table):
-            lines.append(table.to_html(escape=True, border=0))
+            lines.append(table.reset_index().to_html(index=False, escape=True, border=0))
             lines.append(f"<p>{esc(account_whitespace_summary(space, account_id, lang))}</p>")
             gaps = account_whitespace(space, account_id, lang)
             if len(gaps):
-                lines.append(gaps.to_html(escape=True, border=0))
+                lines.append(gaps.reset_index().to_html(index=False, escape=True, border=0))
     body = "".join(lines)
     return f'<section lang="{lang}" style="font-size:18px;line-height:1.45">{body}</section>'
 

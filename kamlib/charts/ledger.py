@@ -262,7 +262,7 @@ def whitespace_chart(
         "family:N",
         sort=columns["family"].astype(str).tolist(),
         title=TEXTS["family"][lang],
-        axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=160),
+        axis=alt.Axis(orient="top", labelAngle=-45, labelLimit=160),
     )
     tooltip = [
         alt.Tooltip("account:N", title=TEXTS["account"][lang]),
@@ -277,7 +277,7 @@ def whitespace_chart(
         size=CELL_PX**2 * 0.5, filled=False, color=GAP_COLOUR, strokeWidth=2.5
     )
     chart = alt.layer(bought.properties(name=BOUGHT_LAYER), gap.properties(name=GAP_LAYER)).properties(
-        width=max(len(columns), 3) * CELL_PX * 1.3, height=len(rows) * CELL_PX
+        width=max(len(columns), 3) * CELL_PX * 1.5, height=len(rows) * CELL_PX
     )
     shown = (
         TEXTS["all_accounts"][lang].format(n=len(rows))
