@@ -143,6 +143,11 @@ def _parser() -> argparse.ArgumentParser:
         help="each customer's estimated total spend (.csv, .xlsx or .parquet: customer, wallet): share of wallet",
     )
     p.add_argument(
+        "--accounts-only",
+        action="store_true",
+        help="score only the workbook's accounts; customers it lacks are not added",
+    )
+    p.add_argument(
         "--no-scores",
         action="store_true",
         help="write only the ledger's metrics and whitespace for the reports; keep the scores and accounts as they are",
@@ -496,7 +501,15 @@ def _ingest(args: argparse.Namespace) -> int:
     from kamlib.ingest import ingest_summary, write_ingest
     from kamlib.ledger import ingest_scores
 
-    result = ingest_scores(args.ledger, args.map, load(args.workbook), args.period, args.query, wallet=args.wallet)
+    result = ingest_scores(
+        args.ledger,
+        args.map,
+        load(args.workbook),
+        args.period,
+        args.query,
+        wallet=args.wallet,
+        new_accounts=not args.accounts_only,
+    )
     backup = write_ingest(args.workbook, result, scores=not args.no_scores)
     for line in ingest_summary(result, backup, args.lang, scores=not args.no_scores):
         print(line)

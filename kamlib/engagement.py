@@ -33,7 +33,7 @@ _SUMMARY = {
         "kpis": "{n} KPI rows",
         "customers": "{n} customers with {scores} selection scores",
         "playbook": "{n} playbook rows of its own",
-        "ledger": "; from the sales ledger: {n} account metrics (latest period {period})",
+        "ledger": "; from the sales ledger: metrics of {n} accounts (period {period})",
     },
     "es": {
         "core": "{name}: {accounts} cuentas, {criteria} criterios ({potential} de potencial, {position} de posición), "
@@ -45,7 +45,7 @@ _SUMMARY = {
         "kpis": "{n} filas de indicadores",
         "customers": "{n} clientes con {scores} puntuaciones de selección",
         "playbook": "{n} filas de guía propias",
-        "ledger": "; del libro de ventas: {n} métricas de cuentas (último periodo {period})",
+        "ledger": "; del libro de ventas: métricas de {n} cuentas (periodo {period})",
     },
 }
 
@@ -155,10 +155,11 @@ class Engagement:
         ]
         text += words["plan"] + ", ".join(plan) if plan else ""
         if len(self.ledger_metrics):
-            from kamlib.periods import sort_periods
+            from kamlib.ledgerviews import ledger_periods
 
-            latest = sort_periods(self.ledger_metrics["period"].astype(str).unique().tolist())[-1]
-            text += words["ledger"].format(n=len(self.ledger_metrics), period=latest)
+            latest = ledger_periods(self)[-1]
+            n = int((self.ledger_metrics["period"].astype(str) == latest).sum())
+            text += words["ledger"].format(n=n, period=latest)
         return text
 
 

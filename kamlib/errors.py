@@ -81,6 +81,18 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "admite: una fila por cuenta, indicador y periodo (los nombres se comparan sin mayúsculas, acentos ni "
         "espacios)",
     },
+    "duplicate_ledger_row": {
+        "en": "account {value} in period {period} is already in row {first_row}; allowed: one row per account and "
+        "period (kam ingest replaces a period's rows)",
+        "es": "la cuenta {value} en el periodo {period} ya está en la fila {first_row}; se admite: una fila por "
+        "cuenta y periodo (kam ingest sustituye las filas de un periodo)",
+    },
+    "duplicate_whitespace": {
+        "en": "family {value} of account {account} in period {period} is already in row {first_row}; allowed: one "
+        "row per account, period and family",
+        "es": "la familia {value} de la cuenta {account} en el periodo {period} ya está en la fila {first_row}; se "
+        "admite: una fila por cuenta, periodo y familia",
+    },
     "no_selection_weight": {
         "en": "every selection criterion has weight 0; allowed: at least one weight > 0 (or no rows: the five "
         "default criteria)",

@@ -27,9 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from kamlib.errors import KamError, number_text
+from kamlib.errors import KamError, check_lang, number_text
 from kamlib.ledger import ASSESSOR, LedgerIngest
 from kamlib.workbook.read import clean_cell
 from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
@@ -78,7 +79,7 @@ def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True
         load(scratch)  # raises WorkbookError naming the real file names: the scratch copy has the same name
         backup = _backup(workbook)
         if workbook.is_dir():
-            for sheet in SHEETS:
+            for sheet in rows:
                 name = _csv_name(workbook, sheet)
                 target = workbook / name
                 if target.exists():
@@ -91,7 +92,8 @@ def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True
 
 
 def ledger_rows(result: LedgerIngest, scores: bool = True) -> dict[str, pd.DataFrame]:
-    """The rows an ingest adds to each sheet of `SHEETS` (with `scores=False`, none to scores and accounts).
+    """The rows an ingest adds to each sheet it writes: those of `SHEETS`, or with `scores=False` only the
+    ledger's own two (scores and accounts are then left as they are, earlier ledger scores included).
 
     `ledger_metrics` and `whitespace` hold the accounts only: those of the workbook and, with scores, the
     customers the ingest adds; amounts are rounded to cents, percentages and rates to one or two decimals.
@@ -122,57 +124,100 @@ def ledger_rows(result: LedgerIngest, scores: bool = True) -> dict[str, pd.DataF
                 frame[column] = frame[column].astype("Int64")
             elif pd.api.types.is_float_dtype(frame[column]):
                 frame[column] = frame[column].round(_ROUND.get(column, _ROUND_DEFAULT))
-    return {
-        "scores": result.scores if scores else result.scores.iloc[:0],
-        "accounts": result.accounts if scores else result.accounts.iloc[:0],
-        "ledger_metrics": metric_rows,
-        "whitespace": space_rows,
-    }
+    written = {"scores": result.scores, "accounts": result.accounts} if scores else {}
+    return written | {"ledger_metrics": metric_rows, "whitespace": space_rows}
+
+
+_SUMMARY = {
+    "en": {
+        "period": "Period: {period} (as of {day}, {lines})",
+        "lines": ("{n} invoice line", "{n} invoice lines"),
+        "scored": "Customers scored: {n}",
+        "criteria": "Criteria: {criteria}",
+        "new": "New accounts: {new}",
+        "none": "none",
+        "unchanged": "Scores: unchanged (--no-scores)",
+        "wallet": "Wallet estimates: {n} read, {matched} of them customers of the ledger",
+        "unmatched": "; not in the ledger: {names}",
+        "hand": "Note: {period} also has scores entered by hand on these criteria; per criterion the assessors of a "
+        "period are averaged, so the ledger's scores are blended with them",
+        "later": "Note: the workbook already has periods after {period} ({later}); per criterion the latest counts, so "
+        "the ledger's scores count only where those periods have none; to make them the latest, give --period a "
+        "label that sorts after {last}",
+        "sheets": "Ledger metrics: {metrics}; whitespace: {gaps}",
+        "accounts": ("{n} account", "{n} accounts"),
+        "gaps": ("{n} family an account does not buy", "{n} families an account does not buy (account × family)"),
+        "backup": "Backup: {backup}",
+    },
+    "es": {
+        "period": "Periodo: {period} (hasta {day}, {lines})",
+        "lines": ("{n} línea de factura", "{n} líneas de factura"),
+        "scored": "Clientes puntuados: {n}",
+        "criteria": "Criterios: {criteria}",
+        "new": "Cuentas nuevas: {new}",
+        "none": "ninguna",
+        "unchanged": "Puntuaciones: sin cambios (--no-scores)",
+        "wallet": "Gasto estimado: {n} clientes leídos, {matched} de ellos en el libro de ventas",
+        "unmatched": "; no están en el libro de ventas: {names}",
+        "hand": "Atención: {period} también tiene puntuaciones a mano en estos criterios; en cada criterio se "
+        "promedian los evaluadores de un periodo, así que las del libro de ventas se mezclan con ellas",
+        "later": "Atención: el libro ya tiene periodos posteriores a {period} ({later}); en cada criterio cuenta el "
+        "último, así que las del libro de ventas solo cuentan donde esos periodos no puntúan; para que sean las "
+        "últimas, dé a --period una etiqueta posterior a {last}",
+        "sheets": "Métricas del libro de ventas: {metrics}; espacio en blanco: {gaps}",
+        "accounts": ("{n} cuenta", "{n} cuentas"),
+        "gaps": ("{n} familia que una cuenta no compra", "{n} familias que una cuenta no compra (cuenta × familia)"),
+        "backup": "Copia de seguridad: {backup}",
+    },
+}
+_UNMATCHED_SHOWN = 8
+
+
+def _count(words: tuple[str, str], n: int, lang: str) -> str:
+    return words[n != 1].format(n=number_text(n, lang, 0))
 
 
 def ingest_summary(
     result: LedgerIngest, backup: Path | None = None, lang: str = "en", scores: bool = True
 ) -> list[str]:
-    """Say what an ingest writes, one line each: period, customers scored, criteria, new accounts, ledger
-    sheets, and the backup (once written; None: a preview)."""
+    """Say what an ingest writes, one line each: period, customers scored, criteria, new accounts, the wallet
+    estimates matched, what to know about the period, the ledger sheets, and the backup (once written; None:
+    a preview)."""
+    words = _SUMMARY[check_lang(lang)]
     rows = ledger_rows(result, scores)
-    customers = rows["scores"]["account_id"].nunique()
-    criteria = ", ".join(dict.fromkeys(rows["scores"]["criterion_id"].astype(str)))
-    new = rows["accounts"]["account_id"].astype(str).tolist()
-    es = lang == "es"
-    none = "ninguna" if es else "none"
-    added = f"{len(new)} ({', '.join(new)})" if new else none
-    lines = number_text(int(result.lines), lang, 0)
-    day = result.as_of.date().isoformat()
-    metrics, space = len(rows["ledger_metrics"]), len(rows["whitespace"])
-    if es:
-        head = [f"Periodo: {result.period} (hasta {day}, {lines} líneas de factura)"]
-        scored = [
-            f"Clientes puntuados: {customers}",
-            f"Criterios: {criteria or none}",
-            f"Cuentas nuevas: {added}",
-        ]
-        tail = [f"Métricas del libro de ventas: {metrics} cuentas; espacio en blanco: {space} familias no compradas"]
-        tail += [f"Copia de seguridad: {backup}"] if backup is not None else []
-        if scores and result.later_periods:
-            scored.append(
-                f"Atención: el libro ya tiene periodos posteriores a {result.period} "
-                f"({', '.join(result.later_periods)}); en cada criterio cuenta el último, así que donde puntúan lo "
-                "mismo no cuentan las del libro de ventas; para que sean las últimas, --period (p. ej. --period "
-                f"{result.later_periods[-1]})"
-            )
-        return head + (scored if scores else ["Puntuaciones: sin cambios (--no-scores)"]) + tail
-    head = [f"Period: {result.period} (as of {day}, {lines} invoice lines)"]
-    scored = [f"Customers scored: {customers}", f"Criteria: {criteria or none}", f"New accounts: {added}"]
-    tail = [f"Ledger metrics: {metrics} accounts; whitespace: {space} families not bought"]
-    tail += [f"Backup: {backup}"] if backup is not None else []
-    if scores and result.later_periods:
-        scored.append(
-            f"Note: the workbook already has periods after {result.period} ({', '.join(result.later_periods)}); "
-            "per criterion the latest counts, so where they score the same criteria the ledger's scores do not; "
-            f"to make them the latest, give --period (e.g. --period {result.later_periods[-1]})"
+    lines = [
+        words["period"].format(
+            period=result.period, day=result.as_of.date().isoformat(), lines=_count(words["lines"], result.lines, lang)
         )
-    return head + (scored if scores else ["Scores: unchanged (--no-scores)"]) + tail
+    ]
+    if scores:
+        new = rows["accounts"]["account_id"].astype(str).tolist()
+        criteria = ", ".join(dict.fromkeys(rows["scores"]["criterion_id"].astype(str)))
+        lines += [
+            words["scored"].format(n=rows["scores"]["account_id"].nunique()),
+            words["criteria"].format(criteria=criteria or words["none"]),
+            words["new"].format(new=f"{len(new)} ({', '.join(new)})" if new else words["none"]),
+        ]
+    else:
+        lines.append(words["unchanged"])
+    if result.wallet_estimates:
+        unmatched = list(result.wallet_unmatched)
+        text = words["wallet"].format(n=result.wallet_estimates, matched=result.wallet_estimates - len(unmatched))
+        if unmatched:
+            shown = ", ".join(unmatched[:_UNMATCHED_SHOWN])
+            more = len(unmatched) - _UNMATCHED_SHOWN
+            text += words["unmatched"].format(names=shown + (f" (+{more})" if more > 0 else ""))
+        lines.append(text)
+    if scores and result.hand_scores_in_period:
+        lines.append(words["hand"].format(period=result.period))
+    if scores and result.later_periods:
+        later = ", ".join(result.later_periods)
+        lines.append(words["later"].format(period=result.period, later=later, last=result.later_periods[-1]))
+    metrics = _count(words["accounts"], len(rows["ledger_metrics"]), lang)
+    lines.append(words["sheets"].format(metrics=metrics, gaps=_count(words["gaps"], len(rows["whitespace"]), lang)))
+    if backup is not None:
+        lines.append(words["backup"].format(backup=backup))
+    return lines
 
 
 # --- rows to add ------------------------------------------------------------------------------------------
@@ -229,7 +274,7 @@ def _csv_value(value: object, decimal_comma: bool) -> str:
         return ""
     value = _number(value)
     if isinstance(value, float):
-        text = f"{value:.10g}"
+        text = np.format_float_positional(value, trim="-")  # every digit, never an exponent (1e10 in a ";" file)
         return text.replace(".", ",") if decimal_comma else text
     return str(value)
 
@@ -279,6 +324,7 @@ def _read_csv(path: Path) -> _CsvFile:
 
 
 def _add_rows(
+    sheet: str,
     rows: list[list[object]],
     new: list[dict[str, object]],
     old: Callable[[Sequence[object], dict[str, int]], bool] | None,
@@ -286,11 +332,12 @@ def _add_rows(
 ) -> list[list[object]]:
     """Rows of a sheet (header = first non-blank row) with the `old` rows dropped and `new` added.
 
-    A column the new rows need that the header lacks (assessor, period) is added at the end of the header.
+    An empty sheet gets the contract's header; a column the new rows need that the header lacks (assessor,
+    period) is added at the end of the header.
     """
     start = next((i for i, r in enumerate(rows) if any(_text(c) for c in r)), None)
     if start is None:
-        raise KamError("the sheet has no header row", "la hoja no tiene fila de cabecera")
+        rows, start = [list(SHEETS_BY_NAME[sheet].column_names)], 0
     header = list(rows[start])
     columns: dict[str, int] = {}
     for i, name in enumerate(header):
@@ -316,20 +363,20 @@ def _add_rows(
 
 
 def _write_csv_folder(folder: Path, scratch: Path, new: dict[str, list[dict[str, object]]], period: str) -> None:
-    """Copy the folder's CSV files into `scratch` with the sheets of `SHEETS` rewritten (or added)."""
+    """Copy the folder's CSV files into `scratch` with the sheets of `new` rewritten (or added)."""
     scratch.mkdir()
     for file in folder.iterdir():
         if file.is_file() and file.suffix.lower() == ".csv":
             shutil.copy2(file, scratch / file.name)
-    scores = _read_csv(folder / _csv_name(folder, "scores"))
-    for sheet in SHEETS:
+    scores, accounts = (_read_csv(folder / _csv_name(folder, sheet)) for sheet in ("scores", "accounts"))
+    # a new sheet is saved as the scores file is; in Windows-1252 if either file is (pure ASCII reads as UTF-8)
+    encoding = next((f.encoding for f in (scores, accounts) if not f.encoding.startswith("utf-8")), scores.encoding)
+    for sheet in new:
         path = folder / _csv_name(folder, sheet)
-        if path.exists():
-            typed = _read_csv(path)
-        else:  # a new ledger sheet, saved as the scores file is
-            typed = _CsvFile([list(SHEETS_BY_NAME[sheet].column_names)], scores.delimiter, "utf-8", scores.newline)
+        new_sheet = _CsvFile([], scores.delimiter, encoding, scores.newline)
+        typed = _read_csv(path) if path.exists() else new_sheet
         comma = typed.delimiter == ";"  # as the reader: a ";" file uses the decimal comma
-        rows = _add_rows(typed.rows, new[sheet], _old_rows(sheet, period), lambda v, c=comma: _csv_value(v, c))
+        rows = _add_rows(sheet, typed.rows, new[sheet], _old_rows(sheet, period), lambda v, c=comma: _csv_value(v, c))
         out = io.StringIO(newline="")
         csv.writer(out, delimiter=typed.delimiter, lineterminator=typed.newline).writerows(rows)
         try:
@@ -349,20 +396,19 @@ def _write_csv_folder(folder: Path, scratch: Path, new: dict[str, list[dict[str,
 
 
 def _write_xlsx(workbook: Path, scratch: Path, new: dict[str, list[dict[str, object]]], period: str) -> None:
-    """Save a copy of the workbook to `scratch` with rows removed from and appended to the sheets of `SHEETS`."""
+    """Save a copy of the workbook to `scratch` with rows removed from and appended to the sheets of `new`."""
     from openpyxl import load_workbook
 
     book = load_workbook(workbook, keep_vba=workbook.suffix.lower() == ".xlsm")
     try:
         _refuse_formulas(workbook, book)
-        for sheet in SHEETS:
+        for sheet in new:
             ws = next((w for w in book.worksheets if w.title.strip().lower() == sheet), None)
             if ws is None and sheet in _LEDGER_SHEETS:
                 ws = book.create_sheet(sheet)
-                ws.append(list(SHEETS_BY_NAME[sheet].column_names))
             if ws is None:
                 raise KamError(f"{workbook.name}: missing sheet {sheet!r}", f"{workbook.name}: falta la hoja {sheet!r}")
-            _update_sheet(ws, new[sheet], _old_rows(sheet, period))
+            _update_sheet(ws, sheet, new[sheet], _old_rows(sheet, period))
         book.save(scratch)
     finally:
         book.close()
@@ -393,13 +439,20 @@ def _refuse_formulas(workbook: Path, book: object, shown: int = 5) -> None:
 
 
 def _update_sheet(
-    ws: object, new: list[dict[str, object]], old: Callable[[Sequence[object], dict[str, int]], bool] | None
+    ws: object,
+    sheet: str,
+    new: list[dict[str, object]],
+    old: Callable[[Sequence[object], dict[str, int]], bool] | None,
 ) -> None:
-    """Delete the `old` rows from a worksheet and write `new` below its last row of data."""
+    """Delete the `old` rows from a worksheet and write `new` below its last row of data (an empty sheet gets
+    the contract's header first)."""
     values = [list(r) for r in ws.iter_rows(values_only=True)]
     start = next((i for i, r in enumerate(values) if any(_text(c) for c in r)), None)
     if start is None:
-        raise KamError(f"sheet {ws.title!r}: no header row", f"hoja {ws.title!r}: sin fila de cabecera")
+        header = list(SHEETS_BY_NAME[sheet].column_names)
+        for column, name in enumerate(header, start=1):
+            ws.cell(row=1, column=column, value=name)
+        values, start = [header], 0
     columns: dict[str, int] = {}
     for i, name in enumerate(values[start]):
         name = _header_name(name)

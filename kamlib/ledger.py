@@ -72,6 +72,13 @@ class LedgerIngest:
     later_periods: tuple[str, ...] = ()
     """Score periods of the workbook that sort after `period`: their scores outrank the ledger's (per cell, the
     latest period counts), so the matrix may not move."""
+    hand_scores_in_period: bool = False
+    """The workbook has scores of another assessor in `period` on a criterion the ledger scores: per cell,
+    assessors of one period are averaged, so the ledger's scores are blended with them."""
+    wallet_estimates: int = 0
+    """How many customers the wallet estimate gave a spend for."""
+    wallet_unmatched: tuple[str, ...] = ()
+    """Customers of the wallet estimate that the ledger does not have (a mistyped code, or no sales)."""
 
 
 def _criteria_for(mapping: LedgerMapping, engagement: Engagement, source: str) -> LedgerMapping:
@@ -107,13 +114,17 @@ def ingest_scores(
     query: str | None = None,
     as_of: object = None,
     wallet: Mapping[str, float] | pd.Series | Path | str | None = None,
+    new_accounts: bool = True,
 ) -> LedgerIngest:
     """Read a ledger and turn it into a new period of scores for an engagement, without writing anything.
 
     `period` defaults to the month of `as_of` (YYYY-MM; `as_of` defaults to the ledger's last date). Customers
-    are matched to accounts by id (the customer column's text equal to account_id). `wallet`, each customer's
-    estimated total spend in a year (for the share of wallet), is a mapping or Series, or a file `read_wallet`
-    reads. Raise `LedgerError` or `KamError` naming what is wrong; on success every returned frame is complete.
+    are matched to accounts by id (the customer column's text equal to account_id). A customer the workbook
+    lacks is scored and added as an account when it bought in the last 12 months (active or new), unless
+    `new_accounts` is False (then only the workbook's accounts are scored); a lost or inactive one is left out.
+    `wallet`, each customer's estimated total spend in a year (for the share of wallet), is a mapping or
+    Series, or a file `read_wallet` reads. Raise `LedgerError` or `KamError` naming what is wrong; on success
+    every returned frame is complete.
     """
     source_name = "mapping"
     if not isinstance(mapping, LedgerMapping):
@@ -122,6 +133,9 @@ def ingest_scores(
     mapping = _criteria_for(mapping, engagement, source_name)
     if isinstance(wallet, (str, Path)):
         wallet = read_wallet(wallet)
+    if wallet is not None:
+        wallet = pd.Series(wallet, dtype=np.float64)
+        wallet.index = wallet.index.map(str)
     lines = read_ledger(source, mapping, query)
     metrics = ledger_metrics(lines, as_of, wallet)
     as_of = metrics.attrs["as_of"]
@@ -132,9 +146,11 @@ def ingest_scores(
             f"ninguna línea de factura en o antes de as_of {as_of.date().isoformat()}; el libro empieza el {first}",
         )
     period = str(period).strip() if period is not None and str(period).strip() else as_of.strftime("%Y-%m")
-    detail = metric_scores(metrics, mapping, engagement.criteria)
     known = set(engagement.accounts["account_id"].astype(str))
     metrics = metrics.assign(is_account=metrics["customer"].isin(known).to_numpy())
+    buying = metrics["status"].isin(("active", "new"))
+    chosen = metrics["is_account"] | (buying if new_accounts else False)
+    detail = metric_scores(metrics[chosen].reset_index(drop=True), mapping, engagement.criteria)
     scores = pd.DataFrame(
         {
             "account_id": detail["customer"].to_numpy(),
@@ -167,7 +183,19 @@ def ingest_scores(
         lines=len(lines),
         mapping=mapping,
         later_periods=tuple(str(p) for p in engagement.periods if period_key(str(p)) > period_key(period)),
+        hand_scores_in_period=_hand_scores_in(engagement.scores, period, set(scores["criterion_id"])),
+        wallet_estimates=0 if wallet is None else len(wallet),
+        wallet_unmatched=() if wallet is None else tuple(wallet.index[~wallet.index.isin(metrics["customer"])]),
     )
+
+
+def _hand_scores_in(scores: pd.DataFrame, period: str, criteria: set[str]) -> bool:
+    """Whether `scores` has another assessor's scores in `period` on one of `criteria`."""
+    if "period" not in scores or scores.empty:
+        return False
+    assessor = scores["assessor"].astype(str).str.casefold() if "assessor" in scores else pd.Series("", scores.index)
+    same = (scores["period"].astype(str) == period) & scores["criterion_id"].astype(str).isin(criteria)
+    return bool((same & (assessor != ASSESSOR)).any())
 
 
 __all__ = [

@@ -67,12 +67,12 @@ def _require(module: str, package: str, what: tuple[str, str]):
         ) from None
 
 
-def _header(header: Sequence[object]) -> list[str]:
+def header_names(header: Sequence[object]) -> list[str]:
     """A source's column names as text, blank ones left out."""
     return [str(h) for h in header if h is not None and str(h).strip()]
 
 
-def _find_column(header: Sequence[str], candidates: Sequence[str]) -> str | None:
+def find_column(header: Sequence[str], candidates: Sequence[str]) -> str | None:
     """The header's column for the first candidate it has: an exact name wins over one matched ignoring case,
     accents, spaces, hyphens and underscores (`column_key`)."""
     exact = {h.strip(): h for h in header}
@@ -90,11 +90,11 @@ def resolve_columns(header: Sequence[object], mapping: LedgerMapping, label: Sou
 
     An exact name wins over one matched ignoring case, accents, spaces, hyphens and underscores.
     """
-    header = _header(header)
+    header = header_names(header)
     found, problems = {}, []
     for name in FIELDS:
         candidates, strict = mapping.columns.candidates(name)
-        match = _find_column(header, candidates)
+        match = find_column(header, candidates)
         if match is not None:
             found[name] = match
             continue
@@ -145,10 +145,10 @@ def _read_source(source: object, mapping: LedgerMapping, query: str | None) -> R
         return _read_xlsx(path, mapping)
     if suffix in (".parquet", ".pq"):
         return _read_parquet(path, mapping)
-    raise _unreadable(path, ("a ledger this can read", "un libro de ventas legible"), _READERS)
+    raise unreadable(path, ("a ledger this can read", "un libro de ventas legible"), _READERS)
 
 
-def _unreadable(path: Path, what: tuple[str, str], readers: str) -> KamError:
+def unreadable(path: Path, what: tuple[str, str], readers: str) -> KamError:
     """The error for a file of a kind that cannot be read: its suffix (or the .xls hint), and what can be."""
     suffix = path.suffix.lower()
     detail = (f"suffix {suffix or '(none)'!r}", f"extensión {suffix or '(ninguna)'!r}")
@@ -164,7 +164,7 @@ def _unreadable(path: Path, what: tuple[str, str], readers: str) -> KamError:
 
 
 @dataclass(frozen=True)
-class _CsvFile:
+class CsvFile:
     """A CSV file's bytes, how to decode and split them, its header and the first lines below it."""
 
     name: str
@@ -186,7 +186,7 @@ class _CsvFile:
         return decimal_vote(cells, "comma" if self.separator == ";" else "point")
 
 
-def _open_csv(path: Path, encoding: str = "auto", separator: str | None = None) -> _CsvFile:
+def open_csv(path: Path, encoding: str = "auto", separator: str | None = None) -> CsvFile:
     """Read a CSV file's bytes and find its encoding (UTF-8, else Windows-1252), header line and separator (the
     most frequent of , ; tab in the header); raise `LedgerError` for an empty file."""
     data = path.read_bytes()
@@ -205,11 +205,11 @@ def _open_csv(path: Path, encoding: str = "auto", separator: str | None = None) 
     header_line = head[skip] if head else ""
     separator = separator or max((",", ";", "\t"), key=header_line.count)
     header = [h.strip() for h in next(csv.reader([header_line], delimiter=separator))]
-    return _CsvFile(path.name, data, encoding, separator, skip, header, head)
+    return CsvFile(path.name, data, encoding, separator, skip, header, head)
 
 
-def _csv_columns(
-    source: _CsvFile, position: Mapping[str, int], numbers: Sequence[str], decimal: str, what: tuple[str, str]
+def csv_columns(
+    source: CsvFile, position: Mapping[str, int], numbers: Sequence[str], decimal: str, what: tuple[str, str]
 ) -> pd.DataFrame:
     """Read some columns of a CSV with pyarrow: `position` names each; `numbers` are typed as float when every
     cell parses, else kept as text (parsed after, so that each bad cell can be named). Blank lines stay as rows
@@ -270,14 +270,14 @@ def _csv_columns(
 
 def _read_csv(path: Path, mapping: LedgerMapping) -> RawLedger:
     """Read a CSV with pyarrow (amounts typed at once when they parse; otherwise as text, parsed after)."""
-    source = _open_csv(path, mapping.encoding, mapping.separator)
+    source = open_csv(path, mapping.encoding, mapping.separator)
     names = resolve_columns(source.header, mapping, path.name)
     position = {name: source.header.index(col) for name, col in names.items()}
     amounts = [a for a in AMOUNTS if a in names]
     decimal = mapping.decimal
     if decimal == "auto":
         decimal = source.decimal([position[a] for a in amounts])
-    frame = _csv_columns(source, position, amounts, decimal, ("reading a CSV ledger", "leer un libro de ventas CSV"))
+    frame = csv_columns(source, position, amounts, decimal, ("reading a CSV ledger", "leer un libro de ventas CSV"))
     rows = np.arange(len(frame), dtype=np.int64) + source.skip + 2
     return RawLedger(Source(path.name), frame, rows, names, decimal)
 
@@ -318,7 +318,7 @@ def _width_problems(text: str, separator: str, width: int, label: str, example: 
 # --- .xlsx, Parquet, databases --------------------------------------------------------------------------
 
 
-def _xlsx_cells(path: Path, sheet: str | None) -> tuple[Source, list[str] | None, list[list[object]], list[int]]:
+def xlsx_cells(path: Path, sheet: str | None) -> tuple[Source, list[str] | None, list[list[object]], list[int]]:
     """Read one sheet with openpyxl (`sheet`, else the first): its label for messages, header (the first
     non-blank row; None for an empty sheet), the rows below it (blank ones skipped) and their Excel numbers."""
     from openpyxl import load_workbook
@@ -358,7 +358,7 @@ def _xlsx_cells(path: Path, sheet: str | None) -> tuple[Source, list[str] | None
     return Source(path.name, ws.title if len(book.worksheets) > 1 else None), header, cells, rows
 
 
-def _xlsx_columns(cells: list[list[object]], at: Mapping[str, int]) -> pd.DataFrame:
+def xlsx_columns(cells: list[list[object]], at: Mapping[str, int]) -> pd.DataFrame:
     """The columns at these positions of a sheet's rows, as object columns (a short row's missing cells empty)."""
     columns = {n: [row[i] if i < len(row) else None for row in cells] for n, i in at.items()}
     return pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in columns.items()})
@@ -366,11 +366,11 @@ def _xlsx_columns(cells: list[list[object]], at: Mapping[str, int]) -> pd.DataFr
 
 def _read_xlsx(path: Path, mapping: LedgerMapping) -> RawLedger:
     """Read one sheet: header = first non-blank row, blank rows skipped, Excel's row numbers kept."""
-    label, header, cells, rows = _xlsx_cells(path, mapping.sheet)
+    label, header, cells, rows = xlsx_cells(path, mapping.sheet)
     if header is None:
         raise LedgerError([ledger_problem(label, "the sheet is empty", "la hoja está vacía")])
     names = resolve_columns(header, mapping, label)
-    frame = _xlsx_columns(cells, {n: header.index(c) for n, c in names.items()})
+    frame = xlsx_columns(cells, {n: header.index(c) for n, c in names.items()})
     decimal = mapping.decimal if mapping.decimal != "auto" else decimal_vote(_sample(frame), "point")
     return RawLedger(label, frame, np.asarray(rows, dtype=np.int64), names, decimal)
 
@@ -379,7 +379,7 @@ def _sample(frame: pd.DataFrame) -> list[object]:
     return [v for a in AMOUNTS if a in frame for v in frame[a].iloc[:_DECIMAL_SAMPLE] if isinstance(v, str)]
 
 
-def _parquet_header(path: Path, what: tuple[str, str]) -> list[str]:
+def parquet_header(path: Path, what: tuple[str, str]) -> list[str]:
     """A Parquet file's column names; raise `KamError` for a file that is not Parquet."""
     _require("pyarrow", "pyarrow", what)
     import pyarrow.parquet as pq
@@ -393,7 +393,7 @@ def _parquet_header(path: Path, what: tuple[str, str]) -> list[str]:
         ) from None
 
 
-def _parquet_columns(path: Path, names: Mapping[str, str]) -> pd.DataFrame:
+def parquet_columns(path: Path, names: Mapping[str, str]) -> pd.DataFrame:
     """The file's columns `names` maps to, under the names it maps them from."""
     import pyarrow.parquet as pq
 
@@ -402,9 +402,9 @@ def _parquet_columns(path: Path, names: Mapping[str, str]) -> pd.DataFrame:
 
 
 def _read_parquet(path: Path, mapping: LedgerMapping) -> RawLedger:
-    header = _parquet_header(path, ("reading a Parquet ledger", "leer un libro de ventas Parquet"))
+    header = parquet_header(path, ("reading a Parquet ledger", "leer un libro de ventas Parquet"))
     names = resolve_columns(header, mapping, path.name)
-    return _finish_table(Source(path.name), _parquet_columns(path, names), names, mapping)
+    return _finish_table(Source(path.name), parquet_columns(path, names), names, mapping)
 
 
 def _finish_table(label: Source, frame: pd.DataFrame, names: dict[str, str], mapping: LedgerMapping) -> RawLedger:
@@ -490,4 +490,20 @@ def read_ledger(
     return normalise_ledger(_read_source(source, mapping, query), mapping)
 
 
-__all__ = ["LedgerError", "LedgerProblem", "read_ledger", "resolve_columns"]
+__all__ = [
+    "CsvFile",
+    "LedgerError",
+    "LedgerProblem",
+    "csv_columns",
+    "find_column",
+    "header_names",
+    "open_csv",
+    "parquet_columns",
+    "parquet_header",
+    "read_ledger",
+    "resolve_columns",
+    "unreadable",
+    "xlsx_cells",
+    "xlsx_columns",
+]
+"""The reading blocks are public for `kamlib.ledgerwallet`, which reads its file the same way."""

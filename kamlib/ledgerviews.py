@@ -14,14 +14,20 @@ before, when the sheet has one.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import check_lang, number_text, short_text, signed_text
-from kamlib.ledgermapping import LOWER_IS_BETTER, METRIC_LABELS, METRICS
+from kamlib.ledgermapping import LOWER_IS_BETTER, METRIC_LABELS, METRICS, LedgerMapping
 from kamlib.periods import sort_periods
+
+if TYPE_CHECKING:
+    from kamlib.ledger import LedgerIngest
 
 DECIMALS = {"volume": 0, "growth": 1, "margin": 1, "families": 0, "frequency": 1, "recency": 0, "share_of_wallet": 1}
 """How many decimals people see of each metric."""
@@ -76,15 +82,26 @@ _WORDS = {
         "en": "The sales ledger of period {period} does not have this account.",
     },
     "summary": {
-        "es": "Libro de ventas, periodo {period} (12 meses hasta {as_of}): {n} cuentas, {volume} de facturación "
-        "neta; crecimiento mediano {growth} %, margen mediano {margin} %.",
-        "en": "Sales ledger, period {period} (12 months to {as_of}): {n} accounts, {volume} net revenue; median "
-        "growth {growth} %, median margin {margin} %.",
+        "es": "Libro de ventas, periodo {period} (12 meses hasta {as_of}): {accounts}, {volume} de facturación neta",
+        "en": "Sales ledger, period {period} (12 months to {as_of}): {accounts}, {volume} net revenue",
+    },
+    "accounts": {"es": ("{n} cuenta", "{n} cuentas"), "en": ("{n} account", "{n} accounts")},
+    "median_growth": {"es": "crecimiento mediano {value} %", "en": "median growth {value} %"},
+    "median_margin": {"es": "margen mediano {value} %", "en": "median margin {value} %"},
+    "no_families": {
+        "es": "El libro de ventas no tiene familias de producto: no hay espacio en blanco que mostrar.",
+        "en": "The ledger has no product families: there is no whitespace to show.",
+    },
+    "account_no_purchase": {
+        "es": "No ha comprado en los últimos 12 meses.",
+        "en": "Bought nothing in the last 12 months.",
     },
     "statuses": {"es": " Nuevas: {new}; perdidas: {lost}.", "en": " New: {new}; lost: {lost}."},
     "gap": {
-        "es": " La familia que más cuentas no compran: {family} ({n} cuentas, {volume} de facturación entre ellas).",
-        "en": " The family most accounts do not buy: {family} ({n} accounts, {volume} revenue between them).",
+        "es": " La familia que más cuentas no compran: {family} ({accounts}, que facturan {volume} en total en 12 "
+        "meses).",
+        "en": " The family most accounts do not buy: {family} ({accounts}, with {volume} revenue in total over 12 "
+        "months).",
     },
     "no_gap": {"es": " Todas las cuentas compran todas las familias.", "en": " Every account buys every family."},
     "account_gap": {
@@ -121,8 +138,19 @@ def metric_label(metric: str, lang: str) -> str:
 
 
 def ledger_periods(engagement: Engagement) -> list[str]:
-    """The periods of the workbook's `ledger_metrics` sheet, oldest first."""
-    return sort_periods(engagement.ledger_metrics["period"].astype(str).tolist())
+    """The periods of the workbook's `ledger_metrics` sheet, oldest first: by their as-of date (a ledger's
+    period label may be a month, 2026-12, or a round, 2026-H1, which natural order would sort the wrong way
+    round), then by label."""
+    frame = engagement.ledger_metrics
+    if frame.empty:
+        return []
+    as_of = pd.to_datetime(frame["as_of"].astype(str), errors="coerce", format="mixed")
+    latest = as_of.groupby(frame["period"].astype(str)).max()
+    labels = sort_periods(latest.index.tolist())  # the natural order breaks ties and orders dateless periods
+    rank = {label: i for i, label in enumerate(labels)}
+    return sorted(
+        labels, key=lambda label: (latest[label] if pd.notna(latest[label]) else pd.Timestamp.min, rank[label])
+    )
 
 
 def ledger_metrics_of(engagement: Engagement, period: str | None = None) -> pd.DataFrame:
@@ -158,7 +186,7 @@ def ledger_of(engagement: Engagement, period: str | None = None) -> tuple[pd.Dat
     return metrics, whitespace_of(engagement, metrics.attrs["period"])
 
 
-def ingest_frames(result: object, names: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ingest_frames(result: LedgerIngest, names: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A `LedgerIngest`'s metrics and whitespace as these views read them (account_id, name, the metrics; every
     customer, not only accounts): for notebook 05, before anything is written."""
     metrics = result.metrics.rename(columns={"customer": "account_id"})
@@ -171,6 +199,47 @@ def ingest_frames(result: object, names: pd.Series | None = None) -> tuple[pd.Da
     space = result.whitespace.rename(columns={"customer": "account_id"})
     space = space.assign(name=space["account_id"].map(metrics.set_index("account_id")["name"]), period=result.period)
     return metrics.reset_index(drop=True), space
+
+
+@dataclass(frozen=True)
+class LedgerPreview:
+    """What `kam ingest` would do, nothing written: the engagement, the ingest, and its metrics and whitespace
+    as the views read them (every customer, with its name)."""
+
+    engagement: Engagement
+    result: LedgerIngest
+    metrics: pd.DataFrame
+    space: pd.DataFrame
+
+    @property
+    def names(self) -> pd.Series:
+        """Each customer's name by id."""
+        return self.metrics.set_index("account_id")["name"]
+
+    def score_rules(self, lang: str = "es") -> pd.DataFrame:
+        """`score_rules` of this ingest."""
+        return score_rules(self.result.detail, self.result.mapping, self.engagement.criteria, lang)
+
+
+def preview_ingest(
+    workbook: Path | str | None = None,
+    ledger: Path | str | None = None,
+    mapping: Path | str | None = None,
+    wallet: Path | str | None = None,
+    period: str | None = None,
+    query: str | None = None,
+) -> LedgerPreview:
+    """Read a ledger against a workbook as `kam ingest` would, writing nothing (notebook 05). Without `ledger`,
+    the sample ledger (`kamlib.ledger.SAMPLE_LEDGER_PATH`) with its own mapping and wallet estimate."""
+    from kamlib.engagement import load
+    from kamlib.ledger import SAMPLE_LEDGER_PATH, ingest_scores
+
+    if ledger is None:
+        ledger, mapping, wallet = (SAMPLE_LEDGER_PATH / name for name in ("ventas.csv", "ventas.yaml", "wallet.csv"))
+    engagement = load(workbook)
+    result = ingest_scores(ledger, mapping, engagement, period, query, wallet=wallet)
+    metrics, space = ingest_frames(result, engagement.accounts.set_index("account_id")["name"])
+    return LedgerPreview(engagement, result, metrics, space)
 
 
 def _present(metrics: pd.DataFrame) -> list[str]:
@@ -335,11 +404,19 @@ def account_whitespace(space: pd.DataFrame, account_id: str, lang: str = "es") -
     return table.set_index(_HEADERS["family"][lang])
 
 
-def account_whitespace_summary(space: pd.DataFrame, account_id: str, lang: str = "es", names: int = 6) -> str:
-    """One sentence: how many families the account does not buy, the most bought by others first."""
+def account_whitespace_summary(
+    metrics: pd.DataFrame, space: pd.DataFrame, account_id: str, lang: str = "es", names: int = 6
+) -> str:
+    """One sentence: how many families the account does not buy, the most bought by others first; or that
+    it bought nothing in the last 12 months, or that the ledger has no product families."""
     check_lang(lang)
     rows = space[space["account_id"].astype(str) == str(account_id)]
     if rows.empty:
+        if not has_families(metrics):
+            return _WORDS["no_families"][lang]
+        row = metrics[metrics["account_id"].astype(str) == str(account_id)]
+        if row.empty or not row["families"].fillna(0).gt(0).iloc[0]:
+            return _WORDS["account_no_purchase"][lang]
         return _WORDS["account_no_gap"][lang]
     families = rows.sort_values(["buyer_share", "family"], ascending=[False, True], kind="stable")["family"]
     return _WORDS["account_gap"][lang].format(
@@ -361,7 +438,7 @@ def account_ledger_html(metrics: pd.DataFrame, space: pd.DataFrame, account_id: 
         table = account_metrics(metrics, account_id, lang)
         if len(table):
             lines.append(table.reset_index().to_html(index=False, escape=True, border=0))
-            lines.append(f"<p>{esc(account_whitespace_summary(space, account_id, lang))}</p>")
+            lines.append(f"<p>{esc(account_whitespace_summary(metrics, space, account_id, lang))}</p>")
             gaps = account_whitespace(space, account_id, lang)
             if len(gaps):
                 lines.append(gaps.reset_index().to_html(index=False, escape=True, border=0))
@@ -369,9 +446,10 @@ def account_ledger_html(metrics: pd.DataFrame, space: pd.DataFrame, account_id: 
     return f'<section lang="{lang}" style="font-size:18px;line-height:1.45">{body}</section>'
 
 
-def score_rules(detail: pd.DataFrame, mapping: object, criteria: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
-    """How each metric became its criterion's scores (`LedgerIngest.detail` and `.mapping`): the rule in words,
-    the scale, how many customers were scored and the scores' minimum, median and maximum."""
+def score_rules(detail: pd.DataFrame, mapping: LedgerMapping, criteria: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
+    """How each metric became its criterion's scores (`LedgerIngest.detail` and `.mapping`): the rule in words
+    (for thresholds, the score each end is written as), the scale, how many customers were scored and the
+    scores' minimum, median and maximum."""
     check_lang(lang)
     scale = criteria.assign(criterion_id=criteria["criterion_id"].astype(str)).set_index("criterion_id")
     rows = []
@@ -380,8 +458,9 @@ def score_rules(detail: pd.DataFrame, mapping: object, criteria: pd.DataFrame, l
         low, high = float(scale.at[criterion, "scale_min"]), float(scale.at[criterion, "scale_max"])
         rule = mapping.rules.get(metric)
         up = metric not in LOWER_IS_BETTER if rule is None or rule.higher_is_better is None else rule.higher_is_better
+        criterion_up = bool(scale.at[criterion, "higher_is_better"]) if "higher_is_better" in scale else True
         ends = {"bottom": short_text(low, lang, 2), "top": short_text(high, lang, 2)}
-        if not up:
+        if up != criterion_up:  # the score written: reversed once for the metric, once for the criterion
             ends = {"bottom": ends["top"], "top": ends["bottom"]}
         if rule is not None and rule.rule == "thresholds":
             text = _WORDS["thresholds"][lang].format(
@@ -412,6 +491,11 @@ def score_rules(detail: pd.DataFrame, mapping: object, criteria: pd.DataFrame, l
     return table.set_index(_HEADERS["metric"][lang])
 
 
+def has_families(metrics: pd.DataFrame) -> bool:
+    """Whether the ledger had a product family column (the families bought are then counted)."""
+    return "families" in metrics and bool(metrics["families"].notna().any())
+
+
 def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es") -> str:
     """A few sentences on the ledger's period: accounts, revenue, median growth and margin, new and lost
     accounts, and the family most accounts do not buy; or how to add the ledger when there is none."""
@@ -421,24 +505,36 @@ def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es")
     text = _WORDS["summary"][lang].format(
         period=metrics.attrs.get("period"),
         as_of=metrics.attrs.get("as_of"),
-        n=len(metrics),
+        accounts=_count(_WORDS["accounts"][lang], len(metrics), lang),
         volume=number_text(float(metrics["volume"].sum()), lang, 0),
-        growth=_value_text("growth", metrics["growth"].median(), lang),
-        margin=_value_text("margin", metrics["margin"].median(), lang),
     )
+    medians = [
+        _WORDS[f"median_{m}"][lang].format(value=_value_text(m, metrics[m].median(), lang))
+        for m in ("growth", "margin")
+        if m in metrics and metrics[m].notna().any()
+    ]
+    text += ("; " + ", ".join(medians) if medians else "") + "."
     statuses = metrics["status"].astype(str).value_counts()
     text += _WORDS["statuses"][lang].format(new=int(statuses.get("new", 0)), lost=int(statuses.get("lost", 0)))
+    if not has_families(metrics):
+        return text + " " + _WORDS["no_families"][lang]
     gaps = family_gaps(metrics, space)
     if gaps.empty:
         return text + _WORDS["no_gap"][lang]
     top = gaps.iloc[0]
     volume = number_text(float(top["missing_volume"]), lang, 0)
-    return text + _WORDS["gap"][lang].format(family=top["family"], n=int(top["missing"]), volume=volume)
+    accounts = _count(_WORDS["accounts"][lang], int(top["missing"]), lang)
+    return text + _WORDS["gap"][lang].format(family=top["family"], accounts=accounts, volume=volume)
+
+
+def _count(words: tuple[str, str], n: int, lang: str) -> str:
+    return words[n != 1].format(n=number_text(n, lang, 0))
 
 
 __all__ = [
     "DECIMALS",
     "STATUS_LABELS",
+    "LedgerPreview",
     "account_ledger_html",
     "account_metrics",
     "account_status",
@@ -448,6 +544,7 @@ __all__ = [
     "distribution_table",
     "family_gap_table",
     "family_gaps",
+    "has_families",
     "ingest_frames",
     "ledger_metrics_of",
     "ledger_of",
@@ -455,6 +552,7 @@ __all__ = [
     "ledger_summary",
     "metric_label",
     "metrics_table",
+    "preview_ingest",
     "ranks",
     "score_rules",
     "whitespace_of",

@@ -16,15 +16,15 @@ from kamlib.errors import KamError, list_known, show_value
 from kamlib.ledgercheck import LedgerError, RawLedger, Source, decimal_vote, ledger_problem, parse_amounts
 from kamlib.ledgermapping import DEFAULT_NAMES
 from kamlib.ledgerread import (
-    _csv_columns,
-    _find_column,
-    _header,
-    _open_csv,
-    _parquet_columns,
-    _parquet_header,
-    _unreadable,
-    _xlsx_cells,
-    _xlsx_columns,
+    csv_columns,
+    find_column,
+    header_names,
+    open_csv,
+    parquet_columns,
+    parquet_header,
+    unreadable,
+    xlsx_cells,
+    xlsx_columns,
 )
 from kamlib.workbook.cells import cell_text
 
@@ -54,8 +54,8 @@ _WALLET_READERS = ".csv, .txt, .tsv, .xlsx, .xlsm, .parquet"
 
 def _wallet_columns(header: Sequence[object], label: Source | str) -> dict[str, str]:
     """Find the customer and spend columns; raise `LedgerError` naming the names tried and the file's columns."""
-    header = _header(header)
-    found = {name: _find_column(header, tried) for name, tried in WALLET_COLUMNS.items()}
+    header = header_names(header)
+    found = {name: find_column(header, tried) for name, tried in WALLET_COLUMNS.items()}
     has = list_known([repr(h) for h in header], 30)
     problems = [
         ledger_problem(
@@ -77,27 +77,27 @@ def _read_wallet_source(path: Path) -> RawLedger:
     """The customer and spend columns of a CSV, .xlsx (first sheet) or Parquet file, with the rows a person sees."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        source = _open_csv(path)
+        source = open_csv(path)
         names = _wallet_columns(source.header, path.name)
         position = {n: source.header.index(c) for n, c in names.items()}
         decimal = source.decimal([position["spend"]])
         what = ("reading a CSV wallet estimate", "leer una estimación de gasto CSV")
-        frame = _csv_columns(source, position, ["spend"], decimal, what)
+        frame = csv_columns(source, position, ["spend"], decimal, what)
         return RawLedger(Source(path.name), frame, np.arange(len(frame)) + source.skip + 2, names, decimal)
     if suffix in (".xlsx", ".xlsm"):
-        label, header, cells, rows = _xlsx_cells(path, None)
+        label, header, cells, rows = xlsx_cells(path, None)
         if header is None:
             raise LedgerError([ledger_problem(label, "the sheet is empty", "la hoja está vacía")])
         names = _wallet_columns(header, label)
-        frame = _xlsx_columns(cells, {n: header.index(c) for n, c in names.items()})
+        frame = xlsx_columns(cells, {n: header.index(c) for n, c in names.items()})
         rows = np.asarray(rows, dtype=np.int64)
     elif suffix in (".parquet", ".pq"):
         what = ("reading a Parquet wallet estimate", "leer una estimación de gasto Parquet")
-        label, names = Source(path.name), _wallet_columns(_parquet_header(path, what), path.name)
-        frame = _parquet_columns(path, names)
+        label, names = Source(path.name), _wallet_columns(parquet_header(path, what), path.name)
+        frame = parquet_columns(path, names)
         rows = np.arange(len(frame), dtype=np.int64) + 1
     else:
-        raise _unreadable(path, ("a wallet estimate this can read", "una estimación de gasto legible"), _WALLET_READERS)
+        raise unreadable(path, ("a wallet estimate this can read", "una estimación de gasto legible"), _WALLET_READERS)
     texts = [v for v in frame["spend"] if isinstance(v, str)]
     return RawLedger(label, frame, rows, names, decimal_vote(texts, "point"))
 

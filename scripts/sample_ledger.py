@@ -175,19 +175,25 @@ Three years of sales (1 July 2023 to 30 June 2026) of the sample's supplier, as 
   supplier sells, the base of the share of wallet; not every customer has one.
 
 Clientes: las 48 cuentas del libro (A001–A048) y 10 que no están en él (C101–C110: dos nuevos en el último año, uno
-perdido). / Customers: the workbook's 48 accounts and 10 it lacks (two new in the last year, one lost).
+perdido, C108, que no se añade como cuenta). / Customers: the workbook's 48 accounts and 10 it lacks (two new in
+the last year, one lost, C108, which is not added as an account).
 
 Ingestar en una copia del libro de muestra / Ingest into a copy of the sample workbook:
 
 ```
 cp -r data/sample /tmp/muestra
 kam ingest data/sample_ledger/ventas.csv /tmp/muestra --map data/sample_ledger/ventas.yaml \\
-    --wallet data/sample_ledger/wallet.csv --period 2026-H1
+    --wallet data/sample_ledger/wallet.csv --period 2026-H2
 ```
 
-`--period 2026-H1` suma las puntuaciones del libro de ventas a la ronda de los KAM (evaluador `ledger`); sin él,
-el periodo es el mes de la última factura, 2026-06. / adds the ledger's scores to the KAMs' round (assessor
-`ledger`); without it the period is the month of the last invoice, 2026-06.
+`--period 2026-H2` hace de las puntuaciones del libro de ventas (evaluador `ledger`) las más recientes en sus
+cuatro criterios; sin él, el periodo es el mes de la última factura, 2026-06, que va antes de la ronda 2026-H1 de
+los KAM y no cambia la matriz; con `--period 2026-H1` se promedian con las de los KAM. `--no-scores` solo escribe
+las métricas y el espacio en blanco para los informes (así está hecho `data/sample`).
+/ `--period 2026-H2` makes the ledger's scores (assessor `ledger`) the latest on their four criteria; without it
+the period is the month of the last invoice, 2026-06, which sorts before the KAMs' 2026-H1 round and leaves the
+matrix as it is; with `--period 2026-H1` they are averaged with the KAMs'. `--no-scores` writes only the metrics
+and the whitespace for the reports (that is how `data/sample` is made).
 """
 
 

@@ -228,17 +228,17 @@ def test_cli_hands_ledger_mapping_period_and_query_to_the_library(monkeypatch, s
     _, wb = setup
     seen = {}
 
-    def fake_ingest(source, mapping, engagement, period, query, wallet):
-        seen.update(source=source, mapping=mapping, period=period, query=query, wallet=wallet)
+    def fake_ingest(source, mapping, engagement, period, query, wallet, new_accounts):
+        seen.update(source=source, mapping=mapping, period=period, query=query, wallet=wallet, new=new_accounts)
         seen.update(accounts=len(engagement.accounts))
         raise cli.KamError("stop", "alto")
 
     monkeypatch.setattr("kamlib.ledger.ingest_scores", fake_ingest)
-    args = ["--map", "m.yaml", "--period", "P", "--query", "sales", "--wallet", "w.csv"]
+    args = ["--map", "m.yaml", "--period", "P", "--query", "sales", "--wallet", "w.csv", "--accounts-only"]
     code = cli.main(["ingest", "duckdb:///x.db", str(wb), *args])
     assert code == 2
     expected = {"source": "duckdb:///x.db", "mapping": Path("m.yaml"), "period": "P", "query": "sales"}
-    assert seen == {**expected, "wallet": Path("w.csv"), "accounts": 4}
+    assert seen == {**expected, "wallet": Path("w.csv"), "new": False, "accounts": 4}
     assert sorted(p.name for p in wb.parent.iterdir()) == ["ventas.csv", "wb"]  # nothing written
 
 
@@ -259,7 +259,9 @@ def test_the_ledger_sheets_are_written_and_replaced_per_period(setup):
     ledger, wb = setup
     result = run_kam("ingest", ledger, wb)
     assert result.returncode == 0, result.stderr
-    assert "Ledger metrics: 3 accounts; whitespace: 3 families not bought" in result.stdout
+    assert "Ledger metrics: 3 accounts; whitespace: 3 families an account does not buy (account × family)" in (
+        result.stdout
+    )
     engagement = kamlib.load(wb)
     metrics = engagement.ledger_metrics.set_index("account_id")
     assert sorted(metrics.index) == ["A1", "A2", "C9"]  # A3, A4 bought nothing: no row
@@ -272,7 +274,7 @@ def test_the_ledger_sheets_are_written_and_replaced_per_period(setup):
     assert sorted(zip(space["account_id"], space["family"], strict=True)) == [("A1", "F2"), ("A2", "F1"), ("C9", "F2")]
     assert space.set_index(["account_id", "family"]).at[("A2", "F1"), "buyer_share"] == pytest.approx(66.7)
     assert (wb / "ledger_metrics.csv").read_text(encoding="utf-8").startswith("account_id,period,as_of,status,")
-    assert engagement.summary().endswith("; from the sales ledger: 3 account metrics (latest period 2025-12)")
+    assert engagement.summary().endswith("; from the sales ledger: metrics of 3 accounts (period 2025-12)")
     assert run_kam("ingest", ledger, wb).returncode == 0  # again: replaced, not doubled
     assert run_kam("ingest", ledger, wb, "--period", "2026-Q1").returncode == 0  # another period: added
     engagement = kamlib.load(wb)
@@ -371,7 +373,83 @@ def test_a_period_older_than_the_workbooks_latest_is_pointed_out(setup):
     assert result.returncode == 0, result.stderr
     note = "Note: the workbook already has periods after 2025-01 (2025-H2, 2026-H1); per criterion the latest counts"
     assert note in result.stdout
-    assert "(e.g. --period 2026-H1)" in result.stdout
+    assert "to make them the latest, give --period a label that sorts after 2026-H1" in result.stdout
     spanish = run_kam("--lang", "es", "ingest", ledger, wb, "--period", "2025-01")
     assert "Atención: el libro ya tiene periodos posteriores a 2025-01 (2025-H2, 2026-H1)" in spanish.stdout
     assert "Note:" not in run_kam("ingest", ledger, wb, "--period", "2026-H2").stdout
+
+
+def test_no_scores_after_a_full_ingest_keeps_its_scores(setup):
+    ledger, wb = setup
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    scores, accounts = (wb / "scores.csv").read_bytes(), (wb / "accounts.csv").read_bytes()
+    result = run_kam("ingest", ledger, wb, "--no-scores")
+    assert result.returncode == 0, result.stderr
+    assert "Scores: unchanged (--no-scores)" in result.stdout
+    assert (wb / "scores.csv").read_bytes() == scores and (wb / "accounts.csv").read_bytes() == accounts
+    assert len(ledger_rows(kamlib.load(wb))) == 6
+
+
+def test_amounts_of_any_size_keep_every_digit_in_a_semicolon_folder(setup):
+    ledger, wb = setup
+    big = LEDGER.replace("2025-02-01,A1,Súper,P1,F1,I2,8,1800,400", "2025-02-01,A1,Súper,P1,F1,I2,8,12345678912.5,400")
+    ledger.write_text(big, encoding="utf-8")
+    for name in ("scores.csv", "accounts.csv"):
+        frame = pd.read_csv(wb / name, dtype=str, keep_default_na=False)
+        frame.to_csv(wb / name, sep=";", index=False)
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert ";12345678912,5;" in (wb / "ledger_metrics.csv").read_text(encoding="utf-8")
+    assert kamlib.load(wb).ledger_metrics.set_index("account_id").at["A1", "volume"] == 12345678912.5
+
+
+def test_an_empty_ledger_sheet_gets_its_header(setup):
+    ledger, wb = setup
+    (wb / "whitespace.csv").write_bytes(b"")
+    assert kamlib.load(wb).whitespace.empty
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert (wb / "whitespace.csv").read_text(encoding="utf-8").startswith("account_id,period,family,buyers,")
+    assert len(kamlib.load(wb).whitespace) == 3
+
+
+def test_a_new_ledger_sheet_keeps_the_scores_files_encoding(setup):
+    ledger, wb = setup
+    ledger.write_text(LEDGER.replace(",F2,", ",Lácteos,"), encoding="utf-8")
+    for name in ("scores.csv", "accounts.csv"):
+        frame = pd.read_csv(wb / name, dtype=str, keep_default_na=False)
+        frame.to_csv(wb / name, sep=";", index=False, encoding="cp1252")
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    assert "Lácteos" in (wb / "whitespace.csv").read_bytes().decode("cp1252")
+
+
+def test_the_wallet_estimates_that_match_no_customer_are_named(setup, tmp_path):
+    ledger, wb = setup
+    wallet = tmp_path / "wallet.csv"
+    wallet.write_text("customer,wallet\nA1,3600\nA2,1200\nA9,500\nX7,100\n", encoding="utf-8")
+    result = run_kam("ingest", ledger, wb, "--wallet", wallet)
+    assert result.returncode == 0, result.stderr
+    assert "Wallet estimates: 4 read, 2 of them customers of the ledger; not in the ledger: A9, X7" in result.stdout
+    metrics = kamlib.load(wb).ledger_metrics.set_index("account_id")
+    assert metrics.at["A1", "share_of_wallet"] == 50 and metrics.at["A2", "share_of_wallet"] == 25
+
+
+def test_hand_scores_in_the_same_period_are_pointed_out(setup):
+    ledger, wb = setup
+    result = run_kam("--lang", "es", "ingest", ledger, wb, "--period", "2026-H1")
+    assert result.returncode == 0, result.stderr
+    assert "Atención: 2026-H1 también tiene puntuaciones a mano en estos criterios" in result.stdout
+    assert "Note:" not in run_kam("ingest", ledger, wb, "--period", "2026-H2").stdout
+
+
+def test_only_the_workbooks_accounts_and_no_lost_customers(setup):
+    ledger, wb = setup
+    lost = LEDGER + "2024-06-01,C8,Perdida SL,P1,F1,I7,1,50,10\n"  # bought only in the year before
+    ledger.write_text(lost, encoding="utf-8")
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "New accounts: 1 (C9)" in result.stdout  # the lost customer is not made an account
+    assert "C8" not in set(kamlib.load(wb).scores["account_id"])
+    ledger.write_text(lost, encoding="utf-8")
+    result = run_kam("ingest", ledger, wb, "--accounts-only", "--period", "2026-Q1")
+    assert "New accounts: none" in result.stdout and "Customers scored: 3" in result.stdout  # A1, A2, C9 (now one)

@@ -674,11 +674,15 @@ def test_ingest_scores_for_an_engagement(tiny):
     assert result.scores.columns.tolist() == ["account_id", "criterion_id", "score", "assessor", "period"]
     assert set(result.scores["assessor"]) == {ASSESSOR} and set(result.scores["period"]) == {"2025-12"}
     assert result.scores.set_index(["account_id", "criterion_id"])["score"][("A1", "volume")] == 10.0
-    # N2 is inactive: neither scored nor added; N1 (lost) and N3 are new accounts
-    assert result.accounts.to_dict("records") == [
-        {"account_id": "N1", "name": "Gamma", "sector": None, "kam_id": None, "revenue": 0.0},
-        {"account_id": "N3", "name": "Épsilon", "sector": None, "kam_id": None, "revenue": 0.0},
-    ]
+    # N1 and N3 are lost (nothing net in the last 12 months), N2 inactive: none is scored or made an account
+    assert result.accounts.empty and sorted(set(result.scores["account_id"])) == ["A1", "A2"]
+    assert result.metrics.set_index("customer")["status"].to_dict() == {
+        "A1": "active",
+        "A2": "new",
+        "N1": "lost",
+        "N2": "inactive",
+        "N3": "lost",
+    }
     assert result.metrics.set_index("customer")["is_account"].to_dict() == {
         "A1": True,
         "A2": True,

@@ -23,7 +23,10 @@ from kamlib.ledgerviews import (
     ledger_of,
     ledger_periods,
     ledger_summary,
+    metrics_table,
+    preview_ingest,
     ranks,
+    score_rules,
 )
 
 # Four accounts in 2026-06, three of them also in 2025-12 (the period before).
@@ -149,11 +152,44 @@ def test_family_gaps_most_missed_first_with_the_largest_accounts_named(engagemen
 
 
 def test_an_accounts_whitespace_most_bought_first(engagement):
-    _, space = ledger_of(engagement)
+    metrics, space = ledger_of(engagement)
     assert account_whitespace(space, "A2", "es").index.tolist() == ["F2", "F3"]
     assert account_whitespace(space, "A2", "es")["Clientes que la compran (%)"].tolist() == ["50", "25"]
-    assert account_whitespace_summary(space, "A2", "en") == "Does not buy 2 families that other customers do: F2, F3."
-    assert account_whitespace_summary(space, "A1", "es") == "Compra todas las familias que compran los demás clientes."
+    summary = account_whitespace_summary(metrics, space, "A2", "en")
+    assert summary == "Does not buy 2 families that other customers do: F2, F3."
+    summary = account_whitespace_summary(metrics, space, "A1", "es")
+    assert summary == "Compra todas las familias que compran los demás clientes."
+
+
+def test_a_lost_account_or_a_ledger_without_families_is_not_said_to_buy_everything(ledger_wb):
+    text = (ledger_wb / "ledger_metrics.csv").read_text(encoding="utf-8")
+    lost = text.replace(
+        "A4,2026-06,2026-06-30,nuevo,100,0,,50,1,0.25,120,", "A4,2026-06,2026-06-30,lost,0,90,-100,,0,0,400,"
+    )
+    (ledger_wb / "ledger_metrics.csv").write_text(lost, encoding="utf-8")
+    (ledger_wb / "whitespace.csv").write_text("account_id,period,family,buyers,buyer_share\n", encoding="utf-8")
+    metrics, space = ledger_of(kamlib.load(ledger_wb))
+    assert account_whitespace_summary(metrics, space, "A4", "en") == "Bought nothing in the last 12 months."
+    assert account_whitespace_summary(metrics, space, "A1", "en") == "Buys every family the other customers buy."
+    no_families = metrics.assign(families=float("nan"))
+    expected = "The ledger has no product families: there is no whitespace to show."
+    assert account_whitespace_summary(no_families, space, "A1", "en") == expected
+    assert ledger_summary(no_families, space, "en").endswith("New: 0; lost: 1. " + expected)
+
+
+def test_periods_are_ordered_by_their_as_of_date(ledger_wb):
+    text = (ledger_wb / "ledger_metrics.csv").read_text(encoding="utf-8")
+    later = "".join(line.replace("2026-06,2026-06-30", "2026-12,2026-12-31") + "\n" for line in text.splitlines()[4:])
+    (ledger_wb / "ledger_metrics.csv").write_text(text + later, encoding="utf-8")
+    engagement = kamlib.load(ledger_wb)
+    assert ledger_periods(engagement) == ["2025-12", "2026-06", "2026-12"]
+    text = (ledger_wb / "ledger_metrics.csv").read_text(encoding="utf-8").replace("2026-06,", "2026-H1,")
+    (ledger_wb / "ledger_metrics.csv").write_text(text, encoding="utf-8")  # "2026-12" < "2026-H1" as labels
+    engagement = kamlib.load(ledger_wb)
+    assert ledger_periods(engagement) == ["2025-12", "2026-H1", "2026-12"]
+    metrics, _ = ledger_of(engagement)
+    assert metrics.attrs["period"] == "2026-12" and metrics.attrs["previous"].loc["A1", "volume"] == 1200
+    assert engagement.summary().endswith("; from the sales ledger: metrics of 4 accounts (period 2026-12)")
 
 
 def test_the_portfolio_summary(engagement):
@@ -161,7 +197,7 @@ def test_the_portfolio_summary(engagement):
     assert ledger_summary(metrics, space, "en") == (
         "Sales ledger, period 2026-06 (12 months to 2026-06-30): 4 accounts, 2,100 net revenue; median growth "
         "+20.0 %, median margin 30.0 %. New: 1; lost: 0. The family most accounts do not buy: F3 (3 accounts, "
-        "900 revenue between them)."
+        "with 900 revenue in total over 12 months)."
     )
     assert ledger_summary(metrics, space, "es").startswith(
         "Libro de ventas, periodo 2026-06 (12 meses hasta 2026-06-30): 4 cuentas, 2.100 de facturación neta; "
@@ -183,6 +219,8 @@ def test_the_account_section_escapes_what_the_workbook_says(ledger_wb):
     assert "<b>F3</b>" not in page and "&lt;b&gt;F3&lt;/b&gt;" in page
     assert page.startswith('<section lang="en"') and "Sales ledger" in page and "new account" in page
     assert "<table" in page and "2 families" in page
+    one = ledger_summary(metrics.iloc[:1], space.iloc[:0], "en")
+    assert "): 1 account, 1,200 net revenue" in one  # one account, not "1 accounts"
 
 
 def test_the_ledger_sheets_are_checked_like_the_others(ledger_wb):
@@ -209,3 +247,81 @@ def test_ingest_frames_show_every_customer_before_anything_is_written(tiny, tmp_
         "Sales ledger, period 2025-12 (12 months to 2025-12-31): active account."
     )
     assert distribution_table(metrics, "en").loc["Net revenue, last 12 months", "Maximum"] == "1,800"
+
+
+def test_a_row_twice_in_the_ledger_sheets_is_a_workbook_problem(ledger_wb):
+    with (ledger_wb / "ledger_metrics.csv").open("a", encoding="utf-8") as f:
+        f.write("A1,2026-06,2026-06-30,active,5,5,0,30,1,1,1,\n")
+    with (ledger_wb / "whitespace.csv").open("a", encoding="utf-8") as f:
+        f.write("A3,2026-06, f3 ,1,25\n")
+    with pytest.raises(WorkbookError) as error:
+        kamlib.load(ledger_wb)
+    assert error.value.render("en").splitlines() == [
+        'wb/ledger_metrics.csv, sheet "ledger_metrics", row 9, column "account_id": account \'A1\' in period '
+        "2026-06 is already in row 5; allowed: one row per account and period (kam ingest replaces a period's rows).",
+        'wb/whitespace.csv, sheet "whitespace", row 8, column "family": family \'f3\' of account A3 in period 2026-06 '
+        "is already in row 5; allowed: one row per account, period and family.",
+    ]
+    assert "la cuenta 'A1' en el periodo 2026-06 ya está en la fila 5" in error.value.render("es")
+
+
+def test_score_rules_say_how_each_metric_became_a_score(tiny, tmp_path):
+    from kamlib.ledgermapping import LedgerMapping
+    from tests.test_ingest import LEDGER
+
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    mapping = LedgerMapping.model_validate(
+        {
+            "criteria": {"volume": "volume", "growth": "growth", "recency": "incidents"},
+            "rules": {
+                "growth": {"rule": "thresholds", "low": -20, "high": 30},
+                "recency": {"rule": "thresholds", "low": 0, "high": 100},
+            },
+        }
+    )
+    result = ingest_scores(ledger, mapping, tiny)
+    table = score_rules(result.detail, result.mapping, tiny.criteria, "en").to_dict("index")
+    assert table["Net revenue, last 12 months"] == {
+        "Criterion": "Business volume (volume)",
+        "Rule": "quantiles: its rank among the 3 customers with a value",
+        "Scale": "1–10",
+        "Customers scored": 3,
+        "Scores (min / median / max)": "1 / 5.5 / 10",
+    }
+    assert table["Growth year over year (%)"]["Rule"] == (
+        "thresholds: -20 scores 1, 30 scores 10, linear in between; new customers: the others' median"
+    )
+    # fewer days is better and fewer incidents is better: 0 days is written as 0 incidents, the best
+    assert table["Days since the last purchase"]["Rule"] == "thresholds: 0 scores 0, 100 scores 20, linear in between"
+    days = result.detail[result.detail["metric"] == "recency"].set_index("customer")
+    assert days.at["C9", "value"] == 0 and days.at["C9", "score"] == 0
+    spanish = score_rules(result.detail, result.mapping, tiny.criteria, "es")
+    assert spanish.loc["Crecimiento interanual (%)", "Regla"].startswith("umbrales: -20 da 1, 30 da 10")
+
+
+def test_a_preview_and_its_table_of_every_customer(tmp_path, tiny_path):
+    from tests.test_ingest import LEDGER
+
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    preview = preview_ingest(tiny_path, ledger, period="2026-Q1")
+    assert preview.result.period == "2026-Q1" and preview.names.to_dict() == {
+        "A1": "Supermercados Peñíscola",
+        "A2": "Hoteles Mirasol",
+        "C9": "Nueva Cía",
+    }
+    table = metrics_table(preview.metrics, "es")
+    assert table.index.tolist() == ["Supermercados Peñíscola", "Nueva Cía", "Hoteles Mirasol"]  # by revenue
+    assert table.loc["Hoteles Mirasol"].to_dict() == {
+        "Situación": "activa",
+        "Facturación neta, últimos 12 meses": "300",
+        "Crecimiento interanual (%)": "−57,1",
+        "Margen bruto (%)": "33,3",
+        "Familias de producto compradas": "1",
+        "Pedidos al mes": "0,1",
+        "Días desde la última compra": "199",
+    }
+    assert preview.score_rules("en").index.tolist() == ["Net revenue, last 12 months", "Growth year over year (%)"]
+    sample = preview_ingest(None)  # the sample ledger, its mapping and wallet, on the sample workbook
+    assert sample.result.lines == 14_099 and sample.result.wallet_estimates == 49

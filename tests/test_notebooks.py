@@ -36,8 +36,8 @@ SHOWS = {
     },
     "03_time_allocation.ipynb": {"es": "Tiempo a mover %", "en": "Time to move %"},
     "05_from_ledger.ipynb": {  # run on the sample engagement: the sample ledger's customers are its accounts
-        "es": ("Clientes puntuados: 58", "Platos preparados", "De la métrica a la puntuación", "cuantiles: su puesto"),
-        "en": ("Customers scored: 58", "Whitespace: families not bought", "quantiles: its rank among the 58 customers"),
+        "es": ("Clientes puntuados: 57", "Platos preparados", "De la métrica a la puntuación", "cuantiles: su puesto"),
+        "en": ("Customers scored: 57", "Whitespace: families not bought", "quantiles: its rank among the 57 customers"),
     },
     "06_key_account_plan.ipynb": {
         "es": ("widget-view", "2 de 4 cuentas tienen mapa de decisión", "Métricas de control", "Cumplidos (%)"),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.errors import check_lang
-from kamlib.ledgerviews import DECIMALS, family_gaps, metric_label
+from kamlib.ledgerviews import DECIMALS, family_gaps, has_families, metric_label
 
 TICK_LAYER = "ledger_accounts"
 MEDIAN_LAYER = "ledger_median"
@@ -76,6 +76,10 @@ TEXTS = {
         "en": "No sales-ledger metrics (kam ingest adds them)",
     },
     "no_gap": {"es": "Todas las cuentas compran todas las familias", "en": "Every account buys every family"},
+    "no_families": {
+        "es": "El libro de ventas no tiene familias de producto",
+        "en": "The ledger has no product families",
+    },
     "scores": {"es": "De la métrica a la puntuación", "en": "From metric to score"},
     "scores_sub": {
         "es": "Cada punto un cliente: su valor en la métrica y la puntuación que recibe en el criterio",
@@ -231,6 +235,8 @@ def whitespace_chart(
     title = TEXTS["whitespace"][lang]
     if metrics.empty:
         return _message(TEXTS["none"][lang], title, lang)
+    if not has_families(metrics):
+        return _message(TEXTS["no_families"][lang], title, lang)
     gaps = family_gaps(metrics, space)
     if gaps.empty:
         return _message(TEXTS["no_gap"][lang], title, lang)

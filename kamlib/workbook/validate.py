@@ -344,28 +344,38 @@ def _time_problems(time: pd.DataFrame, file: str, columns: set[str]) -> list[Pro
     return problems
 
 
-def _kpi_problems(kpis: pd.DataFrame, file: str) -> list[Problem]:
-    """A KPI given twice for one account and period (names compared by `name_key`, periods by `period_key`)."""
-    if kpis.empty or kpis[["account_id", "kpi", "period"]].isna().any(axis=None):
+_REPEATS = {
+    "kpis": ("duplicate_kpi", ("account_id", "kpi", "period"), "kpi"),
+    "ledger_metrics": ("duplicate_ledger_row", ("account_id", "period"), "account_id"),
+    "whitespace": ("duplicate_whitespace", ("account_id", "period", "family"), "family"),
+}
+"""Sheets with one row per key: the problem kind, the key's columns and the column a repeat is reported in."""
+
+
+def _repeat_problems(frame: pd.DataFrame, file: str, sheet: str) -> list[Problem]:
+    """A row repeating an earlier row's key (names compared by `name_key`, periods by `period_key`)."""
+    kind, key, column = _REPEATS[sheet]
+    if frame.empty or frame[list(key)].isna().any(axis=None):
         return []  # an empty required cell is reported as such
     keys = pd.DataFrame(
         {
-            "account": kpis["account_id"].to_numpy(dtype=object),
-            "kpi": [name_key(k) for k in kpis["kpi"]],
-            "period": [repr(period_key(str(p))) for p in kpis["period"]],
+            name: [repr(period_key(str(v))) for v in frame[name]]
+            if name == "period"
+            else [name_key(v) if name != "account_id" else v for v in frame[name]]
+            for name in key
         },
-        index=kpis.index,
+        index=frame.index,
     )
-    first = keys.assign(row=keys.index).groupby(["account", "kpi", "period"], sort=False)["row"].transform("min")
+    first = keys.assign(row=keys.index).groupby(list(key), sort=False)["row"].transform("min")
     return [
         Problem(
-            "duplicate_kpi",
+            kind,
             file,
-            "kpis",
+            sheet,
             int(row),
-            "kpi",
-            kpis.at[row, "kpi"],
-            {"account": kpis.at[row, "account_id"], "period": kpis.at[row, "period"], "first_row": int(first[row])},
+            column,
+            frame.at[row, column],
+            {"account": frame.at[row, "account_id"], "period": frame.at[row, "period"], "first_row": int(first[row])},
         )
         for row in keys.index[keys.duplicated(keep="first")]
     ]
@@ -402,8 +412,9 @@ def validate(raw: RawWorkbook) -> Engagement:
         weights = frames["selection_criteria"]["weight"]
         if len(weights) and weights.notna().all() and not (weights > 0).any():
             problems.append(Problem("no_selection_weight", file, "selection_criteria", column="weight"))
-    if "kpis" in frames:
-        problems.extend(_kpi_problems(frames["kpis"], raw.file_of("kpis")))
+    for sheet in _REPEATS:
+        if sheet in frames:
+            problems.extend(_repeat_problems(frames[sheet], raw.file_of(sheet), sheet))
     if "selection_scores" in frames and "selection_criteria" in frames:  # absent or empty: the defaults
         scores = frames["selection_scores"]
         file = raw.file_of("selection_scores")

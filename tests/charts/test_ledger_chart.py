@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import pandas as pd
 import pytest
 
 import kamlib
@@ -26,11 +27,10 @@ from tests.test_ledgerviews import METRICS, WHITESPACE
 
 
 def layers(spec: dict) -> list[dict]:
-    """Every unit spec, through vconcat and layer."""
-    if "vconcat" in spec:
-        return [u for child in spec["vconcat"] for u in layers(child)]
-    if "layer" in spec:
-        return [u for child in spec["layer"] for u in layers(child)]
+    """Every unit spec, through vconcat, hconcat and layer."""
+    for key in ("vconcat", "hconcat", "layer"):
+        if key in spec:
+            return [u for child in spec[key] for u in layers(child)]
     return [spec]
 
 
@@ -127,3 +127,23 @@ def test_notebooks_show_a_tables_long_text_whole():
 
     rule = "thresholds: -20 scores 1, 30 scores 10, linear in between; new customers: the others' median"
     assert rule in pd.DataFrame({"rule": [rule]})._repr_html_()
+
+
+def test_a_metric_to_score_panel_per_scored_metric(tiny, tmp_path):
+    from kamlib.charts.ledger import SCORE_LAYER, score_mapping_chart
+    from kamlib.ledger import ingest_scores
+    from tests.test_ingest import LEDGER
+
+    ledger = tmp_path / "ventas.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    detail = ingest_scores(ledger, None, tiny).detail
+    names = pd.Series({"A1": "Supermercados Peñíscola", "C9": "Nueva Cía"})
+    spec = score_mapping_chart(detail, "en", names).to_dict()
+    panels = [u for u in layers(spec) if u.get("name", "").startswith(SCORE_LAYER)]
+    assert [p["encoding"]["y"]["title"] for p in panels] == ["Score: volume", "Score: growth"]
+    assert len({p["name"] for p in panels}) == 2  # one name each, or Vega's scales clash
+    rows = {r["customer"]: (r["value"], r["score"]) for r in rows_of(spec, panels[0])}
+    assert rows == {"Supermercados Peñíscola": (1800.0, 10.0), "A2": (300.0, 1.0), "Nueva Cía": (900.0, 5.5)}
+    save_chart(score_mapping_chart(detail, "es"), tmp_path / "s.png")  # renders: no clash of scale names
+    (empty,) = layers(score_mapping_chart(detail.iloc[:0], "en").to_dict())
+    assert empty["name"] == EMPTY_LAYER
