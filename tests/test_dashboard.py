@@ -100,3 +100,22 @@ def test_a_half_filled_plan_says_what_to_add_instead_of_failing(tmp_path):
     assert views["selection"]["text/plain"] == ""
     assert views["scorecard_summary"]["text/plain"].startswith("No key account has KPIs yet: add them in sheet kpis")
     assert views["coverage"]["text/plain"].startswith("0 of 4 accounts have a decision map")
+    assert views["ledger_summary"]["text/plain"].startswith("No sales-ledger metrics: `kam ingest LEDGER WORKBOOK`")
+    assert views["ledger_distribution"]["text/plain"] == "" and views["whitespace"]["text/plain"] == ""
+
+
+def test_the_sales_ledgers_views_with_a_ledger(tmp_path):
+    from tests.test_ledgerviews import METRICS, WHITESPACE
+
+    workbook = copy_tiny(tmp_path / "tiny", XSS)
+    (workbook / "ledger_metrics.csv").write_text(METRICS, encoding="utf-8")
+    (workbook / "whitespace.csv").write_text(WHITESPACE, encoding="utf-8")
+    views = draw_views(workbook, None, "en")
+    assert views["ledger_summary"]["text/plain"].startswith("Sales ledger, period 2026-06 (12 months to 2026-06-30)")
+    assert "Quartile 1" in views["ledger_table"]["text/html"]
+    for name, title in (("ledger_distribution", "Sales ledger: the accounts"), ("whitespace", "Whitespace: families")):
+        svg = views[name]["image/svg+xml"] if "image/svg+xml" in views[name] else views[name]["text/html"]
+        assert title in svg
+    table = views["whitespace_table"]["text/html"]
+    assert "&lt;b&gt;F3&lt;/b&gt;" in table and "<b>F3</b>" not in table
+    assert "&lt;script&gt;window.__kam_xss" in table and XSS not in table  # A2's hostile name, escaped
