@@ -107,7 +107,8 @@ def ledger_rows(result: LedgerIngest, scores: bool = True) -> dict[str, pd.DataF
             "account_id": metrics["customer"].astype(str).to_numpy(),
             "period": result.period,
             "as_of": result.as_of.date().isoformat(),
-            **{c: metrics[c].to_numpy() for c in LEDGER_METRICS.column_names[3:]},
+            **{c: metrics[c].to_numpy() for c in LEDGER_METRICS.column_names[3:-1]},
+            "currency": result.currency,
         }
     )
     space = result.whitespace[result.whitespace["customer"].astype(str).isin(accounts)]

@@ -79,6 +79,8 @@ class LedgerIngest:
     """How many customers the wallet estimate gave a spend for."""
     wallet_unmatched: tuple[str, ...] = ()
     """Customers of the wallet estimate that the ledger does not have (a mistyped code, or no sales)."""
+    currency: str | None = None
+    """The ledger's one currency (from its currency column), None when it has none."""
 
 
 def _criteria_for(mapping: LedgerMapping, engagement: Engagement, source: str) -> LedgerMapping:
@@ -185,6 +187,7 @@ def ingest_scores(
         later_periods=tuple(str(p) for p in engagement.periods if period_key(str(p)) > period_key(period)),
         hand_scores_in_period=_hand_scores_in(engagement.scores, period, set(scores["criterion_id"])),
         wallet_estimates=0 if wallet is None else len(wallet),
+        currency=lines.attrs.get("currency"),
         wallet_unmatched=() if wallet is None else tuple(wallet.index[~wallet.index.isin(metrics["customer"])]),
     )
 

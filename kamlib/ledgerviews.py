@@ -130,11 +130,18 @@ _WORDS = {
 }
 
 
-def metric_label(metric: str, lang: str) -> str:
-    """A metric's name for people, capitalised: "Gross margin (%)"."""
+def metric_label(metric: str, lang: str, currency: str | None = None) -> str:
+    """A metric's name for people, capitalised: "Gross margin (%)"; the volume with its currency when known."""
     english, spanish = METRIC_LABELS[metric]
     text = spanish if lang == "es" else english
+    text = f"{text} ({currency})" if currency and metric == "volume" else text
     return text[:1].upper() + text[1:]
+
+
+def _money(value: float, lang: str, currency: str | None) -> str:
+    """An amount for people, with its currency when known: 1,920,880 EUR."""
+    text = number_text(float(value), lang, 0)
+    return f"{text} {currency}" if currency else text
 
 
 def ledger_periods(engagement: Engagement) -> list[str]:
@@ -164,10 +171,12 @@ def ledger_metrics_of(engagement: Engagement, period: str | None = None) -> pd.D
     rows = rows.assign(name=rows["account_id"].map(names)).reset_index(drop=True)
     before = periods[periods.index(period) - 1] if period in periods and periods.index(period) > 0 else None
     previous = frame[frame["period"] == before].drop_duplicates("account_id", keep="last")
+    currencies = rows["currency"].dropna().astype(str).unique() if "currency" in rows else []
     rows.attrs.update(
         period=period,
         as_of=str(rows["as_of"].iloc[-1]) if len(rows) else None,
         previous=previous.set_index("account_id"),
+        currency=currencies[0] if len(currencies) == 1 else None,
     )
     return rows
 
@@ -195,7 +204,9 @@ def ingest_frames(result: LedgerIngest, names: pd.Series | None = None) -> tuple
     if names is not None:
         metrics = metrics.assign(name=metrics["account_id"].map(names).fillna(metrics["name"]))
     metrics = metrics.assign(period=result.period, as_of=result.as_of.date().isoformat())
-    metrics.attrs.update(period=result.period, as_of=result.as_of.date().isoformat(), previous=pd.DataFrame())
+    metrics.attrs.update(
+        period=result.period, as_of=result.as_of.date().isoformat(), previous=pd.DataFrame(), currency=result.currency
+    )
     space = result.whitespace.rename(columns={"customer": "account_id"})
     space = space.assign(name=space["account_id"].map(metrics.set_index("account_id")["name"]), period=result.period)
     return metrics.reset_index(drop=True), space
@@ -270,7 +281,10 @@ def metrics_table(metrics: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         {
             _HEADERS["account"][lang]: rows["name"].fillna(rows["account_id"]).astype(str).to_numpy(),
             _HEADERS["status"][lang]: [STATUS_LABELS[str(s)][lang] for s in rows["status"]],
-            **{metric_label(m, lang): [_value_text(m, v, lang) for v in rows[m]] for m in present},
+            **{
+                metric_label(m, lang, metrics.attrs.get("currency")): [_value_text(m, v, lang) for v in rows[m]]
+                for m in present
+            },
         }
     )
     return table.set_index(_HEADERS["account"][lang])
@@ -295,7 +309,7 @@ def distribution_table(metrics: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
     table = distribution(metrics)
     for column in ("min", "p25", "median", "p75", "max"):
         table[column] = [_value_text(m, v, lang) for m, v in zip(table["metric"], table[column], strict=True)]
-    table["metric"] = [metric_label(m, lang) for m in table["metric"]]
+    table["metric"] = [metric_label(m, lang, metrics.attrs.get("currency")) for m in table["metric"]]
     table = table.rename(columns={c: _HEADERS[c][lang] for c in table.columns})
     return table.set_index(_HEADERS["metric"][lang])
 
@@ -318,7 +332,7 @@ def account_metrics(metrics: pd.DataFrame, account_id: str, lang: str = "es") ->
         count = int(metrics[metric].notna().sum())
         rows.append(
             [
-                metric_label(metric, lang),
+                metric_label(metric, lang, metrics.attrs.get("currency")),
                 _value_text(metric, metrics.at[row, metric], lang),
                 _value_text(metric, metrics[metric].median(), lang),
                 "–" if pd.isna(rank) else _WORDS["of"][lang].format(rank=int(rank), n=count),
@@ -365,14 +379,16 @@ def family_gaps(metrics: pd.DataFrame, space: pd.DataFrame) -> pd.DataFrame:
         }
     ).reset_index()
     out = out.sort_values(["missing", "missing_volume", "family"], ascending=[False, False, True], kind="stable")
-    return out[columns].reset_index(drop=True)
+    out = out[columns].reset_index(drop=True)
+    out.attrs["currency"] = metrics.attrs.get("currency")
+    return out
 
 
 def family_gap_table(gaps: pd.DataFrame, lang: str = "es", names: int = WHITESPACE_NAMES) -> pd.DataFrame:
     """`family_gaps` for people: counts, revenue, share and up to `names` account names per family."""
     check_lang(lang)
     table = gaps.copy()
-    table["missing_volume"] = [number_text(float(v), lang, 0) for v in table["missing_volume"]]
+    table["missing_volume"] = [_money(v, lang, gaps.attrs.get("currency")) for v in table["missing_volume"]]
     table["buyer_share"] = [_share_text(v, lang) for v in table["buyer_share"]]
     table["accounts"] = [_names_text(n, names, lang) for n in table["accounts"]]
     table = table.rename(
@@ -506,7 +522,7 @@ def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es")
         period=metrics.attrs.get("period"),
         as_of=metrics.attrs.get("as_of"),
         accounts=_count(_WORDS["accounts"][lang], len(metrics), lang),
-        volume=number_text(float(metrics["volume"].sum()), lang, 0),
+        volume=_money(metrics["volume"].sum(), lang, metrics.attrs.get("currency")),
     )
     medians = [
         _WORDS[f"median_{m}"][lang].format(value=_value_text(m, metrics[m].median(), lang))
@@ -522,7 +538,7 @@ def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es")
     if gaps.empty:
         return text + _WORDS["no_gap"][lang]
     top = gaps.iloc[0]
-    volume = number_text(float(top["missing_volume"]), lang, 0)
+    volume = _money(top["missing_volume"], lang, metrics.attrs.get("currency"))
     accounts = _count(_WORDS["accounts"][lang], int(top["missing"]), lang)
     return text + _WORDS["gap"][lang].format(family=top["family"], accounts=accounts, volume=volume)
 

@@ -325,3 +325,15 @@ def test_a_preview_and_its_table_of_every_customer(tmp_path, tiny_path):
     assert preview.score_rules("en").index.tolist() == ["Net revenue, last 12 months", "Growth year over year (%)"]
     sample = preview_ingest(None)  # the sample ledger, its mapping and wallet, on the sample workbook
     assert sample.result.lines == 14_099 and sample.result.wallet_estimates == 49
+
+
+def test_amounts_carry_the_ledgers_currency(ledger_wb):
+    lines = (ledger_wb / "ledger_metrics.csv").read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",currency", *(line + ",EUR" for line in lines[1:])]) + "\n"
+    (ledger_wb / "ledger_metrics.csv").write_text(text, encoding="utf-8")
+    metrics, space = ledger_of(kamlib.load(ledger_wb))
+    assert metrics.attrs["currency"] == "EUR"
+    assert "4 accounts, 2,100 EUR net revenue" in ledger_summary(metrics, space, "en")
+    assert "(3 cuentas, que facturan 900 EUR en total en 12 meses)" in ledger_summary(metrics, space, "es")
+    assert "Net revenue, last 12 months (EUR)" in account_metrics(metrics, "A1", "en").index
+    assert family_gap_table(family_gaps(metrics, space), "en").loc["F3", "Their revenue (12 months)"] == "900 EUR"

@@ -127,7 +127,7 @@ def _metric_panel(metrics: pd.DataFrame, metric: str, lang: str, highlight: str 
     pad = (high - low) * 0.04 or max(abs(high) * 0.04, 1.0)
     scale = alt.Scale(domain=[low - pad, high + pad], nice=False, zero=False)
     fmt = f",.{DECIMALS[metric]}f"
-    label = metric_label(metric, lang)
+    label = metric_label(metric, lang, metrics.attrs.get("currency"))
     ticks = pd.DataFrame(
         {
             "account": rows["name"].fillna(rows["account_id"]).astype(str).to_numpy(),

@@ -615,6 +615,14 @@ LEDGER_METRICS = Sheet(
         _ledger_number("frequency", "Pedidos al mes", "Orders per month", minimum=0.0),
         _ledger_number("recency", "Días desde la última compra", "Days since the last purchase", minimum=0.0),
         _ledger_number("share_of_wallet", "Cuota del gasto del cliente (%)", "Share of the customer's spend (%)", 0.0),
+        Column(
+            "currency",
+            "text",
+            "Moneda de los importes (la del libro de ventas, p. ej. EUR; vacía si no la indica)",
+            "Currency of the amounts (the ledger's, e.g. EUR; empty if it does not say)",
+            required=False,
+            filled=False,
+        ),
     ),
 )
 
