@@ -178,6 +178,15 @@ def number_text(value: float, lang: str, decimals: int) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
 
 
+def count_text(words: tuple[str, str], n: int, lang: str) -> str:
+    """A count with its noun in the singular or the plural: ("{n} account", "{n} accounts") → "1 account".
+
+    >>> count_text(("{n} línea", "{n} líneas"), 14099, "es")
+    '14.099 líneas'
+    """
+    return words[n != 1].format(n=number_text(n, lang, 0))
+
+
 def short_text(value: float, lang: str, decimals: int) -> str:
     """`number_text` with at most `decimals` decimals, trailing zeros dropped: 5, 5.2, 5.21 (5,21 in Spanish).
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kamlib.errors import KamError, check_lang, number_text
+from kamlib.errors import KamError, check_lang, count_text
 from kamlib.ledger import ASSESSOR, LedgerIngest
 from kamlib.workbook.read import clean_cell
 from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
@@ -174,10 +174,6 @@ _SUMMARY = {
 _UNMATCHED_SHOWN = 8
 
 
-def _count(words: tuple[str, str], n: int, lang: str) -> str:
-    return words[n != 1].format(n=number_text(n, lang, 0))
-
-
 def ingest_summary(
     result: LedgerIngest, backup: Path | None = None, lang: str = "en", scores: bool = True
 ) -> list[str]:
@@ -188,7 +184,9 @@ def ingest_summary(
     rows = ledger_rows(result, scores)
     lines = [
         words["period"].format(
-            period=result.period, day=result.as_of.date().isoformat(), lines=_count(words["lines"], result.lines, lang)
+            period=result.period,
+            day=result.as_of.date().isoformat(),
+            lines=count_text(words["lines"], result.lines, lang),
         )
     ]
     if scores:
@@ -214,8 +212,8 @@ def ingest_summary(
     if scores and result.later_periods:
         later = ", ".join(result.later_periods)
         lines.append(words["later"].format(period=result.period, later=later, last=result.later_periods[-1]))
-    metrics = _count(words["accounts"], len(rows["ledger_metrics"]), lang)
-    lines.append(words["sheets"].format(metrics=metrics, gaps=_count(words["gaps"], len(rows["whitespace"]), lang)))
+    metrics = count_text(words["accounts"], len(rows["ledger_metrics"]), lang)
+    lines.append(words["sheets"].format(metrics=metrics, gaps=count_text(words["gaps"], len(rows["whitespace"]), lang)))
     if backup is not None:
         lines.append(words["backup"].format(backup=backup))
     return lines

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import check_lang, number_text, short_text, signed_text
+from kamlib.errors import check_lang, count_text, number_text, short_text, signed_text
 from kamlib.ledgermapping import LOWER_IS_BETTER, METRIC_LABELS, METRICS, LedgerMapping
 from kamlib.periods import sort_periods
 
@@ -521,7 +521,7 @@ def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es")
     text = _WORDS["summary"][lang].format(
         period=metrics.attrs.get("period"),
         as_of=metrics.attrs.get("as_of"),
-        accounts=_count(_WORDS["accounts"][lang], len(metrics), lang),
+        accounts=count_text(_WORDS["accounts"][lang], len(metrics), lang),
         volume=_money(metrics["volume"].sum(), lang, metrics.attrs.get("currency")),
     )
     medians = [
@@ -539,12 +539,8 @@ def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es")
         return text + _WORDS["no_gap"][lang]
     top = gaps.iloc[0]
     volume = _money(top["missing_volume"], lang, metrics.attrs.get("currency"))
-    accounts = _count(_WORDS["accounts"][lang], int(top["missing"]), lang)
+    accounts = count_text(_WORDS["accounts"][lang], int(top["missing"]), lang)
     return text + _WORDS["gap"][lang].format(family=top["family"], accounts=accounts, volume=volume)
-
-
-def _count(words: tuple[str, str], n: int, lang: str) -> str:
-    return words[n != 1].format(n=number_text(n, lang, 0))
 
 
 __all__ = [
