@@ -19,7 +19,7 @@ from kamlib.errors import KamError, KamWarning, check_lang, default_lang, number
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
         description="Key account management workbook: validate, template, score, time, compare, robustness, "
@@ -575,7 +575,7 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `kam` command line; return the exit code (0 ok, 2 bad input)."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     lang = check_lang(args.lang or default_lang())
     args.lang = lang
     with warnings.catch_warnings(record=True) as caught:
