@@ -9,7 +9,7 @@ cultural versatility 4), each KAM rated on the eight competences by two people o
 and a third of them by a customer, a current KAM for 90 % of the accounts, and capacities that bind:
 max_accounts 1.05 × the accounts per KAM (± 15 %), capacity_hours 1.05 × the effort per KAM (± 15 %).
 
-- "counts" is `kamlib.assignment.solve_counts` on the very arrays `assign` builds, as `assign` runs it: here the
+- "counts" is `kamlib.assignment.solver.solve_counts` on the very arrays `assign` builds, as `assign` runs it: here the
   accounts form few groups of interchangeable ones (a fit row per requirement profile), so it takes the grouped
   MILP (`scipy.optimize.milp`, HiGHS: how many accounts of each group each KAM takes). "hours" is `solve_hours`,
   the same grouped MILP with effort in hours. "assign" is the whole of it (levels, fit, checks, solve, reasons,
@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 from timing import median_seconds
 
-from kamlib.assignment import Solution, assign, fit_matrix, solve_counts, solve_hours
-from kamlib.competences import COMPETENCES, AssignmentSettings, account_needs, competence_levels
+from kamlib.assignment import assign
+from kamlib.assignment.competences import COMPETENCES, AssignmentSettings, account_needs, competence_levels
+from kamlib.assignment.solver import Solution, fit_matrix, solve_counts, solve_hours
 from kamlib.method import QUADRANTS
 
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kamlib.engagement import SAMPLE_PATH  # noqa: E402
-from kamlib.serve import DASHBOARD_NOTEBOOK, KEPT_VIEWS, dashboard_folder, start_voila, stop  # noqa: E402
+from kamlib.publish.serve import DASHBOARD_NOTEBOOK, KEPT_VIEWS, dashboard_folder, start_voila, stop  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL  # noqa: E402
 
 CHARTS = "svg.marks, img[src^='data:image/svg'], .kamlib-chart[data-rendered='true']"

@@ -7,7 +7,7 @@ ratio to the baseline measured in the same run (machines here are noisy: compare
   3 years of daily lines, 2 % returns, five lines per invoice, one currency; written once to a temporary
   CSV (comma-separated, ISO dates, decimal point) and Parquet file. Writing is not timed.
 - "kamlib" is `read_ledger` → `ledger_metrics` → `metric_scores` for seven criteria (every metric, share of
-  wallet from an estimated spend per customer): reading with every check of `kamlib.ledgercheck` (column
+  wallet from an estimated spend per customer): reading with every check of `kamlib.ledger.check` (column
   lookup, dates, amounts, empty cells, currencies, exact duplicates), then the metrics and the scores.
 - "pandas" is the obvious notebook: `pd.read_csv(parse_dates=…)` (or `pd.read_parquet`), a filter per
   window and `groupby` sums, nunique and max for the same metrics, then `rank(pct=True)` scores. No checks.
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from timing import median_seconds
 
-from kamlib.ledger import LedgerMapping, ledger_metrics, metric_scores, read_ledger
+from kamlib.ledger.scores import LedgerMapping, ledger_metrics, metric_scores, read_ledger
 
 TARGET_SECONDS = 2.0
 CRITERIA = pd.DataFrame(

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kamlib.serve import NOTEBOOKS, start_voila, stop  # noqa: E402
+from kamlib.publish.serve import NOTEBOOKS, start_voila, stop  # noqa: E402
 from kamlib.synthetic import make_engagement_frames, write_engagement  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL  # noqa: E402
 

@@ -5,7 +5,7 @@ Run: `.venv/bin/python benchmarks/bench_reports.py [--accounts 50] [--naive 3] [
 - "naive" is what a shell loop does per account: `papermill account_report.ipynb …` (a new process and
   a new kernel, importing everything), then `jupyter nbconvert --to html --no-input …` (another process).
   It runs on `--naive` accounts only (it is slow); its median per report is projected to all accounts.
-- "kamlib" is `kamlib.reports.run_reports` with `--force`: worker processes that each keep one warm kernel,
+- "kamlib" is `kamlib.publish.reports.run_reports` with `--force`: worker processes that each keep one warm kernel,
   write the notebook and the offline HTML in-process, on every account plus the portfolio report, timed
   whole (worker and kernel start included).
 Both run on the same synthetic engagement (CSV folder, 10 criteria, 7 KAMs, a year of time records), in
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kamlib.reports import ACCOUNT_NOTEBOOK, plan_reports, run_reports
+from kamlib.publish.reports import ACCOUNT_NOTEBOOK, plan_reports, run_reports
 from kamlib.synthetic import make_engagement_frames, write_engagement
 
 BIN = Path(sys.executable).parent

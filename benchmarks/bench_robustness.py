@@ -3,7 +3,7 @@
 Run: `.venv/bin/python benchmarks/bench_robustness.py [--draws 10000] [--accounts 2000] [--criteria 10]
 [--repeat 5] [--loop-draws 1000]`. Prints medians and the ratio to the baseline measured in the same run.
 
-- "vectorised" is `kamlib.robustness.acceptability`: every draw's two composites as matrix products in
+- "vectorised" is `kamlib.scenarios.robustness.acceptability`: every draw's two composites as matrix products in
   chunks of draws (memory bounded), cut lines, quadrant counts per account — what `kam robustness`
   runs after drawing the weights. The drawing itself (`draw_weights`, Dirichlet per axis) is timed apart.
 - "per-draw loop" is the straightforward way: for each draw, `kamlib.scoring.axis_composites` and
@@ -24,7 +24,7 @@ import numpy as np
 from timing import median_seconds
 
 from kamlib import synthetic
-from kamlib.robustness import (
+from kamlib.scenarios.robustness import (
     DEFAULT_CONCENTRATION,
     acceptability,
     acceptability_loop,

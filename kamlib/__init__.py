@@ -1,7 +1,7 @@
 """kamlib: the key account management workbook (account matrix, KAM time, assignment).
 
 Importing kamlib is instant: its names below are imported on first use (PEP 562), so a
-kernel that only shows views drawn in advance (`kamlib.dashboard`) never loads pandas.
+kernel that only shows views drawn in advance (`kamlib.publish.dashboard`) never loads pandas.
 Charts (altair), widgets (ipywidgets) and reports (papermill, voila) are imported by the
 modules that use them.
 """
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kamlib.engagement import Engagement, load
     from kamlib.errors import KamError, Problem, UnplacedAccountsWarning, WorkbookError
-    from kamlib.scenarios import Scenario, load_scenario, save_scenario, score_scenario
+    from kamlib.scenarios.scenario import Scenario, load_scenario, save_scenario, score_scenario
     from kamlib.scoring import score_accounts
 
 __version__ = "0.1.0"
@@ -26,10 +26,10 @@ _HOMES = {
     "Problem": "kamlib.errors",
     "UnplacedAccountsWarning": "kamlib.errors",
     "WorkbookError": "kamlib.errors",
-    "Scenario": "kamlib.scenarios",
-    "load_scenario": "kamlib.scenarios",
-    "save_scenario": "kamlib.scenarios",
-    "score_scenario": "kamlib.scenarios",
+    "Scenario": "kamlib.scenarios.scenario",
+    "load_scenario": "kamlib.scenarios.scenario",
+    "save_scenario": "kamlib.scenarios.scenario",
+    "score_scenario": "kamlib.scenarios.scenario",
     "score_accounts": "kamlib.scoring",
 }
 

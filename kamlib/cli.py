@@ -14,7 +14,8 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from kamlib.errors import KamError, KamWarning, check_lang, default_lang, number_text
+from kamlib.errors import KamError, KamWarning
+from kamlib.i18n import check_lang, default_lang, number_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -22,8 +23,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kam",
-        description="Key account management workbook: validate, template, score, time, compare, robustness, "
-        "select, assign, ingest, report, serve. / Gestión de cuentas clave.",
+        description="Key account management workbook: validate, template, sample, score, time, compare, "
+        "robustness, select, assign, ingest, deck, report, serve. / Gestión de cuentas clave.",
     )
     parser.add_argument(
         "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
@@ -43,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("workbook", "time", "assignment", "ledger"),
         help="what to write (default: workbook for .xlsx, the time reference for .yaml; assignment = the "
         "competence requirements, efforts and rules of kam assign; ledger = the ledger mapping of kam ingest)",
+    )
+
+    p = sub.add_parser("sample", help="copy the bundled sample engagement (or its sales ledger) to a new folder")
+    p.add_argument("out", type=Path, help="the folder to write: new, or empty")
+    p.add_argument(
+        "--ledger", action="store_true", help="the sample's sales ledger instead: ventas.csv, ventas.yaml, wallet.csv"
     )
 
     p = sub.add_parser("score", help="place every account in the matrix")
@@ -223,7 +230,7 @@ def _check_suffix(path: Path, allowed: Sequence[str], what: str) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kamlib.competences import check_competence_names
+    from kamlib.assignment.competences import check_competence_names
     from kamlib.engagement import load
     from kamlib.timealloc import check_survey
 
@@ -250,20 +257,29 @@ def _template(args: argparse.Namespace) -> int:
 
         print(save_time_reference(TimeReference(), args.out))
     elif kind == "ledger":
-        from kamlib.ledgermapping import save_mapping_template
+        from kamlib.ledger.mapping import save_mapping_template
 
         print(save_mapping_template(args.out))
     else:
-        from kamlib.competences import AssignmentSettings, save_assignment_settings
+        from kamlib.assignment.competences import AssignmentSettings, save_assignment_settings
 
         print(save_assignment_settings(AssignmentSettings(), args.out))
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from kamlib.engagement import copy_sample
+
+    out = copy_sample(args.out, ledger=args.ledger)
+    names = ", ".join(sorted(p.name for p in out.iterdir()))
+    print(f"{out}: {names}")
     return 0
 
 
 def _score(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import atomic_paths, write_table
-    from kamlib.scenarios import load_scenario, score_scenario
+    from kamlib.scenarios.scenario import load_scenario, score_scenario
 
     table = [args.out] if args.out is not None else []
     live = [args.live] if args.live is not None else []
@@ -305,7 +321,7 @@ def _score(args: argparse.Namespace) -> int:
 def _time(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import atomic_paths, write_table
-    from kamlib.scenarios import score_scenario
+    from kamlib.scenarios.scenario import score_scenario
     from kamlib.timealloc import allocate_time, check_kam
     from kamlib.timeref import load_time_reference
 
@@ -354,9 +370,9 @@ def _time(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from kamlib.compare import MOVER_COLUMNS, compare_scenarios
     from kamlib.engagement import load
     from kamlib.fileio import write_table
+    from kamlib.scenarios.compare import MOVER_COLUMNS, compare_scenarios
 
     if len(args.scenarios) > 2:
         raise KamError(
@@ -378,7 +394,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _robustness(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import write_table
-    from kamlib.robustness import CSV_COLUMNS, load_bounds, robustness
+    from kamlib.scenarios.robustness import CSV_COLUMNS, load_bounds, robustness
 
     if args.out is not None:
         _check_suffix(args.out, TABLE_SUFFIXES, "table")
@@ -435,7 +451,7 @@ def _selection_weights(given: Sequence[str]) -> dict[str, float]:
 def _select(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.fileio import write_table
-    from kamlib.selection import DEFAULT_CUTOFF, select_accounts
+    from kamlib.plan.selection import DEFAULT_CUTOFF, select_accounts
 
     if args.out is not None:
         _check_suffix(args.out, TABLE_SUFFIXES, "table")
@@ -471,10 +487,10 @@ def _select(args: argparse.Namespace) -> int:
 
 def _assign(args: argparse.Namespace) -> int:
     from kamlib.assignment import assign
-    from kamlib.competences import check_competence_names, load_assignment_settings
+    from kamlib.assignment.competences import check_competence_names, load_assignment_settings
     from kamlib.engagement import load
     from kamlib.fileio import atomic_paths, write_table
-    from kamlib.scenarios import score_scenario
+    from kamlib.scenarios.scenario import score_scenario
 
     targets = [path for path in (args.out, args.fit_out) if path is not None]
     for path in targets:
@@ -498,8 +514,8 @@ def _assign(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
-    from kamlib.ingest import ingest_summary, write_ingest
-    from kamlib.ledger import ingest_scores
+    from kamlib.ledger.ingest import ingest_summary, write_ingest
+    from kamlib.ledger.scores import ingest_scores
 
     result = ingest_scores(
         args.ledger,
@@ -518,8 +534,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _deck(args: argparse.Namespace) -> int:
-    from kamlib.deck import write_deck
     from kamlib.engagement import load
+    from kamlib.publish.deck import write_deck
 
     out = write_deck(load(args.workbook), args.out, args.account, args.scenario, args.lang, args.period)
     print(out, file=sys.stderr)
@@ -527,7 +543,7 @@ def _deck(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kamlib.reports import plan_reports, run_reports
+    from kamlib.publish.reports import plan_reports, run_reports
 
     if args.jobs is not None and args.jobs < 1:
         raise KamError(f"--jobs {args.jobs}: allowed: 1 or more", f"--jobs {args.jobs}: se admite: 1 o más")
@@ -547,9 +563,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from kamlib.competences import load_assignment_settings
+    from kamlib.assignment.competences import load_assignment_settings
     from kamlib.engagement import load
-    from kamlib.serve import serve, serve_target
+    from kamlib.publish.serve import serve, serve_target
 
     load(serve_target(args.target).workbook)  # bad input is reported here, in one clear message, not inside the app
     if args.settings is not None:
@@ -560,6 +576,7 @@ def _serve(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "validate": _validate,
     "template": _template,
+    "sample": _sample,
     "score": _score,
     "time": _time,
     "compare": _compare,

@@ -8,6 +8,8 @@ Computations never change it; they return new frames.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +17,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kamlib.errors import KamError
+from kamlib.i18n import check_lang
 from kamlib.method import AXES
 from kamlib.periods import sort_periods
+from kamlib.workbook.read import read_workbook
+from kamlib.workbook.sheets import SHEETS_BY_NAME
+from kamlib.workbook.validate import ValidWorkbook, frames_to_raw, validate
 
-SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE_PATH = Path(__file__).resolve().parent / "samples" / "sample"
 """The bundled sample engagement (a fictional Spanish food manufacturer), a folder of CSV files."""
+SAMPLE_LEDGER_PATH = SAMPLE_PATH.parent / "sample_ledger"
+"""The bundled sample's sales ledger: ventas.csv (an ERP export), its mapping ventas.yaml, wallet.csv, README.md."""
 
 
 _SUMMARY = {
@@ -52,8 +61,6 @@ _SUMMARY = {
 
 def empty_sheet(name: str) -> pd.DataFrame:
     """An optional sheet the workbook does not have: no rows, the contract's columns."""
-    from kamlib.workbook.sheets import SHEETS_BY_NAME
-
     return pd.DataFrame(columns=list(SHEETS_BY_NAME[name].column_names))
 
 
@@ -75,11 +82,11 @@ class Engagement:
     kpis: pd.DataFrame = field(default_factory=lambda: empty_sheet("kpis"))
     """Each key account's balanced-scorecard indicators per period (optional sheet)."""
     playbook: pd.DataFrame = field(default_factory=lambda: empty_sheet("playbook"))
-    """This engagement's changes to the strategy playbook (optional sheet; see `kamlib.playbook`)."""
+    """This engagement's changes to the strategy playbook (optional sheet; see `kamlib.plan.playbook`)."""
     customers: pd.DataFrame = field(default_factory=lambda: empty_sheet("customers"))
-    """Every customer considered for the key-account list (optional sheet; see `kamlib.selection`)."""
+    """Every customer considered for the key-account list (optional sheet; see `kamlib.plan.selection`)."""
     selection_criteria: pd.DataFrame = field(default_factory=lambda: empty_sheet("selection_criteria"))
-    """The key-account selection criteria (optional sheet; empty = the defaults of `kamlib.selection`)."""
+    """The key-account selection criteria (optional sheet; empty = the defaults of `kamlib.plan.selection`)."""
     selection_scores: pd.DataFrame = field(default_factory=lambda: empty_sheet("selection_scores"))
     """The customers' scores on the selection criteria (optional sheet)."""
     ledger_metrics: pd.DataFrame = field(default_factory=lambda: empty_sheet("ledger_metrics"))
@@ -108,9 +115,14 @@ class Engagement:
     @classmethod
     def from_frames(cls, frames: Mapping[str, pd.DataFrame], name: str = "engagement") -> Engagement:
         """Validate in-memory sheets (same names and rules as a workbook) and return the engagement."""
-        from kamlib.workbook.validate import frames_to_raw, validate
+        return cls.from_valid(validate(frames_to_raw(dict(frames), name)))
 
-        return validate(frames_to_raw(dict(frames), name))
+    @classmethod
+    def from_valid(cls, valid: ValidWorkbook) -> Engagement:
+        """The engagement of a workbook that passed validation."""
+        return cls(
+            name=valid.name, source=valid.source, extra=valid.extra, rows=valid.rows, files=valid.files, **valid.sheets
+        )
 
     @property
     def weights(self) -> pd.Series:
@@ -132,8 +144,6 @@ class Engagement:
 
     def summary(self, lang: str = "en") -> str:
         """One line naming what the engagement holds (the key-account plan's sheets only when they have rows)."""
-        from kamlib.errors import check_lang
-
         words = _SUMMARY[check_lang(lang)]
         axes = self.criteria["axis"]
         text = words["core"].format(
@@ -155,12 +165,33 @@ class Engagement:
         ]
         text += words["plan"] + ", ".join(plan) if plan else ""
         if len(self.ledger_metrics):
-            from kamlib.ledgerviews import ledger_periods
-
             latest = ledger_periods(self)[-1]
             n = int((self.ledger_metrics["period"].astype(str) == latest).sum())
             text += words["ledger"].format(n=n, period=latest)
         return text
+
+
+def copy_sample(out: Path | str, ledger: bool = False) -> Path:
+    """Copy the bundled sample engagement (or, with `ledger`, its sales ledger) to the new folder `out`, whole or
+    not at all; refuse a folder that exists and is not empty."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise KamError(
+            f"{out}: already exists and is not an empty folder; name a new one",
+            f"{out}: ya existe y no es una carpeta vacía; indique una nueva",
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for file in sorted((SAMPLE_LEDGER_PATH if ledger else SAMPLE_PATH).iterdir()):
+            shutil.copyfile(file, temp / file.name)
+        if out.exists():
+            out.rmdir()
+        temp.rename(out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return out
 
 
 def load(path: Path | str | None = None) -> Engagement:
@@ -169,9 +200,22 @@ def load(path: Path | str | None = None) -> Engagement:
     With no path, load the workbook named by the environment variable `KAM_WORKBOOK`
     (how `kam serve` hands one to its notebooks), else the bundled sample engagement.
     """
-    from kamlib.workbook.read import read_workbook
-    from kamlib.workbook.validate import validate
-
     if path is None:
         path = os.environ.get("KAM_WORKBOOK") or SAMPLE_PATH
-    return validate(read_workbook(path))
+    return Engagement.from_valid(validate(read_workbook(path)))
+
+
+def ledger_periods(engagement: Engagement) -> list[str]:
+    """The periods of the workbook's `ledger_metrics` sheet, oldest first: by their as-of date (a ledger's
+    period label may be a month, 2026-12, or a round, 2026-H1, which natural order would sort the wrong way
+    round), then by label."""
+    frame = engagement.ledger_metrics
+    if frame.empty:
+        return []
+    as_of = pd.to_datetime(frame["as_of"].astype(str), errors="coerce", format="mixed")
+    latest = as_of.groupby(frame["period"].astype(str)).max()
+    labels = sort_periods(latest.index.tolist())  # the natural order breaks ties and orders dateless periods
+    rank = {label: i for i, label in enumerate(labels)}
+    return sorted(
+        labels, key=lambda label: (latest[label] if pd.notna(latest[label]) else pd.Timestamp.min, rank[label])
+    )

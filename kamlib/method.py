@@ -215,7 +215,7 @@ STRATEGY_PRIORITIES = MappingProxyType(
 
 ON_THE_FENCE = 0.80
 """An account is *on the fence* when fewer than 80 % of the weight draws of the robustness analysis (SMAA,
-`kamlib.robustness`) keep it in its quadrant (issue 6; the method itself does not state a threshold)."""
+`kamlib.scenarios.robustness`) keep it in its quadrant (issue 6; the method itself does not state a threshold)."""
 
 STRATEGY_ACTIVITIES: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType(
     {

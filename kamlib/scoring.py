@@ -11,7 +11,7 @@ The rule (METHOD.md §1, exact so that anyone can check it):
 The bare array functions (`normalise`, `weighted_composites`, `axis_composites`, `classify`) do no
 checks and are what the benchmark times; `score_accounts` checks its inputs and speaks DataFrames.
 `score_matrix` and `override_weights` work on any scores frame and criteria, so the key-account
-selection (`kamlib.selection`) scores customers with this same engine.
+selection (`kamlib.plan.selection`) scores customers with this same engine.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, UnplacedAccountsWarning, list_known
+from kamlib.errors import KamError, UnplacedAccountsWarning, check_accounts, list_known
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, sort_periods
 
@@ -245,3 +245,11 @@ def score_accounts(
     if len(unplaced):
         warnings.warn(UnplacedAccountsWarning(list(unplaced.itertuples(index=False, name=None))), stacklevel=2)
     return out
+
+
+def find_account(scored: pd.DataFrame, account_id: str) -> pd.Series:
+    """Return the row of `scored` for `account_id`, or raise `KamError` naming the known ids."""
+    matches = np.flatnonzero(scored["account_id"].to_numpy(dtype=object) == account_id)
+    if not len(matches):
+        check_accounts([account_id], scored["account_id"])
+    return scored.iloc[matches[0]]

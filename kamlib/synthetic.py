@@ -315,7 +315,7 @@ def make_engagement_frames(
 def _competences_frame(rng: np.random.Generator, kam_ids: list[str]) -> pd.DataFrame:
     """Each KAM rated 1–5 on the method's competences by one supplier-side assessor (drawn last: the other
     sheets of a seed do not change with it)."""
-    from kamlib.competences import COMPETENCES
+    from kamlib.assignment.competences import COMPETENCES
 
     n = len(kam_ids) * len(COMPETENCES)
     return pd.DataFrame(

@@ -26,6 +26,7 @@ from kamlib.engagement import Engagement
 from kamlib.errors import KamError, KamWarning, Problem, WorkbookError, list_known
 from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_within, months_covered, sort_periods
+from kamlib.scoring import score_accounts
 from kamlib.timeref import TimeReference
 
 UNPLACED = "unplaced"
@@ -457,8 +458,6 @@ def _long_frame(
 def _scored(engagement: Engagement, scored: pd.DataFrame | None) -> pd.DataFrame:
     if scored is not None:
         return scored
-    from kamlib.scoring import score_accounts
-
     with warnings.catch_warnings():  # unplaced accounts are shown as such here; scoring already names them
         warnings.simplefilter("ignore", KamWarning)
         return score_accounts(engagement)

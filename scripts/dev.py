@@ -3,7 +3,7 @@
 Creates a local virtual environment in .venv (once, and again whenever pyproject.toml
 changes), installs kamlib with its test dependencies into it, then:
 
-- `demo`  scores the bundled sample engagement (data/sample), writes the scored table, the
+- `demo`  scores the bundled sample engagement (kamlib/samples/sample), writes the scored table, the
           account matrix chart and the KAMs' time allocation (table and charts) under
           reports/sample/, then opens the live account matrix
           as a Voilà app on 127.0.0.1 and prints its URL (Ctrl-C stops it);
@@ -61,7 +61,7 @@ def demo(out: Path = ROOT / "reports" / "sample", python: Path | None = None) ->
         "-m",
         "kamlib.cli",
         "score",
-        str(ROOT / "data" / "sample"),
+        str(ROOT / "kamlib" / "samples" / "sample"),
         "--out",
         str(out / "scored.csv"),
         "--chart",

@@ -1,11 +1,11 @@
-"""Write the bundled sample engagement to data/sample/ (a CSV file per sheet), deterministically.
+"""Write the bundled sample engagement to kamlib/samples/sample/ (a CSV file per sheet), deterministically.
 
 The engagement is fictional: Conservas y Aceites del Ebro, S.A., a Spanish maker of
 tinned vegetables, olive oil and ready sauces, with 48 key accounts in six channels,
 7 KAMs, the five potential criteria of METHOD.md §1 plus five position criteria, two
 scoring rounds (2025-H2 for half the accounts, 2026-H1 for all, some scored twice by
 the KAM and the sales director), a year of KAM time records (METHOD.md §2), and what
-its sales ledger (data/sample_ledger/, scripts/sample_ledger.py) says of each account.
+its sales ledger (kamlib/samples/sample_ledger/, scripts/sample_ledger.py) says of each account.
 
 Run from the repository root:  python scripts/make_sample.py  [--out FOLDER]
 """
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kamlib.competences import COMPETENCES  # noqa: E402
+from kamlib.assignment.competences import COMPETENCES  # noqa: E402
 from kamlib.method import ACTIVITIES  # noqa: E402
 from kamlib.synthetic import SECTORS, write_engagement  # noqa: E402
 from scripts.sample_ledger import render, sample_ledger  # noqa: E402
@@ -32,7 +32,7 @@ from scripts.sample_plan import plan_sheets  # noqa: E402
 
 SUPPLIER = "Conservas y Aceites del Ebro, S.A."
 SEED = 20260115
-OUT = ROOT / "data" / "sample"
+OUT = ROOT / "kamlib" / "samples" / "sample"
 LATEST, EARLIER = "2026-H1", "2025-H2"
 MONTHS = tuple(f"2025-{m:02d}" for m in range(1, 13))
 CUT = 5.0
@@ -336,12 +336,12 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
 
 def ledger_sheets(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The ledger_metrics and whitespace sheets of the sample ledger (data/sample_ledger/), as
+    """The ledger_metrics and whitespace sheets of the sample ledger (kamlib/samples/sample_ledger/), as
     `kam ingest ventas.csv WB --map ventas.yaml --wallet wallet.csv --period 2026-H1 --no-scores` writes them:
     the reports show what the ledger says while the scores stay the KAMs'."""
     from kamlib.engagement import Engagement
-    from kamlib.ingest import ledger_rows
-    from kamlib.ledger import ingest_scores
+    from kamlib.ledger.ingest import ledger_rows
+    from kamlib.ledger.scores import ingest_scores
 
     with tempfile.TemporaryDirectory() as folder:
         for name, text in render(sample_ledger(frames["accounts"], frames["scores"])).items():
@@ -367,9 +367,9 @@ def _competences_frame(initials: dict[str, str]) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the sample engagement's CSV files (default: data/sample/)."""
+    """Write the sample engagement's CSV files (default: kamlib/samples/sample/)."""
     parser = argparse.ArgumentParser(description=f"Write the sample engagement of {SUPPLIER} as CSV files.")
-    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: data/sample)")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: kamlib/samples/sample)")
     out = write_engagement(build_sample(), parser.parse_args(argv).out)
     print(f"wrote {out}")
     return 0

@@ -1,13 +1,13 @@
-"""Write the bundled sample ledger to data/sample_ledger/, deterministically: what `kam ingest` reads.
+"""Write the bundled sample ledger to kamlib/samples/sample_ledger/, deterministically: what `kam ingest` reads.
 
 Three years of invoice lines (1 July 2023 to 30 June 2026) of the sample's supplier, Conservas y Aceites del
 Ebro, S.A., as its ERP exports them (ventas.csv: ";", decimal comma, day-first dates), the mapping that reads
 them (ventas.yaml), each customer's estimated total spend for the share of wallet (wallet.csv) and a README.
 
-The customers are the 48 accounts of data/sample/accounts.csv (ids and names read from it) and ten more the
+The customers are the 48 accounts of kamlib/samples/sample/accounts.csv (ids and names read from it) and ten more the
 workbook lacks (C101–C110): two of them new in the last year, one lost (it bought only in the first two).
 Each account's last 12 months of net revenue is about its `revenue` in accounts.csv (±3 %); its growth,
-margin and share of wallet follow the KAMs' 2026-H1 scores in data/sample/scores.csv, with noise, so that the
+margin and share of wallet follow the KAMs' 2026-H1 scores in kamlib/samples/sample/scores.csv, with noise, so that the
 ledger mostly confirms the hand scores and now and then contradicts them (margins also depend on the mix of
 families bought). Families bought differ by channel and account (some growing accounts took one on in the last
 year and a half, some shrinking ones dropped one), and about 1 % of the lines are returns.
@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
 from kamlib.synthetic import SECTORS  # noqa: E402
 
 SEED = 20260630
-SAMPLE = ROOT / "data" / "sample"
-OUT = ROOT / "data" / "sample_ledger"
+SAMPLE = ROOT / "kamlib" / "samples" / "sample"
+OUT = ROOT / "kamlib" / "samples" / "sample_ledger"
 START, END = dt.date(2023, 7, 1), dt.date(2026, 6, 30)
 MONTHS = 36
 TARGET_LINES = 14_200
@@ -99,7 +99,7 @@ WALLET_COLUMNS = ("cliente", "nombre", "gasto_estimado", "fuente")
 
 MAPPING = """\
 # Correspondencia del libro de ventas de muestra / mapping of the sample ledger
-#   kam ingest data/sample_ledger/ventas.csv LIBRO --map data/sample_ledger/ventas.yaml
+#   kam sample LIBRO; kam sample CARPETA --ledger; kam ingest CARPETA/ventas.csv LIBRO --map CARPETA/ventas.yaml
 # Cada clave es opcional; lo que no se nombra conserva su valor por defecto (kam template X.yaml --kind ledger
 # escribe todas). / Every key is optional; what is not named keeps its default (kam template X.yaml --kind
 # ledger writes them all).
@@ -130,7 +130,7 @@ encoding: utf-8
 # duplicates: una línea repetida exactamente es un error (refuse | drop | keep) / an exact repeat is an error
 duplicates: refuse
 
-# criteria: métrica -> criterion_id del libro (data/sample/criteria.csv); esta lista sustituye a la de por
+# criteria: métrica -> criterion_id del libro (criteria.csv); esta lista sustituye a la de por
 #   defecto / metric -> the workbook's criterion_id; this list replaces the default one
 criteria:
   volume: volume                    # facturación neta, últimos 12 meses / net revenue, last 12 months
@@ -159,11 +159,11 @@ README = """\
 # Libro de ventas de muestra / Sample sales ledger
 
 Tres años de ventas (1-7-2023 a 30-6-2026) del proveedor de la muestra, Conservas y Aceites del Ebro, S.A., como
-los exporta su ERP, para probar `kam ingest` sobre el libro de muestra (`data/sample`). Datos ficticios, generados
-por `scripts/sample_ledger.py`.
+los exporta su ERP, para probar `kam ingest` sobre el libro de muestra (`kam sample CARPETA`). Datos ficticios,
+generados por `scripts/sample_ledger.py`.
 
 Three years of sales (1 July 2023 to 30 June 2026) of the sample's supplier, as its ERP exports them, to try
-`kam ingest` on the sample workbook (`data/sample`). Fictional data, written by `scripts/sample_ledger.py`.
+`kam ingest` on the sample workbook (`kam sample FOLDER`). Fictional data, written by `scripts/sample_ledger.py`.
 
 - `ventas.csv`: líneas de factura: `;`, coma decimal, fechas dd/mm/aaaa, UTF-8; ~1 % son devoluciones
   (unidades e importe negativos). / Invoice lines: `;`, decimal comma, dd/mm/yyyy dates, UTF-8; ~1 % are
@@ -181,19 +181,20 @@ the last year, one lost, C108, which is not added as an account).
 Ingestar en una copia del libro de muestra / Ingest into a copy of the sample workbook:
 
 ```
-cp -r data/sample /tmp/muestra
-kam ingest data/sample_ledger/ventas.csv /tmp/muestra --map data/sample_ledger/ventas.yaml \\
-    --wallet data/sample_ledger/wallet.csv --period 2026-H2
+kam sample /tmp/muestra
+kam sample /tmp/libro --ledger
+kam ingest /tmp/libro/ventas.csv /tmp/muestra --map /tmp/libro/ventas.yaml --wallet /tmp/libro/wallet.csv \\
+    --period 2026-H2
 ```
 
 `--period 2026-H2` hace de las puntuaciones del libro de ventas (evaluador `ledger`) las más recientes en sus
 cuatro criterios; sin él, el periodo es el mes de la última factura, 2026-06, que va antes de la ronda 2026-H1 de
 los KAM y no cambia la matriz; con `--period 2026-H1` se promedian con las de los KAM. `--no-scores` solo escribe
-las métricas y el espacio en blanco para los informes (así está hecho `data/sample`).
+las métricas y el espacio en blanco para los informes (así está hecho el libro de muestra).
 / `--period 2026-H2` makes the ledger's scores (assessor `ledger`) the latest on their four criteria; without it
 the period is the month of the last invoice, 2026-06, which sorts before the KAMs' 2026-H1 round and leaves the
 matrix as it is; with `--period 2026-H1` they are averaged with the KAMs'. `--no-scores` writes only the metrics
-and the whitespace for the reports (that is how `data/sample` is made).
+and the whitespace for the reports (that is how the sample workbook is made).
 """
 
 
@@ -215,7 +216,7 @@ def _customers(
     rng: np.random.Generator, accounts: pd.DataFrame | None = None, scores: pd.DataFrame | None = None
 ) -> list[dict]:
     """Every customer with its channel, revenue, growth, margin offset, share of wallet and active months (the
-    sample's accounts and scores: given, or read from data/sample/)."""
+    sample's accounts and scores: given, or read from kamlib/samples/sample/)."""
     if accounts is None:
         accounts = pd.read_csv(SAMPLE / "accounts.csv", dtype={"account_id": str, "name": str})
     if scores is None:
@@ -367,7 +368,7 @@ def _returns(sales: pd.DataFrame, last_day: dict[str, np.datetime64], rng: np.ra
 
 def sample_ledger(accounts: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Build the sample ledger's two tables: ventas (the invoice lines, as ventas.csv has them) and wallet, for
-    the sample's accounts and scores (given, as `make_sample` has them, or read from data/sample/)."""
+    the sample's accounts and scores (given, as `make_sample` has them, or read from kamlib/samples/sample/)."""
     rng = np.random.default_rng(SEED)
     customers = _customers(rng, accounts, scores)
     sales = _sales(customers, rng)
@@ -420,7 +421,7 @@ def _wallet(customers: list[dict], ventas: pd.DataFrame, rng: np.random.Generato
 
 
 def render(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """The text of each file of data/sample_ledger/, from `sample_ledger()`'s tables."""
+    """The text of each file of kamlib/samples/sample_ledger/, from `sample_ledger()`'s tables."""
     ventas = frames["ventas"].to_csv(
         sep=";", decimal=",", float_format="%.2f", date_format="%d/%m/%Y", index=False, lineterminator="\n"
     )
@@ -444,9 +445,9 @@ def write_sample_ledger(out: Path = OUT) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the sample ledger (default: data/sample_ledger/)."""
+    """Write the sample ledger (default: kamlib/samples/sample_ledger/)."""
     parser = argparse.ArgumentParser(description="Write the sample sales ledger of the sample engagement.")
-    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: data/sample_ledger)")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: kamlib/samples/sample_ledger)")
     print(f"wrote {write_sample_ledger(parser.parse_args(argv).out)}")
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamlib.selection import default_selection_criteria
+from kamlib.plan.selection import default_selection_criteria
 
 PERIODS = ("2025-H2", "2026-H1")
 MAPPED_PER_QUADRANT = 3

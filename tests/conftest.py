@@ -1,12 +1,17 @@
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import kamlib
+from kamlib.engagement import SAMPLE_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+# what kamlib keeps of its own (the sample's scenarios and autosave) goes to a fresh folder, never the user's
+os.environ["KAM_DATA"] = tempfile.mkdtemp(prefix="kam-data-")
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +27,7 @@ def tiny(tiny_path):
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
-    return ROOT / "data" / "sample"
+    return SAMPLE_PATH
 
 
 def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import kamlib
-from kamlib.accountplan import AccountPlan, account_plan, plan_html, quadrant_summary
 from kamlib.errors import KamError
 from kamlib.method import ACTIVITIES, RELATIONSHIP_MODELS, STRATEGY_PRIORITIES
+from kamlib.plan.account import AccountPlan, account_plan, plan_html, quadrant_summary
 from kamlib.timealloc import allocate_time
 
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")
@@ -238,5 +238,5 @@ def test_plan_html_rejects_another_language(tiny: kamlib.Engagement, scored: pd.
 
 
 def test_importing_the_plan_does_not_load_altair() -> None:
-    code = "import kamlib.accountplan, sys; assert 'altair' not in sys.modules"
+    code = "import kamlib.plan.account, sys; assert 'altair' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamlib import KamError, Scenario, load_scenario, save_scenario, score_scenario
-from kamlib.ahp import (
+from kamlib.scenarios.ahp import (
     RANDOM_INDEX,
     SAATY_SCALE,
     Elicitation,
@@ -22,7 +22,7 @@ from kamlib.ahp import (
     geometric_mean,
     priorities,
 )
-from kamlib.scenarios import scenario_from_elicitation
+from kamlib.scenarios.scenario import scenario_from_elicitation
 
 
 def judgements_of(matrix, criteria):

@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamlib
-from kamlib.assignment import Solution, assign, fit_contributions, fit_matrix, solve_counts, solve_hours
-from kamlib.competences import COMPETENCES, AssignmentSettings
+from kamlib.assignment import assign
+from kamlib.assignment.competences import COMPETENCES, AssignmentSettings
+from kamlib.assignment.solver import Solution, fit_contributions, fit_matrix, solve_counts, solve_hours
 from kamlib.errors import KamError
 from kamlib.method import QUADRANTS
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kamlib.competences import load_assignment_settings
+from kamlib.assignment.competences import load_assignment_settings
 from tests.conftest import ROOT
 from tests.test_cli import run_kam
 
-SAMPLE = ROOT / "data" / "sample"
+SAMPLE = ROOT / "kamlib" / "samples" / "sample"
 
 
 def test_assign_writes_the_plan_and_the_fit_of_every_pair(tmp_path):

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from kamlib.compare import MOVER_COLUMNS
+from kamlib.scenarios.compare import MOVER_COLUMNS
 from tests.test_cli import run_kam
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kamlib import cli
-from kamlib.robustness import CSV_COLUMNS
+from kamlib.scenarios.robustness import CSV_COLUMNS
 from tests.test_cli import run_kam
 
 PROMISED = ["account_id", "quadrant", "p_invest", "p_selective", "p_maintain", "p_milk", "stability"]
@@ -30,7 +30,7 @@ def test_robustness_writes_the_promised_columns_and_the_same_seed_gives_the_same
 
 def test_robustness_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny_path, capsys):
     seen = {}
-    import kamlib.robustness as module
+    import kamlib.scenarios.robustness as module
 
     real = module.robustness
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kamlib import cli
-from kamlib.selection import DEFAULT_SELECTION_CRITERIA
+from kamlib.plan.selection import DEFAULT_SELECTION_CRITERIA
 from tests.test_cli import run_kam
 
 IDS = [c.criterion_id for c in DEFAULT_SELECTION_CRITERIA]
@@ -68,7 +68,7 @@ def test_select_hands_its_options_to_the_library(monkeypatch, book, capsys):
         seen.update(name=engagement.name, cutoff=cutoff, top=top, weights=weights, period=period)
         raise cli.KamError("stop here", "parar aquí")
 
-    monkeypatch.setattr("kamlib.selection.select_accounts", fake_select)
+    monkeypatch.setattr("kamlib.plan.selection.select_accounts", fake_select)
     args = ["select", str(book), "--cutoff", "6,5", "--weight", "profitability=2", "--weight", " market_access = 0,5"]
     assert cli.main([*args, "--period", "2026"]) == 2
     assert seen == {

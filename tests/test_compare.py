@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import kamlib
-from kamlib.compare import ACCOUNT_COLUMNS, MOVER_COLUMNS, WEIGHT_COLUMNS, Comparison, compare_scenarios
 from kamlib.errors import KamError, UnplacedAccountsWarning
 from kamlib.fileio import write_table
 from kamlib.method import QUADRANTS
-from kamlib.scenarios import Scenario, save_scenario, score_scenario
+from kamlib.scenarios.compare import ACCOUNT_COLUMNS, MOVER_COLUMNS, WEIGHT_COLUMNS, Comparison, compare_scenarios
+from kamlib.scenarios.scenario import Scenario, save_scenario, score_scenario
 
 # tests/data/tiny by hand (test_scoring.py): normalised position scores, service (0-5) | incidents (0-20, lower
 # better): A1 0.8 | 0.9, A2 0.2 | 0.4, A3 0.9 | 0.95, A4 0.2 | 0.1. With the position cut at 3:

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamlib.competences import (
+from kamlib.assignment.competences import (
     COMPETENCE_LABELS,
     COMPETENCES,
     DEFAULT_EFFORT_HOURS,

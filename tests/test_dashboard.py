@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kamlib.dashboard import VIEWS, dashboard, draw_views, fingerprint, keep_views
 from kamlib.errors import KamError
+from kamlib.publish.dashboard import VIEWS, dashboard, draw_views, fingerprint, keep_views
 from tests.conftest import ROOT, copy_tiny
 
 XSS = "<script>window.__kam_xss=1</script>"
@@ -59,7 +59,7 @@ def test_kept_views_are_the_drawn_ones_and_are_read_without_pandas_or_altair(kep
     assert {name: dict(shown[name].data) for name in VIEWS} == drawn
     assert shown["matrix"]._repr_mimebundle_() == drawn["matrix"]
     probe = (
-        "import sys; from kamlib.dashboard import dashboard; "
+        "import sys; from kamlib.publish.dashboard import dashboard; "
         f"d = dashboard({str(workbook)!r}, None, 'es', {str(path)!r}); "
         "print(d.kept, sorted(m for m in ('pandas', 'altair', 'vl_convert', 'numpy') if m in sys.modules))"
     )

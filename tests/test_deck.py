@@ -25,15 +25,16 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 import kamlib
-import kamlib.deck as deck_module
-from kamlib.accountplan import quadrant_table
-from kamlib.deck import MAX_TABLE_ROWS, write_deck
-from kamlib.errors import KamError, number_text
+import kamlib.publish.deck as deck_module
+from kamlib.errors import KamError
+from kamlib.i18n import number_text
 from kamlib.method import STRATEGY_NAMES
-from kamlib.movement import movements
-from kamlib.playbook import play
-from kamlib.scorecard import scorecard, scorecard_table
-from kamlib.slides import MAX_BULLETS, MAX_CHARS, SLIDE_HEIGHT, SLIDE_WIDTH, SMALL_PT
+from kamlib.plan.account import quadrant_table
+from kamlib.plan.movement import movements
+from kamlib.plan.playbook import play
+from kamlib.plan.scorecard import scorecard, scorecard_table
+from kamlib.publish.deck import MAX_TABLE_ROWS, write_deck
+from kamlib.publish.slides import MAX_BULLETS, MAX_CHARS, SLIDE_HEIGHT, SLIDE_WIDTH, SMALL_PT
 from tests.conftest import ROOT
 
 DAY = dt.date(2026, 3, 15)
@@ -584,7 +585,7 @@ def test_long_lists_and_texts_are_cut(drawn: list, tmp_path: Path):
 
 
 def test_importing_the_deck_module_loads_no_chart_library():
-    code = "import sys, kamlib.deck; print(sorted(m for m in ('altair', 'vl_convert') if m in sys.modules))"
+    code = "import sys, kamlib.publish.deck; print(sorted(m for m in ('altair', 'vl_convert') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
 

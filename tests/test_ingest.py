@@ -12,8 +12,8 @@ import pytest
 import kamlib
 from kamlib import cli
 from kamlib.errors import WorkbookError
-from kamlib.ingest import write_ingest
-from kamlib.ledger import ingest_scores
+from kamlib.ledger.ingest import write_ingest
+from kamlib.ledger.scores import ingest_scores
 
 LEDGER = """date,customer,customer_name,product,family,invoice,quantity,revenue,cost
 2024-03-10,A1,Súper,P1,F1,I1,10,1000,600
@@ -233,7 +233,7 @@ def test_cli_hands_ledger_mapping_period_and_query_to_the_library(monkeypatch, s
         seen.update(accounts=len(engagement.accounts))
         raise cli.KamError("stop", "alto")
 
-    monkeypatch.setattr("kamlib.ledger.ingest_scores", fake_ingest)
+    monkeypatch.setattr("kamlib.ledger.scores.ingest_scores", fake_ingest)
     args = ["--map", "m.yaml", "--period", "P", "--query", "sales", "--wallet", "w.csv", "--accounts-only"]
     code = cli.main(["ingest", "duckdb:///x.db", str(wb), *args])
     assert code == 2
@@ -246,7 +246,7 @@ def test_template_ledger_writes_the_mapping(tmp_path):
     out = tmp_path / "ventas.yaml"
     result = run_kam("template", out, "--kind", "ledger")
     assert result.returncode == 0, result.stderr
-    from kamlib.ledgermapping import load_mapping, mapping_template
+    from kamlib.ledger.mapping import load_mapping, mapping_template
 
     assert out.read_text(encoding="utf-8") == mapping_template()
     load_mapping(out)

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamlib.errors import KamError, KamWarning
-from kamlib.ledger import (
+from kamlib.ledger.metrics import quantile_positions, threshold_positions, to_scale
+from kamlib.ledger.scores import (
     ASSESSOR,
     LedgerError,
     LedgerMapping,
@@ -26,7 +27,6 @@ from kamlib.ledger import (
     save_mapping_template,
     whitespace,
 )
-from kamlib.ledgermetrics import quantile_positions, threshold_positions, to_scale
 
 # A hand-worked ledger; as_of is its last date, 2025-12-31: the last 12 months are 2025-01-01…2025-12-31,
 # the 12 before 2024-01-01…2024-12-31.

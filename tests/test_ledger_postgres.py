@@ -24,7 +24,7 @@ import pytest
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.ledger import ingest_scores, read_ledger
+from kamlib.ledger.scores import ingest_scores, read_ledger
 
 INSTALL_HINT = "install with: apt-get install -y postgresql; pip install -e .[test]"
 

@@ -10,10 +10,10 @@ import pytest
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.ledger import LedgerError, LedgerMapping, ingest_scores, read_wallet
+from kamlib.ledger.scores import LedgerError, LedgerMapping, ingest_scores, read_wallet
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_LEDGER = ROOT / "data" / "sample_ledger"
+SAMPLE_LEDGER = ROOT / "kamlib" / "samples" / "sample_ledger"
 SCRIPT = ROOT / "scripts" / "sample_ledger.py"
 
 
@@ -270,7 +270,7 @@ def test_the_sample_ledger_is_small_and_looks_like_an_erp_export(script):
 
 
 def test_the_sample_ledger_scores_every_account_and_the_new_customers(script):
-    engagement = kamlib.load(ROOT / "data" / "sample")
+    engagement = kamlib.load(ROOT / "kamlib" / "samples" / "sample")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = ingest_scores(

@@ -7,9 +7,10 @@ import shutil
 import pytest
 
 import kamlib
+from kamlib.engagement import ledger_periods
 from kamlib.errors import WorkbookError
-from kamlib.ledger import ingest_scores
-from kamlib.ledgerviews import (
+from kamlib.ledger.scores import ingest_scores
+from kamlib.ledger.views import (
     account_ledger_html,
     account_metrics,
     account_status,
@@ -21,7 +22,6 @@ from kamlib.ledgerviews import (
     family_gaps,
     ingest_frames,
     ledger_of,
-    ledger_periods,
     ledger_summary,
     metrics_table,
     preview_ingest,
@@ -266,7 +266,7 @@ def test_a_row_twice_in_the_ledger_sheets_is_a_workbook_problem(ledger_wb):
 
 
 def test_score_rules_say_how_each_metric_became_a_score(tiny, tmp_path):
-    from kamlib.ledgermapping import LedgerMapping
+    from kamlib.ledger.mapping import LedgerMapping
     from tests.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kamlib import score_accounts
-from kamlib.live import composites_for, live_matrix_data, numeric_cuts, reference_quadrants, strengths
+from kamlib.scenarios.live import composites_for, live_matrix_data, numeric_cuts, reference_quadrants, strengths
 
 
 def test_live_data_carries_normalised_scores_and_nulls(tiny):

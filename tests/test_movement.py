@@ -1,4 +1,4 @@
-"""Movement in the matrix: arrows from the previous period and toward a target (kamlib.movement)."""
+"""Movement in the matrix: arrows from the previous period and toward a target (kamlib.plan.movement)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import kamlib
 from kamlib.charts.matrix import MOVE_LAYER, matrix_chart
 from kamlib.errors import KamError, UnplacedAccountsWarning
-from kamlib.movement import MIN_MOVE, current_round, movement_table, movements, previous_period
+from kamlib.plan.movement import MIN_MOVE, current_round, movement_table, movements, previous_period
 from kamlib.scoring import score_accounts
 
 

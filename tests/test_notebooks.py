@@ -7,7 +7,12 @@ import pytest
 
 from tests.conftest import ROOT, execute_notebook
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "benchmarks").glob("*.ipynb"))
+PUBLISHED = ROOT / "kamlib" / "publish" / "notebooks"
+NOTEBOOKS = (
+    sorted((ROOT / "notebooks").glob("*.ipynb"))
+    + sorted(PUBLISHED.glob("*.ipynb"))
+    + sorted((ROOT / "benchmarks").glob("*.ipynb"))
+)
 
 
 def test_there_are_notebooks():
@@ -26,6 +31,7 @@ def test_stored_without_outputs_and_with_a_parameters_cell(path):
 SHOWS = {
     "00_engagement_overview.ipynb": {"es": "Inversión selectiva", "en": "Selective investment"},
     "01_account_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
+    "live_matrix.ipynb": {"es": "application/vnd.jupyter.widget-view+json", "en": "widget-view"},
     "02_weight_scenarios.ipynb": {
         "es": ("widget-view", "ρ = 1,00", "pesos extraídos (Dirichlet, concentración 50)"),
         "en": ("widget-view", "ρ = 1.00", "weight draws (Dirichlet, concentration 50)"),
@@ -85,7 +91,7 @@ def test_notebook_runs(path, lang, tmp_path, tiny_path):
     workbook = tmp_path / "tiny"
     shutil.copytree(tiny_path, workbook)  # notebooks may write beside the workbook (scenarios, autosave)
     if path.name == "05_from_ledger.ipynb":  # it writes nothing; its default ledger is the sample's
-        workbook = ROOT / "data" / "sample"
+        workbook = ROOT / "kamlib" / "samples" / "sample"
     nb = execute_notebook(path, tmp_path / path.name, {"lang": lang, "workbook": str(workbook)})
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     shows = SHOWS[path.name][lang]
@@ -114,13 +120,13 @@ def test_portfolio_report_with_a_scenario_shows_what_it_changes(tmp_path, tiny_p
     scenario = tmp_path / "incidents.yaml"
     scenario.write_text("name: incidents\nweights: {incidents: 3}\ncuts: {position: 3}\n", encoding="utf-8")
     parameters = {"workbook": str(tiny_path), "scenario": str(scenario), "lang": "en"}
-    nb = execute_notebook(ROOT / "notebooks" / "portfolio_report.ipynb", tmp_path / "out.ipynb", parameters)
+    nb = execute_notebook(PUBLISHED / "portfolio_report.ipynb", tmp_path / "out.ipynb", parameters)
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert "From the workbook" in text and "changes quadrant" in text and "A2" in text
 
 
 def test_assignment_notebook_on_the_sample_plans_and_explains(tmp_path):
-    parameters = {"workbook": str(ROOT / "data" / "sample"), "lang": "en"}
+    parameters = {"workbook": str(ROOT / "kamlib" / "samples" / "sample"), "lang": "en"}
     nb = execute_notebook(ROOT / "notebooks" / "04_kam_assignment.ipynb", tmp_path / "out.ipynb", parameters)
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     for shown in ("Plan for 48 accounts and 7 KAMs", "Fit of each KAM to each account", "Who manages each account"):
@@ -150,13 +156,13 @@ def test_reports_show_what_the_sales_ledger_says(tmp_path, tiny_path):
     (workbook / "ledger_metrics.csv").write_text(METRICS, encoding="utf-8")
     (workbook / "whitespace.csv").write_text(WHITESPACE, encoding="utf-8")
     parameters = {"workbook": str(workbook), "account": "A4", "lang": "en"}
-    nb = execute_notebook(ROOT / "notebooks" / "account_report.ipynb", tmp_path / "account.ipynb", parameters)
+    nb = execute_notebook(PUBLISHED / "account_report.ipynb", tmp_path / "account.ipynb", parameters)
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert "Sales ledger, period 2026-06 (12 months to 2026-06-30): new account." in text
     assert "Does not buy 2 families that other customers do: F2, &lt;b&gt;F3&lt;/b&gt;." in text
     assert "Sales ledger: the accounts' metrics" in text  # the distribution chart, A4 marked
     parameters = {"workbook": str(workbook), "lang": "es"}
-    nb = execute_notebook(ROOT / "notebooks" / "portfolio_report.ipynb", tmp_path / "portfolio.ipynb", parameters)
+    nb = execute_notebook(PUBLISHED / "portfolio_report.ipynb", tmp_path / "portfolio.ipynb", parameters)
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert "Libro de ventas, periodo 2026-06 (12 meses hasta 2026-06-30): 4 cuentas" in text
     assert "Espacio en blanco: familias que no compran" in text and "Cuartil 1" in text

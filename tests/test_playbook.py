@@ -1,4 +1,4 @@
-"""The strategy playbook: the method's defaults and an engagement's own rows (kamlib.playbook)."""
+"""The strategy playbook: the method's defaults and an engagement's own rows (kamlib.plan.playbook)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import kamlib
-from kamlib.accountplan import account_plan, plan_html
 from kamlib.method import QUADRANTS, RELATIONSHIP_MODELS, STRATEGY_PRIORITIES
-from kamlib.playbook import default_rows, play, play_html, playbook, playbook_table
+from kamlib.plan.account import account_plan, plan_html
+from kamlib.plan.playbook import default_rows, play, play_html, playbook, playbook_table
 from kamlib.scoring import score_accounts
 from kamlib.workbook.sheets import ELEMENTS
 

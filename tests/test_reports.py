@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamlib.errors import KamError
-from kamlib.reports import plan_reports, run_reports, safe_name, unique_names
+from kamlib.publish.reports import plan_reports, run_reports, safe_name, unique_names
 from tests.conftest import copy_tiny
 from tests.test_cli import run_kam
 

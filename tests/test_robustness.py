@@ -11,7 +11,7 @@ from scipy import stats
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.robustness import (
+from kamlib.scenarios.robustness import (
     CSV_COLUMNS,
     acceptability,
     acceptability_loop,
@@ -21,7 +21,7 @@ from kamlib.robustness import (
     monte_carlo_error,
     robustness,
 )
-from kamlib.scenarios import Scenario
+from kamlib.scenarios.scenario import Scenario
 
 XSS = "<script>window.__kam_xss=1</script>"
 

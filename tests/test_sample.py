@@ -1,4 +1,4 @@
-"""The bundled sample engagement (data/sample/): reproducible, clean, and it looks like real work."""
+"""The bundled sample engagement (kamlib/samples/sample/): reproducible, clean, and it looks like real work."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kamlib.synthetic import SECTORS
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample"
+SAMPLE = ROOT / "kamlib" / "samples" / "sample"
 SCRIPT = ROOT / "scripts" / "make_sample.py"
 FILES = tuple(f"{s.name}.csv" for s in SHEETS)
 CUT = 5.0
@@ -221,3 +221,30 @@ def test_kam_time_profiles_differ_from_the_reference(sample):
     reference = REFERENCE_PROFILE["problem_solving"] + REFERENCE_PROFILE["reporting"]
     assert (buried >= reference + 20).sum() == 1
     assert (share["selling"].idxmax()) != buried.idxmax()
+
+
+def test_kam_sample_copies_the_bundled_sample_to_a_new_folder(tmp_path, capsys):
+    from kamlib import cli
+    from kamlib.engagement import SAMPLE_LEDGER_PATH, SAMPLE_PATH
+
+    assert cli.main(["sample", str(tmp_path / "muestra")]) == 0
+    copied = sorted(p.name for p in (tmp_path / "muestra").iterdir())
+    assert copied == sorted(p.name for p in SAMPLE_PATH.iterdir()) and "accounts.csv" in copied
+    assert all((tmp_path / "muestra" / n).read_bytes() == (SAMPLE_PATH / n).read_bytes() for n in copied)
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["sample", str(tmp_path / "empty"), "--ledger"]) == 0  # an empty folder is fine
+    assert sorted(p.name for p in (tmp_path / "empty").iterdir()) == sorted(p.name for p in SAMPLE_LEDGER_PATH.iterdir())
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp folder left
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_kam_sample_never_writes_into_a_folder_that_holds_something(tmp_path, capsys, lang):
+    from kamlib import cli
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "accounts.csv").write_text("mine", encoding="utf-8")
+    assert cli.main(["--lang", lang, "sample", str(tmp_path / "mine")]) == 2
+    said = {"en": "already exists and is not an empty folder", "es": "ya existe y no es una carpeta vacía"}
+    assert said[lang] in capsys.readouterr().err
+    assert (tmp_path / "mine" / "accounts.csv").read_text(encoding="utf-8") == "mine"

@@ -88,9 +88,9 @@ def test_missing_file(tmp_path):
 def test_loading_warns_of_weights_edited_away_from_the_judgements_and_of_inconsistent_participants(tmp_path, tiny_path):
     import yaml
 
-    from kamlib.ahp import Elicitation
     from kamlib.errors import KamWarning
-    from kamlib.scenarios import scenario_from_elicitation
+    from kamlib.scenarios.ahp import Elicitation
+    from kamlib.scenarios.scenario import scenario_from_elicitation
     from tests.test_cli import run_kam
 
     elicitation = Elicitation.model_validate(

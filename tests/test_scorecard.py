@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import kamlib
 from kamlib.errors import KamError
 from kamlib.method import CONTROL_METRICS, QUADRANTS
-from kamlib.playbook import play
-from kamlib.scorecard import (
+from kamlib.plan.playbook import play
+from kamlib.plan.scorecard import (
     HISTORY_COLUMNS,
     LATEST_COLUMNS,
     PORTFOLIO_COLUMNS,
@@ -527,7 +527,7 @@ def test_html_of_an_account_without_kpis(tiny: kamlib.Engagement) -> None:
 
 
 def test_importing_the_scorecard_does_not_load_altair() -> None:
-    code = "import kamlib.scorecard, sys; assert 'altair' not in sys.modules"
+    code = "import kamlib.plan.scorecard, sys; assert 'altair' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -549,7 +549,7 @@ def test_portfolio_table_for_people(tiny: kamlib.Engagement) -> None:
 
 
 def test_portfolio_summary_counts_measured_kpis_or_says_what_to_add(tiny: kamlib.Engagement) -> None:
-    from kamlib.scorecard import scorecard_summary
+    from kamlib.plan.scorecard import scorecard_summary
 
     rows = [
         ("A1", "financial", "Ventas", "100", "100", "2026-H1", None),  # met

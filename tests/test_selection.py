@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.selection import (
+from kamlib.plan.selection import (
     CHANGE_COLUMNS,
     DEFAULT_SELECTION_CRITERIA,
     STATUSES,
@@ -437,7 +437,7 @@ def test_the_scoring_rule_computed_independently_and_raising_a_score_never_lower
 
 
 def test_views_get_the_summary_or_what_is_missing(tiny):
-    from kamlib.selection import select_or_explain
+    from kamlib.plan.selection import select_or_explain
 
     selection, note = select_or_explain(tiny, "en")
     assert selection is not None and note == selection.summary("en")

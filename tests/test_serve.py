@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kamlib.errors import KamError
-from kamlib.serve import HOST, free_port, start_voila, voila_command, voila_environment
+from kamlib.publish.serve import HOST, free_port, start_voila, voila_command, voila_environment
 
 
 def test_voila_runs_with_the_offline_template_on_loopback(tiny_path):
@@ -20,7 +20,7 @@ def test_voila_runs_with_the_offline_template_on_loopback(tiny_path):
     assert "--template=kamlib" in command and f"--Voila.ip={HOST}" in command and "--port=8123" in command
     env = voila_environment(tiny_path)
     assert env["KAM_WORKBOOK"] == str(tiny_path.resolve())
-    assert env["JUPYTER_PATH"].split(":")[0].endswith("kamlib/jupyter")
+    assert env["JUPYTER_PATH"].split(":")[0].endswith("kamlib/publish/jupyter")
 
 
 def test_bad_workbook_or_notebook_is_refused_before_starting(tmp_path):
@@ -61,7 +61,7 @@ def test_kam_serve_prints_its_url_and_serves_the_matrix(tmp_path, tiny_path):
 
 
 def test_off_loopback_a_token_is_required_and_made_when_missing():
-    from kamlib.serve import check_host
+    from kamlib.publish.serve import check_host
 
     assert check_host("127.0.0.1", None) is None and check_host("localhost", "t") == "t"
     made = check_host("0.0.0.0", None)
@@ -75,7 +75,7 @@ def test_off_loopback_a_token_is_required_and_made_when_missing():
 def test_serves_a_fresh_folder_with_only_the_dashboards(tmp_path, tiny_path):
     import nbformat
 
-    from kamlib.serve import DASHBOARDS, KEPT_VIEWS, dashboard_folder
+    from kamlib.publish.serve import DASHBOARDS, KEPT_VIEWS, dashboard_folder
 
     folder = dashboard_folder(tiny_path.resolve(), None, "en")
     try:
@@ -90,8 +90,8 @@ def test_serves_a_fresh_folder_with_only_the_dashboards(tmp_path, tiny_path):
 
 
 def test_a_report_folder_names_its_workbook(tmp_path, tiny_path):
-    from kamlib.reports import plan_reports, run_reports
-    from kamlib.serve import serve_target
+    from kamlib.publish.reports import plan_reports, run_reports
+    from kamlib.publish.serve import serve_target
 
     settings = tmp_path / "assignment.yaml"
     settings.write_text("min_fit: 10\n", encoding="utf-8")

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamlib
-from kamlib.errors import KamError, signed_text
-from kamlib.stakeholders import (
+from kamlib.errors import KamError
+from kamlib.i18n import signed_text
+from kamlib.plan.stakeholders import (
     COVERAGE_COLUMNS,
     FLAGS,
     HTML_PEOPLE,
@@ -322,7 +323,7 @@ def test_signed_numbers() -> None:
 
 
 def test_importing_stakeholders_does_not_load_altair() -> None:
-    code = "import sys, kamlib.stakeholders; assert 'altair' not in sys.modules, 'altair loaded'"
+    code = "import sys, kamlib.plan.stakeholders; assert 'altair' not in sys.modules, 'altair loaded'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -5,10 +5,9 @@ from pathlib import Path
 import yaml
 
 from kamlib.engagement import SAMPLE_PATH
-from kamlib.scenarios import Scenario, save_scenario
-from kamlib.workshop import (
+from kamlib.scenarios.scenario import Scenario, save_scenario
+from kamlib.scenarios.store import (
     AUTOSAVE,
-    REPORTS,
     WorkshopState,
     list_scenarios,
     load_state,
@@ -25,11 +24,14 @@ def test_scenario_files_never_leave_their_folder(tmp_path):
     assert scenario_file(tmp_path, "Ñandú 2026").name == "nandu-2026.yaml"
 
 
-def test_scenarios_live_beside_the_workbook_and_the_sample_keeps_the_repo_clean(tiny, tmp_path):
+def test_scenarios_live_beside_the_workbook_and_the_sample_in_the_user_data(tiny, tmp_path, monkeypatch):
     assert scenario_dir(tiny) == tiny.source.parent / "tiny_scenarios"
     import kamlib
 
-    assert scenario_dir(kamlib.load(SAMPLE_PATH)) == REPORTS / "sample" / "scenarios"
+    monkeypatch.setenv("KAM_DATA", str(tmp_path / "data"))
+    assert scenario_dir(kamlib.load(SAMPLE_PATH)) == tmp_path / "data" / "sample" / "scenarios"
+    monkeypatch.delenv("KAM_DATA")
+    assert SAMPLE_PATH.parent not in scenario_dir(kamlib.load(SAMPLE_PATH)).parents  # never inside the package
 
 
 def test_autosave_round_trip_and_mismatch(tiny, tmp_path):

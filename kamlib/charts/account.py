@@ -15,7 +15,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from kamlib.accountplan import AccountPlan, find_account
 from kamlib.charts import theme
 from kamlib.charts.matrix import (
     BUBBLE_LAYER,
@@ -30,6 +29,8 @@ from kamlib.charts.matrix import (
 )
 from kamlib.charts.text import format_number, lookup_expr, wrap_label
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
+from kamlib.plan.account import AccountPlan
+from kamlib.scoring import find_account
 
 OTHERS_LAYER = "other_accounts"
 ACCOUNT_LAYER = "account"
@@ -52,7 +53,7 @@ UNPLACED_COLOUR = "#7B8794"
 _PROFILE_STEP_PX = 50
 _PROFILE_WIDTH_PX = 520
 _LABEL_WRAP_CHARS = 26
-_LABEL_LIMIT_PX = 280
+LABEL_LIMIT_PX = 280
 _VALUE_DX_PX = 16
 
 TEXTS = {
@@ -126,7 +127,7 @@ def account_matrix_chart(
 
     An account left out of the matrix (no weighted score on an axis) gets the matrix of the others and a
     title that says so. An unknown id raises `KamError` naming the known ones. `movement`
-    (`kamlib.movement.movements`) adds the account's own arrows: from its earlier position, toward its target.
+    (`kamlib.plan.movement.movements`) adds the account's own arrows: from its earlier position, toward its target.
     """
     theme.check_lang(lang)
     account = find_account(scored, account_id)
@@ -267,7 +268,7 @@ def criterion_profile_chart(plan: AccountPlan, lang: str = "es") -> alt.FacetCha
             labelExpr=lookup_expr("datum.label", labels),
             labelFontSize=theme.AXIS_LABEL_SIZE + 1,
             labelColor=theme.TEXT_COLOUR,
-            labelLimit=_LABEL_LIMIT_PX,
+            labelLimit=LABEL_LIMIT_PX,
             labelPadding=10,
         ),
     )

@@ -1,4 +1,4 @@
-"""Who should manage which account (issue 7, `kamlib.assignment`): the fit heat map and the matrix by KAM.
+"""Who should manage which account (issue 7, `kamlib.assignment.proposal`): the fit heat map and the matrix by KAM.
 
 `fit_heatmap` draws every KAM × account fit (0–100) as a heat map, accounts grouped by strategy, with the
 proposed KAM of each account ringed and the current one marked. `kam_matrix_chart` draws the account
@@ -11,10 +11,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kamlib.assignment import kam_names
+from kamlib.assignment.solver import kam_names
 from kamlib.charts import theme
 from kamlib.charts.matrix import BUBBLE_LAYER, axis_scale, matrix_chart
-from kamlib.errors import number_text
+from kamlib.i18n import number_text
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
 
 CELLS_LAYER = "fit_cells"
@@ -158,7 +158,7 @@ def kam_matrix_chart(
 ) -> alt.HConcatChart:
     """Draw the account matrix twice, each account coloured by its KAM: today's, then the plan's (changes ringed).
 
-    `plan` has account_id, kam_id (proposed), current_kam_id and fit, as `kamlib.assignment` writes it.
+    `plan` has account_id, kam_id (proposed), current_kam_id and fit, as `kamlib.assignment.proposal` writes it.
     """
     theme.check_lang(lang)
     names = kam_names(kams)

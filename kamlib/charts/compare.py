@@ -1,4 +1,4 @@
-"""Two weight scenarios compared (`kamlib.compare.Comparison`) as static Altair charts.
+"""Two weight scenarios compared (`kamlib.scenarios.compare.Comparison`) as static Altair charts.
 
 `quadrant_moves_chart` draws the account analysis matrix (METHOD.md §1) with an arrow from each account's
 old position to its new one: the old position a small grey dot, the new one in its new quadrant's colour,
@@ -29,8 +29,8 @@ from kamlib.charts.matrix import (
 )
 from kamlib.charts.text import format_number, lookup_expr, signed_number, wrap_label
 from kamlib.charts.time import ABOVE_COLOUR, BELOW_COLOUR, category_axis, gap_axis, gap_limit
-from kamlib.compare import Comparison, scenario_label
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
+from kamlib.scenarios.compare import Comparison, scenario_label
 
 BEFORE_LAYER = "positions_before"
 ARROW_LAYER = "moves"
@@ -48,7 +48,7 @@ AFTER_AREA = 200.0
 
 _WEIGHT_STEP_PX = 46
 _WEIGHT_WIDTH_PX = 520
-_LABEL_LIMIT_PX = 280
+LABEL_LIMIT_PX = 280
 _LABEL_WRAP_CHARS = 26
 
 TEXTS = {
@@ -248,7 +248,7 @@ def weight_change_chart(comparison: Comparison, lang: str = "es") -> alt.FacetCh
         "criterion_id:N",
         sort=order,
         scale=alt.Scale(paddingInner=0.3),
-        axis=category_axis(labelExpr=lookup_expr("datum.label", labels), labelLimit=_LABEL_LIMIT_PX),
+        axis=category_axis(labelExpr=lookup_expr("datum.label", labels), labelLimit=LABEL_LIMIT_PX),
     )
     bars = (
         alt.Chart()

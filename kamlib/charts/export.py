@@ -38,7 +38,7 @@ def save_chart(chart: alt.TopLevelMixin, path: Path | str) -> Path:
     writers: dict[str, Callable[[dict[str, Any]], bytes]] = {
         ".html": _html_bytes,
         ".svg": _svg_bytes,
-        ".png": _png_bytes,
+        ".png": png_bytes,
         ".json": _json_bytes,
     }
     if suffix not in writers:
@@ -71,7 +71,7 @@ def script_json(value: Any) -> str:
     return text
 
 
-def _vl_version() -> str:
+def vl_version() -> str:
     """Return the Vega-Lite version (major.minor) altair writes, as vl-convert names it."""
     return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
@@ -101,15 +101,15 @@ def _svg_bytes(spec: dict[str, Any]) -> bytes:
     import vl_convert as vlc
 
     locale = embed_options(spec).get("formatLocale")
-    return vlc.vegalite_to_svg(spec, vl_version=_vl_version(), format_locale=locale).encode("utf-8")
+    return vlc.vegalite_to_svg(spec, vl_version=vl_version(), format_locale=locale).encode("utf-8")
 
 
-def _png_bytes(spec: dict[str, Any]) -> bytes:
+def png_bytes(spec: dict[str, Any]) -> bytes:
     """Render the spec to PNG at twice its size with vl-convert."""
     import vl_convert as vlc
 
     locale = embed_options(spec).get("formatLocale")
-    return vlc.vegalite_to_png(spec, vl_version=_vl_version(), scale=PNG_SCALE, format_locale=locale)
+    return vlc.vegalite_to_png(spec, vl_version=vl_version(), scale=PNG_SCALE, format_locale=locale)
 
 
 @functools.cache
@@ -117,7 +117,7 @@ def vega_bundle() -> str:
     """Return the Vega, Vega-Lite and vega-embed JavaScript as one script, from vl-convert (no network)."""
     import vl_convert as vlc
 
-    bundle = vlc.javascript_bundle(vl_version=_vl_version())
+    bundle = vlc.javascript_bundle(vl_version=vl_version())
     if "</script" in bundle.lower():
         raise RuntimeError("the vega-embed bundle cannot be inlined: it contains '</script'")
     return bundle

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from kamlib.charts import theme
-from kamlib.errors import check_lang
-from kamlib.ledgerviews import DECIMALS, family_gaps, has_families, metric_label
+from kamlib.i18n import check_lang
+from kamlib.ledger.views import DECIMALS, family_gaps, has_families, metric_label
 
 TICK_LAYER = "ledger_accounts"
 MEDIAN_LAYER = "ledger_median"

@@ -16,10 +16,10 @@ from kamlib.charts import theme
 from kamlib.charts.export import chart_spec
 from kamlib.charts.matrix import (
     TEXTS,
-    _quadrant_names,
     axis_scale,
     bubble_layer,
     label_layers,
+    quadrant_names,
     shading_layer,
 )
 from kamlib.method import AXIS_LABELS
@@ -56,7 +56,7 @@ def live_matrix_spec(lang: str, size_title: str, cuts: dict[str, float]) -> dict
     layers = [
         _shading(),
         *_cut_rules(),
-        *_quadrant_names(lang),
+        *quadrant_names(lang),
         bubble_layer(accounts, lang, tooltip, 1.0),
         *label_layers(labels, "left"),
         *label_layers(labels, "right"),

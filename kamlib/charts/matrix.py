@@ -68,9 +68,9 @@ _CORNERS: dict[str, tuple[float, float, str, str]] = {
     "milk": (DOMAIN[0], DOMAIN[0], "left", "bottom"),
 }
 _CORNER_OFFSET_PX = 10
-_LABEL_GAP_PX = 5
-_LABEL_LIMIT_PX = 240
-_CHAR_WIDTH_PX = 0.56 * theme.NAME_LABEL_SIZE
+LABEL_GAP_PX = 5
+LABEL_LIMIT_PX = 240
+CHAR_WIDTH_PX = 0.56 * theme.NAME_LABEL_SIZE
 
 
 def matrix_chart(
@@ -85,9 +85,9 @@ def matrix_chart(
     """Draw the placed accounts of `scored` on the potential × position matrix.
 
     `cuts` is (potential cut, position cut); by default the ones the scoring used (`scored.attrs["cuts"]`), else 5, 5.
-    `robustness` (`kamlib.robustness.Robustness.accounts`: account_id, stability, stability_error,
+    `robustness` (`kamlib.scenarios.robustness.Robustness.accounts`: account_id, stability, stability_error,
     on_the_fence) adds each account's stability to its tooltip and a dashed ring round the accounts on the fence.
-    `movement` (`kamlib.movement.movements`) adds an arrow per move: from the earlier position (a small grey
+    `movement` (`kamlib.plan.movement.movements`) adds an arrow per move: from the earlier position (a small grey
     dot) to the bubble for a `history` move, from the bubble to the target (a hollow ring) for a `target` one.
     """
     theme.check_lang(lang)
@@ -108,7 +108,7 @@ def matrix_chart(
     layers = [
         _quadrant_shading(potential_cut, position_cut),
         *_cut_lines(potential_cut, position_cut),
-        *_quadrant_names(lang),
+        *quadrant_names(lang),
         *move_layers(movement, points, "history", lang),
         _bubbles(points, lang, size, size_title),
         *move_layers(movement, points, "target", lang),
@@ -252,7 +252,7 @@ def _cut_lines(potential_cut: float, position_cut: float) -> list[alt.Chart]:
     return [horizontal, vertical]
 
 
-def _quadrant_names(lang: str) -> list[alt.Chart]:
+def quadrant_names(lang: str) -> list[alt.Chart]:
     """Write each quadrant's strategy name in its outer corner."""
     layers = []
     for quadrant, (x, y, align, baseline) in _CORNERS.items():
@@ -376,16 +376,16 @@ def place_labels(points: pd.DataFrame, label_top: int) -> pd.DataFrame:
         if len(kept) >= label_top:
             break
         radius = math.sqrt(row.area / math.pi)
-        width = min(len(row.name) * _CHAR_WIDTH_PX, _LABEL_LIMIT_PX)
+        width = min(len(row.name) * CHAR_WIDTH_PX, LABEL_LIMIT_PX)
         x = (row.position - DOMAIN[0]) * px_per_unit
         y = (DOMAIN[1] - row.potential) * py_per_unit
         for align in ("left", "right"):
-            start = x + radius + _LABEL_GAP_PX if align == "left" else x - radius - _LABEL_GAP_PX - width
+            start = x + radius + LABEL_GAP_PX if align == "left" else x - radius - LABEL_GAP_PX - width
             box = (start, y - half_height, start + width, y + half_height)
             inside = box[0] >= 0 and box[2] <= theme.chart_width
             if inside and not any(overlap(box, other) for other in boxes):
                 boxes.append(box)
-                offset = (radius + _LABEL_GAP_PX) / px_per_unit
+                offset = (radius + LABEL_GAP_PX) / px_per_unit
                 label_x = row.position + offset if align == "left" else row.position - offset
                 kept.append({"name": row.name, "label_x": label_x, "potential": row.potential, "align": align})
                 break
@@ -413,7 +413,7 @@ def label_layers(
     align: str,
     encoding: dict[str, Any] | None = None,
     names: tuple[str, str] = (NAME_HALO_LAYER, NAME_LABEL_LAYER),
-    limit: float = _LABEL_LIMIT_PX,
+    limit: float = LABEL_LIMIT_PX,
 ) -> list[alt.Chart]:
     """Draw name labels aligned `align`, at most `limit` px wide, on a white halo: by default fields name, label_x
     and potential on the matrix's axes; another chart passes its own x, y and text `encoding` and layer `names`."""

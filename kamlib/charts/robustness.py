@@ -1,4 +1,4 @@
-"""How robust each placement is (issue 6, `kamlib.robustness`): each account's probability of every strategy.
+"""How robust each placement is (issue 6, `kamlib.scenarios.robustness`): each account's probability of every strategy.
 
 `acceptability_chart` draws one 100 % bar per account, split into the four strategies' probabilities over
 the weight draws (its acceptability of each, in SMAA's words), least stable first. Each bar starts with
@@ -13,16 +13,16 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.charts.text import lookup_expr
-from kamlib.errors import number_text
+from kamlib.i18n import number_text
 from kamlib.method import ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
-from kamlib.robustness import Robustness
+from kamlib.scenarios.robustness import Robustness
 
 BARS_LAYER = "acceptability"
 FENCE_RULE_LAYER = "fence_line"
 DEFAULT_SHOWN = 12
 """How many accounts the chart shows by default: every one on the fence, else the least stable."""
 _BAR_STEP_PX = 30
-_LABEL_LIMIT_PX = 260
+LABEL_LIMIT_PX = 260
 
 TEXTS = {
     "title": {"es": "Robustez de la ubicación", "en": "Robustness of the placement"},
@@ -43,7 +43,7 @@ TEXTS = {
 def acceptability_chart(
     result: Robustness, lang: str = "es", accounts: list[str] | None = None, top: int = DEFAULT_SHOWN
 ) -> alt.LayerChart:
-    """Draw each account's probabilities of the four strategies (`result`: a `kamlib.robustness.Robustness`).
+    """Draw each account's probabilities of the four strategies (`result`: a `kamlib.scenarios.robustness.Robustness`).
 
     `accounts` (ids) chooses the accounts; by default those on the fence, or if fewer than `top`, the `top`
     least stable placed accounts.
@@ -79,7 +79,7 @@ def acceptability_chart(
         "account:N",
         sort=alt.SortField("order"),
         title=None,
-        axis=alt.Axis(labelLimit=_LABEL_LIMIT_PX),
+        axis=alt.Axis(labelLimit=LABEL_LIMIT_PX),
     )
     bars = (
         alt.Chart(alt.InlineData(values=theme.chart_records(long)))
@@ -127,7 +127,7 @@ def acceptability_chart(
         pct=round(100 * ON_THE_FENCE),
     )
     chart = alt.layer(bars, rule).properties(
-        width=theme.chart_width - _LABEL_LIMIT_PX,
+        width=theme.chart_width - LABEL_LIMIT_PX,
         height=alt.Step(_BAR_STEP_PX),
         title=alt.TitleParams(TEXTS["title"][lang], subtitle=[subtitle]),
         usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},

@@ -1,4 +1,4 @@
-"""A key account's balanced scorecard (`kamlib.scorecard.Scorecard`) as a static Altair chart.
+"""A key account's balanced scorecard (`kamlib.plan.scorecard.Scorecard`) as a static Altair chart.
 
 One small panel per KPI, grouped by perspective (financial, customer, internal, learning): the actual
 over the periods (line and points, periods in natural order on an ordinal axis), the target as a dashed
@@ -17,8 +17,8 @@ from kamlib.charts import theme
 from kamlib.charts.text import lookup_expr, wrap_label
 from kamlib.errors import list_known
 from kamlib.method import STRATEGY_NAMES
-from kamlib.playbook import PERSPECTIVE_LABELS
-from kamlib.scorecard import STATUS_COLOURS, STATUS_LABELS, Scorecard
+from kamlib.plan.playbook import PERSPECTIVE_LABELS
+from kamlib.plan.scorecard import STATUS_COLOURS, STATUS_LABELS, Scorecard
 from kamlib.workbook.sheets import PERSPECTIVES
 
 ACTUAL_LINE_LAYER = "kpi_actual_line"

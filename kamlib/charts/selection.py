@@ -1,4 +1,4 @@
-"""The key-account selection (`kamlib.selection`) as a chart: customers ranked by score, coloured by status.
+"""The key-account selection (`kamlib.plan.selection`) as a chart: customers ranked by score, coloured by status.
 
 One horizontal bar per scored customer, best first, its length the composite (0–10) and its colour the
 status against today's list (stays, enters, leaves, out), with the cut-off as a dashed rule and the
@@ -17,8 +17,8 @@ import altair as alt
 import pandas as pd
 
 from kamlib.charts import theme
-from kamlib.errors import number_text
-from kamlib.selection import STATUS_LABELS, Selection, criterion_column
+from kamlib.i18n import number_text
+from kamlib.plan.selection import STATUS_LABELS, Selection, criterion_column
 
 BARS_LAYER = "customers"
 VALUE_LAYER = "composite_labels"
@@ -35,7 +35,7 @@ STATUS_COLOURS = {
 }
 """Okabe–Ito colours, distinguishable with the common colour-vision deficiencies."""
 _BAR_STEP_PX = 22
-_LABEL_LIMIT_PX = 260
+LABEL_LIMIT_PX = 260
 
 TEXTS = {
     "title": {"es": "Selección de cuentas clave", "en": "Key-account selection"},
@@ -85,7 +85,7 @@ def selection_chart(selection: Selection, lang: str = "es", limit: int | None = 
         "label:N",
         sort=data["label"].tolist(),  # best first (a list: both layers' domains agree, unlike a sort field)
         title=None,
-        axis=alt.Axis(labelLimit=_LABEL_LIMIT_PX, ticks=False, domain=False, labelColor=theme.TEXT_COLOUR),
+        axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, ticks=False, domain=False, labelColor=theme.TEXT_COLOUR),
     )
     x_scale = alt.Scale(domain=[0, 10], nice=False)
     tooltip = [
@@ -145,7 +145,7 @@ def selection_chart(selection: Selection, lang: str = "es", limit: int | None = 
         layers += [rule, note]
     layers.append(values)  # the scores over the rule, so a score beside it stays legible
     chart = alt.layer(*layers).properties(
-        width=theme.chart_width - _LABEL_LIMIT_PX,
+        width=theme.chart_width - LABEL_LIMIT_PX,
         height=alt.Step(_BAR_STEP_PX),
         title=alt.TitleParams(TEXTS["title"][lang], subtitle=_subtitle(selection, rows, lang, limit)),
         usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},

@@ -1,10 +1,10 @@
-"""One account's decision map (METHOD.md §4, `kamlib.stakeholders.decision_map`) as a static Altair chart.
+"""One account's decision map (METHOD.md §4, `kamlib.plan.stakeholders.decision_map`) as a static Altair chart.
 
 Each person of the buying centre is a dot: across, their attitude toward us (−2 opposes, on the left, to +2
 supports, on the right; a rule at 0); up, their influence on the purchase (1–5). The dot's area grows with
 the strength of our relationship, its colour is the person's role, and a vermilion ring marks the
 influential people with a flag (no contact, opposing us, weak relationship). The influential band (the
-`kamlib.stakeholders.INFLUENTIAL_FROM` rule, dashed) is shaded, opponents' side and supporters' side. Both
+`kamlib.plan.stakeholders.INFLUENTIAL_FROM` rule, dashed) is shaded, opponents' side and supporters' side. Both
 axes have fixed domains, half a step wider than the scales so that the people at the ends are drawn whole.
 People at the same point are spread up or down by a fraction of a step, within their band, so that every
 dot shows, and each name goes beside its dot on the side where it stays clear of the others; the tooltip
@@ -23,8 +23,8 @@ import pandas as pd
 from kamlib.charts import theme
 from kamlib.charts.matrix import label_layers, overlap
 from kamlib.charts.text import lookup_expr
-from kamlib.errors import short_text
-from kamlib.stakeholders import INFLUENTIAL_FROM, PERSON_COLUMNS, ROLE_LABELS, flag_text
+from kamlib.i18n import short_text
+from kamlib.plan.stakeholders import INFLUENTIAL_FROM, PERSON_COLUMNS, ROLE_LABELS, flag_text
 from kamlib.workbook.sheets import ROLES
 
 ATTITUDE_SCALE: tuple[float, float] = (-2.0, 2.0)
@@ -68,9 +68,9 @@ NUDGE_STEP = 0.2
 """How far apart (in influence steps) people at the same point are drawn, at most."""
 NUDGE_SPAN = 0.6
 """The widest spread of one point's people."""
-_LABEL_GAP_PX = 5.0
-_LABEL_LIMIT_PX = 200
-_CHAR_WIDTH_PX = 0.56 * theme.NAME_LABEL_SIZE
+LABEL_GAP_PX = 5.0
+LABEL_LIMIT_PX = 200
+CHAR_WIDTH_PX = 0.56 * theme.NAME_LABEL_SIZE
 _CORNER_OFFSET_PX = 10
 
 TEXTS = {
@@ -127,7 +127,7 @@ _CORNERS: dict[str, tuple[float, float, str, str, str]] = {
 def decision_map_chart(frame: pd.DataFrame, lang: str = "es") -> alt.LayerChart:
     """Draw one account's decision map: attitude across, influence up, relationship as size, role as colour.
 
-    `frame` is `kamlib.stakeholders.decision_map`'s (its `attrs` name the account for the title). An empty
+    `frame` is `kamlib.plan.stakeholders.decision_map`'s (its `attrs` name the account for the title). An empty
     frame gives the map's backdrop with a sentence saying there is no decision map yet.
     """
     theme.check_lang(lang)
@@ -180,7 +180,7 @@ def _points(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     area = MIN_AREA + (np.clip(relationship, *RELATIONSHIP_SCALE) - 1.0) / 4.0 * (MAX_AREA - MIN_AREA)
     radius = np.sqrt(area / math.pi)
     points["ring"] = math.pi * (radius + RING_GAP_PX) ** 2
-    offset = radius + np.where(points["flagged"], RING_GAP_PX + RING_WIDTH_PX, 0.0) + _LABEL_GAP_PX
+    offset = radius + np.where(points["flagged"], RING_GAP_PX + RING_WIDTH_PX, 0.0) + LABEL_GAP_PX
     right = place_names(points["person"], points["attitude"].to_numpy(), points["influence_shown"].to_numpy(), offset)
     px_per_unit = theme.chart_width / (ATTITUDE_DOMAIN[1] - ATTITUDE_DOMAIN[0])
     points["align"] = np.where(right, "left", "right")
@@ -201,7 +201,7 @@ def place_names(names: pd.Series, attitude: np.ndarray, influence: np.ndarray, o
     half_height = 0.65 * theme.NAME_LABEL_SIZE
     x_px = (attitude - ATTITUDE_DOMAIN[0]) * px_per_unit
     y_px = (INFLUENCE_DOMAIN[1] - influence) * py_per_unit
-    width = np.minimum(names.str.len().to_numpy(dtype=float) * _CHAR_WIDTH_PX, _LABEL_LIMIT_PX)
+    width = np.minimum(names.str.len().to_numpy(dtype=float) * CHAR_WIDTH_PX, LABEL_LIMIT_PX)
     right = np.ones(len(names), dtype=bool)
     boxes: list[tuple[float, float, float, float]] = []
     for i in np.argsort(-x_px, kind="stable"):
@@ -421,7 +421,7 @@ def _names(points: pd.DataFrame) -> list[alt.Chart]:
             continue
         data = alt.InlineData(values=theme.chart_records(rows))
         encoding = {"x": _x("label_x"), "y": _y("influence_shown"), "text": "person:N"}
-        layers += label_layers(data, align, encoding, (NAME_HALO_LAYER, NAME_LABEL_LAYER), _LABEL_LIMIT_PX)
+        layers += label_layers(data, align, encoding, (NAME_HALO_LAYER, NAME_LABEL_LAYER), LABEL_LIMIT_PX)
     return layers
 
 

@@ -3,7 +3,7 @@
 One row per pair of the axis' criteria, with a slider from "9 ←" (the left criterion is 9 times as
 important) through "1" (equal) to "→ 9" (the right one is). Beside it, the participant's weights and
 consistency ratio (with the most inconsistent judgements when CR > 10 %) and the group's weights, CR and
-consensus S*, all computed by `kamlib.ahp`: the form only collects judgements and shows results.
+consensus S*, all computed by `kamlib.scenarios.ahp`: the form only collects judgements and shows results.
 `AhpForm.scenario` returns the scenario to save, its weights the group's and its judgements kept.
 """
 
@@ -15,12 +15,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kamlib.ahp import RANDOM_INDEX, SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
 from kamlib.engagement import Engagement, load
-from kamlib.errors import KamError, check_lang, number_text
+from kamlib.errors import KamError
+from kamlib.i18n import check_lang, number_text
 from kamlib.method import AXES, AXIS_LABELS
-from kamlib.scenarios import Scenario, load_scenario, save_scenario, scenario_from_elicitation
-from kamlib.workshop import scenario_dir, scenario_file
+from kamlib.scenarios.ahp import RANDOM_INDEX, SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
+from kamlib.scenarios.scenario import Scenario, load_scenario, save_scenario, scenario_from_elicitation
+from kamlib.scenarios.store import scenario_dir, scenario_file
 
 SLIDER_OPTIONS: tuple[tuple[str, float], ...] = tuple(
     (f"{scale_text(v)} ←" if v > 1 else "1" if v == 1 else f"→ {scale_text(1 / v)}", v) for v in SAATY_SCALE[::-1]
@@ -138,7 +139,7 @@ class AhpForm:
 
     @property
     def elicitation(self) -> Elicitation:
-        """The judgements collected so far, with their result (`kamlib.ahp.Elicitation`).
+        """The judgements collected so far, with their result (`kamlib.scenarios.ahp.Elicitation`).
 
         Only the axes a participant has judged count: an axis nobody touched keeps the workbook's weights.
         """

@@ -23,13 +23,13 @@ import traitlets
 
 from kamlib.charts import theme
 from kamlib.charts.live_matrix import live_matrix_spec
-from kamlib.charts.matrix import _CHAR_WIDTH_PX, _LABEL_GAP_PX, _LABEL_LIMIT_PX, TEXTS
+from kamlib.charts.matrix import CHAR_WIDTH_PX, LABEL_GAP_PX, LABEL_LIMIT_PX, TEXTS
 from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError
-from kamlib.live import LiveMatrixData, composites_for, live_matrix_data, numeric_cuts, reference_quadrants
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
-from kamlib.scenarios import Scenario, load_scenario, save_scenario
-from kamlib.workshop import (
+from kamlib.scenarios.live import LiveMatrixData, composites_for, live_matrix_data, numeric_cuts, reference_quadrants
+from kamlib.scenarios.scenario import Scenario, load_scenario, save_scenario
+from kamlib.scenarios.store import (
     WorkshopState,
     list_scenarios,
     load_state,
@@ -101,22 +101,22 @@ GEOMETRY = {
     "width": theme.chart_width,
     "height": theme.chart_height,
     "fontSize": theme.NAME_LABEL_SIZE,
-    "charWidth": _CHAR_WIDTH_PX,
-    "gap": _LABEL_GAP_PX,
-    "limit": _LABEL_LIMIT_PX,
+    "charWidth": CHAR_WIDTH_PX,
+    "gap": LABEL_GAP_PX,
+    "limit": LABEL_LIMIT_PX,
     "maxArea": theme.MAX_BUBBLE_AREA,
 }
 """Geometry the browser's label placement shares with `kamlib.charts.matrix.place_labels`."""
 
 
 @functools.cache
-def _bundle() -> str:
+def matrix_bundle() -> str:
     """Return matrix.js bundled with Vega, Vega-Lite and vega-embed (vl-convert; nothing fetched)."""
     import vl_convert as vlc
 
-    from kamlib.charts.export import _vl_version
+    from kamlib.charts.export import vl_version
 
-    return vlc.javascript_bundle((HERE / "matrix.js").read_text(encoding="utf-8"), vl_version=_vl_version())
+    return vlc.javascript_bundle((HERE / "matrix.js").read_text(encoding="utf-8"), vl_version=vl_version())
 
 
 class MatrixWidget(anywidget.AnyWidget):
@@ -138,7 +138,7 @@ class MatrixWidget(anywidget.AnyWidget):
     label_top = traitlets.Int(8).tag(sync=True)
 
     def __init__(self, **kwargs: Any):
-        type(self)._esm = _bundle()
+        type(self)._esm = matrix_bundle()
         super().__init__(**kwargs)
 
 
@@ -288,7 +288,7 @@ def make_matrix_app(
 ) -> MatrixApp:
     """Open the live matrix on an engagement (default: the bundled sample), optionally with a scenario.
 
-    Scenarios and the autosave go to `folder` (default: `kamlib.workshop.scenario_dir`); with
+    Scenarios and the autosave go to `folder` (default: `kamlib.scenarios.store.scenario_dir`); with
     `restore`, an autosaved session of the same engagement is picked up where it was left.
     """
     engagement = workbook if isinstance(workbook, Engagement) else load(workbook)

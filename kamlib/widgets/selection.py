@@ -1,7 +1,7 @@
 """Selecting key accounts live (the edge: ipywidgets and altair): move the weights and the cut-off, see who changes.
 
 `SelectionApp` shows one slider per selection criterion's weight and one for the cut-off; every change
-(on release of a slider) runs `kamlib.selection.select_accounts` again, which is the whole computation,
+(on release of a slider) runs `kamlib.plan.selection.select_accounts` again, which is the whole computation,
 and redraws the chart (`kamlib.charts.selection.selection_chart`), the summary and the table of who
 enters and who leaves. A request the library refuses (every weight at zero) is said under the sliders,
 and the last good result stays on screen.
@@ -18,8 +18,9 @@ import ipywidgets as widgets
 
 from kamlib.charts.selection import selection_chart
 from kamlib.engagement import Engagement, load
-from kamlib.errors import KamError, check_lang
-from kamlib.selection import DEFAULT_CUTOFF, Selection, changes_html, select_accounts, selection_criteria
+from kamlib.errors import KamError
+from kamlib.i18n import check_lang
+from kamlib.plan.selection import DEFAULT_CUTOFF, Selection, changes_html, select_accounts, selection_criteria
 
 SLIDER_MAX_WEIGHT = 10.0
 """A weight slider goes from 0 to this (or to the criterion's own weight when larger)."""
@@ -67,7 +68,7 @@ class SelectionApp:
         self.summary = widgets.HTML()
         self.chart_output = widgets.Output()
         self.changes = widgets.HTML()
-        """Who enters and who leaves, and why (`kamlib.selection.changes_html`)."""
+        """Who enters and who leaves, and why (`kamlib.plan.selection.changes_html`)."""
         self.selection: Selection | None = None
         """The selection on screen."""
         self.chart: alt.LayerChart | None = None

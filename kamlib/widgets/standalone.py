@@ -17,9 +17,9 @@ from kamlib.charts.live_matrix import live_matrix_spec
 from kamlib.charts.matrix import TEXTS
 from kamlib.engagement import Engagement
 from kamlib.fileio import write_text
-from kamlib.live import live_matrix_data, reference_quadrants
-from kamlib.scenarios import Scenario
-from kamlib.widgets.matrix import HERE, UI_TEXTS, _bundle, matrix_values, start_state
+from kamlib.scenarios.live import live_matrix_data, reference_quadrants
+from kamlib.scenarios.scenario import Scenario
+from kamlib.widgets.matrix import HERE, UI_TEXTS, matrix_bundle, matrix_values, start_state
 
 _BOOT = """
 const values = %(values)s;
@@ -59,7 +59,7 @@ def live_matrix_html(engagement: Engagement, scenario: Scenario | None = None, l
         "reference_name": UI_TEXTS[lang]["workbook"],
         "label_top": 8,
     }
-    boot = _BOOT % {"values": script_json(values), "specs": script_json(specs), "bundle": script_json(_bundle())}
+    boot = _BOOT % {"values": script_json(values), "specs": script_json(specs), "bundle": script_json(matrix_bundle())}
     title = html.escape(f"{TEXTS['title'][lang]} · {engagement.name}")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'

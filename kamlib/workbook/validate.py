@@ -1,4 +1,4 @@
-"""Validate a raw workbook against the contract in `sheets.py` and build the `Engagement`.
+"""Validate a raw workbook against the contract in `sheets.py`: every problem at once, or the clean sheets.
 
 Two passes, every problem collected before anything is raised:
 1. per sheet, pandera's lazy validation of the rules a single column can check
@@ -13,10 +13,13 @@ of `selection_criteria`, or when that sheet is absent or empty one of the five d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from kamlib.engagement import Engagement
 from kamlib.errors import Problem, WorkbookError, list_known
 from kamlib.method import AXES, SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.periods import period_key
@@ -395,8 +398,24 @@ def _explain_formulas(problems: list[Problem], raw: RawWorkbook) -> list[Problem
     ]
 
 
-def validate(raw: RawWorkbook) -> Engagement:
-    """Check every rule of the contract, raise one `WorkbookError` listing all problems, or return the engagement."""
+@dataclass(frozen=True)
+class ValidWorkbook:
+    """A workbook that passed every rule: its sheets typed and clean (`kamlib.engagement` makes the `Engagement`)."""
+
+    name: str
+    source: Path | None
+    sheets: Mapping[str, pd.DataFrame]
+    """The contract's sheets present, typed, rows renumbered from 0 (scores without a score dropped)."""
+    extra: Mapping[str, pd.DataFrame]
+    """Sheets beyond those of the contract, kept as read."""
+    rows: Mapping[str, np.ndarray]
+    """Excel row number of each row of each sheet."""
+    files: Mapping[str, str]
+    """The file each sheet was read from, as messages name it."""
+
+
+def validate(raw: RawWorkbook) -> ValidWorkbook:
+    """Check every rule of the contract, raise one `WorkbookError` listing all problems, or return the clean sheets."""
     problems = list(raw.problems)
     if any(p.kind in _BLOCKING and p.sheet is None for p in problems):
         raise WorkbookError(problems)
@@ -437,7 +456,7 @@ def validate(raw: RawWorkbook) -> Engagement:
     rows = {name: frame.index.to_numpy(dtype=np.int64) for name, frame in frames.items()}
     clean = {name: frame.reset_index(drop=True) for name, frame in frames.items()}
     files = {name: raw.file_of(name) for name in frames}
-    return Engagement(name=raw.name, source=raw.source, extra=extra, rows=rows, files=files, **clean)
+    return ValidWorkbook(name=raw.name, source=raw.source, sheets=clean, extra=extra, rows=rows, files=files)
 
 
 def frames_to_raw(frames: dict[str, pd.DataFrame], name: str = "engagement") -> RawWorkbook:

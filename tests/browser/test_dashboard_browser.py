@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from kamlib.serve import dashboard_folder, start_voila, stop
+from kamlib.publish.serve import dashboard_folder, start_voila, stop
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def drawn_svg(page: Any) -> list[str]:
 def hostile_sample(tmp_path: Path) -> Path:
     """A copy of the sample engagement whose first account is named with a script."""
     workbook = tmp_path / "muestra"
-    shutil.copytree(ROOT / "data" / "sample", workbook)
+    shutil.copytree(ROOT / "kamlib" / "samples" / "sample", workbook)
     accounts = workbook / "accounts.csv"
     text = accounts.read_text(encoding="utf-8")
     first = text.splitlines()[1].split(",")[1]  # the first account's name

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import kamlib
-from kamlib.serve import start_voila, stop
+from kamlib.publish.serve import start_voila, stop
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ FIRST_CHART_MS = 120_000
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     workbook = tmp_path_factory.mktemp("engagement") / "muestra"
-    shutil.copytree(ROOT / "data" / "sample", workbook)
+    shutil.copytree(ROOT / "kamlib" / "samples" / "sample", workbook)
     process, url = start_voila(workbook=workbook)
     try:
         yield url, workbook

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kamlib.reports import plan_reports, run_reports
+from kamlib.publish.reports import plan_reports, run_reports
 from tests.conftest import ROOT, copy_tiny
 
 pytestmark = pytest.mark.browser

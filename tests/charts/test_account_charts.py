@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 import kamlib
-from kamlib.accountplan import AccountPlan, account_plan
 from kamlib.charts import save_chart, theme
 from kamlib.charts.account import (
     ACCOUNT_LAYER,
@@ -31,6 +30,7 @@ from kamlib.charts.export import chart_spec
 from kamlib.charts.matrix import NAME_LABEL_LAYER
 from kamlib.errors import KamError
 from kamlib.method import AXIS_LABELS, STRATEGY_NAMES
+from kamlib.plan.account import AccountPlan, account_plan
 from tests.charts.specs import unit, units
 
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")

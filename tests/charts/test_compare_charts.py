@@ -19,9 +19,9 @@ from kamlib.charts.compare import (
     weight_change_chart,
 )
 from kamlib.charts.matrix import BUBBLE_LAYER, NAME_LABEL_LAYER
-from kamlib.compare import Comparison, compare_scenarios
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
-from kamlib.scenarios import Scenario
+from kamlib.scenarios.compare import Comparison, compare_scenarios
+from kamlib.scenarios.scenario import Scenario
 from tests.charts.specs import unit, units
 from tests.conftest import copy_tiny
 

@@ -22,7 +22,7 @@ from kamlib.charts.ledger import (
     distribution_chart,
     whitespace_chart,
 )
-from kamlib.ledgerviews import ledger_of
+from kamlib.ledger.views import ledger_of
 from tests.test_ledgerviews import METRICS, WHITESPACE
 
 
@@ -131,7 +131,7 @@ def test_notebooks_show_a_tables_long_text_whole():
 
 def test_a_metric_to_score_panel_per_scored_metric(tiny, tmp_path):
     from kamlib.charts.ledger import SCORE_LAYER, score_mapping_chart
-    from kamlib.ledger import ingest_scores
+    from kamlib.ledger.scores import ingest_scores
     from tests.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"

@@ -8,7 +8,7 @@ import pytest
 
 import kamlib
 from kamlib.charts.robustness import BARS_LAYER, FENCE_RULE_LAYER, acceptability_chart
-from kamlib.robustness import robustness
+from kamlib.scenarios.robustness import robustness
 from tests.charts.specs import unit
 from tests.conftest import copy_tiny
 

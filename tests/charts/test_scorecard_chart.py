@@ -20,7 +20,7 @@ from kamlib.charts.scorecard import (
     TEXTS,
     scorecard_chart,
 )
-from kamlib.scorecard import STATUS_COLOURS, Scorecard, scorecard
+from kamlib.plan.scorecard import STATUS_COLOURS, Scorecard, scorecard
 from tests.charts.specs import unit, units
 
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")

@@ -19,7 +19,7 @@ from kamlib.charts.selection import (
     selection_chart,
     shown_customers,
 )
-from kamlib.selection import DEFAULT_SELECTION_CRITERIA, select_accounts
+from kamlib.plan.selection import DEFAULT_SELECTION_CRITERIA, select_accounts
 from tests.charts.specs import unit
 
 IDS = [c.criterion_id for c in DEFAULT_SELECTION_CRITERIA]

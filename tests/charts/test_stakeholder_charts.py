@@ -27,7 +27,7 @@ from kamlib.charts.stakeholders import (
     place_names,
     spread_influence,
 )
-from kamlib.stakeholders import decision_map
+from kamlib.plan.stakeholders import decision_map
 from kamlib.workbook.sheets import ROLES
 from tests.charts.specs import unit, units
 

@@ -7,7 +7,7 @@ import pytest
 
 import kamlib
 from kamlib.errors import KamError
-from kamlib.scenarios import Cuts, save_scenario
+from kamlib.scenarios.scenario import Cuts, save_scenario
 from kamlib.widgets.ahp import SLIDER_OPTIONS, make_ahp_form
 
 
@@ -160,8 +160,8 @@ def test_a_scenario_of_another_workbook_is_refused(tiny, tmp_path):
 
 
 def test_save_writes_the_scenario_where_the_live_matrix_lists_it(tiny, tmp_path):
-    from kamlib.scenarios import load_scenario
-    from kamlib.workshop import list_scenarios
+    from kamlib.scenarios.scenario import load_scenario
+    from kamlib.scenarios.store import list_scenarios
 
     form = make_ahp_form(tiny, lang="en", folder=tmp_path)
     assert form.save("") is None and "a scenario needs a name" in form.status.value

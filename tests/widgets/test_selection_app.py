@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kamlib.charts.selection import BARS_LAYER, CUTOFF_LAYER
-from kamlib.selection import select_accounts
+from kamlib.plan.selection import select_accounts
 from kamlib.widgets import selection as app_module
 from kamlib.widgets.selection import SelectionApp, make_selection_app
 from tests.charts.specs import unit

@@ -195,8 +195,8 @@ def test_pandas_reads_empty_frames_with_the_spec_columns(path: Path) -> None:
 
 
 def test_playbook_and_selection_criteria_start_with_the_methods_rows(path: Path, tiny: kamlib.Engagement) -> None:
-    from kamlib.playbook import default_rows, playbook
-    from kamlib.selection import DEFAULT_SELECTION_CRITERIA, selection_criteria
+    from kamlib.plan.playbook import default_rows, playbook
+    from kamlib.plan.selection import DEFAULT_SELECTION_CRITERIA, selection_criteria
 
     frames = pd.read_excel(path, sheet_name=None)
     assert len(frames["playbook"]) == len(default_rows())

@@ -29,9 +29,9 @@ def test_filled_template_loads(tmp_path, tiny_path, tiny):
         kamlib.score_accounts(tiny)[["potential", "position", "quadrant"]],
     )
     # the key-account plan's sheets read back as from the CSV files
-    from kamlib.scorecard import portfolio_scorecard
-    from kamlib.selection import select_accounts
-    from kamlib.stakeholders import coverage
+    from kamlib.plan.scorecard import portfolio_scorecard
+    from kamlib.plan.selection import select_accounts
+    from kamlib.plan.stakeholders import coverage
 
     pd.testing.assert_frame_equal(coverage(engagement), coverage(tiny))
     pd.testing.assert_frame_equal(portfolio_scorecard(engagement), portfolio_scorecard(tiny))

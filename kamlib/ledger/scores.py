@@ -1,0 +1,224 @@
+"""From an ERP or CRM export to the workbook's scores: read the invoice lines, measure each customer, score.
+
+    lines = read_ledger("ventas.csv", load_mapping("ventas.yaml"))
+    metrics = ledger_metrics(lines, wallet=read_wallet("gasto.csv"))   # volume, growth, margin, families, …
+    scores = metric_scores(metrics, mapping, engagement.criteria)
+
+`ingest_scores` does all of it for an engagement and returns what a writer needs (the new period's scores,
+the customers that are not accounts yet, the metrics and the whitespace table) without writing anything.
+The reading rules are in `kamlib.ledger.read`, the metrics and scoring rules in `kamlib.ledger.metrics`, the
+mapping file in `kamlib.ledger.mapping`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kamlib.engagement import Engagement
+from kamlib.errors import KamError, list_known
+from kamlib.ledger.mapping import (
+    DEFAULT_CRITERIA,
+    DEFAULT_NAMES,
+    LOWER_IS_BETTER,
+    METRIC_LABELS,
+    METRICS,
+    LedgerColumns,
+    LedgerMapping,
+    ScoreRule,
+    default_mapping,
+    load_mapping,
+    mapping_template,
+    save_mapping_template,
+)
+from kamlib.ledger.metrics import ledger_metrics, metric_scores, whitespace
+from kamlib.ledger.read import LedgerError, LedgerProblem, read_ledger
+from kamlib.ledger.wallet import read_wallet
+from kamlib.periods import period_key
+
+ASSESSOR = "ledger"
+"""The assessor written beside ingested scores, so they can be told from (and are averaged with) hand-entered
+ones of the same period."""
+
+
+@dataclass(frozen=True)
+class LedgerIngest:
+    """What one ledger gives a workbook: nothing is written; a writer adds `scores` and `accounts`."""
+
+    scores: pd.DataFrame
+    """Rows for the `scores` sheet: account_id, criterion_id, score, assessor, period."""
+    accounts: pd.DataFrame
+    """Customers scored that the workbook lacks, as `accounts` rows: account_id, name, sector, kam_id, revenue
+    (the last 12 months' net revenue, at least 0)."""
+    metrics: pd.DataFrame
+    """`ledger_metrics` of every customer, with is_account (already in the workbook)."""
+    whitespace: pd.DataFrame
+    """`whitespace`: families each customer buying in the last 12 months does not buy."""
+    detail: pd.DataFrame
+    """`metric_scores`: each score with the metric and value it came from."""
+    period: str
+    as_of: pd.Timestamp
+    lines: int
+    """How many invoice lines were read."""
+    mapping: LedgerMapping
+    """The mapping used, its criteria checked against the workbook (for showing the score rules)."""
+    later_periods: tuple[str, ...] = ()
+    """Score periods of the workbook that sort after `period`: their scores outrank the ledger's (per cell, the
+    latest period counts), so the matrix may not move."""
+    hand_scores_in_period: bool = False
+    """The workbook has scores of another assessor in `period` on a criterion the ledger scores: per cell,
+    assessors of one period are averaged, so the ledger's scores are blended with them."""
+    wallet_estimates: int = 0
+    """How many customers the wallet estimate gave a spend for."""
+    wallet_unmatched: tuple[str, ...] = ()
+    """Customers of the wallet estimate that the ledger does not have (a mistyped code, or no sales)."""
+    currency: str | None = None
+    """The ledger's one currency (from its currency column), None when it has none."""
+
+
+def _criteria_for(mapping: LedgerMapping, engagement: Engagement, source: str) -> LedgerMapping:
+    """The mapping's criteria checked against the workbook: named ones must exist; the default list keeps the
+    criteria the workbook has, and needs at least one."""
+    known = engagement.criteria["criterion_id"].astype(str).tolist()
+    if "criteria" in mapping.model_fields_set:
+        unknown = [f"{m}: {c!r}" for m, c in mapping.scored().items() if c not in known]
+        if unknown:
+            raise KamError(
+                f"{source}, criteria: unknown criterion {', '.join(unknown)}; known: {list_known(known)}",
+                f"{source}, criteria: criterio desconocido {', '.join(unknown)}; existentes: {list_known(known)}",
+            )
+        return mapping
+    present = {m: c for m, c in DEFAULT_CRITERIA.items() if c in known}
+    if not present:
+        default = ", ".join(f"{m}: {c}" for m, c in DEFAULT_CRITERIA.items())
+        raise KamError(
+            f"{source}: the workbook has none of the default criteria ({default}); allowed: name which metric "
+            f"feeds which criterion under criteria: in the mapping; the workbook's criteria: {list_known(known)}",
+            f"{source}: el libro no tiene ninguno de los criterios por defecto ({default}); se admite: indicar qué "
+            f"métrica alimenta cada criterio en criteria: de la correspondencia; criterios del libro: "
+            f"{list_known(known)}",
+        )
+    return mapping.model_copy(update={"criteria": present})
+
+
+def ingest_scores(
+    source: Path | str | pd.DataFrame,
+    mapping: LedgerMapping | Path | str | None,
+    engagement: Engagement,
+    period: str | None = None,
+    query: str | None = None,
+    as_of: object = None,
+    wallet: Mapping[str, float] | pd.Series | Path | str | None = None,
+    new_accounts: bool = True,
+) -> LedgerIngest:
+    """Read a ledger and turn it into a new period of scores for an engagement, without writing anything.
+
+    `period` defaults to the month of `as_of` (YYYY-MM; `as_of` defaults to the ledger's last date). Customers
+    are matched to accounts by id (the customer column's text equal to account_id). A customer the workbook
+    lacks is scored and added as an account when it bought in the last 12 months (active or new), unless
+    `new_accounts` is False (then only the workbook's accounts are scored); a lost or inactive one is left out.
+    `wallet`, each customer's estimated total spend in a year (for the share of wallet), is a mapping or
+    Series, or a file `read_wallet` reads. Raise `LedgerError` or `KamError` naming what is wrong; on success
+    every returned frame is complete.
+    """
+    source_name = "mapping"
+    if not isinstance(mapping, LedgerMapping):
+        source_name = Path(mapping).name if mapping is not None else "mapping"
+        mapping = default_mapping() if mapping is None else load_mapping(mapping)
+    mapping = _criteria_for(mapping, engagement, source_name)
+    if isinstance(wallet, (str, Path)):
+        wallet = read_wallet(wallet)
+    if wallet is not None:
+        wallet = pd.Series(wallet, dtype=np.float64)
+        wallet.index = wallet.index.map(str)
+    lines = read_ledger(source, mapping, query)
+    metrics = ledger_metrics(lines, as_of, wallet)
+    as_of = metrics.attrs["as_of"]
+    if metrics.empty:
+        first = pd.Timestamp(lines["date"].min()).date().isoformat()
+        raise KamError(
+            f"no invoice line on or before as_of {as_of.date().isoformat()}; the ledger starts on {first}",
+            f"ninguna línea de factura en o antes de as_of {as_of.date().isoformat()}; el libro empieza el {first}",
+        )
+    period = str(period).strip() if period is not None and str(period).strip() else as_of.strftime("%Y-%m")
+    known = set(engagement.accounts["account_id"].astype(str))
+    metrics = metrics.assign(is_account=metrics["customer"].isin(known).to_numpy())
+    buying = metrics["status"].isin(("active", "new"))
+    chosen = metrics["is_account"] | (buying if new_accounts else False)
+    detail = metric_scores(metrics[chosen].reset_index(drop=True), mapping, engagement.criteria)
+    scores = pd.DataFrame(
+        {
+            "account_id": detail["customer"].to_numpy(),
+            "criterion_id": detail["criterion_id"].to_numpy(),
+            "score": detail["score"].to_numpy(dtype=np.float64),
+            "assessor": ASSESSOR,
+            "period": period,
+        }
+    )
+    scored = pd.Index(detail["customer"].unique())
+    new = metrics[metrics["customer"].isin(scored) & ~metrics["is_account"]]
+    names = new["name"] if "name" in new else new["customer"]
+    accounts = pd.DataFrame(
+        {
+            "account_id": new["customer"].to_numpy(),
+            "name": names.fillna(new["customer"]).to_numpy(),
+            "sector": None,
+            "kam_id": None,
+            "revenue": np.maximum(new["volume"].to_numpy(dtype=np.float64), 0.0).round(2),
+        }
+    )
+    return LedgerIngest(
+        scores=scores,
+        accounts=accounts.reset_index(drop=True),
+        metrics=metrics,
+        whitespace=whitespace(lines, as_of),
+        detail=detail,
+        period=period,
+        as_of=as_of,
+        lines=len(lines),
+        mapping=mapping,
+        later_periods=tuple(str(p) for p in engagement.periods if period_key(str(p)) > period_key(period)),
+        hand_scores_in_period=_hand_scores_in(engagement.scores, period, set(scores["criterion_id"])),
+        wallet_estimates=0 if wallet is None else len(wallet),
+        currency=lines.attrs.get("currency"),
+        wallet_unmatched=() if wallet is None else tuple(wallet.index[~wallet.index.isin(metrics["customer"])]),
+    )
+
+
+def _hand_scores_in(scores: pd.DataFrame, period: str, criteria: set[str]) -> bool:
+    """Whether `scores` has another assessor's scores in `period` on one of `criteria`."""
+    if "period" not in scores or scores.empty:
+        return False
+    assessor = scores["assessor"].astype(str).str.casefold() if "assessor" in scores else pd.Series("", scores.index)
+    same = (scores["period"].astype(str) == period) & scores["criterion_id"].astype(str).isin(criteria)
+    return bool((same & (assessor != ASSESSOR)).any())
+
+
+__all__ = [
+    "ASSESSOR",
+    "DEFAULT_CRITERIA",
+    "DEFAULT_NAMES",
+    "LOWER_IS_BETTER",
+    "METRICS",
+    "METRIC_LABELS",
+    "LedgerColumns",
+    "LedgerError",
+    "LedgerIngest",
+    "LedgerMapping",
+    "LedgerProblem",
+    "ScoreRule",
+    "default_mapping",
+    "ingest_scores",
+    "ledger_metrics",
+    "load_mapping",
+    "mapping_template",
+    "metric_scores",
+    "read_ledger",
+    "read_wallet",
+    "save_mapping_template",
+    "whitespace",
+]

@@ -1,0 +1,194 @@
+"""The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
+
+`draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
+with the accounts on the fence ringed and arrows for their moves, the accounts per strategy, how robust each
+placement is, who should manage each account, the KAMs' time, the quadrant changes, the key-account
+selection, the decision maps' coverage, the scorecards, and the sales ledger's metrics and whitespace) as
+display data: MIME bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
+`kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
+stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
+reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
+appear within a second. If the workbook changed meanwhile (or there is no file) the kernel draws the
+views itself, so the dashboard never shows stale figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamlib.i18n import check_lang
+from kamlib.publish.record import inputs_digest
+
+VIEWS = (
+    "portfolio",
+    "matrix",
+    "quadrants",
+    "accounts",
+    "robustness",
+    "fence",
+    "assignment",
+    "changes",
+    "time_profile",
+    "time_gap",
+    "strategy_time",
+    "time_summary",
+    "findings",
+    "movement",
+    "selection_summary",
+    "selection",
+    "selection_changes",
+    "coverage",
+    "coverage_table",
+    "scorecard_summary",
+    "scorecards",
+    "ledger_summary",
+    "ledger_table",
+    "ledger_distribution",
+    "whitespace",
+    "whitespace_table",
+)
+"""The dashboard's views, in the order the notebook shows them."""
+ROBUSTNESS_SEED = 0
+"""The dashboard's robustness draws are seeded, so that every visitor sees the same probabilities."""
+
+
+@dataclass(frozen=True)
+class View:
+    """One view as display data: a MIME bundle that Jupyter shows as it is."""
+
+    data: Mapping[str, str]
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return dict(self.data)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The dashboard's views by name (see `VIEWS`), and whether they were read from `kam serve`'s file."""
+
+    views: Mapping[str, View]
+    kept: bool = False
+
+    def __getitem__(self, name: str) -> View:
+        return self.views[name]
+
+
+def draw_views(
+    workbook: Path | str | None, scenario: Path | str | None, lang: str, assignment: Path | str | None = None
+) -> dict[str, dict[str, str]]:
+    """Compute every dashboard view of an engagement as MIME bundles (the heavy part: pandas, altair, vl-convert).
+
+    `assignment` is the assignment settings YAML (None: the defaults)."""
+    from IPython.core.formatters import DisplayFormatter
+
+    from kamlib.assignment import assign
+    from kamlib.assignment.competences import load_assignment_settings
+    from kamlib.assignment.solver import NO_PLAN
+    from kamlib.charts import matrix_chart
+    from kamlib.charts.assignment import kam_matrix_chart
+    from kamlib.charts.export import StaticChart
+    from kamlib.charts.ledger import distribution_chart, whitespace_chart
+    from kamlib.charts.robustness import acceptability_chart
+    from kamlib.charts.selection import selection_chart
+    from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
+    from kamlib.engagement import load
+    from kamlib.ledger.views import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
+    from kamlib.plan.account import accounts_table, portfolio_html, quadrant_table
+    from kamlib.plan.movement import movement_table, movements
+    from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
+    from kamlib.plan.selection import select_or_explain
+    from kamlib.plan.stakeholders import coverage, coverage_summary, coverage_table
+    from kamlib.scenarios.robustness import robustness
+    from kamlib.scenarios.scenario import score_scenario
+    from kamlib.timealloc import allocate_time
+
+    check_lang(lang)
+    engagement = load(workbook)
+    scored = score_scenario(engagement, scenario)
+    time = allocate_time(engagement, scored=scored, normalise=True)
+    placement = robustness(engagement, scenario, seed=ROBUSTNESS_SEED)
+    settings = load_assignment_settings(assignment)
+    assignment = assign(scored, engagement.kams, engagement.competences, settings, strict=False)
+    planned = assignment.status not in NO_PLAN
+    moves = movements(engagement, scored)
+    selection, selection_note = select_or_explain(engagement, lang)
+    covered, cards = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
+    ledger, space = ledger_of(engagement)
+    empty = {"text/plain": ""}
+    shown = {
+        "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
+        "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
+        "quadrants": quadrant_table(scored, lang),
+        "accounts": accounts_table(scored, lang),
+        "robustness": StaticChart(acceptability_chart(placement, lang)),
+        "fence": {"text/html": placement.fence_html(lang)},
+        "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
+        if planned
+        else {"text/plain": "\n".join(assignment.messages(lang))},
+        "changes": assignment.changes(lang) if planned else empty,
+        "time_profile": StaticChart(time_profile_chart(time, lang)),
+        "time_gap": StaticChart(time_gap_chart(time, lang)),
+        "strategy_time": StaticChart(strategy_time_chart(time, lang)),
+        "time_summary": time.summary(lang),
+        "findings": {"text/plain": "\n".join(time.messages(lang))},
+        "movement": movement_table(moves, lang),
+        "selection_summary": {"text/plain": selection_note},
+        "selection": StaticChart(selection_chart(selection, lang)) if selection else empty,
+        "selection_changes": selection.changes_table(lang) if selection else empty,
+        "coverage": {"text/plain": coverage_summary(engagement, lang, covered=covered)},
+        "coverage_table": coverage_table(covered, lang),
+        "scorecard_summary": {"text/plain": scorecard_summary(engagement, lang, portfolio=cards)},
+        "scorecards": portfolio_scorecard_table(engagement, lang, portfolio=cards),
+        "ledger_summary": {"text/plain": ledger_summary(ledger, space, lang)},
+        "ledger_table": distribution_table(ledger, lang) if len(ledger) else empty,
+        "ledger_distribution": StaticChart(distribution_chart(ledger, lang)) if len(ledger) else empty,
+        "whitespace": StaticChart(whitespace_chart(ledger, space, lang)) if len(ledger) else empty,
+        "whitespace_table": family_gap_table(family_gaps(ledger, space), lang) if len(ledger) else empty,
+    }
+    formatter = DisplayFormatter()
+    return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}
+
+
+def fingerprint(
+    workbook: Path | str, scenario: Path | str | None, lang: str, assignment: Path | str | None = None
+) -> str:
+    """What the views depend on: the workbook's files, the scenario, the assignment settings, kamlib's code and
+    the language."""
+    files = (None if f is None else Path(f) for f in (scenario, assignment))
+    return f"{inputs_digest(Path(workbook), *files)}-{lang}"
+
+
+def keep_views(
+    path: Path | str,
+    workbook: Path | str,
+    scenario: Path | str | None,
+    lang: str,
+    assignment: Path | str | None = None,
+) -> Path:
+    """Draw the views and keep them in `path` (JSON, written atomically) with their inputs' fingerprint."""
+    from kamlib.fileio import write_text
+
+    record = {
+        "fingerprint": fingerprint(workbook, scenario, lang, assignment),
+        "views": draw_views(workbook, scenario, lang, assignment),
+    }
+    return write_text(path, json.dumps(record, ensure_ascii=False))
+
+
+def dashboard(
+    workbook: Path | str | None = None,
+    scenario: Path | str | None = None,
+    lang: str = "es",
+    kept: Path | str | None = None,
+    assignment: Path | str | None = None,
+) -> Dashboard:
+    """The dashboard's views: read from the file `kept` when it was drawn from these very inputs, else drawn now."""
+    check_lang(lang)
+    if kept is not None and workbook is not None and Path(kept).is_file():
+        record = json.loads(Path(kept).read_text(encoding="utf-8"))
+        if record.get("fingerprint") == fingerprint(workbook, scenario, lang, assignment):
+            return Dashboard({name: View(data) for name, data in record["views"].items()}, kept=True)
+    return Dashboard({name: View(data) for name, data in draw_views(workbook, scenario, lang, assignment).items()})

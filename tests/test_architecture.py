@@ -1,0 +1,91 @@
+"""The package's shape as a contract: layers and no cycles (import-linter), no private name used across modules,
+a short top level, and nothing that reaches outside the installed package."""
+
+import ast
+import re
+from pathlib import Path
+
+from importlinter.cli import lint_imports
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "kamlib"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_import_linter_contracts_hold(monkeypatch):
+    """pyproject.toml's contracts: the layers, no import cycles at any depth, no edge library in the engine."""
+    monkeypatch.chdir(ROOT)
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True) == 0
+
+
+def private_imports(path: Path, root: Path = ROOT) -> list[str]:
+    """The private names (`_x`) `path` imports from another kamlib module, or reads off one it imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = _module_name(path, root)
+    modules = {}  # local name → kamlib module imported under it
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kamlib"):
+            for alias in node.names:
+                if alias.name.startswith("_") and node.module != own:
+                    found.append(f"{node.module}.{alias.name}")
+                modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("kamlib"):
+                    modules[alias.asname or alias.name.split(".")[0]] = alias.name
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            found.append(f"{modules[node.value.id]}.{node.attr}")
+    return found
+
+
+def test_no_private_name_is_imported_from_another_module():
+    found = {str(p.relative_to(ROOT)): names for p in MODULES if (names := private_imports(p))}
+    assert found == {}
+
+
+def test_the_private_name_check_finds_one(tmp_path):
+    module = tmp_path / "kamlib" / "x.py"
+    module.parent.mkdir()
+    module.write_text("from kamlib.charts.export import _secret\nimport kamlib.scoring as s\ns._hidden\n")
+    assert private_imports(module, tmp_path) == ["kamlib.charts.export._secret", "kamlib.scoring._hidden"]
+
+
+def test_at_most_fifteen_modules_at_the_top():
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 15, top
+
+
+OUTSIDE = re.compile(r"__file__\)?(?:\.resolve\(\))?\.parents\[(\d+)\]")
+
+
+def test_nothing_reaches_outside_the_package():
+    """A wheel installed anywhere has only the package: no path climbs above it (the notebooks kamlib runs and the
+    sample are package data)."""
+    found = []
+    for path in MODULES:
+        depth = len(path.relative_to(ROOT).parts) - 1  # kamlib/x.py → 1: parents[1] is the repository
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(int(m.group(1)) >= depth for m in OUTSIDE.finditer(line)) or '"data" / "sample' in line:
+                found.append(f"{path.relative_to(ROOT)}:{n}")
+    assert found == []
+
+
+def test_the_notebooks_kamlib_runs_are_package_data_and_no_notebook_is_kept_twice():
+    published = {p.name for p in (PACKAGE / "publish" / "notebooks").glob("*.ipynb")}
+    analysts = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    assert {"account_report.ipynb", "portfolio_report.ipynb", "dashboard.ipynb", "live_matrix.ipynb"} <= published
+    assert published.isdisjoint(analysts)
