@@ -7,9 +7,12 @@ changes), installs kamlib with its test dependencies into it, then:
           account matrix chart and the KAMs' time allocation (table and charts) under
           reports/sample/, then opens the live account matrix
           as a Voilà app on 127.0.0.1 and prints its URL (Ctrl-C stops it);
-- `test`  runs the whole test suite (extra arguments go to pytest);
-- `test-lowest` runs it in .venv-lowest, with the lowest versions we claim to support
-          (.ci/lowest.txt: pandas 2.2, altair 5.4, jupyterlab 4.0, …).
+- `test`  runs the whole test suite on every core (extra arguments go to pytest; `test -m "not slow"` is the
+          fast developer loop, about 2 minutes);
+- `test-lowest` runs, in .venv-lowest with the lowest versions we claim to support (.ci/lowest.txt: pandas 2.2,
+          altair 5.4, jupyterlab 4.0, …), the fast loop plus the slow tests marked `lowest`, which exercise
+          the dependencies' APIs the fast loop does not (notebooks, Voilà, reports, PostgreSQL, the browser,
+          the docs).
 """
 
 from __future__ import annotations
@@ -102,8 +105,11 @@ def serve(python: Path | None = None) -> int:
 
 
 def test(args: list[str], env: Path = VENV) -> int:
-    """Run the whole test suite with pytest; pytest's "no tests ran" (exit 5) counts as a failure."""
-    code = subprocess.run([str(_python(env)), "-m", "pytest", *args], cwd=ROOT).returncode
+    """Run the test suite with pytest on every core (pytest-xdist) unless `args` say otherwise; pytest's "no tests
+    ran" (exit 5) counts as a failure."""
+    chosen = any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args)
+    workers = [] if chosen else ["-n", "auto"]
+    code = subprocess.run([str(_python(env)), "-m", "pytest", *workers, *args], cwd=ROOT).returncode
     return 1 if code == 5 else code
 
 
@@ -111,7 +117,7 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "test-lowest":
         ensure_environment(LOWEST_VENV, LOWEST_CONSTRAINTS)
-        return test(argv[1:], LOWEST_VENV)
+        return test(["-m", "not slow or lowest", *argv[1:]], LOWEST_VENV)
     if command not in ("demo", "test", "setup"):
         print(__doc__, file=sys.stderr)
         return 2

@@ -67,3 +67,25 @@ def copy_tiny(folder: Path, a2_name: str | None = None) -> Path:
         accounts = folder / "accounts.csv"
         accounts.write_text(accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", a2_name), encoding="utf-8")
     return folder
+
+
+LOWEST = (  # slow tests that the lowest-versions pass runs too: each calls a dependency's API the fast loop does not
+    "tests/publish/test_serve.py",  # voila, jupyter_server
+    "tests/publish/test_reports.py::test_report_command_end_to_end",  # papermill, nbconvert, ipykernel
+    "tests/test_notebooks.py::test_notebook_runs[es-01_account_matrix.ipynb]",  # anywidget, ipywidgets
+    "tests/test_notebooks.py::test_notebook_runs[en-02_weight_scenarios.ipynb]",  # the AHP form, scipy
+    "tests/ledger/test_postgres.py",  # pytest-postgresql, psycopg
+    "tests/browser/test_live_matrix_voila.py::test_live_matrix_answers_the_sliders_offline",  # playwright
+    "tests/test_docs.py",  # mkdocs, mkdocs-material
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests and notebook runs are slow: the fast loop (`-m "not slow"`) leaves them to CI; the tests of
+    `LOWEST` are marked for the lowest-versions pass (`-m "not slow or lowest"`)."""
+    for item in items:
+        parts = item.path.parts
+        if "browser" in parts or item.path.name == "test_notebooks.py":
+            item.add_marker(pytest.mark.slow)
+        if item.nodeid.startswith(LOWEST):
+            item.add_marker(pytest.mark.lowest)

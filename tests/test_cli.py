@@ -1,18 +1,10 @@
 """The `kam` command: what it hands to the library, and one end-to-end run per command."""
 
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 
 from kamlib import cli
-
-
-def run_kam(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "kamlib.cli", *map(str, args)], capture_output=True, text=True, encoding="utf-8", cwd=cwd
-    )
+from tests.kam import run_kam
 
 
 def test_score_hands_scenario_cuts_and_period_to_the_library(monkeypatch, tmp_path, tiny_path):
@@ -153,3 +145,40 @@ def test_table_and_charts_are_written_all_or_none(tmp_path, tiny_path):
 def test_lang_may_follow_the_command(tmp_path):
     after = run_kam("validate", tmp_path / "nada.xlsx", "--lang", "es")
     assert after.returncode == 2 and after.stderr.strip() == "nada.xlsx: no existe ese archivo ni carpeta."
+
+
+SMOKE = {  # one run of each command as a real process: the entry point, argument parsing and exit code
+    "validate": ("validate", "{tiny}"),
+    "template": ("template", "{tmp}/blank.xlsx"),
+    "sample": ("sample", "{tmp}/muestra"),
+    "score": ("score", "{tiny}", "--out", "{tmp}/scored.csv"),
+    "time": ("time", "{tiny}", "--out", "{tmp}/time.csv"),
+    "compare": ("compare", "{tiny}", "{tmp}/s.yaml"),
+    "robustness": ("robustness", "{tiny}", "--draws", "200", "--seed", "1"),
+    "select": ("select", "{tiny}", "--out", "{tmp}/select.csv"),
+    "assign": ("assign", "{sample}", "--out", "{tmp}/plan.csv"),
+    "ingest": ("ingest", "{ledger}/ventas.csv", "{tmp}/copy", "--map", "{ledger}/ventas.yaml", "--no-scores"),
+    "deck": ("deck", "{tiny}", "--out", "{tmp}/deck.pptx"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(SMOKE))
+def test_each_command_runs_as_a_process(command, tmp_path, tiny_path):
+    import shutil
+
+    from kamlib.engagement import SAMPLE_LEDGER_PATH, SAMPLE_PATH
+    from tests.kam import kam_process
+
+    (tmp_path / "s.yaml").write_text("name: t\nweights: {growth: 3}\n", encoding="utf-8")
+    shutil.copytree(SAMPLE_PATH, tmp_path / "copy")
+    where = {"tiny": tiny_path, "tmp": tmp_path, "sample": SAMPLE_PATH, "ledger": SAMPLE_LEDGER_PATH}
+    result = kam_process(*(a.format(**where) for a in SMOKE[command]), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_a_smoke_test():
+    from kamlib.cli import build_parser
+
+    commands = set(build_parser()._subparsers._group_actions[0].choices)
+    assert commands - set(SMOKE) == {"report", "serve"}  # run as processes in test_reports.py and test_serve.py

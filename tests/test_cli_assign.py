@@ -7,7 +7,7 @@ import pytest
 
 from kamlib.assignment.competences import load_assignment_settings
 from tests.conftest import ROOT
-from tests.test_cli import run_kam
+from tests.kam import run_kam
 
 SAMPLE = ROOT / "kamlib" / "samples" / "sample"
 

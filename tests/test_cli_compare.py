@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kamlib.scenarios.compare import MOVER_COLUMNS
-from tests.test_cli import run_kam
+from tests.kam import run_kam
 
 
 @pytest.fixture

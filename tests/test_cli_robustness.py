@@ -9,7 +9,7 @@ import pytest
 
 from kamlib import cli
 from kamlib.scenarios.robustness import CSV_COLUMNS
-from tests.test_cli import run_kam
+from tests.kam import run_kam
 
 PROMISED = ["account_id", "quadrant", "p_invest", "p_selective", "p_maintain", "p_milk", "stability"]
 

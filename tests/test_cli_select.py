@@ -9,7 +9,7 @@ import pytest
 
 from kamlib import cli
 from kamlib.plan.selection import DEFAULT_SELECTION_CRITERIA
-from tests.test_cli import run_kam
+from tests.kam import run_kam
 
 IDS = [c.criterion_id for c in DEFAULT_SELECTION_CRITERIA]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kamlib import cli
-from tests.test_cli import run_kam
+from tests.kam import run_kam
 
 
 def test_time_hands_its_options_to_the_library(monkeypatch, tmp_path, tiny_path):

@@ -5,8 +5,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_demo_scores_the_sample_and_writes_table_and_charts(tmp_path, capsys):

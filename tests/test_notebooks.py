@@ -135,7 +135,7 @@ def test_assignment_notebook_on_the_sample_plans_and_explains(tmp_path):
 
 
 def test_ledger_notebook_reads_any_ledger_with_the_default_mapping(tmp_path, tiny_path):
-    from tests.test_ingest import LEDGER
+    from tests.ledger.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
@@ -149,7 +149,7 @@ def test_ledger_notebook_reads_any_ledger_with_the_default_mapping(tmp_path, tin
 
 
 def test_reports_show_what_the_sales_ledger_says(tmp_path, tiny_path):
-    from tests.test_ledgerviews import METRICS, WHITESPACE
+    from tests.ledger.test_views import METRICS, WHITESPACE
 
     workbook = tmp_path / "tiny"
     shutil.copytree(tiny_path, workbook)

@@ -233,7 +233,8 @@ def test_kam_sample_copies_the_bundled_sample_to_a_new_folder(tmp_path, capsys):
     assert all((tmp_path / "muestra" / n).read_bytes() == (SAMPLE_PATH / n).read_bytes() for n in copied)
     (tmp_path / "empty").mkdir()
     assert cli.main(["sample", str(tmp_path / "empty"), "--ledger"]) == 0  # an empty folder is fine
-    assert sorted(p.name for p in (tmp_path / "empty").iterdir()) == sorted(p.name for p in SAMPLE_LEDGER_PATH.iterdir())
+    ledger = sorted(p.name for p in SAMPLE_LEDGER_PATH.iterdir())
+    assert sorted(p.name for p in (tmp_path / "empty").iterdir()) == ledger
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp folder left
     capsys.readouterr()
 

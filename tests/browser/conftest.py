@@ -46,52 +46,54 @@ class Page:
     dialogs: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def browser_page(tmp_path: Path) -> Iterator[Page]:
-    """Yield a fresh page in headless Chromium that can only load local files and 127.0.0.1."""
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole test session (Playwright gives it a fresh temporary profile)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright Python package")
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)) and shutil.which(str(CHROMIUM)) is None:
         _unavailable(f"Chromium at {CHROMIUM}")
-
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            device_scale_factor=1,
-            service_workers="block",
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = context.pages[0] if context.pages else context.new_page()
-            record = Page(page)
-
-            def route(route: Any) -> None:
-                url = route.request.url
-                if url.startswith(LOCAL):
-                    route.continue_()
-                else:
-                    record.blocked.append(url)
-                    route.abort()
-
-            context.route("**/*", route)
-            page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(msg.text))
-            page.on("pageerror", lambda exc: record.page_errors.append(str(exc)))
-
-            def on_dialog(dialog: Any) -> None:
-                record.dialogs.append(f"{dialog.type}: {dialog.message}")
-                dialog.dismiss()
-
-            page.on("dialog", on_dialog)
-            yield record
+            yield browser
         finally:
-            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[Page]:
+    """Yield a fresh page, in a context of its own (no cookies, storage or cache shared with other tests), that
+    can only load local files and 127.0.0.1."""
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, device_scale_factor=1, service_workers="block"
+    )
+    try:
+        page = context.new_page()
+        record = Page(page)
+
+        def route(route: Any) -> None:
+            url = route.request.url
+            if url.startswith(LOCAL):
+                route.continue_()
+            else:
+                record.blocked.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: record.page_errors.append(str(exc)))
+
+        def on_dialog(dialog: Any) -> None:
+            record.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        yield record
+    finally:
+        context.close()
 
 
 def notebook_chart_page(nb: Any, path: Path) -> int:

@@ -23,7 +23,7 @@ from kamlib.charts.ledger import (
     whitespace_chart,
 )
 from kamlib.ledger.views import ledger_of
-from tests.test_ledgerviews import METRICS, WHITESPACE
+from tests.ledger.test_views import METRICS, WHITESPACE
 
 
 def layers(spec: dict) -> list[dict]:
@@ -132,7 +132,7 @@ def test_notebooks_show_a_tables_long_text_whole():
 def test_a_metric_to_score_panel_per_scored_metric(tiny, tmp_path):
     from kamlib.charts.ledger import SCORE_LAYER, score_mapping_chart
     from kamlib.ledger.scores import ingest_scores
-    from tests.test_ingest import LEDGER
+    from tests.ledger.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"
     ledger.write_text(LEDGER, encoding="utf-8")

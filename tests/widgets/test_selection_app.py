@@ -9,7 +9,7 @@ from kamlib.plan.selection import select_accounts
 from kamlib.widgets import selection as app_module
 from kamlib.widgets.selection import SelectionApp, make_selection_app
 from tests.charts.specs import unit
-from tests.test_selection import CUSTOMERS, DEFAULT_IDS, SCORES, VOL, engagement_with
+from tests.plan.test_selection import CUSTOMERS, DEFAULT_IDS, SCORES, VOL, engagement_with
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ import pytest
 from kamlib.errors import KamError
 from kamlib.publish.serve import HOST, free_port, start_voila, voila_command, voila_environment
 
+pytestmark = pytest.mark.slow
+
 
 def test_voila_runs_with_the_offline_template_on_loopback(tiny_path):
     command = voila_command(tiny_path / "x.ipynb", 8123)

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from kamlib.errors import KamError
 from kamlib.publish.reports import plan_reports, run_reports, safe_name, unique_names
 from tests.conftest import copy_tiny
-from tests.test_cli import run_kam
+from tests.kam import run_kam
+
+pytestmark = pytest.mark.slow
 
 SAFE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}

@@ -233,7 +233,7 @@ def test_the_ledger_sheets_are_checked_like_the_others(ledger_wb):
 
 
 def test_ingest_frames_show_every_customer_before_anything_is_written(tiny, tmp_path):
-    from tests.test_ingest import LEDGER
+    from tests.ledger.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
@@ -267,7 +267,7 @@ def test_a_row_twice_in_the_ledger_sheets_is_a_workbook_problem(ledger_wb):
 
 def test_score_rules_say_how_each_metric_became_a_score(tiny, tmp_path):
     from kamlib.ledger.mapping import LedgerMapping
-    from tests.test_ingest import LEDGER
+    from tests.ledger.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
@@ -301,7 +301,7 @@ def test_score_rules_say_how_each_metric_became_a_score(tiny, tmp_path):
 
 
 def test_a_preview_and_its_table_of_every_customer(tmp_path, tiny_path):
-    from tests.test_ingest import LEDGER
+    from tests.ledger.test_ingest import LEDGER
 
     ledger = tmp_path / "ventas.csv"
     ledger.write_text(LEDGER, encoding="utf-8")

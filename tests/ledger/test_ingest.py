@@ -2,8 +2,6 @@
 
 import csv
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +12,7 @@ from kamlib import cli
 from kamlib.errors import WorkbookError
 from kamlib.ledger.ingest import write_ingest
 from kamlib.ledger.scores import ingest_scores
+from tests.kam import run_kam
 
 LEDGER = """date,customer,customer_name,product,family,invoice,quantity,revenue,cost
 2024-03-10,A1,Súper,P1,F1,I1,10,1000,600
@@ -23,12 +22,6 @@ LEDGER = """date,customer,customer_name,product,family,invoice,quantity,revenue,
 2024-11-30,C9,Nueva Cía,P3,F3,I5,5,500,250
 2025-12-31,C9,Nueva Cía,P1,F1,I6,5,900,300
 """
-
-
-def run_kam(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "kamlib.cli", *map(str, args)], capture_output=True, text=True, encoding="utf-8"
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

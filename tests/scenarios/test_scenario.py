@@ -91,7 +91,7 @@ def test_loading_warns_of_weights_edited_away_from_the_judgements_and_of_inconsi
     from kamlib.errors import KamWarning
     from kamlib.scenarios.ahp import Elicitation
     from kamlib.scenarios.scenario import scenario_from_elicitation
-    from tests.test_cli import run_kam
+    from tests.kam import run_kam
 
     elicitation = Elicitation.model_validate(
         {

@@ -247,7 +247,7 @@ def sample() -> kamlib.Engagement:
 def rendered(tmp_path_factory) -> Path:
     """The rich deck in Spanish, charts drawn for real by vl-convert, written by another process."""
     out = tmp_path_factory.mktemp("rendered") / "deck.pptx"
-    code = f"from tests.test_deck import write_rendered; write_rendered({str(out)!r})"
+    code = f"from tests.publish.test_deck import write_rendered; write_rendered({str(out)!r})"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return out
@@ -256,6 +256,7 @@ def rendered(tmp_path_factory) -> Path:
 # --- the slides, in order -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sample_deck_has_every_key_account_by_revenue(
     sample: kamlib.Engagement, drawn: list, monkeypatch, tmp_path: Path
 ):
@@ -593,6 +594,7 @@ def test_importing_the_deck_module_loads_no_chart_library():
 # --- drawn for real, and opened by LibreOffice ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rendered_charts_are_sharp_pictures_fitted_to_the_slide(rendered: Path):
     deck = Presentation(str(rendered))
     check_layout(deck)
@@ -632,6 +634,7 @@ def soffice() -> str:
     return found
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_deck_and_prints_every_slide(soffice: str, rendered: Path, tmp_path: Path):
     profile = tmp_path / "profile"
     done = subprocess.run(

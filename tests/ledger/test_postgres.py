@@ -12,8 +12,6 @@ import re
 import shlex
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +23,9 @@ import pytest
 import kamlib
 from kamlib.errors import KamError
 from kamlib.ledger.scores import ingest_scores, read_ledger
+from tests.kam import run_kam
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 INSTALL_HINT = "install with: apt-get install -y postgresql; pip install -e .[test]"
 
@@ -233,12 +234,6 @@ def test_a_database_the_server_lacks_is_named(erp, files):
 
 
 # --- kam ingest -----------------------------------------------------------------------------------------
-
-
-def run_kam(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "kamlib.cli", *map(str, args)], capture_output=True, text=True, encoding="utf-8"
-    )
 
 
 def test_kam_ingest_from_postgresql_writes_the_scores_the_csv_gives(erp, files, tmp_path, tiny_path, tiny):

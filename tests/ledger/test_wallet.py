@@ -2,7 +2,6 @@
 
 import importlib.util
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,8 +10,8 @@ import pytest
 import kamlib
 from kamlib.errors import KamError
 from kamlib.ledger.scores import LedgerError, LedgerMapping, ingest_scores, read_wallet
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_LEDGER = ROOT / "kamlib" / "samples" / "sample_ledger"
 SCRIPT = ROOT / "scripts" / "sample_ledger.py"
 
