@@ -338,7 +338,7 @@ def _time(args: argparse.Namespace) -> int:
         check_kam(engagement.kams, args.kam)
     scored = score_scenario(engagement, args.scenario)  # a survey has no account time, but a bad file is still said
     allocation = allocate_time(engagement, reference, scored, args.period, args.normalise)
-    table = allocation.table(args.kam)
+    table = allocation.long_table(args.kam)
     charts = {}
     if args.charts is not None:
         from kamlib.charts.time import time_charts
@@ -359,7 +359,7 @@ def _time(args: argparse.Namespace) -> int:
                 save_chart(chart, tmp)
     if args.out is None:  # only once every file is written, so a failure prints no table
         write_table(table, sys.stdout)
-    findings = allocation.findings
+    findings = allocation.finding_rows
     if args.kam is not None:
         findings = findings[findings["kam_id"] == args.kam]
     for message in findings[f"message_{args.lang}"]:
@@ -384,7 +384,7 @@ def _compare(args: argparse.Namespace) -> int:
     before, after = args.scenarios if len(args.scenarios) == 2 else (None, args.scenarios[0])
     comparison = compare_scenarios(load(args.workbook), before, after, args.period)
     write_table(comparison.movers[list(MOVER_COLUMNS)], args.out if args.out is not None else sys.stdout)
-    for line in comparison.summary(args.lang):
+    for line in [comparison.summary(args.lang), *comparison.findings(args.lang)]:
         print(line, file=sys.stderr)
     if args.out is not None:
         print(args.out, file=sys.stderr)
@@ -505,7 +505,7 @@ def _assign(args: argparse.Namespace) -> int:
             write_table(tables[path], tmp)
     if args.out is None:
         write_table(result.plan, sys.stdout)
-    for message in result.messages(args.lang):
+    for message in [result.summary(args.lang), *result.findings(args.lang)]:
         print(message, file=sys.stderr)
     for path in targets:
         print(path, file=sys.stderr)

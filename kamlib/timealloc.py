@@ -24,6 +24,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, KamWarning, Problem, WorkbookError, list_known
+from kamlib.i18n import check_lang
 from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_within, months_covered, sort_periods
 from kamlib.scoring import score_accounts
@@ -126,10 +127,10 @@ class TimeAllocation:
     """Per account: its KAM and quadrant, hours on it (by anyone), share_of_kam (the hours its own KAM put
     into it, as % of that KAM's account time),
     relative (hours / mean hours per account) and neglected (an Invest account below the threshold)."""
-    findings: pd.DataFrame
+    finding_rows: pd.DataFrame
     """What deserves a look, one row each: kind, kam_id, account_id, quadrant, value, limit, message_en/es."""
 
-    def summary(self, lang: str = "en") -> pd.DataFrame:
+    def kam_table(self, lang: str = "en") -> pd.DataFrame:
         """One row per KAM for people: hours against capacity, selling share, distances; headers in `lang`."""
         frame = self.kams.drop(columns=["selling_reference"]).round(
             {
@@ -147,11 +148,11 @@ class TimeAllocation:
             frame = frame.drop(columns=["hours", "utilisation", "account_hours"])
         return frame.rename(columns={c: _HEADERS[c][lang] for c in frame.columns})
 
-    def messages(self, lang: str = "en") -> list[str]:
-        """The findings as sentences in `lang`."""
-        return self.findings[f"message_{lang}"].tolist()
+    def findings(self, lang: str = "en") -> list[str]:
+        """What deserves a look (the rows of `finding_rows`), as sentences in `lang`."""
+        return self.finding_rows[f"message_{check_lang(lang)}"].tolist()
 
-    def table(self, kam: str | None = None) -> pd.DataFrame:
+    def long_table(self, kam: str | None = None) -> pd.DataFrame:
         """The long table `kam time` writes: one row per KAM (or team) × activity, rounded for reading."""
         table = self.activities
         if kam is not None:

@@ -21,7 +21,7 @@ def _module_name(path: Path, root: Path = ROOT) -> str:
 def test_import_linter_contracts_hold(monkeypatch):
     """pyproject.toml's contracts: the layers, no import cycles at any depth, no edge library in the engine."""
     monkeypatch.chdir(ROOT)
-    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True) == 0
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
 
 
 def private_imports(path: Path, root: Path = ROOT) -> list[str]:

@@ -106,7 +106,7 @@ def test_time_by_strategy_by_hand(tiny):
 
 
 def test_findings_name_the_kam_and_the_strategy(tiny):
-    findings = allocate_time(tiny).findings
+    findings = allocate_time(tiny).finding_rows
     milk = findings[(findings["kind"] == "strategy_above") & (findings["quadrant"] == "milk")]
     assert milk["kam_id"].tolist() == ["K2"]
     assert "K2 (Jordi Ibáñez) spends 16.7 % of account time on Milk accounts; target at most 15 %." in set(
@@ -133,7 +133,7 @@ def test_neglected_invest_account_is_flagged(tiny):
     accounts = alloc.accounts.set_index("account_id")
     assert accounts.loc["A1", "hours"] == 0 and bool(accounts.loc["A1", "neglected"])
     assert not accounts["neglected"].drop("A1").any()
-    neglected = alloc.findings[alloc.findings["kind"] == "invest_neglected"]
+    neglected = alloc.finding_rows[alloc.finding_rows["kind"] == "invest_neglected"]
     assert neglected["account_id"].tolist() == ["A1"]
     assert neglected["message_en"].iloc[0].startswith("Invest account A1 (Supermercados Peñíscola, KAM K1) got 0.0 h")
 
@@ -145,7 +145,7 @@ def test_period_selects_records_and_prorates_capacity(tiny):
     assert np.isnan(kams.loc["K1", "tvd"]) and kams.loc["K1", "hours"] == 0
     assert kams.loc["K2", "capacity_hours"] == 850  # one of the sheet's two periods
     assert kam_rows(alloc, "K2").loc["relationships", "share"] == 100
-    assert "K1 (María Núñez) has no time recorded." in set(alloc.findings["message_en"])
+    assert "K1 (María Núñez) has no time recorded." in set(alloc.finding_rows["message_en"])
     assert allocate_time(tiny, period="2025").periods == ("2025-01", "2025-02")
 
 
@@ -155,11 +155,11 @@ def test_unknown_period_names_the_known_ones(tiny):
 
 
 def test_table_has_the_documented_columns(tiny):
-    table = allocate_time(tiny).table()
+    table = allocate_time(tiny).long_table()
     for column in ("kam_id", "activity", "hours", "share", "reference", "gap_pp", "tvd"):
         assert column in table
     assert len(table) == 3 * len(ACTIVITIES)  # two KAMs and the team
-    assert set(allocate_time(tiny).table("K2")["kam_id"]) == {"K2"}
+    assert set(allocate_time(tiny).long_table("K2")["kam_id"]) == {"K2"}
 
 
 # --- the array functions ---------------------------------------------------------------------------
@@ -327,14 +327,14 @@ def test_time_sheet_needs_hours_or_percent(tiny):
         kamlib.Engagement.from_frames({**sheets, "time": with_gap})
 
 
-def test_summary_and_messages_for_people(tiny):
+def test_kam_table_and_findings_for_people(tiny):
     alloc = allocate_time(tiny)
-    summary = alloc.summary("es").set_index("KAM")
+    summary = alloc.kam_table("es").set_index("KAM")
     assert summary.loc["K1", "Tiempo a mover %"] == 60.0
     assert summary.loc["K1", "Horas registradas"] == 50.5
-    assert list(alloc.summary("en").columns[:3]) == ["KAM", "Name", "Hours logged"]
-    assert alloc.messages("es") == alloc.findings["message_es"].tolist() and alloc.messages("es")
-    survey_summary = allocate_time(survey(tiny, BALANCED)).summary("en")
+    assert list(alloc.kam_table("en").columns[:3]) == ["KAM", "Name", "Hours logged"]
+    assert alloc.findings("es") == alloc.finding_rows["message_es"].tolist() and alloc.findings("es")
+    survey_summary = allocate_time(survey(tiny, BALANCED)).kam_table("en")
     assert "Hours logged" not in survey_summary and "Time to move %" in survey_summary
 
 
@@ -448,5 +448,5 @@ def test_survey_message_in_spanish_writes_decimal_commas(tiny):
 
 def test_headers_do_not_promise_the_methods_ten_percent(tiny):
     edited = allocate_time(tiny, TimeReference(reference={"selling": 15, "other": 5}))
-    assert "Selling vs reference (pp)" in edited.summary("en")
+    assert "Selling vs reference (pp)" in edited.kam_table("en")
     assert edited.kams["selling_reference"].unique().tolist() == [15]

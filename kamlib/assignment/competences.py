@@ -413,7 +413,7 @@ class CompetenceLevels:
     n_supplier, n_customer (assessors)."""
     levels: np.ndarray
     """The level column as a (KAMs, competences) array, NaN where nobody assessed."""
-    findings: pd.DataFrame
+    finding_rows: pd.DataFrame
     """Big gaps between the customer's and the supplier's view: kind, kam_id, competence, value (the gap), limit,
     message_en, message_es."""
 

@@ -30,7 +30,7 @@ from kamlib.assignment.solver import (
 )
 from kamlib.assignment.teams import propose_teams
 from kamlib.errors import KamError, list_known
-from kamlib.i18n import LANGS, number_text
+from kamlib.i18n import LANGS, check_lang, number_text
 
 # --- the result ------------------------------------------------------------------------------------
 
@@ -59,7 +59,7 @@ class Assignment:
     unassignable: pd.DataFrame
     """Accounts no KAM may take: account_id, name, current_kam_id, reason_es, reason_en."""
     levels: CompetenceLevels
-    findings: pd.DataFrame
+    finding_rows: pd.DataFrame
     """What deserves a look: kind, account_id, kam_id, competence, value, limit, message_en, message_es."""
     status: str
     """The solver's status: `optimal`, `stopped` (time limit: the plan is within `gap` of the optimum),
@@ -98,9 +98,17 @@ class Assignment:
         """
         return reasons.explain(self, account_id, kam_id, lang)
 
-    def summary(self, lang: str = "en") -> pd.DataFrame:
+    def summary(self, lang: str = "en") -> str:
+        """The plan in one sentence: accounts, KAMs, capacity, total fit against now, changes; or why there is none."""
+        return reasons.headline(self, lang)
+
+    def findings(self, lang: str = "en") -> list[str]:
+        """What deserves a look (the rows of `finding_rows`), as sentences in `lang`."""
+        return self.finding_rows[f"message_{check_lang(lang)}"].tolist()
+
+    def kam_table(self, lang: str = "en") -> pd.DataFrame:
         """One row per KAM for people: places and hours, planned against now, mean fit; headers in `lang`."""
-        return reasons.summary(self, lang)
+        return reasons.kam_table(self, lang)
 
     def changes(self, lang: str = "en") -> pd.DataFrame:
         """The accounts that change KAM (or have none), for people: strategy, KAM now → planned by name, fit, why."""
@@ -114,15 +122,6 @@ class Assignment:
         """Each KAM's level per competence (1–5) for people: KAMs by name down, competences across; where the
         customer rated too, the customer's view follows in brackets."""
         return reasons.competence_table(self, lang)
-
-    def account_html(self, account_id: str, lang: str = "en") -> str:
-        """One account's KAM and fit as an HTML fragment for its report: its KAM now and their fit, the KAM the plan
-        proposes and why, and the competences that raise or lower the fit. Names escaped; nothing loaded."""
-        return reasons.account_html(self, account_id, lang)
-
-    def messages(self, lang: str = "en") -> list[str]:
-        """The headline of the plan, then the findings, as sentences in `lang`."""
-        return reasons.messages(self, lang)
 
 
 # --- the checked function --------------------------------------------------------------------------
@@ -215,7 +214,7 @@ def assign(
         lost = plan["account_id"].isin(reasons_of.index)
         plan.loc[lost, f"reason_{lang}"] = plan.loc[lost, "account_id"].map(reasons_of[f"reason_{lang}"])
     teams = propose_teams(scored, levels.levels, needs, forbidden, kam_ids, settings)
-    findings = collect_findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, settings, status, gap)
+    finding_rows = collect_findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, settings, status, gap)
     return Assignment(
         settings=settings,
         capacity=mode,
@@ -225,7 +224,7 @@ def assign(
         teams=teams,
         unassignable=unassignable,
         levels=levels,
-        findings=findings,
+        finding_rows=finding_rows,
         status=status,
         gap=gap,
         contributions=contributions,

@@ -2,21 +2,20 @@
 
 `kamlib.assignment.proposal` computes the plan; this says it. `assign` builds the plan's reasons (kept, moved, new,
 fixed, unassignable, …), the accounts no KAM may take and the findings here, in Spanish and English; the
-`Assignment` methods (`explain`, `summary`, `changes`, `team_table`, `competence_table`, `account_html`,
-`messages`) are the functions below of the same name, taking the result. At import time the dependency runs one
-way: this module imports `kamlib.assignment.proposal`, which imports it back only inside `assign` and those methods.
+`Assignment` methods (`explain`, `kam_table`, `changes`, `team_table`, `competence_table`) are the functions
+below of the same name, taking the result, and `summary` is `headline`. `kamlib.assignment.proposal` imports this
+module; this one names `Assignment` in annotations only. One account's KAM and fit as HTML is `kamlib.views.assignment`.
 """
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kamlib.assignment.competences import level_text
-from kamlib.assignment.solver import CAPACITY_WORDS, NO_PLAN, kam_names
+from kamlib.assignment.solver import CAPACITY_WORDS, kam_names
 from kamlib.errors import KamError, list_known
 from kamlib.i18n import LANGS, check_lang, number_text
 from kamlib.method import STRATEGY_NAMES
@@ -275,7 +274,7 @@ def collect_findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, s
                     "evalúe.",
                     kam=kam_ids[k],
                 )
-    for r in levels.findings.itertuples(index=False):
+    for r in levels.finding_rows.itertuples(index=False):
         add(r.kind, r.message_en, r.message_es, None, r.kam_id, r.competence, r.value, r.limit)
     columns = ["kind", "account_id", "kam_id", "competence", "value", "limit", "message_en", "message_es"]
     return pd.DataFrame(rows, columns=columns)
@@ -294,8 +293,8 @@ def explain(result: Assignment, account_id: str, kam_id: str, lang: str = "en") 
     `lang`). The fit and the others' mean fit are in `.attrs`.
     """
     check_lang(lang)
-    a = _position(result.plan["account_id"], account_id, "account")
-    k = _position(result.kams["kam_id"], kam_id, "kam")
+    a = position_of(result.plan["account_id"], account_id, "account")
+    k = position_of(result.kams["kam_id"], kam_id, "kam")
     ids = result.settings.competence_ids()
     points = result.contributions[a]  # (K, C)
     others = np.delete(np.arange(points.shape[0]), k)
@@ -323,7 +322,7 @@ def explain(result: Assignment, account_id: str, kam_id: str, lang: str = "en") 
     return frame.sort_values(["versus_others", "contribution"], ascending=False, ignore_index=True)
 
 
-def summary(result: Assignment, lang: str = "en") -> pd.DataFrame:
+def kam_table(result: Assignment, lang: str = "en") -> pd.DataFrame:
     """One row per KAM for people: places and hours, planned against now, mean fit; headers in `lang`."""
     check_lang(lang)
     frame = result.kams.round({"effort_planned": 0, "use_planned": 1, "fit_current": 1, "fit_planned": 1})
@@ -335,7 +334,7 @@ def changes(result: Assignment, lang: str = "en") -> pd.DataFrame:
     check_lang(lang)
     names = kam_names(result.kams)
     rows = result.plan[result.plan["change"] | result.plan["kam_id"].isna()]
-    words = _TABLE_WORDS[lang]
+    words = TABLE_WORDS[lang]
     return pd.DataFrame(
         {
             words["account"]: rows["name"].to_numpy(),
@@ -352,7 +351,7 @@ def changes(result: Assignment, lang: str = "en") -> pd.DataFrame:
 def team_table(result: Assignment, lang: str = "en") -> pd.DataFrame:
     """The KAM teams proposed, for people: account, strategy, what no single KAM covers, the team, in words."""
     check_lang(lang)
-    words = _TABLE_WORDS[lang]
+    words = TABLE_WORDS[lang]
     teams = result.teams
     return pd.DataFrame(
         {
@@ -377,7 +376,7 @@ def competence_table(result: Assignment, lang: str = "en") -> pd.DataFrame:
             return ""
         text = number_text(row["supplier"] if pd.notna(row["supplier"]) else row["level"], lang, 1)
         if pd.notna(row["customer"]):
-            text += f" ({_TABLE_WORDS[lang]['customer']} {number_text(row['customer'], lang, 1)})"
+            text += f" ({TABLE_WORDS[lang]['customer']} {number_text(row['customer'], lang, 1)})"
         return text
 
     shown = table.assign(text=table.apply(cell, axis=1))
@@ -386,44 +385,6 @@ def competence_table(result: Assignment, lang: str = "en") -> pd.DataFrame:
     pivot.index = [names[k] for k in pivot.index]
     pivot.columns = [result.settings.label(c, lang) for c in pivot.columns]
     return pivot
-
-
-def account_html(result: Assignment, account_id: str, lang: str = "en") -> str:
-    """One account's KAM and fit as an HTML fragment for its report: its KAM now and their fit, the KAM the plan
-    proposes and why, and the competences that raise or lower the fit. Names escaped; nothing loaded."""
-    check_lang(lang)
-    a = _position(result.plan["account_id"], account_id, "account")
-    row = result.plan.iloc[a]
-    words = _TABLE_WORDS[lang]
-    esc = html.escape
-    names = kam_names(result.kams)
-    lines = [f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(words["title"])}</h3>']
-    if result.status in NO_PLAN:
-        lines.append(f"<p>{esc(headline(result, lang))}</p>")
-        return "<section>" + "".join(lines) + "</section>"
-    now = names.get(row["current_kam_id"], "") if pd.notna(row["current_kam_id"]) else ""
-    fit_now = "" if pd.isna(row["fit_current"]) else number_text(row["fit_current"], lang, 1)
-    planned = names.get(row["kam_id"], "") if pd.notna(row["kam_id"]) else ""
-    fit = "" if pd.isna(row["fit"]) else number_text(row["fit"], lang, 1)
-    lines.append(f"<p>{esc(words['sentence'].format(now=now or '—', fit_now=fit_now or '—'))}</p>")
-    lines.append(f"<p><b>{esc(words['proposal'].format(kam=planned or '—', fit=fit or '—'))}</b> ")
-    lines.append(f"{esc(str(row[f'reason_{lang}']))}</p>")
-    if pd.notna(row["kam_id"]):
-        explained = explain(result, account_id, str(row["kam_id"]), lang)
-        apart = explained[explained["versus_others"].abs() >= 0.05].head(3)  # what sets the fit apart
-        items = "".join(f"<li>{esc(str(r.label))}: {esc(str(r.note))}</li>" for r in apart.itertuples(index=False))
-        if items:
-            lines.append(f"<p style='margin:4px 0 0'>{esc(words['because'])}</p><ul style='margin:0'>{items}</ul>")
-    team = result.teams[result.teams["account_id"] == account_id]
-    if len(team):
-        lines.append(f"<p>{esc(str(team.iloc[0][f'message_{lang}']))}</p>")
-    return '<section style="font-size:18px;line-height:1.45">' + "".join(lines) + "</section>"
-
-
-def messages(result: Assignment, lang: str = "en") -> list[str]:
-    """The headline of the plan, then the findings, as sentences in `lang`."""
-    check_lang(lang)
-    return [headline(result, lang), *result.findings[f"message_{lang}"]]
 
 
 def headline(result: Assignment, lang: str) -> str:
@@ -459,7 +420,7 @@ _HEADERS = {
     "fit_planned": {"en": "Mean fit planned", "es": "Encaje medio en el plan"},
 }
 
-_TABLE_WORDS = {
+TABLE_WORDS = {
     "en": {
         "account": "Account",
         "strategy": "Strategy",
@@ -523,7 +484,7 @@ _WORDS = {
 }
 
 
-def _position(ids: pd.Series, value: str, what: str) -> int:
+def position_of(ids: pd.Series, value: str, what: str) -> int:
     """The position of an id, or a `KamError` naming the known ones."""
     found = np.flatnonzero(ids.to_numpy() == value)
     if not len(found):

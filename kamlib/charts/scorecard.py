@@ -15,10 +15,11 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.charts.text import lookup_expr, wrap_label
+from kamlib.colours import KPI_STATUS_COLOURS
 from kamlib.errors import list_known
 from kamlib.method import STRATEGY_NAMES
 from kamlib.plan.playbook import PERSPECTIVE_LABELS
-from kamlib.plan.scorecard import STATUS_COLOURS, STATUS_LABELS, Scorecard
+from kamlib.plan.scorecard import STATUS_LABELS, Scorecard
 from kamlib.workbook.sheets import PERSPECTIVES
 
 ACTUAL_LINE_LAYER = "kpi_actual_line"
@@ -169,7 +170,7 @@ def _perspective_panels(rows: pd.DataFrame, periods: list[str], lang: str) -> al
                 "status_label:N",
                 scale=alt.Scale(
                     domain=[STATUS_LABELS[s][lang] for s in LATEST_STATUSES],
-                    range=[STATUS_COLOURS[s] for s in LATEST_STATUSES],
+                    range=[KPI_STATUS_COLOURS[s] for s in LATEST_STATUSES],
                 ),
                 legend=alt.Legend(title=TEXTS["status"][lang], orient="top", direction="horizontal"),
             ),

@@ -13,7 +13,6 @@ before, when the sheet has one.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +65,7 @@ NEW_CUSTOMER_RULES = {
     "bottom": {"es": "lo más bajo de la escala", "en": "the bottom of the scale"},
     "none": {"es": "sin puntuación", "en": "not scored"},
 }
-_WORDS = {
+LEDGER_WORDS = {
     "none": {
         "es": "Sin métricas del libro de ventas: `kam ingest LIBRO_VENTAS LIBRO` las añade (con --no-scores, sin "
         "tocar las puntuaciones).",
@@ -312,7 +311,7 @@ def account_metrics(metrics: pd.DataFrame, account_id: str, lang: str = "es") ->
                 metric_label(metric, lang, metrics.attrs.get("currency")),
                 _value_text(metric, metrics.at[row, metric], lang),
                 _value_text(metric, metrics[metric].median(), lang),
-                "–" if pd.isna(rank) else _WORDS["of"][lang].format(rank=int(rank), n=count),
+                "–" if pd.isna(rank) else LEDGER_WORDS["of"][lang].format(rank=int(rank), n=count),
                 "–" if before is None else _value_text(metric, before.get(metric), lang),
             ]
         )
@@ -329,7 +328,7 @@ def account_status(metrics: pd.DataFrame, account_id: str, lang: str = "es") -> 
     row = metrics[metrics["account_id"].astype(str) == str(account_id)]
     period = metrics.attrs.get("period")
     if row.empty:
-        return _WORDS["account_none"][lang].format(period=period)
+        return LEDGER_WORDS["account_none"][lang].format(period=period)
     status = STATUS_LABELS[str(row["status"].iloc[0])][lang]
     as_of = metrics.attrs.get("as_of")
     if lang == "es":
@@ -380,7 +379,7 @@ def _share_text(value: object, lang: str) -> str:
 
 def _names_text(names: list[str], shown: int, lang: str) -> str:
     text = ", ".join(names[:shown])
-    return f"{text} {_WORDS['more'][lang].format(n=len(names) - shown)}" if len(names) > shown else text
+    return f"{text} {LEDGER_WORDS['more'][lang].format(n=len(names) - shown)}" if len(names) > shown else text
 
 
 def account_whitespace(space: pd.DataFrame, account_id: str, lang: str = "es") -> pd.DataFrame:
@@ -406,37 +405,15 @@ def account_whitespace_summary(
     rows = space[space["account_id"].astype(str) == str(account_id)]
     if rows.empty:
         if not has_families(metrics):
-            return _WORDS["no_families"][lang]
+            return LEDGER_WORDS["no_families"][lang]
         row = metrics[metrics["account_id"].astype(str) == str(account_id)]
         if row.empty or not row["families"].fillna(0).gt(0).iloc[0]:
-            return _WORDS["account_no_purchase"][lang]
-        return _WORDS["account_no_gap"][lang]
+            return LEDGER_WORDS["account_no_purchase"][lang]
+        return LEDGER_WORDS["account_no_gap"][lang]
     families = rows.sort_values(["buyer_share", "family"], ascending=[False, True], kind="stable")["family"]
-    return _WORDS["account_gap"][lang].format(
+    return LEDGER_WORDS["account_gap"][lang].format(
         n=len(rows), families=_names_text(families.astype(str).tolist(), names, lang)
     )
-
-
-def account_ledger_html(metrics: pd.DataFrame, space: pd.DataFrame, account_id: str, lang: str = "es") -> str:
-    """One account's section of its report: its standing, its metrics beside the accounts' (`account_metrics`)
-    and the families it does not buy (`account_whitespace`). Self-contained HTML, every text from the workbook
-    escaped; without a ledger, a sentence saying how to add one."""
-    check_lang(lang)
-    esc = html.escape
-    lines = [f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(_WORDS["title"][lang])}</h3>']
-    if metrics.empty:
-        lines.append(f"<p>{esc(_WORDS['none'][lang])}</p>")
-    else:
-        lines.append(f"<p>{esc(account_status(metrics, account_id, lang))}</p>")
-        table = account_metrics(metrics, account_id, lang)
-        if len(table):
-            lines.append(table.reset_index().to_html(index=False, escape=True, border=0))
-            lines.append(f"<p>{esc(account_whitespace_summary(metrics, space, account_id, lang))}</p>")
-            gaps = account_whitespace(space, account_id, lang)
-            if len(gaps):
-                lines.append(gaps.reset_index().to_html(index=False, escape=True, border=0))
-    body = "".join(lines)
-    return f'<section lang="{lang}" style="font-size:18px;line-height:1.45">{body}</section>'
 
 
 def score_rules(detail: pd.DataFrame, mapping: LedgerMapping, criteria: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
@@ -456,13 +433,13 @@ def score_rules(detail: pd.DataFrame, mapping: LedgerMapping, criteria: pd.DataF
         if up != criterion_up:  # the score written: reversed once for the metric, once for the criterion
             ends = {"bottom": ends["top"], "top": ends["bottom"]}
         if rule is not None and rule.rule == "thresholds":
-            text = _WORDS["thresholds"][lang].format(
+            text = LEDGER_WORDS["thresholds"][lang].format(
                 low=short_text(rule.low, lang, 2), high=short_text(rule.high, lang, 2), **ends
             )
         else:
-            text = _WORDS["quantiles"][lang].format(n=len(scores))
+            text = LEDGER_WORDS["quantiles"][lang].format(n=len(scores))
         if metric == "growth":
-            text += _WORDS["new_customers"][lang].format(rule=NEW_CUSTOMER_RULES[mapping.new_customers][lang])
+            text += LEDGER_WORDS["new_customers"][lang].format(rule=NEW_CUSTOMER_RULES[mapping.new_customers][lang])
         spread = (
             " / ".join(short_text(float(v), lang, 2) for v in np.quantile(scores, [0.0, 0.5, 1.0]))
             if len(scores)
@@ -494,37 +471,37 @@ def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es")
     accounts, and the family most accounts do not buy; or how to add the ledger when there is none."""
     check_lang(lang)
     if metrics.empty:
-        return _WORDS["none"][lang]
-    text = _WORDS["summary"][lang].format(
+        return LEDGER_WORDS["none"][lang]
+    text = LEDGER_WORDS["summary"][lang].format(
         period=metrics.attrs.get("period"),
         as_of=metrics.attrs.get("as_of"),
-        accounts=count_text(_WORDS["accounts"][lang], len(metrics), lang),
+        accounts=count_text(LEDGER_WORDS["accounts"][lang], len(metrics), lang),
         volume=_money(metrics["volume"].sum(), lang, metrics.attrs.get("currency")),
     )
     medians = [
-        _WORDS[f"median_{m}"][lang].format(value=_value_text(m, metrics[m].median(), lang))
+        LEDGER_WORDS[f"median_{m}"][lang].format(value=_value_text(m, metrics[m].median(), lang))
         for m in ("growth", "margin")
         if m in metrics and metrics[m].notna().any()
     ]
     text += ("; " + ", ".join(medians) if medians else "") + "."
     statuses = metrics["status"].astype(str).value_counts()
-    text += _WORDS["statuses"][lang].format(new=int(statuses.get("new", 0)), lost=int(statuses.get("lost", 0)))
+    text += LEDGER_WORDS["statuses"][lang].format(new=int(statuses.get("new", 0)), lost=int(statuses.get("lost", 0)))
     if not has_families(metrics):
-        return text + " " + _WORDS["no_families"][lang]
+        return text + " " + LEDGER_WORDS["no_families"][lang]
     gaps = family_gaps(metrics, space)
     if gaps.empty:
-        return text + _WORDS["no_gap"][lang]
+        return text + LEDGER_WORDS["no_gap"][lang]
     top = gaps.iloc[0]
     volume = _money(top["missing_volume"], lang, metrics.attrs.get("currency"))
-    accounts = count_text(_WORDS["accounts"][lang], int(top["missing"]), lang)
-    return text + _WORDS["gap"][lang].format(family=top["family"], accounts=accounts, volume=volume)
+    accounts = count_text(LEDGER_WORDS["accounts"][lang], int(top["missing"]), lang)
+    return text + LEDGER_WORDS["gap"][lang].format(family=top["family"], accounts=accounts, volume=volume)
 
 
 __all__ = [
     "DECIMALS",
+    "LEDGER_WORDS",
     "STATUS_LABELS",
     "LedgerPreview",
-    "account_ledger_html",
     "account_metrics",
     "account_status",
     "account_whitespace",

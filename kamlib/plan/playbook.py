@@ -17,7 +17,6 @@ metrics of Maintain and the rest of the method stays.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -121,27 +120,3 @@ def playbook_table(rows: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         }
     )
     return table.rename(columns={k: v[lang] for k, v in _HEADERS.items()})
-
-
-def play_html(strategy_play: Play, lang: str = "es") -> str:
-    """An account report's playbook section: activities to stress and control metrics, escaped, inline styles."""
-    check_lang(lang)
-    esc = html.escape
-    parts = []
-    for element in ("activity", "metric"):
-        rows = strategy_play.rows[strategy_play.rows["element"] == element]
-        if not len(rows):
-            continue
-        items = []
-        for text, perspective in zip(rows[lang], rows["perspective"], strict=True):
-            suffix = (
-                f' <span style="color:#5F6B7A">({esc(PERSPECTIVE_LABELS[perspective][lang])})</span>'
-                if perspective in PERSPECTIVES
-                else ""
-            )
-            items.append(f'<li style="margin:2px 0">{esc(text)}{suffix}</li>')
-        parts.append(
-            f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(ELEMENT_LABELS[element][lang])}</h3>'
-            f'<ul style="margin:0;padding-left:24px">{"".join(items)}</ul>'
-        )
-    return f'<section lang="{lang}" style="font-size:18px;line-height:1.45">{"".join(parts)}</section>'

@@ -44,7 +44,6 @@ Pure pandas and numpy; `scorecard_table` and `scorecard_html` show a card to peo
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -103,31 +102,8 @@ TREND_LABELS = MappingProxyType(
     }
 )
 """The arrow says better or worse, not up or down: a cost that falls is ▲ better."""
-STATUS_COLOURS = MappingProxyType(
-    {
-        "met": "#009E73",  # bluish green
-        "near": "#E69F00",  # orange
-        "missed": "#D55E00",  # vermillion
-        "no_target": "#9AA5B1",
-        "not_measured": "#9AA5B1",
-        "to_define": "#9AA5B1",
-    }
-)
-"""Fill colour of each status (Okabe–Ito, greys for no data), for charts."""
-STATUS_TEXT_COLOURS = MappingProxyType(
-    {
-        "met": "#00684C",
-        "near": "#8F6300",
-        "missed": "#A63F00",
-        "no_target": "#52606D",
-        "not_measured": "#52606D",
-        "to_define": "#52606D",
-    }
-)
-"""Darker shade of each status colour, for white text on it or for text on white (contrast ≥ 4.5:1)."""
-TREND_TEXT_COLOURS = MappingProxyType({"better": "#00684C", "worse": "#A63F00", "flat": "#52606D", "new": "#52606D"})
 
-_HEADERS = {
+SCORECARD_HEADERS = {
     "perspective": {"es": "Perspectiva", "en": "Perspective"},
     "kpi": {"es": "Indicador", "en": "KPI"},
     "period": {"es": "Periodo", "en": "Period"},
@@ -139,10 +115,10 @@ _HEADERS = {
     "status": {"es": "Estado", "en": "Status"},
     "trend": {"es": "Tendencia", "en": "Trend"},
 }
-TABLE_COLUMNS: tuple[str, ...] = tuple(_HEADERS)
+TABLE_COLUMNS: tuple[str, ...] = tuple(SCORECARD_HEADERS)
 """The columns of `scorecard_table`, before their headers are translated."""
 
-_WORDS = {
+SCORECARD_WORDS = {
     "higher": {"es": "sube", "en": "higher"},
     "lower": {"es": "baja", "en": "lower"},
     "none": {"es": "—", "en": "—"},
@@ -443,17 +419,21 @@ def _short(value: float, lang: str) -> str:
     Trailing zeros dropped; a dash when empty.
     """
     if value is None or pd.isna(value):
-        return _WORDS["none"][lang]
+        return SCORECARD_WORDS["none"][lang]
     value = float(value)
     decimals = 2 if abs(value) >= 1 or value == 0 else min(8, 2 - int(np.floor(np.log10(abs(value)))))
     return short_text(value, lang, decimals)
 
 
-def _perspective_label(perspective: object, lang: str) -> str:
-    return PERSPECTIVE_LABELS[perspective][lang] if perspective in PERSPECTIVES else _WORDS["no_perspective"][lang]
+def perspective_label(perspective: object, lang: str) -> str:
+    return (
+        PERSPECTIVE_LABELS[perspective][lang]
+        if perspective in PERSPECTIVES
+        else SCORECARD_WORDS["no_perspective"][lang]
+    )
 
 
-def _display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
+def display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
     """The card's KPIs and then its suggestions, each as the raw fields the table and the HTML show."""
     rows = []
     for row in card.latest.itertuples(index=False):
@@ -462,18 +442,18 @@ def _display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
                 "perspective": row.perspective,
                 "kpi": row.kpi,
                 "period": row.period,
-                "better_when": _WORDS["higher" if row.higher_is_better else "lower"][lang],
+                "better_when": SCORECARD_WORDS["higher" if row.higher_is_better else "lower"][lang],
                 "target": _short(row.target, lang),
                 "actual": _short(row.actual, lang),
                 "previous": _short(row.previous, lang),
-                "attainment": _WORDS["none"][lang]
+                "attainment": SCORECARD_WORDS["none"][lang]
                 if pd.isna(row.attainment)
                 else number_text(float(row.attainment), lang, 1),
                 "status": row.status,
                 "trend": row.trend,
             }
         )
-    blank = _WORDS["none"][lang]
+    blank = SCORECARD_WORDS["none"][lang]
     for row in card.suggested.itertuples(index=False):
         rows.append(
             {
@@ -520,7 +500,7 @@ def scorecard_summary(
         return _SUMMARY["none"][lang]
     met = int(frame["met"].sum())
     assessed = int(frame[["met", "near", "missed"]].to_numpy().sum())
-    share = _WORDS["none"][lang] if not assessed else number_text(100 * met / assessed, lang, 0)
+    share = SCORECARD_WORDS["none"][lang] if not assessed else number_text(100 * met / assessed, lang, 0)
     return _SUMMARY["some"][lang].format(
         n=len(frame), total=len(engagement.accounts), met=met, assessed=assessed, share=share
     )
@@ -546,7 +526,9 @@ def portfolio_scorecard_table(
     (`portfolio`: the frame, when the caller has it already)."""
     check_lang(lang)
     frame = (portfolio_scorecard(engagement, period) if portfolio is None else portfolio).copy()
-    frame["share_met"] = [_WORDS["none"][lang] if pd.isna(v) else number_text(v, lang, 1) for v in frame["share_met"]]
+    frame["share_met"] = [
+        SCORECARD_WORDS["none"][lang] if pd.isna(v) else number_text(v, lang, 1) for v in frame["share_met"]
+    ]
     frame = frame.rename(columns={c: _PORTFOLIO_HEADERS[c][lang] for c in frame.columns})
     return frame.set_index(_PORTFOLIO_HEADERS["account_id"][lang])
 
@@ -559,78 +541,17 @@ def scorecard_table(card: Scorecard, lang: str = "es") -> pd.DataFrame:
     perspective and KPI.
     """
     check_lang(lang)
-    rows = _display_rows(card, lang)
+    rows = display_rows(card, lang)
     table = pd.DataFrame(
         {
-            "perspective": [_perspective_label(r["perspective"], lang) for r in rows],
+            "perspective": [perspective_label(r["perspective"], lang) for r in rows],
             **{c: [r[c] for r in rows] for c in TABLE_COLUMNS[1:] if c not in ("status", "trend")},
             "status": [STATUS_LABELS[r["status"]][lang] for r in rows],
-            "trend": [_WORDS["none"][lang] if r["trend"] is None else TREND_LABELS[r["trend"]][lang] for r in rows],
+            "trend": [
+                SCORECARD_WORDS["none"][lang] if r["trend"] is None else TREND_LABELS[r["trend"]][lang] for r in rows
+            ],
         },
         columns=list(TABLE_COLUMNS),
     )
-    table = table.rename(columns={c: _HEADERS[c][lang] for c in TABLE_COLUMNS})
-    return table.set_index([_HEADERS["perspective"][lang], _HEADERS["kpi"][lang]])
-
-
-_FONT = "'Source Sans 3', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-_TEXT, _MUTED = "#1F2933", "#52606D"
-
-
-def scorecard_html(card: Scorecard, lang: str = "es") -> str:
-    """Write the card as an HTML fragment: a table per perspective, each status a coloured badge.
-
-    Self-contained (inline styles, nothing to load); every text from the workbook is escaped.
-    """
-    check_lang(lang)
-    esc = html.escape
-    words = {key: text[lang] for key, text in _WORDS.items()}
-    subtitle = [f"{words['account']} {card.account_id}"]
-    if card.period is not None:
-        subtitle.append(words["up_to"].format(period=card.period))
-    if card.strategy is not None:
-        subtitle.append(words["strategy"].format(strategy=STRATEGY_NAMES[card.strategy][lang]))
-    columns = [c for c in TABLE_COLUMNS if c != "perspective"]
-    cell = "padding:4px 12px 4px 0;text-align:left;vertical-align:top"
-    head = "".join(f'<th style="{cell};color:{_MUTED};font-weight:600">{esc(_HEADERS[c][lang])}</th>' for c in columns)
-    rows = _display_rows(card, lang)
-    sections = []
-    if card.latest.empty:
-        sections.append(f'<p style="margin:4px 0;color:{_MUTED}">{esc(words["empty"])}</p>')
-        if rows:
-            sections.append(f'<p style="margin:4px 0">{esc(words["suggest"])}</p>')
-    perspectives = list(dict.fromkeys(r["perspective"] for r in rows))
-    for perspective in perspectives:
-        body = []
-        for r in (r for r in rows if r["perspective"] == perspective):
-            cells = []
-            for c in columns:
-                if c == "status":
-                    colour = STATUS_TEXT_COLOURS[r["status"]]
-                    value = (
-                        f'<span data-status="{esc(r["status"])}" style="background:{colour};color:#FFFFFF;'
-                        f'padding:1px 10px;border-radius:4px;font-weight:700;white-space:nowrap">'
-                        f"{esc(STATUS_LABELS[r['status']][lang])}</span>"
-                    )
-                elif c == "trend":
-                    trend = r["trend"]
-                    text = words["none"] if trend is None else TREND_LABELS[trend][lang]
-                    colour = _MUTED if trend is None else TREND_TEXT_COLOURS[trend]
-                    value = f'<span style="color:{colour};white-space:nowrap">{esc(text)}</span>'
-                else:
-                    value = esc(str(r[c]))
-                align = ";text-align:right" if c in ("target", "actual", "previous", "attainment") else ""
-                cells.append(f'<td style="{cell}{align}">{value}</td>')
-            body.append(f"<tr>{''.join(cells)}</tr>")
-        sections.append(
-            f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(_perspective_label(perspective, lang))}</h3>'
-            f'<table style="border-collapse:collapse;font-size:17px"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>"
-        )
-    return (
-        f'<section lang="{lang}" style="font-family:{_FONT};color:{_TEXT};font-size:18px;line-height:1.45;'
-        f'margin:0 0 16px">'
-        f'<h2 style="margin:0;font-size:28px;line-height:1.2">{esc(words["title"])} · {esc(card.name)}</h2>'
-        f'<p style="margin:2px 0 12px;color:{_MUTED}">{esc(" · ".join(subtitle))}</p>'
-        f"{''.join(sections)}</section>"
-    )
+    table = table.rename(columns={c: SCORECARD_HEADERS[c][lang] for c in TABLE_COLUMNS})
+    return table.set_index([SCORECARD_HEADERS["perspective"][lang], SCORECARD_HEADERS["kpi"][lang]])

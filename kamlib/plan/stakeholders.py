@@ -22,8 +22,6 @@ the tables and the HTML fragment are the words for people, in Spanish or English
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 
@@ -103,8 +101,6 @@ _COVERAGE_DTYPES = {  # of an empty `coverage`
 
 UNMAPPED_COLUMNS: tuple[str, ...] = ("account_id", "name", "kam_id", "revenue")
 
-HTML_PEOPLE = 5
-"""How many people needing action the HTML fragment names; it counts the rest."""
 
 _HEADERS = {
     "account_id": {"es": "Cuenta", "en": "Account"},
@@ -128,7 +124,7 @@ _HEADERS = {
     "flags": {"es": "Alertas", "en": "Flags"},
 }
 
-_WORDS = {
+STAKEHOLDER_WORDS = {
     "yes": {"es": "sí", "en": "yes"},
     "no": {"es": "no", "en": "no"},
     "none": {"es": "—", "en": "—"},
@@ -180,16 +176,6 @@ _WORDS = {
         "en": "No map: {names}.",
     },
 }
-
-_PLAIN_FLAGS = {
-    "no_contact": {"es": "nadie de nuestro lado la conoce", "en": "nobody on our side knows them"},
-    "opposes": {"es": "se opone a nosotros (actitud {attitude})", "en": "opposes us (attitude {attitude})"},
-    "weak_relationship": {
-        "es": "relación débil ({relationship} de 5) a través de {contact}",
-        "en": "weak relationship ({relationship} of 5) through {contact}",
-    },
-}
-"""The flags in plain words for the account report; `{...}` are filled in from the person's row."""
 
 
 def flag_people(people: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +310,7 @@ def coverage_summary(
     check_lang(lang)
     frame = coverage(engagement) if covered is None else covered
     risks = frame["risk"].value_counts()
-    text = _WORDS["portfolio"][lang].format(
+    text = STAKEHOLDER_WORDS["portfolio"][lang].format(
         mapped=len(frame),
         n=len(engagement.accounts),
         high=int(risks.get("high", 0)),
@@ -333,15 +319,17 @@ def coverage_summary(
     unmapped = unmapped_accounts(engagement).sort_values("revenue", ascending=False, kind="stable")
     if len(unmapped):
         shown = ", ".join(str(n) for n in unmapped["name"].head(names))
-        more = _WORDS["more"][lang].format(n=len(unmapped) - names).rstrip(".") if len(unmapped) > names else ""
-        text += " " + _WORDS["portfolio_unmapped"][lang].format(names=f"{shown} {more}".strip())
+        more = (
+            STAKEHOLDER_WORDS["more"][lang].format(n=len(unmapped) - names).rstrip(".") if len(unmapped) > names else ""
+        )
+        text += " " + STAKEHOLDER_WORDS["portfolio_unmapped"][lang].format(names=f"{shown} {more}".strip())
     return text
 
 
 def coverage_table(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
     """`coverage` for people: headers, yes/no and risk in `lang`, shares in % and attitudes to one decimal."""
     check_lang(lang)
-    words = {key: text[lang] for key, text in _WORDS.items()}
+    words = {key: text[lang] for key, text in STAKEHOLDER_WORDS.items()}
     table = frame[list(COVERAGE_COLUMNS)].copy()
     table["influence_covered"] = [number_text(100 * v, lang, 1) for v in table["influence_covered"]]
     table["attitude_weighted"] = [signed_text(v, lang, 2) for v in table["attitude_weighted"]]
@@ -355,7 +343,7 @@ def coverage_table(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
 def decision_map_table(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
     """`decision_map` for people, one row per person: role and flags in words, numbers with `lang`'s decimals."""
     check_lang(lang)
-    none = _WORDS["none"][lang]
+    none = STAKEHOLDER_WORDS["none"][lang]
     table = pd.DataFrame(
         {
             "person": frame["person"].to_numpy(dtype=object),
@@ -380,68 +368,9 @@ def flag_text(frame: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
-def stakeholders_html(engagement: Engagement, account_id: str, lang: str = "es") -> str:
-    """Write one account's decision map for its report: coverage, risk and the people needing action first.
-
-    The people are ordered most influential first, then most flags, then most opposed; the first
-    `HTML_PEOPLE` are named and the rest counted. Self-contained (inline styles); every text from the
-    workbook is escaped. An account without a map gets a sentence saying how to start one.
-    """
-    check_lang(lang)
-    esc = html.escape
-    words = {key: text[lang] for key, text in _WORDS.items()}
-    people = decision_map(engagement, account_id)
-    lines = [f'<h3 style="margin:16px 0 4px;font-size:20px">{esc(words["title"])}</h3>']
-    if people.empty:
-        lines.append(f"<p>{esc(words['unmapped'])}</p>")
-        return _section(lines, lang)
-    row = coverage(engagement, account_id).iloc[0]
-    share = number_text(100 * float(row["influence_covered"]), lang, 1)
-    people_n, influential_n = int(row["people"]), int(row["influential"])
-    counts = (words["one_person"] if people_n == 1 else words["people"].format(n=people_n)) + ", "
-    threshold = _short(INFLUENTIAL_FROM, lang)
-    counts += (words["one_influential"] if influential_n == 1 else words["influential"]).format(
-        n=influential_n, threshold=threshold
-    )
-    lines.append(
-        "<p>"
-        + esc(f"{counts}. {words['covered'].format(share=share)}")
-        + f" <b>{esc(words['risk'].format(risk=_risk_word(row['risk'], lang)))}</b>: "
-        + esc(risk_reasons(row, lang))
-        + ".</p>"
-    )
-    action = people[people["needs_action"]]
-    if action.empty:
-        lines.append(f"<p>{esc(words['nobody'])}</p>")
-        return _section(lines, lang)
-    order = np.lexsort(
-        (action["attitude"].to_numpy(), -action[list(FLAGS)].sum(axis=1).to_numpy(), -action["influence"].to_numpy())
-    )
-    action = action.iloc[order]
-    items = "".join(
-        f'<li style="margin:2px 0">{_person_html(person, lang)}</li>'
-        for person in action.head(HTML_PEOPLE).to_dict("records")
-    )
-    more = len(action) - HTML_PEOPLE
-    if more > 0:
-        items += f'<li style="margin:2px 0;list-style:none">{esc(words["more"].format(n=more))}</li>'
-    lines.append(f'<p style="margin:4px 0 0">{esc(words["first"])}</p>')
-    lines.append(f'<ul style="margin:0;padding-left:24px">{items}</ul>')
-    return _section(lines, lang)
-
-
-def _section(lines: list[str], lang: str) -> str:
-    return f'<section lang="{lang}" style="font-size:18px;line-height:1.45">' + "".join(lines) + "</section>"
-
-
-def _risk_word(risk: str, lang: str) -> str:
-    """The risk level as it reads inside a sentence: "Riesgo alto", "High risk"."""
-    return RISK_LABELS[risk][lang].lower() if lang == "es" else RISK_LABELS[risk][lang]
-
-
 def risk_reasons(row: pd.Series, lang: str) -> str:
     """Why an account's risk is what it is, in words (the reasons of its level only), from a `coverage` row."""
-    words = {key: text[lang] for key, text in _WORDS.items()}
+    words = {key: text[lang] for key, text in STAKEHOLDER_WORDS.items()}
     reasons = []
     if row["opposes"] > 0:
         reasons.append(words["opposes"])
@@ -452,26 +381,6 @@ def risk_reasons(row: pd.Series, lang: str) -> str:
     if not reasons:
         reasons.append(words["other_flags"] if row["risk"] == "medium" else words["all_well"])
     return "; ".join(reasons)
-
-
-def _person_html(person: dict, lang: str) -> str:
-    """One person needing action: name in bold, then title, role and influence, then the flags in words."""
-    esc = html.escape
-    about = [
-        person["title"] if isinstance(person["title"], str) else None,
-        ROLE_LABELS[person["role"]][lang],
-        _WORDS["influence"][lang].format(value=_short(person["influence"], lang)),
-    ]
-    flags = [
-        _PLAIN_FLAGS[flag][lang].format(
-            attitude=signed_text(person["attitude"], lang),
-            relationship=_short(person["relationship"], lang),
-            contact=person["our_contact"],
-        )
-        for flag in FLAGS
-        if person[flag]
-    ]
-    return f"<b>{esc(str(person['person']))}</b> ({esc(' · '.join(a for a in about if a))}): {esc('; '.join(flags))}."
 
 
 def _account_name(engagement: Engagement, account_id: str) -> str:

@@ -96,7 +96,7 @@ def draw_views(
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
     from kamlib.engagement import load
     from kamlib.ledger.views import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
-    from kamlib.plan.account import accounts_table, portfolio_html, quadrant_table
+    from kamlib.plan.account import accounts_table, quadrant_table
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
     from kamlib.plan.selection import select_or_explain
@@ -104,6 +104,8 @@ def draw_views(
     from kamlib.scenarios.robustness import robustness
     from kamlib.scenarios.scenario import score_scenario
     from kamlib.timealloc import allocate_time
+    from kamlib.views.account import portfolio_html
+    from kamlib.views.robustness import fence_html
 
     check_lang(lang)
     engagement = load(workbook)
@@ -124,16 +126,16 @@ def draw_views(
         "quadrants": quadrant_table(scored, lang),
         "accounts": accounts_table(scored, lang),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
-        "fence": {"text/html": placement.fence_html(lang)},
+        "fence": {"text/html": fence_html(placement, lang)},
         "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
         if planned
-        else {"text/plain": "\n".join(assignment.messages(lang))},
+        else {"text/plain": "\n".join([assignment.summary(lang), *assignment.findings(lang)])},
         "changes": assignment.changes(lang) if planned else empty,
         "time_profile": StaticChart(time_profile_chart(time, lang)),
         "time_gap": StaticChart(time_gap_chart(time, lang)),
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),
-        "time_summary": time.summary(lang),
-        "findings": {"text/plain": "\n".join(time.messages(lang))},
+        "time_summary": time.kam_table(lang),
+        "findings": {"text/plain": "\n".join(time.findings(lang))},
         "movement": movement_table(moves, lang),
         "selection_summary": {"text/plain": selection_note},
         "selection": StaticChart(selection_chart(selection, lang)) if selection else empty,

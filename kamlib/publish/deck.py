@@ -30,7 +30,7 @@ from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches
 
-from kamlib.colours import QUADRANT_TEXT_COLOURS
+from kamlib.colours import KPI_STATUS_TEXT_COLOURS, QUADRANT_TEXT_COLOURS
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_accounts
 from kamlib.fileio import atomic_path
@@ -41,15 +41,7 @@ from kamlib.plan import stakeholders
 from kamlib.plan.account import AccountPlan, account_plan, quadrant_summary, quadrant_table
 from kamlib.plan.movement import movements
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play, play
-from kamlib.plan.scorecard import (
-    ASSESSED,
-    STATUS_LABELS,
-    STATUS_TEXT_COLOURS,
-    TABLE_COLUMNS,
-    Scorecard,
-    scorecard,
-    scorecard_table,
-)
+from kamlib.plan.scorecard import ASSESSED, STATUS_LABELS, TABLE_COLUMNS, Scorecard, scorecard, scorecard_table
 from kamlib.publish.slides import (
     BODY_BOTTOM,
     BODY_PT,
@@ -565,9 +557,9 @@ def _scorecard_slide(deck, account: _Account, lang: str) -> None:
     shape = table(slide, [header, *rows[:shown]], MARGIN, top, widths, lang, size=size, numeric=(2, 3))
     status_column = list(_CARD_HEADERS).index("status")
     for r, status in enumerate(statuses[:shown], start=1):
-        if status in STATUS_TEXT_COLOURS:
+        if status in KPI_STATUS_TEXT_COLOURS:
             for text_run in shape.table.cell(r, status_column).text_frame.paragraphs[0].runs:
-                text_run.font.color.rgb = rgb(STATUS_TEXT_COLOURS[status])
+                text_run.font.color.rgb = rgb(KPI_STATUS_TEXT_COLOURS[status])
                 text_run.font.bold = True
     if len(rows) > shown:
         more = WORDS["more_notes"][lang].format(n=len(rows) - shown)

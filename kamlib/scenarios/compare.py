@@ -167,8 +167,16 @@ class Comparison:
     """The first scoring, as `score_scenario` returned it (for `kamlib.charts.matrix.matrix_chart`)."""
     scored_after: pd.DataFrame
 
-    def summary(self, lang: str = "es") -> list[str]:
-        """Say in `lang`, one sentence each, what changes: quadrants, rank agreement, cut lines, weights."""
+    def summary(self, lang: str = "es") -> str:
+        """Which scenario is compared with which (and as of which period), in one sentence in `lang`."""
+        return self._sentences(lang)[0]
+
+    def findings(self, lang: str = "es") -> list[str]:
+        """What changes, one sentence each in `lang`: quadrants, rank agreement, cut lines, weights, accounts left
+        out of the comparison."""
+        return self._sentences(lang)[1:]
+
+    def _sentences(self, lang: str) -> list[str]:
         check_lang(lang)
         words = {key: text[lang] for key, text in _WORDS.items()}
         period = words["as_of"].format(period=self.period) if self.period else ""

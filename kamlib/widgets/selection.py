@@ -20,7 +20,8 @@ from kamlib.charts.selection import selection_chart
 from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError
 from kamlib.i18n import check_lang
-from kamlib.plan.selection import DEFAULT_CUTOFF, Selection, changes_html, select_accounts, selection_criteria
+from kamlib.plan.selection import DEFAULT_CUTOFF, Selection, select_accounts, selection_criteria
+from kamlib.views.selection import changes_html
 
 SLIDER_MAX_WEIGHT = 10.0
 """A weight slider goes from 0 to this (or to the criterion's own weight when larger)."""

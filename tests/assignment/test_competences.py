@@ -166,7 +166,7 @@ def test_assessors_are_averaged_each_once():
     assert table.loc[("K1", "drive"), ["supplier", "n_supplier"]].tolist() == [3.5, 2]
     assert np.isnan(table.loc[("K2", "drive"), "level"]) and table.loc[("K2", "drive"), "n_supplier"] == 0
     assert levels.levels.shape == (2, 8)
-    assert len(levels.table) == 16 and levels.findings.empty
+    assert len(levels.table) == 16 and levels.finding_rows.empty
 
 
 def test_customer_view_and_the_gap():
@@ -184,7 +184,7 @@ def test_customer_view_and_the_gap():
     assert table.loc[("K1", "empathy"), ["supplier", "customer", "level", "gap"]].tolist() == [4, 2, 3, -2]
     assert table.loc[("K1", "drive"), "level"] == 3 and np.isnan(table.loc[("K1", "drive"), "gap"])  # only the customer
     assert table.loc[("K2", "empathy"), "gap"] == 0.5
-    findings = levels.findings
+    findings = levels.finding_rows
     assert findings[["kam_id", "competence", "value"]].values.tolist() == [["K1", "empathy", -2.0]]
     assert findings["message_en"].iloc[0] == (
         "K1, Empathy: the customer rates 2, we rate 4 (customer − supplier: -2); the role must be seen as beneficial "
@@ -193,7 +193,7 @@ def test_customer_view_and_the_gap():
     assert (
         findings["message_es"].iloc[0].startswith("K1, Empatía: el cliente puntúa 2, nosotros 4 (cliente − proveedor")
     )
-    smaller = competence_levels(frame, ["K1", "K2"], AssignmentSettings(big_gap=0.5)).findings
+    smaller = competence_levels(frame, ["K1", "K2"], AssignmentSettings(big_gap=0.5)).finding_rows
     assert smaller["kam_id"].tolist() == ["K1", "K2"]
     assert "(customer − supplier: +0.5)" in smaller["message_en"].iloc[1]
     assert "(cliente − proveedor: +0,5)" in smaller["message_es"].iloc[1]
@@ -201,7 +201,7 @@ def test_customer_view_and_the_gap():
 
 def test_no_assessment_yet():
     levels = competence_levels(ratings([]), ["K1"])
-    assert np.isnan(levels.levels).all() and levels.findings.empty
+    assert np.isnan(levels.levels).all() and levels.finding_rows.empty
     minimal = pd.DataFrame({"kam_id": ["K1"], "competence": ["drive"], "score": [4.0]})  # no assessor, no side
     assert competence_levels(minimal, ["K1"]).table.set_index("competence").loc["drive", "supplier"] == 4
 

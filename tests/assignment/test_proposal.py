@@ -22,6 +22,7 @@ from kamlib.assignment.competences import COMPETENCES, AssignmentSettings
 from kamlib.assignment.solver import Solution, fit_contributions, fit_matrix, solve_counts, solve_hours
 from kamlib.errors import KamError
 from kamlib.method import QUADRANTS
+from kamlib.views.assignment import assignment_html
 
 AP, PO = "analysis_planning", "profitability_orientation"
 
@@ -200,12 +201,12 @@ def test_pure_best_fit_plan_and_its_reasons():
         ["K2", 1, 1],
         ["K3", 1, 1],
     ]
-    assert result.messages("en")[0] == (
+    assert result.summary("en") == (
         "Plan for 3 accounts and 3 KAMs (capacity: max_accounts): total fit 181.2 against 81.2 now (+100.0); "
         "2 changes; 0 accounts no KAM can take."
     )
-    assert result.messages("es")[0].startswith("Plan para 3 cuentas y 3 KAM (capacidad: max_accounts): encaje total")
-    assert result.summary("es").columns[:3].tolist() == ["KAM", "Nombre", "Máximo de cuentas"]
+    assert result.summary("es").startswith("Plan para 3 cuentas y 3 KAM (capacidad: max_accounts): encaje total")
+    assert result.kam_table("es").columns[:3].tolist() == ["KAM", "Nombre", "Máximo de cuentas"]
 
 
 def test_fit_table_has_every_pair_and_explains_itself():
@@ -368,7 +369,7 @@ def test_accounts_no_one_can_take():
     assert picky.unassignable["reason_es"].iloc[0] == (
         "ningún KAM puede llevarla: prohibidos: K3; por debajo del encaje mínimo 80,0: K1 (75,0), K2 (25,0)"
     )
-    assert "a1: no KAM can take it" in picky.messages("en")[1]
+    assert "a1: no KAM can take it" in picky.findings("en")[0]
 
 
 def test_no_assessment_keeps_the_current_kams():
@@ -378,18 +379,21 @@ def test_no_assessment_keeps_the_current_kams():
     assert result.plan["fit"].isna().all() and not result.plan["change"].any()
     assert result.plan["reason_en"].iloc[0] == "no competence assessment: fit unknown; K2 stays"
     assert result.teams.empty and result.unassignable.empty and result.gain == 0
-    assert result.messages("en")[:2] == [
+    assert [result.summary("en"), *result.findings("en")][:2] == [
         "No plan for 3 accounts and 3 KAMs: no fit is known (no competence assessment); the current KAMs stay.",
         "No KAM has a competence assessment yet (sheet competences): every fit is unknown, so no plan is proposed.",
     ]
-    assert result.messages("es")[1].startswith("Ningún KAM tiene aún evaluación de competencias")
+    assert result.findings("es")[0].startswith("Ningún KAM tiene aún evaluación de competencias")
 
 
 def test_an_unassessed_kam_counts_zero():
     scored, kams, competences = portfolio(max_accounts=(3, 3, 3))
     result = assign(scored, kams, competences[competences["kam_id"] != "K3"], rules())
     assert result.plan["kam_id"].tolist() == ["K1", "K2", "K1"]
-    assert "K3 has no competence assessment: fit unknown, counted as 0 in the plan." in result.messages("en")
+    assert "K3 has no competence assessment: fit unknown, counted as 0 in the plan." in [
+        result.summary("en"),
+        *result.findings("en"),
+    ]
 
 
 def test_teams_where_no_one_fits_alone():
@@ -412,7 +416,7 @@ def test_teams_where_no_one_fits_alone():
         "the level in Cultural versatility."
     )
     assert teams.loc["a1", "message_es"].startswith("a1: ningún KAM cumple por sí solo Análisis y planificación ≥ 4")
-    kinds = result.findings["kind"].tolist()
+    kinds = result.finding_rows["kind"].tolist()
     assert kinds.count("team") == 2 and kinds.count("no_team") == 1
     forbidden = rules(account_requirements=needs, forbidden=[{"account_id": "a1", "kam_id": "K2"}])
     assert assign(scored, kams, competences, forbidden).teams.set_index("account_id").loc["a1", "size"] == 0
@@ -425,7 +429,7 @@ def test_unplaced_accounts_need_the_mean():
     assert result.plan["fit"].iloc[1] == pytest.approx(50.0)  # importance 2 and 2: K1 100·(2·1 + 2·0)/4
     assert result.plan["effort_hours"].iloc[1] == 190
     assert "1 accounts have no quadrant (left out of the matrix): they are taken to need the mean of the four " in (
-        " ".join(result.messages("en"))
+        " ".join([result.summary("en"), *result.findings("en")])
     )
 
 
@@ -436,7 +440,7 @@ def test_the_sample_engagement():
     loads = result.kams.set_index("kam_id")
     assert (loads["accounts_planned"] <= loads["max_accounts"]).all()
     assert result.total_fit >= result.total_fit_current
-    assert (result.findings["kind"] == "customer_gap").any()
+    assert (result.finding_rows["kind"] == "customer_gap").any()
 
 
 def test_reports_ask_for_no_error_and_get_the_current_kams_with_the_reason():
@@ -450,12 +454,12 @@ def test_reports_ask_for_no_error_and_get_the_current_kams_with_the_reason():
     result = assign(scored, kams, engagement.competences, strict=False)
     assert result.status == "infeasible" and not result.plan["change"].any()
     assert (result.plan["kam_id"] == result.plan["current_kam_id"]).all()
-    headline = result.messages("es")[0]
+    headline = result.summary("es")
     assert (
         headline.startswith("Sin plan: ") and "21" in headline and headline.endswith("Se mantienen los KAM actuales.")
     )
     assert "ningún plan cumple las condiciones" in result.plan["reason_es"].iloc[0]
-    assert "Sin plan: " in result.account_html("A001", "es")
+    assert "Sin plan: " in assignment_html(result, "A001", "es")
 
 
 def test_a_fraction_of_max_accounts_is_no_place_and_teams_read_in_both_languages():
@@ -478,7 +482,7 @@ def test_an_accounts_fragment_names_its_kams_and_only_competences_that_set_the_f
     scored = kamlib.score_scenario(engagement)
     result = assign(scored, engagement.kams, engagement.competences)
     for account in ("A001", "A014", "A030"):
-        text = result.account_html(account, "en")
+        text = assignment_html(result, account, "en")
         assert "Managed today by " in text and "The plan of highest total fit proposes " in text
         assert "+0.0 against" not in text and "−0.0 against" not in text and "-0.0 against" not in text
-    assert "La lleva hoy " in result.account_html("A001", "es")
+    assert "La lleva hoy " in assignment_html(result, "A001", "es")

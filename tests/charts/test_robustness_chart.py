@@ -9,6 +9,7 @@ import pytest
 import kamlib
 from kamlib.charts.robustness import BARS_LAYER, FENCE_RULE_LAYER, acceptability_chart
 from kamlib.scenarios.robustness import robustness
+from kamlib.views.robustness import placement_html
 from tests.charts.specs import unit
 from tests.conftest import copy_tiny
 
@@ -68,12 +69,12 @@ def test_names_stay_text_and_namesakes_keep_their_own_bars(tmp_path):
 
 def test_account_fragment_says_how_often_its_strategy_holds(result):
     fence = result.fence().iloc[0]
-    text = result.account_html(fence["account_id"], "en")
+    text = placement_html(result, fence["account_id"], "en")
     assert "Robustness of the placement" in text and "On the fence" in text
     p = f"{100 * fence['stability']:.1f} % ± {100 * fence['stability_error']:.1f} of 4,000 weight draws"
     assert p in text
     steady = result.accounts.sort_values("stability").iloc[-1]
-    spanish = result.account_html(steady["account_id"], "es")
+    spanish = placement_html(result, steady["account_id"], "es")
     assert "Ubicación estable." in spanish and "Se mantiene en" in spanish and "100,0 %" in spanish
 
 
@@ -87,9 +88,11 @@ def test_account_fragment_escapes_and_speaks_of_unplaced_accounts(tmp_path):
     sheets = {"accounts": tiny.accounts, "criteria": tiny.criteria, "kams": tiny.kams, "time": tiny.time}
     with pytest.warns(kamlib.UnplacedAccountsWarning):
         result = robustness(kamlib.Engagement.from_frames({**sheets, "scores": scores}), draws=300, seed=1)
-    assert "not placed in the matrix" in result.account_html("A4", "en")
-    assert html.escape(XSS) not in result.account_html("A2", "en")  # the fragment names no account: nothing to escape
-    assert "<script" not in result.account_html("A2", "en")
+    assert "not placed in the matrix" in placement_html(result, "A4", "en")
+    assert html.escape(XSS) not in placement_html(
+        result, "A2", "en"
+    )  # the fragment names no account: nothing to escape
+    assert "<script" not in placement_html(result, "A2", "en")
     with pytest.raises(kamlib.KamError, match="unknown account 'A9'"):
-        result.account_html("A9", "en")
+        placement_html(result, "A9", "en")
     assert pd.isna(result.accounts.set_index("account_id").loc["A4", "stability"])

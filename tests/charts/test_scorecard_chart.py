@@ -20,7 +20,8 @@ from kamlib.charts.scorecard import (
     TEXTS,
     scorecard_chart,
 )
-from kamlib.plan.scorecard import STATUS_COLOURS, Scorecard, scorecard
+from kamlib.colours import KPI_STATUS_COLOURS
+from kamlib.plan.scorecard import Scorecard, scorecard
 from tests.charts.specs import unit, units
 
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")
@@ -115,7 +116,7 @@ def test_target_dashed_with_ticks_latest_coloured_by_status(card: Scorecard) -> 
     colour = latest["encoding"]["color"]
     assert colour["field"] == "status_label"
     assert colour["scale"]["domain"] == ["Met", "Near", "Missed", "No target"]
-    assert colour["scale"]["range"] == [STATUS_COLOURS[s] for s in ("met", "near", "missed", "no_target")]
+    assert colour["scale"]["range"] == [KPI_STATUS_COLOURS[s] for s in ("met", "near", "missed", "no_target")]
     assert colour["legend"]["title"] == "Status"
     tooltip = {t["field"]: t["title"] for t in latest["encoding"]["tooltip"]}
     assert tooltip["actual"] == "Actual" and tooltip["target"] == "Target" and tooltip["status_label"] == "Status"

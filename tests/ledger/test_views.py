@@ -11,7 +11,6 @@ from kamlib.engagement import ledger_periods
 from kamlib.errors import WorkbookError
 from kamlib.ledger.scores import ingest_scores
 from kamlib.ledger.views import (
-    account_ledger_html,
     account_metrics,
     account_status,
     account_whitespace,
@@ -28,6 +27,7 @@ from kamlib.ledger.views import (
     ranks,
     score_rules,
 )
+from kamlib.views.ledger import account_ledger_html
 
 # Four accounts in 2026-06, three of them also in 2025-12 (the period before).
 METRICS = """account_id,period,as_of,status,volume,volume_prior,growth,margin,families,frequency,recency,share_of_wallet

@@ -13,8 +13,9 @@ import pytest
 import kamlib
 from kamlib.errors import KamError
 from kamlib.method import ACTIVITIES, RELATIONSHIP_MODELS, STRATEGY_PRIORITIES
-from kamlib.plan.account import AccountPlan, account_plan, plan_html, quadrant_summary
+from kamlib.plan.account import AccountPlan, account_plan, quadrant_summary
 from kamlib.timealloc import allocate_time
+from kamlib.views.account import plan_html
 
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")
 XSS = "<script>window.__kam_xss=1</script>"

@@ -9,9 +9,10 @@ import pytest
 
 import kamlib
 from kamlib.method import QUADRANTS, RELATIONSHIP_MODELS, STRATEGY_PRIORITIES
-from kamlib.plan.account import account_plan, plan_html
-from kamlib.plan.playbook import default_rows, play, play_html, playbook, playbook_table
+from kamlib.plan.account import account_plan
+from kamlib.plan.playbook import default_rows, play, playbook, playbook_table
 from kamlib.scoring import score_accounts
+from kamlib.views.account import plan_html, play_html
 from kamlib.workbook.sheets import ELEMENTS
 
 

@@ -27,9 +27,9 @@ from kamlib.plan.scorecard import (
     portfolio_scorecard,
     portfolio_scorecard_table,
     scorecard,
-    scorecard_html,
     scorecard_table,
 )
+from kamlib.views.scorecard import scorecard_html
 from kamlib.workbook.cells import name_key
 from kamlib.workbook.sheets import PERSPECTIVES
 

@@ -14,12 +14,11 @@ from kamlib.plan.selection import (
     CHANGE_COLUMNS,
     DEFAULT_SELECTION_CRITERIA,
     STATUSES,
-    changes_html,
     criterion_column,
     select_accounts,
     selection_criteria,
-    selection_html,
 )
+from kamlib.views.selection import changes_html, selection_html
 
 DEFAULT_IDS = [c.criterion_id for c in DEFAULT_SELECTION_CRITERIA]
 VOL, PROF, DIV, MKT, INNO = DEFAULT_IDS

@@ -17,7 +17,6 @@ from kamlib.i18n import signed_text
 from kamlib.plan.stakeholders import (
     COVERAGE_COLUMNS,
     FLAGS,
-    HTML_PEOPLE,
     PERSON_COLUMNS,
     UNMAPPED_COLUMNS,
     coverage,
@@ -26,9 +25,9 @@ from kamlib.plan.stakeholders import (
     decision_map,
     decision_map_table,
     flag_people,
-    stakeholders_html,
     unmapped_accounts,
 )
+from kamlib.views.stakeholders import HTML_PEOPLE, stakeholders_html
 from kamlib.workbook.sheets import ROLES
 
 XSS = "<script>window.__kam_xss=1</script>"

@@ -89,16 +89,16 @@ def test_weights_as_shares_of_their_axis(moved: Comparison) -> None:
         np.testing.assert_allclose(weights.groupby("axis")[f"share_{when}"].sum(), 100.0)
 
 
-def test_summary_in_both_languages(moved: Comparison) -> None:
-    assert moved.summary("en") == [
-        "From “cut3” to “incidents”.",
+def test_summary_and_findings_in_both_languages(moved: Comparison) -> None:
+    assert moved.summary("en") == "From “cut3” to “incidents”."
+    assert moved.findings("en") == [
         "1 of the 4 accounts placed in both changes quadrant: 1 Selective investment → Invest.",
         "Rank correlation over them: potential ρ = 1.00, τ = 1.00; position ρ = 1.00, τ = 1.00.",
         "Cut lines: potential 5 (unchanged), position 3 (unchanged).",
         "Largest weight changes (as % of their axis): Service level −26.7 pp, Service incidents +26.7 pp.",
     ]
-    assert moved.summary("es") == [
-        "De «cut3» a «incidents».",
+    assert moved.summary("es") == "De «cut3» a «incidents»."
+    assert moved.findings("es") == [
         "1 de las 4 cuentas situadas en ambos cambia de cuadrante: 1 Inversión selectiva → Invertir.",
         "Correlación de rangos en esas cuentas: potencial ρ = 1,00, τ = 1,00; posición ρ = 1,00, τ = 1,00.",
         "Líneas de corte: potencial 5 (sin cambio), posición 3 (sin cambio).",
@@ -154,9 +154,9 @@ def test_a_scenario_compared_with_itself_changes_nothing(tiny: kamlib.Engagement
         assert (same.accounts[["potential_change", "position_change"]] == 0).all().all()
         assert (same.accounts[["potential_rank_change", "position_rank_change"]] == 0).all().all()
     workbook = compare_scenarios(tiny, None, None)
-    assert workbook.summary("en")[0] == "From the workbook's weights to the workbook's weights."
-    assert workbook.summary("en")[1] == "No account changes quadrant (4 placed in both)."
-    assert workbook.summary("es")[-1] == "Los pesos son los mismos."
+    assert workbook.summary("en") == "From the workbook's weights to the workbook's weights."
+    assert workbook.findings("en")[0] == "No account changes quadrant (4 placed in both)."
+    assert workbook.findings("es")[-1] == "Los pesos son los mismos."
 
 
 def test_a_median_cut_moves_and_the_ranks_are_worked_out_by_hand(tiny: kamlib.Engagement) -> None:
@@ -174,7 +174,7 @@ def test_a_median_cut_moves_and_the_ranks_are_worked_out_by_hand(tiny: kamlib.En
     assert correlation.loc["potential", "n"] == 4
     assert correlation.loc["potential", "spearman_rho"] == pytest.approx(0.6)
     assert correlation.loc["potential", "kendall_tau"] == pytest.approx(1 / 3)
-    assert comparison.summary("en")[2:4] == [
+    assert comparison.findings("en")[1:3] == [
         "Rank correlation over them: potential ρ = 0.60, τ = 0.33; position ρ = 1.00, τ = 1.00.",
         "Cut lines: potential 5.21 → 4.44, position 5 (unchanged).",
     ]
@@ -224,10 +224,10 @@ def test_accounts_out_of_the_matrix_are_never_movers(gaps: kamlib.Engagement) ->
     assert accounts["potential_rank_before"].tolist() == [1, 2, pd.NA, pd.NA]
     assert accounts["position_rank_after"].isna().tolist() == [False, False, True, True]
     assert comparison.rank_correlation["n"].tolist() == [2, 2]
-    assert comparison.summary("en")[-1] == (
+    assert comparison.findings("en")[-1] == (
         "2 account(s) out of the matrix in a scenario, not counted as movers: A3 (in neither), A4 (only after)."
     )
-    assert comparison.summary("es")[-1] == (
+    assert comparison.findings("es")[-1] == (
         "2 cuenta(s) fuera de la matriz en algún escenario, no cuentan como cambios: A3 (en ninguno), "
         "A4 (solo después)."
     )
@@ -247,7 +247,7 @@ def test_correlation_is_undefined_below_two_accounts(gaps: kamlib.Engagement) ->
         single = compare_scenarios(engagement, None, INCIDENTS)
     assert single.rank_correlation["n"].tolist() == [1, 1]
     assert single.rank_correlation[["spearman_rho", "kendall_tau"]].isna().all().all()
-    assert "potential ρ = —, τ = —" in single.summary("en")[2]
+    assert "potential ρ = —, τ = —" in single.findings("en")[1]
 
 
 def test_scenario_files_and_their_errors(tiny: kamlib.Engagement, tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_scenario_files_and_their_errors(tiny: kamlib.Engagement, tmp_path: Path
     from_files = compare_scenarios(tiny, before, str(after), period="2026-H1")
     assert (from_files.before_name, from_files.after_name, from_files.period) == ("cut3", "incidents", "2026-H1")
     assert from_files.movers["account_id"].tolist() == ["A2"]
-    assert from_files.summary("en")[0] == "From “cut3” to “incidents” (scores as of 2026-H1)."
+    assert from_files.summary("en") == "From “cut3” to “incidents” (scores as of 2026-H1)."
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\nweights:\n  volumne: 2\n", encoding="utf-8")
     with pytest.raises(KamError, match=r"^bad\.yaml, weights: unknown criterion 'volumne'; known: volume, growth"):

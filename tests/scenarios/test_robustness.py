@@ -22,6 +22,7 @@ from kamlib.scenarios.robustness import (
     robustness,
 )
 from kamlib.scenarios.scenario import Scenario
+from kamlib.views.robustness import fence_html
 
 XSS = "<script>window.__kam_xss=1</script>"
 
@@ -243,7 +244,7 @@ def test_spanish_numbers_bounds_in_the_summary_and_a_fence_sentence(tiny):
     assert f"{100 * result.acceptance:.1f} %".replace(".", ",") in spanish
     calm = robustness(tiny, draws=300, concentration=5000, seed=1)
     assert not calm.accounts["on_the_fence"].any()
-    assert calm.fence_html("en") == (
+    assert fence_html(calm, "en") == (
         "<p>No account is on the fence: every strategy holds in at least 80 % of the weight draws.</p>"
     )
     with pytest.raises(KamError) as narrow:
