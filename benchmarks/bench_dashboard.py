@@ -1,7 +1,7 @@
 """Dashboard speed in a real browser: opening the page → the first chart drawn, cold and with a preheated kernel.
 
 Run: `.venv/bin/python benchmarks/bench_dashboard.py [--visits 5]` (needs Debian's chromium and playwright,
-like the browser tests). It serves notebooks/dashboard.ipynb on the sample engagement the way `kam serve`
+like the browser tests). It serves kamlib/publish/notebooks/dashboard.ipynb on the sample engagement the way `kam serve`
 does, twice in one run:
 
 - "baseline": cold, and the kernel draws the views itself (pandas, altair, vl-convert in the kernel);

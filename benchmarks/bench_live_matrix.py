@@ -2,7 +2,7 @@
 
 Run: `.venv/bin/python benchmarks/bench_live_matrix.py [--sizes 500 5000] [--presses 40]`
 (needs Debian's chromium and playwright, like the browser tests). For each size it serves
-notebooks/01_account_matrix.ipynb (kamlib: recompute in the browser) and, as the baseline
+the live matrix kam serve runs (kamlib: recompute in the browser) and, as the baseline
 measured in the same run, benchmarks/naive_matrix.ipynb (re-score in the kernel and re-render
 a new Altair chart into an Output widget on every slider event), and prints the median and
 p95 latency from keydown to the next animation frame after the repaint, and the time from
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kamlib.publish.serve import NOTEBOOKS, start_voila, stop  # noqa: E402
+from kamlib.publish.serve import MATRIX_NOTEBOOK, NOTEBOOKS, start_voila, stop  # noqa: E402
 from kamlib.synthetic import make_engagement_frames, write_engagement  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL  # noqa: E402
 
@@ -46,7 +46,7 @@ MEASURE_JS = """
 }
 """
 APPS = {
-    "kamlib": (NOTEBOOKS / "01_account_matrix.ipynb", ".kam-app.kam-ready canvas", "input[data-id='C01']"),
+    "kamlib": (NOTEBOOKS / MATRIX_NOTEBOOK, ".kam-app.kam-ready canvas", "input[data-id='C01']"),
     "naive": (ROOT / "benchmarks" / "naive_matrix.ipynb", ".widget-output .marks", ".noUi-handle"),
 }
 

@@ -108,7 +108,7 @@ def test(args: list[str], env: Path = VENV) -> int:
     """Run the test suite with pytest on every core (pytest-xdist) unless `args` say otherwise; pytest's "no tests
     ran" (exit 5) counts as a failure."""
     chosen = any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args)
-    workers = [] if chosen else ["-n", "auto"]
+    workers = [] if chosen else ["-n", "auto", "--dist", "loadgroup"]  # a notebook's tests share one worker
     code = subprocess.run([str(_python(env)), "-m", "pytest", *workers, *args], cwd=ROOT).returncode
     return 1 if code == 5 else code
 

@@ -1,6 +1,7 @@
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,16 +58,41 @@ def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):
     return None
 
 
-def copy_tiny(folder: Path, a2_name: str | None = None) -> Path:
-    """Copy the tiny engagement to `folder`; with `a2_name`, account A2 ("Hoteles Mirasol") is renamed to it.
+def copy_tiny(folder: Path, a2_name: str | None = None, kam_name: str | None = None) -> Path:
+    """Copy the tiny engagement to `folder`; with `a2_name`, account A2 ("Hoteles Mirasol") is renamed to it, with
+    `kam_name` KAM K2 ("Jordi Ibáñez").
 
     The hostile-name tests use it: an account named `<script>…</script>` must stay text wherever it shows.
     """
     shutil.copytree(DATA / "tiny", folder)
-    if a2_name is not None:
-        accounts = folder / "accounts.csv"
-        accounts.write_text(accounts.read_text(encoding="utf-8").replace("Hoteles Mirasol", a2_name), encoding="utf-8")
+    for sheet, old, new in (("accounts", "Hoteles Mirasol", a2_name), ("kams", "Jordi Ibáñez", kam_name)):
+        if new is not None:
+            path = folder / f"{sheet}.csv"
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     return folder
+
+
+HOSTILE = "<script>alert(1)</script>"
+"""A name that is a script: every notebook, view and chart must show it as text."""
+
+
+@pytest.fixture(scope="session")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], dict]:
+    """Run a notebook once per test session and language, and share the executed notebook with every test that
+    reads it: on its own copy of the tiny engagement whose account A2 and KAM K2 are named `HOSTILE` (a notebook
+    may write beside its workbook), or on the sample for the ledger notebook, which reads the sample ledger."""
+    done: dict[tuple[Path, str], dict] = {}
+
+    def run(path: Path, lang: str) -> dict:
+        if (path, lang) not in done:
+            folder = tmp_path_factory.mktemp(f"{path.stem}-{lang}")
+            workbook = copy_tiny(folder / "tiny", HOSTILE, HOSTILE)
+            if path.name == "05_from_ledger.ipynb":
+                workbook = SAMPLE_PATH
+            done[path, lang] = execute_notebook(path, folder / path.name, {"lang": lang, "workbook": str(workbook)})
+        return done[path, lang]
+
+    return run
 
 
 LOWEST = (  # slow tests that the lowest-versions pass runs too: each calls a dependency's API the fast loop does not
@@ -89,3 +115,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
         if item.nodeid.startswith(LOWEST):
             item.add_marker(pytest.mark.lowest)
+        if item.originalname == "test_notebook_runs":  # one worker per notebook and language: it runs once
+            params = item.callspec.params
+            item.add_marker(pytest.mark.xdist_group(f"{params['path'].name}-{params['lang']}"))

@@ -89,3 +89,18 @@ def test_the_notebooks_kamlib_runs_are_package_data_and_no_notebook_is_kept_twic
     analysts = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert {"account_report.ipynb", "portfolio_report.ipynb", "dashboard.ipynb", "live_matrix.ipynb"} <= published
     assert published.isdisjoint(analysts)
+
+
+def test_the_public_imports_keep_working():
+    """What notebooks, the docs and users import stays where it was: the top-level names, the scenario API, the
+    assignment, the matrix chart and widget."""
+    import kamlib
+    from kamlib.assignment import Assignment, assign
+    from kamlib.charts import matrix_chart
+    from kamlib.scenarios import Scenario, load_scenario, save_scenario, score_scenario
+    from kamlib.widgets import make_matrix_app
+
+    assert kamlib.score_scenario is score_scenario and kamlib.load_scenario is load_scenario
+    assert kamlib.Scenario is Scenario and kamlib.save_scenario is save_scenario
+    assert all(callable(f) for f in (kamlib.load, kamlib.score_accounts, assign, matrix_chart, make_matrix_app))
+    assert Assignment.__module__ == "kamlib.assignment.proposal"

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT, execute_notebook
+from tests.conftest import HOSTILE, ROOT, execute_notebook
 
 PUBLISHED = ROOT / "kamlib" / "publish" / "notebooks"
 NOTEBOOKS = (
@@ -87,17 +87,17 @@ def test_every_notebook_has_its_check():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_notebook_runs(path, lang, tmp_path, tiny_path):
-    workbook = tmp_path / "tiny"
-    shutil.copytree(tiny_path, workbook)  # notebooks may write beside the workbook (scenarios, autosave)
-    if path.name == "05_from_ledger.ipynb":  # it writes nothing; its default ledger is the sample's
-        workbook = ROOT / "kamlib" / "samples" / "sample"
-    nb = execute_notebook(path, tmp_path / path.name, {"lang": lang, "workbook": str(workbook)})
+def test_notebook_runs(path, lang, executed):
+    nb = executed(path, lang)
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     shows = SHOWS[path.name][lang]
     for expected in (shows,) if isinstance(shows, str) else shows:
         assert expected in text
     assert "cdn.jsdelivr" not in text
+    pages = [
+        o["data"]["text/html"] for c in nb["cells"] for o in c.get("outputs", []) if "text/html" in o.get("data", {})
+    ]
+    assert not any(HOSTILE in "".join(page) for page in pages)  # the script-named account and KAM stay text
 
 
 def test_time_notebook_takes_a_survey_a_kam_and_a_period(tmp_path, tiny_path):

@@ -1,6 +1,6 @@
 """The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
 
-`draw_views` computes every view of `notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
+`draw_views` computes every view of `kamlib/publish/notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
 with the accounts on the fence ringed and arrows for their moves, the accounts per strategy, how robust each
 placement is, who should manage each account, the KAMs' time, the quadrant changes, the key-account
 selection, the decision maps' coverage, the scorecards, and the sales ledger's metrics and whitespace) as

@@ -1,6 +1,6 @@
 """Serve an engagement's dashboards as Voilà apps, with secure defaults and nothing loaded from the internet.
 
-Voilà runs with kamlib's template (`kamlib/jupyter/voila/templates/kamlib`: the lab template
+Voilà runs with kamlib's template (`kamlib/publish/jupyter/voila/templates/kamlib`: the lab template
 without its CDN links), sources stripped, on 127.0.0.1 unless told otherwise; on any other address
 only with a token (generated when none is given). It serves a fresh folder holding only the
 engagement's dashboard notebooks (the stakeholders' dashboard and the live matrix), their parameters

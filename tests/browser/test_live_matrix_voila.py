@@ -1,6 +1,6 @@
 """The live account matrix served by Voilà, driven like a consultant would in a workshop.
 
-Voilà serves notebooks/01_account_matrix.ipynb on a copy of the sample engagement; every
+Voilà serves kamlib/publish/notebooks/live_matrix.ipynb on a copy of the sample engagement; every
 request that is not to 127.0.0.1 is blocked and counted (none may happen). The sliders are
 moved with the keyboard, and what the chart shows is checked against kamlib's scoring engine.
 """
