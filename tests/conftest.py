@@ -115,6 +115,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
         if item.nodeid.startswith(LOWEST):
             item.add_marker(pytest.mark.lowest)
-        if item.originalname == "test_notebook_runs":  # one worker per notebook and language: it runs once
+        if getattr(item, "originalname", None) == "test_notebook_runs":  # one worker per notebook and language
             params = item.callspec.params
             item.add_marker(pytest.mark.xdist_group(f"{params['path'].name}-{params['lang']}"))
