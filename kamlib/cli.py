@@ -272,7 +272,7 @@ def _sample(args: argparse.Namespace) -> int:
 
     out = copy_sample(args.out, ledger=args.ledger)
     names = ", ".join(sorted(p.name for p in out.iterdir()))
-    print(f"{out}: {names}")
+    print(f"{out}: {names}", file=sys.stderr)
     return 0
 
 

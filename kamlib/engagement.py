@@ -25,7 +25,9 @@ from kamlib.workbook.read import read_workbook
 from kamlib.workbook.sheets import SHEETS_BY_NAME
 from kamlib.workbook.validate import ValidWorkbook, frames_to_raw, validate
 
-SAMPLE_PATH = Path(__file__).resolve().parent / "samples" / "sample"
+PACKAGE = Path(__file__).resolve().parent
+"""kamlib's own folder: what it holds is never written to."""
+SAMPLE_PATH = PACKAGE / "samples" / "sample"
 """The bundled sample engagement (a fictional Spanish food manufacturer), a folder of CSV files."""
 SAMPLE_LEDGER_PATH = SAMPLE_PATH.parent / "sample_ledger"
 """The bundled sample's sales ledger: ventas.csv (an ERP export), its mapping ventas.yaml, wallet.csv, README.md."""
@@ -172,25 +174,44 @@ class Engagement:
 
 
 def copy_sample(out: Path | str, ledger: bool = False) -> Path:
-    """Copy the bundled sample engagement (or, with `ledger`, its sales ledger) to the new folder `out`, whole or
-    not at all; refuse a folder that exists and is not empty."""
+    """Copy the bundled sample engagement (or, with `ledger`, its sales ledger) into `out`, a new or empty folder,
+    whole or not at all: the files are written to a hidden folder inside `out` first, then moved into place; on
+    failure nothing is left (and `out` is removed if this made it). A folder that holds anything, a file, a link
+    or a place inside kamlib itself is refused."""
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    source = SAMPLE_LEDGER_PATH if ledger else SAMPLE_PATH
+    if out.is_symlink() or (out.exists() and (not out.is_dir() or any(out.iterdir()))):
         raise KamError(
             f"{out}: already exists and is not an empty folder; name a new one",
             f"{out}: ya existe y no es una carpeta vacía; indique una nueva",
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    if out.resolve().is_relative_to(PACKAGE):
+        raise KamError(
+            f"{out}: inside kamlib's own folder ({PACKAGE}); name a folder of your own",
+            f"{out}: dentro de la carpeta de kamlib ({PACKAGE}); indique una carpeta propia",
+        )
+    made = not out.exists()
+    moved: list[Path] = []
     try:
-        for file in sorted((SAMPLE_LEDGER_PATH if ledger else SAMPLE_PATH).iterdir()):
-            shutil.copyfile(file, temp / file.name)
-        if out.exists():
-            out.rmdir()
-        temp.rename(out)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+        out.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=".kam-sample-", dir=out))
+        try:
+            files = sorted(source.iterdir())
+            for file in files:
+                shutil.copyfile(file, temp / file.name)
+            for file in files:
+                moved.append((temp / file.name).replace(out / file.name))
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+    except OSError as exc:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
+        raise KamError(
+            f"{out}: the sample could not be written ({exc.strerror or exc}); nothing was kept",
+            f"{out}: no se pudo escribir la muestra ({exc.strerror or exc}); no se ha guardado nada",
+        ) from exc
     return out
 
 

@@ -249,3 +249,42 @@ def test_kam_sample_never_writes_into_a_folder_that_holds_something(tmp_path, ca
     said = {"en": "already exists and is not an empty folder", "es": "ya existe y no es una carpeta vacía"}
     assert said[lang] in capsys.readouterr().err
     assert (tmp_path / "mine" / "accounts.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_kam_sample_refuses_a_link_and_kamlibs_own_folder(tmp_path):
+    from kamlib.engagement import SAMPLE_PATH, copy_sample
+    from kamlib.errors import KamError
+
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(KamError, match="already exists and is not an empty folder"):
+        copy_sample(tmp_path / "link")
+    with pytest.raises(KamError, match="inside kamlib's own folder"):
+        copy_sample(SAMPLE_PATH / "sub")
+    assert not (SAMPLE_PATH / "sub").exists()
+
+
+def test_kam_sample_keeps_an_empty_folders_mode_and_leaves_nothing_when_a_write_fails(tmp_path, monkeypatch):
+    from kamlib.engagement import copy_sample
+    from kamlib.errors import KamError
+
+    (tmp_path / "mine").mkdir(mode=0o750)
+    copy_sample(tmp_path / "mine")
+    assert (tmp_path / "mine").stat().st_mode & 0o777 == 0o750 and len(list((tmp_path / "mine").iterdir())) > 5
+    calls = []
+    real = Path.replace
+
+    def third_fails(self, target):
+        calls.append(self)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", third_fails)
+    with pytest.raises(KamError, match=r"new: the sample could not be written \(No space left on device\)"):
+        copy_sample(tmp_path / "deep" / "new")
+    assert not (tmp_path / "deep" / "new").exists()  # made by the copy, so removed with what it held
+    (tmp_path / "empty").mkdir()
+    calls.clear()
+    with pytest.raises(KamError, match="nothing was kept"):
+        copy_sample(tmp_path / "empty")
+    assert list((tmp_path / "empty").iterdir()) == []  # the user's folder stays, empty as it was

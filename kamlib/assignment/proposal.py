@@ -100,7 +100,7 @@ class Assignment:
 
     def summary(self, lang: str = "en") -> str:
         """The plan in one sentence: accounts, KAMs, capacity, total fit against now, changes; or why there is none."""
-        return reasons.headline(self, lang)
+        return reasons.headline(self, check_lang(lang))
 
     def findings(self, lang: str = "en") -> list[str]:
         """What deserves a look (the rows of `finding_rows`), as sentences in `lang`."""

@@ -106,7 +106,7 @@ def _message(text: str, title: str, lang: str) -> alt.LayerChart:
 
 
 def distribution_chart(metrics: pd.DataFrame, lang: str = "es", highlight: str | None = None) -> alt.TopLevelMixin:
-    """Each metric's spread over the accounts (`ledgerviews.ledger_metrics_of` or `ingest_frames`), one panel
+    """Each metric's spread over the accounts (`kamlib.ledger.views.ledger_metrics_of` or `ingest_frames`), one panel
     per metric with values; `highlight` marks one account."""
     check_lang(lang)
     title = TEXTS["distribution"][lang]

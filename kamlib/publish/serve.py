@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from kamlib.errors import KamError
 from kamlib.publish.record import ENGAGEMENT_RECORD
+from kamlib.scenarios.store import user_data
 
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
@@ -78,6 +79,8 @@ def voila_environment(workbook: Path | str | None) -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p)
     if workbook is not None:
         env["KAM_WORKBOOK"] = str(Path(workbook).resolve())
+    if env.get("KAM_DATA"):  # the kernels run in a temporary folder: a relative path would be lost with it
+        env["KAM_DATA"] = str(user_data())
     return env
 
 

@@ -28,8 +28,9 @@ AUTOSAVE = ".autosave.yaml"
 
 
 def user_data() -> Path:
-    """The folder for what kamlib keeps of its own (the sample's scenarios): `KAM_DATA`, else the platform's."""
-    return Path(os.environ.get("KAM_DATA") or platformdirs.user_data_dir("kamlib"))
+    """The folder for what kamlib keeps of its own (the sample's scenarios): `KAM_DATA` (`~` expanded, a relative
+    path taken from the current folder), else the platform's."""
+    return Path(os.environ.get("KAM_DATA") or platformdirs.user_data_dir("kamlib")).expanduser().resolve()
 
 
 class WorkshopState(BaseModel):

@@ -69,7 +69,7 @@ class SelectionApp:
         self.summary = widgets.HTML()
         self.chart_output = widgets.Output()
         self.changes = widgets.HTML()
-        """Who enters and who leaves, and why (`kamlib.plan.selection.changes_html`)."""
+        """Who enters and who leaves, and why (`kamlib.views.selection.changes_html`)."""
         self.selection: Selection | None = None
         """The selection on screen."""
         self.chart: alt.LayerChart | None = None

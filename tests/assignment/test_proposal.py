@@ -207,6 +207,9 @@ def test_pure_best_fit_plan_and_its_reasons():
     )
     assert result.summary("es").startswith("Plan para 3 cuentas y 3 KAM (capacidad: max_accounts): encaje total")
     assert result.kam_table("es").columns[:3].tolist() == ["KAM", "Nombre", "Máximo de cuentas"]
+    for words in (result.summary, result.findings):
+        with pytest.raises(KamError, match=r"unknown language 'fr'; allowed: es, en"):
+            words("fr")
 
 
 def test_fit_table_has_every_pair_and_explains_itself():

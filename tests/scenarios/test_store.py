@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from kamlib.engagement import SAMPLE_PATH
+from kamlib.engagement import PACKAGE, SAMPLE_PATH
 from kamlib.scenarios.scenario import Scenario, save_scenario
 from kamlib.scenarios.store import (
     AUTOSAVE,
@@ -28,10 +28,26 @@ def test_scenarios_live_beside_the_workbook_and_the_sample_in_the_user_data(tiny
     assert scenario_dir(tiny) == tiny.source.parent / "tiny_scenarios"
     import kamlib
 
+    sample = kamlib.load(SAMPLE_PATH)
     monkeypatch.setenv("KAM_DATA", str(tmp_path / "data"))
-    assert scenario_dir(kamlib.load(SAMPLE_PATH)) == tmp_path / "data" / "sample" / "scenarios"
-    monkeypatch.delenv("KAM_DATA")
-    assert SAMPLE_PATH.parent not in scenario_dir(kamlib.load(SAMPLE_PATH)).parents  # never inside the package
+    assert scenario_dir(sample) == tmp_path / "data" / "sample" / "scenarios"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAM_DATA", "relative")  # taken from the current folder, made absolute
+    assert scenario_dir(sample) == tmp_path.resolve() / "relative" / "sample" / "scenarios"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KAM_DATA", "~/kam")
+    assert scenario_dir(sample) == (tmp_path / "home" / "kam" / "sample" / "scenarios").resolve()
+    monkeypatch.setenv("KAM_DATA", "")  # empty: the platform's folder
+    assert not scenario_dir(sample).is_relative_to(PACKAGE)  # never inside kamlib itself
+    assert scenario_dir(sample).is_absolute()
+
+
+def test_kam_serve_hands_its_kernels_an_absolute_kam_data(tmp_path, monkeypatch):
+    from kamlib.publish.serve import voila_environment
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAM_DATA", "mine")
+    assert voila_environment(None)["KAM_DATA"] == str(tmp_path.resolve() / "mine")
 
 
 def test_autosave_round_trip_and_mismatch(tiny, tmp_path):
