@@ -13,10 +13,8 @@ from kamlib.i18n import check_lang, number_text
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.plan.account import PLAN_WORDS, AccountPlan
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play
+from kamlib.views.style import FONT, GREY, MUTED, TEXT
 from kamlib.workbook.sheets import PERSPECTIVES
-
-FONT = "'Source Sans 3', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-TEXT, MUTED, GREY = "#1F2933", "#52606D", "#7B8794"
 
 
 def plan_html(plan: AccountPlan, lang: str = "es") -> str:

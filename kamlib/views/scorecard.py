@@ -18,7 +18,7 @@ from kamlib.plan.scorecard import (
     display_rows,
     perspective_label,
 )
-from kamlib.views.account import FONT, MUTED, TEXT
+from kamlib.views.style import FONT, MUTED, TEXT
 
 
 def scorecard_html(card: Scorecard, lang: str = "es") -> str:
