@@ -149,7 +149,7 @@ def test_ledger_notebook_reads_any_ledger_with_the_default_mapping(tmp_path, tin
 
 
 def test_reports_show_what_the_sales_ledger_says(tmp_path, tiny_path):
-    from tests.ledger.test_views import METRICS, WHITESPACE
+    from tests.ledger.test_tables import METRICS, WHITESPACE
 
     workbook = tmp_path / "tiny"
     shutil.copytree(tiny_path, workbook)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kamlib.charts import theme
 from kamlib.i18n import check_lang
-from kamlib.ledger.views import DECIMALS, family_gaps, has_families, metric_label
+from kamlib.ledger.tables import DECIMALS, family_gaps, has_families, metric_label
 
 TICK_LAYER = "ledger_accounts"
 MEDIAN_LAYER = "ledger_median"
@@ -106,7 +106,7 @@ def _message(text: str, title: str, lang: str) -> alt.LayerChart:
 
 
 def distribution_chart(metrics: pd.DataFrame, lang: str = "es", highlight: str | None = None) -> alt.TopLevelMixin:
-    """Each metric's spread over the accounts (`kamlib.ledger.views.ledger_metrics_of` or `ingest_frames`), one panel
+    """Each metric's spread over the accounts (`kamlib.ledger.tables.ledger_metrics_of` or `ingest_frames`), one panel
     per metric with values; `highlight` marks one account."""
     check_lang(lang)
     title = TEXTS["distribution"][lang]

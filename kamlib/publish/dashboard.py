@@ -95,7 +95,7 @@ def draw_views(
     from kamlib.charts.selection import selection_chart
     from kamlib.charts.time import strategy_time_chart, time_gap_chart, time_profile_chart
     from kamlib.engagement import load
-    from kamlib.ledger.views import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
+    from kamlib.ledger.tables import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
     from kamlib.plan.account import accounts_table, quadrant_table
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary

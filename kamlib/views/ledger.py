@@ -8,7 +8,7 @@ import html
 import pandas as pd
 
 from kamlib.i18n import check_lang
-from kamlib.ledger.views import (
+from kamlib.ledger.tables import (
     LEDGER_WORDS,
     account_metrics,
     account_status,

@@ -22,8 +22,8 @@ from kamlib.charts.ledger import (
     distribution_chart,
     whitespace_chart,
 )
-from kamlib.ledger.views import ledger_of
-from tests.ledger.test_views import METRICS, WHITESPACE
+from kamlib.ledger.tables import ledger_of
+from tests.ledger.test_tables import METRICS, WHITESPACE
 
 
 def layers(spec: dict) -> list[dict]:

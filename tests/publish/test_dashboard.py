@@ -105,7 +105,7 @@ def test_a_half_filled_plan_says_what_to_add_instead_of_failing(tmp_path):
 
 
 def test_the_sales_ledgers_views_with_a_ledger(tmp_path):
-    from tests.ledger.test_views import METRICS, WHITESPACE
+    from tests.ledger.test_tables import METRICS, WHITESPACE
 
     workbook = copy_tiny(tmp_path / "tiny", XSS)
     (workbook / "ledger_metrics.csv").write_text(METRICS, encoding="utf-8")

@@ -10,7 +10,7 @@ import kamlib
 from kamlib.engagement import ledger_periods
 from kamlib.errors import WorkbookError
 from kamlib.ledger.scores import ingest_scores
-from kamlib.ledger.views import (
+from kamlib.ledger.tables import (
     account_metrics,
     account_status,
     account_whitespace,

@@ -1,8 +1,8 @@
 """The sales ledger's picture of the accounts, for people: each account's metrics beside the portfolio's, the
 distribution of every metric, and the whitespace (product families an account does not buy while others do).
 
-The views read the workbook's `ledger_metrics` and `whitespace` sheets (written by `kam ingest`), of one period:
-the latest unless one is named. Notebook 05 shows the same views straight from a `LedgerIngest` (nothing
+These tables read the workbook's `ledger_metrics` and `whitespace` sheets (written by `kam ingest`), of one period:
+the latest unless one is named. Notebook 05 shows the same tables straight from a `LedgerIngest` (nothing
 written), through `ingest_frames`. Every text exists in Spanish and English; numbers use the language's
 decimal mark.
 
@@ -169,13 +169,13 @@ def whitespace_of(engagement: Engagement, period: str) -> pd.DataFrame:
 
 
 def ledger_of(engagement: Engagement, period: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The workbook's ledger metrics and whitespace of one period (default: the latest), as the views read them."""
+    """The workbook's ledger metrics and whitespace of one period (default: the latest), as these tables read them."""
     metrics = ledger_metrics_of(engagement, period)
     return metrics, whitespace_of(engagement, metrics.attrs["period"])
 
 
 def ingest_frames(result: LedgerIngest, names: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A `LedgerIngest`'s metrics and whitespace as these views read them (account_id, name, the metrics; every
+    """A `LedgerIngest`'s metrics and whitespace as these tables read them (account_id, name, the metrics; every
     customer, not only accounts): for notebook 05, before anything is written."""
     metrics = result.metrics.rename(columns={"customer": "account_id"})
     if "name" not in metrics:
@@ -194,7 +194,7 @@ def ingest_frames(result: LedgerIngest, names: pd.Series | None = None) -> tuple
 @dataclass(frozen=True)
 class LedgerPreview:
     """What `kam ingest` would do, nothing written: the engagement, the ingest, and its metrics and whitespace
-    as the views read them (every customer, with its name)."""
+    as these tables read them (every customer, with its name)."""
 
     engagement: Engagement
     result: LedgerIngest
