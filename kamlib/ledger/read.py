@@ -414,6 +414,9 @@ def _finish_table(label: Source, frame: pd.DataFrame, names: dict[str, str], map
 
 
 _BARE_NAME = re.compile(r"[A-Za-z_][\w.]*")
+_CLOSED = {"enable_external_access": False, "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+"""DuckDB as kamlib opens it: the query reads the database and nothing else (no file, no network, no extension
+installed or loaded), so a client's view over `read_text('/etc/passwd')` or a remote URL is refused."""
 
 
 def _read_url(url: str, mapping: LedgerMapping, query: str | None) -> RawLedger:
@@ -427,8 +430,10 @@ def _read_url(url: str, mapping: LedgerMapping, query: str | None) -> RawLedger:
         if path not in ("", ":memory:") and not Path(path).is_file():
             raise KamError(f"{path}: no such DuckDB database", f"{path}: no existe esa base de datos DuckDB")
         try:
-            with duckdb.connect(path or ":memory:", read_only=path not in ("", ":memory:")) as con:
+            with duckdb.connect(path or ":memory:", read_only=path not in ("", ":memory:"), config=_CLOSED) as con:
                 frame = con.execute(sql).fetch_df()
+        except duckdb.PermissionException as exc:
+            raise _outside_error(label, exc) from None
         except duckdb.Error as exc:
             raise _query_error(label, exc) from None
     else:
@@ -466,6 +471,16 @@ def _sql(query: str | None, label: Source) -> str:
             f"{label.text('es')}: una base de datos necesita una consulta (SQL, o el nombre de una tabla)",
         )
     return f"SELECT * FROM {query.strip()}" if _BARE_NAME.fullmatch(query.strip()) else query
+
+
+def _outside_error(label: Source, exc: Exception) -> KamError:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return KamError(
+        f"{label.text('en')}: the query reaches outside the database (a file, the network or an extension), which "
+        f"kamlib does not allow: read the tables themselves ({first})",
+        f"{label.text('es')}: la consulta sale de la base de datos (un archivo, la red o una extensión), y kamlib no "
+        f"lo permite: lea las tablas mismas ({first})",
+    )
 
 
 def _query_error(label: Source, exc: Exception) -> KamError:

@@ -203,6 +203,27 @@ def test_a_bad_ledger_exits_2_and_writes_nothing(setup, lang, message):
     assert sorted(p.name for p in wb.parent.iterdir()) == ["ventas.csv", "wb"]
 
 
+def test_a_client_database_whose_view_reads_a_file_is_refused_and_nothing_written(setup, tmp_path):
+    """Issue 18, finding 2: `kam ingest client.duckdb WB --query ventas`, ventas a view over a file on the disk, used
+    to put the file's content into accounts.csv (rc 0)."""
+    import duckdb
+
+    ledger, wb = setup
+    (tmp_path / "secret.txt").write_text("the consultant's secret\n", encoding="utf-8")
+    client = tmp_path / "client.duckdb"
+    with duckdb.connect(str(client)) as con:
+        con.execute(f"CREATE TABLE lines AS SELECT * FROM read_csv('{ledger}', all_varchar = true)")
+        con.execute(
+            "CREATE VIEW ventas AS SELECT l.* REPLACE (t.content AS customer_name) FROM lines l, "
+            f"read_text('{tmp_path / 'secret.txt'}') t"
+        )
+    before = snapshot(wb)
+    result = run_kam("ingest", client, wb, "--query", "ventas")
+    assert result.returncode == 2 and "query reaches outside the database" in result.stderr
+    assert snapshot(wb) == before and backups(wb) == []
+    assert run_kam("ingest", client, wb, "--query", "lines").returncode == 0  # its tables still read
+
+
 def test_a_workbook_the_ingest_would_break_is_left_as_it_was(setup):
     """The new workbook is validated before it replaces the old one: here the new account's KAM is unknown."""
     ledger, wb = setup

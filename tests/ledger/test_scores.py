@@ -189,6 +189,35 @@ def test_duckdb_database_read_by_a_query(tmp_path):
     assert error.render("es").startswith("erp.duckdb, consulta: la consulta falló (Catalog Error")
 
 
+def test_a_client_database_cannot_read_files_or_load_extensions(tmp_path):
+    """Issue 18, finding 2: a client's .duckdb whose view reads a file from the disk is refused, and said so; the
+    database is opened read-only, with external access and extension auto-install and auto-load off."""
+    import duckdb
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the consultant's secret", encoding="utf-8")
+    path = tmp_path / "client.duckdb"
+    frame = hand_frame().assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
+    with duckdb.connect(str(path)) as con:
+        con.register("hand", frame)
+        con.execute("CREATE TABLE ventas AS SELECT * FROM hand")
+        con.execute(
+            "CREATE VIEW fuga AS SELECT v.* REPLACE (t.content AS customer) FROM ventas v, "
+            f"read_text('{secret}') t"
+        )
+    assert len(read_ledger(path, query="ventas")) == len(frame)  # the tables still read
+    for query in ("fuga", f"SELECT * FROM read_csv('{secret}')", "INSTALL httpfs"):
+        error = error_of(read_ledger, path, query=query)
+        assert error.render("en").startswith("client.duckdb, query: the query reaches outside the database")
+        assert "secret" not in error.render("en").split("(")[0]
+        assert error.render("es").startswith("client.duckdb, consulta: la consulta sale de la base de datos")
+    with duckdb.connect(str(path), read_only=True) as con:  # nothing was written into the client's file
+        assert [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()] == [
+            "ventas",
+            "fuga",
+        ]
+
+
 def test_sqlite_through_sqlalchemy_stands_for_any_database_url(tmp_path):
     import sqlite3
 
