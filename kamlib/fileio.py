@@ -1,6 +1,8 @@
 """Atomic file writes: every output goes to a temp file beside its target, then is renamed over it.
 
-A crash, a full disk or a bad input mid-way never leaves a half-written file behind.
+A crash, a full disk or a bad input mid-way never leaves a half-written file behind. Tables are written so
+that no text from a workbook becomes a live formula in a spreadsheet (CSV or formula injection): in .xlsx every
+text is a text cell, in CSV a text that a spreadsheet would read as a formula gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -67,17 +69,52 @@ def write_text(target: Path | str, text: str) -> Path:
     return Path(target)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula in a CSV cell (OWASP, CSV injection)."""
+
+
+def neutralise(value: object) -> object:
+    """A text that a spreadsheet would read as a formula, with an apostrophe in front; anything else as it is.
+
+    >>> neutralise("=1+1"), neutralise("-2+3"), neutralise(-2.5), neutralise("A-1")
+    ("'=1+1", "'-2+3", -2.5, 'A-1')
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and header neutralised (numbers untouched)."""
+    safe = frame.rename(columns=neutralise)
+    for i in range(safe.shape[1]):
+        values = safe.iloc[:, i]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            safe.isetitem(i, values.map(neutralise))
+    return safe
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """Write the frame to one sheet with every text as a text cell: openpyxl would store a text starting with
+    "=" as a formula, which Excel calculates on opening."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False)
+        for row in next(iter(writer.sheets.values())).iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def write_table(frame: pd.DataFrame, target: Path | str | TextIO) -> None:
     """Write a table as CSV or .xlsx by the target's suffix, atomically; a text stream gets CSV.
 
-    CSV files are UTF-8 with a byte-order mark, so that Excel shows accents and ñ right.
+    CSV files are UTF-8 with a byte-order mark, so that Excel shows accents and ñ right. No text becomes a formula
+    (see the module's docstring).
     """
     if not isinstance(target, (str, Path)):
-        frame.to_csv(target, index=False)
+        _csv_safe(frame).to_csv(target, index=False)
         return
     target = Path(target)
     with atomic_path(target) as tmp:
         if target.suffix.lower() == ".xlsx":
-            frame.to_excel(tmp, index=False, engine="openpyxl")
+            _write_xlsx(frame, tmp)
         else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            _csv_safe(frame).to_csv(tmp, index=False, encoding="utf-8-sig")

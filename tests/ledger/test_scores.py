@@ -202,8 +202,7 @@ def test_a_client_database_cannot_read_files_or_load_extensions(tmp_path):
         con.register("hand", frame)
         con.execute("CREATE TABLE ventas AS SELECT * FROM hand")
         con.execute(
-            "CREATE VIEW fuga AS SELECT v.* REPLACE (t.content AS customer) FROM ventas v, "
-            f"read_text('{secret}') t"
+            f"CREATE VIEW fuga AS SELECT v.* REPLACE (t.content AS customer) FROM ventas v, read_text('{secret}') t"
         )
     assert len(read_ledger(path, query="ventas")) == len(frame)  # the tables still read
     for query in ("fuga", f"SELECT * FROM read_csv('{secret}')", "INSTALL httpfs"):
