@@ -473,8 +473,13 @@ def _sql(query: str | None, label: Source) -> str:
     return f"SELECT * FROM {query.strip()}" if _BARE_NAME.fullmatch(query.strip()) else query
 
 
+def _first_line(exc: Exception) -> str:
+    """What a database said, in one line (its first), or the error's kind when it said nothing."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
 def _outside_error(label: Source, exc: Exception) -> KamError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = _first_line(exc)
     return KamError(
         f"{label.text('en')}: the query reaches outside the database (a file, the network or an extension), which "
         f"kamlib does not allow: read the tables themselves ({first})",
@@ -484,7 +489,7 @@ def _outside_error(label: Source, exc: Exception) -> KamError:
 
 
 def _query_error(label: Source, exc: Exception) -> KamError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = _first_line(exc)
     return KamError(
         f"{label.text('en')}: the query failed ({first})", f"{label.text('es')}: la consulta falló ({first})"
     )
