@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -30,6 +31,36 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "folder holding {sheets}",
         "es": "no es un libro Excel (.xlsx) ni una carpeta de archivos CSV ({detail}); se admite: un archivo .xlsx "
         "o una carpeta con {sheets}",
+    },
+    "duplicate_sheet": {
+        "en": '"{first}" and "{second}" are both this sheet (names are compared ignoring case and spaces), and '
+        "neither may silently win; allowed: one of them, the other renamed or removed",
+        "es": '"{first}" y "{second}" son los dos esta hoja (los nombres se comparan sin mayúsculas ni espacios), y '
+        "ninguno puede prevalecer en silencio; se admite: uno de ellos, con el otro renombrado o quitado",
+    },
+    "unreadable_csv": {
+        "en": "line {line}: {detail}",
+        "es": "línea {line}: {detail}",
+    },
+    "open_quote": {
+        "en": 'a cell of column "{column_name}" runs from line {line} to line {end}: a quote opened on line {line} '
+        "is not closed where the cell ends, and the rows in between would be lost; allowed: line breaks only in "
+        'quoted text cells, a quote inside a cell doubled ("")',
+        "es": 'una celda de la columna "{column_name}" va de la línea {line} a la {end}: unas comillas abiertas en '
+        "la línea {line} no se cierran donde acaba la celda, y las filas intermedias se perderían; se admite: "
+        'saltos de línea solo en celdas de texto entre comillas, y unas comillas dentro de una celda, dobles ("")',
+    },
+    "unreadable_sheet": {
+        "en": "the sheet cannot be read ({detail}); the file is damaged; allowed: the workbook opened and saved "
+        "again in Excel or LibreOffice",
+        "es": "no se puede leer la hoja ({detail}); el archivo está dañado; se admite: el libro abierto y guardado "
+        "de nuevo en Excel o LibreOffice",
+    },
+    "invisible_character": {
+        "en": "got {value}, which holds the invisible character {character}; it changes how the id reads (a "
+        "direction mark shows the text reversed); allowed: {allowed} without invisible characters",
+        "es": "valor {value}, que contiene el carácter invisible {character}; cambia cómo se lee el identificador "
+        "(una marca de dirección muestra el texto al revés); se admite: {allowed} sin caracteres invisibles",
     },
     "missing_sheet": {
         "en": 'missing sheet "{sheet_name}"; required sheets: {sheets}',
@@ -158,11 +189,18 @@ def show_value(value: object, lang: str = "en") -> str:
 
 def list_known(values: Iterable[object], limit: int = 12) -> str:
     """List known values for a message, cut after `limit` with an ellipsis."""
-    shown = [str(v) for v in values]
+    shown = [_visible(str(v)) for v in values]
     if not shown:
         return "(none)"
     text = ", ".join(shown[:limit])
     return text + (", …" if len(shown) > limit else "")
+
+
+def _visible(text: str) -> str:
+    """The text with invisible formatting characters written as escapes (a direction mark would turn the list)."""
+    if text.isascii():
+        return text
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cf" else c for c in text)
 
 
 def check_accounts(chosen: Iterable[object], known: Iterable[object]) -> None:

@@ -34,6 +34,7 @@ from kamlib.engagement import load
 from kamlib.errors import KamError
 from kamlib.i18n import check_lang, count_text
 from kamlib.ledger.scores import ASSESSOR, LedgerIngest
+from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
 from kamlib.workbook.read import clean_cell
 from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
 
@@ -45,8 +46,6 @@ _ROUND = {"volume": 2, "volume_prior": 2, "frequency": 2, "buyer_share": 1, "gro
 _ROUND_DEFAULT = 1
 _COUNTS = ("families", "recency", "buyers")
 """Whole numbers: families bought, days, customers."""
-
-_CSV_DELIMITERS = (",", ";", "\t")
 
 
 def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True) -> Path:
@@ -306,19 +305,16 @@ def _csv_name(folder: Path, sheet: str) -> str:
 
 def _read_csv(path: Path) -> _CsvFile:
     """Read a CSV file as `kamlib.workbook.read` does, keeping its encoding, separator and line ends."""
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8"
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_CSV_DELIMITERS, key=first_line.count)
+    try:
+        text, encoding = decode(path.read_bytes())
+        delimiter = sniff_delimiter(text)
+        rows = [r.cells for r in records(text, delimiter)]
+    except UnreadableText as exc:
+        where = f"{path.parent.name}/{path.name}"
+        raise KamError(
+            f"{where}: line {exc.line}: {exc.detail['en']}", f"{where}: línea {exc.line}: {exc.detail['es']}"
+        ) from None
     newline = "\r\n" if "\r\n" in text else "\n"
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     return _CsvFile(rows, delimiter, encoding, newline)
 
 

@@ -8,6 +8,7 @@ sí/no, verdadero/falso, yes/no or 1/0; ids typed as numbers (101) are the text 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import unicodedata
 
@@ -140,3 +141,27 @@ def name_key(text: object) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Unicode's bidirectional controls: invisible, they make a text show in another order ("A012\u202egnp.exe" shows
+as "A012exe.png")."""
+
+
+def invisible_character(text: object) -> str | None:
+    """The first invisible formatting character of a text (a direction mark, a zero-width space…), as U+XXXX.
+
+    >>> invisible_character("A012\u202egnp.exe"), invisible_character("Peña"), invisible_character(7)
+    ('U+202E', None, None)
+    """
+    if not isinstance(text, str) or text.isascii():
+        return None
+    found = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+    return None if found is None else f"U+{ord(found):04X}"
+
+
+def without_direction_marks(series: pd.Series) -> pd.Series:
+    """The column with bidirectional controls removed from its texts, so every text shows as it reads."""
+    if series.dtype != object:
+        return series
+    return series.map(lambda v: DIRECTION_MARKS.sub("", v) if isinstance(v, str) and not v.isascii() else v)

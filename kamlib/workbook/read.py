@@ -9,8 +9,6 @@ message can point at the cell.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -20,11 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from kamlib.errors import Problem
-from kamlib.workbook.sheets import SHEETS
+from kamlib.workbook.csvtext import Record, UnreadableText, decode, records, sniff_delimiter
+from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME
 
 _SHEET_LIST = ", ".join(s.name for s in SHEETS if s.required)
-_CSV_DELIMITERS = (",", ";", "\t")
-_CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+_ONE_LINE_KINDS = ("id", "ref", "number", "bool", "choice", "period")
+"""Kinds of cells that never hold a line break: one that does is a quote left open above it."""
 
 
 @dataclass
@@ -39,13 +38,17 @@ class RawWorkbook:
     problems: list[Problem] = field(default_factory=list)
     decimal_comma: set[str] = field(default_factory=set)
     """Sheets saved the continental way (";" separated), whose numbers use a decimal comma."""
+    unreadable: set[str] = field(default_factory=set)
+    """Sheets that could not be read as they stand (a problem says why): validation checks nothing else in them."""
+    shown: dict[str, str] = field(default_factory=dict)
+    """Each sheet's name as the file shows it (the tab's title, the CSV file's name), to tell duplicates apart."""
 
     def file_of(self, sheet: str) -> str:
         return self.files.get(sheet, self.label)
 
 
-_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""Control characters: invisible, and refused by Excel when the text is written back."""
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (C0 and C1): invisible, and refused by Excel when the text is written back."""
 
 
 def clean_cell(value: object) -> object:
@@ -143,9 +146,18 @@ def _read_xlsx(path: Path, raw: RawWorkbook, data_only: bool = True) -> None:
         return
     try:
         for ws in book.worksheets:
-            ws.reset_dimensions()  # some writers store a stale sheet size; read every row Excel would show
-            rows = enumerate((_as_shown(row) for row in ws.iter_rows()), start=1)
-            read_sheet(rows, raw, ws.title.strip().lower(), path.name, strict_width=False)
+            sheet = ws.title.strip().lower()
+            if not claim_sheet(raw, sheet, ws.title, path.name):
+                continue
+            try:  # openpyxl parses a sheet while it is read: a damaged one fails here, not when opened
+                ws.reset_dimensions()  # some writers store a stale sheet size; read every row Excel would show
+                rows = enumerate((_as_shown(row) for row in ws.iter_rows()), start=1)
+                read_sheet(rows, raw, sheet, path.name, strict_width=False)
+            except Exception as exc:  # zlib, zipfile, XML and openpyxl's own errors, by the damage found
+                raw.sheets.pop(sheet, None)
+                raw.unreadable.add(sheet)
+                detail = type(exc).__name__
+                raw.problems.append(Problem("unreadable_sheet", path.name, sheet, params={"detail": detail}))
     finally:
         book.close()
 
@@ -192,13 +204,16 @@ def uncalculated_formulas(path: Path, cells: Iterable[tuple[str, int, str]]) -> 
     return found
 
 
-def _decode(data: bytes) -> str:
-    for encoding in _CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def claim_sheet(raw: RawWorkbook, sheet: str, shown: str, file: str) -> bool:
+    """Record that `shown` (a tab's title, a CSV file's name) is sheet `sheet`; False, with a problem naming both,
+    when another one already is: names are compared ignoring case and surrounding spaces, and neither may win."""
+    first = raw.shown.get(sheet)
+    if first is None:
+        raw.shown[sheet] = shown
+        return True
+    raw.problems.append(Problem("duplicate_sheet", file, sheet, params={"first": first, "second": shown}))
+    raw.unreadable.add(sheet)
+    return False
 
 
 def _read_csv_folder(folder: Path, raw: RawWorkbook) -> None:
@@ -209,10 +224,48 @@ def _read_csv_folder(folder: Path, raw: RawWorkbook) -> None:
         return
     for file in files:
         sheet = file.stem.strip().lower()
-        text = _decode(file.read_bytes()).lstrip("\ufeff")
-        first_line = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = max(_CSV_DELIMITERS, key=first_line.count)
+        label = f"{folder.name}/{file.name}"
+        if not claim_sheet(raw, sheet, file.name, label):
+            continue
+        raw.files[sheet] = label
+        try:
+            text, _ = decode(file.read_bytes())
+            delimiter = sniff_delimiter(text)
+            found = records(text, delimiter)
+        except UnreadableText as exc:
+            params = {"line": exc.line, "detail": exc.detail}
+            raw.problems.append(Problem("unreadable_csv", label, sheet, params=params))
+            raw.unreadable.add(sheet)
+            continue
+        spans = span_problems(found, sheet, label, delimiter)
+        if spans:  # the rows below an open quote are not what the file means: nothing else is checked
+            raw.problems.extend(spans)
+            raw.unreadable.add(sheet)
+            continue
         if delimiter == ";":
             raw.decimal_comma.add(sheet)  # Excel in Spanish (and most of Europe) saves CSV with ";" and "7,5"
-        rows = enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
-        read_sheet(rows, raw, sheet, f"{folder.name}/{file.name}", strict_width=True)
+        read_sheet(((r.number, r.cells) for r in found), raw, sheet, label, strict_width=True)
+
+
+def span_problems(found: list[Record], sheet: str, file: str, delimiter: str) -> list[Problem]:
+    """The records whose cells run over several lines where no line break belongs: in an id, number or period
+    cell (a quote left open), or in a text cell that swallowed lines shaped like whole rows."""
+    header = next((r.cells for r in found if any(c.strip() for c in r.cells)), [])
+    contract = SHEETS_BY_NAME.get(sheet)
+    kinds = {c.name: c.kind for c in contract.columns} if contract else {}
+    names = [_header_name(c) for c in header]
+    problems = []
+    for record in found:
+        if record.last_line == record.first_line:
+            continue
+        for i, cell in enumerate(record.cells):
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            name = names[i] if i < len(names) else None
+            swallowed = any(line.count(delimiter) >= max(1, len(header) - 1) for line in cell.splitlines()[1:])
+            if kinds.get(name or "") in _ONE_LINE_KINDS or swallowed or name is None:
+                column = name or f"#{i + 1}"
+                params = {"line": record.first_line, "end": record.last_line, "column_name": column}
+                problems.append(Problem("open_quote", file, sheet, params=params))
+                break
+    return problems

@@ -23,11 +23,21 @@ import pandas as pd
 from kamlib.errors import Problem, WorkbookError, list_known
 from kamlib.method import AXES, SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.periods import period_key
-from kamlib.workbook.cells import name_key, normalise_choice, parse_bools, parse_numbers, to_text
+from kamlib.workbook.cells import (
+    invisible_character,
+    name_key,
+    normalise_choice,
+    parse_bools,
+    parse_numbers,
+    to_text,
+    without_direction_marks,
+)
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
 from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, SHEETS_BY_NAME, TIME, TIME_AMOUNTS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period")
+_KEY_KINDS = ("id", "ref", "period")
+"""Texts that name something: an invisible character in one is refused, not removed (it would read as another)."""
 _WHAT_OF_SHEET = {
     "accounts": "account",
     "criteria": "criterion",
@@ -145,6 +155,21 @@ def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str, decimal_comma:
     return problems
 
 
+def _invisible_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Ids, references and periods holding an invisible formatting character (a direction mark, a zero-width
+    space): each shows as another text than it is."""
+    problems = []
+    for col in sheet.columns:
+        if col.kind not in _KEY_KINDS or col.name not in frame.columns:
+            continue
+        hidden = {v: invisible_character(v) for v in pd.unique(frame[col.name].dropna())}
+        hidden = {v: c for v, c in hidden.items() if c is not None}
+        for row, value in frame[col.name][frame[col.name].isin(list(hidden))].items():
+            params = {"character": hidden[value], "allowed": allowed_text(col)}
+            problems.append(Problem("invisible_character", file, sheet.name, int(row), col.name, value, params))
+    return problems
+
+
 def _typed(sheet: Sheet, frame: pd.DataFrame, decimal_comma: bool | None) -> pd.DataFrame:
     """Return the sheet with each column of the contract in its type, defaults filled in, extra columns kept."""
     out = frame.copy()
@@ -172,6 +197,8 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
     frames: dict[str, pd.DataFrame] = {}
     required = ", ".join(s.name for s in SHEETS if s.required)
     for sheet in SHEETS:
+        if sheet.name in raw.unreadable:  # a problem says why; what was read of it would only mislead
+            continue
         file = raw.file_of(sheet.name)
         frame = raw.sheets.get(sheet.name)
         if frame is None and sheet.required:
@@ -203,6 +230,10 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
         for col in sheet.columns:
             if col.name in frame.columns and col.kind in _TEXT_KINDS:
                 frame[col.name] = to_text(frame[col.name])
+        problems.extend(_invisible_problems(sheet, frame, file))
+        keys = {c.name for c in sheet.columns if c.kind in _KEY_KINDS}
+        for name in frame.columns.difference(list(keys)):
+            frame[name] = without_direction_marks(frame[name])
         problems.extend(_sheet_problems(sheet, frame, file, decimal_comma))
         if len(frame) < sheet.min_rows:
             problems.append(
@@ -448,7 +479,7 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
     if problems:
         raise WorkbookError(_explain_formulas(problems, raw))
     extra = {
-        name: frame.reset_index(drop=True)
+        name: frame.reset_index(drop=True).apply(without_direction_marks)
         for name, frame in raw.sheets.items()
         if name not in frames and name != "readme"
     }

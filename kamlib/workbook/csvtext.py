@@ -1,0 +1,146 @@
+"""A CSV file's bytes as text and records, read without guessing: a byte or a quote that does not fit is named.
+
+Excel saves CSV as UTF-8 ("CSV UTF-8") or, on Windows, in Windows-1252. A file wholly in either is read; a
+UTF-8 file with one Windows-1252 byte pasted in (a name typed in another program) is refused with its line
+and byte, since decoding it all as Windows-1252 would garble every accent ("distribuciÃ³n"). Records keep
+the lines they span, so a stray quote that swallows the rows below it can be told from a text with a line
+break (`kamlib.workbook.read` checks the spans against the sheet's columns).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from typing import NamedTuple
+
+DELIMITERS = (",", ";", "\t")
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+"""A character beyond ASCII as UTF-8 writes it; Windows-1252 text practically never holds one."""
+
+
+class UnreadableText(ValueError):
+    """A CSV file that cannot be read as it stands, with the line and what is wrong there, in both languages."""
+
+    def __init__(self, line: int, en: str, es: str):
+        super().__init__(f"line {line}: {en}")
+        self.line = line
+        self.detail = {"en": en, "es": es}
+
+
+class Record(NamedTuple):
+    """One CSV record: its number (the row a spreadsheet shows), the first and last line it spans, its cells."""
+
+    number: int
+    first_line: int
+    last_line: int
+    cells: list[str]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return the text of a CSV file and its encoding: "utf-8-sig" (with a byte-order mark), "utf-8", "cp1252" or
+    "utf-16" (with its byte-order mark). A NUL character means the file is no text: refused, naming its line.
+
+    >>> decode("año".encode("cp1252")), decode("año".encode()), decode(b"\\xef\\xbb\\xbfa")
+    (('año', 'cp1252'), ('año', 'utf-8'), ('a', 'utf-8-sig'))
+    >>> decode("distribución\\nPeña".encode() + b"\\xf1a")
+    Traceback (most recent call last):
+    kamlib.workbook.csvtext.UnreadableText: line 2: byte 0xF1 is not UTF-8, while the rest of the file is ...
+    """
+    text, encoding = _decoded(data)
+    if "\x00" in text:
+        raise UnreadableText(
+            text.count("\n", 0, text.index("\x00")) + 1,
+            "a NUL character: this is not a text file; allowed: a CSV file saved as text",
+            "un carácter NUL: no es un archivo de texto; se admite: un CSV guardado como texto",
+        )
+    return text, encoding
+
+
+def _decoded(data: bytes) -> tuple[str, str]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _bad_byte(data, exc.start, "UTF-16") from None
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data):
+            raise _bad_byte(data, exc.start, "UTF-8") from None
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:  # 0x81, 0x8D, 0x8F, 0x90 and 0x9D mean nothing in Windows-1252
+        raise _bad_byte(data, exc.start, "Windows-1252") from None
+
+
+def _bad_byte(data: bytes, at: int, rest: str) -> UnreadableText:
+    line = data.count(b"\n", 0, at) + 1
+    byte = f"0x{data[at]:02X}"
+    if rest == "UTF-8":
+        return UnreadableText(
+            line,
+            f"byte {byte} is not UTF-8, while the rest of the file is (a text pasted from another program?); allowed: "
+            "a file wholly in UTF-8 (Excel: save as CSV UTF-8) or wholly in Windows-1252",
+            f"el byte {byte} no es UTF-8 y el resto del archivo sí (¿un texto pegado de otro programa?); se admite: "
+            "un archivo todo en UTF-8 (Excel: guardar como CSV UTF-8) o todo en Windows-1252",
+        )
+    if rest == "UTF-16":
+        return UnreadableText(
+            line,
+            f"byte {byte} breaks the file's UTF-16 text; allowed: a file saved as CSV UTF-8",
+            f"el byte {byte} rompe el texto UTF-16 del archivo; se admite: un archivo guardado como CSV UTF-8",
+        )
+    return UnreadableText(
+        line,
+        f"byte {byte} is neither UTF-8 nor Windows-1252 text; allowed: a file saved as CSV UTF-8",
+        f"el byte {byte} no es texto UTF-8 ni Windows-1252; se admite: un archivo guardado como CSV UTF-8",
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """The most frequent of , ; and tab in the first non-blank line (a comma when none is there)."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return max(DELIMITERS, key=first_line.count)
+
+
+def records(text: str, delimiter: str) -> list[Record]:
+    """Split CSV text into records (blank lines are records with no cells), each with the lines it spans.
+
+    Line ends may be \\n, \\r\\n or \\r. A file the csv module cannot split (a NUL character, a cell longer than
+    its limit) raises `UnreadableText` naming the line.
+
+    >>> [r[:3] for r in records('a,b\\n1,"x\\ny"\\n2,z\\n', ",")]
+    [(1, 1, 1), (2, 2, 3), (3, 4, 4)]
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    found: list[Record] = []
+    line = 1
+    try:
+        for number, cells in enumerate(reader, start=1):
+            found.append(Record(number, line, reader.line_num, cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise _split_error(line, str(exc)) from None
+    return found
+
+
+def _split_error(line: int, message: str) -> UnreadableText:
+    if "field larger than field limit" in message:
+        limit = f"{csv.field_size_limit():,}"
+        return UnreadableText(
+            line,
+            f"a cell longer than {limit} characters (often a quote that is never closed); allowed: shorter cells",
+            f"una celda de más de {limit.replace(',', '.')} caracteres (a menudo unas comillas que no se cierran); "
+            "se admite: celdas más cortas",
+        )
+    if "NUL" in message:
+        return UnreadableText(
+            line,
+            "a NUL character: this is not a text file; allowed: a CSV file saved as text",
+            "un carácter NUL: no es un archivo de texto; se admite: un CSV guardado como texto",
+        )
+    return UnreadableText(line, f"cannot be split into cells ({message})", f"no se puede dividir en celdas ({message})")

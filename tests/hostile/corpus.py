@@ -1,0 +1,230 @@
+"""The hostile corpus: client files built to break kamlib, each generated here from the bundled sample.
+
+Nothing in it is a committed binary: every case is a function that writes its file(s) into a folder and says
+which `kam` command to run on them, the exit code it must end with (0 or 2, never a traceback) and what its
+message must say. `tests/hostile/test_corpus.py` runs every case; `benchmarks/bench_hostile.py` times each
+one as a process and measures its memory. Run `python tests/hostile/corpus.py OUT` to write the corpus to a
+folder and look at it.
+
+Each case names the finding of issue 18 it reproduces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+SAMPLE = Path(__file__).resolve().parents[2] / "kamlib" / "samples" / "sample"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: how to build it, the command to run on it, and what must come out."""
+
+    name: str
+    finding: int
+    build: Callable[[Path], list[str]]
+    """Write the file(s) into a folder; return the `kam` arguments that read them."""
+    code: int
+    said: tuple[str, ...]
+    """Texts the output (stderr with exit 2, stdout and stderr with exit 0) must hold, in English."""
+
+
+def sample_folder(folder: Path, name: str = "engagement") -> Path:
+    """A copy of the bundled sample as a CSV folder."""
+    target = folder / name
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def sample_xlsx(folder: Path, name: str = "engagement.xlsx", sheets: dict[str, pd.DataFrame] | None = None) -> Path:
+    """The bundled sample as an .xlsx workbook (`sheets` replace or add sheets by tab title)."""
+    frames = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(SAMPLE.glob("*.csv"))}
+    frames |= sheets or {}
+    target = folder / name
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for title, frame in frames.items():
+            frame.apply(_numbers_as_numbers).to_excel(writer, sheet_name=title, index=False)
+    return target
+
+
+def _numbers_as_numbers(column: pd.Series) -> pd.Series:
+    """A column of numbers typed as numbers, as a person's workbook holds them (ids stay text)."""
+    numbers = pd.to_numeric(column.replace("", None), errors="coerce")
+    typed = numbers.notna() | column.eq("")
+    return numbers if typed.all() and not column.name.endswith("_id") else column
+
+
+def sheet_member(title: str) -> str:
+    """The zip member of a sample sheet in `sample_xlsx`'s workbook (tabs in the sample's order)."""
+    titles = [p.stem for p in sorted(SAMPLE.glob("*.csv"))]
+    return f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
+
+
+def _edit_line(path: Path, number: int, edit: Callable[[str], str], encoding: str = "utf-8") -> None:
+    lines = path.read_text(encoding=encoding).split("\n")
+    lines[number - 1] = edit(lines[number - 1])
+    path.write_text("\n".join(lines), encoding=encoding)
+
+
+# --- finding 3: rows lost in silence to a stray quote ----------------------------------------------------
+
+
+def stray_quote_in_a_score(folder: Path) -> list[str]:
+    """Row 401 of scores.csv opens a quote in its criterion that is never closed."""
+    wb = sample_folder(folder)
+    _edit_line(wb / "scores.csv", 401, lambda line: line.replace(",", ',"', 1))
+    return ["validate", str(wb)]
+
+
+def stray_quote_in_a_name(folder: Path) -> list[str]:
+    """An account's name opens a quote that a later name closes: the rows between would become one name."""
+    wb = sample_folder(folder)
+    _edit_line(wb / "accounts.csv", 5, lambda line: line.replace(",", ',"', 1))
+    _edit_line(wb / "accounts.csv", 9, lambda line: line.replace(",", '",', 2).replace('",', ",", 1))
+    return ["validate", str(wb)]
+
+
+def stray_quote_in_time(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    _edit_line(wb / "time.csv", 6, lambda line: line.replace(",", ',"', 1))
+    return ["validate", str(wb)]
+
+
+def a_cell_beyond_the_csv_limit(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    _edit_line(wb / "accounts.csv", 3, lambda line: line.replace(",", "," + "x" * 140_000, 1))
+    return ["validate", str(wb)]
+
+
+def a_nul_character(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    _edit_line(wb / "kams.csv", 2, lambda line: line + "\x00")
+    return ["validate", str(wb)]
+
+
+def old_mac_line_ends(folder: Path) -> list[str]:
+    """Line ends as a lone carriage return (classic Mac): read, not a traceback."""
+    wb = sample_folder(folder)
+    path = wb / "kams.csv"
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    return ["validate", str(wb)]
+
+
+# --- finding 4: one Windows-1252 byte in a UTF-8 file -----------------------------------------------------
+
+
+def a_windows_byte_in_utf8(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    path = wb / "accounts.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[7] = lines[7].replace(b",", b",Pe\xf1a ", 1)  # "ñ" as Windows-1252 writes it
+    path.write_bytes(b"\n".join(lines))
+    return ["validate", str(wb)]
+
+
+# --- finding 5: duplicate sheets ------------------------------------------------------------------------
+
+
+def two_csv_files_for_one_sheet(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    (wb / "Accounts.csv").write_text((wb / "accounts.csv").read_text(encoding="utf-8").replace("6902872", "1"))
+    return ["validate", str(wb)]
+
+
+def two_tabs_for_one_sheet(folder: Path) -> list[str]:
+    accounts = pd.read_csv(SAMPLE / "accounts.csv", dtype=str, keep_default_na=False)
+    changed = accounts.assign(revenue="1")
+    return ["validate", str(sample_xlsx(folder, sheets={"Accounts ": changed}))]
+
+
+# --- finding 7: bidirectional controls ------------------------------------------------------------------
+
+
+def a_direction_mark_in_an_id(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    for sheet in ("accounts", "scores"):
+        path = wb / f"{sheet}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("A012,", "A012\u202egnp.exe,"), encoding="utf-8")
+    return ["validate", str(wb)]
+
+
+def a_direction_mark_in_a_name(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    path = wb / "accounts.csv"
+    text = path.read_text(encoding="utf-8").replace("Supermercados Levante", "Supermercados \u202eetnaveL")
+    path.write_text(text, encoding="utf-8")
+    return ["score", str(wb)]
+
+
+# --- finding 13: a damaged .xlsx ------------------------------------------------------------------------
+
+
+def _rewrite_member(path: Path, member: str, edit: Callable[[bytes], bytes]) -> None:
+    source = path.with_suffix(".orig.xlsx")
+    path.rename(source)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info, edit(data) if info.filename == member else data)
+    source.unlink()
+
+
+def malformed_sheet_xml(folder: Path) -> list[str]:
+    wb = sample_xlsx(folder)
+    _rewrite_member(wb, sheet_member("scores"), lambda data: data[: len(data) // 2])
+    return ["validate", str(wb)]
+
+
+def damaged_deflate_stream(folder: Path) -> list[str]:
+    """Bytes in the middle of a compressed sheet overwritten: the zip's directory still reads."""
+    wb = sample_xlsx(folder)
+    with zipfile.ZipFile(wb) as book:
+        info = book.getinfo(sheet_member("scores"))
+    data = bytearray(wb.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    middle = start + info.compress_size // 2
+    data[middle : middle + 64] = bytes(64)
+    wb.write_bytes(bytes(data))
+    return ["validate", str(wb)]
+
+
+CASES: tuple[Case, ...] = (
+    Case("stray_quote_in_a_score", 3, stray_quote_in_a_score, 2, ('column "criterion_id" runs from line 401',)),
+    Case("stray_quote_in_a_name", 3, stray_quote_in_a_name, 2, ('column "name" runs from line 5 to line 9',)),
+    Case("stray_quote_in_time", 3, stray_quote_in_time, 2, ("time.csv", "runs from line 6")),
+    Case("a_cell_beyond_the_csv_limit", 3, a_cell_beyond_the_csv_limit, 2, ("line 3: a cell longer than",)),
+    Case("a_nul_character", 3, a_nul_character, 2, ("kams.csv", "line 2: a NUL character")),
+    Case("old_mac_line_ends", 3, old_mac_line_ends, 0, ("48 accounts",)),
+    Case("a_windows_byte_in_utf8", 4, a_windows_byte_in_utf8, 2, ("accounts.csv", "line 8: byte 0xF1 is not UTF-8")),
+    Case("two_csv_files_for_one_sheet", 5, two_csv_files_for_one_sheet, 2, ('"Accounts.csv" and "accounts.csv"',)),
+    Case("two_tabs_for_one_sheet", 5, two_tabs_for_one_sheet, 2, ('"accounts" and "Accounts "',)),
+    Case("a_direction_mark_in_an_id", 7, a_direction_mark_in_an_id, 2, ("invisible character U+202E",)),
+    Case("a_direction_mark_in_a_name", 7, a_direction_mark_in_a_name, 0, ("Supermercados etnaveL",)),
+    Case("malformed_sheet_xml", 13, malformed_sheet_xml, 2, ('sheet "scores"', "the sheet cannot be read")),
+    Case("damaged_deflate_stream", 13, damaged_deflate_stream, 2, ('sheet "scores"', "the sheet cannot be read")),
+)
+
+
+def write_corpus(out: Path) -> dict[str, list[str]]:
+    """Build every case in its own folder under `out`; return each case's `kam` arguments."""
+    commands = {}
+    for case in CASES:
+        folder = out / case.name
+        folder.mkdir(parents=True)
+        commands[case.name] = case.build(folder)
+    return commands
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Write the hostile corpus into a folder.")
+    parser.add_argument("out", type=Path)
+    for name, args in write_corpus(parser.parse_args().out).items():
+        print(f"{name}: kam {' '.join(args)}", file=sys.stdout)
