@@ -50,11 +50,9 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "la línea {line} no se cierran donde acaba la celda, y las filas intermedias se perderían; se admite: "
         'saltos de línea solo en celdas de texto entre comillas, y unas comillas dentro de una celda, dobles ("")',
     },
-    "unreadable_sheet": {
-        "en": "the sheet cannot be read ({detail}); the file is damaged; allowed: the workbook opened and saved "
-        "again in Excel or LibreOffice",
-        "es": "no se puede leer la hoja ({detail}); el archivo está dañado; se admite: el libro abierto y guardado "
-        "de nuevo en Excel o LibreOffice",
+    "xlsx": {
+        "en": "{detail}",
+        "es": "{detail}",
     },
     "invisible_character": {
         "en": "got {value}, which holds the invisible character {character}; it changes how the id reads (a "

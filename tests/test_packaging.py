@@ -73,9 +73,21 @@ def test_lowest_constraints_pin_the_stated_lower_bounds():
     for line in (ROOT / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             name, version = line.split("==")
-            pins[name.strip().lower()] = version.strip()
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
     for name, version in pins.items():
         stated = bounds[name].removeprefix(">=")
         assert tuple(map(int, version.split("."))) >= tuple(map(int, stated.split("."))), name
         assert version.startswith(stated) or version == stated + ".0", f"{name}: pin {version}, bound {stated}"
     assert {"pandas", "altair", "jupyterlab", "ipywidgets", "voila", "papermill"} <= set(pins)
+
+
+def test_bounds_exclude_versions_with_published_advisories():
+    """pyarrow before 14.0.1 runs code reading an untrusted Parquet file (CVE-2023-47248: kam ingest x.parquet);
+    jupyterlab before 4.0.11 (CVE-2024-22421), jupyter_server before 2.14.1 (CVE-2024-35178) and tornado before
+    6.5 (CVE-2025-47287) serve the dashboards; defusedxml parses the parts of a client's .xlsx."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bounds = dict(_parse(r) for r in project["dependencies"])
+    floors = {"pyarrow": (14, 0, 1), "jupyterlab": (4, 0, 11), "jupyter-server": (2, 14, 1), "tornado": (6, 5)}
+    for name, floor in floors.items():
+        assert tuple(map(int, bounds[name].removeprefix(">=").split("."))) >= floor, name
+    assert "defusedxml" in bounds

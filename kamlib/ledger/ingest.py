@@ -32,6 +32,7 @@ import pandas as pd
 
 from kamlib.engagement import load
 from kamlib.errors import KamError
+from kamlib.fileio import neutralise
 from kamlib.i18n import check_lang, count_text
 from kamlib.ledger.scores import ASSESSOR, LedgerIngest
 from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
@@ -274,7 +275,9 @@ def _csv_value(value: object, decimal_comma: bool) -> str:
     if isinstance(value, float):
         text = np.format_float_positional(value, trim="-")  # every digit, never an exponent (1e10 in a ";" file)
         return text.replace(".", ",") if decimal_comma else text
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))  # a ledger's name "=HYPERLINK(…)" must not become a formula in Excel
 
 
 # --- CSV folder -------------------------------------------------------------------------------------------
@@ -475,7 +478,9 @@ def _update_sheet(
     for offset, record in enumerate(new, start=1):
         for name, value in record.items():
             if value is not None:
-                ws.cell(row=last + offset, column=columns[name] + 1, value=_number(value))
+                cell = ws.cell(row=last + offset, column=columns[name] + 1, value=_number(value))
+                if cell.data_type == "f":  # openpyxl reads a text starting with "=" as a formula: keep it text
+                    cell.data_type = "s"
 
 
 # --- backup, scratch and replacing ------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from kamlib.ledger.mapping import (
     default_mapping,
     load_mapping,
 )
+from kamlib.xlsx import XlsxError, open_xlsx
 
 _DECIMAL_SAMPLE = 2_000
 _READERS = ".csv, .txt, .tsv, .xlsx, .xlsm, .parquet, .duckdb, or a database URL (duckdb:///…, postgresql://…)"
@@ -319,43 +320,39 @@ def _width_problems(text: str, separator: str, width: int, label: str, example: 
 
 
 def xlsx_cells(path: Path, sheet: str | None) -> tuple[Source, list[str] | None, list[list[object]], list[int]]:
-    """Read one sheet with openpyxl (`sheet`, else the first): its label for messages, header (the first
+    """Read one sheet through `kamlib.xlsx` (`sheet`, else the first): its label for messages, header (the first
     non-blank row; None for an empty sheet), the rows below it (blank ones skipped) and their Excel numbers."""
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        book = open_xlsx(path)
+    except XlsxError as exc:
         raise KamError(
-            f"{path.name}: cannot be opened as an Excel workbook ({type(exc).__name__})",
-            f"{path.name}: no se puede abrir como libro Excel ({type(exc).__name__})",
+            f"{path.name}: not an Excel workbook this can read ({exc.detail['en']})",
+            f"{path.name}: no es un libro Excel legible ({exc.detail['es']})",
         ) from None
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet.strip().lower() in sheets:
-            ws = sheets[sheet.strip().lower()]
-        else:
-            known = list_known([repr(ws.title) for ws in book.worksheets])
+    with book:
+        titles = {title.strip().lower(): title for title in book.titles}
+        if not titles or (sheet is not None and sheet.strip().lower() not in titles):
+            known = list_known([repr(t) for t in book.titles])
             raise KamError(
-                f"{path.name}: no sheet {sheet!r}; sheets: {known}",
-                f"{path.name}: no hay hoja {sheet!r}; hojas: {known}",
+                f"{path.name}: no sheet {sheet or ''!r}; sheets: {known}",
+                f"{path.name}: no hay hoja {sheet or ''!r}; hojas: {known}",
             )
-        ws.reset_dimensions()
+        title = book.titles[0] if sheet is None else titles[sheet.strip().lower()]
+        label = Source(path.name, title if len(book.titles) > 1 else None)
         header, cells, rows = None, [], []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            values = [v.strip() or None if isinstance(v, str) else v for v in values]
-            if all(v is None for v in values):
-                continue
-            if header is None:
-                header = ["" if v is None else str(v).strip() for v in values]
-                continue
-            cells.append(values)
-            rows.append(number)
-    finally:
-        book.close()
-    return Source(path.name, ws.title if len(book.worksheets) > 1 else None), header, cells, rows
+        try:
+            for number, values in book.rows(title, as_shown=False):
+                values = [v.strip() or None if isinstance(v, str) else v for v in values]
+                if all(v is None for v in values):
+                    continue
+                if header is None:
+                    header = ["" if v is None else str(v).strip() for v in values]
+                    continue
+                cells.append(values)
+                rows.append(number)
+        except XlsxError as exc:
+            raise KamError(f"{label}: {exc.detail['en']}", f"{label}: {exc.detail['es']}") from None
+    return label, header, cells, rows
 
 
 def xlsx_columns(cells: list[list[object]], at: Mapping[str, int]) -> pd.DataFrame:

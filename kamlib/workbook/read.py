@@ -9,6 +9,7 @@ message can point at the cell.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,7 @@ import pandas as pd
 from kamlib.errors import Problem
 from kamlib.workbook.csvtext import Record, UnreadableText, decode, records, sniff_delimiter
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME
+from kamlib.xlsx import XlsxError, open_xlsx
 
 _SHEET_LIST = ", ".join(s.name for s in SHEETS if s.required)
 _ONE_LINE_KINDS = ("id", "ref", "number", "bool", "choice", "period")
@@ -41,6 +43,10 @@ class RawWorkbook:
     unreadable: set[str] = field(default_factory=set)
     """Sheets that could not be read as they stand (a problem says why): validation checks nothing else in them."""
     shown: dict[str, str] = field(default_factory=dict)
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Each sheet's columns and where they are in the file (0 is column A), to name a cell's formula."""
+    external_links: list[str] = field(default_factory=list)
+    """Cells ("Title!B7") whose formula reads another workbook: their values are as that file last gave them."""
     """Each sheet's name as the file shows it (the tab's title, the CSV file's name), to tell duplicates apart."""
 
     def file_of(self, sheet: str) -> str:
@@ -104,6 +110,7 @@ def read_sheet(
         index.append(excel_row)
         for j, i in enumerate(keep):
             columns[j].append(cleaned[i] if i < len(cleaned) else None)
+    raw.positions[sheet] = dict(zip(names, keep, strict=True))
     frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)}, columns=names)
     frame.index = pd.Index(index, dtype="int64", name="row")
     raw.sheets[sheet] = frame
@@ -135,72 +142,47 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     return raw
 
 
-def _read_xlsx(path: Path, raw: RawWorkbook, data_only: bool = True) -> None:
-    from openpyxl import load_workbook
-
+def _read_xlsx(path: Path, raw: RawWorkbook) -> None:
+    """Read every worksheet through `kamlib.xlsx` (limits checked first); cells of external links are said."""
     try:
-        book = load_workbook(path, read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        detail = {"en": f"cannot be opened: {type(exc).__name__}", "es": f"no se puede abrir: {type(exc).__name__}"}
-        raw.problems.append(Problem("not_a_workbook", path.name, params={"detail": detail, "sheets": _SHEET_LIST}))
+        book = open_xlsx(path)
+    except XlsxError as exc:
+        kind = "xlsx" if exc.workbook else "not_a_workbook"
+        raw.problems.append(Problem(kind, path.name, params={"detail": exc.detail, "sheets": _SHEET_LIST}))
         return
-    try:
-        for ws in book.worksheets:
-            sheet = ws.title.strip().lower()
-            if not claim_sheet(raw, sheet, ws.title, path.name):
+    with book:
+        for title in book.titles:
+            sheet = title.strip().lower()
+            if not claim_sheet(raw, sheet, title, path.name):
                 continue
-            try:  # openpyxl parses a sheet while it is read: a damaged one fails here, not when opened
-                ws.reset_dimensions()  # some writers store a stale sheet size; read every row Excel would show
-                rows = enumerate((_as_shown(row) for row in ws.iter_rows()), start=1)
-                read_sheet(rows, raw, sheet, path.name, strict_width=False)
-            except Exception as exc:  # zlib, zipfile, XML and openpyxl's own errors, by the damage found
+            try:
+                read_sheet(book.rows(title), raw, sheet, path.name, strict_width=False)
+            except XlsxError as exc:
                 raw.sheets.pop(sheet, None)
                 raw.unreadable.add(sheet)
-                detail = type(exc).__name__
-                raw.problems.append(Problem("unreadable_sheet", path.name, sheet, params={"detail": detail}))
-    finally:
-        book.close()
+                raw.problems.append(Problem("xlsx", path.name, sheet, params={"detail": exc.detail}))
+        with contextlib.suppress(XlsxError):  # a damaged sheet is already a problem
+            raw.external_links = book.external_links()
 
 
-def _as_shown(cells: Sequence[object]) -> list[object]:
-    """Cell values as a person sees them: a number formatted as a percentage (0.4 shown as 40 %) is 40."""
-    values = []
-    for cell in cells:
-        value = getattr(cell, "value", None)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell.number_format):
-            value = round(value * 100, 10)
-        values.append(value)
-    return values
-
-
-_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-"""Parts of a number format that are shown as they are: quoted text, escaped characters, [colours]."""
-
-
-def _is_percent(number_format: str | None) -> bool:
-    """Tell whether an Excel number format shows the value × 100 with a % sign (0%, 0.0 %), not a literal "%".
-
-    >>> [_is_percent(f) for f in ("0%", "0.0 %", '0" %"', "0\\\\%", "General", None)]
-    [True, True, False, False, False, False]
-    """
-    return "%" in _LITERALS.sub("", number_format or "")
-
-
-def uncalculated_formulas(path: Path, cells: Iterable[tuple[str, int, str]]) -> set[tuple[str, int, str]]:
+def uncalculated_formulas(raw: RawWorkbook, cells: Iterable[tuple[str, int, str]]) -> set[tuple[str, int, str]]:
     """Return which of the (sheet, Excel row, column) cells hold a formula without a stored result.
 
     Only asked about cells that read as empty: a workbook written by a program other than
     Excel or LibreOffice may keep formulas without their values, and such a cell is not empty.
     """
-    formulas = RawWorkbook(name=path.stem, source=path)
-    _read_xlsx(path, formulas, data_only=False)
-    found = set()
+    wanted: dict[str, set[tuple[int, int]]] = {}
     for sheet, row, column in cells:
-        frame = formulas.sheets.get(sheet)
-        if frame is not None and column in frame.columns and row in frame.index:
-            value = frame.at[row, column]
-            if isinstance(value, str) and value.startswith("="):
-                found.add((sheet, row, column))
+        at = raw.positions.get(sheet, {}).get(column)
+        if at is not None:
+            wanted.setdefault(sheet, set()).add((row, at))
+    found = set()
+    with open_xlsx(raw.source) as book:
+        titles = {t.strip().lower(): t for t in book.titles}
+        for sheet, places in wanted.items():
+            names = {at: name for name, at in raw.positions[sheet].items()}
+            for row, at in book.formula_cells(titles[sheet]) & places:
+                found.add((sheet, row, names[at]))
     return found
 
 

@@ -13,6 +13,7 @@ of `selection_criteria`, or when that sheet is absent or empty one of the five d
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kamlib.errors import Problem, WorkbookError, list_known
+from kamlib.errors import KamWarning, Problem, WorkbookError, list_known
 from kamlib.method import AXES, SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.periods import period_key
 from kamlib.workbook.cells import (
@@ -45,7 +46,7 @@ _WHAT_OF_SHEET = {
     "customers": "customer",
     "selection_criteria": "criterion",
 }
-_BLOCKING = ("not_found", "empty_file", "not_a_workbook")
+_BLOCKING = ("not_found", "empty_file", "not_a_workbook", "xlsx")
 
 
 def allowed_text(col: Column) -> dict[str, str]:
@@ -420,13 +421,29 @@ def _explain_formulas(problems: list[Problem], raw: RawWorkbook) -> list[Problem
     empty = [p for p in problems if p.kind == "empty_cell"]
     if not empty or raw.source is None or raw.source.suffix.lower() not in (".xlsx", ".xlsm"):
         return problems
-    formulas = uncalculated_formulas(raw.source, [(p.sheet, p.row, p.column) for p in empty])
+    formulas = uncalculated_formulas(raw, [(p.sheet, p.row, p.column) for p in empty])
     return [
         Problem("uncalculated_formula", p.file, p.sheet, p.row, p.column)
         if (p.sheet, p.row, p.column) in formulas
         else p
         for p in problems
     ]
+
+
+def _warn_external_links(raw: RawWorkbook, shown: int = 5) -> None:
+    """Say which cells read another workbook: their values are as it last gave them, and nothing refreshes them."""
+    cells = raw.external_links
+    listed = ", ".join(cells[:shown]) + (f" (+{len(cells) - shown})" if len(cells) > shown else "")
+    warnings.warn(
+        KamWarning(
+            f"{raw.file_of('')}: {listed} read another workbook through an external link; their values are those "
+            "it gave when the file was last saved, and nothing here refreshes them; paste them as values to be sure",
+            f"{raw.file_of('')}: {listed} leen otro libro mediante un vínculo externo; sus valores son los que "
+            "dio al guardarse el archivo por última vez, y aquí nada los actualiza; péguelos como valores para "
+            "estar seguro",
+        ),
+        stacklevel=3,
+    )
 
 
 @dataclass(frozen=True)
@@ -478,6 +495,8 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         )
     if problems:
         raise WorkbookError(_explain_formulas(problems, raw))
+    if raw.external_links:
+        _warn_external_links(raw)
     extra = {
         name: frame.reset_index(drop=True).apply(without_direction_marks)
         for name, frame in raw.sheets.items()

