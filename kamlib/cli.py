@@ -189,7 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, help="port (default: a free one)")
-    p.add_argument("--token", help="token every visitor needs (off 127.0.0.1 one is generated if not given)")
+    p.add_argument(
+        "--token",
+        help="token every visitor needs (off 127.0.0.1 one is generated if not given: better, since a token typed "
+        "here shows in the process list of this machine)",
+    )
     p.add_argument("--settings", type=Path, help="assignment settings YAML (default: the report folder's, or none)")
     for command in sub.choices.values():  # `kam report WB --lang en` as well as `kam --lang en report WB`
         command.add_argument(

@@ -2,13 +2,17 @@
 
 The page carries matrix.js (bundled with Vega), the engagement's data and both languages'
 chart specs, and drives the widget's browser side with a small in-page model instead of a
-kernel. Nothing loads from the internet; data is embedded as escaped JSON, so no account
-name can end the script it sits in. Scenarios cannot be saved from it (there is no kernel):
-it is for sending the workshop's matrix to people who were not in the room.
+kernel. Nothing loads from the internet, and a Content-Security-Policy sees to it: the page may run
+its own inline script (by hash) and the bundle that script makes (a blob: URL), and load nothing else
+at all. Data is embedded as escaped JSON, so no account name can end the script it sits in. Scenarios
+cannot be saved from it (there is no kernel): it is for sending the workshop's matrix to people who
+were not in the room.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from pathlib import Path
 
@@ -48,6 +52,25 @@ _NOTICE = {
 }
 
 
+def content_security_policy(script: str) -> str:
+    """Return the page's Content-Security-Policy: the inline `script` and the blobs it makes may run; no load
+    from any address, no form, no <base>.
+
+    Vega compiles its expressions with `Function` ('unsafe-eval'); styles are inline; images only from
+    data: and blob: (the chart's PNG/SVG export)."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src 'sha256-{digest}' blob: 'unsafe-eval'",
+            "style-src 'unsafe-inline'",
+            "img-src data: blob:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
 def live_matrix_html(engagement: Engagement, scenario: Scenario | None = None, lang: str = "es") -> str:
     """Return a self-contained HTML page with the live matrix of `engagement`."""
     state = start_state(engagement, scenario, lang)
@@ -62,7 +85,9 @@ def live_matrix_html(engagement: Engagement, scenario: Scenario | None = None, l
     boot = _BOOT % {"values": script_json(values), "specs": script_json(specs), "bundle": script_json(matrix_bundle())}
     title = html.escape(f"{TEXTS['title'][lang]} · {engagement.name}")
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(content_security_policy(boot))}">\n'
+        f"<title>{title}</title>\n"
         f"<style>{(HERE / 'matrix.css').read_text(encoding='utf-8')}\nbody {{ margin: 16px; }}</style>\n</head>\n"
         f'<body>\n<div id="kam"></div>\n<p class="kam-none">{html.escape(_NOTICE[lang])}</p>\n'
         f'<script type="module">{boot}</script>\n</body>\n</html>\n'
