@@ -155,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="score only the workbook's accounts; customers it lacks are not added",
     )
     p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait while another kam ingest writes the same workbook (default 60)",
+    )
+    p.add_argument(
         "--no-scores",
         action="store_true",
         help="write only the ledger's metrics and whitespace for the reports; keep the scores and accounts as they are",
@@ -517,20 +524,19 @@ def _assign(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from kamlib.engagement import load
-    from kamlib.ledger.ingest import ingest_summary, write_ingest
-    from kamlib.ledger.scores import ingest_scores
+    from kamlib.ledger.ingest import ingest, ingest_summary
 
-    result = ingest_scores(
+    result, backup = ingest(
         args.ledger,
+        args.workbook,
         args.map,
-        load(args.workbook),
         args.period,
         args.query,
         wallet=args.wallet,
         new_accounts=not args.accounts_only,
+        scores=not args.no_scores,
+        wait=args.wait,
     )
-    backup = write_ingest(args.workbook, result, scores=not args.no_scores)
     for line in ingest_summary(result, backup, args.lang, scores=not args.no_scores):
         print(line)
     print(args.workbook, file=sys.stderr)

@@ -32,9 +32,9 @@ import pandas as pd
 
 from kamlib.engagement import load
 from kamlib.errors import KamError
-from kamlib.fileio import neutralise
+from kamlib.fileio import Fingerprint, PartlyWritten, fingerprint, neutralise, remove_stale, replace_all, workbook_lock
 from kamlib.i18n import check_lang, count_text
-from kamlib.ledger.scores import ASSESSOR, LedgerIngest
+from kamlib.ledger.scores import ASSESSOR, LedgerIngest, ingest_scores
 from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
 from kamlib.workbook.read import clean_cell
 from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
@@ -49,7 +49,9 @@ _COUNTS = ("families", "recency", "buyers")
 """Whole numbers: families bought, days, customers."""
 
 
-def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True) -> Path:
+def write_ingest(
+    workbook: Path | str, result: LedgerIngest, scores: bool = True, read_as: Fingerprint | None = None
+) -> Path:
     """Add a ledger ingest to a workbook (.xlsx or CSV folder) and return the backup of the previous one.
 
     In `scores`, rows of `result.period` whose assessor is "ledger" are removed before the new rows are
@@ -59,12 +61,17 @@ def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True
     into the reports and the hand-entered scores stay as they are (no account is added).
     The new workbook is validated with `kamlib.load` first: if it fails, the `WorkbookError` propagates and
     nothing is written, no backup, no temp file.
+
+    Writing holds the workbook's lock (`kamlib.fileio.workbook_lock`; hold it from before reading the workbook,
+    as `ingest` does). With `read_as` (the workbook's `fingerprint` when it was read) a workbook saved since
+    is refused. The files of a CSV folder are replaced all or none; what a killed ingest left beside the
+    workbook is removed first.
     """
     workbook = Path(workbook)
     if not workbook.exists():
         raise KamError(f"{workbook}: no such file or folder", f"{workbook}: no existe ese archivo ni carpeta")
     rows = {sheet: _records(frame) for sheet, frame in ledger_rows(result, scores).items()}
-    with _scratch(workbook) as scratch:
+    with workbook_lock(workbook), _scratch(workbook) as scratch:
         if workbook.is_dir():
             _write_csv_folder(workbook, scratch, rows, result.period)
         elif workbook.suffix.lower() in (".xlsx", ".xlsm"):
@@ -77,18 +84,55 @@ def write_ingest(workbook: Path | str, result: LedgerIngest, scores: bool = True
                 "una carpeta de archivos CSV",
             )
         load(scratch)  # raises WorkbookError naming the real file names: the scratch copy has the same name
+        if read_as is not None and fingerprint(workbook) != read_as:
+            raise KamError(
+                f"{workbook}: saved by another program while kam ingest was reading it; nothing was written; "
+                "run the ingest again",
+                f"{workbook}: otro programa lo ha guardado mientras kam ingest lo leía; no se ha escrito nada; "
+                "vuelva a ejecutar la importación",
+            )
         backup = _backup(workbook)
-        if workbook.is_dir():
-            for sheet in rows:
-                name = _csv_name(workbook, sheet)
-                target = workbook / name
-                if target.exists():
-                    _replace(scratch / name, target)
-                else:
-                    os.replace(scratch / name, target)
-        else:
-            _replace(scratch, workbook)
+        names = [_csv_name(workbook, sheet) for sheet in rows] if workbook.is_dir() else []
+        _commit(workbook, scratch, names, backup)
     return backup
+
+
+def ingest(
+    ledger: Path | str,
+    workbook: Path | str,
+    mapping: Path | str | None = None,
+    period: str | None = None,
+    query: str | None = None,
+    wallet: Path | str | None = None,
+    new_accounts: bool = True,
+    scores: bool = True,
+    wait: float = 60.0,
+) -> tuple[LedgerIngest, Path]:
+    """Score a ledger against a workbook and write the result into it (`write_ingest`), holding the workbook's
+    lock from reading to writing: a second ingest waits up to `wait` seconds; return the ingest and the backup."""
+    with workbook_lock(workbook, wait):
+        read_as = fingerprint(Path(workbook))
+        result = ingest_scores(ledger, mapping, load(workbook), period, query, wallet=wallet, new_accounts=new_accounts)
+        return result, write_ingest(workbook, result, scores=scores, read_as=read_as)
+
+
+def _commit(workbook: Path, scratch: Path, names: list[str], backup: Path) -> None:
+    """Put the new workbook in place: an .xlsx in one rename, a CSV folder's files all or none. If that fails,
+    say what state the files are in, and keep the backup only if it is needed."""
+    pairs = [(scratch / name, workbook / name) for name in names] if workbook.is_dir() else [(scratch, workbook)]
+    for new, target in pairs:
+        if target.exists():
+            os.chmod(new, stat.S_IMODE(target.stat().st_mode))
+    try:
+        replace_all(pairs)
+    except PartlyWritten as exc:
+        if exc.restored:
+            _remove(backup)
+            raise
+        raise KamError(
+            f"{exc.render('en')}; the workbook as it was is in {backup}: copy it back",
+            f"{exc.render('es')}; el libro tal como estaba está en {backup}: cópielo de vuelta",
+        ) from None
 
 
 def ledger_rows(result: LedgerIngest, scores: bool = True) -> dict[str, pd.DataFrame]:
@@ -491,9 +535,11 @@ def _scratch(workbook: Path) -> Iterator[Path]:
     """Yield a path with the workbook's name inside a hidden folder beside it; remove the folder afterwards.
 
     Beside it, so the final rename stays on one file system; with the same name, so validation messages name
-    the user's file.
+    the user's file. Scratch folders that killed ingests left (`.<name>.ingest-<pid>-…`) are removed first.
     """
-    folder = Path(tempfile.mkdtemp(prefix=f".{workbook.name}.ingest-", dir=workbook.parent))
+    prefix = f".{workbook.name}.ingest-"
+    remove_stale(workbook.parent, prefix)
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=workbook.parent))
     try:
         yield folder / workbook.name
     finally:
@@ -516,18 +562,16 @@ def _backup(workbook: Path) -> Path:
         else:
             shutil.copy2(workbook, target)
     except BaseException:
-        if target.is_dir():
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            target.unlink(missing_ok=True)
+        _remove(target)
         raise
     return target
 
 
-def _replace(new: Path, target: Path) -> None:
-    """Rename `new` over `target`, keeping the target's permissions."""
-    os.chmod(new, stat.S_IMODE(target.stat().st_mode))
-    os.replace(new, target)
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
-__all__ = ["SHEETS", "ingest_summary", "ledger_rows", "write_ingest"]
+__all__ = ["SHEETS", "ingest", "ingest_summary", "ledger_rows", "write_ingest"]

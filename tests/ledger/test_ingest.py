@@ -1,7 +1,10 @@
 """kam ingest: a ledger's scores and new customers written into a workbook, replaced on a re-ingest, all or nothing."""
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -247,7 +250,7 @@ def test_cli_hands_ledger_mapping_period_and_query_to_the_library(monkeypatch, s
         seen.update(accounts=len(engagement.accounts))
         raise cli.KamError("stop", "alto")
 
-    monkeypatch.setattr("kamlib.ledger.scores.ingest_scores", fake_ingest)
+    monkeypatch.setattr("kamlib.ledger.ingest.ingest_scores", fake_ingest)
     args = ["--map", "m.yaml", "--period", "P", "--query", "sales", "--wallet", "w.csv", "--accounts-only"]
     code = cli.main(["ingest", "duckdb:///x.db", str(wb), *args])
     assert code == 2
@@ -498,3 +501,95 @@ def test_no_ledger_name_becomes_a_formula_in_the_workbook(tmp_path, tiny_path, k
         ws = load_workbook(wb)["accounts"]
         kinds = {cell.value: cell.data_type for row in ws.iter_rows() for cell in row if cell.value in PAYLOADS}
         assert kinds == dict.fromkeys(PAYLOADS, "s")
+
+
+def test_a_second_ingest_of_one_workbook_waits_then_is_refused_and_writes_nothing(setup):
+    from kamlib.fileio import workbook_lock
+
+    ledger, wb = setup
+    before = snapshot(wb.parent)
+    with workbook_lock(wb):  # another kam ingest holds the workbook, from reading it to replacing it
+        result = subprocess.run(
+            [sys.executable, "-m", "kamlib.cli", "ingest", str(ledger), str(wb), "--wait", "1"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 2, result.stderr
+    assert "another kam command is writing this workbook" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(wb.parent) == before
+    assert run_kam("ingest", ledger, wb).returncode == 0  # released: the next one goes ahead
+
+
+def test_a_workbook_saved_meanwhile_is_not_overwritten(setup, monkeypatch):
+    from kamlib.ledger import ingest as ingest_module
+
+    ledger, wb = setup
+    real = ingest_module.ingest_scores
+
+    def and_excel_saves(*args, **kwargs):
+        result = real(*args, **kwargs)
+        accounts = wb / "accounts.csv"
+        accounts.write_text(accounts.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # saved by Excel
+        return result
+
+    monkeypatch.setattr(ingest_module, "ingest_scores", and_excel_saves)
+    before = snapshot(wb.parent)
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 2 and "saved by another program while kam ingest was reading it" in result.stderr
+    changed = {k: v for k, v in snapshot(wb.parent).items() if before.get(k) != v}
+    assert list(changed) == ["wb/accounts.csv"]  # Excel's save, and nothing of the ingest: no backup either
+
+
+def test_a_locked_file_in_a_csv_folder_leaves_every_file_as_it_was(setup, monkeypatch):
+    ledger, wb = setup
+    before = snapshot(wb.parent)
+    real = os.replace
+
+    def excel_holds_accounts(src, dst):
+        if Path(dst).name == "accounts.csv":
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", excel_holds_accounts)
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 2
+    assert "accounts.csv: cannot be replaced (Permission denied: open in another program?); nothing was changed" in (
+        result.stderr
+    )
+    assert snapshot(wb.parent) == before  # scores.csv put back, no backup, no temp file
+
+
+def test_when_putting_back_fails_too_the_message_says_which_files_are_new_and_where_the_backup_is(setup, monkeypatch):
+    ledger, wb = setup
+    before = snapshot(wb)
+    real = os.replace
+    seen: list[str] = []
+
+    def stuck(src, dst):
+        name = Path(dst).name
+        if name == "accounts.csv" or (name in seen and name == "scores.csv"):
+            raise PermissionError(13, "Permission denied", str(dst))
+        seen.append(name)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", stuck)
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 2
+    (backup,) = backups(wb)
+    assert f"{wb / 'scores.csv'} could not be put back and hold the new version" in result.stderr
+    assert f"the workbook as it was is in {backup}: copy it back" in result.stderr
+    assert snapshot(backup) == before
+
+
+def test_what_a_killed_ingest_left_beside_the_workbook_is_removed(setup):
+    ledger, wb = setup
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    scratch = wb.parent / f".wb.ingest-{ended.pid}-x1y2"
+    (scratch / "wb").mkdir(parents=True)
+    (scratch / "wb" / "accounts.csv").write_text("a client's data", encoding="utf-8")
+    alive = wb.parent / f".wb.ingest-{os.getpid()}-z3"  # a run still going: kept
+    alive.mkdir()
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    assert not scratch.exists() and alive.exists()
