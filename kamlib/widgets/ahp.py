@@ -20,8 +20,8 @@ from kamlib.errors import KamError
 from kamlib.i18n import check_lang, number_text
 from kamlib.method import AXES, AXIS_LABELS
 from kamlib.scenarios.ahp import RANDOM_INDEX, SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
-from kamlib.scenarios.scenario import Scenario, load_scenario, save_scenario, scenario_from_elicitation
-from kamlib.scenarios.store import scenario_dir, scenario_file
+from kamlib.scenarios.scenario import Scenario, load_scenario, scenario_from_elicitation
+from kamlib.scenarios.store import ScenarioExistsError, save_named_scenario, scenario_dir
 
 SLIDER_OPTIONS: tuple[tuple[str, float], ...] = tuple(
     (f"{scale_text(v)} ←" if v > 1 else "1" if v == 1 else f"→ {scale_text(1 / v)}", v) for v in SAATY_SCALE[::-1]
@@ -48,7 +48,11 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "exists": "Ya hay un participante llamado {name}.",
         "scenario_name": "Nombre del escenario",
         "save": "Guardar escenario",
-        "saved": "Guardado en {path}: los pesos del grupo y los juicios.",
+        "replace": "Sustituir escenario",
+        "saved": "Escenario «{name}» guardado: los pesos del grupo y los juicios.",
+        "scenario_exists": "Ya existe un escenario llamado «{name}»: pulse «Sustituir escenario» para reemplazarlo, "
+        "o escriba otro nombre.",
+        "save_failed": "No se ha podido guardar el escenario «{name}»: {reason}",
     },
     "en": {
         "participant": "Participant",
@@ -69,7 +73,11 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "exists": "There is already a participant named {name}.",
         "scenario_name": "Scenario name",
         "save": "Save scenario",
-        "saved": "Saved to {path}: the group's weights and the judgements.",
+        "replace": "Replace scenario",
+        "saved": "Scenario “{name}” saved: the group's weights and the judgements.",
+        "scenario_exists": "A scenario named “{name}” already exists: press “Replace scenario” to overwrite it, or "
+        "type another name.",
+        "save_failed": "The scenario “{name}” could not be saved: {reason}",
     },
 }
 
@@ -115,7 +123,10 @@ class AhpForm:
         saving = widgets.HBox([self.scenario_name, self.save_button])
         self.view = widgets.VBox([bar, self.axis, hint, self.rows, results, saving, self.status])
         self.add_button.on_click(lambda _: self.add_participant(self.new_name.value))
-        self.save_button.on_click(lambda _: self.save(self.scenario_name.value))
+        self._replacing = ""
+        """A scenario name already saved, whose replacement the save button asks to confirm."""
+        self.save_button.on_click(lambda _: self.save(self.scenario_name.value, replace=self._confirmed()))
+        self.scenario_name.observe(self._renamed, names="value")
         self.participant.observe(self._select, names="value")
         self.axis.observe(self._select, names="value")
         self._select()
@@ -162,17 +173,47 @@ class AhpForm:
         note = note or (base.note if base else "")
         return scenario_from_elicitation(name.strip(), self.elicitation, note, base.cuts if base else None)
 
-    def save(self, name: str) -> Path | None:
-        """Save the scenario as `name` in the engagement's scenario folder; say where (or what is wrong)."""
+    def save(self, name: str, replace: bool = False) -> Path | None:
+        """Save the scenario as `name` in the engagement's scenario folder; say so by name (or what is wrong).
+
+        A name already saved is not overwritten unless `replace`: the status says so and the save button turns
+        into "Replace scenario", which a second press confirms.
+        """
+        text = UI_TEXTS[self.lang]
+        name = name.strip()
         try:
-            path = save_scenario(self.scenario(name), scenario_file(self.folder, name))
+            path = save_named_scenario(self.scenario(name), self.folder, replace)
+        except ScenarioExistsError:
+            self._replacing = name
+            self._label_save()
+            self.status.value = html.escape(text["scenario_exists"].format(name=name))
+            return None
         except KamError as exc:
             self.status.value = html.escape(exc.render(self.lang))
             return None
-        self.status.value = html.escape(UI_TEXTS[self.lang]["saved"].format(path=path))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.status.value = html.escape(text["save_failed"].format(name=name, reason=reason))
+            return None
+        self._replacing = ""
+        self._label_save()
+        self.status.value = html.escape(text["saved"].format(name=name))
         return path
 
     # ---- plumbing
+
+    def _confirmed(self) -> bool:
+        """Whether the save button confirms replacing the scenario it asked about."""
+        return bool(self._replacing) and self.scenario_name.value.strip() == self._replacing
+
+    def _renamed(self, _: object = None) -> None:
+        if self._replacing and self.scenario_name.value.strip() != self._replacing:
+            self._replacing = ""
+            self._label_save()
+
+    def _label_save(self) -> None:
+        self.save_button.description = UI_TEXTS[self.lang]["replace" if self._replacing else "save"]
+        self.save_button.button_style = "warning" if self._replacing else ""
 
     def _pairs(self, axis: str) -> list[tuple[str, str]]:
         ids = self.criteria[axis]

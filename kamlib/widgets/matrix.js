@@ -5,7 +5,8 @@
 //   composite = 10 * sum(w_i * n_i) / sum(w_i) over the axis's criteria scored for the account,
 //   rounded to 9 decimals; a composite on its cut line counts as high / strong.
 // The results stream into the chart's named datasets; the kernel only hears about the new
-// state afterwards (for autosave and scenarios), so a slider never waits on it.
+// state afterwards (for autosave and scenarios), so a slider never waits on it. On render it tells the
+// kernel it is displayed ({event: "displayed"}): that is when the kernel restores the autosave.
 
 const QUADRANTS = ["invest", "selective", "maintain", "milk"];
 const AXES = ["potential", "position"];
@@ -360,6 +361,24 @@ async function render({ model, el: root }) {
     setSliders();
     refresh();
   });
+  model.on("change:filters", () => {
+    if (same(model.get("filters"), state.filters)) return;
+    state.filters = { ...model.get("filters") };
+    writeTexts();
+    refresh();
+  });
+  model.on("change:size_by", () => {
+    if (model.get("size_by") === state.sizeBy) return;
+    state.sizeBy = model.get("size_by");
+    writeTexts();
+    refresh();
+  });
+  model.on("change:lang", () => {
+    if (model.get("lang") === state.lang) return;
+    state.lang = model.get("lang");
+    writeTexts();
+    refresh();
+  });
   model.on("change:reference", () => refresh());
   model.on("change:reference_name", () => refresh());
   model.on("change:spec", async () => {
@@ -378,6 +397,11 @@ async function render({ model, el: root }) {
     shown: () => rows.map((r) => ({ ...r })),
     refresh,
   };
+
+  // Tell the kernel the matrix is on a page now: it reads the autosave at this moment, not when it ran the
+  // notebook (a preheated kernel runs it before anybody opens the page), and sets the state it finds, which
+  // the handlers above put on the sliders. The standalone page has no kernel (and no send).
+  if (typeof model.send === "function") model.send({ event: "displayed" });
 
   writeTexts();
   setSliders();

@@ -9,11 +9,22 @@
   load one, choose the reference the "changed quadrant" list compares against;
 - an autosave: every change the browser reports is written atomically to the workshop
   folder, and reopening the matrix restores it.
+
+The autosave is read when the matrix is first displayed in a page (matrix.js sends `{"event": "displayed"}`
+from its render), not when the kernel runs the notebook: `kam serve` keeps a kernel preheated, which runs the
+notebook before anybody opens the page, and would otherwise show the session as it was then. Until displayed,
+nothing is read or written. The session keeps the autosave's revision it read or last wrote, and a change over
+a newer one (another tab saved since) is refused and said in the page rather than written.
+
+Status messages are escaped HTML and name scenarios, never paths: a folder's name is no markup, and the
+server's folders are nobody's business.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +39,16 @@ from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios.live import LiveMatrixData, composites_for, live_matrix_data, numeric_cuts, reference_quadrants
-from kamlib.scenarios.scenario import Scenario, load_scenario, save_scenario
+from kamlib.scenarios.scenario import Scenario, load_scenario
 from kamlib.scenarios.store import (
+    ScenarioExistsError,
+    StaleAutosaveError,
     WorkshopState,
     list_scenarios,
-    load_state,
+    read_autosave,
+    save_named_scenario,
     save_state,
     scenario_dir,
-    scenario_file,
     state_scenario,
 )
 
@@ -69,8 +82,16 @@ UI_TEXTS: dict[str, dict[str, Any]] = {
             "save": "Guardar escenario",
             "load": "Cargar",
             "reference": "Comparar con",
-            "saved": "Guardado en {path}",
-            "restored": "Se ha recuperado la sesión guardada automáticamente ({path}).",
+            "replace": "Sustituir escenario",
+            "saved": "Escenario «{name}» guardado.",
+            "exists": "Ya existe un escenario llamado «{name}»: pulse «Sustituir escenario» para reemplazarlo, o "
+            "escriba otro nombre.",
+            "save_failed": "No se ha podido guardar el escenario «{name}»: {reason}",
+            "restored": "Se ha recuperado la sesión guardada automáticamente.",
+            "stale": "Otra pestaña o sesión ha guardado la matriz después de que esta la abriera: este cambio no se "
+            "ha guardado automáticamente, para no borrar aquel. Recargue la página para seguir desde lo guardado (o "
+            "guarde lo que ve como escenario).",
+            "autosave_failed": "No se ha podido guardar la sesión automáticamente: {reason}",
             "name_needed": "Escriba un nombre para el escenario.",
         },
         "en": {
@@ -90,8 +111,16 @@ UI_TEXTS: dict[str, dict[str, Any]] = {
             "save": "Save scenario",
             "load": "Load",
             "reference": "Compare with",
-            "saved": "Saved to {path}",
-            "restored": "The autosaved session was restored ({path}).",
+            "replace": "Replace scenario",
+            "saved": "Scenario “{name}” saved.",
+            "exists": "A scenario named “{name}” already exists: press “Replace scenario” to overwrite it, or type "
+            "another name.",
+            "save_failed": "The scenario “{name}” could not be saved: {reason}",
+            "restored": "The autosaved session was restored.",
+            "stale": "Another tab or session saved the matrix after this one opened it: this change was not "
+            "autosaved, so as not to overwrite that one. Reload the page to continue from what was saved (or save "
+            "what you see as a scenario).",
+            "autosave_failed": "The session could not be autosaved: {reason}",
             "name_needed": "Type a name for the scenario.",
         },
     }.items()
@@ -174,9 +203,18 @@ class MatrixApp:
         theme.check_lang(lang)
         self.engagement = engagement
         self.folder = folder
+        self.restore = restore and scenario is None
+        """Whether the first display restores the autosave (never over a scenario asked for)."""
+        self.revision: int | None = None
+        """The autosave's revision this session read or last wrote; None until the matrix is displayed."""
+        self._autosaved: WorkshopState | None = None
+        """The state last read from or written to the autosave (None: none yet); an equal state is not written."""
+        self._autosave_problem = ""
+        """The status message of the last failed autosave, cleared by the next one that succeeds."""
+        self._replacing = ""
+        """A scenario name already saved, whose replacement the save button asks to confirm."""
         self.data = live_matrix_data(engagement)
-        restored = load_state(folder, engagement) if restore and scenario is None else None
-        state = restored or start_state(engagement, scenario, lang)
+        state = start_state(engagement, scenario, lang)
         self.widget = MatrixWidget(**matrix_values(engagement, self.data, state))
         self.name = widgets.Text(layout=widgets.Layout(width="260px"))
         self.save_button = widgets.Button(icon="")
@@ -186,15 +224,28 @@ class MatrixApp:
         self.status = widgets.HTML()
         bar = widgets.HBox([self.name, self.save_button, self.load_choice, self.load_button, self.reference_choice])
         self.view = widgets.VBox([self.widget, bar, self.status])
-        self.save_button.on_click(lambda _: self.save(self.name.value))
+        self.save_button.on_click(lambda _: self.save(self.name.value, replace=self._confirmed()))
+        self.name.observe(self._renamed, names="value")
         self.load_button.on_click(lambda _: self.load(self.load_choice.value))
         self.reference_choice.observe(lambda change: self.set_reference(change["new"]), names="value")
         self.widget.observe(self._changed, names=["weights", "cuts", "filters", "size_by"])
         self.widget.observe(self._language, names=["lang", "size_by"])
+        self.widget.on_msg(self._message)
         self._language()
-        self.set_reference(state.reference if state.reference in self._scenarios() else WORKBOOK_REFERENCE)
+        self.set_reference(WORKBOOK_REFERENCE)
+
+    def displayed(self) -> None:
+        """The matrix is on a page (matrix.js says so when it renders): restore the autosave as it is now, and
+        from now on autosave every change. Only the first display counts; the kernel's state is the session's."""
+        if self.revision is not None:
+            return
+        saved = read_autosave(self.folder, self.engagement)
+        restored = saved.state if self.restore else None
         if restored is not None:
-            self.status.value = self._text("restored").format(path=folder / ".autosave.yaml")
+            self._show(restored)
+            self._say("restored")
+        self.revision = saved.revision
+        self._autosaved = None if restored is None else self.state
 
     # ---- what the consultant does
 
@@ -211,13 +262,29 @@ class MatrixApp:
             reference=self.reference_choice.value or WORKBOOK_REFERENCE,
         )
 
-    def save(self, name: str) -> Path | None:
-        """Save the current weights and cut lines as a named scenario; return its file."""
-        if not name.strip():
-            self.status.value = self._text("name_needed")
+    def save(self, name: str, replace: bool = False) -> Path | None:
+        """Save the current weights and cut lines as a named scenario; return its file.
+
+        A name already saved is not overwritten unless `replace`: the status says so and the save button turns
+        into "Replace scenario", which a second press confirms.
+        """
+        name = name.strip()
+        if not name:
+            self._say("name_needed")
             return None
-        path = save_scenario(state_scenario(self.state, name.strip()), scenario_file(self.folder, name))
-        self.status.value = self._text("saved").format(path=path)
+        try:
+            path = save_named_scenario(state_scenario(self.state, name), self.folder, replace)
+        except ScenarioExistsError:
+            self._replacing = name
+            self._label_save()
+            self._say("exists", name=name)
+            return None
+        except (OSError, KamError) as exc:
+            self._say("save_failed", name=name, reason=self._reason(exc))
+            return None
+        self._replacing = ""
+        self._label_save()
+        self._say("saved", name=name)
         self._refresh_choices()
         return path
 
@@ -246,6 +313,45 @@ class MatrixApp:
     def _text(self, key: str) -> str:
         return UI_TEXTS[self.widget.lang][key]
 
+    def _say(self, key: str, **values: str) -> str:
+        """Show a status message, escaped (names and reasons are text, never markup); return its HTML."""
+        self.status.value = html.escape(self._text(key).format(**values))
+        return self.status.value
+
+    def _reason(self, exc: OSError | KamError) -> str:
+        """What went wrong, without the server's folders: an OS error's reason, a message with paths cut to names."""
+        if isinstance(exc, OSError):
+            return exc.strerror or type(exc).__name__
+        text = exc.render(self.widget.lang)
+        for folder in {str(self.folder), str(self.folder.resolve())}:
+            text = text.replace(folder + os.sep, "").replace(folder, self.folder.name)
+        return text
+
+    def _message(self, _widget: object, content: object, _buffers: object) -> None:
+        if isinstance(content, dict) and content.get("event") == "displayed":
+            self.displayed()
+
+    def _show(self, state: WorkshopState) -> None:
+        """Put a state on the matrix (the browser follows): weights, cut lines, filters, language, size, reference."""
+        values = matrix_values(self.engagement, self.data, state)
+        with self.widget.hold_sync():
+            for key in ("weights", "cuts", "filters", "size_by", "lang"):
+                setattr(self.widget, key, values[key])
+        self.set_reference(state.reference if state.reference in self._scenarios() else WORKBOOK_REFERENCE)
+
+    def _confirmed(self) -> bool:
+        """Whether the save button confirms replacing the scenario it asked about."""
+        return bool(self._replacing) and self.name.value.strip() == self._replacing
+
+    def _renamed(self, _: object = None) -> None:
+        if self._replacing and self.name.value.strip() != self._replacing:
+            self._replacing = ""
+            self._label_save()
+
+    def _label_save(self) -> None:
+        self.save_button.description = self._text("replace" if self._replacing else "save")
+        self.save_button.button_style = "warning" if self._replacing else ""
+
     def _scenarios(self) -> dict[str, Path]:
         return list_scenarios(self.folder)
 
@@ -257,17 +363,30 @@ class MatrixApp:
         self.reference_choice.value = current if current in (WORKBOOK_REFERENCE, *names) else WORKBOOK_REFERENCE
 
     def _changed(self, _: object = None) -> None:
+        if self.revision is None:
+            return  # not displayed yet: the autosave is neither read nor written before the matrix is on a page
+        state = self.state
+        if state == self._autosaved:
+            return  # nothing new: a tab that only looks never makes another tab's session stale
         try:
-            save_state(self.state, self.folder)
+            self.revision = save_state(state, self.folder, self.revision)
+        except StaleAutosaveError:  # another tab saved since: its state stays, and this tab says so
+            self._autosave_problem = self._say("stale")
+            return
         except (OSError, KamError) as exc:  # a read-only folder must not break the workshop
-            self.status.value = f"autosave: {exc}"
+            self._autosave_problem = self._say("autosave_failed", reason=self._reason(exc))
+            return
+        self._autosaved = state
+        if self._autosave_problem and self.status.value == self._autosave_problem:
+            self.status.value = ""  # saved again: the problem said before is over
+        self._autosave_problem = ""
 
     def _language(self, _: object = None) -> None:
         lang = self.widget.lang
         size_title = UI_TEXTS[lang]["revenue"] if self.widget.size_by == "revenue" else self.widget.size_by
         self.widget.spec = live_matrix_spec(lang, size_title, self.widget.cuts)
         self.name.placeholder = self._text("scenario")
-        self.save_button.description = self._text("save")
+        self._label_save()
         self.load_button.description = self._text("load")
         self.reference_choice.description = self._text("reference")
         self._refresh_choices()
@@ -289,7 +408,8 @@ def make_matrix_app(
     """Open the live matrix on an engagement (default: the bundled sample), optionally with a scenario.
 
     Scenarios and the autosave go to `folder` (default: `kamlib.scenarios.store.scenario_dir`); with
-    `restore`, an autosaved session of the same engagement is picked up where it was left.
+    `restore`, an autosaved session of the same engagement is picked up where it was left, when the matrix is
+    first displayed (`MatrixApp.displayed`).
     """
     engagement = workbook if isinstance(workbook, Engagement) else load(workbook)
     if scenario is not None and not isinstance(scenario, Scenario):

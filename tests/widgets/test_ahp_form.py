@@ -170,9 +170,32 @@ def test_save_writes_the_scenario_where_the_live_matrix_lists_it(tiny, tmp_path)
     form.scenario_name.value = "Workshop: AHP"
     form.save_button.click()
     path = tmp_path / "workshop-ahp.yaml"
-    assert path.is_file() and str(path) in form.status.value
+    assert path.is_file() and "Workshop: AHP" in form.status.value and str(tmp_path) not in form.status.value
     saved = load_scenario(path)
     assert saved.name == "Workshop: AHP" and saved.weights["volume"] == pytest.approx(75.0)
     assert list(saved.elicitation.judgements) == ["Ana <b>"]
     assert list_scenarios(tmp_path) == {"Workshop: AHP": path}
     assert "75.0 %" in form.participant_result.value and "Ana &lt;b&gt;" in form.participant_result.value
+
+
+def test_save_names_the_scenario_not_its_path_and_asks_before_replacing(tiny, tmp_path):
+    from kamlib.scenarios.scenario import load_scenario
+
+    folder = tmp_path / "eng<img src=x onerror=alert(1)>" / "tiny_scenarios"
+    form = make_ahp_form(tiny, folder=folder)
+    form.add_participant("Ana")
+    form.sliders["potential"][("volume", "growth")].value = 3.0
+    path = form.save("<b>Taller</b>")
+    assert path is not None and path.parent == folder
+    assert "&lt;b&gt;Taller&lt;/b&gt;" in form.status.value
+    assert "<img" not in form.status.value and str(tmp_path) not in form.status.value
+    form.sliders["potential"][("volume", "growth")].value = 1 / 3
+    form.scenario_name.value = "<b>Taller</b>"
+    form.save_button.click()  # the same name: asks first
+    assert load_scenario(path).weights["volume"] == pytest.approx(75.0)
+    assert "Ya existe un escenario llamado «&lt;b&gt;Taller&lt;/b&gt;»" in form.status.value
+    assert form.save_button.description == "Sustituir escenario"
+    form.save_button.click()  # confirmed
+    assert load_scenario(path).weights["volume"] == pytest.approx(25.0)
+    assert form.save_button.description == "Guardar escenario"
+    assert form.save("<b>taller</b>") not in (None, path)  # another name, another file
