@@ -65,7 +65,7 @@ def test_score_end_to_end_csv_and_xlsx(tmp_path, tiny_path):
     assert set(needed) <= set(table.columns)
     assert table["quadrant"].tolist() == ["invest", "selective", "maintain", "milk"]
     assert table["strategy_es"].tolist() == ["Invertir", "Inversión selectiva", "Mantener", "Ordeñar"]
-    pd.testing.assert_frame_equal(pd.read_excel(xlsx_out)[needed], table[needed])
+    pd.testing.assert_frame_equal(pd.read_excel(xlsx_out, engine="openpyxl")[needed], table[needed])
 
 
 def test_score_to_standard_output(tiny_path):
@@ -127,7 +127,7 @@ def test_template_end_to_end(tmp_path):
     out = tmp_path / "plantilla.xlsx"
     result = run_kam("template", out)
     assert result.returncode == 0, result.stderr
-    sheets = pd.read_excel(out, sheet_name=None)
+    sheets = pd.read_excel(out, sheet_name=None, engine="openpyxl")
     assert {"accounts", "criteria", "scores", "kams", "time"} <= set(sheets)
     assert list(sheets["criteria"].columns[:5]) == ["criterion_id", "axis", "label_es", "label_en", "weight"]
 

@@ -19,7 +19,7 @@ def test_assign_writes_the_plan_and_the_fit_of_every_pair(tmp_path):
     table = pd.read_csv(plan, encoding="utf-8-sig")
     assert list(table.columns[:4]) == ["account_id", "kam_id", "current_kam_id", "fit"]
     assert len(table) == 48 and table["kam_id"].notna().all()
-    fits = pd.read_excel(fit)
+    fits = pd.read_excel(fit, engine="openpyxl")
     assert list(fits.columns[:3]) == ["account_id", "kam_id", "fit"] and len(fits) == 48 * 7
     assert table["kam_id"].value_counts().le(9).all()  # no KAM above its max_accounts (at most 9 in the sample)
     joined = table.merge(fits, on=["account_id", "kam_id"], suffixes=("", "_pair"))

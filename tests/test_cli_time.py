@@ -48,7 +48,7 @@ def test_time_end_to_end(tmp_path, tiny_path):
     spanish = run_kam("--lang", "es", "time", tiny_path, "--kam", "K2", "--out", tmp_path / "t.xlsx")
     assert spanish.returncode == 0, spanish.stderr
     assert "cuentas «Ordeñar»" in spanish.stderr and "K1 (" not in spanish.stderr
-    table = pd.read_excel(tmp_path / "t.xlsx")
+    table = pd.read_excel(tmp_path / "t.xlsx", engine="openpyxl")
     assert set(table["kam_id"]) == {"K2"} and len(table) == 9
 
 

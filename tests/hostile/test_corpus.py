@@ -17,4 +17,12 @@ def test_each_hostile_file_is_answered_with_a_clear_message(case: Case, tmp_path
 
 
 def test_the_corpus_covers_every_finding_about_files():
-    assert {3, 4, 5, 7, 13} <= {c.finding for c in CASES}
+    assert {1, 2, 3, 4, 5, 6, 7, 12, 13, 17} <= {c.finding for c in CASES}
+
+
+def test_an_ingested_formula_stays_text(tmp_path):
+    from tests.hostile.corpus import a_formula_as_a_customer_name
+
+    assert run_kam(*a_formula_as_a_customer_name(tmp_path)).returncode == 0
+    accounts = (tmp_path / "engagement" / "accounts.csv").read_text(encoding="utf-8")
+    assert "'=WEBSERVICE(" in accounts and ",=WEBSERVICE(" not in accounts

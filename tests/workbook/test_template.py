@@ -187,7 +187,7 @@ def test_every_validation_shows_a_bilingual_error(wb: openpyxl.Workbook) -> None
 
 
 def test_pandas_reads_empty_frames_with_the_spec_columns(path: Path) -> None:
-    frames = pd.read_excel(path, sheet_name=None)
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     for sheet in SHEETS:
         frame = frames[sheet.name]
         assert frame.empty == (sheet.name not in ("playbook", "selection_criteria"))
@@ -198,7 +198,7 @@ def test_playbook_and_selection_criteria_start_with_the_methods_rows(path: Path,
     from kamlib.plan.playbook import default_rows, playbook
     from kamlib.plan.selection import DEFAULT_SELECTION_CRITERIA, selection_criteria
 
-    frames = pd.read_excel(path, sheet_name=None)
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     assert len(frames["playbook"]) == len(default_rows())
     assert frames["selection_criteria"]["criterion_id"].tolist() == [c.criterion_id for c in DEFAULT_SELECTION_CRITERIA]
     minimal = {n: getattr(tiny, n) for n in ("accounts", "criteria", "scores", "kams", "time")}
