@@ -9,6 +9,13 @@ times per report). Every file is written atomically; a failing report does not s
 
 File names come from ids through `safe_name`: nothing a workbook holds can name a path outside the
 output folder.
+
+The output folder is handed to the client, so nothing in it names the consultant's folders: a report's
+parameters (its notebook's parameters cell and papermill's metadata) and the engagement record name the
+workbook, scenario and assignment settings by their path relative to the folder of the notebook or record
+(`kamlib.publish.record.recorded_path`), and the bundled sample not at all (None). Each report runs with
+its own folder as the kernel's working folder, as Jupyter runs a notebook it opens, so those paths resolve
+when the report is run and when it is opened and run again in Jupyter (papermill: pass `--cwd` that folder).
 """
 
 from __future__ import annotations
@@ -22,9 +29,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamlib.errors import KamError, check_accounts
-from kamlib.publish.record import ENGAGEMENT_RECORD, inputs_digest
+from kamlib.publish.record import ENGAGEMENT_RECORD, RECORDED, inputs_digest, recorded_path
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
+    from nbformat import NotebookNode
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 ACCOUNT_NOTEBOOK = NOTEBOOKS / "account_report.ipynb"
@@ -83,6 +95,8 @@ class ReportJob:
     """The account id, or "" for the portfolio report."""
     notebook: Path
     parameters: dict[str, object]
+    """The notebook's parameters, input files by absolute path (None: not given, or the bundled sample); what
+    the notebook is given, and keeps, is `notebook_parameters`."""
     ipynb: Path
     html: Path
     fingerprint: str
@@ -95,6 +109,11 @@ class ReportJob:
             and self.stamp.is_file()
             and self.stamp.read_text(encoding="utf-8") == self.fingerprint
         )
+
+    def notebook_parameters(self) -> dict[str, object]:
+        """The parameters as the notebook gets and keeps them: input files relative to the folder of `ipynb`."""
+        folder = self.ipynb.parent
+        return {k: recorded_path(v, folder) if k in RECORDED else v for k, v in self.parameters.items()}
 
     @property
     def stamp(self) -> Path:
@@ -123,9 +142,9 @@ def plan_reports(
 
     Reads and validates the workbook, the scenario and the assignment settings (bad input raises `KamError`
     before anything runs), checks the account ids, and lays out `out/<engagement>/<account>/report.{ipynb,html}` and
-    `out/<engagement>/portfolio.{ipynb,html}`.
+    `out/<engagement>/portfolio.{ipynb,html}`. The bundled sample is named by no path (workbook None).
     """
-    from kamlib.engagement import load
+    from kamlib.engagement import SAMPLE_PATH, load
     from kamlib.scenarios.scenario import load_scenario
 
     workbook = Path(workbook).resolve()
@@ -144,7 +163,7 @@ def plan_reports(
     root = Path(out).resolve() / safe_name(engagement.name)
     inputs = inputs_digest(workbook, scenario, assignment)
     common = {
-        "workbook": str(workbook),
+        "workbook": None if workbook == SAMPLE_PATH.resolve() else str(workbook),  # None: the bundled sample
         "scenario": None if scenario is None else str(scenario),
         "lang": lang,
         "assignment": None if assignment is None else str(assignment),
@@ -208,12 +227,15 @@ def run_reports(
 
 
 def _record_engagement(jobs: Sequence[ReportJob]) -> None:
-    """Note the workbook, scenario and assignment settings beside the reports, for `kam serve DIR/<engagement>`."""
+    """Note the workbook, scenario and assignment settings beside the reports, for `kam serve DIR/<engagement>`.
+
+    They are the portfolio report's, relative to DIR/<engagement> where the record is; null: the bundled sample,
+    no scenario, no settings."""
     from kamlib.fileio import write_text
 
     for job in jobs:
         if not job.key:  # the portfolio report sits in DIR/<engagement>
-            record = {k: job.parameters[k] for k in ("workbook", "scenario", "assignment")}
+            record = {k: recorded_path(job.parameters[k], job.html.parent) for k in RECORDED}
             write_text(job.html.parent / ENGAGEMENT_RECORD, json.dumps(record, indent=2) + "\n")
 
 
@@ -238,7 +260,7 @@ def _start_worker() -> None:
 
     sockets = Path(tempfile.mkdtemp(prefix="kam-kernel-"))
     _KERNEL = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
-    _KERNEL.start_kernel(cwd=str(NOTEBOOKS))
+    _KERNEL.start_kernel(cwd=str(NOTEBOOKS), env=kernel_environment())
     client = _KERNEL.client()
     client.start_channels()
     try:
@@ -251,6 +273,17 @@ def _start_worker() -> None:
 
     atexit.register(shutil.rmtree, sockets, ignore_errors=True)  # runs after the shutdown below (last in, first out)
     atexit.register(_KERNEL.shutdown_kernel, now=True)
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment a report kernel runs in: this one without `KAM_WORKBOOK` (a report's workbook is its
+    parameter, None the bundled sample) and with `KAM_DATA` absolute (the kernel changes folder)."""
+    env = {name: value for name, value in os.environ.items() if name != "KAM_WORKBOOK"}
+    if env.get("KAM_DATA"):
+        from kamlib.scenarios.store import user_data
+
+        env["KAM_DATA"] = str(user_data())
+    return env
 
 
 def html_exporter():
@@ -276,24 +309,46 @@ def _run_job(job: ReportJob) -> str | None:
     return None
 
 
-def execute_report(job: ReportJob, kernel=None):
-    """Return the report notebook executed with its parameters (in `kernel`, default this worker's)."""
+def execute_report(job: ReportJob, kernel: KernelManager | None = None) -> NotebookNode:
+    """Return the report notebook executed with its parameters (in `kernel`, default this worker's; with
+    neither, in a new kernel) in the folder it is written to, against which its paths resolve."""
     from nbclient import NotebookClient
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     notebook = parameterize_notebook(
-        load_notebook_node(str(job.notebook)), job.parameters, kernel_name="python3", language="python"
+        load_notebook_node(str(job.notebook)), job.notebook_parameters(), kernel_name="python3", language="python"
     )
-    client = NotebookClient(
-        notebook, km=kernel or _KERNEL, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False
-    )
+    folder = job.ipynb.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    kernel = kernel or _KERNEL
+    start = {}
+    if kernel is None:
+        start = {"cwd": str(folder), "env": kernel_environment()}
+    else:
+        _enter_folder(kernel, folder)
+    client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False)
     try:
-        client.execute()
+        client.execute(**start)
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
     return notebook
+
+
+def _enter_folder(kernel: KernelManager, folder: Path) -> None:
+    """Make `folder` the working folder of a running `kernel`, silently: nothing of it shows in any notebook."""
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        reply = client.execute_interactive(
+            f"__import__('os').chdir({str(folder)!r})", silent=True, store_history=False, timeout=120
+        )
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{folder}: {reply['content'].get('evalue', 'cannot run there')}")
 
 
 def write_report(job: ReportJob, notebook, exporter=None) -> None:

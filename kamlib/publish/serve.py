@@ -24,12 +24,10 @@ import contextlib
 import ipaddress
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -40,7 +38,8 @@ from typing import IO, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from kamlib.errors import KamError
-from kamlib.publish.record import ENGAGEMENT_RECORD
+from kamlib.fileio import remove_stale
+from kamlib.publish.record import ENGAGEMENT_RECORD, RECORDED, resolve_recorded
 from kamlib.scenarios.store import user_data
 
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
@@ -230,49 +229,12 @@ def private_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
 
 
-def folder_owner(name: str) -> int | None:
-    """Return the process id a `kam serve` folder's name carries, or None if it is not such a name."""
-    found = re.fullmatch(rf"{re.escape(FOLDER_PREFIX)}([1-9]\d*)-.+", name)
-    return int(found.group(1)) if found else None
-
-
-def process_alive(pid: int) -> bool:
-    """Whether process `pid` exists (a zombie does). Where that cannot be asked safely (Windows, whose
-    os.kill would end the process), every process is taken to be alive."""
-    if os.name == "nt":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
-
-
 def remove_stale_folders(root: Path | str | None = None) -> list[Path]:
     """Remove the folders that a `kam serve` killed before it could clean up left in `root` (default: the
-    temporary folder), and return them.
-
-    Only real folders (no symbolic link) of this user, named `kam-serve-<pid>-…`, whose process `pid` no
-    longer exists, are removed: they hold a client's dashboards and nothing else can use them."""
-    removed = []
-    for path in sorted(Path(tempfile.gettempdir() if root is None else root).glob(f"{FOLDER_PREFIX}*")):
-        pid = folder_owner(path.name)
-        if pid is None or not owned_folder(path) or process_alive(pid):
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
-    return removed
-
-
-def owned_folder(path: Path) -> bool:
-    """Whether `path` is a folder (not a link to one) of the user running this (on Windows: any folder)."""
-    try:
-        status = path.lstat()
-    except OSError:
-        return False
-    return stat.S_ISDIR(status.st_mode) and (not hasattr(os, "getuid") or status.st_uid == os.getuid())
+    temporary folder), and return them: those of this user named `kam-serve-<pid>-…` whose process `pid`
+    no longer exists (`kamlib.fileio.remove_stale`). They hold a client's dashboards and nothing else can use
+    them."""
+    return remove_stale(Path(tempfile.gettempdir() if root is None else root), FOLDER_PREFIX)
 
 
 def connect_host(host: str) -> str:
@@ -374,7 +336,7 @@ class Target(NamedTuple):
 
 def serve_target(target: Path | str | None) -> Target:
     """What to serve: a workbook, a report folder `DIR/<engagement>` (its record names the workbook, scenario
-    and assignment settings the reports used), or the sample."""
+    and assignment settings the reports used, relative to that folder; no workbook: the sample), or the sample."""
     from kamlib.engagement import SAMPLE_PATH
 
     if target is None:
@@ -383,8 +345,8 @@ def serve_target(target: Path | str | None) -> Target:
     record = target / ENGAGEMENT_RECORD
     if record.is_file():
         data = json.loads(record.read_text(encoding="utf-8"))
-        scenario, assignment = (Path(data[k]) if data.get(k) else None for k in ("scenario", "assignment"))
-        return Target(Path(data["workbook"]), scenario, assignment)
+        workbook, scenario, assignment = (resolve_recorded(data.get(k), target) for k in RECORDED)
+        return Target(workbook or SAMPLE_PATH, scenario, assignment)
     return Target(target.resolve())
 
 
