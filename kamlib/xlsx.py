@@ -17,6 +17,7 @@ with defusedxml. Every failure is an `XlsxError` naming the sheet where there is
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -238,10 +239,11 @@ class XlsxBook:
         a percentage is the number shown (0.4 shown as 40 % is 40)."""
         last_row, last_column = self.extent(title)
         if last_row * last_column > self.limits.cells:
-            yield from self._streamed_rows(title, as_shown)
-            return
-        percent = self._percent_cells(title) if as_shown and self.percent_styles else {}
-        yield from self._calamine_rows(title, percent)
+            rows = self._streamed_rows(title, as_shown)
+        else:
+            percent = self._percent_cells(title) if as_shown and self.percent_styles else {}
+            rows = self._calamine_rows(title, percent)
+        yield from _with_progress(rows, last_row, f"{self.path.name}: {title}")
 
     def _calamine_rows(self, title: str, percent: dict[int, set[int]]) -> Iterator[tuple[int, list[object]]]:
         from python_calamine import CalamineWorkbook
@@ -305,6 +307,22 @@ _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f\b[^>]*>([^<]*)<')
 _SPLIT_REF = re.compile(rb"([A-Z]+)([0-9]+)")
 _EXTERNAL = re.compile(rb"\[[0-9]+\]")
+
+
+PROGRESS_FROM = 200_000
+"""Rows from which reading a sheet shows a progress bar (on a terminal only)."""
+
+
+def _with_progress(
+    rows: Iterator[tuple[int, list[object]]], total: int, label: str
+) -> Iterator[tuple[int, list[object]]]:
+    """The rows, with a tqdm progress bar on standard error for a sheet of `PROGRESS_FROM` rows or more; tqdm shows
+    nothing when standard error is not a terminal (a notebook, a pipe, a log)."""
+    if total < PROGRESS_FROM:
+        return rows
+    from tqdm import tqdm
+
+    return tqdm(rows, total=total, desc=label, unit=" rows", leave=False, disable=None, file=sys.stderr)
 
 
 def _last_cell(buffer: bytes) -> int:
