@@ -22,6 +22,7 @@ from kamlib.method import AXES, AXIS_LABELS
 from kamlib.scenarios.ahp import RANDOM_INDEX, SAATY_SCALE, Elicitation, Judgement, Priorities, scale_text
 from kamlib.scenarios.scenario import Scenario, load_scenario, scenario_from_elicitation
 from kamlib.scenarios.store import ScenarioExistsError, save_named_scenario, scenario_dir
+from kamlib.widgets.saving import SaveButton
 
 SLIDER_OPTIONS: tuple[tuple[str, float], ...] = tuple(
     (f"{scale_text(v)} ←" if v > 1 else "1" if v == 1 else f"→ {scale_text(1 / v)}", v) for v in SAATY_SCALE[::-1]
@@ -116,17 +117,17 @@ class AhpForm:
         self.group_result = widgets.HTML()
         self.status = widgets.HTML()
         self.scenario_name = widgets.Text(placeholder=text["scenario_name"], layout=widgets.Layout(width="320px"))
-        self.save_button = widgets.Button(description=text["save"], icon="save")
+        self.saving = SaveButton(
+            self.scenario_name, lambda: (UI_TEXTS[self.lang]["save"], UI_TEXTS[self.lang]["replace"]), icon="save"
+        )
+        self.save_button = self.saving.button
         results = widgets.HBox([self.participant_result, self.group_result])
         bar = widgets.HBox([self.participant, self.new_name, self.add_button])
         hint = widgets.HTML(f"<small>{html.escape(text['hint'])}</small>")
         saving = widgets.HBox([self.scenario_name, self.save_button])
         self.view = widgets.VBox([bar, self.axis, hint, self.rows, results, saving, self.status])
         self.add_button.on_click(lambda _: self.add_participant(self.new_name.value))
-        self._replacing = ""
-        """A scenario name already saved, whose replacement the save button asks to confirm."""
-        self.save_button.on_click(lambda _: self.save(self.scenario_name.value, replace=self._confirmed()))
-        self.scenario_name.observe(self._renamed, names="value")
+        self.saving.on_save(self.save)
         self.participant.observe(self._select, names="value")
         self.axis.observe(self._select, names="value")
         self._select()
@@ -184,8 +185,7 @@ class AhpForm:
         try:
             path = save_named_scenario(self.scenario(name), self.folder, replace)
         except ScenarioExistsError:
-            self._replacing = name
-            self._label_save()
+            self.saving.ask(name)
             self.status.value = html.escape(text["scenario_exists"].format(name=name))
             return None
         except KamError as exc:
@@ -195,25 +195,11 @@ class AhpForm:
             reason = exc.strerror or type(exc).__name__
             self.status.value = html.escape(text["save_failed"].format(name=name, reason=reason))
             return None
-        self._replacing = ""
-        self._label_save()
+        self.saving.saved()
         self.status.value = html.escape(text["saved"].format(name=name))
         return path
 
     # ---- plumbing
-
-    def _confirmed(self) -> bool:
-        """Whether the save button confirms replacing the scenario it asked about."""
-        return bool(self._replacing) and self.scenario_name.value.strip() == self._replacing
-
-    def _renamed(self, _: object = None) -> None:
-        if self._replacing and self.scenario_name.value.strip() != self._replacing:
-            self._replacing = ""
-            self._label_save()
-
-    def _label_save(self) -> None:
-        self.save_button.description = UI_TEXTS[self.lang]["replace" if self._replacing else "save"]
-        self.save_button.button_style = "warning" if self._replacing else ""
 
     def _pairs(self, axis: str) -> list[tuple[str, str]]:
         ids = self.criteria[axis]

@@ -51,6 +51,7 @@ from kamlib.scenarios.store import (
     scenario_dir,
     state_scenario,
 )
+from kamlib.widgets.saving import SaveButton
 
 HERE = Path(__file__).resolve().parent
 WORKBOOK_REFERENCE = ""
@@ -211,21 +212,19 @@ class MatrixApp:
         """The state last read from or written to the autosave (None: none yet); an equal state is not written."""
         self._autosave_problem = ""
         """The status message of the last failed autosave, cleared by the next one that succeeds."""
-        self._replacing = ""
-        """A scenario name already saved, whose replacement the save button asks to confirm."""
         self.data = live_matrix_data(engagement)
         state = start_state(engagement, scenario, lang)
         self.widget = MatrixWidget(**matrix_values(engagement, self.data, state))
         self.name = widgets.Text(layout=widgets.Layout(width="260px"))
-        self.save_button = widgets.Button(icon="")
+        self.saving = SaveButton(self.name, lambda: (self._text("save"), self._text("replace")))
+        self.save_button = self.saving.button
         self.load_choice = widgets.Dropdown(layout=widgets.Layout(width="220px"))
         self.load_button = widgets.Button()
         self.reference_choice = widgets.Dropdown(layout=widgets.Layout(width="240px"))
         self.status = widgets.HTML()
         bar = widgets.HBox([self.name, self.save_button, self.load_choice, self.load_button, self.reference_choice])
         self.view = widgets.VBox([self.widget, bar, self.status])
-        self.save_button.on_click(lambda _: self.save(self.name.value, replace=self._confirmed()))
-        self.name.observe(self._renamed, names="value")
+        self.saving.on_save(self.save)
         self.load_button.on_click(lambda _: self.load(self.load_choice.value))
         self.reference_choice.observe(lambda change: self.set_reference(change["new"]), names="value")
         self.widget.observe(self._changed, names=["weights", "cuts", "filters", "size_by"])
@@ -275,15 +274,13 @@ class MatrixApp:
         try:
             path = save_named_scenario(state_scenario(self.state, name), self.folder, replace)
         except ScenarioExistsError:
-            self._replacing = name
-            self._label_save()
+            self.saving.ask(name)
             self._say("exists", name=name)
             return None
         except (OSError, KamError) as exc:
             self._say("save_failed", name=name, reason=self._reason(exc))
             return None
-        self._replacing = ""
-        self._label_save()
+        self.saving.saved()
         self._say("saved", name=name)
         self._refresh_choices()
         return path
@@ -339,19 +336,6 @@ class MatrixApp:
                 setattr(self.widget, key, values[key])
         self.set_reference(state.reference if state.reference in self._scenarios() else WORKBOOK_REFERENCE)
 
-    def _confirmed(self) -> bool:
-        """Whether the save button confirms replacing the scenario it asked about."""
-        return bool(self._replacing) and self.name.value.strip() == self._replacing
-
-    def _renamed(self, _: object = None) -> None:
-        if self._replacing and self.name.value.strip() != self._replacing:
-            self._replacing = ""
-            self._label_save()
-
-    def _label_save(self) -> None:
-        self.save_button.description = self._text("replace" if self._replacing else "save")
-        self.save_button.button_style = "warning" if self._replacing else ""
-
     def _scenarios(self) -> dict[str, Path]:
         return list_scenarios(self.folder)
 
@@ -386,7 +370,7 @@ class MatrixApp:
         size_title = UI_TEXTS[lang]["revenue"] if self.widget.size_by == "revenue" else self.widget.size_by
         self.widget.spec = live_matrix_spec(lang, size_title, self.widget.cuts)
         self.name.placeholder = self._text("scenario")
-        self._label_save()
+        self.saving.relabel()
         self.load_button.description = self._text("load")
         self.reference_choice.description = self._text("reference")
         self._refresh_choices()
