@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,14 +37,75 @@ def cell_text(value: object) -> str | None:
     return text or None
 
 
+class TextCodes(NamedTuple):
+    """A column of texts and empty cells as codes: `texts[code]`, or -1 for None and -2 for NaN."""
+
+    codes: np.ndarray
+    texts: list[str]
+
+
+def text_codes(series: pd.Series) -> TextCodes | None:
+    """The column as codes into its distinct texts when every cell is text, None or NaN (a sheet read from CSV);
+    None when some cell is anything else (a number, a date), whose equal-comparing kin (1, 1.0, True) must not
+    be taken for one another.
+
+    >>> found = text_codes(pd.Series(["b", None, "a", "b", float("nan")], dtype=object))
+    >>> found.codes.tolist(), found.texts
+    ([0, -1, 1, 0, -2], ['b', 'a'])
+    >>> text_codes(pd.Series(["1", 1], dtype=object)) is None
+    True
+    """
+    if isinstance(series.dtype, pd.StringDtype) and isinstance(series.dtype.na_value, float):  # "str": NaN empty
+        codes, uniques = pd.factorize(series)
+        return TextCodes(np.where(codes < 0, -2, codes), list(uniques))
+    if series.dtype != object:
+        return None
+    values = series.to_numpy()
+    codes, uniques = pd.factorize(values)
+    if not all(type(u) is str for u in uniques):
+        return None
+    empty = np.flatnonzero(codes < 0)
+    kinds = set(map(type, values[empty]))
+    if not kinds <= {type(None), float}:  # pd.NA, NaT… would read as another text
+        return None
+    if float in kinds:  # NaN
+        nan = empty if len(kinds) == 1 else empty[np.not_equal(values[empty], None)]
+        codes[nan] = -2
+    return TextCodes(codes, list(uniques))
+
+
+def map_cells(series: pd.Series, one: Callable[[object], object]) -> np.ndarray:
+    """`one` of every cell, as an object array: once per distinct text when `text_codes` can tell them
+    (a million time records hold a few thousand texts), else cell by cell.
+
+    >>> map_cells(pd.Series(["a", None, "a"], dtype=object), lambda v: v and v.upper()).tolist()
+    ['A', None, 'A']
+    """
+    found = text_codes(series)
+    out = np.empty(len(series) if found is None else len(found.texts) + 2, dtype=object)
+    if found is None:
+        out[:] = [one(v) for v in series]
+        return out
+    out[:-2] = [one(text) for text in found.texts]
+    if (found.codes == -2).any():
+        out[-2] = one(float("nan"))
+    if (found.codes == -1).any():
+        out[-1] = one(None)
+    return out[found.codes]
+
+
 def to_text(series: pd.Series) -> pd.Series:
     """Return the column as text cells (object dtype, None for empty).
 
     Equal texts become one shared string object (`sys.intern`): ids and periods repeat down long sheets,
     and comparing and hashing them later (a million time records) is then much cheaper.
     """
-    texts = (cell_text(v) for v in series)
-    return pd.Series([None if t is None else sys.intern(t) for t in texts], index=series.index, dtype=object)
+
+    def one(value: object) -> str | None:
+        text = cell_text(value)
+        return None if text is None else sys.intern(text)
+
+    return pd.Series(map_cells(series, one), index=series.index, dtype=object)
 
 
 def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Series:
@@ -62,6 +125,15 @@ def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> pd.Se
     >>> parse_numbers(pd.Series(["40 %", "12,5%", "%"])).tolist()  # a percentage is the number shown
     [40.0, 12.5, nan]
     """
+    found = text_codes(series)
+    if found is None:
+        return _parsed_cells(series, decimal_comma)
+    numbers = _parsed_cells(pd.Series(found.texts, dtype=object), decimal_comma).to_numpy()
+    return pd.Series(np.append(numbers, [np.nan, np.nan])[found.codes], index=series.index)
+
+
+def _parsed_cells(series: pd.Series, decimal_comma: bool | None) -> pd.Series:
+    """`parse_numbers`, cell by cell: whether a dot groups thousands may depend on the other cells."""
     values = series.to_numpy(dtype=object)
     out = np.full(len(values), np.nan)
     is_num = np.fromiter(
@@ -115,7 +187,7 @@ def parse_bools(series: pd.Series, default: bool) -> pd.Series:
             return False
         return None
 
-    return pd.Series([one(v) for v in series], index=series.index, dtype=object)
+    return pd.Series(map_cells(series, one), index=series.index, dtype=object)
 
 
 def normalise_choice(series: pd.Series, choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> pd.Series:
@@ -129,7 +201,7 @@ def normalise_choice(series: pd.Series, choices: tuple[str, ...], aliases: dict[
         key = text.lower().replace(" ", "_").replace("-", "_")
         return lookup.get(key)
 
-    return pd.Series([one(v) for v in series], index=series.index, dtype=object)
+    return pd.Series(map_cells(series, one), index=series.index, dtype=object)
 
 
 def name_key(text: object) -> str:
@@ -161,7 +233,19 @@ def invisible_character(text: object) -> str | None:
 
 
 def without_direction_marks(series: pd.Series) -> pd.Series:
-    """The column with bidirectional controls removed from its texts, so every text shows as it reads."""
+    """The column with bidirectional controls removed from its texts, so every text shows as it reads.
+
+    Typed as `Series.map` types it (texts and empty cells become the "str" dtype), each distinct text
+    looked at once.
+    """
     if series.dtype != object:
         return series
-    return series.map(lambda v: DIRECTION_MARKS.sub("", v) if isinstance(v, str) and not v.isascii() else v)
+
+    def one(value: object) -> object:
+        return DIRECTION_MARKS.sub("", value) if isinstance(value, str) and not value.isascii() else value
+
+    found = text_codes(series)
+    if found is None or not found.texts:
+        return series.map(one)
+    cells = pd.Series(map_cells(series, one), index=series.index, name=series.name, dtype=object)
+    return cells.infer_objects()

@@ -16,10 +16,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kamlib.errors import Problem
-from kamlib.workbook.csvtext import Record, UnreadableText, decode, records, sniff_delimiter
+from kamlib.workbook.csvtext import (
+    Grid,
+    Record,
+    UnreadableText,
+    decode,
+    records,
+    records_grid,
+    sniff_delimiter,
+    split_grid,
+)
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME
 from kamlib.xlsx import XlsxError, open_xlsx
 
@@ -91,25 +101,77 @@ def read_sheet(
             continue
         if header is None:
             header = [_header_name(c) for c in cells]
-            for i, name in enumerate(header):
-                if name is None:
-                    continue
-                if name in names:
-                    raw.problems.append(
-                        Problem("duplicate_column", file, sheet, excel_row, params={"column_name": name})
-                    )
-                    continue
-                names.append(name)
-                keep.append(i)
+            names, keep = _columns_of(header, raw, sheet, file, excel_row)
             columns = [[] for _ in keep]
             continue
         if strict_width and any(c is not None for c in cleaned[len(header) :]):
-            raw.problems.append(
-                Problem("extra_cells", file, sheet, excel_row, params={"count": len(cleaned), "width": len(header)})
-            )
+            raw.problems.append(_extra_cells(file, sheet, excel_row, len(cleaned), len(header)))
         index.append(excel_row)
         for j, i in enumerate(keep):
             columns[j].append(cleaned[i] if i < len(cleaned) else None)
+    _put_sheet(raw, sheet, names, keep, columns, index)
+
+
+def read_grid(found: Grid, raw: RawWorkbook, sheet: str, file: str) -> None:
+    """Put one CSV sheet into `raw` as `read_sheet` does with `strict_width`, from a `Grid` (record r is Excel
+    row r + 1): each distinct text is cleaned once, and the columns are taken from the cleaned texts at C speed."""
+    raw.files[sheet] = file
+    cleaned = np.empty(len(found.texts) + 1, dtype=object)  # the last one: the cell a short row lacks
+    cleaned[:-1] = [clean_cell(text) for text in found.texts]
+    codes = found.codes.astype(np.int64)
+    starts, ends = found.offsets[:-1], found.offsets[1:]
+    filled = np.concatenate([[0], np.cumsum(np.not_equal(cleaned, None)[codes])])  # filled cells up to each
+    kept_rows = np.flatnonzero(filled[ends] > filled[starts])
+    if not len(kept_rows):
+        _put_sheet(raw, sheet, [], [], [], [])
+        return
+    first, rows = kept_rows[0], kept_rows[1:]
+    header = [_header_name(found.texts[c]) for c in codes[starts[first] : ends[first]]]
+    names, keep = _columns_of(header, raw, sheet, file, int(first) + 1)
+    beyond = filled[ends[rows]] > filled[np.minimum(starts[rows] + len(header), ends[rows])]
+    raw.problems.extend(
+        _extra_cells(file, sheet, int(r) + 1, int(ends[r] - starts[r]), len(header)) for r in rows[beyond]
+    )
+    columns = []
+    for i in keep:
+        where = np.full(len(rows), len(found.texts))
+        has = ends[rows] - starts[rows] > i
+        where[has] = codes[starts[rows[has]] + i]
+        columns.append(cleaned[where])
+    _put_sheet(raw, sheet, names, keep, columns, rows + 1)
+
+
+def _columns_of(
+    header: list[str | None], raw: RawWorkbook, sheet: str, file: str, excel_row: int
+) -> tuple[list[str], list[int]]:
+    """The names of a header's columns and where each is (0 is column A); a repeated name is a problem."""
+    names: list[str] = []
+    keep: list[int] = []
+    for i, name in enumerate(header):
+        if name is None:
+            continue
+        if name in names:
+            raw.problems.append(Problem("duplicate_column", file, sheet, excel_row, params={"column_name": name}))
+            continue
+        names.append(name)
+        keep.append(i)
+    return names, keep
+
+
+def _extra_cells(file: str, sheet: str, excel_row: int, count: int, width: int) -> Problem:
+    """A CSV row with values beyond its header's `width` columns (`count` cells in all)."""
+    return Problem("extra_cells", file, sheet, excel_row, params={"count": count, "width": width})
+
+
+def _put_sheet(
+    raw: RawWorkbook,
+    sheet: str,
+    names: list[str],
+    keep: list[int],
+    columns: Sequence[Sequence[object]],
+    index: Sequence[int] | np.ndarray,
+) -> None:
+    """Store a sheet's columns (object cells) under their names, indexed by Excel row."""
     raw.positions[sheet] = dict(zip(names, keep, strict=True))
     frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)}, columns=names)
     frame.index = pd.Index(index, dtype="int64", name="row")
@@ -213,7 +275,8 @@ def _read_csv_folder(folder: Path, raw: RawWorkbook) -> None:
         try:
             text, _ = decode(file.read_bytes())
             delimiter = sniff_delimiter(text)
-            found = records(text, delimiter)
+            table = split_grid(text, delimiter)
+            found = records(text, delimiter) if table is None else []  # a record over several lines
         except UnreadableText as exc:
             params = {"line": exc.line, "detail": exc.detail}
             raw.problems.append(Problem("unreadable_csv", label, sheet, params=params))
@@ -226,7 +289,7 @@ def _read_csv_folder(folder: Path, raw: RawWorkbook) -> None:
             continue
         if delimiter == ";":
             raw.decimal_comma.add(sheet)  # Excel in Spanish (and most of Europe) saves CSV with ";" and "7,5"
-        read_sheet(((r.number, r.cells) for r in found), raw, sheet, label, strict_width=True)
+        read_grid(records_grid(found) if table is None else table, raw, sheet, label)
 
 
 def span_problems(found: list[Record], sheet: str, file: str, delimiter: str) -> list[Problem]:
