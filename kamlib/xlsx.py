@@ -238,6 +238,8 @@ class XlsxBook:
         """The sheet's rows as (Excel row number, values), empty cells None; with `as_shown`, a number styled as
         a percentage is the number shown (0.4 shown as 40 % is 40)."""
         last_row, last_column = self.extent(title)
+        if not last_row:  # no cell at all (calamine before 0.6 fails on an empty sheet)
+            return
         if last_row * last_column > self.limits.cells:
             rows = self._streamed_rows(title, as_shown)
         else:
@@ -259,7 +261,9 @@ class XlsxBook:
                     if column < len(row) and isinstance(row[column], (int, float)):
                         row[column] = round(row[column] * 100, 10)
                 yield number, row
-        except Exception as exc:  # calamine's XmlError, ZipError and CalamineError, by the damage found
+        except (GeneratorExit, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine's XmlError, ZipError, CalamineError; a Rust panic is no Exception
             raise _damaged(title, exc) from None
 
     def _percent_cells(self, title: str) -> dict[int, set[int]]:
