@@ -179,9 +179,8 @@ def _typed(sheet: Sheet, frame: pd.DataFrame, decimal_comma: bool | None) -> pd.
             out[col.name] = pd.Series(col.default, index=out.index, dtype=object)
         cells = out[col.name]
         if col.kind == "number":
-            out[col.name] = (
-                parse_numbers(cells).fillna(col.default) if col.default is not None else parse_numbers(cells)
-            )
+            numbers = parse_numbers(cells, decimal_comma)  # as validated: "690.287" in a ";" file is 690287
+            out[col.name] = numbers.fillna(col.default) if col.default is not None else numbers
         elif col.kind == "bool":
             default = bool(col.default)
             out[col.name] = pd.Series(

@@ -294,3 +294,14 @@ def test_bad_competence_rows_are_named(tmp_path, tiny_path):
     assert f'{where} 3, column "score": got 6; allowed: a number from 1 to 5' in text
     assert f"{where} 4, column \"side\": got 'partner'; allowed: supplier, customer." in text
     assert f'{where} 4, column "competence": empty cell' in text
+
+
+def test_a_semicolon_csv_uses_the_numbers_it_validated(tmp_path, tiny_path):
+    """Spanish Excel saves 690287 with a thousands format as "690.287": validated as 690287, used as 690287."""
+    folder = tmp_path / "wb"
+    shutil.copytree(tiny_path, folder)
+    accounts = pd.read_csv(folder / "accounts.csv", dtype=str, keep_default_na=False)
+    accounts["revenue"] = ["690.287", "1.234.567", "12.500", "980"][: len(accounts)]
+    accounts.to_csv(folder / "accounts.csv", sep=";", index=False)
+    revenue = kamlib.load(folder).accounts["revenue"].tolist()
+    assert revenue == [690287.0, 1234567.0, 12500.0, 980.0][: len(accounts)]
