@@ -618,6 +618,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
             code = 2
+        except MemoryError:  # a last resort: the readers refuse files beyond their limits before this
+            es = "no hay memoria suficiente para esta orden; nada se ha escrito a medias"
+            print(
+                es if lang == "es" else "not enough memory for this command; nothing was half-written", file=sys.stderr
+            )
+            code = 2
     said = dict.fromkeys(w.message.render(lang) for w in caught if isinstance(w.message, KamWarning))
     for message in said:  # a warning raised twice (e.g. by both scorings of kam compare) is said once
         print(("aviso: " if lang == "es" else "warning: ") + message, file=sys.stderr)

@@ -38,6 +38,12 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "es": '"{first}" y "{second}" son los dos esta hoja (los nombres se comparan sin mayúsculas ni espacios), y '
         "ninguno puede prevalecer en silencio; se admite: uno de ellos, con el otro renombrado o quitado",
     },
+    "csv_link": {
+        "en": "a link to a file elsewhere, which is not read (it could be any file of this machine); allowed: the "
+        "CSV file itself in the folder",
+        "es": "un enlace a un archivo de otro lugar, que no se lee (podría ser cualquier archivo de esta máquina); "
+        "se admite: el propio archivo CSV en la carpeta",
+    },
     "unreadable_csv": {
         "en": "line {line}: {detail}",
         "es": "línea {line}: {detail}",

@@ -254,6 +254,17 @@ def neutralise(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
+def unneutralise(value: object) -> object:
+    """A CSV text as it was before `neutralise`: "'=1+1" is "=1+1" again (a spreadsheet hides the apostrophe too).
+
+    So an id kam ingest wrote as "'-C900" reads back as "-C900", the id the ledger gives.
+
+    >>> unneutralise("'=1+1"), unneutralise("'-C900"), unneutralise("'tis"), unneutralise(7)
+    ('=1+1', '-C900', "'tis", 7)
+    """
+    return value[1:] if isinstance(value, str) and value[:1] == "'" and value[1:2].startswith(FORMULA_START) else value
+
+
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell and header neutralised (numbers untouched)."""
     safe = frame.rename(columns=neutralise)

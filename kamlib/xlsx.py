@@ -16,12 +16,13 @@ with defusedxml. Every failure is an `XlsxError` naming the sheet where there is
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
 
@@ -49,6 +50,8 @@ class Limits:
 
 
 LIMITS = Limits()
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+"""The largest sheet Excel has: no cell of a real workbook lies beyond."""
 
 
 class XlsxError(ValueError):
@@ -65,6 +68,22 @@ class XlsxError(ValueError):
 def _size(n: int) -> tuple[str, str]:
     text = f"{n / (1 << 20):,.0f} MB"
     return text, text.replace(",", ".")
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What a sheet's XML holds, scanned before it is read."""
+
+    rows: int
+    """The last row holding a cell."""
+    columns: int
+    """The last column holding a cell (A is 1)."""
+    cells: int
+    """Cell elements."""
+    refs: int
+    """Cell elements that name their place (r="B7"); the others are placed by their order alone."""
+    errors: dict[int, dict[int, str]]
+    """Cells holding an error value ("#N/A"): {Excel row: {column index from 0: the error}}."""
 
 
 class XlsxBook:
@@ -86,6 +105,7 @@ class XlsxBook:
             self.zip.close()
             raise
         self._calamine = None
+        self._surveys: dict[str, Survey] = {}
 
     def __enter__(self) -> XlsxBook:
         return self
@@ -100,8 +120,11 @@ class XlsxBook:
 
     @property
     def titles(self) -> list[str]:
-        """The sheets' titles, in the workbook's order."""
-        return list(self.members)
+        """The worksheets' titles, in the workbook's order; two may be equal (the first is the one read)."""
+        return [title for title, _ in self.members]
+
+    def _member(self, title: str) -> str:
+        return next(member for name, member in self.members if name == title)
 
     # --- checks before reading ---------------------------------------------------------------------------
 
@@ -152,8 +175,8 @@ class XlsxBook:
                 "libro abierto y guardado de nuevo en Excel o LibreOffice",
             ) from None
 
-    def _sheet_members(self) -> dict[str, str]:
-        """Each worksheet's title and the zip part holding it."""
+    def _sheet_members(self) -> list[tuple[str, str]]:
+        """Each worksheet's title and the zip part holding it, in the workbook's order (titles may repeat)."""
         book = self._xml("xl/workbook.xml")
         rels = self._xml("xl/_rels/workbook.xml.rels")
         if book is None or rels is None:
@@ -162,13 +185,22 @@ class XlsxBook:
                 "no se puede abrir: un zip sin xl/workbook.xml",
                 workbook=False,
             )
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
-        members = {}
+        worksheets = {
+            r.get("Id"): r.get("Target", "")
+            for r in rels.iter(f"{_RELS}Relationship")
+            if r.get("Type", "").endswith("/worksheet")  # not chart sheets, dialogs, macros
+        }
+        names = set(self.zip.namelist())
+        members = []
         for sheet in book.iter(f"{_MAIN}sheet"):
-            target = targets.get(sheet.get(_REL_ID), "")
-            member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            if member in self.zip.namelist():  # chart sheets and dialogs have no worksheet part
-                members[sheet.get("name", "")] = member
+            target = worksheets.get(sheet.get(_REL_ID))
+            if target is None:
+                continue
+            title = sheet.get("name", "")
+            member = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target))
+            if member not in names:
+                raise _damaged(title, KeyError(member))
+            members.append((title, member))
         return members
 
     def _percent_styles(self) -> frozenset[int]:
@@ -185,17 +217,28 @@ class XlsxBook:
 
     def _chunks(self, title: str) -> Iterator[bytes]:
         """A sheet's XML unzipped a megabyte at a time, each chunk cut before its last cell element (`<c`), so
-        that every cell, with its formula, lies whole in one chunk."""
+        that every cell, with its formula, lies whole in one chunk. A run of more than 32,767 characters without
+        markup is refused: no cell of Excel holds that much text (a padding or a comment bomb)."""
         try:
-            with self.zip.open(self.members[title]) as stream:
-                buffer = b""
+            with self.zip.open(self._member(title)) as stream:
+                pending = b""
                 while chunk := stream.read(_CHUNK):
-                    buffer += chunk
-                    cut = _last_cell(buffer)
+                    data = pending + chunk  # `pending` is the start of one cell: small
+                    if _LONG_TEXT.search(data):
+                        raise _too_long(title)
+                    cut = _last_cell(data)
+                    if cut <= 0:
+                        cut = data.rfind(b"<")
                     if cut > 0:
-                        yield buffer[:cut]
-                        buffer = buffer[cut:]
-                yield buffer
+                        yield data[:cut]
+                        pending = data[cut:]
+                    else:
+                        pending = data
+                    if len(pending) > _CHUNK:  # one element of over a megabyte: no cell is that long
+                        raise _too_long(title)
+                yield pending
+        except XlsxError:
+            raise
         except Exception as exc:  # zipfile's BadZipFile, zlib.error (a damaged deflate stream), EOFError
             raise _damaged(title, exc) from None
 
@@ -204,25 +247,61 @@ class XlsxBook:
         for chunk in self._chunks(title):
             yield from pattern.finditer(chunk)
 
-    def extent(self, title: str) -> tuple[int, int]:
-        """The sheet's last row and last column holding a cell, scanned from its XML (about 250 MB a second)."""
-        rows, columns = 0, set()
+    def survey(self, title: str) -> Survey:
+        """What the sheet's XML holds, scanned once before it is read (about 250 MB a second): its last row and
+        column, how many cells and how many of them name their place, and its cells holding an error value."""
+        if title in self._surveys:
+            return self._surveys[title]
+        rows, columns, cells, refs = 0, set(), 0, 0
+        errors: dict[int, dict[int, str]] = {}
         for chunk in self._chunks(title):
             rows = max(rows, *map(int, _ROW_NUMBER.findall(chunk)), 0)
-            columns.update(_COLUMN_LETTERS.findall(chunk))
-        return rows, max((column_number(c.decode()) for c in columns), default=0)
+            letters = _COLUMN_LETTERS.findall(chunk)
+            refs += len(letters)
+            columns.update(letters)
+            cells += sum(chunk.count(tag) for tag in _CELL_TAGS)
+            if b't="e"' in chunk or b"t='e'" in chunk:
+                for match in _ERROR_CELL.finditer(chunk):
+                    place = _REF_ATTRIBUTE.search(match.group(1))
+                    if place is not None:
+                        column, row = place.groups()
+                        errors.setdefault(int(row), {})[column_number(column.decode()) - 1] = match.group(2).decode()
+        last_column = max((column_number(c.decode()) for c in columns), default=0)
+        if rows > EXCEL_ROWS or last_column > EXCEL_COLUMNS:
+            raise XlsxError(
+                f"the sheet has a cell beyond Excel's last row or column (row {rows:,}, column {last_column:,}); "
+                "allowed: rows up to 1,048,576 and columns up to XFD, as Excel and LibreOffice write",
+                f"la hoja tiene una celda más allá de la última fila o columna de Excel (fila {rows:,}, columna "
+                f"{last_column:,}); se admite: filas hasta 1.048.576 y columnas hasta XFD, como escriben Excel y "
+                "LibreOffice",
+                sheet=title,
+            )
+        self._surveys[title] = Survey(rows, last_column, cells, refs, errors)
+        return self._surveys[title]
+
+    def extent(self, title: str) -> tuple[int, int]:
+        """The sheet's last row and last column holding a cell, scanned from its XML."""
+        found = self.survey(title)
+        return found.rows, found.columns
 
     def external_links(self) -> list[str]:
         """Cells whose formula reads another workbook ("[1]Sheet1!$A$1"), as "Title!B7"; their values are the
         last ones that file gave, which nothing refreshes."""
         if not any(n.lower().startswith("xl/externallinks/") for n in self.zip.namelist()):
             return []
-        return [
+        cells = [
             f"{title}!{m.group(1).decode()}"
-            for title in self.members
+            for title in dict.fromkeys(self.titles)
             for m in self._scan(title, _FORMULA_CELL)
             if _EXTERNAL.search(m.group(2))
         ]
+        book = self._xml("xl/workbook.xml")
+        names = [  # a defined name reading another workbook: every cell using it reads that workbook too
+            f"({d.get('name', '')})"
+            for d in (book.iter(f"{_MAIN}definedName") if book is not None else ())
+            if _EXTERNAL.search((d.text or "").encode())
+        ]
+        return cells + names
 
     def formula_cells(self, title: str) -> set[tuple[int, int]]:
         """The sheet's cells holding a formula, as (Excel row, column index from 0)."""
@@ -237,17 +316,19 @@ class XlsxBook:
     def rows(self, title: str, as_shown: bool = True) -> Iterator[tuple[int, list[object]]]:
         """The sheet's rows as (Excel row number, values), empty cells None; with `as_shown`, a number styled as
         a percentage is the number shown (0.4 shown as 40 % is 40)."""
-        last_row, last_column = self.extent(title)
-        if not last_row:  # no cell at all (calamine before 0.6 fails on an empty sheet)
+        found = self.survey(title)
+        if not found.cells:  # no cell at all (calamine before 0.6 fails on an empty sheet)
             return
-        if last_row * last_column > self.limits.cells:
-            rows = self._streamed_rows(title, as_shown)
+        if found.refs < found.cells or found.rows * found.columns > self.limits.cells:
+            rows = self._streamed_rows(title, as_shown)  # cells placed by order only, or a huge rectangle
         else:
             percent = self._percent_cells(title) if as_shown and self.percent_styles else {}
-            rows = self._calamine_rows(title, percent)
-        yield from _with_progress(rows, last_row, f"{self.path.name}: {title}")
+            rows = self._calamine_rows(title, percent, found.errors)
+        yield from _with_progress(rows, found.rows, f"{self.path.name}: {title}")
 
-    def _calamine_rows(self, title: str, percent: dict[int, set[int]]) -> Iterator[tuple[int, list[object]]]:
+    def _calamine_rows(
+        self, title: str, percent: dict[int, set[int]], errors: dict[int, dict[int, str]]
+    ) -> Iterator[tuple[int, list[object]]]:
         from python_calamine import CalamineWorkbook
 
         try:
@@ -260,6 +341,9 @@ class XlsxBook:
                 for column in percent.get(number, ()):
                     if column < len(row) and isinstance(row[column], (int, float)):
                         row[column] = round(row[column] * 100, 10)
+                for column, error in errors.get(number, {}).items():  # calamine reads "#N/A" as empty
+                    if column < len(row):
+                        row[column] = error
                 yield number, row
         except (GeneratorExit, KeyboardInterrupt, SystemExit):
             raise
@@ -301,10 +385,19 @@ def _last_filled(values: tuple[object, ...]) -> int:
     return max((i + 1 for i, v in enumerate(values) if v not in (None, "")), default=0)
 
 
-_ROW_NUMBER = re.compile(rb'row r="([0-9]{1,7})"')
-_COLUMN_LETTERS = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_ROW_NUMBER = re.compile(rb"""\sr=["']([0-9]{1,10})["']""")
+"""Rows' numbers, whatever the attributes' order or quotes (only `row` elements have an `r` of digits)."""
+_COLUMN_LETTERS = re.compile(rb"""\sr=["']([A-Z]{1,3})[0-9]""")
 """Cells' column letters (only `c` elements have an `r` starting with a letter); searching from " r=" rather
 than from "<c" is five times faster with Python's regular expressions."""
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b"<c\n", b"<c\t", b"<c\r", b":c ", b":c>", b":c/>")
+"""How a cell element starts (`x:c` with a namespace prefix); counted, they tell cells that name no place."""
+_REF_ATTRIBUTE = re.compile(rb"""\br=["']([A-Z]{1,3})([0-9]{1,10})["']""")
+_ERROR_CELL = re.compile(
+    rb"""<(?:\w+:)?c\b([^>]*\bt=["']e["'][^>]*)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<""", re.S
+)
+_LONG_TEXT = re.compile(rb"[^<]{32768}")
+"""More than Excel's 32,767 characters in a cell, without markup."""
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _STYLED_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bs="[0-9]+"[^>]*)>')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
@@ -335,6 +428,16 @@ def _last_cell(buffer: bytes) -> int:
     return buffer.rfind(b"<", 0, at + 1) if at > 0 else -1
 
 
+def _too_long(title: str) -> XlsxError:
+    return XlsxError(
+        "the sheet holds a text longer than the 32,767 characters Excel allows in a cell (padding or a zip bomb?); "
+        "allowed: a workbook saved by Excel or LibreOffice",
+        "la hoja contiene un texto más largo que los 32.767 caracteres que Excel admite en una celda (¿relleno o "
+        "una bomba zip?); se admite: un libro guardado por Excel o LibreOffice",
+        sheet=title,
+    )
+
+
 def _damaged(title: str, exc: BaseException) -> XlsxError:
     name = type(exc).__name__
     return XlsxError(
@@ -356,6 +459,19 @@ def column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
+
+
+def column_letters(number: int) -> str:
+    """A column's letters from its number (1 is A, 16,384 is XFD).
+
+    >>> column_letters(1), column_letters(27), column_letters(16384)
+    ('A', 'AA', 'XFD')
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')

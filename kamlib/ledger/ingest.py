@@ -38,6 +38,7 @@ from kamlib.ledger.scores import ASSESSOR, LedgerIngest, ingest_scores
 from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
 from kamlib.workbook.read import clean_cell
 from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
+from kamlib.xlsx import LIMITS, column_letters, open_xlsx
 
 SHEETS = ("scores", "accounts", "ledger_metrics", "whitespace")
 """The sheets an ingest writes; every other sheet is copied as it is."""
@@ -441,6 +442,7 @@ def _write_xlsx(workbook: Path, scratch: Path, new: dict[str, list[dict[str, obj
     """Save a copy of the workbook to `scratch` with rows removed from and appended to the sheets of `new`."""
     from openpyxl import load_workbook
 
+    _refuse_wide_sheets(workbook)
     book = load_workbook(workbook, keep_vba=workbook.suffix.lower() == ".xlsm")
     try:
         _refuse_formulas(workbook, book)
@@ -454,6 +456,26 @@ def _write_xlsx(workbook: Path, scratch: Path, new: dict[str, list[dict[str, obj
         book.save(scratch)
     finally:
         book.close()
+
+
+def _refuse_wide_sheets(workbook: Path) -> None:
+    """Refuse a workbook openpyxl would have to hold cell by cell beyond `kamlib.xlsx.LIMITS.cells` (a stray cell
+    in column XFD makes every row 16,384 cells): reading it checks the same, but rewriting it holds it whole."""
+    with open_xlsx(workbook) as book:
+        for title in book.titles:
+            rows, columns = book.extent(title)
+            if rows * columns > LIMITS.cells:
+                corner = f"{column_letters(columns)}{rows}"
+                raise KamError(
+                    f"{workbook.name}: sheet {title!r} has cells as far as {corner}; kam ingest rewrites the whole "
+                    "file and cannot hold that many; nothing was written. Allowed: the cells beyond the data "
+                    "deleted (select the columns to the right, delete them), or the workbook saved as a folder of "
+                    "CSV files",
+                    f"{workbook.name}: la hoja {title!r} tiene celdas hasta {corner}; kam ingest reescribe el "
+                    "archivo entero y no puede con tantas; no se ha escrito nada. Se admite: borrar las celdas más "
+                    "allá de los datos (seleccionar las columnas a la derecha y eliminarlas), o el libro guardado "
+                    "como carpeta de archivos CSV",
+                )
 
 
 def _refuse_formulas(workbook: Path, book: object, shown: int = 5) -> None:
@@ -558,7 +580,7 @@ def _backup(workbook: Path) -> Path:
         target = workbook.with_name(f"{stem}.backup-{stamp}-{n}{suffix}")
     try:
         if workbook.is_dir():
-            shutil.copytree(workbook, target)
+            shutil.copytree(workbook, target, symlinks=True)  # a link is copied as a link, not what it reads
         else:
             shutil.copy2(workbook, target)
     except BaseException:

@@ -220,15 +220,24 @@ DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 as "A012exe.png")."""
 
 
-def invisible_character(text: object) -> str | None:
-    """The first invisible formatting character of a text (a direction mark, a zero-width space…), as U+XXXX.
+IGNORABLE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Unicode's default-ignorable characters that are no formatting character: a combining grapheme joiner, Hangul
+fillers, variation selectors… shown as nothing, so "A012\u034f" looks like "A012"."""
 
-    >>> invisible_character("A012\u202egnp.exe"), invisible_character("Peña"), invisible_character(7)
-    ('U+202E', None, None)
+
+def invisible_character(text: object) -> str | None:
+    """The first invisible character of a text (a direction mark, a zero-width space, a Hangul filler…), as
+    U+XXXX: a formatting character or one Unicode says to show as nothing.
+
+    >>> invisible_character("A012\u202egnp.exe"), invisible_character("A012\u3164"), invisible_character("Peña")
+    ('U+202E', 'U+3164', None)
     """
     if not isinstance(text, str) or text.isascii():
         return None
-    found = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+    found = next((c for c in text if unicodedata.category(c) == "Cf" or IGNORABLE.match(c)), None)
     return None if found is None else f"U+{ord(found):04X}"
 
 

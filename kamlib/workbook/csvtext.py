@@ -42,6 +42,8 @@ class Record(NamedTuple):
     first_line: int
     last_line: int
     cells: list[str]
+    open_at_end: bool = False
+    """The file ends inside this record's last cell: a quote opened there is never closed."""
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -134,7 +136,39 @@ def records(text: str, delimiter: str) -> list[Record]:
             line = reader.line_num + 1
     except csv.Error as exc:
         raise _split_error(line, str(exc)) from None
+    if found and _open_at_end(_last_lines(text, found[-1].last_line - found[-1].first_line + 1), delimiter):
+        found[-1] = found[-1]._replace(open_at_end=True)  # the csv module accepts the end of the file in a quote
     return found
+
+
+def _open_at_end(text: str, delimiter: str) -> bool:
+    """Whether CSV text ends inside a quoted cell (the csv module's strict mode says so; its default does not).
+
+    >>> _open_at_end('K07,"1620,7', ","), _open_at_end('K07,"1620,7"\\n', ","), _open_at_end('x,5" screen', ",")
+    (True, False, False)
+    """
+    try:
+        list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _last_lines(text: str, count: int) -> str:
+    """The text's last `count` lines (line ends \\n, \\r\\n or \\r, as the csv module counts them).
+
+    >>> _last_lines("a\\r\\nb\\rc\\nd\\n", 2), _last_lines("a\\nb", 5)
+    ('c\\nd\\n', 'a\\nb')
+    """
+    pos = len(text) - (2 if text.endswith("\r\n") else 1 if text.endswith(("\n", "\r")) else 0)
+    start = 0
+    for _ in range(count):
+        found = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos))
+        if found < 0:
+            return text
+        start = found + 1
+        pos = found - 1 if text[found] == "\n" and found > 0 and text[found - 1] == "\r" else found
+    return text[start:]
 
 
 class Grid(NamedTuple):
@@ -185,8 +219,8 @@ def split_grid(text: str, delimiter: str) -> Grid | None:
         if not ended and quoted[-1] == len(lines) - 1:
             texts[-1] = texts[-1][:-1]  # the file's last line, which nothing ends
         split = _quoted_lines(texts, delimiter)
-        if split is None:
-            return None
+        if split is None or (quoted[-1] == len(lines) - 1 and _open_at_end(texts[-1], delimiter)):
+            return None  # `records` says where the quote opens
         order = np.arange(len(lines))
         order[quoted] = len(lines) + np.arange(len(quoted))
         cells = pa.concat_arrays([cells, pa.array(split, cells.type)]).take(order)

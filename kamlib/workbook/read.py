@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.errors import Problem
+from kamlib.fileio import unneutralise
 from kamlib.workbook.csvtext import (
     Grid,
     Record,
@@ -117,7 +118,7 @@ def read_grid(found: Grid, raw: RawWorkbook, sheet: str, file: str) -> None:
     row r + 1): each distinct text is cleaned once, and the columns are taken from the cleaned texts at C speed."""
     raw.files[sheet] = file
     cleaned = np.empty(len(found.texts) + 1, dtype=object)  # the last one: the cell a short row lacks
-    cleaned[:-1] = [clean_cell(text) for text in found.texts]
+    cleaned[:-1] = [unneutralise(clean_cell(text)) for text in found.texts]
     codes = found.codes.astype(np.int64)
     starts, ends = found.offsets[:-1], found.offsets[1:]
     filled = np.concatenate([[0], np.cumsum(np.not_equal(cleaned, None)[codes])])  # filled cells up to each
@@ -210,7 +211,8 @@ def _read_xlsx(path: Path, raw: RawWorkbook) -> None:
         book = open_xlsx(path)
     except XlsxError as exc:
         kind = "xlsx" if exc.workbook else "not_a_workbook"
-        raw.problems.append(Problem(kind, path.name, params={"detail": exc.detail, "sheets": _SHEET_LIST}))
+        sheet = None if exc.sheet is None else exc.sheet.strip().lower()
+        raw.problems.append(Problem(kind, path.name, sheet, params={"detail": exc.detail, "sheets": _SHEET_LIST}))
         return
     with book:
         for title in book.titles:
@@ -262,6 +264,10 @@ def claim_sheet(raw: RawWorkbook, sheet: str, shown: str, file: str) -> bool:
 
 def _read_csv_folder(folder: Path, raw: RawWorkbook) -> None:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    for link in (p for p in files if p.is_symlink()):  # it may read any file of this machine as a sheet
+        raw.problems.append(Problem("csv_link", f"{folder.name}/{link.name}", link.stem.strip().lower()))
+        raw.unreadable.add(link.stem.strip().lower())
+    files = [p for p in files if not p.is_symlink()]
     if not files:
         detail = {"en": "a folder with no CSV files", "es": "una carpeta sin archivos CSV"}
         raw.problems.append(Problem("not_a_workbook", folder.name, params={"detail": detail, "sheets": _SHEET_LIST}))
@@ -301,6 +307,12 @@ def span_problems(found: list[Record], sheet: str, file: str, delimiter: str) ->
     names = [_header_name(c) for c in header]
     problems = []
     for record in found:
+        if record.open_at_end:  # the last cell of the file's last record runs to its end
+            i = len(record.cells) - 1
+            column = (names[i] if i < len(names) else None) or f"#{i + 1}"
+            params = {"line": record.first_line, "end": record.last_line, "column_name": column}
+            problems.append(Problem("open_quote", file, sheet, params=params))
+            continue
         if record.last_line == record.first_line:
             continue
         for i, cell in enumerate(record.cells):

@@ -464,7 +464,7 @@ class ValidWorkbook:
 def validate(raw: RawWorkbook) -> ValidWorkbook:
     """Check every rule of the contract, raise one `WorkbookError` listing all problems, or return the clean sheets."""
     problems = list(raw.problems)
-    if any(p.kind in _BLOCKING and p.sheet is None for p in problems):
+    if any(p.kind in _BLOCKING and (p.sheet is None or not raw.sheets) for p in problems):  # nothing read
         raise WorkbookError(problems)
     frames = _present_sheets(raw, problems)
     problems.extend(_reference_problems(frames, raw))

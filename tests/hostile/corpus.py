@@ -12,6 +12,7 @@ Each case names the finding of issue 18 it reproduces.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import zipfile
@@ -338,6 +339,138 @@ def billion_laughs(folder: Path) -> list[str]:
     return ["validate", str(wb)]
 
 
+# --- from the hostile review of the readers ------------------------------------------------------------------
+
+
+def _edit_sheet(wb: Path, title: str, edit: Callable[[bytes], bytes]) -> None:
+    _rewrite_member(wb, sheet_member(title), edit)
+
+
+def cells_without_r(folder: Path) -> list[str]:
+    """The scores sheet's cells name no place (r is optional in the format): placed by their order."""
+    wb = sample_xlsx(folder)
+    _edit_sheet(wb, "scores", lambda xml: re.sub(rb' r="[A-Z]+[0-9]+"', b"", xml))
+    return ["validate", str(wb)]
+
+
+def attributes_in_another_order(folder: Path) -> list[str]:
+    """Rows with spans before r, cells' r in single quotes: valid XML, the same sheet."""
+    wb = sample_xlsx(folder)
+
+    def reorder(xml: bytes) -> bytes:
+        xml = re.sub(rb'<row r="([0-9]+)"', rb'<row spans="1:5" r="\1"', xml)
+        return re.sub(rb' r="([A-Z]+[0-9]+)"', rb" r='\1'", xml)
+
+    _edit_sheet(wb, "scores", reorder)
+    return ["validate", str(wb)]
+
+
+def a_quote_open_on_the_last_line(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    path = wb / "kams.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    *head, last = lines[-1].split(",")
+    lines[-1] = ",".join(head[:-1]) + ',"' + head[-1] + "," + last
+    path.write_text("\n".join(lines), encoding="utf-8")  # no line end after it
+    return ["validate", str(wb)]
+
+
+def cached_formula_errors(folder: Path) -> list[str]:
+    """Ten scores are formulas whose cached value is #N/A."""
+    wb = sample_xlsx(folder)
+
+    def errors(xml: bytes) -> bytes:
+        for row in range(2, 12):
+            xml = re.sub(
+                rb'<c r="C%d"[^>]*>.*?</c>' % row, b'<c r="C%d" t="e"><f>VLOOKUP(1)</f><v>#N/A</v></c>' % row, xml
+            )
+        return xml
+
+    _edit_sheet(wb, "scores", errors)
+    return ["validate", str(wb)]
+
+
+def two_tabs_with_one_name(folder: Path) -> list[str]:
+    """A second tab named exactly "accounts", on a copy of the accounts sheet where A001's revenue is 1."""
+    wb = sample_xlsx(folder)
+    with zipfile.ZipFile(wb) as old:
+        parts = {i.filename: old.read(i.filename) for i in old.infolist()}
+    accounts = sheet_member("accounts")
+    parts["xl/worksheets/sheet99.xml"] = parts[accounts].replace(b"6902872", b"1")
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>",
+        b'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" name="accounts" '
+        b'sheetId="99" r:id="rId99"/></sheets>',
+    )
+    relation = (
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'worksheet" Target="worksheets/sheet99.xml"/></Relationships>'
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", relation)
+    with zipfile.ZipFile(wb, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    return ["validate", str(wb)]
+
+
+def a_tab_without_its_part(folder: Path) -> list[str]:
+    wb = sample_xlsx(folder)
+    target = sheet_member("stakeholders").removeprefix("xl/").encode()
+    _rewrite_member(wb, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(target, b"worksheets/gone.xml"))
+    return ["validate", str(wb)]
+
+
+def a_row_beyond_excel(folder: Path) -> list[str]:
+    """One cell in row 20,000,000 (Excel stops at 1,048,576): 112 KB that would take gigabytes."""
+    wb = sample_xlsx(folder)
+    far = b'<row r="20000000"><c r="A20000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    _edit_sheet(wb, "kams", lambda xml: xml.replace(b"</sheetData>", far))
+    return ["validate", str(wb)]
+
+
+def a_padded_text(folder: Path) -> list[str]:
+    """A name of 5 million letters (Excel allows 32,767 in a cell), packed small."""
+    wb = sample_xlsx(folder)
+    _edit_sheet(wb, "accounts", lambda xml: xml.replace(b"Supermercados Levante", b"a" * 5_000_000, 1))
+    return ["validate", str(wb)]
+
+
+def a_link_through_a_name(folder: Path) -> list[str]:
+    """A001's revenue is the defined name Precio, which reads another workbook."""
+    wb = sample_xlsx(folder)
+    _edit_sheet(
+        wb,
+        "accounts",
+        lambda xml: re.sub(rb'<c r="E2"[^>]*>.*?</c>', b'<c r="E2"><f>Precio</f><v>99999999</v></c>', xml),
+    )
+    name = b'<definedNames><definedName name="Precio">[1]Hoja1!$A$1</definedName></definedNames></workbook>'
+    _rewrite_member(wb, "xl/workbook.xml", lambda xml: xml.replace(b"</workbook>", name))
+    with zipfile.ZipFile(wb, "a") as book:
+        book.writestr("xl/externalLinks/externalLink1.xml", _EXTERNAL_LINK)
+    return ["validate", str(wb)]
+
+
+def an_id_padded_with_a_filler(folder: Path) -> list[str]:
+    """ "A012" followed by a Hangul filler, which shows as nothing: another id that looks like A012."""
+    wb = sample_folder(folder)
+    path = wb / "scores.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("A012,", "A012\u3164,", 1), encoding="utf-8")
+    return ["validate", str(wb)]
+
+
+def a_link_to_a_file_elsewhere(folder: Path) -> list[str]:
+    wb = sample_folder(folder)
+    (wb / "notes.csv").symlink_to("/etc/hostname")
+    return ["validate", str(wb)]
+
+
+def ingest_into_a_sheet_padded_to_xfd(folder: Path) -> list[str]:
+    """kam validate reads it; kam ingest would rewrite it whole with openpyxl, cell by cell."""
+    wb = Path(a_cell_in_column_xfd(folder)[1])
+    ledger = SAMPLE.parent / "sample_ledger"
+    return ["ingest", str(ledger / "ventas.csv"), str(wb), "--map", str(ledger / "ventas.yaml")]
+
+
 CASES: tuple[Case, ...] = (
     Case("stray_quote_in_a_score", 3, stray_quote_in_a_score, 2, ('column "criterion_id" runs from line 401',)),
     Case("stray_quote_in_a_name", 3, stray_quote_in_a_name, 2, ('column "name" runs from line 5 to line 9',)),
@@ -360,6 +493,18 @@ CASES: tuple[Case, ...] = (
     Case("billion_laughs", 17, billion_laughs, 2, ("xl/workbook.xml declares XML entities",)),
     Case("a_view_that_reads_a_file", 2, a_view_that_reads_a_file, 2, ("reaches outside the database",)),
     Case("a_formula_as_a_customer_name", 1, a_formula_as_a_customer_name, 0, ("C110, Z999)",)),
+    Case("cells_without_r", 12, cells_without_r, 0, ("820 scores",)),
+    Case("attributes_in_another_order", 12, attributes_in_another_order, 0, ("820 scores",)),
+    Case("a_quote_open_on_the_last_line", 3, a_quote_open_on_the_last_line, 2, ('column "capacity_hours" runs from',)),
+    Case("cached_formula_errors", 13, cached_formula_errors, 2, ("got '#N/A'",)),
+    Case("two_tabs_with_one_name", 5, two_tabs_with_one_name, 2, ('"accounts" and "accounts"',)),
+    Case("a_tab_without_its_part", 13, a_tab_without_its_part, 2, ('sheet "stakeholders"', "cannot be read")),
+    Case("a_row_beyond_excel", 12, a_row_beyond_excel, 2, ("beyond Excel's last row or column",)),
+    Case("a_padded_text", 12, a_padded_text, 2, ("longer than the 32,767 characters",)),
+    Case("a_link_through_a_name", 6, a_link_through_a_name, 0, ("(Precio) read another workbook",)),
+    Case("an_id_padded_with_a_filler", 7, an_id_padded_with_a_filler, 2, ("invisible character U+3164",)),
+    Case("a_link_to_a_file_elsewhere", 7, a_link_to_a_file_elsewhere, 2, ("notes.csv", "a link to a file elsewhere")),
+    Case("ingest_into_a_sheet_padded_to_xfd", 12, ingest_into_a_sheet_padded_to_xfd, 2, ("cells as far as XFD",)),
 )
 
 

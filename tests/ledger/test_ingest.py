@@ -593,3 +593,15 @@ def test_what_a_killed_ingest_left_beside_the_workbook_is_removed(setup):
     alive.mkdir()
     assert run_kam("ingest", ledger, wb).returncode == 0
     assert not scratch.exists() and alive.exists()
+
+
+def test_an_id_written_neutralised_reads_back_as_the_ledger_gives_it(setup):
+    """kam ingest writes a new customer "-C900" as "'-C900" in a CSV folder; read back it is "-C900" again, so a
+    second ingest of the period replaces it instead of adding it twice."""
+    ledger, wb = setup
+    ledger.write_text(LEDGER.replace("C9,", "-C900,"), encoding="utf-8")
+    assert run_kam("ingest", ledger, wb).returncode == 0
+    assert "'-C900" in (wb / "accounts.csv").read_text(encoding="utf-8")
+    second = run_kam("ingest", ledger, wb)
+    assert second.returncode == 0, second.stderr
+    assert list(kamlib.load(wb).accounts["account_id"]).count("-C900") == 1
