@@ -405,7 +405,18 @@ def _read_parquet(path: Path, mapping: LedgerMapping) -> RawLedger:
 
 
 def _finish_table(label: Source, frame: pd.DataFrame, names: dict[str, str], mapping: LedgerMapping) -> RawLedger:
-    """A typed source (Parquet, a query): rows counted from 1; text amounts voted like a CSV's."""
+    """A typed source (Parquet, a query): rows counted from 1; text amounts voted like a CSV's. A column of lists,
+    arrays or records (a Parquet list column, a DuckDB array) is refused: a ledger's cells are single values."""
+    for field, column in names.items():
+        values = frame[field]
+        nested = values.map(lambda v: isinstance(v, (list, tuple, dict, np.ndarray))) if values.dtype == object else ()
+        if len(nested) and nested.any():
+            row = int(np.flatnonzero(nested.to_numpy())[0]) + 1
+            raise KamError(
+                f"{label}, column {column!r}, row {row}: a list of values in one cell; allowed: one value per cell",
+                f"{label}, columna {column!r}, fila {row}: una lista de valores en una celda; se admite: un valor "
+                "por celda",
+            )
     decimal = mapping.decimal if mapping.decimal != "auto" else decimal_vote(_sample(frame), "point")
     return RawLedger(label, frame, np.arange(len(frame), dtype=np.int64) + 1, names, decimal)
 

@@ -132,6 +132,8 @@ def records(text: str, delimiter: str) -> list[Record]:
     line = 1
     try:
         for number, cells in enumerate(reader, start=1):
+            if len(cells) > EXCEL_COLUMNS:
+                raise _too_wide(line)
             found.append(Record(number, line, reader.line_num, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
@@ -185,6 +187,8 @@ def split_grid(text: str, delimiter: str) -> Grid | None:
     cell with a line break, a quote left open), or a line is too long or cannot be split: `records` then says
     how the file reads, with its errors.
 
+    A line of more cells than Excel has columns raises `UnreadableText` before anything is split.
+
     Lines without a quote are split at the delimiter, as the csv module does; lines with one are split by the
     csv module itself, one line at a time. A blank line is a record of one empty cell here and of none in
     `records`: either way a blank row.
@@ -212,6 +216,9 @@ def split_grid(text: str, delimiter: str) -> Grid | None:
         lines = lines.slice(0, len(lines) - 1)
     if len(lines) and pc.max(pc.utf8_length(lines)).as_py() > csv.field_size_limit():
         return None
+    widths = pc.count_substring(lines, delimiter)
+    if len(lines) and pc.max(widths).as_py() >= EXCEL_COLUMNS:
+        raise _too_wide(int(np.argmax(widths.to_numpy(zero_copy_only=False))) + 1)
     cells = pc.split_pattern(lines, delimiter)
     quoted = np.flatnonzero(pc.match_substring(lines, '"').to_numpy(zero_copy_only=False))
     if len(quoted):
@@ -259,6 +266,20 @@ def records_grid(found: list[Record]) -> Grid:
     cells[:] = list(itertools.chain.from_iterable(r.cells for r in found))
     codes, texts = pd.factorize(cells)
     return Grid(offsets=np.concatenate([[0], np.cumsum(widths)]), codes=codes, texts=list(texts))
+
+
+EXCEL_COLUMNS = 16_384
+"""Excel's last column, XFD: no sheet saved as CSV has a line of more cells."""
+
+
+def _too_wide(line: int) -> UnreadableText:
+    return UnreadableText(
+        line,
+        f"more than {EXCEL_COLUMNS:,} cells on one line, more columns than Excel has; allowed: a sheet saved by "
+        "Excel or LibreOffice",
+        f"más de {EXCEL_COLUMNS:,} celdas en una línea, más columnas de las que tiene Excel; se admite: una hoja "
+        "guardada por Excel o LibreOffice".replace(",", "."),
+    )
 
 
 def _split_error(line: int, message: str) -> UnreadableText:

@@ -471,6 +471,28 @@ def ingest_into_a_sheet_padded_to_xfd(folder: Path) -> list[str]:
     return ["ingest", str(ledger / "ventas.csv"), str(wb), "--map", str(ledger / "ventas.yaml")]
 
 
+def a_line_of_commas(folder: Path) -> list[str]:
+    """An extra sheet of 200 lines of 131,000 commas each: 26 MB that would split into 26 million cells."""
+    wb = sample_folder(folder)
+    (wb / "notes.csv").write_text("nota\n" + ("," * 131_000 + "\n") * 200, encoding="utf-8")
+    return ["validate", str(wb)]
+
+
+def a_ledger_of_lists(folder: Path) -> list[str]:
+    """A Parquet ledger whose customer column holds lists of numbers."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ledger = SAMPLE.parent / "sample_ledger"
+    sales = pd.read_csv(ledger / "ventas.csv", sep=";", dtype=str, keep_default_na=False)
+    table = pa.Table.from_pandas(sales, preserve_index=False)
+    at = table.schema.get_field_index("Cód. cliente")
+    table = table.set_column(at, "Cód. cliente", pa.array([[1, 2]] * len(sales), pa.list_(pa.int64())))
+    pq.write_table(table, folder / "ventas.parquet")
+    shutil.copy(ledger / "ventas.yaml", folder / "ventas.yaml")
+    return ["ingest", str(folder / "ventas.parquet"), str(sample_folder(folder)), "--map", str(folder / "ventas.yaml")]
+
+
 CASES: tuple[Case, ...] = (
     Case("stray_quote_in_a_score", 3, stray_quote_in_a_score, 2, ('column "criterion_id" runs from line 401',)),
     Case("stray_quote_in_a_name", 3, stray_quote_in_a_name, 2, ('column "name" runs from line 5 to line 9',)),
@@ -505,6 +527,8 @@ CASES: tuple[Case, ...] = (
     Case("an_id_padded_with_a_filler", 7, an_id_padded_with_a_filler, 2, ("invisible character U+3164",)),
     Case("a_link_to_a_file_elsewhere", 7, a_link_to_a_file_elsewhere, 2, ("notes.csv", "a link to a file elsewhere")),
     Case("ingest_into_a_sheet_padded_to_xfd", 12, ingest_into_a_sheet_padded_to_xfd, 2, ("cells as far as XFD",)),
+    Case("a_line_of_commas", 12, a_line_of_commas, 2, ("notes.csv", "line 2: more than 16,384 cells on one line")),
+    Case("a_ledger_of_lists", 13, a_ledger_of_lists, 2, ("'Cód. cliente', row 1: a list of values in one cell",)),
 )
 
 
