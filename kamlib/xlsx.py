@@ -146,12 +146,36 @@ class XlsxBook:
                     f"its texts take {got[0]} unzipped; allowed: at most {limit[0]}",
                     f"sus textos ocupan {got[1]} descomprimidos; se admite: como mucho {limit[1]}",
                 )
+        strings = next((n for n in self.zip.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+        if strings is not None:
+            self._refuse_long_texts(strings)
         if total > self.limits.total:
             got, limit = _size(total), _size(self.limits.total)
             raise XlsxError(
                 f"it unzips to {got[0]}; allowed: at most {limit[0]}",
                 f"se descomprime en {got[1]}; se admite: como mucho {limit[1]}",
             )
+
+    def _refuse_long_texts(self, member: str) -> None:
+        """Refuse a part holding a text longer than Excel allows in a cell: every cell using a shared string gets
+        its own copy when read, so one such string used by many cells is a memory bomb."""
+        try:
+            with self.zip.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(_CHUNK):
+                    data = tail + chunk
+                    if _LONG_TEXT.search(data):
+                        raise _too_long(None)
+                    tail = data[-32768:]
+        except XlsxError:
+            raise
+        except Exception as exc:  # a damaged part
+            raise XlsxError(
+                f"part {member} cannot be read ({type(exc).__name__}); the file is damaged; allowed: the workbook "
+                "opened and saved again in Excel or LibreOffice",
+                f"no se puede leer la parte {member} ({type(exc).__name__}); el archivo está dañado; se admite: el "
+                "libro abierto y guardado de nuevo en Excel o LibreOffice",
+            ) from None
 
     def _xml(self, member: str) -> ElementTree.Element | None:
         """A small part parsed with defusedxml (no entities, no external references), or None when absent."""
@@ -428,12 +452,13 @@ def _last_cell(buffer: bytes) -> int:
     return buffer.rfind(b"<", 0, at + 1) if at > 0 else -1
 
 
-def _too_long(title: str) -> XlsxError:
+def _too_long(title: str | None) -> XlsxError:
+    where = ("the sheet", "la hoja") if title else ("the workbook", "el libro")
     return XlsxError(
-        "the sheet holds a text longer than the 32,767 characters Excel allows in a cell (padding or a zip bomb?); "
-        "allowed: a workbook saved by Excel or LibreOffice",
-        "la hoja contiene un texto más largo que los 32.767 caracteres que Excel admite en una celda (¿relleno o "
-        "una bomba zip?); se admite: un libro guardado por Excel o LibreOffice",
+        f"{where[0]} holds a text longer than the 32,767 characters Excel allows in a cell (padding or a zip "
+        "bomb?); allowed: a workbook saved by Excel or LibreOffice",
+        f"{where[1]} contiene un texto más largo que los 32.767 caracteres que Excel admite en una celda (¿relleno "
+        "o una bomba zip?); se admite: un libro guardado por Excel o LibreOffice",
         sheet=title,
     )
 

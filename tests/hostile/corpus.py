@@ -493,6 +493,25 @@ def a_ledger_of_lists(folder: Path) -> list[str]:
     return ["ingest", str(folder / "ventas.parquet"), str(sample_folder(folder)), "--map", str(folder / "ventas.yaml")]
 
 
+def one_long_string_in_many_cells(folder: Path) -> list[str]:
+    """Every account's name is one shared string of 8 million letters (under the packed-ratio check's 8 MiB)."""
+    wb = sample_xlsx(folder)
+    _edit_sheet(
+        wb,
+        "accounts",
+        lambda xml: re.sub(
+            rb'<c r="B([2-9]|[1-9][0-9]+)" t="inlineStr"><is><t>[^<]*</t></is></c>',
+            rb'<c r="B\1" t="s"><v>0</v></c>',
+            xml,
+        ),
+    )
+    with zipfile.ZipFile(wb, "a") as book, book.open("xl/sharedStrings.xml", "w") as part:
+        part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>')
+        part.write(b"a" * 8_000_000)
+        part.write(b"</t></si></sst>")
+    return ["validate", str(wb)]
+
+
 CASES: tuple[Case, ...] = (
     Case("stray_quote_in_a_score", 3, stray_quote_in_a_score, 2, ('column "criterion_id" runs from line 401',)),
     Case("stray_quote_in_a_name", 3, stray_quote_in_a_name, 2, ('column "name" runs from line 5 to line 9',)),
@@ -529,6 +548,13 @@ CASES: tuple[Case, ...] = (
     Case("ingest_into_a_sheet_padded_to_xfd", 12, ingest_into_a_sheet_padded_to_xfd, 2, ("cells as far as XFD",)),
     Case("a_line_of_commas", 12, a_line_of_commas, 2, ("notes.csv", "line 2: more than 16,384 cells on one line")),
     Case("a_ledger_of_lists", 13, a_ledger_of_lists, 2, ("'Cód. cliente', row 1: a list of values in one cell",)),
+    Case(
+        "one_long_string_in_many_cells",
+        12,
+        one_long_string_in_many_cells,
+        2,
+        ("the workbook holds a text longer than the 32,767 characters",),
+    ),
 )
 
 
