@@ -170,12 +170,7 @@ class XlsxBook:
         except XlsxError:
             raise
         except Exception as exc:  # a damaged part
-            raise XlsxError(
-                f"part {member} cannot be read ({type(exc).__name__}); the file is damaged; allowed: the workbook "
-                "opened and saved again in Excel or LibreOffice",
-                f"no se puede leer la parte {member} ({type(exc).__name__}); el archivo está dañado; se admite: el "
-                "libro abierto y guardado de nuevo en Excel o LibreOffice",
-            ) from None
+            raise _damaged_part(member, exc) from None
 
     def _xml(self, member: str) -> ElementTree.Element | None:
         """A small part parsed with defusedxml (no entities, no external references), or None when absent."""
@@ -192,12 +187,7 @@ class XlsxBook:
                 "LibreOffice",
             ) from None
         except Exception as exc:  # ParseError, zlib.error, BadZipFile: a damaged part
-            raise XlsxError(
-                f"part {member} cannot be read ({type(exc).__name__}); the file is damaged; allowed: the workbook "
-                "opened and saved again in Excel or LibreOffice",
-                f"no se puede leer la parte {member} ({type(exc).__name__}); el archivo está dañado; se admite: el "
-                "libro abierto y guardado de nuevo en Excel o LibreOffice",
-            ) from None
+            raise _damaged_part(member, exc) from None
 
     def _sheet_members(self) -> list[tuple[str, str]]:
         """Each worksheet's title and the zip part holding it, in the workbook's order (titles may repeat)."""
@@ -460,6 +450,16 @@ def _too_long(title: str | None) -> XlsxError:
         f"{where[1]} contiene un texto más largo que los 32.767 caracteres que Excel admite en una celda (¿relleno "
         "o una bomba zip?); se admite: un libro guardado por Excel o LibreOffice",
         sheet=title,
+    )
+
+
+def _damaged_part(member: str, exc: BaseException) -> XlsxError:
+    name = type(exc).__name__
+    return XlsxError(
+        f"part {member} cannot be read ({name}); the file is damaged; allowed: the workbook opened and saved again in "
+        "Excel or LibreOffice",
+        f"no se puede leer la parte {member} ({name}); el archivo está dañado; se admite: el libro abierto y guardado "
+        "de nuevo en Excel o LibreOffice",
     )
 
 

@@ -229,8 +229,8 @@ fillers, variation selectors… shown as nothing, so "A012\u034f" looks like "A0
 
 
 def invisible_character(text: object) -> str | None:
-    """The first invisible character of a text (a direction mark, a zero-width space, a Hangul filler…), as
-    U+XXXX: a formatting character or one Unicode says to show as nothing.
+    """The first invisible character of a text (a direction mark, a zero-width space, a Hangul filler…), written
+    as its code point (U+202E): a formatting character or one Unicode says to show as nothing.
 
     >>> invisible_character("A012\u202egnp.exe"), invisible_character("A012\u3164"), invisible_character("Peña")
     ('U+202E', 'U+3164', None)
