@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -27,17 +29,28 @@ def test_assign_writes_the_plan_and_the_fit_of_every_pair(tmp_path):
     assert "Plan for 48 accounts and 7 KAMs" in result.stderr and str(plan) in result.stderr
 
 
-def test_a_continuity_bonus_keeps_more_current_kams(tmp_path):
+def test_the_template_writes_change_costs_and_max_changes_and_they_bound_the_churn(tmp_path):
     settings = tmp_path / "a.yaml"
     written = run_kam("template", settings, "--kind", "assignment")
     assert written.returncode == 0, written.stderr
-    assert load_assignment_settings(settings).continuity_bonus == 0  # the plain plan is the pure maximum fit
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("continuity_bonus: 0.0", "continuity_bonus: 15.0"), encoding="utf-8")
-    assert load_assignment_settings(settings).continuity_bonus == 15
-    plain = pd.read_csv(pd.io.common.StringIO(run_kam("assign", SAMPLE).stdout))
-    kept = pd.read_csv(pd.io.common.StringIO(run_kam("--lang", "es", "assign", SAMPLE, "--settings", settings).stdout))
-    assert kept["change"].sum() < plain["change"].sum()
+    assert "max_changes: 10%" in text and "change_cost:\n  invest: 20.0\n  selective: 15.0" in text
+    loaded = load_assignment_settings(settings)
+    assert (loaded.max_changes, loaded.change_cost["milk"], loaded.continuity_bonus) == ("10%", 5.0, 0.0)
+    plain = run_kam("assign", SAMPLE)
+    assert pd.read_csv(io.StringIO(plain.stdout))["change"].sum() == 5  # 10 % of 48 accounts, rounded up
+    assert "5 changes of KAM (max_changes 5)" in plain.stderr
+    settings.write_text(text.replace("max_changes: 10%", "max_changes: 2"), encoding="utf-8")
+    two = run_kam("--lang", "es", "assign", SAMPLE, "--settings", settings)
+    assert two.returncode == 0, two.stderr
+    assert pd.read_csv(io.StringIO(two.stdout))["change"].sum() == 2
+    assert "El plan cambia el KAM de 2 de 48 cuentas (4,2" in two.stderr
+    free = text.replace("max_changes: 10%", "max_changes: null")
+    for quadrant in ("invest: 20.0", "selective: 15.0", "maintain: 10.0", "milk: 5.0"):
+        free = free.replace(f"  {quadrant}\n", f"  {quadrant.split(':')[0]}: 0\n", 1)
+    settings.write_text(free, encoding="utf-8")
+    pure = pd.read_csv(io.StringIO(run_kam("assign", SAMPLE, "--settings", settings).stdout))
+    assert pure["change"].sum() > 20  # no cost and no limit: the plan of pure best fit moves most accounts
 
 
 @pytest.mark.parametrize(
@@ -46,6 +59,10 @@ def test_a_continuity_bonus_keeps_more_current_kams(tmp_path):
         ("colour: red\n", "a.yaml, field colour"),
         ("capacity: accounts\nfixed: [{account_id: A999, kam_id: K01}]\n", "A999"),
         ("min_fit: 101\n", "a.yaml, field min_fit"),
+        (
+            "max_changes: many\n",
+            "a.yaml, field max_changes: got 'many'; allowed: a whole number of accounts ≥ 0, a share",
+        ),
     ],
 )
 def test_bad_settings_exit_2_and_write_nothing(tmp_path, settings, message):

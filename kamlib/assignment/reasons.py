@@ -1,32 +1,63 @@
-"""The KAM assignment in words: why each account gets its KAM, what deserves a look, and the tables for people.
+"""The KAM assignment in words: why each account gets its KAM, and the tables for people.
 
-`kamlib.assignment.proposal` computes the plan; this says it. `assign` builds the plan's reasons (kept, moved, new,
-fixed, unassignable, …), the accounts no KAM may take and the findings here, in Spanish and English; the
-`Assignment` methods (`explain`, `kam_table`, `changes`, `team_table`, `competence_table`) are the functions
-below of the same name, taking the result, and `summary` is `headline`. `kamlib.assignment.proposal` imports this
-module; this one names `Assignment` in annotations only. One account's KAM and fit as HTML is `kamlib.views.assignment`.
+`kamlib.assignment.proposal` computes the plan; this says it. `assign` builds here the plan's reasons (kept, moved,
+new, fixed, unassignable, …), naming the constraint that decided an account's KAM against its best fit (a KAM at
+capacity, the limit on changes, the settings) and the accounts no KAM may take, in Spanish and English; the
+findings are `kamlib.assignment.findings`. The `Assignment` methods (`explain`, `kam_table`, `changes`,
+`team_table`, `competence_table`) are the functions below of the same name, taking the result, and `summary` is
+`headline`. `kamlib.assignment.proposal` imports this module; this one names `Assignment` in annotations only. One
+account's KAM and fit as HTML is `kamlib.views.assignment`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from kamlib.assignment.competences import level_text
-from kamlib.assignment.solver import CAPACITY_WORDS, kam_names
+from kamlib.assignment.solver import CAPACITY_WORDS, TOLERANCE, kam_names
 from kamlib.errors import KamError, list_known
-from kamlib.i18n import LANGS, check_lang, number_text
+from kamlib.i18n import LANGS, check_lang, count_text, number_text
 from kamlib.method import STRATEGY_NAMES
 
 if TYPE_CHECKING:  # the result type only: `Assignment` itself uses this module
     from kamlib.assignment.proposal import Assignment
 
-# --- the reasons per account, and the findings (built by `assign`) ---------------------------------
+_EPS = 1e-9
+"""Fit differences below this are ties."""
+
+Words = dict[str, str]
+"""A sentence in each language: {"en": …, "es": …}."""
+
+# --- the reasons per account (built by `assign`) ---------------------------------------------------
 
 
-def _fit_words(value: float, lang: str) -> str:
+class Room(NamedTuple):
+    """What the reasons need to know of the plan's load and of continuity (arrays over KAMs (K,) or accounts (A,))."""
+
+    names: np.ndarray
+    """(K,) each KAM's name for people."""
+    hours: np.ndarray
+    """(K,) the hours of each KAM's planned accounts."""
+    capacity: np.ndarray | None
+    """(K,) `capacity_hours` when hours are in force (inf: no limit), else None."""
+    counts: np.ndarray
+    """(K,) each KAM's planned accounts."""
+    slots: np.ndarray | None
+    """(K,) places (`max_accounts`) when they are in force (inf: no limit), else None."""
+    effort: np.ndarray
+    """(A,) the hours each account takes."""
+    cost: np.ndarray
+    """(A,) the fit points a change of each account's KAM costs."""
+    limit: int | None
+    """The most changes the plan may make (None: no limit)."""
+    changes: int
+    """The changes the plan makes that count against the limit."""
+
+
+def fit_words(value: float, lang: str) -> str:
     """A fit for people: 72.5 (72,5 in Spanish), or unknown."""
     return {"en": "unknown", "es": "desconocido"}[lang] if np.isnan(value) else number_text(value, lang, 1)
 
@@ -47,7 +78,7 @@ def unassignable_accounts(scored, nobody, why_not, fit, kam_ids, settings, mode)
                 parts.append(("forbidden: " if lang == "en" else "prohibidos: ") + who)
             if below.any():
                 order = np.flatnonzero(below)[np.argsort(-np.nan_to_num(fit[a, below], nan=-1.0), kind="stable")]
-                who = list_known([f"{kam_ids[k]} ({_fit_words(fit[a, k], lang)})" for k in order], 4)
+                who = list_known([f"{kam_ids[k]} ({fit_words(fit[a, k], lang)})" for k in order], 4)
                 head = "below the minimum fit" if lang == "en" else "por debajo del encaje mínimo"
                 parts.append(f"{head} {number_text(settings.min_fit, lang, 1)}: {who}")
             if room.any():
@@ -68,99 +99,74 @@ def unassignable_accounts(scored, nobody, why_not, fit, kam_ids, settings, mode)
 
 
 def plan_with_reasons(
-    scored, kam_ids, fit, current, planned, allowed, is_fixed, contributions, why_not, settings, status
-):
-    """The plan: one row per account with its planned and current KAM, their fit, and the reason in both languages."""
+    scored, kam_ids, fit, current, planned, allowed, is_fixed, contributions, why_not, settings, status, room: Room
+) -> pd.DataFrame:
+    """The plan: one row per account with its planned and current KAM, their fit, the reason in both languages and
+    the constraint that decided it (see `Assignment.plan`)."""
     n_acc = len(scored)
     rows = np.arange(n_acc)
-    names = np.array([*kam_ids, None], dtype=object)
+    ids = np.array([*kam_ids, None], dtype=object)
     fit_plan = np.where(planned >= 0, fit[rows, planned], np.nan)
     fit_now = np.where(current >= 0, fit[rows, current], np.nan)
-    best = np.where(allowed, np.nan_to_num(fit), -np.inf).argmax(axis=1)  # an unknown fit counts 0, as in the plan
-    codes, reasons = [], {"en": [], "es": []}
+    quadrants = scored["quadrant"].to_numpy(dtype=object)
+    codes, constraints, reasons = [], [], {"en": [], "es": []}
     for a in rows:
-        code, words = _reason(a, names, fit, current[a], planned[a], best[a], is_fixed[a], contributions, why_not,
-                              settings, status)  # fmt: skip
+        why = _Why(a, current[a], planned[a], bool(is_fixed[a]), quadrants[a])
+        code, constraint, words = _reason(why, fit, allowed, contributions, why_not, settings, status, room)
         codes.append(code)
+        constraints.append(constraint)
         for lang in LANGS:
             reasons[lang].append(words[lang])
     return pd.DataFrame(
         {
             "account_id": scored["account_id"].to_numpy(dtype=object),
-            "kam_id": names[planned],
+            "kam_id": ids[planned],
             "current_kam_id": scored["kam_id"].to_numpy(dtype=object),
             "fit": fit_plan,
             "fit_current": fit_now,
             "gain": np.nan_to_num(fit_plan) - np.nan_to_num(fit_now),
-            "change": (planned >= 0) & (planned != current),
+            "change": (planned >= 0) & (current >= 0) & (planned != current),
             "status": codes,
             "reason_es": reasons["es"],
             "reason_en": reasons["en"],
             "name": scored["name"].to_numpy(dtype=object) if "name" in scored else None,
-            "quadrant": scored["quadrant"].to_numpy(dtype=object),
+            "quadrant": quadrants,
+            "constraint": constraints,
         }
     )
 
 
-def _reason(a, names, fit, c, k, b, fixed, contributions, why_not, settings, status) -> tuple[str, dict[str, str]]:
-    """Why account `a` gets KAM `k` (current `c`, best allowed `b`): a status code and a sentence per language."""
-    if status == "infeasible":
-        stays = names[c] if c >= 0 else "—"
-        return "infeasible", {
-            "en": f"no plan meets the constraints; {stays} stays",
-            "es": f"ningún plan cumple las condiciones; se mantiene {stays}",
-        }
-    if status == "unknown":
-        if c >= 0:
-            return "unknown", {
-                "en": f"no competence assessment: fit unknown; {names[c]} stays",
-                "es": f"sin evaluación de competencias: encaje desconocido; se mantiene {names[c]}",
-            }
-        return "unknown", {
-            "en": "no competence assessment and no current KAM: no proposal",
-            "es": "sin evaluación de competencias ni KAM actual: sin propuesta",
-        }
+class _Why(NamedTuple):
+    """One account's case: its position, current KAM c and planned KAM k (indices, -1 none)."""
+
+    a: int
+    c: int
+    k: int
+    fixed: bool
+    quadrant: object
+
+
+def _reason(why: _Why, fit, allowed, contributions, why_not, settings, status, room: Room) -> tuple[str, str, Words]:
+    """Why account `a` gets KAM `k`: a status code, the constraint that decided it (or ""), a sentence per language."""
+    a, c, k = why.a, why.c, why.k
+    names = room.names
+    if status in ("infeasible", "unknown"):
+        return status, "", _no_plan_words(status, names[c] if c >= 0 else None)
     if k < 0:
-        return "unassignable", {"en": "", "es": ""}  # the reason comes from the unassignable table
-    f = {lang: _fit_words(fit[a, k], lang) for lang in LANGS}
-    if fixed:
+        return "unassignable", "rules", {"en": "", "es": ""}  # the reason comes from the unassignable table
+    f = {lang: fit_words(fit[a, k], lang) for lang in LANGS}
+    if why.fixed:
         was = {"en": f" (was {names[c]})", "es": f" (antes {names[c]})"} if 0 <= c != k else {"en": "", "es": ""}
-        return "fixed", {
+        words = {
             "en": f"fixed to {names[k]} in the assignment settings{was['en']}; fit {f['en']}",
             "es": f"fijada a {names[k]} en los ajustes de asignación{was['es']}; encaje {f['es']}",
         }
-    better = np.nan_to_num(fit[a, b]) - np.nan_to_num(fit[a, k])
-    d = {lang: number_text(better, lang, 1) for lang in LANGS}
-    capacity = {
-        "en": f"{names[b]} fits {d['en']} points more, but its capacity goes to accounts where it adds more",
-        "es": f"{names[b]} encaja {d['es']} puntos más, pero su capacidad va a cuentas donde aporta más",
-    }
-    if k == c:
-        if better <= 1e-9:
-            return "kept", {
-                "en": f"kept {names[k]}: the best fit among the KAMs allowed ({f['en']})",
-                "es": f"se mantiene {names[k]}: el mejor encaje entre los KAM admitidos ({f['es']})",
-            }
-        if better <= settings.continuity_bonus + 1e-9:
-            bonus = {lang: number_text(settings.continuity_bonus, lang, 1) for lang in LANGS}
-            return "kept", {
-                "en": f"kept {names[k]} for continuity: {names[b]} fits {d['en']} points more, within the continuity "
-                f"bonus of {bonus['en']}",
-                "es": f"se mantiene {names[k]} por continuidad: {names[b]} encaja {d['es']} puntos más, dentro de la "
-                f"bonificación por continuidad de {bonus['es']}",
-            }
-        return "kept", {"en": f"kept {names[k]} (fit {f['en']}): " + capacity["en"],
-                        "es": f"se mantiene {names[k]} (encaje {f['es']}): " + capacity["es"]}  # fmt: skip
-    if c < 0:
-        if better <= 1e-9:
-            return "new", {
-                "en": f"no current KAM; {names[k]} is the best fit among the KAMs allowed ({f['en']})",
-                "es": f"sin KAM actual; {names[k]} es el mejor encaje entre los KAM admitidos ({f['es']})",
-            }
-        return "new", {"en": f"no current KAM; {names[k]} (fit {f['en']}): " + capacity["en"],
-                       "es": f"sin KAM actual; {names[k]} (encaje {f['es']}): " + capacity["es"]}  # fmt: skip
+        return "fixed", "rules" if 0 <= c != k else "", words
+    if k == c or c < 0:
+        return _stay_words(why, fit, allowed, room)
     head = f"{names[c]} → {names[k]}: "
-    now = {lang: _fit_words(fit[a, c], lang) for lang in LANGS}
+    now = {lang: fit_words(fit[a, c], lang) for lang in LANGS}
+    constraint, words = "rules", None
     if why_not["forbidden"][a, c]:
         words = {"en": f"{names[c]} is forbidden for this account in the assignment settings",
                  "es": f"{names[c]} está prohibido para esta cuenta en los ajustes de asignación"}  # fmt: skip
@@ -170,23 +176,148 @@ def _reason(a, names, fit, c, k, b, fixed, contributions, why_not, settings, sta
                  "es": f"el encaje de {names[c]}, {now['es']}, está por debajo del mínimo {m['es']}"}  # fmt: skip
     elif why_not["no_room"][a, c]:
         words = {"en": f"{names[c]} has no room for it", "es": f"{names[c]} no tiene capacidad para ella"}
+        if room.capacity is not None and room.effort[a] > room.capacity[c]:
+            h = {lang: number_text(room.effort[a], lang, 0) for lang in LANGS}
+            cap = {lang: number_text(room.capacity[c], lang, 0) for lang in LANGS}
+            words = {
+                "en": f"{names[c]} has no room for it: it takes {h['en']} h, more than their {cap['en']} h",
+                "es": f"{names[c]} no tiene capacidad para ella: necesita {h['es']} h, más que sus {cap['es']} h",
+            }
     elif np.isnan(fit[a, c]):
+        constraint = ""
         words = {"en": f"{names[c]} has no assessment (fit unknown); {names[k]} fits {f['en']}",
                  "es": f"{names[c]} no tiene evaluación (encaje desconocido); {names[k]} encaja {f['es']}"}  # fmt: skip
-    elif fit[a, k] > fit[a, c] + 1e-9:
-        words = {lang: _better_words(a, k, c, names, fit, contributions, settings, lang) for lang in LANGS}
-    else:
-        words = {
-            "en": f"{names[c]} (fit {now['en']}) is needed for accounts where it adds more, within its capacity; "
-            f"{names[k]} fits {f['en']}",
-            "es": f"{names[c]} (encaje {now['es']}) hace falta en cuentas donde aporta más, dentro de su capacidad; "
-            f"{names[k]} encaja {f['es']}",
+    elif fit[a, k] - fit[a, c] > room.cost[a] + _EPS:  # worth its change cost
+        constraint = ""
+        cost = {lang: _cost_words(room.cost[a], why.quadrant, lang) if room.cost[a] > 0 else None for lang in LANGS}
+        words = {lang: _better_words(a, k, c, names, fit, contributions, settings, cost[lang], lang) for lang in LANGS}
+    else:  # not worth its change cost by itself: the current KAM's capacity moved it
+        full = _at_capacity(room, c, a)
+        constraint = full[0] if full is not None else ""
+        if full is not None:
+            words = {
+                "en": f"{names[c]} is {full[1]['en']}; {names[k]} fits {f['en']} against {now['en']}",
+                "es": f"{names[c]} está {full[1]['es']}; {names[k]} encaja {f['es']} frente a {now['es']}",
+            }
+        else:
+            words = {
+                "en": f"{names[c]} (fit {now['en']}) is needed for accounts where they add more, within their "
+                f"capacity; {names[k]} fits {f['en']}",
+                "es": f"{names[c]} (encaje {now['es']}) hace falta en cuentas donde aporta más, dentro de su "
+                f"capacidad; {names[k]} encaja {f['es']}",
+            }
+    return "moved", constraint, {lang: head + words[lang] for lang in LANGS}
+
+
+def _no_plan_words(status: str, stays: str | None) -> Words:
+    """The reason of every account when there is no plan: the constraints cannot all be met, or no fit is known."""
+    if status == "infeasible":
+        return {
+            "en": f"no plan meets the constraints; {stays or '—'} stays",
+            "es": f"ningún plan cumple las condiciones; se mantiene {stays or '—'}",
         }
-    return "moved", {lang: head + words[lang] for lang in LANGS}
+    if stays is not None:
+        return {
+            "en": f"no competence assessment: fit unknown; {stays} stays",
+            "es": f"sin evaluación de competencias: encaje desconocido; se mantiene {stays}",
+        }
+    return {
+        "en": "no competence assessment and no current KAM: no proposal",
+        "es": "sin evaluación de competencias ni KAM actual: sin propuesta",
+    }
 
 
-def _better_words(a, k, c, names, fit, contributions, settings, lang: str) -> str:
-    """Say why KAM k beats the current c, e.g. K03 fits better: 82.0 against 61.0 (+21.0); most of it from …"""
+def _stay_words(why: _Why, fit, allowed, room: Room) -> tuple[str, str, Words]:
+    """Why an account keeps its KAM (or, with none now, gets `k`) when another fits it better: the change cost,
+    the better KAMs' capacity, or the limit on changes."""
+    a, c, k = why.a, why.c, why.k
+    names = room.names
+    code = "kept" if c >= 0 else "new"
+    f = {lang: fit_words(fit[a, k], lang) for lang in LANGS}
+    if c >= 0:
+        head = {"en": f"kept {names[k]}", "es": f"se mantiene {names[k]}"}
+    else:
+        head = {"en": f"no current KAM; {names[k]}", "es": f"sin KAM actual; {names[k]}"}
+    gain = np.where(allowed[a], np.nan_to_num(fit[a]) - np.nan_to_num(fit[a, k]), -np.inf)
+    b = int(np.argmax(gain))
+    if gain[b] <= _EPS:
+        best = {"en": "the best fit among the KAMs allowed", "es": "el mejor encaje entre los KAM admitidos"}
+        if c < 0:
+            best = {"en": "is " + best["en"], "es": "es " + best["es"]}
+        sep = ": " if c >= 0 else " "
+        return code, "", {lang: f"{head[lang]}{sep}{best[lang]} ({f[lang]})" for lang in LANGS}
+    cost = room.cost[a] if c >= 0 else 0.0
+    if gain[b] <= cost + _EPS:
+        d = {lang: number_text(gain[b], lang, 1) for lang in LANGS}
+        paid = {lang: _cost_words(cost, why.quadrant, lang) for lang in LANGS}
+        words = {
+            "en": f"{head['en']} for continuity: {names[b]} fits {d['en']} points more, less than the change cost "
+            f"({paid['en']})",
+            "es": f"{head['es']} por continuidad: {names[b]} encaja {d['es']} puntos más, menos que el coste de "
+            f"cambio ({paid['es']})",
+        }
+        return code, "", words
+    worth = np.flatnonzero(gain > cost + _EPS)
+    worth = worth[np.argsort(-gain[worth], kind="stable")]
+    free = [j for j in worth if _at_capacity(room, j, a) is None]
+    opening = {
+        "en": f"{head['en']} (fit {f['en']}): {{who}} fits {{d}} points more",
+        "es": f"{head['es']} (encaje {f['es']}): {{who}} encaja {{d}} puntos más",
+    }
+    if free and c >= 0 and room.limit is not None and room.changes >= room.limit:
+        j = free[0]
+        n = {lang: count_text(_COUNTS["accounts"][lang], room.changes, lang) for lang in LANGS}
+        tail = {
+            "en": f" and has room, but the plan already changes {n['en']}, the most max_changes allows",
+            "es": f" y tiene hueco, pero el plan ya cambia {n['es']}, el máximo que permite max_changes",
+        }
+        return code, "max_changes", _opening(opening, names[j], gain[j], tail)
+    if not free:
+        full = _at_capacity(room, b, a)
+        tail = {"en": f" but is {full[1]['en']}", "es": f" pero está {full[1]['es']}"}
+        return code, full[0], _opening(opening, names[b], gain[b], tail)
+    tail = {"en": ", but their capacity goes to accounts where they add more",
+            "es": ", pero su capacidad va a cuentas donde aporta más"}  # fmt: skip
+    return code, "", _opening(opening, names[free[0]], gain[free[0]], tail)
+
+
+def _opening(opening: Words, who: str, gain: float, tail: Words) -> Words:
+    """Fill in "… {who} fits {d} points more" and add the tail, in both languages."""
+    return {lang: opening[lang].format(who=who, d=number_text(gain, lang, 1)) + tail[lang] for lang in LANGS}
+
+
+def _at_capacity(room: Room, j: int, a: int) -> tuple[str, Words] | None:
+    """If KAM j could not take account a on top of the plan: which capacity stops it (`hours` or `accounts`) and
+    the words, e.g. "at capacity: 1,640 of 1,600 h with this account" (after "María is"); else None."""
+    if room.capacity is not None and np.isfinite(room.capacity[j]):
+        with_it = room.hours[j] + room.effort[a]
+        if with_it > room.capacity[j] * (1 + TOLERANCE) + TOLERANCE:
+            h = {lang: number_text(with_it, lang, 0) for lang in LANGS}
+            cap = {lang: number_text(room.capacity[j], lang, 0) for lang in LANGS}
+            return "hours", {
+                "en": f"at capacity: {h['en']} of {cap['en']} h with this account",
+                "es": f"al límite de su capacidad: {h['es']} de {cap['es']} h con esta cuenta",
+            }
+    if room.slots is not None and np.isfinite(room.slots[j]) and room.counts[j] + 1 > room.slots[j]:
+        n = {lang: number_text(room.counts[j] + 1, lang, 0) for lang in LANGS}
+        most = {lang: number_text(room.slots[j], lang, 0) for lang in LANGS}
+        return "accounts", {
+            "en": f"at capacity: {n['en']} of {most['en']} accounts with this one",
+            "es": f"al límite de su capacidad: {n['es']} de {most['es']} cuentas con esta",
+        }
+    return None
+
+
+def _cost_words(cost: float, quadrant: object, lang: str) -> str:
+    """A change cost for people, with the strategy it comes from: "Invest: 20.0" ("Invertir: 20,0")."""
+    strategy = STRATEGY_NAMES[quadrant][lang] if isinstance(quadrant, str) and quadrant in STRATEGY_NAMES else None
+    strategy = strategy or {"en": "no quadrant", "es": "sin cuadrante"}[lang]
+    return f"{strategy}: {number_text(cost, lang, 1)}"
+
+
+def _better_words(a, k, c, names, fit, contributions, settings, cost: str | None, lang: str) -> str:
+    """Say why KAM k beats the current c, e.g. "Carmen fits better: 82.0 against 61.0 (+21.0, more than the change
+    cost, Invest: 20.0); most of it from …" (`cost` None: no change cost to name)."""
     diff = contributions[a, k] - contributions[a, c]
     ids = settings.competence_ids()
     top = [j for j in np.argsort(-diff, kind="stable")[:2] if diff[j] > 0.05]
@@ -194,90 +325,10 @@ def _better_words(a, k, c, names, fit, contributions, settings, lang: str) -> st
     gain = number_text(fit[a, k] - fit[a, c], lang, 1)
     new, old = number_text(fit[a, k], lang, 1), number_text(fit[a, c], lang, 1)
     if lang == "es":
-        return f"{names[k]} encaja mejor: {new} frente a {old} (+{gain}); sobre todo por {parts}"
-    return f"{names[k]} fits better: {new} against {old} (+{gain}); most of it from {parts}"
-
-
-def collect_findings(scored, kam_ids, levels, unassignable, teams, fixed, fit, settings, status, gap) -> pd.DataFrame:
-    """What a consultant should look at, in both languages: the solver, accounts, teams, the assessment."""
-    rows: list[dict[str, object]] = []
-
-    def add(kind, en, es, account=None, kam=None, competence=None, value=np.nan, limit=np.nan):
-        rows.append({"kind": kind, "account_id": account, "kam_id": kam, "competence": competence, "value": value,
-                     "limit": limit, "message_en": en, "message_es": es})  # fmt: skip
-
-    if status == "stopped":
-        g = {lang: number_text(100 * gap, lang, 2) for lang in LANGS}
-        add(
-            "stopped",
-            f"The solver stopped at the time limit ({settings.time_limit:g} s): the plan is within {g['en']} % of the "
-            "optimum.",
-            f"El optimizador se detuvo en el límite de tiempo ({number_text(settings.time_limit, 'es', 1)} s): el "
-            f"plan está a menos del {g['es']} % del óptimo.",
-            value=gap,
-        )
-    for r in unassignable.itertuples(index=False):
-        add("unassignable", f"{r.account_id}: {r.reason_en}.", f"{r.account_id}: {r.reason_es}.", r.account_id)
-    for r in teams.itertuples(index=False):
-        add("team" if r.size else "no_team", r.message_en, r.message_es, r.account_id, value=r.team_fit)
-    for a in np.flatnonzero(fixed >= 0):
-        k = fixed[a]
-        if settings.min_fit > 0 and not fit[a, k] >= settings.min_fit:
-            account = scored["account_id"].iloc[a]
-            f = {lang: _fit_words(fit[a, k], lang) for lang in LANGS}
-            add(
-                "fixed_below_min_fit",
-                f"{account}: fixed to {kam_ids[k]}, whose fit {f['en']} is below the minimum fit {settings.min_fit:g}.",
-                f"{account}: fijada a {kam_ids[k]}, cuyo encaje {f['es']} está por debajo del mínimo "
-                f"{number_text(settings.min_fit, 'es', 1)}.",
-                account,
-                kam_ids[k],
-                value=fit[a, k],
-                limit=settings.min_fit,
-            )
-    unplaced = scored.loc[scored["quadrant"].isna(), "account_id"].tolist()
-    if unplaced:
-        who = list_known(unplaced)
-        add(
-            "unplaced",
-            f"{len(unplaced)} accounts have no quadrant (left out of the matrix): they are taken to need the mean of "
-            f"the four strategies: {who}.",
-            f"{len(unplaced)} cuentas no tienen cuadrante (fuera de la matriz): se les supone la media de las cuatro "
-            f"estrategias: {who}.",
-        )
-    assessed = ~np.isnan(levels.levels).all(axis=1)
-    if not assessed.any():
-        add(
-            "no_assessment",
-            "No KAM has a competence assessment yet (sheet competences): every fit is unknown, so no plan is proposed.",
-            "Ningún KAM tiene aún evaluación de competencias (hoja competences): todo encaje es desconocido y no se "
-            "propone plan.",
-        )
-    else:
-        for k in np.flatnonzero(~assessed):
-            add(
-                "unassessed_kam",
-                f"{kam_ids[k]} has no competence assessment: fit unknown, counted as 0 in the plan.",
-                f"{kam_ids[k]} no tiene evaluación de competencias: encaje desconocido, cuenta como 0 en el plan.",
-                kam=kam_ids[k],
-            )
-        ids = settings.competence_ids()
-        for k in np.flatnonzero(assessed):
-            missing = [ids[c] for c in np.flatnonzero(np.isnan(levels.levels[k]))]
-            if missing:
-                en = ", ".join(settings.label(c, "en") for c in missing)
-                es = ", ".join(settings.label(c, "es") for c in missing)
-                add(
-                    "partly_assessed",
-                    f"{kam_ids[k]} is not assessed on {en}: counted as the lowest level until someone rates it.",
-                    f"{kam_ids[k]} no está evaluado en {es}: cuenta como el nivel más bajo hasta que alguien lo "
-                    "evalúe.",
-                    kam=kam_ids[k],
-                )
-    for r in levels.finding_rows.itertuples(index=False):
-        add(r.kind, r.message_en, r.message_es, None, r.kam_id, r.competence, r.value, r.limit)
-    columns = ["kind", "account_id", "kam_id", "competence", "value", "limit", "message_en", "message_es"]
-    return pd.DataFrame(rows, columns=columns)
+        paid = f", más que el coste de cambio, {cost}" if cost else ""
+        return f"{names[k]} encaja mejor: {new} frente a {old} (+{gain}{paid}); sobre todo por {parts}"
+    paid = f", more than the change cost, {cost}" if cost else ""
+    return f"{names[k]} fits better: {new} against {old} (+{gain}{paid}); most of it from {parts}"
 
 
 # --- the result for people (the `Assignment` methods) ----------------------------------------------
@@ -325,15 +376,18 @@ def explain(result: Assignment, account_id: str, kam_id: str, lang: str = "en") 
 def kam_table(result: Assignment, lang: str = "en") -> pd.DataFrame:
     """One row per KAM for people: places and hours, planned against now, mean fit; headers in `lang`."""
     check_lang(lang)
-    frame = result.kams.round({"effort_planned": 0, "use_planned": 1, "fit_current": 1, "fit_planned": 1})
+    rounding = {"effort_planned": 0, "use_planned": 1, "fit_current": 1, "fit_planned": 1, "effort_current": 0}
+    frame = result.kams.round(rounding | {"use_current": 1, "over_planned": 0})
     return frame.rename(columns={c: _HEADERS[c][lang] for c in frame.columns})
 
 
 def changes(result: Assignment, lang: str = "en") -> pd.DataFrame:
-    """The accounts that change KAM (or have none), for people: strategy, KAM now → planned by name, fit, why."""
+    """The accounts that change KAM (or get one, or have none), for people: strategy, KAM now → planned by name,
+    fit, why."""
     check_lang(lang)
     names = kam_names(result.kams)
-    rows = result.plan[result.plan["change"] | result.plan["kam_id"].isna()]
+    plan = result.plan
+    rows = plan[plan["change"] | plan["kam_id"].isna() | (plan["current_kam_id"].isna() & plan["kam_id"].notna())]
     words = TABLE_WORDS[lang]
     return pd.DataFrame(
         {
@@ -388,22 +442,27 @@ def competence_table(result: Assignment, lang: str = "en") -> pd.DataFrame:
 
 
 def headline(result: Assignment, lang: str) -> str:
-    """The plan in one sentence: accounts, KAMs, capacity, total fit against now, changes; or why there is none."""
+    """The plan in one sentence: accounts, KAMs, capacity, total fit against now, changes of KAM (and their limit);
+    or why there is none."""
     plan = result.plan
-    n = {
+    counts = {
         "accounts": len(plan),
         "kams": len(result.kams),
         "changes": int(plan["change"].sum()),
         "none": len(result.unassignable),
     }
+    n = {key: count_text(_COUNTS[key][lang], value, lang) for key, value in counts.items()}
     total, now, gain = (number_text(v, lang, 1) for v in (result.total_fit, result.total_fit_current, result.gain))
     sign = "+" if result.gain >= 0 else ""
     if result.problem is not None:
         return _WORDS["infeasible"][lang].format(problem=result.problem.render(lang))
     if result.status == "unknown":
         return _WORDS["no_plan"][lang].format(**n)
+    limit = ""
+    if result.change_limit is not None:
+        limit = _WORDS["limit"][lang].format(limit=number_text(result.change_limit, lang, 0))
     return _WORDS["headline"][lang].format(
-        **n, capacity=CAPACITY_WORDS[result.capacity][lang], total=total, now=now, gain=sign + gain
+        **n, capacity=CAPACITY_WORDS[result.capacity][lang], total=total, now=now, gain=sign + gain, limit=limit
     )
 
 
@@ -418,6 +477,9 @@ _HEADERS = {
     "use_planned": {"en": "Capacity used %", "es": "Capacidad usada %"},
     "fit_current": {"en": "Mean fit now", "es": "Encaje medio ahora"},
     "fit_planned": {"en": "Mean fit planned", "es": "Encaje medio en el plan"},
+    "effort_current": {"en": "Hours now", "es": "Horas ahora"},
+    "use_current": {"en": "Capacity used now %", "es": "Capacidad usada ahora %"},
+    "over_planned": {"en": "Hours over capacity", "es": "Horas por encima de la capacidad"},
 }
 
 TABLE_WORDS = {
@@ -455,22 +517,33 @@ TABLE_WORDS = {
     },
 }
 
+_COUNTS = {
+    "accounts": {"en": ("{n} account", "{n} accounts"), "es": ("{n} cuenta", "{n} cuentas")},
+    "kams": {"en": ("{n} KAM", "{n} KAMs"), "es": ("{n} KAM", "{n} KAM")},
+    "changes": {"en": ("{n} change of KAM", "{n} changes of KAM"), "es": ("{n} cambio de KAM", "{n} cambios de KAM")},
+    "none": {
+        "en": ("{n} account no KAM can take", "{n} accounts no KAM can take"),
+        "es": ("{n} cuenta que ningún KAM puede llevar", "{n} cuentas que ningún KAM puede llevar"),
+    },
+}
+"""The counts of the headline, in the singular and the plural."""
+
 _WORDS = {
     "infeasible": {
         "en": "No plan: {problem}. The current KAMs stay.",
         "es": "Sin plan: {problem}. Se mantienen los KAM actuales.",
     },
     "headline": {
-        "en": "Plan for {accounts} accounts and {kams} KAMs ({capacity}): total fit {total} against {now} now "
-        "({gain}); {changes} changes; {none} accounts no KAM can take.",
-        "es": "Plan para {accounts} cuentas y {kams} KAM ({capacity}): encaje total {total} frente a {now} ahora "
-        "({gain}); {changes} cambios; {none} cuentas que ningún KAM puede llevar.",
+        "en": "Plan for {accounts} and {kams} ({capacity}): total fit {total} against {now} now ({gain}); "
+        "{changes}{limit}; {none}.",
+        "es": "Plan para {accounts} y {kams} ({capacity}): encaje total {total} frente a {now} ahora ({gain}); "
+        "{changes}{limit}; {none}.",
     },
+    "limit": {"en": " (max_changes {limit})", "es": " (max_changes {limit})"},
     "no_plan": {
-        "en": "No plan for {accounts} accounts and {kams} KAMs: no fit is known (no competence assessment); the "
-        "current KAMs stay.",
-        "es": "Sin plan para {accounts} cuentas y {kams} KAM: no se conoce ningún encaje (no hay evaluación de "
-        "competencias); se mantienen los KAM actuales.",
+        "en": "No plan for {accounts} and {kams}: no fit is known (no competence assessment); the current KAMs stay.",
+        "es": "Sin plan para {accounts} y {kams}: no se conoce ningún encaje (no hay evaluación de competencias); se "
+        "mantienen los KAM actuales.",
     },
     "no_room_accounts": {"en": "no room (max_accounts 0)", "es": "sin capacidad (max_accounts 0)"},
     "no_room_hours": {

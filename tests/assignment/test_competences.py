@@ -7,6 +7,7 @@ import pytest
 from kamlib.assignment.competences import (
     COMPETENCE_LABELS,
     COMPETENCES,
+    DEFAULT_CHANGE_COST,
     DEFAULT_EFFORT_HOURS,
     AssignmentSettings,
     account_needs,
@@ -40,6 +41,8 @@ def test_defaults_are_the_method():
     assert np.isnan(settings.required_levels(np.array([0, 1]))).all()
     assert settings.effort_vector().tolist() == [320, 220, 160, 60]
     assert (settings.continuity_bonus, settings.min_fit, settings.capacity) == (0, 0, "auto")
+    assert settings.change_cost == {"invest": 20, "selective": 15, "maintain": 10, "milk": 5}
+    assert settings.max_changes == "10%"
 
 
 def test_partial_file_keeps_the_rest(tmp_path):
@@ -51,7 +54,9 @@ def test_partial_file_keeps_the_rest(tmp_path):
         "effort_hours: {invest: 300}\n"
         "account_requirements: {7: {cultural_versatility: 4}}\n"
         "fixed: [{account_id: A1, kam_id: 3}]\n"
-        "capacity: Hours\n",
+        "capacity: Hours\n"
+        "change_cost: {invest: '30,5'}\n"
+        "max_changes: '12,5 %'\n",
         encoding="utf-8",
     )
     settings = load_assignment_settings(path)
@@ -64,10 +69,40 @@ def test_partial_file_keeps_the_rest(tmp_path):
     assert settings.effort_hours == {**DEFAULT_EFFORT_HOURS, "invest": 300.0}
     assert settings.account_requirements == {"7": {"cultural_versatility": 4.0}}
     assert settings.fixed[0].kam_id == "3" and settings.capacity == "hours"
+    assert settings.change_cost == {**DEFAULT_CHANGE_COST, "invest": 30.5}
+    assert settings.max_changes == "12.5%" and settings.change_limit(48) == 6  # 6.0 → 6; 12.5 % of 50 → 7
+    assert settings.change_limit(50) == 7 and settings.change_limit(0) == 0
+
+
+@pytest.mark.parametrize(
+    ("given", "read", "limit"),
+    [(7, 7, 7), ("7", 7, 7), (7.0, 7, 7), ("10%", "10%", 5), ("100 %", "100%", 48), (None, None, None),
+     ("null", None, None), (0, 0, 0), ("0%", "0%", 0)],
+)  # fmt: skip
+def test_max_changes_is_a_number_a_share_or_no_limit(given, read, limit):
+    settings = AssignmentSettings(max_changes=given)
+    assert settings.max_changes == read and settings.change_limit(48) == limit
+
+
+def test_change_costs_by_quadrant_and_the_continuity_bonus():
+    settings = AssignmentSettings(change_cost={"milk": 0}, continuity_bonus=2)
+    assert settings.change_costs(["invest", "selective", "maintain", "milk", None]).tolist() == [
+        22.0,
+        17.0,
+        12.0,
+        2.0,
+        2.0 + (20 + 15 + 10 + 0) / 4,
+    ]
 
 
 def test_round_trip_and_header(tmp_path):
-    settings = AssignmentSettings(min_fit=40, continuity_bonus=5, forbidden=[{"account_id": "A1", "kam_id": "K1"}])
+    settings = AssignmentSettings(
+        min_fit=40,
+        continuity_bonus=5,
+        forbidden=[{"account_id": "A1", "kam_id": "K1"}],
+        change_cost={"selective": 25},
+        max_changes=3,
+    )
     path = save_assignment_settings(settings, tmp_path / "a.yaml")
     assert path.read_text(encoding="utf-8").startswith("# kamlib assignment settings / ajustes de asignación")
     assert load_assignment_settings(path) == settings
@@ -122,6 +157,32 @@ def test_round_trip_and_header(tmp_path):
             "a.yaml, field continuity_bonus: got -1; allowed: a number ≥ 0\na.yaml, field min_fit: got 120; allowed: "
             "a number ≤ 100",
             "a.yaml, campo min_fit: valor 120; se admite: un número ≤ 100",
+        ),
+        (
+            "max_changes: 2.5\n",
+            "a.yaml, field max_changes: got 2.5; allowed: a whole number of accounts ≥ 0, a share of them such as 10%, "
+            "or null (no limit)",
+            "a.yaml, campo max_changes: valor 2.5; se admite: un número entero de cuentas ≥ 0, una parte de ellas",
+        ),
+        (
+            "max_changes: -1\n",
+            "a.yaml, field max_changes: got -1; allowed: a whole number of accounts ≥ 0",
+            "a.yaml, campo max_changes: valor -1; se admite: un número entero de cuentas ≥ 0",
+        ),
+        (
+            "max_changes: 150%\n",
+            "a.yaml, field max_changes: got '150%'; allowed: a whole number of accounts ≥ 0, a share of them",
+            "a.yaml, campo max_changes: valor '150%'; se admite",
+        ),
+        (
+            "change_cost: {star: 3}\n",
+            "a.yaml, field change_cost: got {'star': 3}; unknown quadrant 'star'; known: invest, selective",
+            "a.yaml, campo change_cost: valor {'star': 3}; cuadrante desconocido 'star'",
+        ),
+        (
+            "change_cost: {invest: 101}\n",
+            "a.yaml, field change_cost.invest: got 101; allowed: a number ≤ 100",
+            "a.yaml, campo change_cost.invest: valor 101; se admite: un número ≤ 100",
         ),
         (
             "required_level: {5: 4}\n",
@@ -187,8 +248,8 @@ def test_customer_view_and_the_gap():
     findings = levels.finding_rows
     assert findings[["kam_id", "competence", "value"]].values.tolist() == [["K1", "empathy", -2.0]]
     assert findings["message_en"].iloc[0] == (
-        "K1, Empathy: the customer rates 2, we rate 4 (customer − supplier: -2); the role must be seen as beneficial "
-        "by both sides."
+        "K1, Empathy: the customer rates 2, we rate 4 (customer − supplier: \u22122); the role must be seen as "
+        "beneficial by both sides."
     )
     assert (
         findings["message_es"].iloc[0].startswith("K1, Empatía: el cliente puntúa 2, nosotros 4 (cliente − proveedor")
@@ -257,4 +318,4 @@ def test_requirement_and_level_text():
     minimum[[0, 3]] = [4, 3.5]
     assert requirement_text(minimum, settings, "en") == "Analysis and planning ≥ 4, Empathy ≥ 3.5"
     assert requirement_text(minimum, settings, "es") == "Análisis y planificación ≥ 4, Empatía ≥ 3,5"
-    assert (level_text(4.0, "es"), level_text(3.25, "es")) == ("4", "3,2")
+    assert (level_text(4.0, "es"), level_text(3.25, "es")) == ("4", "3,3")  # half away from zero, as people round

@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 import kamlib
 from kamlib.assignment import assign
 from kamlib.assignment.competences import COMPETENCES, AssignmentSettings
-from kamlib.assignment.solver import Solution, fit_contributions, fit_matrix, solve_counts, solve_hours
+from kamlib.assignment.solver import (
+    Solution,
+    fit_contributions,
+    fit_matrix,
+    least_overload,
+    overload_penalty,
+    solve_counts,
+    solve_hours,
+)
 from kamlib.errors import KamError
 from kamlib.method import QUADRANTS
 from kamlib.views.assignment import assignment_html
@@ -27,12 +35,17 @@ from kamlib.views.assignment import assignment_html
 AP, PO = "analysis_planning", "profitability_orientation"
 
 
+PURE = {"change_cost": dict.fromkeys(QUADRANTS, 0.0), "max_changes": None}
+"""No cost for a change of KAM and no limit on them: the plan of pure best fit."""
+
+
 def rules(**changes) -> AssignmentSettings:
-    """Settings where only analysis and profitability matter (see the module's docstring)."""
+    """Settings where only analysis and profitability matter (see the module's docstring), for the plan of pure best
+    fit unless `changes` say otherwise."""
     importance = {q: dict.fromkeys(COMPETENCES, 0) for q in QUADRANTS}
     importance["invest"].update({AP: 3, PO: 1})
     importance["milk"].update({AP: 1, PO: 3})
-    return AssignmentSettings(importance=importance, **changes)
+    return AssignmentSettings(importance=importance, **(PURE | changes))
 
 
 def portfolio(max_accounts=(1, 1, 1), capacity_hours=(1000, 1000, 1000)):
@@ -99,7 +112,14 @@ def brute_force(score, allowed, current, bonus, fits):
 
 
 def objective(score, current, bonus, kam):
-    return float(score[np.arange(len(kam)), kam].sum() + bonus * (kam == current).sum())
+    return float(score[np.arange(len(kam)), kam].sum() + (np.broadcast_to(bonus, kam.shape) * (kam == current)).sum())
+
+
+def within(limit, allowed, current):
+    """The limit on changes as a test of a plan: accounts with an allowed current KAM that change, at most `limit`."""
+    rows = np.arange(len(current))
+    counted = (current >= 0) & allowed[rows, np.maximum(current, 0)]
+    return lambda kam: limit is None or int((counted & (kam != current)).sum()) <= limit
 
 
 def test_three_accounts_two_kams_by_enumeration():
@@ -125,11 +145,14 @@ def instances(draw):
     allowed = allowed.reshape(n_acc, n_kam)
     allowed[np.arange(n_acc), draw(st.lists(st.integers(0, n_kam - 1), min_size=n_acc, max_size=n_acc))] = True
     current = np.array(draw(st.lists(st.integers(-1, n_kam - 1), min_size=n_acc, max_size=n_acc)))
-    bonus = draw(st.sampled_from([0.0, 1.5]))
+    bonus = draw(st.sampled_from([0.0, 1.5, "each"]))
+    if bonus == "each":  # a change cost per account, as by quadrant
+        bonus = np.array(draw(st.lists(st.sampled_from([0.0, 1.0, 2.5]), min_size=n_acc, max_size=n_acc)))
     slots = np.array(draw(st.lists(st.integers(0, n_acc), min_size=n_kam, max_size=n_kam)), dtype=float)
     effort = np.array(draw(st.lists(st.integers(1, 3), min_size=n_acc, max_size=n_acc)), dtype=float)
     capacity = np.array(draw(st.lists(st.integers(0, 6), min_size=n_kam, max_size=n_kam)), dtype=float)
-    return score, allowed, current, bonus, slots, effort, capacity
+    limit = draw(st.sampled_from([None, None, 0, 1, 2]))
+    return score, allowed, current, bonus, slots, effort, capacity, limit
 
 
 def check_against(solution: Solution, best, score, allowed, current, bonus, fits):
@@ -144,24 +167,57 @@ def check_against(solution: Solution, best, score, allowed, current, bonus, fits
 @settings(max_examples=150, deadline=None)
 @given(instances(), st.sampled_from(["places", "groups"]))
 def test_counts_reach_the_brute_force_optimum(instance, method):
-    score, allowed, current, bonus, slots, _, _ = instance
-    fits = lambda kam: (np.bincount(kam, minlength=len(slots)) <= slots).all()  # noqa: E731
-    solution = solve_counts(score, slots, allowed, current, bonus, method)
+    score, allowed, current, bonus, slots, _, _, limit = instance
+    changes = within(limit, allowed, current)
+    fits = lambda kam: (np.bincount(kam, minlength=len(slots)) <= slots).all() and changes(kam)  # noqa: E731
+    solution = solve_counts(score, slots, allowed, current, bonus, method, max_changes=limit)
     check_against(solution, brute_force(score, allowed, current, bonus, fits), score, allowed, current, bonus, fits)
 
 
 @settings(max_examples=150, deadline=None)
 @given(instances(), st.booleans())
 def test_hours_reach_the_brute_force_optimum(instance, with_slots):
-    score, allowed, current, bonus, slots, effort, capacity = instance
+    score, allowed, current, bonus, slots, effort, capacity, limit = instance
     n_kam = len(capacity)
+    changes = within(limit, allowed, current)
 
     def fits(kam):
         hours_ok = (np.bincount(kam, weights=effort, minlength=n_kam) <= capacity).all()
-        return hours_ok and (not with_slots or (np.bincount(kam, minlength=n_kam) <= slots).all())
+        return hours_ok and (not with_slots or (np.bincount(kam, minlength=n_kam) <= slots).all()) and changes(kam)
 
-    solution = solve_hours(score, effort, capacity, allowed, current, bonus, slots if with_slots else None)
+    solution = solve_hours(
+        score, effort, capacity, allowed, current, bonus, slots if with_slots else None, max_changes=limit
+    )
     check_against(solution, brute_force(score, allowed, current, bonus, fits), score, allowed, current, bonus, fits)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(), st.booleans())
+def test_the_least_overload_and_the_best_plan_within_it_by_enumeration(instance, with_slots):
+    score, allowed, current, bonus, slots, effort, capacity, limit = instance
+    n_kam = len(capacity)
+    places = slots if with_slots else None
+    changes = within(limit, allowed, current)
+
+    def others(kam):  # every rule but the hours
+        return (places is None or (np.bincount(kam, minlength=n_kam) <= places).all()) and changes(kam)
+
+    def penalty(kam):
+        return float(overload_penalty(np.bincount(kam, weights=effort, minlength=n_kam), capacity).sum())
+
+    least = least_overload(effort, capacity, allowed, current, places, max_changes=limit)
+    plans = [np.array(c) for c in itertools.product(range(n_kam), repeat=len(effort))]
+    plans = [kam for kam in plans if allowed[np.arange(len(kam)), kam].all() and others(kam)]
+    plans = [kam for kam in plans if np.isfinite(penalty(kam))]  # a KAM with no hours takes none over
+    if not plans:
+        assert least is None
+        return
+    assert least.status == "optimal" and penalty(least.kam) == pytest.approx(least.penalty, abs=1e-6)
+    assert least.penalty == pytest.approx(min(penalty(kam) for kam in plans), abs=1e-6) and others(least.kam)
+    solution = solve_hours(score, effort, capacity, allowed, current, bonus, places, None, limit, least.penalty)
+    assert solution.status == "optimal" and penalty(solution.kam) <= least.penalty + 1e-6 and others(solution.kam)
+    best = max(objective(score, current, bonus, kam) for kam in plans if penalty(kam) <= least.penalty + 1e-6)
+    assert objective(score, current, bonus, solution.kam) == pytest.approx(best, abs=1e-6)
 
 
 def test_equal_accounts_keep_their_current_kam():
@@ -187,25 +243,26 @@ def test_pure_best_fit_plan_and_its_reasons():
     assert plan["change"].tolist() == [True, True, False]
     assert plan["status"].tolist() == ["moved", "moved", "kept"]
     assert plan["reason_en"].iloc[0] == (
-        "K2 → K1: K1 fits better: 75.0 against 25.0 (+50.0); most of it from Analysis and planning (+75.0)"
+        "Bea → Ana: Ana fits better: 75.0 against 25.0 (+50.0); most of it from Analysis and planning (+75.0)"
     )
     assert plan["reason_es"].iloc[0] == (
-        "K2 → K1: K1 encaja mejor: 75,0 frente a 25,0 (+50,0); sobre todo por Análisis y planificación (+75,0)"
+        "Bea → Ana: Ana encaja mejor: 75,0 frente a 25,0 (+50,0); sobre todo por Análisis y planificación (+75,0)"
     )
     assert plan["reason_en"].iloc[2] == (
-        "kept K3 (fit 31.2): K1 fits 43.8 points more, but its capacity goes to accounts where it adds more"
+        "kept Carla (fit 31.3): Ana fits 43.8 points more but is at capacity: 2 of 1 accounts with this one"
     )
-    assert result.status == "optimal" and result.capacity == "accounts"
+    assert plan["constraint"].tolist() == ["", "", "accounts"]
+    assert result.status == "optimal" and result.capacity == "both"
     assert result.kams[["kam_id", "accounts_current", "accounts_planned"]].values.tolist() == [
         ["K1", 1, 1],
         ["K2", 1, 1],
         ["K3", 1, 1],
     ]
     assert result.summary("en") == (
-        "Plan for 3 accounts and 3 KAMs (capacity: max_accounts): total fit 181.2 against 81.2 now (+100.0); "
-        "2 changes; 0 accounts no KAM can take."
+        "Plan for 3 accounts and 3 KAMs (capacity: max_accounts and hours): total fit 181.3 against 81.3 now "
+        "(+100.0); 2 changes of KAM; 0 accounts no KAM can take."
     )
-    assert result.summary("es").startswith("Plan para 3 cuentas y 3 KAM (capacidad: max_accounts): encaje total")
+    assert result.summary("es").startswith("Plan para 3 cuentas y 3 KAM (capacidad: max_accounts y horas): encaje")
     assert result.kam_table("es").columns[:3].tolist() == ["KAM", "Nombre", "Máximo de cuentas"]
     for words in (result.summary, result.findings):
         with pytest.raises(KamError, match=r"unknown language 'fr'; allowed: es, en"):
@@ -245,12 +302,16 @@ def test_explain_against_the_need_and_the_other_kams():
         result.explain("zz", "K1")
 
 
-def test_continuity_bonus_changes_the_plan_only_when_asked():
+def test_continuity_bonus_adds_to_every_change_cost():
     assert assign(*portfolio(), rules(continuity_bonus=10)).plan["kam_id"].tolist() == ["K1", "K2", "K3"]
     kept = assign(*portfolio(), rules(continuity_bonus=60))
     assert kept.plan["kam_id"].tolist() == ["K2", "K1", "K3"] and not kept.plan["change"].any()
+    assert kept.plan["change_cost"].tolist() == [60.0, 60.0, 60.0]
     assert kept.plan["reason_en"].iloc[0] == (
-        "kept K2 for continuity: K1 fits 50.0 points more, within the continuity bonus of 60.0"
+        "kept Bea for continuity: Ana fits 50.0 points more, less than the change cost (Invest: 60.0)"
+    )
+    assert kept.plan["reason_es"].iloc[0] == (
+        "se mantiene Bea por continuidad: Ana encaja 50,0 puntos más, menos que el coste de cambio (Invertir: 60,0)"
     )
     assert kept.gain == 0
 
@@ -261,14 +322,15 @@ def test_fixed_and_forbidden_pairs():
     forbidden = assign(*portfolio(), rules(forbidden=[{"account_id": "a1", "kam_id": "K1"}]))
     assert forbidden.plan["kam_id"].tolist() == ["K3", "K2", "K1"]
     assert forbidden.plan["reason_en"].iloc[2] == (
-        "K3 → K1: K1 fits better: 75.0 against 31.2 (+43.8); most of it from Analysis and planning (+56.2)"
+        "Carla → Ana: Ana fits better: 75.0 against 31.3 (+43.8); most of it from Analysis and planning (+56.3)"
     )
     assert not forbidden.fit_table.query("account_id == 'a1' and kam_id == 'K1'")["allowed"].iloc[0]
     fixed = assign(*portfolio(), rules(fixed=[{"account_id": "a2", "kam_id": "K3"}]))
     assert fixed.plan["kam_id"].tolist() == ["K2", "K3", "K1"]  # a1 keeps K2: the same total
     assert fixed.plan["status"].iloc[1] == "fixed"
-    assert fixed.plan["reason_en"].iloc[1] == "fixed to K3 in the assignment settings (was K1); fit 31.2"
-    assert fixed.plan["reason_es"].iloc[1] == "fijada a K3 en los ajustes de asignación (antes K1); encaje 31,2"
+    assert fixed.plan["reason_en"].iloc[1] == "fixed to Carla in the assignment settings (was Ana); fit 31.3"
+    assert fixed.plan["reason_es"].iloc[1] == "fijada a Carla en los ajustes de asignación (antes Ana); encaje 31,3"
+    assert fixed.plan["constraint"].iloc[1] == "rules"
 
 
 @pytest.mark.parametrize(
@@ -310,7 +372,7 @@ def test_bad_settings_are_explained(changes, en, es):
     assert es in caught.value.render("es")
 
 
-def test_capacity_below_what_the_accounts_need():
+def test_places_below_what_the_accounts_need():
     with pytest.raises(KamError) as caught:
         assign(*portfolio(max_accounts=(1, 1, 0)), rules())
     assert caught.value.render("en") == (
@@ -318,24 +380,55 @@ def test_capacity_below_what_the_accounts_need():
         "need a KAM; raise max_accounts, or allow more pairs (forbidden, min_fit)"
     )
     assert "los KAM pueden llevar 2 cuentas en total" in caught.value.render("es")
-    with pytest.raises(KamError) as caught:
-        assign(*portfolio(capacity_hours=(330, 330, 0)), rules(capacity="hours"))
-    assert caught.value.render("en").startswith(
-        "capacity: the accounts need 700 h (effort_hours by strategy) but the KAMs have 660 h (kams.capacity_hours)"
+
+
+def test_hours_below_what_the_accounts_need_give_the_least_overload_and_say_it():
+    result = assign(*portfolio(capacity_hours=(330, 330, 0)), rules(capacity="hours"))  # 700 h for 660 h
+    assert result.status == "optimal" and not result.capacity_met
+    loads = result.kams.set_index("kam_id")
+    assert sorted(loads["effort_planned"].tolist()) == [0, 320, 380]  # the 40 h short fall on one KAM, not two
+    over = loads[loads["over_planned"] > 0]
+    assert over["over_planned"].tolist() == [50.0]
+    name = {"K1": "Ana", "K2": "Bea"}[over.index[0]]
+    kinds = result.finding_rows["kind"].tolist()
+    assert kinds[:2] == ["capacity_short", "overload"]
+    assert result.findings("en")[0] == (
+        "No plan keeps every KAM within their hours: the accounts need 700 h and the KAMs have 660 h (106.1%); the "
+        "hours over are spread as thinly as they can be. Raise capacity_hours, lower effort_hours, or take accounts "
+        "out."
     )
-    assert "las cuentas necesitan 700 h" in caught.value.render("es")
+    assert result.findings("en")[1] == (
+        f"{name} is planned above capacity: 380 of 330 h, 50 h over (115.2% of their hours)."
+    )
+    assert result.findings("es")[1] == (
+        f"{name} queda por encima de su capacidad en el plan: 380 de 330 h, 50 h de más (115,2\xa0% de sus horas)."
+    )
+
+
+def test_hours_that_do_not_divide_among_the_kams_are_spread_and_said():
+    scored, kams, competences = portfolio(capacity_hours=(500, 500, 0))
+    scored["quadrant"] = "invest"  # 3 × 320 h = 960 h ≤ 1,000 h, but a KAM holds one invest account only
+    result = assign(scored, kams, competences, rules(capacity="hours"))
+    assert not result.capacity_met and result.kams["over_planned"].tolist().count(140.0) == 1
+    assert result.findings("en")[0].startswith(
+        "No plan keeps every KAM within their hours, though the team has 1,000 h for 960 h: the accounts do not "
+        "divide among the KAMs"
+    )
+    assert "640 of 500 h, 140 h over (128.0% of their hours)" in result.findings("en")[1]
 
 
 def test_constraints_no_plan_meets_together():
-    scored, kams, competences = portfolio(capacity_hours=(500, 500, 0))
-    scored["quadrant"] = "invest"  # 3 × 320 h = 960 h ≤ 1,000 h, but a KAM holds one invest account only
+    scored, kams, competences = portfolio()
+    scored["kam_id"] = "K1"  # one place each, and no change allowed: K1 cannot keep all three
     with pytest.raises(KamError) as caught:
-        assign(scored, kams, competences, rules(capacity="hours"))
+        assign(scored, kams, competences, rules(max_changes=0))
     assert caught.value.render("en") == (
-        "no plan meets these constraints together: capacity: hours by strategy. Each account has a KAM allowed and "
-        "the totals fit, but not all at once: relax one of them"
+        "no plan meets these constraints together: capacity: max_accounts and hours; max_changes 0. Each account has "
+        "a KAM allowed and the totals fit, but not all at once: relax one of them"
     )
-    assert caught.value.render("es").startswith("ningún plan cumple a la vez estas condiciones: capacidad: horas")
+    assert caught.value.render("es").startswith(
+        "ningún plan cumple a la vez estas condiciones: capacidad: max_accounts y horas; max_changes 0"
+    )
 
 
 def test_capacity_in_hours_and_none():
@@ -380,7 +473,7 @@ def test_no_assessment_keeps_the_current_kams():
     result = assign(scored, kams, competences.iloc[0:0], rules())
     assert result.status == "unknown" and result.plan["kam_id"].tolist() == ["K2", "K1", "K3"]
     assert result.plan["fit"].isna().all() and not result.plan["change"].any()
-    assert result.plan["reason_en"].iloc[0] == "no competence assessment: fit unknown; K2 stays"
+    assert result.plan["reason_en"].iloc[0] == "no competence assessment: fit unknown; Bea stays"
     assert result.teams.empty and result.unassignable.empty and result.gain == 0
     assert [result.summary("en"), *result.findings("en")][:2] == [
         "No plan for 3 accounts and 3 KAMs: no fit is known (no competence assessment); the current KAMs stay.",
@@ -431,7 +524,7 @@ def test_unplaced_accounts_need_the_mean():
     result = assign(scored, kams, competences, rules())
     assert result.plan["fit"].iloc[1] == pytest.approx(50.0)  # importance 2 and 2: K1 100·(2·1 + 2·0)/4
     assert result.plan["effort_hours"].iloc[1] == 190
-    assert "1 accounts have no quadrant (left out of the matrix): they are taken to need the mean of the four " in (
+    assert "1 account has no quadrant (left out of the matrix): they are taken to need the mean of the four " in (
         " ".join([result.summary("en"), *result.findings("en")])
     )
 
