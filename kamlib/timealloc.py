@@ -9,6 +9,21 @@ the roll-up to the three basic activity types; where hours name an account, the 
 account time spent on Invest, Selective, Maintain and Milk accounts against targets; and hours
 logged against `kams.capacity_hours`.
 
+Each hour on an account is judged by the matrix of its own period: the account's quadrant as of the
+latest score round begun by the end of the hour's period (`kamlib.scoring.score_accounts` with that
+round; calendar labels compare by month, so 2025-07 hours are judged by the 2025-H2 scores). Hours
+older than an account's first placement take that first placement (no earlier assessment exists);
+undated hours take the latest matrix.
+
+The findings (what deserves a look) lead with the method's headline: only 10 % of a KAM's time is
+selling (seed 000). A KAM's or the team's share of `selling` (the activity "Vender") outside the
+reference ± `TimeReference.selling_tolerance` is a finding, above or below. Findings are ordered by
+their size in hours (`finding_rows.severity`), largest first: the time that would have to move to meet
+what is asked (to the reference figure for selling and for the whole profile, to the nearest edge of a
+band for strategy targets and capacity), the hours short for a neglected Invest account, and all the
+hours available for a KAM with no time recorded. A survey has no hours: its shares apply to
+`capacity_hours`.
+
 All shares, references, gaps and distances are in percent (0–100) or percentage points.
 The array functions (`activity_matrix`, `profile_shares`, `total_variation`, `aitchison_distance`)
 check nothing and are the hot path; `allocate_time` checks its inputs and builds the frames.
@@ -17,16 +32,18 @@ check nothing and are the hot path; `allocate_time` checks its inputs and builds
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, KamWarning, Problem, WorkbookError, list_known
-from kamlib.i18n import check_lang
-from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, STRATEGY_NAMES
-from kamlib.periods import is_within, months_covered, sort_periods
+from kamlib.i18n import check_lang, number_text, percent_text, short_text
+from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, REFERENCE_PROFILE, STRATEGY_NAMES
+from kamlib.periods import is_up_to, is_within, month_span, months_covered, sort_periods
 from kamlib.scoring import score_accounts
 from kamlib.timeref import TimeReference
 
@@ -36,6 +53,7 @@ UNPLACED = "unplaced"
 _N_ACT = len(ACTIVITIES)
 _SELLING = ACTIVITIES.index("selling")
 _STRATEGY_ROWS = (*QUADRANTS, UNPLACED)
+_UNPLACED_CODE = len(QUADRANTS)
 
 
 # --- the array functions (no checks: the hot path) ------------------------------------------------
@@ -121,14 +139,20 @@ class TimeAllocation:
     """Per KAM: hours, capacity_hours, utilisation, account_hours, selling_share, selling_reference,
     selling_gap_pp, tvd, aitchison."""
     strategy: pd.DataFrame
-    """Per KAM × quadrant of the account (from the scored matrix): accounts managed there, hours, share of
-    the KAM's account time, target_min, target_max, status (ok, below, above, none)."""
+    """Per KAM × quadrant of the account (each hour placed by the matrix of its period, see the module): the
+    KAM's accounts that were in that quadrant in a round the hours cover, hours, share of the KAM's account
+    time, target_min, target_max, status (ok, below, above, none)."""
     accounts: pd.DataFrame
-    """Per account: its KAM and quadrant, hours on it (by anyone), share_of_kam (the hours its own KAM put
-    into it, as % of that KAM's account time),
+    """Per account: its KAM and quadrant (as of the end of the hours' period), hours on it (by anyone),
+    share_of_kam (the hours its own KAM put into it, as % of that KAM's account time),
     relative (hours / mean hours per account) and neglected (an Invest account below the threshold)."""
     finding_rows: pd.DataFrame
-    """What deserves a look, one row each: kind, kam_id, account_id, quadrant, value, limit, message_en/es."""
+    """What deserves a look, one row each, largest first: kind, kam_id (empty for the team and for an account
+    with no KAM), account_id, quadrant, value, limit, severity (its size in hours, see the module),
+    message_en/es. Kinds: no_time, selling_above, selling_below, far_from_reference, over_capacity,
+    under_capacity, strategy_above, strategy_below, invest_neglected."""
+    rounds: tuple[str, ...] = ()
+    """The score rounds whose matrices placed the accounts of the hours, oldest first (empty: one matrix)."""
 
     def kam_table(self, lang: str = "en") -> pd.DataFrame:
         """One row per KAM for people: hours against capacity, selling share, distances; headers in `lang`."""
@@ -186,12 +210,14 @@ def allocate_time(
 ) -> TimeAllocation:
     """Compute where the KAMs' time goes (see the module's docstring), for one period or all.
 
-    `scored` gives each account's quadrant (from `score_scenario`; default: the workbook's weights).
+    `scored` (from `score_scenario`; default: the workbook's weights and cut lines) names the scenario whose
+    matrix places the accounts: its weights and cut lines (`.attrs`) score the accounts again as of each
+    hour's period (see the module), so time is judged by the matrix of its own period, not the newest. A
+    frame made by hand, without `.attrs["cuts"]`, places every hour by its quadrants as they stand.
     `period` keeps the records of that period and its sub-periods (`2025` and `2025-Q3` hold `2025-07`,
-    see `kamlib.periods.is_within`); capacity is
-    then pro-rated by the share of the sheet's periods selected. A survey whose stated shares of a KAM and
-    period do not add up to 100 (± `reference.survey_tolerance`) raises `WorkbookError` naming its rows,
-    unless `normalise` rescales them to 100 with a `KamWarning`.
+    see `kamlib.periods.is_within`); capacity is then pro-rated by the share of the sheet's periods selected.
+    A survey whose stated shares of a KAM and period do not add up to 100 (± `reference.survey_tolerance`)
+    raises `WorkbookError` naming its rows, unless `normalise` rescales them to 100 with a `KamWarning`.
     """
     reference = reference or TimeReference()
     time = engagement.time
@@ -240,9 +266,11 @@ def allocate_time(
 
     capacity = kams["capacity_hours"].to_numpy(dtype=np.float64) * _capacity_fraction(time, period, periods)
     logged = matrix.sum(axis=1)
+    rounds: tuple[str, ...] = ()
     if unit == "hours":
-        scored = _scored(engagement, scored)
-        account_hours, strategy, accounts = _account_time(engagement, scored, rows, kam_codes, hours, reference)
+        placement = _placements(engagement, scored, rows, periods)
+        rounds = placement.rounds
+        account_hours, strategy, accounts = _account_time(engagement, placement, rows, kam_codes, hours, reference)
     else:
         account_hours = np.full(n_kams, np.nan)
         strategy, accounts = _empty(_STRATEGY_TYPES), _empty(_ACCOUNT_TYPES)
@@ -263,8 +291,10 @@ def allocate_time(
             "aitchison": aitchison,
         }
     )
-    findings = _findings(kam_frame, strategy, accounts, reference, unit)
-    return TimeAllocation(unit, tuple(periods), reference, activities, types, kam_frame, strategy, accounts, findings)
+    findings = _findings(kam_frame, team_share[_SELLING], strategy, accounts, reference, unit)
+    return TimeAllocation(
+        unit, tuple(periods), reference, activities, types, kam_frame, strategy, accounts, findings, rounds
+    )
 
 
 def check_survey(engagement: Engagement, reference: TimeReference | None = None) -> None:
@@ -393,17 +423,17 @@ def _survey_problems(
                     "kam": kam_ids[g // n_periods],
                     "period": {"en": period, "es": "(sin fecha)" if pd.isna(label) else period},
                     "rows": row_ranges(excel),
-                    "total": _both_decimal(f"{totals[g]:g}"),
-                    "tolerance": _both_decimal(f"{reference.survey_tolerance:g}"),
+                    "total": _both_decimal(totals[g]),
+                    "tolerance": _both_decimal(reference.survey_tolerance),
                 },
             )
         )
     return problems
 
 
-def _both_decimal(number: str) -> dict[str, str]:
-    """A number for a message: decimal point in English, decimal comma in Spanish."""
-    return {"en": number, "es": number.replace(".", ",")}
+def _both_decimal(number: float) -> dict[str, str]:
+    """A number for a message as each language writes it, at most three decimals: 95.5, 95,5."""
+    return {lang: short_text(number, lang, 3) for lang in ("en", "es")}
 
 
 def _warn_normalised(problems: list[Problem]) -> None:
@@ -456,17 +486,102 @@ def _long_frame(
     )
 
 
-def _scored(engagement: Engagement, scored: pd.DataFrame | None) -> pd.DataFrame:
-    if scored is not None:
-        return scored
+def _score_round(label: str, rounds: Sequence[str]) -> int:
+    """Index in `rounds` (score periods, oldest first) of the matrix that judges hours of period `label`: the
+    latest round begun by the end of `label`; -1 when every round is later.
+
+    Two calendar labels compare by month (`kamlib.periods.month_span`), so a round holds its own months; other
+    labels compare in natural order (`kamlib.periods.is_up_to`).
+
+    >>> [_score_round(p, ["2025-H2", "2026-H1"]) for p in ("2025-03", "2025-07", "2025", "2026-Q2", "2027")]
+    [-1, 0, 0, 1, 1]
+    """
+    limit = month_span(label)
+    begun = -1
+    for i, score_round in enumerate(rounds):
+        span = month_span(score_round)
+        if span is not None and limit is not None:
+            inside = (span[0], span[1]) <= (limit[0], limit[2])
+        else:
+            inside = is_up_to(score_round, label)
+        if inside:
+            begun = i
+    return begun
+
+
+def _quadrant_codes(scored: pd.DataFrame, account_ids: pd.Series) -> np.ndarray:
+    """Each account's quadrant in `scored` as an index of `_STRATEGY_ROWS` (unplaced: `_UNPLACED_CODE`)."""
+    quadrant = scored.set_index("account_id")["quadrant"].reindex(account_ids)
+    codes = pd.Categorical(quadrant, categories=list(QUADRANTS)).codes.astype(np.int64)
+    codes[codes < 0] = _UNPLACED_CODE
+    return codes
+
+
+def _matrices(engagement: Engagement, scored: pd.DataFrame | None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """The quadrant codes of every account in the matrix of each score round, (rounds, accounts), and the rounds.
+
+    The rounds are the scores' periods, each scored with `scored`'s weights and cut lines (its `.attrs`); one
+    matrix and no rounds when the scores are undated, or when `scored` was made by hand (no `.attrs["cuts"]`).
+    """
+    account_ids = engagement.accounts["account_id"]
+    rounds = tuple(engagement.periods)
+    by_hand = scored is not None and "cuts" not in scored.attrs
     with warnings.catch_warnings():  # unplaced accounts are shown as such here; scoring already names them
         warnings.simplefilter("ignore", KamWarning)
-        return score_accounts(engagement)
+        if by_hand or not rounds:
+            return _quadrant_codes(scored if scored is not None else score_accounts(engagement), account_ids)[None], ()
+        weights = (scored.attrs.get("weights") or None) if scored is not None else None
+        cuts = scored.attrs.get("cuts") if scored is not None else None
+        matrices = [_quadrant_codes(score_accounts(engagement, weights, cuts, r), account_ids) for r in rounds]
+    return np.vstack(matrices), rounds
+
+
+class _Placement(NamedTuple):
+    """Where the accounts of the selected hours stood, as of each hour's period."""
+
+    by_label: np.ndarray
+    """Quadrant code of each account (columns) per period label of the hours (rows), undated hours last."""
+    label_codes: np.ndarray
+    """The row of `by_label` of each selected record."""
+    end: np.ndarray
+    """Each account's quadrant code as of the end of the hours' period."""
+    rounds: tuple[str, ...]
+    """The score rounds whose matrices placed some account of the hours, oldest first."""
+
+
+def _placements(
+    engagement: Engagement, scored: pd.DataFrame | None, rows: np.ndarray, periods: Sequence[str]
+) -> _Placement:
+    """Place each account as of each period label of the selected hours (see the module's docstring)."""
+    matrices, rounds = _matrices(engagement, scored)
+    placed = matrices != _UNPLACED_CODE
+    first = np.where(placed.any(axis=0), placed.argmax(axis=0), -1)  # each account's first placement
+    columns = np.arange(matrices.shape[1])
+
+    def as_of(label: str | None) -> np.ndarray:
+        """The round that places each account for hours of `label` (None: undated, the latest), -1 for none."""
+        if not rounds:
+            return np.zeros(len(columns), dtype=np.int64)
+        r = len(rounds) - 1 if label is None else _score_round(label, rounds)
+        return np.where((r >= 0) & placed[max(r, 0)], r, first)
+
+    codes, labels = pd.factorize(engagement.time["period"].iloc[rows])  # -1: undated
+    label_codes = np.where(codes < 0, len(labels), codes).astype(np.int64)
+    used = np.vstack([as_of(str(label)) for label in labels] + [as_of(None)])
+    end = as_of(periods[-1] if periods else None)
+
+    def quadrants(round_index: np.ndarray) -> np.ndarray:
+        return np.where(round_index >= 0, matrices[np.maximum(round_index, 0), columns], _UNPLACED_CODE)
+
+    present = np.unique(label_codes)
+    touched = np.unique(np.append(used[present].ravel(), end))
+    names = tuple(rounds[i] for i in touched if i >= 0) if rounds else ()
+    return _Placement(np.vstack([quadrants(r) for r in used]), label_codes, quadrants(end), names)
 
 
 def _account_time(
     engagement: Engagement,
-    scored: pd.DataFrame,
+    placement: _Placement,
     rows: np.ndarray,
     kam_codes: np.ndarray,
     hours: np.ndarray,
@@ -475,24 +590,22 @@ def _account_time(
     """Account hours per KAM; the KAM × quadrant table against the targets; per account time and neglect."""
     accounts = engagement.accounts
     n_kams, n_accounts, n_rows = len(engagement.kams), len(accounts), len(_STRATEGY_ROWS)
-    quadrant = scored.set_index("account_id")["quadrant"].reindex(accounts["account_id"])
-    quadrant_codes = pd.Categorical(quadrant, categories=list(QUADRANTS)).codes.astype(np.int64)
-    quadrant_codes[quadrant_codes < 0] = len(QUADRANTS)  # unplaced
 
     account_codes = _codes(engagement.time["account_id"], accounts["account_id"], rows)
     named = account_codes >= 0
     on_account = np.bincount(account_codes[named], weights=hours[named], minlength=n_accounts)
+    record_quadrants = placement.by_label[placement.label_codes[named], account_codes[named]]
     by_quadrant = np.bincount(
-        kam_codes[named] * n_rows + quadrant_codes[account_codes[named]],
-        weights=hours[named],
-        minlength=n_kams * n_rows,
+        kam_codes[named] * n_rows + record_quadrants, weights=hours[named], minlength=n_kams * n_rows
     ).reshape(n_kams, n_rows)
     account_hours = by_quadrant.sum(axis=1)
 
     owner = _codes(accounts["kam_id"], engagement.kams["kam_id"], np.arange(n_accounts))
-    managed = np.bincount(owner[owner >= 0] * n_rows + quadrant_codes[owner >= 0], minlength=n_kams * n_rows).reshape(
-        n_kams, n_rows
-    )
+    held = np.zeros((n_accounts, n_rows), dtype=bool)  # the quadrants each account was in over the hours' rounds
+    for quadrants in [*placement.by_label[np.unique(placement.label_codes)], placement.end]:
+        held[np.arange(n_accounts), quadrants] = True
+    managed = np.zeros((n_kams, n_rows), dtype=np.int64)
+    np.add.at(managed, owner[owner >= 0], held[owner >= 0].astype(np.int64))
 
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(account_hours[:, None] > 0, 100.0 * by_quadrant / account_hours[:, None], np.nan)
@@ -525,13 +638,13 @@ def _account_time(
     with np.errstate(invalid="ignore", divide="ignore"):
         share_of_kam = np.where(owner_hours > 0, 100.0 * owner_on_account / owner_hours, np.nan)
         relative = on_account / mean if mean > 0 else np.full(n_accounts, np.nan)
-    is_invest = quadrant_codes == QUADRANTS.index("invest")
+    is_invest = placement.end == QUADRANTS.index("invest")
     account_frame = pd.DataFrame(
         {
             "account_id": accounts["account_id"].to_numpy(dtype=object),
             "name": accounts["name"].to_numpy(dtype=object),
             "kam_id": accounts["kam_id"].to_numpy(dtype=object),
-            "quadrant": np.array(_STRATEGY_ROWS, dtype=object)[quadrant_codes],
+            "quadrant": np.array(_STRATEGY_ROWS, dtype=object)[placement.end],
             "hours": on_account,
             "share_of_kam": share_of_kam,
             "relative": relative,
@@ -554,105 +667,218 @@ def _empty(columns: dict[str, type]) -> pd.DataFrame:
 
 # --- findings --------------------------------------------------------------------------------------
 
+FINDING_COLUMNS = ("kind", "kam_id", "account_id", "quadrant", "value", "limit", "severity", "message_en", "message_es")
+"""The columns of `TimeAllocation.finding_rows`."""
+
+
+def _share(value: float, lang: str) -> str:
+    """A measured share, one decimal: 33.4% (33,4 % in Spanish)."""
+    return percent_text(value, lang, 1)
+
+
+def _bound(value: float, lang: str) -> str:
+    """A reference, target or threshold, whole when it is whole: 10%, 7.5%."""
+    return percent_text(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def _hours(value: float, lang: str, decimals: int = 0) -> str:
+    """Hours for people: 1,664 h (1.664 h in Spanish)."""
+    return f"{number_text(value, lang, decimals)} h"
+
+
+def _size(value: float, lang: str) -> str:
+    """A finding's size in hours: whole from 10 h, else with at most one decimal (0.4 h, 3 h, 12 h)."""
+    return f"{short_text(value, lang, 0 if value >= 10 else 1)} h"
+
+
+class _Findings:
+    """The findings as they are met; `frame` orders them by severity."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[object, ...]] = []
+
+    def add(
+        self,
+        kind: str,
+        say: Callable[[str], str],
+        severity: float,
+        kam: str | None = None,
+        account: str | None = None,
+        quadrant: str | None = None,
+        value: float = np.nan,
+        limit: float = np.nan,
+    ) -> None:
+        """Keep one finding; `say(lang)` words it in each language."""
+        self.rows.append((kind, kam, account, quadrant, value, limit, severity, say("en"), say("es")))
+
+    def frame(self) -> pd.DataFrame:
+        """The findings, largest severity first; equal ones (and unknown sizes, last) keep the order they came in."""
+        frame = pd.DataFrame(self.rows, columns=list(FINDING_COLUMNS)).astype({"value": float, "limit": float})
+        severity = frame["severity"].astype(float).fillna(-np.inf).to_numpy()
+        return frame.iloc[np.argsort(-severity, kind="stable")].reset_index(drop=True)
+
 
 def _findings(
-    kams: pd.DataFrame, strategy: pd.DataFrame, accounts: pd.DataFrame, reference: TimeReference, unit: str
+    kams: pd.DataFrame,
+    team_selling: float,
+    strategy: pd.DataFrame,
+    accounts: pd.DataFrame,
+    reference: TimeReference,
+    unit: str,
 ) -> pd.DataFrame:
-    """What a consultant should look at, worded in both languages: per KAM, then strategy time, then accounts
-    (the least time first)."""
-    rows: list[dict[str, object]] = []
+    """What a consultant should look at, worded in both languages, ordered by severity in hours (the module says
+    how each is sized); equal ones keep this order: the team, each KAM, strategy time, accounts."""
+    found = _Findings()
+    surveyed = unit != "hours"  # a survey's shares apply to the hours available
+    concerned = (kams["capacity_hours"] if surveyed else kams["hours"]).to_numpy(dtype=np.float64)
+    team_hours = float(concerned[kams["selling_share"].notna().to_numpy()].sum())
+    _selling_finding(found, None, team_selling, team_hours, reference, surveyed)
+    for k, hours in zip(kams.itertuples(index=False), concerned, strict=True):
+        if np.isnan(k.tvd):
+            who = f"{k.kam_id} ({k.kam_name})"
+            texts = {"en": f"{who} has no time recorded.", "es": f"{who} no tiene tiempo registrado."}
+            found.add("no_time", texts.__getitem__, k.capacity_hours, k.kam_id)
+            continue
+        _selling_finding(found, k, k.selling_share, hours, reference, surveyed)
+        _profile_finding(found, k, hours, reference, surveyed)
+        if not surveyed:
+            _capacity_finding(found, k, reference)
+    _strategy_findings(found, strategy, kams)
+    _neglect_findings(found, accounts, reference)
+    return found.frame()
 
-    def add(kind: str, en: str, es: str, kam=None, account=None, quadrant=None, value=np.nan, limit=np.nan):
-        rows.append(
-            {
-                "kind": kind,
-                "kam_id": kam,
-                "account_id": account,
-                "quadrant": quadrant,
-                "value": value,
-                "limit": limit,
-                "message_en": en,
-                "message_es": es,
-            }
+
+def _selling_finding(
+    found: _Findings, kam: tuple | None, share: float, hours: float, reference: TimeReference, surveyed: bool
+) -> None:
+    """The method's headline for a KAM (a row of the KAM table) or the team (None): the share of time spent
+    selling outside the reference ± `selling_tolerance`; sized by the hours to move to the reference."""
+    low, high = reference.selling_band()
+    if np.isnan(share) or low <= share <= high:
+        return
+    target = reference.reference["selling"]
+    gap = share - target
+    moved = abs(gap) / 100.0 * hours
+    the_methods = target == REFERENCE_PROFILE["selling"]
+
+    def say(lang: str) -> str:
+        share_text, target_text, size = _share(share, lang), _bound(target, lang), _size(moved, lang)
+        tolerance, gap_text = short_text(reference.selling_tolerance, lang, 1), short_text(abs(gap), lang, 1)
+        if lang == "en":
+            subject = "The team spends" if kam is None else f"{kam.kam_id} ({kam.kam_name}) spends"
+            whose = f"the method's {target_text}" if the_methods else f"the engagement reference's {target_text}"
+            return (
+                f"{subject} {share_text} of {'its' if kam is None else 'their'} time selling, against {whose} "
+                f"(±{tolerance} pp allowed): {gap_text} pp {'more' if gap > 0 else 'less'}, about {size}"
+                f"{' of the hours available' if surveyed else ''}."
+            )
+        subject = "El equipo dedica" if kam is None else f"{kam.kam_id} ({kam.kam_name}) dedica"
+        whose = f"{target_text} del método" if the_methods else f"{target_text} de la referencia del encargo"
+        return (
+            f"{subject} el {share_text} de su tiempo a vender, frente al {whose} (se admiten ±{tolerance} pp): "
+            f"{gap_text} pp {'más' if gap > 0 else 'menos'}, unas {size}{' de las disponibles' if surveyed else ''}."
         )
 
-    for k in kams.itertuples(index=False):
-        who = f"{k.kam_id} ({k.kam_name})"
-        if np.isnan(k.tvd):
-            add("no_time", f"{who} has no time recorded.", f"{who} no tiene tiempo registrado.", k.kam_id)
-            continue
-        if k.tvd > reference.far_from_reference:
-            add(
-                "far_from_reference",
-                f"{who}: {k.tvd:.1f} % of the time would have to move to match the reference profile "
-                f"(threshold {reference.far_from_reference:g} %).",
-                f"{who}: habría que mover el {k.tvd:.1f} % del tiempo para igualar el perfil de referencia "
-                f"(umbral {reference.far_from_reference:g} %).",
-                k.kam_id,
-                value=k.tvd,
-                limit=reference.far_from_reference,
+    kind, limit = ("selling_above", high) if gap > 0 else ("selling_below", low)
+    found.add(kind, say, moved, None if kam is None else kam.kam_id, value=share, limit=limit)
+
+
+def _profile_finding(found: _Findings, kam: tuple, hours: float, reference: TimeReference, surveyed: bool) -> None:
+    """A KAM whose time to move (TVD) passes `far_from_reference`; sized by the hours to move."""
+    if not kam.tvd > reference.far_from_reference:
+        return
+    moved = kam.tvd / 100.0 * hours
+    who = f"{kam.kam_id} ({kam.kam_name})"
+
+    def say(lang: str) -> str:
+        share, threshold, size = _share(kam.tvd, lang), _bound(reference.far_from_reference, lang), _size(moved, lang)
+        if lang == "en":
+            return (
+                f"{who}: {share} of the time would have to move to match the reference profile "
+                f"(threshold {threshold}), about {size}{' of the hours available' if surveyed else ''}."
             )
-        if unit != "hours" or np.isnan(k.utilisation):
-            continue
-        band = reference.utilisation
-        if k.utilisation > band.max:
-            add(
-                "over_capacity",
-                f"{who} logged {k.hours:.0f} h of {k.capacity_hours:.0f} h available ({k.utilisation:.1f} %).",
-                f"{who} registró {k.hours:.0f} h de {k.capacity_hours:.0f} h disponibles ({k.utilisation:.1f} %).",
-                k.kam_id,
-                value=k.utilisation,
-                limit=band.max,
-            )
-        elif k.utilisation < band.min:
-            add(
-                "under_capacity",
-                f"{who} logged {k.hours:.0f} h of {k.capacity_hours:.0f} h available ({k.utilisation:.1f} %, "
-                f"below {band.min:g} %).",
-                f"{who} registró {k.hours:.0f} h de {k.capacity_hours:.0f} h disponibles ({k.utilisation:.1f} %, "
-                f"por debajo del {band.min:g} %).",
-                k.kam_id,
-                value=k.utilisation,
-                limit=band.min,
-            )
+        return (
+            f"{who}: habría que mover el {share} del tiempo para igualar el perfil de referencia "
+            f"(umbral {threshold}), unas {size}{' de las disponibles' if surveyed else ''}."
+        )
+
+    found.add("far_from_reference", say, moved, kam.kam_id, value=kam.tvd, limit=reference.far_from_reference)
+
+
+def _capacity_finding(found: _Findings, kam: tuple, reference: TimeReference) -> None:
+    """Hours logged outside the utilisation band; sized by the hours beyond its edge."""
+    band = reference.utilisation
+    if np.isnan(kam.utilisation) or band.min <= kam.utilisation <= band.max:
+        return
+    over = kam.utilisation > band.max
+    limit = band.max if over else band.min
+    beyond = abs(kam.utilisation - limit) / 100.0 * kam.capacity_hours
+    who = f"{kam.kam_id} ({kam.kam_name})"
+
+    def say(lang: str) -> str:
+        logged, available = _hours(kam.hours, lang), _hours(kam.capacity_hours, lang)
+        share, bound = _share(kam.utilisation, lang), _bound(limit, lang)
+        if lang == "en":
+            return f"{who} logged {logged} of {available} available ({share}{'' if over else f', below {bound}'})."
+        below = "" if over else f", por debajo del {bound}"
+        return f"{who} registró {logged} de {available} disponibles ({share}{below})."
+
+    kind = "over_capacity" if over else "under_capacity"
+    found.add(kind, say, beyond, kam.kam_id, value=kam.utilisation, limit=limit)
+
+
+def _strategy_findings(found: _Findings, strategy: pd.DataFrame, kams: pd.DataFrame) -> None:
+    """A KAM's account time on a strategy outside its target band; sized by the account hours beyond the band."""
+    account_hours = kams.set_index("kam_id")["account_hours"]
     for s in strategy[strategy["status"].isin(["above", "below"])].itertuples(index=False):
-        names = STRATEGY_NAMES[s.quadrant]
-        who = f"{s.kam_id} ({s.kam_name})"
-        if s.status == "above":
-            en = (
-                f"{who} spends {s.share:.1f} % of account time on {names['en']} accounts; target at most "
-                f"{s.target_max:g} %."
+        above = s.status == "above"
+        limit = s.target_max if above else s.target_min
+        beyond = abs(s.share - limit) / 100.0 * float(account_hours[s.kam_id])
+
+        def say(lang: str, s: tuple = s, above: bool = above, limit: float = limit, beyond: float = beyond) -> str:
+            who, name, managed = f"{s.kam_id} ({s.kam_name})", STRATEGY_NAMES[s.quadrant][lang], s.accounts
+            share, bound, size = _share(s.share, lang), _bound(limit, lang), _size(beyond, lang)
+            if lang == "en":
+                spent = f"{who} spends {share} of account time on {name} accounts"
+                if above:
+                    return f"{spent}; target at most {bound}: about {size} over."
+                return (
+                    f"{spent} although managing {number_text(managed, lang, 0)} of them; target at least {bound}: "
+                    f"about {size} short."
+                )
+            spent = f"{who} dedica el {share} del tiempo de cuentas a cuentas «{name}»"
+            if above:
+                return f"{spent}; objetivo como máximo {bound}: unas {size} de más."
+            return (
+                f"{spent} aunque gestiona {number_text(managed, lang, 0)}; objetivo como mínimo {bound}: unas {size} "
+                "de menos."
             )
-            es = (
-                f"{who} dedica el {s.share:.1f} % del tiempo de cuentas a cuentas «{names['es']}»; objetivo como "
-                f"máximo {s.target_max:g} %."
+
+        kind = "strategy_above" if above else "strategy_below"
+        found.add(kind, say, beyond, s.kam_id, quadrant=s.quadrant, value=s.share, limit=limit)
+
+
+def _neglect_findings(found: _Findings, accounts: pd.DataFrame, reference: TimeReference) -> None:
+    """Invest accounts below `invest_account_min` × the mean hours per account, the least time first; sized by
+    the hours short of that line."""
+    if not len(accounts):
+        return
+    mean = float(accounts["hours"].mean())
+    limit = reference.invest_account_min * mean
+    for a in accounts[accounts["neglected"].astype(bool)].sort_values("hours", kind="stable").itertuples(index=False):
+
+        def say(lang: str, a: tuple = a) -> str:
+            kam = a.kam_id if isinstance(a.kam_id, str) and a.kam_id else "—"
+            got, mean_text = _hours(a.hours, lang, 1), _hours(mean, lang, 1)
+            times = short_text(reference.invest_account_min, lang, 2)
+            if lang == "en":
+                return (
+                    f"Invest account {a.account_id} ({a.name}, KAM {kam}) got {got}, below {times} × the mean "
+                    f"{mean_text} per account."
+                )
+            return (
+                f"La cuenta «Invertir» {a.account_id} ({a.name}, KAM {kam}) recibió {got}, menos de {times} × la "
+                f"media de {mean_text} por cuenta."
             )
-            add("strategy_above", en, es, s.kam_id, quadrant=s.quadrant, value=s.share, limit=s.target_max)
-        else:
-            en = (
-                f"{who} spends {s.share:.1f} % of account time on {names['en']} accounts although managing "
-                f"{s.accounts} of them; target at least {s.target_min:g} %."
-            )
-            es = (
-                f"{who} dedica el {s.share:.1f} % del tiempo de cuentas a cuentas «{names['es']}» aunque gestiona "
-                f"{s.accounts}; objetivo como mínimo {s.target_min:g} %."
-            )
-            add("strategy_below", en, es, s.kam_id, quadrant=s.quadrant, value=s.share, limit=s.target_min)
-    if len(accounts):
-        mean = float(accounts["hours"].mean())
-        for a in accounts[accounts["neglected"].astype(bool)].sort_values("hours").itertuples(index=False):
-            limit = reference.invest_account_min * mean
-            add(
-                "invest_neglected",
-                f"Invest account {a.account_id} ({a.name}, KAM {a.kam_id or '—'}) got {a.hours:.1f} h, below "
-                f"{reference.invest_account_min:g} × the mean {mean:.1f} h per account.",
-                f"La cuenta «Invertir» {a.account_id} ({a.name}, KAM {a.kam_id or '—'}) recibió {a.hours:.1f} h, "
-                f"menos de {reference.invest_account_min:g} × la media de {mean:.1f} h por cuenta.",
-                a.kam_id,
-                a.account_id,
-                "invest",
-                a.hours,
-                limit,
-            )
-    columns = ("kind", "kam_id", "account_id", "quadrant", "value", "limit", "message_en", "message_es")
-    return pd.DataFrame(rows, columns=list(columns))
+
+        found.add("invest_neglected", say, limit - a.hours, a.kam_id, a.account_id, "invest", a.hours, limit)

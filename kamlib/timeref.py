@@ -13,9 +13,13 @@ small YAML file; what the file does not name keeps its default:
       milk: {max: 10}
     invest_account_min: 0.25   # an Invest account below this × the mean hours per account is flagged
     utilisation: {min: 60, max: 100}   # % of capacity_hours logged
+    selling_tolerance: 2.5     # pp either side of the selling reference before the selling share is flagged
     far_from_reference: 25     # a KAM whose time-to-move (TVD) passes this % is flagged
     zero_share: 0.5            # % put in place of a zero share for the Aitchison distance
     survey_tolerance: 0.5      # stated % of a KAM and period may add up to 100 ± this
+
+The selling tolerance is ours (the seed gives a point figure, no spread): its table is written in steps of
+5 %, so its 10 % for selling stands for 7.5–12.5 %; a share outside that would have been written as 5 or 15.
 """
 
 from __future__ import annotations
@@ -99,6 +103,7 @@ class TimeReference(BaseModel):
     )
     invest_account_min: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.25
     utilisation: Utilisation = Field(default_factory=lambda: Utilisation(**_DEFAULT_UTILISATION))
+    selling_tolerance: Percent = 2.5
     far_from_reference: Percent = 25.0
     zero_share: Annotated[float, Field(gt=0, lt=10, allow_inf_nan=False)] = 0.5
     survey_tolerance: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.5
@@ -138,7 +143,9 @@ class TimeReference(BaseModel):
     def _read_utilisation(cls, value: object) -> object:
         return _merge_band(_DEFAULT_UTILISATION, value)
 
-    @field_validator("invest_account_min", "far_from_reference", "zero_share", "survey_tolerance", mode="before")
+    @field_validator(
+        "invest_account_min", "selling_tolerance", "far_from_reference", "zero_share", "survey_tolerance", mode="before"
+    )
     @classmethod
     def _read_number(cls, value: object) -> object:
         return _numbers(value)
@@ -166,6 +173,15 @@ class TimeReference(BaseModel):
         """Tell whether the reference profile is METHOD.md §2's, unedited (charts then call it the method's)."""
         return self.reference == dict(REFERENCE_PROFILE)
 
+    def selling_band(self) -> tuple[float, float]:
+        """The selling shares that are no finding: the reference for `selling` ± `selling_tolerance`, in percent.
+
+        >>> TimeReference().selling_band()
+        (7.5, 12.5)
+        """
+        reference = self.reference["selling"]
+        return max(0.0, reference - self.selling_tolerance), min(100.0, reference + self.selling_tolerance)
+
     def bands(self) -> np.ndarray:
         """Strategy targets as a (4, 2) array of (min, max) percent, in the order of `QUADRANTS`."""
         return np.array([[self.strategy_targets[q].min, self.strategy_targets[q].max] for q in QUADRANTS])
@@ -181,9 +197,10 @@ def _check_keys(value: dict, known: tuple[str, ...], what: str) -> None:
 _MESSAGES = {
     "extra_forbidden": (
         "unknown field; allowed: reference, activity_types, strategy_targets, invest_account_min, utilisation, "
-        "far_from_reference, zero_share, survey_tolerance (targets and utilisation: min, max)",
+        "selling_tolerance, far_from_reference, zero_share, survey_tolerance (targets and utilisation: min, max)",
         "campo desconocido; se admite: reference, activity_types, strategy_targets, invest_account_min, "
-        "utilisation, far_from_reference, zero_share, survey_tolerance (objetivos y utilisation: min, max)",
+        "utilisation, selling_tolerance, far_from_reference, zero_share, survey_tolerance (objetivos y "
+        "utilisation: min, max)",
     ),
     "greater_than": ("allowed: a number > {gt}", "se admite: un número > {gt}"),
     "less_than": ("allowed: a number < {lt}", "se admite: un número < {lt}"),
@@ -234,6 +251,7 @@ _FILE_HEADER = """\
 # strategy_targets: % of a KAM's account time per quadrant (min, max) / % del tiempo de cuentas por cuadrante
 # invest_account_min: an Invest account below this x the mean hours per account is flagged / cuenta desatendida
 # utilisation: % of capacity_hours logged (min, max) / % de las horas disponibles
+# selling_tolerance: pp either side of the selling reference that is no finding / margen de la venta en pp
 # far_from_reference: flag a KAM whose time to move passes this % / umbral de tiempo a mover
 # zero_share: % put in place of a zero share for the Aitchison distance / % en lugar de un cero
 # survey_tolerance: stated % may add up to 100 +- this / tolerancia de la suma de la encuesta

@@ -44,12 +44,45 @@ def test_time_end_to_end(tmp_path, tiny_path):
     assert lines[0] == "scope,kam_id,kam_name,activity,hours,share,reference,gap_pp,tvd,aitchison"
     assert "kam,K1,María Núñez,relationships,30.0,59.406,20.0,39.406,60.0," in result.stdout
     assert len(lines) == 1 + 3 * 9
-    assert "K2 (Jordi Ibáñez) spends 16.7 % of account time on Milk accounts; target at most 15 %." in result.stderr
+    assert "K2 (Jordi Ibáñez) spends 16.7% of account time on Milk accounts; target at most 15%: about 0.4 h over." in (
+        result.stderr
+    )
     spanish = run_kam("--lang", "es", "time", tiny_path, "--kam", "K2", "--out", tmp_path / "t.xlsx")
     assert spanish.returncode == 0, spanish.stderr
     assert "cuentas «Ordeñar»" in spanish.stderr and "K1 (" not in spanish.stderr
     table = pd.read_excel(tmp_path / "t.xlsx", engine="openpyxl")
     assert set(table["kam_id"]) == {"K2"} and len(table) == 9
+
+
+def test_time_shows_the_selling_findings_largest_first(tmp_path, tiny_path):
+    book = tmp_path / "book"
+    shutil.copytree(tiny_path, book)
+    (book / "time.csv").write_text(
+        "kam_id,account_id,activity,hours,period\n"
+        "K1,A1,selling,30,2025-01\nK1,A1,relationships,70,2025-01\n"
+        "K2,A3,selling,2,2025-01\nK2,A3,relationships,98,2025-01\n",
+        encoding="utf-8",
+    )
+    reference = tmp_path / "r.yaml"
+    # only the selling findings: no capacity floor, no profile threshold, no strategy target in the way
+    quiet = "utilisation: {min: 0}\nfar_from_reference: 100\n"
+    quiet += "strategy_targets: {maintain: {max: 100}, selective: {min: 0}}\n"
+    reference.write_text(quiet, encoding="utf-8")
+    result = run_kam("time", book, "--reference", reference)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "K1 (María Núñez) spends 30.0% of their time selling, against the method's 10% (±2.5 pp allowed): 20 pp more, "
+        "about 20 h.",
+        "The team spends 16.0% of its time selling, against the method's 10% (±2.5 pp allowed): 6 pp more, about 12 h.",
+        "K2 (Jordi Ibáñez) spends 2.0% of their time selling, against the method's 10% (±2.5 pp allowed): 8 pp less, "
+        "about 8 h.",
+    ]
+    spanish = run_kam("--lang", "es", "time", book, "--reference", reference, "--kam", "K2")
+    assert spanish.returncode == 0, spanish.stderr
+    assert spanish.stderr.splitlines() == [  # one KAM's rows: neither the other KAM nor the team
+        "K2 (Jordi Ibáñez) dedica el 2,0\xa0% de su tiempo a vender, frente al 10\xa0% del método "
+        "(se admiten ±2,5 pp): 8 pp menos, unas 8 h."
+    ]
 
 
 def survey_workbook(tmp_path, tiny_path, k1_reporting):

@@ -44,6 +44,20 @@ def test_a_band_keeps_the_bound_the_file_leaves_out(tmp_path):
         load_time_reference(path)
 
 
+def test_selling_tolerance_is_ours_and_editable(tmp_path):
+    assert TimeReference().selling_tolerance == 2.5  # the seed's table moves in steps of 5 %
+    assert TimeReference().selling_band() == (7.5, 12.5)
+    path = tmp_path / "time.yaml"
+    path.write_text("reference: {selling: 20, other: 0}\nselling_tolerance: '7,5'\n", encoding="utf-8")
+    assert load_time_reference(path).selling_band() == (12.5, 27.5)
+    assert TimeReference(reference={"selling": 1, "other": 19}, selling_tolerance=5).selling_band() == (0, 6)
+    path.write_text("selling_tolerance: -1\n", encoding="utf-8")
+    with pytest.raises(KamError) as caught:
+        load_time_reference(path)
+    assert "time.yaml, field selling_tolerance: got -1; allowed: a number ≥ 0" in caught.value.render("en")
+    assert "time.yaml, campo selling_tolerance: valor -1; se admite: un número ≥ 0" in caught.value.render("es")
+
+
 def test_is_the_method():
     assert TimeReference().is_the_method()
     assert not TimeReference(reference={"selling": 20, "other": 0}).is_the_method()

@@ -111,6 +111,10 @@ TEXTS = {
         "es": "% del tiempo de cada KAM en sus cuentas dedicado a cuentas de cada estrategia",
         "en": "% of each KAM's account time spent on accounts of each strategy",
     },
+    "strategy_rounds": {
+        "es": "cada hora en el cuadrante de su cuenta según las puntuaciones de su periodo (rondas {rounds})",
+        "en": "each hour in its account's quadrant as scored for its period (rounds {rounds})",
+    },
     "strategy_key": {
         "es": "franja gris: objetivo · barra con borde rojo: fuera del objetivo",
         "en": "grey band: target · bar outlined in red: outside the target",
@@ -433,6 +437,7 @@ def strategy_time_chart(alloc: TimeAllocation, lang: str = "en") -> alt.TopLevel
             TEXTS["strategy_title"][lang],
             subtitle=[
                 TEXTS["strategy_subtitle"][lang],
+                *([TEXTS["strategy_rounds"][lang].format(rounds=", ".join(alloc.rounds))] if alloc.rounds else []),
                 TEXTS["strategy_key"][lang],
                 *([TEXTS["no_account_time"][lang].format(who=list_known(missing, limit=6))] if missing else []),
             ],

@@ -235,6 +235,18 @@ def test_strategy_shows_unplaced_accounts_only_when_hours_went_there(engagement:
         assert unplaced and all(r["target"] == "—" and not r["flagged"] for r in unplaced)
 
 
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "each hour in its account's quadrant as scored for its period (rounds 2025-H2, 2026-H1)"),
+        ("es", "cada hora en el cuadrante de su cuenta según las puntuaciones de su periodo (rondas 2025-H2, 2026-H1)"),
+    ],
+)
+def test_strategy_says_which_score_rounds_placed_the_hours(alloc: TimeAllocation, lang: str, line: str) -> None:
+    assert alloc.rounds == ("2025-H2", "2026-H1")  # 2025's hours: the first matrix that places each account
+    assert chart_spec(strategy_time_chart(alloc, lang=lang))["title"]["subtitle"][1] == line
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_strategy_of_a_survey_says_there_is_no_account_time(survey: TimeAllocation, lang: str) -> None:
     assert survey.strategy.empty
