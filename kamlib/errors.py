@@ -285,7 +285,11 @@ class KamWarning(_Bilingual, UserWarning):
 
 
 class UnplacedAccountsWarning(KamWarning):
-    """Accounts left out of the matrix because an axis has no score with a weight above zero."""
+    """Accounts left out of the matrix because an axis has no score with a weight above zero.
+
+    Not raised for the accounts `kam ingest` added that await their first scores on the other axis: the ingest
+    names them once (`kamlib.scoring.awaiting_scores`).
+    """
 
     def __init__(self, unplaced: list[tuple[str, str]]):
         self.unplaced = unplaced

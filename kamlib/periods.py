@@ -2,6 +2,8 @@
 
 Labels are free text, compared in natural order: runs of digits as numbers, so
 9 < 10 < 11, 2025-7 < 2025-10 and 2025-H2 < 2026-H1; other text compares as text.
+So a round's label may sort after the months it holds: 2026-06 < 2026-H1 (the text
+"-" before "-H"), 2026-12 < 2026-H1 too; `label_after` finds a label that sorts last.
 """
 
 from __future__ import annotations
@@ -24,6 +26,53 @@ def period_key(label: str) -> tuple[tuple[int, int | str], ...]:
 def sort_periods(labels: Iterable[str]) -> list[str]:
     """Return the distinct labels, oldest first."""
     return sorted(set(labels), key=period_key)
+
+
+def sorts_last(label: str, labels: Iterable[str]) -> bool:
+    """Tell whether no label of `labels` sorts after `label` (the same label may be among them).
+
+    >>> sorts_last("2026-06", ["2025-H2", "2026-H1"]), sorts_last("2026-H2", ["2026-H1", "2026-H2"])
+    (False, True)
+    """
+    key = period_key(label)
+    return all(period_key(str(other)) <= key for other in labels)
+
+
+_AFTER_MONTH = re.compile(r"^(.*\S) +\d{4}-\d{2}$")
+"""A label written by `label_after` after a month: `<round> YYYY-MM`."""
+
+
+def label_after(month: str, labels: Iterable[str]) -> str | None:
+    """Return the label of `month` that sorts after every one of `labels`, or None when it has none.
+
+    `month` itself when no label sorts after it; else `<latest> <month>`, the latest label followed by the
+    month: it sorts right after the latest (a longer label after its prefix), before whatever comes next
+    (2026-H1 2026-06 < 2026-H2), and falls within the latest (`is_up_to`). When the latest is already of that
+    form its round is used, so that months follow each other instead of piling up: after `2026-H1 2026-05`,
+    June is `2026-H1 2026-06`. None when even that sorts before a label (a month older than the last one
+    written after the round).
+
+    >>> label_after("2026-07", ["2025-H2", "2026-06"]), label_after("2026-06", ["2025-H2", "2026-H1"])
+    ('2026-07', '2026-H1 2026-06')
+    >>> label_after("2026-07", ["2026-H1", "2026-H1 2026-06"]), label_after("2026-05", ["2026-H1 2026-06"])
+    ('2026-H1 2026-07', None)
+    """
+    labels = [str(label) for label in labels]
+    if sorts_last(month, labels):
+        return month
+    latest = max(labels, key=period_key)
+    update = _AFTER_MONTH.match(latest.strip())
+    label = f"{update.group(1) if update else latest.strip()} {month}"
+    return label if sorts_last(label, labels) else None
+
+
+def period_option(label: str) -> str:
+    """Return a period label as typed after `--period`: quoted when it holds a space.
+
+    >>> period_option("2026-H1"), period_option("2026-H1 2026-06")
+    ('2026-H1', '"2026-H1 2026-06"')
+    """
+    return f'"{label}"' if any(c.isspace() for c in label) else label
 
 
 def is_up_to(label: str, period: str) -> bool:

@@ -36,6 +36,12 @@ on a cut line (e.g. all scores at the scale's midpoint) is on it in floating poi
 CutSpec = float | str
 """A cut line: a value on the 0–10 composite scale, or "median" (of the placed accounts)."""
 
+ACCOUNT_SOURCE = "source"
+"""An optional column of `accounts` (`kamlib.workbook.sheets.ACCOUNTS`): where the account came from."""
+LEDGER_SOURCE = "ledger"
+"""What `kam ingest` writes in `source` for each customer it adds: such an account awaits its scores on the
+other axis, and the ingest has said so, so scoring does not warn about it (`awaiting_scores`)."""
+
 
 def normalise(
     scores: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray, higher_is_better: np.ndarray
@@ -216,13 +222,14 @@ def score_accounts(
 
     Accounts with no score on an axis keep a row with empty composites/quadrant,
     `placed` False and `missing_axis` naming the axis, and raise an
-    `UnplacedAccountsWarning` that names them. The cut lines used are in `.attrs["cuts"]`, the weights
-    given (criterion_id → weight; the workbook's for the others) in `.attrs["weights"]` and the period in
-    `.attrs["period"]`, so later views (an account's plan) use what placed the accounts.
+    `UnplacedAccountsWarning` that names them, except those `kam ingest` added that await their first
+    scores on that axis (`awaiting_scores`: the ingest named them once). The cut lines used are in
+    `.attrs["cuts"]`, the weights given (criterion_id → weight; the workbook's for the others) in
+    `.attrs["weights"]` and the period in `.attrs["period"]`, so later views (an account's plan) use what
+    placed the accounts.
     """
-    composites = axis_composites(
-        normalised_table(engagement, period), weight_vector(engagement, weights), axis_codes(engagement)
-    )
+    table = normalised_table(engagement, period)
+    composites = axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))
     cut_values = resolve_cuts(cuts, composites)
     codes = classify(composites, cut_values)
     accounts = engagement.accounts
@@ -241,10 +248,29 @@ def score_accounts(
     out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}
     out.attrs["weights"] = {str(k): float(v) for k, v in (weights or {}).items()}
     out.attrs["period"] = period
-    unplaced = out.loc[~out["placed"], ["account_id", "missing_axis"]]
+    warned = ~out["placed"].to_numpy() & ~awaiting_scores(engagement, table, composites)
+    unplaced = out.loc[warned, ["account_id", "missing_axis"]]
     if len(unplaced):
         warnings.warn(UnplacedAccountsWarning(list(unplaced.itertuples(index=False, name=None))), stacklevel=2)
     return out
+
+
+def awaiting_scores(engagement: Engagement, normalised: np.ndarray, composites: np.ndarray) -> np.ndarray:
+    """Tell, per account, whether it awaits its first scores: `kam ingest` added it (`source` is "ledger") and
+    every axis it has no composite on has no score at all in `normalised` (a criterion weighted 0 is a score).
+
+    Such an account is out of the matrix only because nobody has scored it there yet, which the ingest said
+    once; an account the ingest did not add, or one whose scores on that axis all weigh 0, is left out for
+    another reason and still warned about.
+    """
+    source = engagement.accounts.get(ACCOUNT_SOURCE)
+    if source is None:
+        return np.zeros(len(engagement.accounts), dtype=bool)
+    added = (source.astype("string").str.strip().str.casefold() == LEDGER_SOURCE).fillna(False).to_numpy(dtype=bool)
+    by_axis = np.zeros((normalised.shape[1], len(AXES)))
+    by_axis[np.arange(normalised.shape[1]), axis_codes(engagement)] = 1.0
+    scored = (~np.isnan(normalised)).astype(np.float64) @ by_axis > 0
+    return added & ~(np.isnan(composites) & scored).any(axis=1)
 
 
 def find_account(scored: pd.DataFrame, account_id: str) -> pd.Series:

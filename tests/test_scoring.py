@@ -134,6 +134,40 @@ def test_unscored_axis_is_flagged_never_zero(tiny):
     assert a4["potential"] == pytest.approx(1.388888889)
 
 
+def engagement_with(tiny, accounts: pd.DataFrame, scores: pd.DataFrame) -> kamlib.Engagement:
+    frames = {"accounts": accounts, "criteria": tiny.criteria, "scores": scores, "kams": tiny.kams, "time": tiny.time}
+    return kamlib.Engagement.from_frames(frames)
+
+
+def test_accounts_the_ingest_added_await_their_scores_without_a_warning(tiny):
+    accounts = tiny.accounts.assign(source=["", "", "", "ledger"])  # kam ingest added A4
+    position = tiny.scores["criterion_id"].isin(["service", "incidents"])
+    engagement = engagement_with(tiny, accounts, tiny.scores[~(position & (tiny.scores.account_id == "A4"))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnplacedAccountsWarning)
+        scored = scoring.score_accounts(engagement)
+    with pytest.warns(UnplacedAccountsWarning) as before:  # as of 2024 nothing is scored: A4 has no score yet
+        assert scoring.score_accounts(engagement, period="2024")["placed"].sum() == 0
+    assert [a for a, _ in before[0].message.unplaced] == ["A1", "A2", "A3"]
+    a4 = scored.set_index("account_id").loc["A4"]
+    assert not a4["placed"] and a4["missing_axis"] == "position" and a4["source"] == "ledger"
+    # A3, typed by hand, lacks its position scores too: it is named, and A4 is not
+    a3 = position & (tiny.scores.account_id.isin(["A3", "A4"]))
+    with pytest.warns(UnplacedAccountsWarning) as caught:
+        scoring.score_accounts(engagement_with(tiny, accounts, tiny.scores[~a3]))
+    assert [w.message.unplaced for w in caught] == [[("A3", "position")]]
+
+
+def test_an_added_account_whose_scores_weigh_nothing_is_still_named(tiny):
+    accounts = tiny.accounts.assign(source=["", "", "", " Ledger "])
+    incidents = (tiny.scores.account_id == "A4") & (tiny.scores.criterion_id == "incidents")
+    engagement = engagement_with(tiny, accounts, tiny.scores[~incidents])  # A4 keeps its service score only
+    with pytest.warns(
+        UnplacedAccountsWarning, match=r"^1 account\(s\) left out of the matrix: A4 \(no weighted score on position\)$"
+    ):
+        scoring.score_accounts(engagement, weights={"service": 0})  # A4's position has a score, of weight 0
+
+
 def test_missing_score_is_left_out_of_the_denominator():
     normalised = np.array([[1.0, np.nan, 0.5, 0.0]])
     composites = scoring.axis_composites(normalised, np.array([1.0, 3.0, 1.0, 1.0]), np.array([0, 0, 1, 1]))

@@ -4,7 +4,9 @@
     backup = write_ingest(wb, result)
 
 Four sheets change, and only by rows: in `scores` the ledger's earlier scores of the same period (assessor
-"ledger") are replaced and every other row is kept as it was typed; new customers are appended to `accounts`;
+"ledger") are replaced and every other row is kept as it was typed; new customers are appended to `accounts`
+with `source` "ledger" (the column is added when absent), so that scoring does not warn about them while they
+await their scores on the other axis (`kamlib.scoring.awaiting_scores`; the summary names them once);
 `ledger_metrics` and `whitespace` (created when absent) get the period's rows, replacing that period's earlier
 ones. A CSV folder keeps each file's separator, encoding and line ends (a new sheet takes the scores file's);
 an .xlsx workbook keeps its other sheets and formats, but openpyxl does not keep the computed values of
@@ -22,10 +24,11 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +36,9 @@ import pandas as pd
 from kamlib.engagement import load
 from kamlib.errors import KamError
 from kamlib.fileio import Fingerprint, PartlyWritten, fingerprint, neutralise, remove_stale, replace_all, workbook_lock
-from kamlib.i18n import check_lang, count_text
+from kamlib.i18n import check_lang, count_text, number_text
 from kamlib.ledger.scores import ASSESSOR, LedgerIngest, ingest_scores
+from kamlib.periods import period_option
 from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
 from kamlib.workbook.read import clean_cell
 from kamlib.workbook.sheets import LEDGER_METRICS, SHEETS_BY_NAME, WHITESPACE
@@ -56,10 +60,11 @@ def write_ingest(
     """Add a ledger ingest to a workbook (.xlsx or CSV folder) and return the backup of the previous one.
 
     In `scores`, rows of `result.period` whose assessor is "ledger" are removed before the new rows are
-    appended, so ingesting a period again replaces it; `result.accounts` is appended to `accounts`, its other
-    columns left empty. `ledger_metrics` and `whitespace` get the period's rows of every account (replacing
-    the period's earlier rows). With `scores=False` only those two sheets are written: the ledger's facts go
-    into the reports and the hand-entered scores stay as they are (no account is added).
+    appended, so ingesting a period again replaces it; `result.accounts` is appended to `accounts` (a `source`
+    column added to the header when it has none), its other columns left empty. `ledger_metrics` and
+    `whitespace` get the period's rows of every account (replacing the period's earlier rows). With
+    `scores=False` only those two sheets are written: the ledger's facts go into the reports and the
+    hand-entered scores stay as they are (no account is added).
     The new workbook is validated with `kamlib.load` first: if it fails, the `WorkbookError` propagates and
     nothing is written, no backup, no temp file.
 
@@ -187,9 +192,21 @@ _SUMMARY = {
         "unmatched": "; not in the ledger: {names}",
         "hand": "Note: {period} also has scores entered by hand on these criteria; per criterion the assessors of a "
         "period are averaged, so the ledger's scores are blended with them",
-        "later": "Note: the workbook already has periods after {period} ({later}); per criterion the latest counts, so "
-        "the ledger's scores count only where those periods have none; to make them the latest, give --period a "
-        "label that sorts after {last}",
+        "after": "The month {month} sorts before the workbook's period {after}, whose scores would outrank the "
+        "ledger's (per criterion the latest period counts): the period is {period}, which sorts after it (--period "
+        "names another)",
+        "later": (
+            "Warning: {later} sorts after {period} and scores the same account and criterion as {outranked} of "
+            "{written}; per criterion the latest period counts, so those are not used; to make them the latest, give "
+            "--period {label}",
+            "Warning: {later} sort after {period} and score the same account and criterion as {outranked} of "
+            "{written}; per criterion the latest period counts, so those are not used; to make them the latest, give "
+            "--period {label}",
+        ),
+        "written": ("{n} new score", "{n} new scores"),
+        "added": ("{n} customer added", "{n} customers added"),
+        "unplaced": "{added}, not placed until scored on {axes}: {names}",
+        "axes": {"potential": "potential", "position": "position", "and": " and "},
         "sheets": "Ledger metrics: {metrics}; whitespace: {gaps}",
         "accounts": ("{n} account", "{n} accounts"),
         "gaps": ("{n} family an account does not buy", "{n} families an account does not buy (account × family)"),
@@ -207,9 +224,21 @@ _SUMMARY = {
         "unmatched": "; no están en el libro de ventas: {names}",
         "hand": "Atención: {period} también tiene puntuaciones a mano en estos criterios; en cada criterio se "
         "promedian los evaluadores de un periodo, así que las del libro de ventas se mezclan con ellas",
-        "later": "Atención: el libro ya tiene periodos posteriores a {period} ({later}); en cada criterio cuenta el "
-        "último, así que las del libro de ventas solo cuentan donde esos periodos no puntúan; para que sean las "
-        "últimas, dé a --period una etiqueta posterior a {last}",
+        "after": "El mes {month} va antes que el periodo {after} del libro, cuyas puntuaciones prevalecerían sobre "
+        "las del libro de ventas (en cada criterio cuenta el último periodo): el periodo es {period}, que va después "
+        "(--period indica otro)",
+        "later": (
+            "Aviso: {later} va después de {period} y puntúa la misma cuenta y criterio que {outranked} de "
+            "{written}; en cada criterio cuenta el último periodo, así que esas no se usan; para que sean las "
+            "últimas, dé --period {label}",
+            "Aviso: {later} van después de {period} y puntúan la misma cuenta y criterio que {outranked} de "
+            "{written}; en cada criterio cuenta el último periodo, así que esas no se usan; para que sean las "
+            "últimas, dé --period {label}",
+        ),
+        "written": ("{n} puntuación nueva", "{n} puntuaciones nuevas"),
+        "added": ("{n} cliente añadido", "{n} clientes añadidos"),
+        "unplaced": "{added}, fuera de la matriz hasta tener puntuación en {axes}: {names}",
+        "axes": {"potential": "potencial", "position": "posición", "and": " y "},
         "sheets": "Métricas del libro de ventas: {metrics}; espacio en blanco: {gaps}",
         "accounts": ("{n} cuenta", "{n} cuentas"),
         "gaps": ("{n} familia que una cuenta no compra", "{n} familias que una cuenta no compra (cuenta × familia)"),
@@ -222,9 +251,11 @@ _UNMATCHED_SHOWN = 8
 def ingest_summary(
     result: LedgerIngest, backup: Path | None = None, lang: str = "en", scores: bool = True
 ) -> list[str]:
-    """Say what an ingest writes, one line each: period, customers scored, criteria, new accounts, the wallet
-    estimates matched, what to know about the period, the ledger sheets, and the backup (once written; None:
-    a preview)."""
+    """Say what an ingest writes, one line each: period (and why, when it is not the ledger's month), customers
+    scored, criteria, new accounts and those the matrix leaves out until scored on the other axis (said here once:
+    later commands do not warn about them), the wallet estimates matched, what to know about the period (hand
+    scores blended with the ledger's, later periods outranking them), the ledger sheets, and the backup (once
+    written; None: a preview)."""
     words = _SUMMARY[check_lang(lang)]
     rows = ledger_rows(result, scores)
     lines = [
@@ -234,19 +265,25 @@ def ingest_summary(
             lines=count_text(words["lines"], result.lines, lang),
         )
     ]
+    if result.after is not None:
+        month = result.as_of.strftime("%Y-%m")
+        lines.append(words["after"].format(month=month, after=result.after, period=period_option(result.period)))
     if scores:
         new = rows["accounts"]["account_id"].astype(str).tolist()
         criteria = ", ".join(dict.fromkeys(rows["scores"]["criterion_id"].astype(str)))
+        count = number_text(len(new), lang, 0)
         lines += [
-            words["scored"].format(n=rows["scores"]["account_id"].nunique()),
+            words["scored"].format(n=number_text(rows["scores"]["account_id"].nunique(), lang, 0)),
             words["criteria"].format(criteria=criteria or words["none"]),
-            words["new"].format(new=f"{len(new)} ({', '.join(new)})" if new else words["none"]),
+            words["new"].format(new=f"{count} ({', '.join(new)})" if new else words["none"]),
         ]
+        lines += _unplaced_lines(result.unplaced, words, lang)
     else:
         lines.append(words["unchanged"])
     if result.wallet_estimates:
         unmatched = list(result.wallet_unmatched)
-        text = words["wallet"].format(n=result.wallet_estimates, matched=result.wallet_estimates - len(unmatched))
+        matched = number_text(result.wallet_estimates - len(unmatched), lang, 0)
+        text = words["wallet"].format(n=number_text(result.wallet_estimates, lang, 0), matched=matched)
         if unmatched:
             shown = ", ".join(unmatched[:_UNMATCHED_SHOWN])
             more = len(unmatched) - _UNMATCHED_SHOWN
@@ -254,14 +291,37 @@ def ingest_summary(
         lines.append(text)
     if scores and result.hand_scores_in_period:
         lines.append(words["hand"].format(period=result.period))
-    if scores and result.later_periods:
-        later = ", ".join(result.later_periods)
-        lines.append(words["later"].format(period=result.period, later=later, last=result.later_periods[-1]))
+    if scores and result.outranked:
+        lines.append(
+            words["later"][len(result.later_periods) != 1].format(
+                later=", ".join(result.later_periods),
+                period=result.period,
+                outranked=number_text(result.outranked, lang, 0),
+                written=count_text(words["written"], len(result.scores), lang),
+                label=period_option(result.period_after),
+            )
+        )
     metrics = count_text(words["accounts"], len(rows["ledger_metrics"]), lang)
     lines.append(words["sheets"].format(metrics=metrics, gaps=count_text(words["gaps"], len(rows["whitespace"]), lang)))
     if backup is not None:
         lines.append(words["backup"].format(backup=backup))
     return lines
+
+
+def _unplaced_lines(unplaced: Sequence[tuple[str, str]], words: Mapping[str, Any], lang: str) -> list[str]:
+    """One line per set of axes the new accounts lack: how many were added out of the matrix, and which."""
+    by_axes: dict[str, list[str]] = {}
+    for account, axes in unplaced:
+        by_axes.setdefault(axes, []).append(account)
+    names = words["axes"]
+    return [
+        words["unplaced"].format(
+            added=count_text(words["added"], len(accounts), lang),
+            axes=names["and"].join(names[axis] for axis in axes.split(", ")),
+            names=", ".join(accounts),
+        )
+        for axes, accounts in by_axes.items()
+    ]
 
 
 # --- rows to add ------------------------------------------------------------------------------------------

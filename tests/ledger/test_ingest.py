@@ -25,6 +25,9 @@ LEDGER = """date,customer,customer_name,product,family,invoice,quantity,revenue,
 2024-11-30,C9,Nueva Cía,P3,F3,I5,5,500,250
 2025-12-31,C9,Nueva Cía,P1,F1,I6,5,900,300
 """
+PERIOD = "2026-H1 2025-12"
+"""The default period of LEDGER in the tiny workbook: its round 2026-H1 sorts after the ledger's month 2025-12
+(a half-year's label sorts after every month of its year), so the ledger's scores follow the round."""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -45,7 +48,7 @@ def backups(wb: Path) -> list[Path]:
     return sorted(wb.parent.glob(f"{wb.stem}.backup-*"))
 
 
-def ledger_rows(engagement, period="2025-12"):
+def ledger_rows(engagement, period=PERIOD):
     scores = engagement.scores
     return scores[(scores["assessor"] == "ledger") & (scores["period"].astype(str) == period)]
 
@@ -56,7 +59,7 @@ def test_ingest_into_a_csv_folder(setup, tiny_path, tiny):
     assert result.returncode == 0, result.stderr
     assert "Customers scored: 3" in result.stdout
     assert "Criteria: volume, growth" in result.stdout
-    assert "Period: 2025-12" in result.stdout
+    assert f"Period: {PERIOD} (as of 2025-12-31, 6 invoice lines)" in result.stdout
     assert "New accounts: 1 (C9)" in result.stdout
     engagement = kamlib.load(wb)
     new = ledger_rows(engagement)
@@ -76,6 +79,7 @@ def test_ingest_into_a_csv_folder(setup, tiny_path, tiny):
         "kam_id": "",
         "revenue": "900",
         "country": "",
+        "source": "ledger",
     }
     (backup,) = backups(wb)
     assert f"Backup: {backup.name}" in result.stdout or str(backup) in result.stdout
@@ -106,12 +110,13 @@ def test_a_second_ingest_of_the_period_replaces_it(setup, tiny):
 def test_hand_scores_of_the_same_period_are_kept(setup):
     ledger, wb = setup
     with (wb / "scores.csv").open("a", encoding="utf-8", newline="") as f:
-        f.write("A3,volume,4,JR,2025-12\n")
+        f.write(f"A3,volume,4,JR,{PERIOD}\n")
     assert run_kam("ingest", ledger, wb).returncode == 0
     assert run_kam("ingest", ledger, wb).returncode == 0
     scores = kamlib.load(wb).scores
-    kept = scores[(scores["assessor"] == "JR") & (scores["period"].astype(str) == "2025-12")]
+    kept = scores[(scores["assessor"] == "JR") & (scores["period"].astype(str) == PERIOD)]
     assert len(kept) == 1
+    assert len(ledger_rows(kamlib.load(wb))) == 6  # the period is the same one: the ledger's rows are replaced
 
 
 def test_a_semicolon_windows_folder_keeps_its_separator_and_encoding(setup, tiny):
@@ -129,9 +134,9 @@ def test_a_semicolon_windows_folder_keeps_its_separator_and_encoding(setup, tiny
         text = data.decode("cp1252")  # still Windows-1252: UTF-8 would make "Cía" two bytes
         assert "\r\n" in text and text.splitlines()[0].count(";") >= 4
         assert all(";" in line for line in text.splitlines())
-    assert "C9;Nueva Cía;;;900;" in (wb / "accounts.csv").read_bytes().decode("cp1252")
+    assert "C9;Nueva Cía;;;900;;ledger" in (wb / "accounts.csv").read_bytes().decode("cp1252")
     scores = (wb / "scores.csv").read_bytes().decode("cp1252")
-    assert "C9;volume;5,5;ledger;2025-12" in scores  # the decimal comma of a ";" file
+    assert f"C9;volume;5,5;ledger;{PERIOD}" in scores  # the decimal comma of a ";" file
     engagement = kamlib.load(wb)
     assert len(ledger_rows(engagement)) == 6
     assert len(engagement.scores) == len(tiny.scores) + 6
@@ -172,7 +177,7 @@ def test_ingest_into_an_xlsx_workbook(tmp_path, tiny_path, tiny):
     engagement = kamlib.load(wb)
     assert len(ledger_rows(engagement)) == 6
     assert len(engagement.scores) == len(before.scores) + 6
-    assert "C9" in set(engagement.accounts["account_id"])
+    assert engagement.accounts.set_index("account_id").at["C9", "source"] == "ledger"  # the column is added
     (backup,) = backups(wb)
     assert backup.suffix == ".xlsx" and backup.read_bytes() == old
     from openpyxl import load_workbook
@@ -282,7 +287,7 @@ def test_the_ledger_sheets_are_written_and_replaced_per_period(setup):
     engagement = kamlib.load(wb)
     metrics = engagement.ledger_metrics.set_index("account_id")
     assert sorted(metrics.index) == ["A1", "A2", "C9"]  # A3, A4 bought nothing: no row
-    assert set(metrics["period"].astype(str)) == {"2025-12"} and set(metrics["as_of"]) == {"2025-12-31"}
+    assert set(metrics["period"].astype(str)) == {PERIOD} and set(metrics["as_of"]) == {"2025-12-31"}
     assert metrics.at["A1", "volume"] == 1800 and metrics.at["A1", "volume_prior"] == 1000
     assert metrics.at["A1", "growth"] == 80 and metrics.at["A1", "margin"] == pytest.approx(77.8)
     assert metrics.at["C9", "status"] == "active" and metrics.at["A2", "recency"] == 199
@@ -291,11 +296,11 @@ def test_the_ledger_sheets_are_written_and_replaced_per_period(setup):
     assert sorted(zip(space["account_id"], space["family"], strict=True)) == [("A1", "F2"), ("A2", "F1"), ("C9", "F2")]
     assert space.set_index(["account_id", "family"]).at[("A2", "F1"), "buyer_share"] == pytest.approx(66.7)
     assert (wb / "ledger_metrics.csv").read_text(encoding="utf-8").startswith("account_id,period,as_of,status,")
-    assert engagement.summary().endswith("; from the sales ledger: metrics of 3 accounts (period 2025-12)")
+    assert engagement.summary().endswith(f"; from the sales ledger: metrics of 3 accounts (period {PERIOD})")
     assert run_kam("ingest", ledger, wb).returncode == 0  # again: replaced, not doubled
     assert run_kam("ingest", ledger, wb, "--period", "2026-Q1").returncode == 0  # another period: added
     engagement = kamlib.load(wb)
-    assert engagement.ledger_metrics["period"].astype(str).value_counts().to_dict() == {"2025-12": 3, "2026-Q1": 3}
+    assert engagement.ledger_metrics["period"].astype(str).value_counts().to_dict() == {PERIOD: 3, "2026-Q1": 3}
     assert len(engagement.whitespace) == 6
 
 
@@ -384,16 +389,126 @@ def test_an_xlsx_with_formulas_is_refused_before_anything_is_written(tmp_path, t
     assert snapshot(tmp_path) == before
 
 
-def test_a_period_older_than_the_workbooks_latest_is_pointed_out(setup):
+def test_a_period_given_before_a_round_is_written_with_a_warning_naming_the_round(setup):
     ledger, wb = setup
     result = run_kam("ingest", ledger, wb, "--period", "2025-01")
     assert result.returncode == 0, result.stderr
-    note = "Note: the workbook already has periods after 2025-01 (2025-H2, 2026-H1); per criterion the latest counts"
-    assert note in result.stdout
-    assert "to make them the latest, give --period a label that sorts after 2026-H1" in result.stdout
+    assert (
+        "Warning: 2026-H1 sorts after 2025-01 and scores the same account and criterion as 4 of 6 new scores; per "
+        'criterion the latest period counts, so those are not used; to make them the latest, give --period "2026-H1 '
+        '2025-12"'
+    ) in result.stdout  # C9 is new: the round does not score it, its two scores count
+    assert len(ledger_rows(kamlib.load(wb), "2025-01")) == 6  # written all the same: a past period may be wanted
     spanish = run_kam("--lang", "es", "ingest", ledger, wb, "--period", "2025-01")
-    assert "Atención: el libro ya tiene periodos posteriores a 2025-01 (2025-H2, 2026-H1)" in spanish.stdout
-    assert "Note:" not in run_kam("ingest", ledger, wb, "--period", "2026-H2").stdout
+    assert (
+        "Aviso: 2026-H1 va después de 2025-01 y puntúa la misma cuenta y criterio que 4 de 6 puntuaciones nuevas; "
+        "en cada criterio cuenta el último periodo, así que esas no se usan; para que sean las últimas, dé --period "
+        '"2026-H1 2025-12"'
+    ) in spanish.stdout
+    later = run_kam("ingest", ledger, wb, "--period", "2026-H2")
+    assert "Warning:" not in later.stdout and "Period: 2026-H2 (" in later.stdout
+
+
+def test_without_period_the_ledger_follows_the_round_and_kam_score_uses_it(setup):
+    ledger, wb = setup
+    ledger.write_text(LEDGER + "2026-05-20,A1,Súper,P2,F2,I7,1,100,50\n", encoding="utf-8")
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "Period: 2026-H1 2026-05 (as of 2026-05-20, 7 invoice lines)" in result.stdout
+    assert (
+        "The month 2026-05 sorts before the workbook's period 2026-H1, whose scores would outrank the ledger's (per "
+        'criterion the latest period counts): the period is "2026-H1 2026-05", which sorts after it (--period names '
+        "another)"
+    ) in result.stdout
+    assert "Warning:" not in result.stdout
+    engagement = kamlib.load(wb)
+    assert engagement.periods == ["2025-H2", "2026-H1", "2026-H1 2026-05"]  # the new period is the latest
+    new = ledger_rows(engagement, "2026-H1 2026-05").set_index(["account_id", "criterion_id"])["score"]
+    out = wb.parent / "scored.csv"
+    scored = run_kam("score", wb, "--out", out)
+    assert scored.returncode == 0, scored.stderr
+    potential = pd.read_csv(out).set_index("account_id")["potential"]
+    for account in ("A1", "A2"):  # volume weighs 3, growth 1, both on 1 to 10: the ledger's scores, not the round's
+        volume, growth = new[(account, "volume")], new[(account, "growth")]
+        assert potential[account] == pytest.approx(10 * (3 * (volume - 1) / 9 + (growth - 1) / 9) / 4)
+    assert potential["A2"] != pytest.approx(7.638888889)  # what the round 2026-H1 gives A2
+    spanish = run_kam("--lang", "es", "ingest", ledger, wb)
+    assert (
+        "El mes 2026-05 va antes que el periodo 2026-H1 del libro, cuyas puntuaciones prevalecerían sobre las del "
+        'libro de ventas (en cada criterio cuenta el último periodo): el periodo es "2026-H1 2026-05", que va '
+        "después (--period indica otro)"
+    ) in spanish.stdout
+    assert len(ledger_rows(kamlib.load(wb), "2026-H1 2026-05")) == 6  # again: the same period, replaced
+
+
+def test_each_later_ledger_follows_the_round_and_an_older_one_is_refused(setup):
+    ledger, wb = setup
+    for day in ("2026-05-20", "2026-06-30"):
+        ledger.write_text(LEDGER + f"{day},A1,Súper,P2,F2,I7,1,100,50\n", encoding="utf-8")
+        assert run_kam("ingest", ledger, wb).returncode == 0
+    engagement = kamlib.load(wb)
+    assert engagement.periods == ["2025-H2", "2026-H1", "2026-H1 2026-05", "2026-H1 2026-06"]  # not piled up
+    ledger.write_text(LEDGER + "2026-05-20,A1,Súper,P2,F2,I7,1,100,50\n", encoding="utf-8")
+    before = snapshot(wb.parent)
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "the workbook's scores have a period, 2026-H1 2026-06, that sorts after this ledger's month 2026-05 (as of "
+        "2026-05-20) and after every label of it: was a newer ledger ingested before? Per criterion the latest "
+        "period counts, so these scores would not be used; nothing was written. Allowed: a newer ledger, --period "
+        '"2026-H1 2026-06 2026-05" to make them the latest, or --period 2026-05 to add them as an earlier period'
+    )
+    assert snapshot(wb.parent) == before
+    spanish = run_kam("--lang", "es", "ingest", ledger, wb)
+    assert spanish.returncode == 2
+    assert spanish.stderr.startswith(
+        "las puntuaciones del libro tienen un periodo, 2026-H1 2026-06, posterior al mes de este libro de ventas, "
+        "2026-05 (hasta 2026-05-20)"
+    )
+    assert spanish.stderr.strip().endswith(
+        'Se admite: un libro de ventas más reciente, --period "2026-H1 2026-06 2026-05" para que sean las últimas, o '
+        "--period 2026-05 para añadirlas como un periodo anterior"
+    )
+    assert run_kam("ingest", ledger, wb, "--period", "2026-05").returncode == 0  # given: written, with a warning
+
+
+def test_added_customers_are_named_once_and_later_commands_do_not_warn_about_them(setup):
+    ledger, wb = setup
+    result = run_kam("ingest", ledger, wb)
+    assert result.returncode == 0, result.stderr
+    assert "1 customer added, not placed until scored on position: C9" in result.stdout
+    assert "left out of the matrix" not in result.stderr
+    for command in (("score", wb), ("time", wb), ("compare", wb, wb.parent / "s.yaml")):
+        (wb.parent / "s.yaml").write_text("name: t\nweights: {growth: 3}\n", encoding="utf-8")
+        later = run_kam(*command)
+        assert later.returncode == 0, later.stderr
+        assert "left out of the matrix" not in later.stderr, command
+    out = wb.parent / "scored.csv"
+    assert run_kam("score", wb, "--out", out).returncode == 0
+    c9 = pd.read_csv(out, dtype={"placed": bool}).set_index("account_id").loc["C9"]
+    assert not c9["placed"] and c9["missing_axis"] == "position"  # still out of the matrix, said once
+    # an account out of the matrix for another reason is still named, and C9 is not
+    with (wb / "accounts.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("A5,A mano SL,horeca,K1,1000,ES,\n")
+    with (wb / "scores.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("A5,volume,5,JR,2026-H1\n")
+    later = run_kam("score", wb)
+    assert "warning: 1 account(s) left out of the matrix: A5 (no weighted score on position)" in later.stderr
+    # once scored on position, C9 is placed like any account
+    with (wb / "scores.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("C9,service,4,JR,2026-H1\n")
+    assert run_kam("score", wb, "--out", out).returncode == 0
+    assert pd.read_csv(out, dtype={"placed": bool}).set_index("account_id").at["C9", "placed"]
+
+
+def test_added_customers_are_named_in_spanish_and_not_when_none_is_added(setup):
+    ledger, wb = setup
+    result = run_kam("--lang", "es", "ingest", ledger, wb)
+    assert "1 cliente añadido, fuera de la matriz hasta tener puntuación en posición: C9" in result.stdout
+    again = run_kam("ingest", ledger, wb)
+    assert "New accounts: none" in again.stdout and "not placed" not in again.stdout
+    only = run_kam("ingest", ledger, wb, "--accounts-only", "--period", "2026-Q1")
+    assert "not placed" not in only.stdout
 
 
 def test_no_scores_after_a_full_ingest_keeps_its_scores(setup):

@@ -18,6 +18,7 @@ from kamlib.ledger.scores import (
     LedgerError,
     LedgerMapping,
     default_mapping,
+    default_period,
     ingest_scores,
     ledger_metrics,
     load_mapping,
@@ -697,10 +698,11 @@ def tiny_ledger() -> pd.DataFrame:
 
 def test_ingest_scores_for_an_engagement(tiny):
     result = ingest_scores(tiny_ledger(), None, tiny)
-    assert result.period == "2025-12" and result.lines == 11
+    assert result.period == "2026-H1 2025-12" and result.lines == 11  # the round 2026-H1 sorts after 2025-12
+    assert result.after == "2026-H1" and result.later_periods == () and result.outranked == 0
     assert set(result.scores["criterion_id"]) == {"volume", "growth"}  # the defaults the workbook has
     assert result.scores.columns.tolist() == ["account_id", "criterion_id", "score", "assessor", "period"]
-    assert set(result.scores["assessor"]) == {ASSESSOR} and set(result.scores["period"]) == {"2025-12"}
+    assert set(result.scores["assessor"]) == {ASSESSOR} and set(result.scores["period"]) == {"2026-H1 2025-12"}
     assert result.scores.set_index(["account_id", "criterion_id"])["score"][("A1", "volume")] == 10.0
     # N1 and N3 are lost (nothing net in the last 12 months), N2 inactive: none is scored or made an account
     assert result.accounts.empty and sorted(set(result.scores["account_id"])) == ["A1", "A2"]
@@ -719,7 +721,64 @@ def test_ingest_scores_for_an_engagement(tiny):
         "N3": False,
     }
     assert result.whitespace["customer"].tolist() == ["A1", "A2"]
-    assert ingest_scores(tiny_ledger(), None, tiny, period=" 2026-H1 ").period == "2026-H1"
+    given = ingest_scores(tiny_ledger(), None, tiny, period=" 2026-H1 ")
+    assert given.period == "2026-H1" and given.after is None and given.hand_scores_in_period
+
+
+def test_the_default_period_sorts_after_every_period_of_the_workbook():
+    june = pd.Timestamp("2026-06-30")
+    assert default_period(june, []) == "2026-06"
+    assert default_period(june, ["2025-H2", "2026-05", "2026-06"]) == "2026-06"  # the same period may be there
+    assert default_period(june, ["2025-H2", "2026-H1"]) == "2026-H1 2026-06"  # 2026-06 < 2026-H1 in natural order
+    assert default_period(june, ["2026-H1", "2026-H1 2026-05"]) == "2026-H1 2026-06"  # follows the round, not May
+    assert default_period(june, ["Ola 1", "Ola 2"]) == "Ola 2 2026-06"  # a free label sorts after any number
+    assert default_period(pd.Timestamp("2027-01-31"), ["2026-H1 2026-06"]) == "2027-01"
+    with pytest.raises(KamError, match=re.escape("the workbook's scores have a period, 2026-H1 2026-07, that sorts")):
+        default_period(june, ["2026-H1", "2026-H1 2026-07"])
+    error = error_of(default_period, june, ["2026-H1", "2026-H1 2026-07"])
+    assert error.render("en").endswith(
+        'Allowed: a newer ledger, --period "2026-H1 2026-07 2026-06" to make them the latest, or --period 2026-06 to '
+        "add them as an earlier period"
+    )
+    assert "no se ha escrito nada. Se admite: un libro de ventas más reciente" in error.render("es")
+
+
+def test_only_later_periods_scoring_the_same_cells_outrank_a_period_given(tiny):
+    from kamlib.ledger.ingest import ingest_summary
+
+    later = pd.DataFrame(
+        {
+            "account_id": ["A1", "A4"],
+            "criterion_id": ["volume", "volume"],  # A1 is in the ledger, A4 is not
+            "score": [5.0, 5.0],
+            "assessor": "JR",
+            "period": ["2026-H2", "2026-T1"],
+        }
+    )
+    engagement = dataclasses.replace(tiny, scores=pd.concat([tiny.scores, later], ignore_index=True))
+    result = ingest_scores(tiny_ledger(), None, engagement, period="2025-12")
+    assert result.later_periods == ("2026-H1", "2026-H2") and result.outranked == 4  # A1 volume counted once
+    assert result.period_after == "2026-T1 2025-12"
+    assert (
+        "Warning: 2026-H1, 2026-H2 sort after 2025-12 and score the same account and criterion as 4 of 4 new scores; "
+        'per criterion the latest period counts, so those are not used; to make them the latest, give --period "2026-'
+        'T1 2025-12"'
+    ) in ingest_summary(result)
+    position = dataclasses.replace(tiny, scores=tiny.scores[tiny.scores["criterion_id"].isin(["service"])])
+    quiet = ingest_scores(tiny_ledger(), None, position, period="2025-12")
+    assert quiet.later_periods == () and quiet.outranked == 0  # later rounds, but not on the ledger's criteria
+    assert not [line for line in ingest_summary(quiet) if line.startswith("Warning")]
+
+
+def test_new_customers_are_named_with_the_axes_they_lack(tiny, tmp_path):
+    frame = pd.concat([tiny_ledger(), tiny_ledger().iloc[[6]].assign(customer="N4")], ignore_index=True)
+    result = ingest_scores(frame, None, tiny)
+    assert result.accounts["account_id"].tolist() == ["N4"] and result.accounts["source"].tolist() == ["ledger"]
+    assert result.unplaced == (("N4", "position"),)
+    mapping = write(tmp_path, "criteria: {volume: volume, frequency: service}\n", "map.yaml")
+    assert ingest_scores(frame, mapping, tiny).unplaced == ()  # scored on both axes: placed
+    weightless = dataclasses.replace(tiny, criteria=tiny.criteria.assign(weight=[3.0, 1.0, 0.0, 1.0]))
+    assert ingest_scores(frame, mapping, weightless).unplaced == (("N4", "position"),)  # service weighs 0
 
 
 def test_ingest_checks_the_mapping_against_the_workbook(tiny, tmp_path):

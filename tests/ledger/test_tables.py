@@ -233,7 +233,7 @@ def test_the_ledger_sheets_are_checked_like_the_others(ledger_wb):
 
 
 def test_ingest_frames_show_every_customer_before_anything_is_written(tiny, tmp_path):
-    from tests.ledger.test_ingest import LEDGER
+    from tests.ledger.test_ingest import LEDGER, PERIOD
 
     ledger = tmp_path / "ventas.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
@@ -241,10 +241,10 @@ def test_ingest_frames_show_every_customer_before_anything_is_written(tiny, tmp_
     metrics, space = ingest_frames(result, tiny.accounts.set_index("account_id")["name"])
     assert metrics["account_id"].tolist() == ["A1", "A2", "C9"]
     assert metrics["name"].tolist() == ["Supermercados Peñíscola", "Hoteles Mirasol", "Nueva Cía"]
-    assert (metrics.attrs["period"], metrics.attrs["as_of"]) == ("2025-12", "2025-12-31")
+    assert (metrics.attrs["period"], metrics.attrs["as_of"]) == (PERIOD, "2025-12-31")
     assert space["name"].tolist() == ["Supermercados Peñíscola", "Hoteles Mirasol", "Nueva Cía"]
     assert account_status(metrics, "C9", "en") == (
-        "Sales ledger, period 2025-12 (12 months to 2025-12-31): active account."
+        f"Sales ledger, period {PERIOD} (12 months to 2025-12-31): active account."
     )
     assert distribution_table(metrics, "en").loc["Net revenue, last 12 months", "Maximum"] == "1,800"
 

@@ -279,7 +279,7 @@ def test_the_sample_ledger_scores_every_account_and_the_new_customers(script):
             wallet=SAMPLE_LEDGER / "wallet.csv",
         )
     accounts = set(engagement.accounts["account_id"])
-    assert result.period == "2026-06" and result.lines == len(script.sample_ledger()["ventas"])
+    assert result.period == "2026-H1 2026-06" and result.lines == len(script.sample_ledger()["ventas"])
     assert accounts <= set(result.scores["account_id"])
     # the ten customers the workbook lacks, but C108, lost (it bought only in the first two years)
     assert result.accounts["account_id"].tolist() == [f"C{n}" for n in range(101, 111) if n != 108]
