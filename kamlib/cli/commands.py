@@ -1,212 +1,19 @@
-"""The `kam` command: a thin shell that parses, calls one kamlib function, and prints.
-
-Bad input exits 2 with one line per problem on stderr and no traceback; nothing is
-written then. Messages follow `--lang` (or `KAM_LANG`), English by default.
-"""
+"""What each `kam` command does: parse its arguments further, call one kamlib function, print."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import math
-import os
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from kamlib.errors import KamError, KamWarning
-from kamlib.i18n import check_lang, default_lang, number_text
+from kamlib.i18n import number_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kam",
-        description="Key account management workbook: validate, template, sample, score, time, compare, "
-        "robustness, select, assign, ingest, deck, report, serve. / Gestión de cuentas clave.",
-    )
-    parser.add_argument(
-        "--lang", choices=("es", "en"), default=None, help="language of messages and labels (default: KAM_LANG or en)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("validate", help="check a workbook and list every problem")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-
-    p = sub.add_parser(
-        "template",
-        help="write an empty workbook (.xlsx), or a reference file with every default (.yaml) to edit",
-    )
-    p.add_argument("out", type=Path, help="the .xlsx or .yaml file to write")
-    p.add_argument(
-        "--kind",
-        choices=("workbook", "time", "assignment", "ledger"),
-        help="what to write (default: workbook for .xlsx, the time reference for .yaml; assignment = the "
-        "competence requirements, efforts and rules of kam assign; ledger = the ledger mapping of kam ingest)",
-    )
-
-    p = sub.add_parser("sample", help="copy the bundled sample engagement (or its sales ledger) to a new folder")
-    p.add_argument("out", type=Path, help="the folder to write: new, or empty")
-    p.add_argument(
-        "--ledger", action="store_true", help="the sample's sales ledger instead: ventas.csv, ventas.yaml, wallet.csv"
-    )
-
-    p = sub.add_parser("score", help="place every account in the matrix")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-    p.add_argument("--scenario", type=Path, help="scenario YAML with weights and cut lines")
-    p.add_argument("--period", help="score as of this period (default: the latest per score)")
-    p.add_argument("--cut-potential", help="cut line of potential: a number 0-10 or median (overrides the scenario)")
-    p.add_argument("--cut-position", help="cut line of position: a number 0-10 or median (overrides the scenario)")
-    p.add_argument("--out", type=Path, help="scored table, .csv or .xlsx (default: CSV on standard output)")
-    p.add_argument(
-        "--chart",
-        type=Path,
-        action="append",
-        default=[],
-        help="matrix chart to write: .html (offline), .svg, .png or .json; may be repeated",
-    )
-    p.add_argument("--live", type=Path, help="the live matrix as one .html file: sliders that work with no kernel")
-
-    p = sub.add_parser("time", help="where the KAMs' time goes, against the method's profile and the strategies")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-    p.add_argument("--kam", help="only this KAM's rows (default: every KAM and the team)")
-    p.add_argument("--period", help="only this period and its sub-periods, e.g. 2025 or 2025-07 (default: all)")
-    p.add_argument("--scenario", type=Path, help="scenario YAML whose quadrants the strategy time uses")
-    p.add_argument("--reference", type=Path, help="time reference YAML: profile, activity types, targets")
-    p.add_argument(
-        "--normalise", action="store_true", help="rescale survey percentages that do not add up to 100 (warns)"
-    )
-    p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
-    p.add_argument(
-        "--charts",
-        type=Path,
-        help="folder to write the time charts to (profile, gaps of the team or --kam, strategy time), as .svg "
-        "and .png for slides and offline .html",
-    )
-    p = sub.add_parser("compare", help="two weight scenarios side by side: the accounts that change quadrant")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-    p.add_argument(
-        "scenarios",
-        type=Path,
-        nargs="+",
-        metavar="SCENARIO",
-        help="S1.yaml [S2.yaml]: S1 against S2, or the workbook's weights against S1",
-    )
-    p.add_argument("--period", help="score as of this period (default: the latest per score)")
-    p.add_argument("--out", type=Path, help="the movers, .csv or .xlsx (default: CSV on standard output)")
-
-    p = sub.add_parser("robustness", help="how robust each account's quadrant is to the weights (SMAA)")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-    p.add_argument("--scenario", type=Path, help="scenario YAML whose weights and cut lines are the centre")
-    p.add_argument("--draws", type=int, default=10_000, help="weight vectors to draw (default 10000)")
-    spread = p.add_mutually_exclusive_group()
-    spread.add_argument(
-        "--concentration", type=float, default=50.0, help="Dirichlet concentration: higher = weights surer (default 50)"
-    )
-    spread.add_argument("--uniform", action="store_true", help="draw weights uniformly over each axis (nothing known)")
-    p.add_argument("--bounds", type=Path, help="YAML of criterion_id: [min, max], % of its axis")
-    p.add_argument("--seed", type=int, help="random seed: the same seed gives the same numbers")
-    p.add_argument("--period", help="score as of this period (default: the latest per score)")
-    p.add_argument("--out", type=Path, help="table, .csv or .xlsx (default: CSV on standard output)")
-
-    p = sub.add_parser(
-        "select", help="propose the key-account list: every customer scored on the selection criteria, who enters"
-    )
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files (with sheet customers)")
-    rule = p.add_mutually_exclusive_group()
-    rule.add_argument("--cutoff", help="propose every customer scoring at least this, 0-10 (default 5)")
-    rule.add_argument("--top", help="propose the N best instead (a tie at the boundary proposes every tied one)")
-    p.add_argument(
-        "--weight",
-        action="append",
-        default=[],
-        metavar="ID=W",
-        help="weight of a selection criterion, e.g. profitability=2 (may be repeated; default: the workbook's)",
-    )
-    p.add_argument("--period", help="score as of this period (default: the latest per score)")
-    p.add_argument("--out", type=Path, help="every customer's scores and status, .csv or .xlsx")
-
-    p = sub.add_parser("assign", help="propose the KAM of each account: the plan of highest total competence fit")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files (with a competences sheet)")
-    p.add_argument("--scenario", type=Path, help="scenario YAML whose quadrants set what each account needs")
-    p.add_argument(
-        "--settings", type=Path, help="assignment YAML: requirements, efforts, bonus, minimum fit, fixed/forbidden"
-    )
-    p.add_argument("--out", type=Path, help="the plan, .csv or .xlsx (default: CSV on standard output)")
-    p.add_argument("--fit-out", type=Path, help="the fit of every KAM × account pair, .csv or .xlsx")
-
-    p = sub.add_parser(
-        "ingest", help="score the accounts from an ERP/CRM ledger: add a new period of scores and the new customers"
-    )
-    p.add_argument("ledger", help="the ledger: .csv, .xlsx, .parquet, .duckdb file, or a database URL (with --query)")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files to add the scores to")
-    p.add_argument("--map", type=Path, help="ledger mapping YAML: columns, criteria, rules (default: the defaults)")
-    p.add_argument("--period", help="period of the new scores (default: the month of the ledger's last date)")
-    p.add_argument("--query", help="SQL query, or a table name, to run when LEDGER is a database URL")
-    p.add_argument(
-        "--wallet",
-        type=Path,
-        help="each customer's estimated total spend (.csv, .xlsx or .parquet: customer, wallet): share of wallet",
-    )
-    p.add_argument(
-        "--accounts-only",
-        action="store_true",
-        help="score only the workbook's accounts; customers it lacks are not added",
-    )
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="how long to wait while another kam ingest writes the same workbook (default 60)",
-    )
-    p.add_argument(
-        "--no-scores",
-        action="store_true",
-        help="write only the ledger's metrics and whitespace for the reports; keep the scores and accounts as they are",
-    )
-
-    p = sub.add_parser("deck", help="write the consultants' PowerPoint deck: matrix, strategies, a plan per account")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-    p.add_argument(
-        "--account", nargs="+", metavar="ID", help="these accounts, in this order (default: all, by revenue)"
-    )
-    p.add_argument("--scenario", type=Path, help="scenario YAML with weights and cut lines")
-    p.add_argument("--period", help="score as of this period (default: the latest per score)")
-    p.add_argument("--out", type=Path, default=Path("deck.pptx"), help="the deck, .pptx (default: deck.pptx)")
-
-    p = sub.add_parser("report", help="write a report per key account and one for the engagement (HTML, offline)")
-    p.add_argument("workbook", type=Path, help="engagement .xlsx or folder of CSV files")
-    who = p.add_mutually_exclusive_group()
-    who.add_argument("--account", nargs="+", metavar="ID", help="these accounts only")
-    who.add_argument("--all", action="store_true", help="every account (the default)")
-    p.add_argument("--scenario", type=Path, help="scenario YAML with weights and cut lines")
-    p.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
-    p.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default: reports/)")
-    p.add_argument("--force", action="store_true", help="redo every report, even those whose inputs did not change")
-    p.add_argument("--settings", type=Path, help="assignment settings YAML the reports' KAM plan uses")
-
-    p = sub.add_parser("serve", help="serve an engagement's dashboards (Voilà) on 127.0.0.1, or with a token elsewhere")
-    p.add_argument(
-        "target",
-        type=Path,
-        nargs="?",
-        help="engagement .xlsx or CSV folder, or a report folder DIR/<engagement> (default: the sample)",
-    )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, help="port (default: a free one)")
-    p.add_argument(
-        "--token",
-        help="token every visitor needs (off 127.0.0.1 one is generated if not given: better, since a token typed "
-        "here shows in the process list of this machine)",
-    )
-    p.add_argument("--settings", type=Path, help="assignment settings YAML (default: the report folder's, or none)")
-    for command in sub.choices.values():  # `kam report WB --lang en` as well as `kam --lang en report WB`
-        command.add_argument(
-            "--lang", choices=("es", "en"), default=argparse.SUPPRESS, help="language of messages and labels"
-        )
-    return parser
 
 
 def _cut(text: str | None) -> float | str | None:
@@ -497,7 +304,7 @@ def _select(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace) -> int:
-    from kamlib.assignment import assign
+    from kamlib.assignment import assign_engagement
     from kamlib.assignment.competences import check_competence_names, load_assignment_settings
     from kamlib.engagement import load
     from kamlib.fileio import atomic_paths, write_table
@@ -509,7 +316,7 @@ def _assign(args: argparse.Namespace) -> int:
     settings = load_assignment_settings(args.settings)
     engagement = load(args.workbook)
     check_competence_names(engagement, settings)
-    result = assign(score_scenario(engagement, args.scenario), engagement.kams, engagement.competences, settings)
+    result = assign_engagement(engagement, score_scenario(engagement, args.scenario), settings)
     tables = {args.out: result.plan, args.fit_out: result.fit_table}
     with atomic_paths(targets) as temps:  # the plan and the fits, or nothing
         for path, tmp in zip(targets, temps, strict=True):
@@ -547,21 +354,26 @@ def _deck(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.publish.deck import write_deck
 
-    out = write_deck(load(args.workbook), args.out, args.account, args.scenario, args.lang, args.period)
+    engagement = load(args.workbook)
+    out = write_deck(engagement, args.out, args.account, args.scenario, args.given_lang, args.period, every=args.all)
     print(out, file=sys.stderr)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     from kamlib.publish.reports import plan_reports, run_reports
+    from kamlib.publish.site import write_report_site
 
     if args.jobs is not None and args.jobs < 1:
         raise KamError(f"--jobs {args.jobs}: allowed: 1 or more", f"--jobs {args.jobs}: se admite: 1 o más")
-    jobs = plan_reports(args.workbook, args.out, args.account, args.scenario, args.lang, args.settings)
+    jobs = plan_reports(args.workbook, args.out, args.account, args.scenario, args.given_lang, args.settings)
     run = run_reports(jobs, args.jobs, args.force, progress=sys.stderr.isatty())
+    site = write_report_site(jobs)
     es = args.lang == "es"
     for job in run.written:
         print(job.html)
+    if site is not None:
+        print(site)
     if run.skipped:
         count = len(run.skipped)
         note = f"{count} sin cambios (--force los rehace)" if es else f"{count} unchanged (--force redoes them)"
@@ -580,10 +392,30 @@ def _serve(args: argparse.Namespace) -> int:
     load(serve_target(args.target).workbook)  # bad input is reported here, in one clear message, not inside the app
     if args.settings is not None:
         load_assignment_settings(args.settings)
-    return serve(args.target, args.port, args.host, args.token, args.lang, assignment=args.settings)
+    return serve(args.target, args.port, args.host, args.token, args.given_lang, assignment=args.settings)
 
 
-_COMMANDS = {
+_OS_ERRORS_ES = {
+    errno.ENOENT: "no existe ese archivo ni carpeta",
+    errno.EACCES: "permiso denegado",
+    errno.EPERM: "operación no permitida",
+    errno.EISDIR: "es una carpeta",
+    errno.ENOTDIR: "una parte de la ruta no es una carpeta",
+    errno.EEXIST: "ya existe",
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.EROFS: "el sistema de archivos es de solo lectura",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+}
+"""The operating system's commonest file errors in Spanish (Python gives their text in English)."""
+
+
+def os_error_text(exc: OSError, lang: str) -> str:
+    """An operating system error as one line: the file, and what went wrong in `lang` where it is a common one."""
+    said = _OS_ERRORS_ES.get(exc.errno) if lang == "es" else None
+    return f"{exc.filename or ''}: {said or exc.strerror or exc}"
+
+
+COMMANDS = {
     "validate": _validate,
     "template": _template,
     "sample": _sample,
@@ -598,37 +430,3 @@ _COMMANDS = {
     "report": _report,
     "serve": _serve,
 }
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `kam` command line; return the exit code (0 ok, 2 bad input)."""
-    args = build_parser().parse_args(argv)
-    lang = check_lang(args.lang or default_lang())
-    args.lang = lang
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", KamWarning)
-        try:
-            code = _COMMANDS[args.command](args)
-        except KamError as exc:
-            print(exc.render(lang), file=sys.stderr)
-            code = 2
-        except BrokenPipeError:  # e.g. `kam score WB | head`: the reader has what it wanted
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-            code = 0
-        except OSError as exc:
-            print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-            code = 2
-        except MemoryError:  # a last resort: the readers refuse files beyond their limits before this
-            es = "no hay memoria suficiente para esta orden; nada se ha escrito a medias"
-            print(
-                es if lang == "es" else "not enough memory for this command; nothing was half-written", file=sys.stderr
-            )
-            code = 2
-    said = dict.fromkeys(w.message.render(lang) for w in caught if isinstance(w.message, KamWarning))
-    for message in said:  # a warning raised twice (e.g. by both scorings of kam compare) is said once
-        print(("aviso: " if lang == "es" else "warning: ") + message, file=sys.stderr)
-    return code
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
