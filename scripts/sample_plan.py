@@ -43,18 +43,18 @@ LAST = (
     "Soto",
 )
 
-# KPI name (es, en), perspective, higher is better, typical target, unit of noise
+# KPI name: perspective, higher is better, typical target, unit (percentages in points: 6.0 is 6 %)
 KPIS = {
-    "Volumen de ventas": ("financial", True, 1.00),
-    "Crecimiento de ventas": ("financial", True, 0.06),
-    "Margen bruto": ("financial", True, 0.24),
-    "Cuota en el cliente": ("customer", True, 0.30),
-    "Calidad de la relación": ("customer", True, 4.0),
-    "Satisfacción del cliente": ("customer", True, 8.0),
-    "Iniciativas conjuntas en marcha": ("customer", True, 3.0),
-    "Coste de servir": ("internal", False, 0.08),
-    "Rentabilidad de la cuenta": ("financial", True, 0.12),
-    "Personas del cliente con relación fuerte": ("learning", True, 4.0),
+    "Volumen de ventas": ("financial", True, 1.00, "currency"),  # × a draw of 0.8 to 3 million euros
+    "Crecimiento de ventas": ("financial", True, 6.0, "%"),
+    "Margen bruto": ("financial", True, 24.0, "%"),
+    "Cuota en el cliente": ("customer", True, 30.0, "%"),
+    "Calidad de la relación": ("customer", True, 4.0, "number"),  # a rating from 1 to 5
+    "Satisfacción del cliente": ("customer", True, 8.0, "number"),  # a rating from 0 to 10
+    "Iniciativas conjuntas en marcha": ("customer", True, 3.0, "number"),
+    "Coste de servir": ("internal", False, 8.0, "%"),  # of the account's sales
+    "Rentabilidad de la cuenta": ("financial", True, 12.0, "%"),
+    "Personas del cliente con relación fuerte": ("learning", True, 4.0, "number"),
 }
 COUNTS = ("Iniciativas conjuntas en marcha", "Personas del cliente con relación fuerte")
 SCORECARDS = {
@@ -167,20 +167,21 @@ def _kpis(rng: np.random.Generator, mapped: list[str], quadrants: dict[str, str]
     rows = []
     for account_id in mapped[::2] + mapped[1::2][:4]:  # most mapped accounts track their strategy's metrics
         for kpi in SCORECARDS[quadrants[account_id]]:
-            perspective, higher, typical = KPIS[kpi]
+            perspective, higher, typical, unit = KPIS[kpi]
             target = typical * (rng.uniform(800_000, 3_000_000) if kpi == "Volumen de ventas" else 1.0)
             for i, period in enumerate(PERIODS):
                 actual = target * rng.normal(0.93 + 0.05 * i, 0.08)
-                rows.append((account_id, perspective, kpi, _round(kpi, target), _round(kpi, actual), period, higher))
-    columns = ["account_id", "perspective", "kpi", "target", "actual", "period", "higher_is_better"]
+                row = (account_id, perspective, kpi, unit, _round(kpi, target), _round(kpi, actual), period, higher)
+                rows.append(row)
+    columns = ["account_id", "perspective", "kpi", "unit", "target", "actual", "period", "higher_is_better"]
     return pd.DataFrame(rows, columns=columns).sort_values(["account_id", "period"], kind="stable")
 
 
 def _round(kpi: str, value: float) -> float:
-    """Whole numbers for counts and money, one decimal for ratings, three for ratios (0.245 = 24.5 %)."""
-    if kpi in COUNTS or abs(value) >= 100:
+    """Whole numbers for counts and money, one decimal for ratings and percentages (24.5 is 24.5 %)."""
+    if kpi in COUNTS or KPIS[kpi][3] == "currency":
         return float(round(value))
-    return round(float(value), 1 if abs(value) >= 1 else 3)
+    return round(float(value), 1)
 
 
 def _targets(accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:

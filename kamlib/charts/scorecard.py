@@ -3,12 +3,18 @@
 One small panel per KPI, grouped by perspective (financial, customer, internal, learning): the actual
 over the periods (line and points, periods in natural order on an ordinal axis), the target as a dashed
 line with a tick in each period, and the latest measurement as a large dot in its status's colour. Each
-panel has its own scales (a KPI in euros beside one in points). A card with no KPI is a valid chart that
-says so and lists the KPIs the strategy suggests. Every text exists in Spanish and English; KPI names are
-data written as text, never markup; nothing is loaded from the internet.
+panel has its own scales (a KPI in euros beside one in points). Values read in their KPI's unit: the tooltips
+show them as the scorecard's table writes them (`kamlib.plan.scorecard.value_text`); a perspective whose KPIs
+share a unit labels its value axes in it (`6 %`, `1.200.000 €`, `30 días`, Vega's number format in the chart's
+locale), and one whose KPIs mix units names each KPI's unit in its panel's header instead. A card with no KPI
+is a valid chart that says so and lists the KPIs the strategy suggests. Every text exists in Spanish and
+English; KPI names are data written as text, never markup; nothing is loaded from the internet.
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -17,9 +23,10 @@ from kamlib.charts import theme
 from kamlib.charts.text import lookup_expr, wrap_label
 from kamlib.colours import KPI_STATUS_COLOURS
 from kamlib.errors import list_known
+from kamlib.i18n import unit_text
 from kamlib.method import STRATEGY_NAMES
 from kamlib.plan.playbook import PERSPECTIVE_LABELS
-from kamlib.plan.scorecard import STATUS_LABELS, Scorecard
+from kamlib.plan.scorecard import STATUS_LABELS, Scorecard, attainment_text, value_text
 from kamlib.workbook.sheets import PERSPECTIVES
 
 ACTUAL_LINE_LAYER = "kpi_actual_line"
@@ -42,7 +49,11 @@ POINT_AREA = 55.0
 PANEL_WIDTH = 230
 PANEL_HEIGHT = 140
 PANEL_COLUMNS = 3
-_HEADER_WRAP_CHARS = 30
+_HEADER_WRAP_CHARS = 20
+"""Characters per line of a panel's header: a bold line of 20 fits the panel's width (longer ones were cut)."""
+AXIS_NUMBER_FORMAT = ",~f"
+"""d3 format of the number on a value axis in a unit: grouped thousands, the decimals the ticks need (Vega picks
+them from the tick step), trailing zeros dropped; the unit's sign or word is added around it."""
 
 TEXTS = {
     "title": {"es": "Cuadro de mando integral: {name}", "en": "Balanced scorecard: {name}"},
@@ -73,7 +84,7 @@ TEXTS = {
     "actual": {"es": "Real", "en": "Actual"},
     "target": {"es": "Objetivo", "en": "Target"},
     "status": {"es": "Estado", "en": "Status"},
-    "attainment": {"es": "Cumplimiento (%)", "en": "Attainment (%)"},
+    "attainment": {"es": "Cumplimiento", "en": "Attainment"},
     "better_when": {"es": "Mejor si", "en": "Better when"},
     "higher": {"es": "sube", "en": "higher"},
     "lower": {"es": "baja", "en": "lower"},
@@ -91,7 +102,7 @@ def scorecard_chart(card: Scorecard, lang: str = "es") -> alt.VConcatChart:
         sections: list[alt.TopLevelMixin] = [_nothing_chart(card, lang)]
     else:
         sections = [
-            _perspective_panels(rows[rows["perspective"] == p], periods, lang)
+            _perspective_panels(rows[rows["perspective"] == p], periods, lang, card.currency)
             for p in dict.fromkeys(rows["perspective"])
         ]
     chart = alt.vconcat(*sections, spacing=28).properties(
@@ -102,19 +113,30 @@ def scorecard_chart(card: Scorecard, lang: str = "es") -> alt.VConcatChart:
 
 
 def chart_rows(card: Scorecard, lang: str) -> pd.DataFrame:
-    """One row per KPI and period of the card's history, with its texts in `lang` and a flag on the latest."""
+    """One row per KPI and period of the card's history, with its texts in `lang` (values in the KPI's unit) and
+    a flag on the latest."""
     history = card.history
     latest_period = dict(zip(card.latest["kpi_key"], card.latest["period"], strict=True))
+    units = history["unit"].astype(str).tolist()
+
+    def texts(column: str) -> list[str]:
+        values = history[column].to_numpy(dtype=float)
+        return [value_text(v, u, lang, card.currency) for v, u in zip(values, units, strict=True)]
+
     return pd.DataFrame(
         {
             "perspective": history["perspective"].to_numpy(dtype=object),
             "perspective_label": [_perspective_label(p, lang) for p in history["perspective"]],
             "kpi_key": history["kpi_key"].to_numpy(dtype=object),
             "kpi": history["kpi"].astype(str).to_numpy(dtype=object),
+            "unit": units,
             "period": history["period"].astype(str).to_numpy(dtype=object),
             "actual": history["actual"].to_numpy(dtype=float),
             "target": history["target"].to_numpy(dtype=float),
             "attainment": history["attainment"].to_numpy(dtype=float),
+            "actual_text": texts("actual"),
+            "target_text": texts("target"),
+            "attainment_text": [attainment_text(v, lang) for v in history["attainment"].to_numpy(dtype=float)],
             "status": history["status"].to_numpy(dtype=object),
             "status_label": [STATUS_LABELS[s][lang] for s in history["status"]],
             "better_when": [TEXTS["higher" if b else "lower"][lang] for b in history["higher_is_better"]],
@@ -127,14 +149,46 @@ def _perspective_label(perspective: object, lang: str) -> str:
     return PERSPECTIVE_LABELS[perspective][lang] if perspective in PERSPECTIVES else TEXTS["no_perspective"][lang]
 
 
-def _perspective_panels(rows: pd.DataFrame, periods: list[str], lang: str) -> alt.FacetChart:
-    """One perspective's KPIs, a panel each (own scales), titled with the perspective's name."""
+def unit_affixes(unit: str, lang: str, currency: str = "EUR") -> tuple[str, str]:
+    """The text `kamlib.i18n.unit_text` writes before and after a number in `unit`.
+
+    >>> unit_affixes("%", "es"), unit_affixes("currency", "en", "GBP"), unit_affixes("days", "en")
+    (('', '\\xa0%'), ('£', ''), ('', ' days'))
+    """
+    written = unit_text(7.0, unit, lang, currency)  # 7: a plural, and no sign
+    found = re.fullmatch(r"(\D*)7(?:.*\d)?(\D*)", written)
+    return (found.group(1), found.group(2)) if found else ("", "")
+
+
+def value_axis(unit: str | None, lang: str, currency: str = "EUR") -> dict[str, str]:
+    """The value axis's `format` and `labelExpr` for KPIs sharing `unit` (None: they mix units): the number in
+    the chart's locale (`AXIS_NUMBER_FORMAT`) with the unit's sign or word around it; nothing for plain numbers.
+
+    >>> value_axis("%", "en")
+    {'format': ',~f', 'labelExpr': 'datum.label + "%"'}
+    """
+    if unit is None or unit == "number":
+        return {}
+    before, after = unit_affixes(unit, lang, currency)
+    parts = [json.dumps(before, ensure_ascii=False)] if before else []
+    parts += ["datum.label"] + ([json.dumps(after, ensure_ascii=False)] if after else [])
+    return {"format": AXIS_NUMBER_FORMAT, "labelExpr": " + ".join(parts)}
+
+
+def _unit_label(unit: str, lang: str, currency: str) -> str:
+    """A unit as a header names it: %, €, días (empty for plain numbers)."""
+    return "" if unit == "number" else "".join(unit_affixes(unit, lang, currency)).strip()
+
+
+def _perspective_panels(rows: pd.DataFrame, periods: list[str], lang: str, currency: str) -> alt.FacetChart:
+    """One perspective's KPIs, a panel each (own scales), titled with the perspective's name; the value axes in
+    the KPIs' unit when they share one, else each panel's header names its KPI's unit."""
     tooltip = [
         alt.Tooltip("kpi:N", title=TEXTS["kpi"][lang]),
         alt.Tooltip("period:O", title=TEXTS["period"][lang]),
-        alt.Tooltip("actual:Q", title=TEXTS["actual"][lang], format=",.4~g"),
-        alt.Tooltip("target:Q", title=TEXTS["target"][lang], format=",.4~g"),
-        alt.Tooltip("attainment:Q", title=TEXTS["attainment"][lang], format=".1f"),
+        alt.Tooltip("actual_text:N", title=TEXTS["actual"][lang]),
+        alt.Tooltip("target_text:N", title=TEXTS["target"][lang]),
+        alt.Tooltip("attainment_text:N", title=TEXTS["attainment"][lang]),
         alt.Tooltip("status_label:N", title=TEXTS["status"][lang]),
         alt.Tooltip("better_when:N", title=TEXTS["better_when"][lang]),
     ]
@@ -143,8 +197,12 @@ def _perspective_panels(rows: pd.DataFrame, periods: list[str], lang: str) -> al
     base = alt.Chart().encode(x=x)
     has_actual = "isValid(datum.actual)"
     has_target = "isValid(datum.target)"
-    y_actual = alt.Y("actual:Q", title=None, scale=alt.Scale(zero=False, padding=12))
-    y_target = alt.Y("target:Q", title=None, scale=alt.Scale(zero=False, padding=12))
+    kpi_units = dict(zip(rows["kpi"], rows["unit"], strict=True))  # the unit of each KPI is its latest row's
+    shared = set(kpi_units.values())
+    in_unit = value_axis(shared.pop() if len(shared) == 1 else None, lang, currency)
+    axis = alt.Axis(**in_unit) if in_unit else alt.Undefined
+    y_actual = alt.Y("actual:Q", title=None, scale=alt.Scale(zero=False, padding=12), axis=axis)
+    y_target = alt.Y("target:Q", title=None, scale=alt.Scale(zero=False, padding=12), axis=axis)
     layers = [
         base.transform_filter(has_target)
         .mark_line(color=TARGET_COLOUR, strokeDash=TARGET_DASH, strokeWidth=2, tooltip=False)
@@ -179,6 +237,9 @@ def _perspective_panels(rows: pd.DataFrame, periods: list[str], lang: str) -> al
         .properties(name=f"{LATEST_LAYER}_{suffix}"),
     ]
     kpis = list(dict.fromkeys(rows["kpi"]))
+    labels = {k: k for k in kpis}
+    if len(set(kpi_units.values())) > 1:
+        labels = {k: f"{k} ({_unit_label(u, lang, currency)})" if u != "number" else k for k, u in kpi_units.items()}
     header = alt.Header(
         labelOrient="top",
         labelAnchor="start",
@@ -186,7 +247,7 @@ def _perspective_panels(rows: pd.DataFrame, periods: list[str], lang: str) -> al
         labelFontWeight="bold",
         labelColor=theme.TEXT_COLOUR,
         labelLimit=PANEL_WIDTH,
-        labelExpr=lookup_expr("datum.value", {k: wrap_label(k, _HEADER_WRAP_CHARS) for k in kpis}),
+        labelExpr=lookup_expr("datum.value", {k: wrap_label(labels[k], _HEADER_WRAP_CHARS) for k in kpis}),
     )
     return (
         alt.layer(*layers)

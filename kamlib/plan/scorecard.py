@@ -6,7 +6,7 @@ four perspectives (financial, customer, internal, learning: Kaplan & Norton). Th
 
 - **Identity.** A KPI is (account_id, kpi text) with the text compared ignoring case, accents, surrounding
   spaces and repeated inner spaces (`kamlib.workbook.cells.name_key`): "Cuota en el cliente" and
-  " cuota en el CLIENTE " are one KPI. Its name, perspective and direction are those of its latest row. Two
+  " cuota en el CLIENTE " are one KPI. Its name, perspective, unit and direction are those of its latest row. Two
   rows of one account, KPI and period (periods compared as `kamlib.periods` orders them, so 2026-q1 is
   2026-Q1) are refused when the workbook is validated, naming the file, the sheet and both Excel rows.
 - **Status** of a KPI in a period: `not_measured` when the actual is empty (whatever the target);
@@ -30,11 +30,16 @@ four perspectives (financial, customer, internal, learning: Kaplan & Norton). Th
   (`kamlib.periods.is_up_to`, so "2026" holds 2026-Q1 and 2026-07), so a target entered ahead for the next
   period does not hide the last result; a KPI never measured shows its latest row (`not_measured`). The
   portfolio counts every KPI of an account at that latest row.
+- **Units.** A KPI's values are written in its unit (the sheet's optional `unit`: number, %, currency, days;
+  `kamlib.i18n.unit_text`): a percentage is given in points (6 for 6 %), an amount is in the engagement's
+  currency (`engagement.identity.currency`). The unit changes how a value reads, never a status, an attainment
+  or a trend; attainment is always a percentage.
 - **Suggested KPIs.** Given the account's strategy, the playbook's control metrics for it
   (`kamlib.plan.playbook.play(...).metrics`, the engagement's `playbook` sheet included) that the account does
   not track yet, matched by `name_key` against both the Spanish and English text, with status `to_define`.
 
-Pure pandas and numpy; `scorecard_table` and `scorecard_html` show a card to people, in Spanish or English.
+Pure pandas and numpy; `scorecard_table` and `scorecard_html` show a card to people, in Spanish or English, each
+value in its KPI's unit.
 
 >>> kpi_status(target=100, actual=90, higher_is_better=True), kpi_status(100, 111, higher_is_better=False)
 ('near', 'missed')
@@ -52,11 +57,12 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_accounts
-from kamlib.i18n import check_lang, number_text, short_text
+from kamlib.i18n import check_lang, number_text, percent_text, unit_text
 from kamlib.method import QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, period_key
 from kamlib.plan.playbook import PERSPECTIVE_LABELS, play
 from kamlib.workbook.cells import name_key
+from kamlib.workbook.identity import DEFAULT_CURRENCY
 from kamlib.workbook.sheets import PERSPECTIVES, STRATEGY_ALIASES
 
 NEAR = 0.10
@@ -73,7 +79,7 @@ ASSESSED: tuple[str, ...] = ("met", "near", "missed")
 TRENDS: tuple[str, ...] = ("better", "worse", "flat", "new")
 
 HISTORY_COLUMNS: tuple[str, ...] = (
-    *("perspective", "kpi", "kpi_key", "period", "target", "actual"),
+    *("perspective", "kpi", "kpi_key", "unit", "period", "target", "actual"),
     *("higher_is_better", "status", "attainment"),
 )
 LATEST_COLUMNS: tuple[str, ...] = (*HISTORY_COLUMNS, "trend", "previous", "previous_period")
@@ -111,7 +117,7 @@ SCORECARD_HEADERS = {
     "target": {"es": "Objetivo", "en": "Target"},
     "actual": {"es": "Real", "en": "Actual"},
     "previous": {"es": "Anterior", "en": "Previous"},
-    "attainment": {"es": "Cumplimiento (%)", "en": "Attainment (%)"},
+    "attainment": {"es": "Cumplimiento", "en": "Attainment"},
     "status": {"es": "Estado", "en": "Status"},
     "trend": {"es": "Tendencia", "en": "Trend"},
 }
@@ -233,9 +239,11 @@ class Scorecard:
     its latest period up to `period`, status, attainment (%), trend, and the previous measured actual."""
     history: pd.DataFrame
     """Every period of the account's KPIs up to `period` (`HISTORY_COLUMNS`), in the order of `latest`,
-    then oldest period first; kpi, perspective and direction are the KPI's latest."""
+    then oldest period first; kpi, perspective, unit and direction are the KPI's latest."""
     suggested: pd.DataFrame
     """The strategy's control metrics the account does not track (`SUGGESTED_COLUMNS`, status `to_define`)."""
+    currency: str = DEFAULT_CURRENCY
+    """The ISO 4217 code amounts (KPIs in unit `currency`) are written in: the engagement's."""
 
     @property
     def periods(self) -> list[str]:
@@ -268,6 +276,7 @@ def scorecard(
         latest=latest,
         history=history,
         suggested=_suggested(engagement, quadrant, set(history["kpi_key"])),
+        currency=engagement.identity.currency,
     )
 
 
@@ -312,6 +321,7 @@ def _cards(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.Dat
             "_id": [f"{a}\x1f{k}" for a, k in zip(accounts, keys, strict=True)],
             "kpi_text": rows["kpi"].astype(str).str.strip().to_numpy(dtype=object),
             "row_perspective": rows["perspective"].to_numpy(dtype=object),
+            "row_unit": _units(rows),
             "period": labels,
             "target": rows["target"].to_numpy(dtype=float),
             "actual": rows["actual"].to_numpy(dtype=float),
@@ -322,9 +332,10 @@ def _cards(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.Dat
     ).sort_values(["_when", "_sheet"], kind="stable")
     last = frame.groupby("_id", sort=False).tail(1).set_index("_id")
     first_seen = frame.groupby("_id")["_sheet"].min()
-    # The KPI's name, perspective and direction are those of its latest row.
+    # The KPI's name, perspective, unit and direction are those of its latest row.
     frame["kpi"] = frame["_id"].map(last["kpi_text"])
     frame["perspective"] = frame["_id"].map(last["row_perspective"])
+    frame["unit"] = frame["_id"].map(last["row_unit"])
     frame["higher_is_better"] = frame["_id"].map(last["row_better"]).astype(bool)
     frame["_perspective"] = [_perspective_rank(p) for p in frame["perspective"]]
     frame["_kpi"] = frame["_id"].map(first_seen)
@@ -348,6 +359,13 @@ def _cards(rows: pd.DataFrame, period: str | None) -> tuple[pd.DataFrame, pd.Dat
     trend = trend_array(latest["previous"], latest["actual"], latest["higher_is_better"])
     latest["trend"] = _objects(list(trend), latest.index)
     return latest[["account_id", *LATEST_COLUMNS]].reset_index(drop=True), history
+
+
+def _units(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's unit: `number` where the sheet has no `unit` column or the cell is empty."""
+    if "unit" not in rows.columns:
+        return np.full(len(rows), "number", dtype=object)
+    return np.asarray([u if isinstance(u, str) and u else "number" for u in rows["unit"]], dtype=object)
 
 
 def _objects(values: list[object], index: pd.Index) -> pd.Series:
@@ -413,16 +431,22 @@ def portfolio_scorecard(engagement: Engagement, period: str | None = None) -> pd
 # --- for people ----------------------------------------------------------------------------------------
 
 
-def _short(value: float, lang: str) -> str:
-    """A value to two decimals, or three significant digits below 1 (5.25, 0.056), decimal comma in Spanish.
+def value_text(value: float | None, unit: str, lang: str, currency: str = DEFAULT_CURRENCY) -> str:
+    """A KPI's value as people read it, in its unit (`kamlib.i18n.unit_text`); a dash when empty.
 
-    Trailing zeros dropped; a dash when empty.
+    >>> value_text(6.0, "%", "es"), value_text(1234567.0, "currency", "en"), value_text(None, "days", "en")
+    ('6,0\\xa0%', '€1,234,567', '—')
     """
     if value is None or pd.isna(value):
         return SCORECARD_WORDS["none"][lang]
-    value = float(value)
-    decimals = 2 if abs(value) >= 1 or value == 0 else min(8, 2 - int(np.floor(np.log10(abs(value)))))
-    return short_text(value, lang, decimals)
+    return unit_text(float(value), unit, lang, currency)
+
+
+def attainment_text(value: float | None, lang: str) -> str:
+    """An attainment as a percentage to one decimal (`110,0 %`, `110.0%`); a dash when undefined."""
+    if value is None or pd.isna(value):
+        return SCORECARD_WORDS["none"][lang]
+    return percent_text(float(value), lang, 1)
 
 
 def perspective_label(perspective: object, lang: str) -> str:
@@ -434,7 +458,8 @@ def perspective_label(perspective: object, lang: str) -> str:
 
 
 def display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
-    """The card's KPIs and then its suggestions, each as the raw fields the table and the HTML show."""
+    """The card's KPIs and then its suggestions, each as the fields the table and the HTML show: values as text
+    in the KPI's unit, attainment as a percentage."""
     rows = []
     for row in card.latest.itertuples(index=False):
         rows.append(
@@ -443,12 +468,10 @@ def display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
                 "kpi": row.kpi,
                 "period": row.period,
                 "better_when": SCORECARD_WORDS["higher" if row.higher_is_better else "lower"][lang],
-                "target": _short(row.target, lang),
-                "actual": _short(row.actual, lang),
-                "previous": _short(row.previous, lang),
-                "attainment": SCORECARD_WORDS["none"][lang]
-                if pd.isna(row.attainment)
-                else number_text(float(row.attainment), lang, 1),
+                "target": value_text(row.target, row.unit, lang, card.currency),
+                "actual": value_text(row.actual, row.unit, lang, card.currency),
+                "previous": value_text(row.previous, row.unit, lang, card.currency),
+                "attainment": attainment_text(row.attainment, lang),
                 "status": row.status,
                 "trend": row.trend,
             }
@@ -482,9 +505,9 @@ _SUMMARY = {
     },
     "some": {
         "es": "{n} de {total} cuentas controlan indicadores; en su último periodo se cumplen {met} de {assessed} "
-        "indicadores medidos con objetivo ({share} %).",
+        "indicadores medidos con objetivo ({share}).",
         "en": "{n} of {total} accounts track KPIs; in their latest period {met} of {assessed} measured KPIs with a "
-        "target are met ({share} %).",
+        "target are met ({share}).",
     },
 }
 
@@ -500,7 +523,7 @@ def scorecard_summary(
         return _SUMMARY["none"][lang]
     met = int(frame["met"].sum())
     assessed = int(frame[["met", "near", "missed"]].to_numpy().sum())
-    share = SCORECARD_WORDS["none"][lang] if not assessed else number_text(100 * met / assessed, lang, 0)
+    share = SCORECARD_WORDS["none"][lang] if not assessed else percent_text(100 * met / assessed, lang, 0)
     return _SUMMARY["some"][lang].format(
         n=len(frame), total=len(engagement.accounts), met=met, assessed=assessed, share=share
     )
@@ -537,8 +560,8 @@ def scorecard_table(card: Scorecard, lang: str = "es") -> pd.DataFrame:
     """The card for people: one row per KPI (then the KPIs to define), grouped by perspective, texts in `lang`.
 
     Perspectives in the order financial, customer, internal, learning; headers, statuses and trends
-    (▲ better, ▼ worse, ▬ flat) in `lang`; numbers as text with Spanish's decimal comma; indexed by
-    perspective and KPI.
+    (▲ better, ▼ worse, ▬ flat) in `lang`; target, actual and previous as text in the KPI's unit (`6,0 %`,
+    `1.100 €`, `12 días`), attainment as a percentage, as `lang` writes them; indexed by perspective and KPI.
     """
     check_lang(lang)
     rows = display_rows(card, lang)

@@ -20,9 +20,13 @@ from kamlib.plan.scorecard import (
 )
 from kamlib.views.style import FONT, MUTED, TEXT
 
+_VALUES = ("target", "actual", "previous", "attainment")
+"""The columns of values, right-aligned and kept on one line (`12 días`, `1.100 €`)."""
+
 
 def scorecard_html(card: Scorecard, lang: str = "es") -> str:
-    """Write the card as an HTML fragment: a table per perspective, each status a coloured badge.
+    """Write the card as an HTML fragment: a table per perspective, each status a coloured badge, each value in
+    its KPI's unit (`kamlib.plan.scorecard.display_rows`).
 
     Self-contained (inline styles, nothing to load); every text from the workbook is escaped.
     """
@@ -65,7 +69,7 @@ def scorecard_html(card: Scorecard, lang: str = "es") -> str:
                     value = f'<span style="color:{colour};white-space:nowrap">{esc(text)}</span>'
                 else:
                     value = esc(str(r[c]))
-                align = ";text-align:right" if c in ("target", "actual", "previous", "attainment") else ""
+                align = ";text-align:right;white-space:nowrap" if c in _VALUES else ""
                 cells.append(f'<td style="{cell}{align}">{value}</td>')
             body.append(f"<tr>{''.join(cells)}</tr>")
         sections.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from kamlib.charts.scorecard import (
     TARGET_TICK_LAYER,
     TEXTS,
     scorecard_chart,
+    value_axis,
 )
 from kamlib.colours import KPI_STATUS_COLOURS
 from kamlib.plan.scorecard import Scorecard, scorecard
@@ -119,10 +122,12 @@ def test_target_dashed_with_ticks_latest_coloured_by_status(card: Scorecard) -> 
     assert colour["scale"]["range"] == [KPI_STATUS_COLOURS[s] for s in ("met", "near", "missed", "no_target")]
     assert colour["legend"]["title"] == "Status"
     tooltip = {t["field"]: t["title"] for t in latest["encoding"]["tooltip"]}
-    assert tooltip["actual"] == "Actual" and tooltip["target"] == "Target" and tooltip["status_label"] == "Status"
+    assert tooltip["actual_text"] == "Actual" and tooltip["target_text"] == "Target"
+    assert tooltip["attainment_text"] == "Attainment" and tooltip["status_label"] == "Status"
     # Earlier periods keep their own status in the tooltips: 95 against 100 was near.
     (october,) = [r for r in rows_of(spec, financial) if r["period"] == "2025-10"]
     assert (october["status_label"], october["attainment"], october["latest"]) == ("Near", 95.0, False)
+    assert (october["actual_text"], october["target_text"], october["attainment_text"]) == ("95", "100", "95.0%")
 
 
 def test_kpis_without_target_or_actual(card: Scorecard) -> None:
@@ -198,3 +203,73 @@ def test_the_chart_renders_and_names_stay_text(card: Scorecard, tmp_path: Path) 
 def test_bad_language_is_refused(card: Scorecard) -> None:
     with pytest.raises(ValueError, match=r"lang must be one of 'es', 'en'; got 'fr'"):
         scorecard_chart(card, lang="fr")
+
+
+UNIT_ROWS = [
+    ("A1", "financial", "Volumen de ventas", "2500000", "2312345,6", "2025-H2", None, "importe"),
+    ("A1", "financial", "Volumen de ventas", "2500000", "2700000", "2026-H1", None, "currency"),
+    ("A1", "customer", "Crecimiento de ventas", "6", "5,6", "2025-H2", None, "porcentaje"),
+    ("A1", "customer", "Crecimiento de ventas", "6", "6,75", "2026-H1", None, "%"),
+    ("A1", "internal", "Plazo de cobro", "45", "50", "2025-H2", "no", "Días"),
+    ("A1", "internal", "Plazo de cobro", "45", "44", "2026-H1", "no", "days"),
+    ("A1", "learning", "Satisfacción", "8", "7,5", "2026-H1", None, None),  # a number beside a percentage
+    ("A1", "learning", "Cuota", "30", "27,5", "2026-H1", None, "pct"),
+]
+"""A perspective per unit (amounts, percentages in points, days), and one that mixes a number and a %."""
+
+AXES = {
+    "es": {
+        "financial": ("Volumen de ventas", 'datum.label + "\xa0€"', "2.500.000\xa0€"),
+        "customer": ("Crecimiento de ventas", 'datum.label + "\xa0%"', "6,5\xa0%"),
+        "internal": ("Plazo de cobro", 'datum.label + " días"', "46 días"),
+    },
+    "en": {
+        "financial": ("Volumen de ventas", '"€" + datum.label', "€2,500,000"),
+        "customer": ("Crecimiento de ventas", 'datum.label + "%"', "6.5%"),
+        "internal": ("Plazo de cobro", 'datum.label + " days"', "46 days"),
+    },
+}
+"""Per perspective of UNIT_ROWS: its KPI, its value axis's label expression, and one label the axis shows."""
+
+
+@pytest.fixture(scope="module")
+def unit_card(tiny: kamlib.Engagement) -> Scorecard:
+    frames = {name: getattr(tiny, name) for name in SHEETS}
+    kpis = pd.DataFrame(UNIT_ROWS, columns=[*KPI_COLUMNS, "unit"])
+    return scorecard(kamlib.Engagement.from_frames({**frames, "kpis": kpis}), "A1")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_value_axes_in_the_unit_their_kpis_share(unit_card: Scorecard, lang: str, tmp_path: Path) -> None:
+    chart = scorecard_chart(unit_card, lang=lang)
+    spec = chart.to_dict()
+    sections = dict(zip(["financial", "customer", "internal", "learning"], spec["vconcat"], strict=True))
+    for perspective, (kpi, label, _) in AXES[lang].items():
+        section = sections[perspective]
+        for layer in (ACTUAL_LINE_LAYER, TARGET_TICK_LAYER, LATEST_LAYER):
+            axis = unit(section, f"{layer}_{perspective}")["encoding"]["y"]["axis"]
+            assert axis == {"format": ",~f", "labelExpr": label}
+        assert f'"{kpi}"' in section["facet"]["header"]["labelExpr"]
+    # Mixed units: a plain axis, and the header names the unit of the KPI that has one.
+    learning = sections["learning"]
+    assert "axis" not in unit(learning, f"{ACTUAL_LINE_LAYER}_learning")["encoding"]["y"]
+    assert '["Cuota (%)"]' in learning["facet"]["header"]["labelExpr"]
+    assert '["Satisfacción"]' in learning["facet"]["header"]["labelExpr"]
+    # The axes as drawn, in the chart's locale, and the tooltips as the table writes the values.
+    svg = save_chart(chart, tmp_path / "units.svg").read_text(encoding="utf-8")
+    labels = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    for _, _, shown in AXES[lang].values():
+        assert shown in labels
+    assert not [t for t in labels if re.fullmatch(r"0[.,]\d+", t)]
+    rows = {(r["kpi"], r["period"]): r for r in rows_of(spec, sections["customer"])}
+    growth = rows[("Crecimiento de ventas", "2026-H1")]
+    assert (growth["actual"], growth["actual_text"]) == (6.75, {"es": "6,8\xa0%", "en": "6.8%"}[lang])
+    assert growth["attainment_text"] == {"es": "112,5\xa0%", "en": "112.5%"}[lang]
+    sales = rows_of(spec, sections["financial"])[0]
+    assert sales["target_text"] == {"es": "2.500.000\xa0€", "en": "€2,500,000"}[lang]
+
+
+def test_an_axis_in_another_currency() -> None:
+    assert value_axis("currency", "en", "GBP") == {"format": ",~f", "labelExpr": '"£" + datum.label'}
+    assert value_axis("currency", "es", "USD") == {"format": ",~f", "labelExpr": 'datum.label + "\xa0US$"'}
+    assert value_axis("number", "es") == {} and value_axis(None, "en") == {}

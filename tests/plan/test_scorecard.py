@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 
@@ -431,7 +432,7 @@ def test_table_in_spanish(card) -> None:
         "Objetivo",
         "Real",
         "Anterior",
-        "Cumplimiento (%)",
+        "Cumplimiento",
         "Estado",
         "Tendencia",
     ]
@@ -444,9 +445,9 @@ def test_table_in_spanish(card) -> None:
         ("Aprendizaje", "Formación"),
     ]
     sales = table.loc[("Financiera", "Ventas")]
-    assert sales.tolist() == ["2026-H1", "sube", "1.000", "1.100", "1.234,5", "110,0", "Cumplido", "▼ Empeora"]
+    assert sales.tolist() == ["2026-H1", "sube", "1.000", "1.100", "1.234,5", "110,0\xa0%", "Cumplido", "▼ Empeora"]
     cost = table.loc[("Procesos internos", "Coste de servir")]
-    assert cost.tolist() == ["2026-H1", "baja", "100", "95", "90", "105,0", "Cumplido", "▼ Empeora"]
+    assert cost.tolist() == ["2026-H1", "baja", "100", "95", "90", "105,0\xa0%", "Cumplido", "▼ Empeora"]
     assert table.loc[("Cliente", "Cuota en el cliente"), "Estado"] == "Cerca"
     assert table.loc[("Cliente", "Cuota en el cliente"), "Tendencia"] == "● Nuevo"
     assert table.loc[("Aprendizaje", "Formación")][["Real", "Estado", "Tendencia"]].tolist() == ["—", "Sin medir", "—"]
@@ -465,7 +466,7 @@ def test_table_in_english(card) -> None:
         "Learning and growth",
     ]
     sales = table.loc[("Financial", "Ventas")]
-    assert sales[["Target", "Actual", "Previous", "Attainment (%)"]].tolist() == ["1,000", "1,100", "1,234.5", "110.0"]
+    assert sales[["Target", "Actual", "Previous", "Attainment"]].tolist() == ["1,000", "1,100", "1,234.5", "110.0%"]
     assert table.loc[("Financial", "Gross margin"), "Status"] == "To define"
     assert set(table["Trend"]) == {"▼ Worse", "● New", "—"}
     with pytest.raises(KamError, match=r"unknown language 'fr'; allowed: es, en"):
@@ -484,18 +485,126 @@ def test_trend_arrows(tiny: kamlib.Engagement) -> None:
     assert table["Status"].tolist() == ["No target", "No target"]
 
 
-def test_shares_keep_three_significant_digits(tiny: kamlib.Engagement) -> None:
+def with_units(tiny: kamlib.Engagement, rows: list[tuple], **sheets: pd.DataFrame) -> kamlib.Engagement:
+    """tiny with a `kpis` sheet whose rows end with a `unit` cell (any spelling a person may type)."""
+    frames = {name: getattr(tiny, name) for name in SHEETS}
+    kpis = pd.DataFrame(rows, columns=[*KPI_COLUMNS, "unit"])
+    return kamlib.Engagement.from_frames({**frames, "kpis": kpis, **sheets})
+
+
+UNIT_ROWS = [
+    ("A1", "financial", "Volumen de ventas", "2500000", "2312345,6", "2025-H2", None, "importe"),
+    ("A1", "financial", "Volumen de ventas", "2500000", "2700000", "2026-H1", None, "currency"),
+    ("A1", "financial", "Crecimiento de ventas", "6", "5,6", "2025-H2", None, "porcentaje"),
+    ("A1", "financial", "Crecimiento de ventas", "6", "6,75", "2026-H1", None, "%"),
+    ("A1", "internal", "Plazo de cobro", "45", "50", "2025-H2", "no", "Días"),
+    ("A1", "internal", "Plazo de cobro", "45", "44", "2026-H1", "no", "days"),
+    ("A1", "customer", "Satisfacción del cliente", "8", "7,5", "2026-H1", None, None),  # empty: a number
+]
+"""A KPI in each unit: an amount, a percentage in points, days, and a plain number."""
+
+UNIT_TABLES = {
+    "es": {
+        "Volumen de ventas": ["2.500.000\xa0€", "2.700.000\xa0€", "2.312.346\xa0€", "108,0\xa0%"],
+        "Crecimiento de ventas": ["6,0\xa0%", "6,8\xa0%", "5,6\xa0%", "112,5\xa0%"],
+        "Satisfacción del cliente": ["8", "7,5", "—", "93,8\xa0%"],
+        "Plazo de cobro": ["45 días", "44 días", "50 días", "102,2\xa0%"],
+    },
+    "en": {
+        "Volumen de ventas": ["€2,500,000", "€2,700,000", "€2,312,346", "108.0%"],
+        "Crecimiento de ventas": ["6.0%", "6.8%", "5.6%", "112.5%"],
+        "Satisfacción del cliente": ["8", "7.5", "—", "93.8%"],
+        "Plazo de cobro": ["45 days", "44 days", "50 days", "102.2%"],
+    },
+}
+"""Target, actual, previous and attainment of each of UNIT_ROWS' KPIs, as each language writes them."""
+
+
+def test_a_kpis_unit_is_read_in_any_spelling_and_empty_is_a_number(tiny: kamlib.Engagement) -> None:
+    card = scorecard(with_units(tiny, UNIT_ROWS), "A1")
+    assert dict(zip(card.latest["kpi"], card.latest["unit"], strict=True)) == {
+        "Volumen de ventas": "currency",
+        "Crecimiento de ventas": "%",
+        "Satisfacción del cliente": "number",
+        "Plazo de cobro": "days",
+    }
+    assert card.history["unit"].tolist() == ["currency", "currency", "%", "%", "number", "days", "days"]
+    assert card.currency == "EUR"
+    # Without the column every KPI is a number.
+    assert set(
+        scorecard(with_kpis(tiny, [("A1", "financial", "Ventas", "1", "1", "2026", None)]), "A1").latest["unit"]
+    ) == {"number"}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_each_value_is_shown_in_its_kpis_unit(tiny: kamlib.Engagement, lang: str) -> None:
+    table = scorecard_table(scorecard(with_units(tiny, UNIT_ROWS), "A1"), lang)
+    values = table.droplevel(0).iloc[:, 2:6]  # target, actual, previous, attainment
+    assert {kpi: row.tolist() for kpi, row in values.iterrows()} == UNIT_TABLES[lang]
+
+
+def test_the_unit_changes_how_a_value_reads_not_its_status(tiny: kamlib.Engagement) -> None:
+    plain = [(*r[:-1], None) for r in UNIT_ROWS]
+    with_unit, without = scorecard(with_units(tiny, UNIT_ROWS), "A1"), scorecard(with_units(tiny, plain), "A1")
+    columns = ["status", "attainment", "trend", "target", "actual", "previous"]
+    pd.testing.assert_frame_equal(with_unit.latest[columns], without.latest[columns])
+
+
+def test_amounts_are_in_the_engagements_currency(tiny: kamlib.Engagement) -> None:
+    identity = pd.DataFrame({"key": ["moneda"], "value": ["usd"]})
+    card = scorecard(with_units(tiny, UNIT_ROWS, engagement=identity), "A1")
+    assert card.currency == "USD"
+    assert scorecard_table(card, "en").iloc[0]["Target"] == "US$2,500,000"
+    assert scorecard_table(card, "es").iloc[0]["Objetivo"] == "2.500.000\xa0US$"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_html_shows_each_value_in_its_kpis_unit(tiny: kamlib.Engagement, lang: str) -> None:
+    page = scorecard_html(scorecard(with_units(tiny, UNIT_ROWS), "A1"), lang)
+    cells = re.findall(r'text-align:right;white-space:nowrap">([^<]*)</td>', page)
+    assert sorted(cells) == sorted(v for values in UNIT_TABLES[lang].values() for v in values)
+
+
+def test_the_unit_of_a_kpi_is_its_latest_rows(tiny: kamlib.Engagement) -> None:
     rows = [
-        ("A1", "financial", "Crecimiento de ventas", "0,06", "0,056", "2025-H2", None),
-        ("A1", "financial", "Crecimiento de ventas", "0,06", "0,0675", "2026-H1", None),
+        ("A1", "financial", "Margen bruto", "24", "22", "2025-H2", None, None),
+        ("A1", "financial", "Margen bruto", "24", "25", "2026-H1", None, "pct"),
     ]
-    table = scorecard_table(scorecard(with_kpis(tiny, rows), "A1"), "es")
-    assert table.iloc[0][["Objetivo", "Real", "Anterior", "Cumplimiento (%)"]].tolist() == [
-        "0,06",
-        "0,0675",
-        "0,056",
-        "112,5",
+    card = scorecard(with_units(tiny, rows), "A1")
+    assert card.history["unit"].tolist() == ["%", "%"]
+    assert scorecard_table(card, "en").iloc[0][["Target", "Actual", "Previous"]].tolist() == ["24.0%", "25.0%", "22.0%"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_samples_scorecards_show_no_raw_fraction(sample_path, lang: str) -> None:
+    """The sample states percentages in points and amounts in euros: no 0.06 for 6 % in any card."""
+    engagement = kamlib.load(sample_path)
+    cells = []
+    for account_id in dict.fromkeys(engagement.kpis["account_id"]):
+        page = scorecard_html(scorecard(engagement, account_id), lang)
+        cells += re.findall(r'text-align:right;white-space:nowrap">([^<]*)</td>', page)
+    assert len(cells) == 4 * int(portfolio_scorecard(engagement)["kpis"].sum())  # target, actual, previous, attainment
+    assert not [c for c in cells if re.fullmatch(r"0[.,]\d+", c)]
+    sign = {"es": ("\xa0%", "\xa0€"), "en": ("%", "€")}[lang]
+    assert any(c.endswith(sign[0]) and c != "—" for c in cells)
+    assert any(sign[1] in c for c in cells)
+
+
+def test_an_unknown_unit_is_refused_naming_the_four(tiny: kamlib.Engagement) -> None:
+    rows = [
+        ("A1", "financial", "Ventas", "1", "1", "2026", None, "kg"),
+        ("A1", "customer", "NPS", "1", "1", "2026", None, "puntos"),
     ]
+    with pytest.raises(kamlib.WorkbookError) as raised:
+        with_units(tiny, rows)
+    assert raised.value.render("en").splitlines() == [
+        'engagement, sheet "kpis", row 2, column "unit": got \'kg\'; allowed: number, %, currency, days.',
+        'engagement, sheet "kpis", row 3, column "unit": got \'puntos\'; allowed: number, %, currency, days.',
+    ]
+    assert raised.value.render("es").splitlines()[0] == (
+        'engagement, hoja "kpis", fila 2, columna "unit": valor \'kg\'; se admite: number (número), % (porcentaje), '
+        "currency (moneda), days (días)."
+    )
 
 
 def test_html_groups_by_perspective_and_escapes(tiny: kamlib.Engagement) -> None:
@@ -543,7 +652,7 @@ def test_portfolio_table_for_people(tiny: kamlib.Engagement) -> None:
     assert es.columns.tolist() == [
         *("Nombre", "Periodo", "Indicadores", "Cumplido", "Cerca", "No cumplido", "Sin datos", "Cumplidos (%)")
     ]
-    assert es.loc["A1", "Cumplidos (%)"] == "66,7" and es.loc["A2", "Cumplidos (%)"] == "—"
+    assert es.loc["A1", "Cumplidos (%)"] == "66,7" and es.loc["A2", "Cumplidos (%)"] == "—"  # the header says %
     en = portfolio_scorecard_table(with_kpis(tiny, rows), "en")
     assert en.loc["A1", "Met (%)"] == "66.7" and en.loc["A1", "Missed"] == 1
 
@@ -558,7 +667,10 @@ def test_portfolio_summary_counts_measured_kpis_or_says_what_to_add(tiny: kamlib
         ("A3", "financial", "Ventas", "10", "10", "2026-H1", None),  # met
     ]
     assert scorecard_summary(with_kpis(tiny, rows), "en") == (
-        "3 of 4 accounts track KPIs; in their latest period 2 of 3 measured KPIs with a target are met (67 %)."
+        "3 of 4 accounts track KPIs; in their latest period 2 of 3 measured KPIs with a target are met (67%)."
+    )
+    assert scorecard_summary(with_kpis(tiny, rows), "es").endswith(
+        "se cumplen 2 de 3 indicadores medidos con objetivo (67\xa0%)."
     )
     bare = kamlib.Engagement.from_frames({name: getattr(tiny, name) for name in SHEETS})
     assert scorecard_summary(bare, "es").startswith("Ninguna cuenta clave tiene indicadores aún")

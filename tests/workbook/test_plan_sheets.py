@@ -132,3 +132,36 @@ def test_selection_criteria_all_at_zero_weight(tiny_path, tmp_path) -> None:
         "weight 0; allowed: at least one weight > 0 (or no rows: the five default criteria)."
     )
     assert "todos los criterios de selección tienen peso 0" in raised.value.render("es")
+
+
+def test_a_kpis_unit_from_an_xlsx_where_a_percent_cell_reads_as_shown(tmp_path) -> None:
+    """A percentage is stated in points: a cell Excel shows as 6 % (stored as 0.06) reads as 6, like "6 %"."""
+    from openpyxl import load_workbook
+
+    from tests.data.bad.make_corpus import xlsx_from_tiny
+
+    path = tmp_path / "book.xlsx"
+    xlsx_from_tiny(path)
+    book = load_workbook(path)
+    sheet = book.create_sheet("kpis")
+    sheet.append(["account_id", "perspective", "kpi", "unit", "target", "actual", "period", "higher_is_better"])
+    sheet.append(["A1", "financial", "Crecimiento de ventas", "Porcentaje", 0.06, "6,5 %", "2026-H1", True])
+    sheet.append(["A1", "financial", "Volumen de ventas", "importe", 2_500_000, 2_400_000, "2026-H1", True])
+    sheet.append(["A1", "internal", "Plazo de cobro", "DÍAS", 45, 50, "2026-H1", False])
+    sheet.append(["A1", "customer", "Satisfacción", None, 8, 7.5, "2026-H1", True])
+    sheet["E2"].number_format = "0%"
+    book.save(path)
+    kpis = kamlib.load(path).kpis
+    assert kpis["unit"].tolist() == ["%", "currency", "days", "number"]
+    assert kpis["target"].tolist() == [6.0, 2_500_000.0, 45.0, 8.0]
+    assert kpis["actual"].tolist() == [6.5, 2_400_000.0, 50.0, 7.5]
+
+
+def test_only_the_kpis_sheet_has_a_unit_column() -> None:
+    """CHOICE_ALIASES is keyed by column name: the unit aliases (€ → currency) must apply to no other sheet."""
+    from kamlib.i18n import UNITS
+    from kamlib.workbook.sheets import CHOICE_ALIASES, KPIS, SHEETS
+
+    assert [s.name for s in SHEETS if "unit" in s.column_names] == ["kpis"]
+    assert KPIS.column("unit").choices == UNITS and KPIS.column("unit").default == "number"
+    assert set(CHOICE_ALIASES["unit"].values()) <= set(UNITS)
