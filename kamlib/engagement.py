@@ -21,6 +21,7 @@ from kamlib.errors import KamError
 from kamlib.i18n import check_lang
 from kamlib.method import AXES
 from kamlib.periods import sort_periods
+from kamlib.workbook.identity import Identity
 from kamlib.workbook.read import read_workbook
 from kamlib.workbook.sheets import SHEETS_BY_NAME
 from kamlib.workbook.validate import ValidWorkbook, frames_to_raw, validate
@@ -95,6 +96,9 @@ class Engagement:
     """Each account's metrics from the sales ledger per period, as `kam ingest` wrote them (optional sheet)."""
     whitespace: pd.DataFrame = field(default_factory=lambda: empty_sheet("whitespace"))
     """The product families each account does not buy, per ledger period (optional sheet)."""
+    identity: Identity = field(default_factory=Identity)
+    """Who the engagement is for, by whom, when, in which language and currency (the optional `engagement` sheet;
+    see `kamlib.workbook.identity`): it titles the deliverables."""
     extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     """Sheets beyond those of the contract, kept as read."""
     rows: Mapping[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
@@ -122,8 +126,16 @@ class Engagement:
     @classmethod
     def from_valid(cls, valid: ValidWorkbook) -> Engagement:
         """The engagement of a workbook that passed validation."""
+        sheets = dict(valid.sheets)
+        identity = Identity.from_sheet(sheets.pop("engagement", None))
         return cls(
-            name=valid.name, source=valid.source, extra=valid.extra, rows=valid.rows, files=valid.files, **valid.sheets
+            name=valid.name,
+            source=valid.source,
+            identity=identity,
+            extra=valid.extra,
+            rows=valid.rows,
+            files=valid.files,
+            **sheets,
         )
 
     @property

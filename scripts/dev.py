@@ -109,6 +109,8 @@ def test(args: list[str], env: Path = VENV) -> int:
     ran" (exit 5) counts as a failure."""
     chosen = any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args)
     workers = [] if chosen else ["-n", "auto", "--dist", "loadgroup"]  # a notebook's tests share one worker
+    if os.environ.get("CI") and not any(a.startswith("--durations") for a in args):
+        workers.append("--durations=25")  # CI's log names its slowest tests: where its 15 minutes go
     code = subprocess.run([str(_python(env)), "-m", "pytest", *workers, *args], cwd=ROOT).returncode
     return 1 if code == 5 else code
 

@@ -157,6 +157,22 @@ NORMALISED_CEILING = np.array([1.0, 1.0, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9
 """Per criterion (CRITERIA's order): no customer buys everything from one supplier, none is incident-free."""
 
 
+IDENTITY = pd.DataFrame(
+    {
+        "key": ["client", "supplier", "consultant", "date", "language", "currency"],
+        "value": [
+            "Conservas y Aceites del Ebro, S.A.",
+            "Conservas y Aceites del Ebro",
+            "Cuentas Clave Consultores",
+            "2026-07-15",
+            "es",
+            "EUR",
+        ],
+    }
+)
+"""Who the sample is for and by whom (the workbook's `engagement` sheet): it titles the sample's deliverables."""
+
+
 def _initials(name: str) -> str:
     """Turn a full name into its initials (Lucía Martínez Ortega → LMO)."""
     return "".join(word[0] for word in name.split())
@@ -329,7 +345,8 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
     time = _time_frame(rng, accounts, quadrants)
     kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)
-    sheets = {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
+    sheets = {"engagement": IDENTITY, "accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams}
+    sheets["time"] = time
     plan = plan_sheets(np.random.default_rng(seed + 1), accounts, quadrants, kams)  # its own stream: adding
     frames = sheets | {"competences": _competences_frame(initials)} | plan  # plan sheets leaves the others as they were
     return frames | ledger_sheets(frames)

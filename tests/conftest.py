@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 # what kamlib keeps of its own (the sample's scenarios and autosave) goes to a fresh folder, never the user's
 os.environ["KAM_DATA"] = tempfile.mkdtemp(prefix="kam-data-")
+os.environ["KAM_LANG"] = "en"  # whatever the machine's locale, messages default to English here (as tests expect)
 
 
 @pytest.fixture(scope="session")

@@ -84,7 +84,8 @@ def test_files_are_small_utf8_and_use_the_contract_columns(sample):
     for name, frame in sample.items():
         extra = ("country",) if name == "accounts" else ()
         survey_only = ("percent",) if name == "time" else ()  # the sample logs hours; a survey states percent
-        contract = tuple(c for c in SHEETS_BY_NAME[name].column_names if c not in survey_only)
+        not_ingested = ("source",) if name == "accounts" else ()  # no account came from the sales ledger
+        contract = tuple(c for c in SHEETS_BY_NAME[name].column_names if c not in survey_only + not_ingested)
         assert tuple(frame.columns) == contract + extra
 
 
@@ -183,6 +184,16 @@ def test_about_ten_accounts_have_two_assessors_who_disagree_a_little(sample):
     doubled = spread[per_account[per_account == 2].index]
     assert (doubled > 0).mean() > 0.3
     assert doubled.max() <= 0.25  # two points of ten, one of a 1–5 scale
+
+
+def test_kpis_state_their_unit_percentages_in_points_amounts_in_currency(sample):
+    kpis = sample["kpis"]
+    assert set(kpis["unit"]) == {"%", "currency", "number"}
+    values = kpis[["target", "actual"]].apply(pd.to_numeric)
+    percent, amounts = values[kpis["unit"] == "%"], values[kpis["unit"] == "currency"]
+    assert (percent >= 1).all().all() and (percent < 100).all().all()  # 6.0 for 6 %, never 0.06
+    assert set(kpis.loc[kpis["unit"] == "currency", "kpi"]) == {"Volumen de ventas"}
+    assert (amounts >= 100_000).all().all() and (amounts == amounts.round()).all().all()
 
 
 def test_accounts_fall_in_all_four_quadrants(sample):

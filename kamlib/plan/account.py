@@ -18,7 +18,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known
-from kamlib.i18n import LANGS, check_lang
+from kamlib.i18n import LANGS, check_lang, money_text, number_text
 from kamlib.method import (
     ACTIVITIES,
     ACTIVITY_LABELS,
@@ -128,6 +128,16 @@ class AccountPlan:
     def strategy(self, lang: str = "es") -> str | None:
         """Name the account's strategy in `lang`; None when it is not placed."""
         return STRATEGY_NAMES[self.quadrant][check_lang(lang)] if self.quadrant else None
+
+    def ranked_text(self, measure: str, lang: str, currency: str = "EUR") -> str:
+        """A measure (`revenue`, `potential`, `position`) with its rank among the accounts: `6.902.872 € (n.º 1 de
+        48)`; revenue in `currency`, composites to one decimal; a dash when unknown."""
+        words = {key: text[check_lang(lang)] for key, text in PLAN_WORDS.items()}
+        value, rank, n = self.ranks.set_index("measure").loc[measure, ["value", "rank", "out_of"]]
+        if pd.isna(value):
+            return words["none"]
+        text = money_text(float(value), lang, currency) if measure == "revenue" else number_text(value, lang, 1)
+        return text if pd.isna(rank) else f"{text} ({words['rank'].format(rank=int(rank), n=int(n))})"
 
     def time_table(self, lang: str = "es") -> pd.DataFrame:
         """The hours on the account per activity, for people: headers and activities in `lang`, rounded.
@@ -321,8 +331,8 @@ PLAN_WORDS = {
     "hours": {"es": "Horas", "en": "Hours"},
     "hours_share": {"es": "% de las horas en la cuenta", "en": "% of the hours on the account"},
     "time_value": {
-        "es": "{hours} h · {share} % del tiempo de su KAM en cuentas",
-        "en": "{hours} h · {share} % of its KAM's account time",
+        "es": "{hours} h · {share} del tiempo de su KAM en cuentas",
+        "en": "{hours} h · {share} of its KAM's account time",
     },
     "rank": {"es": "n.º {rank} de {n}", "en": "#{rank} of {n}"},
     "none": {"es": "—", "en": "—"},
@@ -349,7 +359,12 @@ def quadrant_table(scored: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         }
     )
     table = table.rename(columns={c: _SUMMARY_HEADERS[c][lang] for c in table.columns})
-    return table.set_index(_SUMMARY_HEADERS["strategy"][lang])  # the strategy names each row
+    table = table.set_index(_SUMMARY_HEADERS["strategy"][lang])  # the strategy names each row
+    table.attrs["units"] = {
+        _SUMMARY_HEADERS["revenue"][lang]: "money",
+        _SUMMARY_HEADERS["revenue_share"][lang]: "decimal1",
+    }
+    return table
 
 
 _ACCOUNT_HEADERS = {
@@ -372,6 +387,11 @@ def accounts_table(scored: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         _order=scored["quadrant"].map(order).fillna(len(QUADRANTS)),
     ).sort_values(["_order", "revenue"], ascending=[True, False])
     table = table[list(_ACCOUNT_HEADERS)].round({"potential": 1, "position": 1, "revenue": 0})
-    return table.rename(columns={c: _ACCOUNT_HEADERS[c][lang] for c in table.columns}).set_index(
+    table = table.rename(columns={c: _ACCOUNT_HEADERS[c][lang] for c in table.columns}).set_index(
         _ACCOUNT_HEADERS["account_id"][lang]
     )
+    table.attrs["units"] = {
+        _ACCOUNT_HEADERS["revenue"][lang]: "money",
+        **{_ACCOUNT_HEADERS[a][lang]: "decimal1" for a in AXES},
+    }
+    return table

@@ -14,15 +14,21 @@ views itself, so the dashboard never shows stale figures.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamlib.i18n import check_lang
 from kamlib.publish.record import inputs_digest
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 VIEWS = (
+    "heading",
     "portfolio",
     "matrix",
     "quadrants",
@@ -84,7 +90,7 @@ def draw_views(
     `assignment` is the assignment settings YAML (None: the defaults)."""
     from IPython.core.formatters import DisplayFormatter
 
-    from kamlib.assignment import assign
+    from kamlib.assignment import assign_engagement
     from kamlib.assignment.competences import load_assignment_settings
     from kamlib.assignment.solver import NO_PLAN
     from kamlib.charts import matrix_chart
@@ -105,15 +111,24 @@ def draw_views(
     from kamlib.scenarios.scenario import score_scenario
     from kamlib.timealloc import allocate_time
     from kamlib.views.account import portfolio_html
+    from kamlib.views.page import heading_html, table_html, text_html
     from kamlib.views.robustness import fence_html
 
     check_lang(lang)
     engagement = load(workbook)
+    currency = engagement.identity.currency
+
+    def table(frame: pd.DataFrame) -> dict[str, str]:
+        return {"text/html": table_html(frame, lang, currency)} if len(frame) else empty
+
+    def text(lines: str | list[str], listed: bool = False) -> dict[str, str]:
+        return {"text/html": text_html(lines, listed)}
+
     scored = score_scenario(engagement, scenario)
     time = allocate_time(engagement, scored=scored, normalise=True)
     placement = robustness(engagement, scenario, seed=ROBUSTNESS_SEED)
     settings = load_assignment_settings(assignment)
-    assignment = assign(scored, engagement.kams, engagement.competences, settings, strict=False)
+    assignment = assign_engagement(engagement, scored, settings, strict=False)
     planned = assignment.status not in NO_PLAN
     moves = movements(engagement, scored)
     selection, selection_note = select_or_explain(engagement, lang)
@@ -121,34 +136,35 @@ def draw_views(
     ledger, space = ledger_of(engagement)
     empty = {"text/plain": ""}
     shown = {
+        "heading": {"text/html": heading_html(engagement.identity, "dashboard", lang, today=dt.date.today())},
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
-        "quadrants": quadrant_table(scored, lang),
-        "accounts": accounts_table(scored, lang),
+        "quadrants": table(quadrant_table(scored, lang)),
+        "accounts": table(accounts_table(scored, lang)),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
         "fence": {"text/html": fence_html(placement, lang)},
         "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
         if planned
-        else {"text/plain": "\n".join([assignment.summary(lang), *assignment.findings(lang)])},
-        "changes": assignment.changes(lang) if planned else empty,
+        else text([assignment.summary(lang), *assignment.findings(lang)]),
+        "changes": table(assignment.changes(lang)) if planned else empty,
         "time_profile": StaticChart(time_profile_chart(time, lang)),
         "time_gap": StaticChart(time_gap_chart(time, lang)),
         "strategy_time": StaticChart(strategy_time_chart(time, lang)),
-        "time_summary": time.kam_table(lang),
-        "findings": {"text/plain": "\n".join(time.findings(lang))},
-        "movement": movement_table(moves, lang),
-        "selection_summary": {"text/plain": selection_note},
+        "time_summary": table(time.kam_table(lang)),
+        "findings": text(time.findings(lang), listed=True),
+        "movement": table(movement_table(moves, lang)),
+        "selection_summary": text(selection_note),
         "selection": StaticChart(selection_chart(selection, lang)) if selection else empty,
-        "selection_changes": selection.changes_table(lang) if selection else empty,
-        "coverage": {"text/plain": coverage_summary(engagement, lang, covered=covered)},
-        "coverage_table": coverage_table(covered, lang),
-        "scorecard_summary": {"text/plain": scorecard_summary(engagement, lang, portfolio=cards)},
-        "scorecards": portfolio_scorecard_table(engagement, lang, portfolio=cards),
-        "ledger_summary": {"text/plain": ledger_summary(ledger, space, lang)},
-        "ledger_table": distribution_table(ledger, lang) if len(ledger) else empty,
+        "selection_changes": table(selection.changes_table(lang)) if selection else empty,
+        "coverage": text(coverage_summary(engagement, lang, covered=covered)),
+        "coverage_table": table(coverage_table(covered, lang)),
+        "scorecard_summary": text(scorecard_summary(engagement, lang, portfolio=cards)),
+        "scorecards": table(portfolio_scorecard_table(engagement, lang, portfolio=cards)),
+        "ledger_summary": text(ledger_summary(ledger, space, lang)),
+        "ledger_table": table(distribution_table(ledger, lang)) if len(ledger) else empty,
         "ledger_distribution": StaticChart(distribution_chart(ledger, lang)) if len(ledger) else empty,
         "whitespace": StaticChart(whitespace_chart(ledger, space, lang)) if len(ledger) else empty,
-        "whitespace_table": family_gap_table(family_gaps(ledger, space), lang) if len(ledger) else empty,
+        "whitespace_table": table(family_gap_table(family_gaps(ledger, space), lang)) if len(ledger) else empty,
     }
     formatter = DisplayFormatter()
     return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}

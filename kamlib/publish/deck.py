@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,14 +34,16 @@ from kamlib.colours import KPI_STATUS_TEXT_COLOURS, QUADRANT_TEXT_COLOURS
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_accounts
 from kamlib.fileio import atomic_path
-from kamlib.i18n import check_lang, number_text
+from kamlib.i18n import check_lang, money_text, number_text
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.periods import period_key
 from kamlib.plan import stakeholders
 from kamlib.plan.account import AccountPlan, account_plan, quadrant_summary, quadrant_table
+from kamlib.plan.attention import attention, attention_accounts
 from kamlib.plan.movement import movements
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play, play
 from kamlib.plan.scorecard import ASSESSED, STATUS_LABELS, TABLE_COLUMNS, Scorecard, scorecard, scorecard_table
+from kamlib.publish.dashboard import ROBUSTNESS_SEED
 from kamlib.publish.slides import (
     BODY_BOTTOM,
     BODY_PT,
@@ -72,6 +74,7 @@ from kamlib.publish.slides import (
     text_box,
     untitled,
 )
+from kamlib.scenarios.robustness import robustness
 from kamlib.scenarios.scenario import Scenario, score_scenario
 
 MAX_TABLE_ROWS = 7
@@ -88,19 +91,11 @@ _LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB"}
 _LAYOUT_TITLE, _LAYOUT_TITLE_ONLY = 0, 5
 """Indexes of the built-in layouts used: "Title Slide" and "Title Only"."""
 
-_MONTHS = {
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}  # fmt: skip
-
 WORDS: dict[str, dict[str, str]] = {
     "deck": {"es": "Matriz de análisis de cuentas", "en": "Account analysis matrix"},
     "scenario": {"es": "Escenario", "en": "Scenario"},
     "workbook_weights": {"es": "pesos del libro", "en": "the workbook's weights"},
     "period": {"es": "periodo {period}", "en": "period {period}"},
-    "date": {"es": "{day} de {month} de {year}", "en": "{day} {month} {year}"},
     "changes": {"es": "Cambios de estrategia desde {period}", "en": "Changes of strategy since {period}"},
     "no_changes": {"es": "Ninguna cuenta ha cambiado de estrategia desde {period}.",
                    "en": "No account has changed strategy since {period}."},
@@ -163,6 +158,8 @@ _CARD_HEADERS = {
     "status": {"es": "Estado", "en": "Status"},
     "trend": {"es": "Tendencia", "en": "Trend"},
 }
+_CARD_VALUES = ("target", "actual")
+"""The scorecard table's columns of values, written in their KPI's unit (`kamlib.plan.scorecard.value_text`)."""
 
 
 # --- the public entry points ------------------------------------------------------------------------------
@@ -173,28 +170,36 @@ def write_deck(
     out: Path | str,
     accounts: Sequence[str] | None = None,
     scenario: Scenario | Path | str | None = None,
-    lang: str = "es",
+    lang: str | None = None,
     period: str | None = None,
     *,
+    every: bool = False,
     date: dt.date | None = None,
 ) -> Path:
     """Write the workshop deck of `engagement` to `out` (.pptx), atomically, and return its path.
 
-    `accounts` are the account ids to give slides to, in that order; None gives every key account (the
-    `accounts` sheet), largest revenue first. `scenario` and `period` score the engagement as
-    `kamlib.scenarios.scenario.score_scenario` does; `date` is the one the title slide shows (default today).
+    `accounts` are the account ids to give slides to, in that order; None gives the accounts that need the room's
+    attention (`kamlib.plan.attention`: on the fence, high-risk decision map, missed KPIs, Invest and Selective),
+    the most pressing first, or with `every` every key account (the `accounts` sheet), largest revenue first.
+    `scenario` and `period` score the engagement as `kamlib.scenarios.scenario.score_scenario` does; `lang` None
+    is the engagement's language, else the default (`Identity.lang`); `date` is the one the title
+    slide shows (default: the engagement's date, else today).
     Raises `KamError` for an unknown account (naming the known ones), a bad language or a file name
     that is not .pptx; nothing is written then, nor when drawing or saving fails half-way.
     """
-    check_lang(lang)
+    lang = engagement.identity.lang(lang)
     out = Path(out)
     if out.suffix.lower() != ".pptx":
         raise KamError(
             f"{out}: a deck is a PowerPoint file; allowed: a name ending in .pptx",
             f"{out}: una presentación es un archivo PowerPoint; se admite: un nombre acabado en .pptx",
         )
-    chosen = deck_accounts(engagement, accounts)
     scored = score_scenario(engagement, scenario, period)
+    if accounts is None and not every:
+        fence = robustness(engagement, scenario, seed=ROBUSTNESS_SEED, period=period).accounts
+        chosen = attention_accounts(attention(engagement, scored, fence.set_index("account_id")["on_the_fence"]))
+    else:
+        chosen = deck_accounts(engagement, accounts)
     deck = build_deck(engagement, scored, chosen, lang, date=date)
     try:
         with atomic_path(out) as tmp:
@@ -236,16 +241,17 @@ def build_deck(
     check_lang(lang)
     deck = _new_deck()
     scenario = _scenario_name(scored, lang)
-    _title_slide(deck, engagement, scenario, scored.attrs.get("period"), date or dt.date.today(), lang)
+    when = date or engagement.identity.date or dt.date.today()
+    _title_slide(deck, engagement, scenario, scored.attrs.get("period"), when, lang)
     _matrix_slide(deck, engagement, scored, lang)
-    _quadrant_slide(deck, scored, lang)
+    _quadrant_slide(deck, scored, lang, engagement.identity.currency)
     for account_id in accounts:
         _account_slides(deck, engagement, scored, account_id, lang)
     props = deck.core_properties
-    props.title = clean(f"{engagement.name} · {WORDS['deck'][lang]}")
+    props.title = clean(engagement.identity.title("deck", lang))
     props.subject = clean(f"{WORDS['scenario'][lang]}: {scenario}")
-    props.author = "kamlib"
-    props.last_modified_by = "kamlib"
+    props.author = engagement.identity.consultant or ""
+    props.last_modified_by = engagement.identity.consultant or ""
     props.language = _LANGUAGE_TAGS[lang]
     props.keywords = "KAM"
     props.revision = 1
@@ -288,10 +294,13 @@ def _slide(deck, title: str, lang: str):
 
 
 def _title_slide(deck, engagement: Engagement, scenario: str, period: str | None, date: dt.date, lang: str) -> None:
+    """The deck's title from the engagement's identity (`kamlib.workbook.identity`), never a file or folder name: the
+    supplier's name (or the neutral title), what the deck is, the scenario, and for whom, by whom and when."""
+    identity = engagement.identity
     slide = deck.slides.add_slide(deck.slide_layouts[_LAYOUT_TITLE])
     title = slide.shapes.title
     title.text_frame.word_wrap = True
-    name = clip(engagement.name, 64)
+    name = clip(identity.who or identity.title("deck", lang), 64)
     run(title.text_frame.paragraphs[0], name, lang, 40 if len(name) <= 30 else 32, bold=True)
     subtitle = slide.placeholders[1]
     frame = subtitle.text_frame
@@ -299,10 +308,9 @@ def _title_slide(deck, engagement: Engagement, scenario: str, period: str | None
     scenario_line = f"{WORDS['scenario'][lang]}: {scenario}"
     if period:
         scenario_line += " · " + WORDS["period"][lang].format(period=period)
-    month = _MONTHS[lang][date.month - 1]
-    day_line = WORDS["date"][lang].format(day=date.day, month=month, year=date.year)
+    byline = replace(identity, date=date).byline(lang)  # the date asked for, else the engagement's, else today
     for i, (text, size, bold) in enumerate(
-        [(WORDS["deck"][lang], 26, True), (clip(scenario_line, 100), 20, False), (day_line, 20, False)]
+        [(WORDS["deck"][lang], 26, True), (clip(scenario_line, 100), 20, False), (clip(byline, 100), 20, False)]
     ):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         run(paragraph, text, lang, size, bold=bold, colour=TEXT if bold else MUTED)
@@ -337,19 +345,19 @@ def _matrix_slide(deck, engagement: Engagement, scored: pd.DataFrame, lang: str)
     text_box(slide, left, BODY_TOP, *box, lines, lang)
 
 
-def _quadrant_slide(deck, scored: pd.DataFrame, lang: str) -> None:
-    """`quadrant_table` as an editable table, with a total row."""
+def _quadrant_slide(deck, scored: pd.DataFrame, lang: str, currency: str) -> None:
+    """`quadrant_table` as an editable table, with a total row; revenue in `currency`."""
     quadrants = quadrant_table(scored, lang)
     slide = _slide(deck, WORDS["quadrants"][lang], lang)
     header = [quadrants.index.name, *quadrants.columns]
     accounts, revenue, share = (quadrants[c] for c in quadrants.columns)
     rows = [
-        [str(strategy), str(int(n)), _number(r, lang, 0), _number(s, lang, 1)]
+        [str(strategy), number_text(n, lang, 0), money_text(r, lang, currency), number_text(s, lang, 1)]
         for strategy, n, r, s in zip(quadrants.index, accounts, revenue, share, strict=True)
     ]
     total_share = 100.0 if share.notna().any() else float("nan")
-    rows.append([WORDS["total"][lang], str(int(accounts.sum())), _number(revenue.sum(), lang, 0),
-                 _number(total_share, lang, 1)])  # fmt: skip
+    rows.append([WORDS["total"][lang], number_text(accounts.sum(), lang, 0), money_text(revenue.sum(), lang, currency),
+                 number_text(total_share, lang, 1)])  # fmt: skip
     width = Inches(10.5)
     widths = column_widths(width, [4.0, 1.8, 2.5, 2.2])
     shape = table(slide, [header, *rows], (SLIDE_WIDTH - width) // 2, BODY_TOP + Inches(0.2), widths, lang)
@@ -380,6 +388,8 @@ class _Account:
     """Its decision map summed up (a row of `kamlib.plan.stakeholders.coverage`); None without a map."""
     card: Scorecard | None
     """Its scorecard (`kamlib.plan.scorecard.scorecard`); None when it is not placed."""
+    currency: str
+    """The engagement's currency, that its revenue is written in."""
 
 
 def _gather(engagement: Engagement, scored: pd.DataFrame, account_id: str) -> _Account:
@@ -395,6 +405,7 @@ def _gather(engagement: Engagement, scored: pd.DataFrame, account_id: str) -> _A
         people=people,
         coverage=covered.iloc[0] if covered is not None and len(covered) else None,
         card=scorecard(engagement, account_id, strategy=plan.quadrant, period=period) if placed else None,
+        currency=engagement.identity.currency,
     )
 
 
@@ -411,25 +422,17 @@ def _account_slides(deck, engagement: Engagement, scored: pd.DataFrame, account_
     _scorecard_slide(deck, account, lang)
 
 
-def _facts(plan: AccountPlan, lang: str) -> list[tuple[str, str]]:
-    """Account and sector, KAM, revenue and the two composites with their ranks, as (label, value)."""
+def _facts(plan: AccountPlan, lang: str, currency: str) -> list[tuple[str, str]]:
+    """Account and sector, KAM, revenue (in `currency`) and the two composites with their ranks, as (label,
+    value)."""
     words = {k: v[lang] for k, v in WORDS.items()}
-    ranks = plan.ranks.set_index("measure")
-
-    def ranked(measure: str, decimals: int) -> str:
-        value, rank, n = ranks.loc[measure, ["value", "rank", "out_of"]]
-        if pd.isna(value):
-            return words["none"]
-        text = number_text(float(value), lang, decimals)
-        return text if pd.isna(rank) else f"{text} ({words['rank'].format(rank=int(rank), n=int(n))})"
-
     if plan.kam_id is None:
         kam = words["no_kam"]
     else:
         kam = f"{plan.kam_name} ({plan.kam_id})" if plan.kam_name else plan.kam_id
     facts = [(words["account"], " · ".join(t for t in (plan.account_id, plan.sector) if t))]
-    facts += [(words["kam"], kam), (words["revenue"], ranked("revenue", 0))]
-    facts += [(AXIS_LABELS[a][lang], ranked(a, 1)) for a in AXES]
+    facts += [(words["kam"], kam), (words["revenue"], plan.ranked_text("revenue", lang, currency))]
+    facts += [(AXIS_LABELS[a][lang], plan.ranked_text(a, lang)) for a in AXES]
     return [(label, clip(value, MAX_FACT)) for label, value in facts]
 
 
@@ -450,7 +453,7 @@ def _position_slide(deck, scored: pd.DataFrame, account: _Account, lang: str) ->
     colour = rgb(QUADRANT_TEXT_COLOURS[plan.quadrant])
     lines = [Line(STRATEGY_NAMES[plan.quadrant][lang], 26, bold=True, colour=colour)]
     facts = [
-        *_facts(plan, lang),
+        *_facts(plan, lang, account.currency),
         (words["relationship"], clip("; ".join(relationship), MAX_FACT) if relationship else words["none"]),
         (words["decision_map"], _map_summary(account, lang)),
         (words["scorecard"], _card_summary(account.card, lang)),
@@ -578,7 +581,7 @@ def _unplaced_slide(deck, account: _Account, lang: str) -> None:
         Line(WORDS["unplaced"][lang].format(axes=axes), 24, bold=True),
         Line(WORDS["unplaced_fix"][lang], BODY_PT, colour=MUTED, space=8),
     ]
-    facts = [*_facts(plan, lang), (WORDS["decision_map"][lang], _map_summary(account, lang))]
+    facts = [*_facts(plan, lang, account.currency), (WORDS["decision_map"][lang], _map_summary(account, lang))]
     lines += [Line(value, BODY_PT, label=label, space=8 if i else 24) for i, (label, value) in enumerate(facts)]
     text_box(slide, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, body_height(), lines, lang)
 
@@ -619,9 +622,13 @@ def _card_rows(account: _Account, lang: str) -> tuple[list[list[str]], list[str 
     status_of = {v[lang]: k for k, v in STATUS_LABELS.items()}
     statuses = [status_of.get(s) for s in kpis["status"]]
     order = sorted(range(len(kpis)), key=lambda i: statuses[i] == "to_define")
-    rows = [
-        [clip(kpis.at[i, "kpi"], 56), *(clip(kpis.at[i, c], 30) for c in _CARD_HEADERS if c != "kpi")] for i in order
-    ]
+
+    def cell(i: int, column: str) -> str:
+        """A value keeps the non-breaking space of its unit (`6,0 %`, `2.314.536 €`), which `clip` collapses."""
+        text = kpis.at[i, column]
+        return clean(text) if column in _CARD_VALUES else clip(text, 56 if column == "kpi" else 30)
+
+    rows = [[cell(i, c) for c in _CARD_HEADERS] for i in order]
     statuses = [statuses[i] for i in order]
     strategy = STRATEGY_NAMES[account.plan.quadrant][lang]
     if card.latest.empty:
@@ -633,10 +640,6 @@ def _card_rows(account: _Account, lang: str) -> tuple[list[list[str]], list[str 
 
 
 # --- text helpers ------------------------------------------------------------------------------------------
-
-
-def _number(value: float, lang: str, decimals: int) -> str:
-    return WORDS["none"][lang] if pd.isna(value) else number_text(float(value), lang, decimals)
 
 
 def _scenario_name(scored: pd.DataFrame, lang: str) -> str:

@@ -100,6 +100,8 @@ class ReportJob:
     ipynb: Path
     html: Path
     fingerprint: str
+    title: str = ""
+    """The page's title (its browser tab, its bookmark), from the engagement's identity, never a file name."""
 
     def is_current(self) -> bool:
         """Tell whether the last run wrote both files from the same inputs (then it need not run again)."""
@@ -135,10 +137,11 @@ def plan_reports(
     out: Path | str,
     accounts: Iterable[str] | None = None,
     scenario: Path | str | None = None,
-    lang: str = "es",
+    lang: str | None = None,
     assignment: Path | str | None = None,
 ) -> list[ReportJob]:
-    """Plan the account reports (all accounts if `accounts` is None) and the portfolio report.
+    """Plan the account reports (all accounts if `accounts` is None) and the portfolio report, in `lang` (None:
+    the engagement's language, else the default; `Identity.lang`).
 
     Reads and validates the workbook, the scenario and the assignment settings (bad input raises `KamError`
     before anything runs), checks the account ids, and lays out `out/<engagement>/<account>/report.{ipynb,html}` and
@@ -149,6 +152,7 @@ def plan_reports(
 
     workbook = Path(workbook).resolve()
     engagement = load(workbook)
+    lang = engagement.identity.lang(lang)
     if scenario is not None:
         scenario = Path(scenario).resolve()
         load_scenario(scenario).check_against(engagement, scenario.name)
@@ -169,23 +173,26 @@ def plan_reports(
         "assignment": None if assignment is None else str(assignment),
     }
     names = unique_names(known)
+    account_names = dict(zip(known, engagement.accounts["name"].astype(str), strict=True))
+    identity = engagement.identity
     jobs = []
     for account in chosen:
         folder = root / names[account]
-        jobs.append(_job(account, ACCOUNT_NOTEBOOK, {**common, "account": account}, folder / "report", inputs))
-    jobs.append(_job("", PORTFOLIO_NOTEBOOK, common, root / "portfolio", inputs))
+        title = f"{account_names[account]} · {identity.title('account', lang)}"
+        jobs.append(_job(account, ACCOUNT_NOTEBOOK, {**common, "account": account}, folder / "report", inputs, title))
+    jobs.append(_job("", PORTFOLIO_NOTEBOOK, common, root / "portfolio", inputs, identity.title("portfolio", lang)))
     for job in jobs:
         if root not in job.html.resolve().parents:  # safe_name makes this impossible; keep it so
             raise KamError(f"{job.html}: outside {root}", f"{job.html}: fuera de {root}")
     return jobs
 
 
-def _job(key: str, notebook: Path, parameters: dict[str, object], stem: Path, inputs: str) -> ReportJob:
+def _job(key: str, notebook: Path, parameters: dict[str, object], stem: Path, inputs: str, title: str) -> ReportJob:
     digest = hashlib.sha256()
     for part in (inputs, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)):
         digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
     return ReportJob(
-        key, notebook, parameters, stem.with_suffix(".ipynb"), stem.with_suffix(".html"), digest.hexdigest()
+        key, notebook, parameters, stem.with_suffix(".ipynb"), stem.with_suffix(".html"), digest.hexdigest(), title
     )
 
 
@@ -358,6 +365,7 @@ def write_report(job: ReportJob, notebook, exporter=None) -> None:
     from kamlib.charts.export import vega_bundle
     from kamlib.fileio import atomic_paths
 
+    notebook.metadata["title"] = job.title
     body, _ = (exporter or _EXPORTER or html_exporter()).from_notebook_node(notebook)
     bundle = vega_bundle()
     first = body.find(bundle)

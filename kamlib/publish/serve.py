@@ -362,17 +362,22 @@ def serve(
     port: int | None = None,
     host: str = HOST,
     token: str | None = None,
-    lang: str = "es",
+    lang: str | None = None,
     preheat: bool = True,
     assignment: Path | str | None = None,
 ) -> int:
     """Serve an engagement's dashboards until Ctrl-C (or SIGTERM, SIGHUP), printing their URLs; Voilà stops
     with it, even if this process is killed.
 
-    `assignment` (settings YAML) overrides the one a report folder's record names. The folders an earlier
+    `lang` None is the engagement's language, else the default (`Identity.lang`); `assignment`
+    (settings YAML) overrides the one a report folder's record names. The folders an earlier
     `kam serve`, killed, left behind are removed first (`remove_stale_folders`)."""
     remove_stale_folders()
     workbook, scenario, recorded = serve_target(target)
+    if lang is None:
+        from kamlib.engagement import load
+
+        lang = load(workbook).identity.lang()
     settings = Path(assignment).resolve() if assignment is not None else recorded
     token = check_host(host, token)
     port = port or free_port()

@@ -307,8 +307,9 @@ def clean(text: object) -> str:
 
 
 def clip(text: object, limit: int = MAX_CHARS) -> str:
-    """One line of text, whitespace collapsed, cut to `limit` characters with "…"."""
-    text = " ".join(clean(text).split())
+    """One line of text, whitespace collapsed (a non-breaking space, as in `25,3 %` or `28.188.082 €`, is kept),
+    cut to `limit` characters with "…"."""
+    text = re.sub(r"[^\S\xa0]+", " ", clean(text)).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

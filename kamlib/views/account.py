@@ -9,7 +9,7 @@ import pandas as pd
 
 from kamlib.colours import QUADRANT_COLOURS, QUADRANT_TEXT_COLOURS
 from kamlib.engagement import Engagement
-from kamlib.i18n import check_lang, number_text
+from kamlib.i18n import check_lang, number_text, percent_text
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.plan.account import PLAN_WORDS, AccountPlan
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play
@@ -17,8 +17,9 @@ from kamlib.views.style import FONT, GREY, MUTED, TEXT
 from kamlib.workbook.sheets import PERSPECTIVES
 
 
-def plan_html(plan: AccountPlan, lang: str = "es") -> str:
-    """Write the header of an account report as an HTML fragment: facts, strategy, relationship, priorities.
+def plan_html(plan: AccountPlan, lang: str = "es", currency: str = "EUR") -> str:
+    """Write the header of an account report as an HTML fragment: facts, strategy, relationship, priorities;
+    revenue in `currency`.
 
     Self-contained (inline styles, nothing to load); every text from the workbook is escaped.
     """
@@ -27,15 +28,6 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
     esc = html.escape
     stripe = QUADRANT_COLOURS[plan.quadrant] if plan.quadrant else GREY
     badge = QUADRANT_TEXT_COLOURS[plan.quadrant] if plan.quadrant else GREY
-    ranks = plan.ranks.set_index("measure")
-
-    def ranked(measure: str, decimals: int) -> str:
-        value, rank, n = ranks.loc[measure, ["value", "rank", "out_of"]]
-        if pd.isna(value):
-            return words["none"]
-        text = number_text(float(value), lang, decimals)
-        return text if pd.isna(rank) else f"{text} ({words['rank'].format(rank=int(rank), n=int(n))})"
-
     if plan.quadrant:
         strategy = (
             f'<span style="background:{badge};color:#FFFFFF;padding:2px 12px;border-radius:4px;'
@@ -50,13 +42,13 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
         kam = f"{plan.kam_name} ({plan.kam_id})" if plan.kam_name else plan.kam_id
     facts = [
         (words["kam"], esc(kam)),
-        (words["revenue"], esc(ranked("revenue", 0))),
-        *((AXIS_LABELS[a][lang], esc(ranked(a, 1))) for a in AXES),
+        (words["revenue"], esc(plan.ranked_text("revenue", lang, currency))),
+        *((AXIS_LABELS[a][lang], esc(plan.ranked_text(a, lang))) for a in AXES),
         (words["strategy"], strategy),
         (words["relationship"], esc(plan.relationship_model[lang] if plan.relationship_model else words["none"])),
     ]
     if plan.hours is not None:
-        share = words["none"] if plan.share_of_kam is None else number_text(plan.share_of_kam, lang, 1)
+        share = words["none"] if plan.share_of_kam is None else percent_text(plan.share_of_kam, lang)
         facts.append(
             (words["time"], esc(words["time_value"].format(hours=number_text(plan.hours, lang, 1), share=share)))
         )
@@ -84,8 +76,8 @@ def plan_html(plan: AccountPlan, lang: str = "es") -> str:
 
 
 def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es") -> str:
-    """The header of the portfolio report and the dashboard: engagement, scenario, cut lines and counts
-    (workbook text escaped)."""
+    """The facts that open the portfolio report and the dashboard, under their heading: scenario, counts and cut
+    lines (workbook text escaped)."""
     cuts = scored.attrs.get("cuts", {})
     named = scored.attrs.get("scenario")
     workbook_weights = "pesos del libro" if lang == "es" else "the workbook's weights"
@@ -112,10 +104,9 @@ def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es
         f"<td>{html.escape(str(v))}</td></tr>"
         for k, v in facts
     )
-    title = "Cartera" if lang == "es" else "Portfolio"
     return (
-        f'<section style="font-family:sans-serif;font-size:16px"><h2 style="margin:0 0 6px">{title}: '
-        f"{html.escape(engagement.name)}</h2><table>{rows}</table></section>"
+        f'<section style="font-family:{FONT};font-size:16px;color:{TEXT};margin:0 0 16px"><table>{rows}</table>'
+        "</section>"
     )
 
 

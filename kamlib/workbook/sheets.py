@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kamlib.i18n import UNITS
 from kamlib.method import ACTIVITIES, AXES, QUADRANTS
 
 KINDS = ("id", "ref", "text", "number", "bool", "choice", "period")
@@ -104,6 +105,16 @@ ACCOUNTS = Sheet(
             filled=False,
             minimum=0.0,
             maximum=10.0,
+        ),
+        Column(
+            "source",
+            "text",
+            "Origen de la cuenta (opcional): ledger = la añadió kam ingest desde el libro de ventas; espera sus "
+            "puntuaciones del otro eje sin que cada orden avise de ello",
+            "Where the account came from (optional): ledger = kam ingest added it from the sales ledger; it awaits "
+            "its scores on the other axis without every command warning about it",
+            required=False,
+            filled=False,
         ),
     ),
 )
@@ -467,10 +478,34 @@ PERSPECTIVE_ALIASES = {
 }
 """Accepted Spanish (and long) spellings of a scorecard perspective."""
 
+UNIT_ALIASES = {
+    "número": "number",
+    "numero": "number",
+    "porcentaje": "%",
+    "percent": "%",
+    "pct": "%",
+    "moneda": "currency",
+    "importe": "currency",
+    "amount": "currency",
+    "money": "currency",
+    "€": "currency",
+    "días": "days",
+    "dias": "days",
+    "día": "days",
+    "dia": "days",
+    "day": "days",
+}
+"""Accepted Spanish (and other English) spellings of a KPI's unit; the first Spanish one of each is shown in
+messages."""
+
 KPIS = Sheet(
     "kpis",
-    es="Cuadro de mando integral de cada cuenta clave (METHOD.md §4; opcional): un indicador por fila y periodo.",
-    en="Balanced scorecard of each key account (METHOD.md §4; optional): one indicator per row and period.",
+    es="Cuadro de mando integral de cada cuenta clave (METHOD.md §4; opcional): un indicador por fila y periodo. "
+    "Un porcentaje se escribe en puntos (6 para un 6 %); una celda con formato de porcentaje de Excel (6 %, "
+    "guardada como 0,06) y el texto «6 %» se leen ambos como 6.",
+    en="Balanced scorecard of each key account (METHOD.md §4; optional): one indicator per row and period. A "
+    "percentage is written in points (6 for 6 %); a cell Excel formats as a percentage (6 %, stored as 0.06) and "
+    "the text '6 %' both read as 6.",
     required=False,
     columns=(
         ACCOUNT_REF,
@@ -483,6 +518,18 @@ KPIS = Sheet(
             choices=PERSPECTIVES,
         ),
         Column("kpi", "text", "Indicador, p. ej. Volumen de ventas", "Indicator, e.g. Sales volume"),
+        Column(
+            "unit",
+            "choice",
+            "Unidad del indicador (opcional): number (número; vacía = number), % (porcentaje, en puntos: 6 para un "
+            "6 %), currency (importe en la moneda del encargo), days (días)",
+            "The KPI's unit (optional): number (empty = number), % (a percentage, in points: 6 for 6 %), currency "
+            "(an amount in the engagement's currency), days",
+            required=False,
+            filled=False,
+            default="number",
+            choices=UNITS,
+        ),
         Column("target", "number", "Objetivo del periodo", "Target for the period", filled=False),
         Column(
             "actual",
@@ -649,6 +696,45 @@ WHITESPACE = Sheet(
     ),
 )
 
+IDENTITY_KEYS = ("client", "supplier", "consultant", "date", "language", "currency")
+"""What the optional `engagement` sheet may say about the engagement (`kamlib.workbook.identity`)."""
+IDENTITY_ALIASES = {
+    "cliente": "client",
+    "proveedor": "supplier",
+    "consultor": "consultant",
+    "consultora": "consultant",
+    "consultoría": "consultant",
+    "fecha": "date",
+    "idioma": "language",
+    "lengua": "language",
+    "moneda": "currency",
+    "divisa": "currency",
+}
+"""Accepted Spanish spellings of the `engagement` sheet's keys."""
+
+ENGAGEMENT = Sheet(
+    "engagement",
+    es="Identidad del encargo (opcional): una fila por dato; titula cada entregable (informes, cuadro de mando, "
+    "presentación). Sin ella, un título neutro.",
+    en="The engagement's identity (optional): one row per item; it titles every deliverable (reports, dashboard, "
+    "deck). Without it, a neutral title.",
+    required=False,
+    columns=(
+        Column(
+            "key",
+            "choice",
+            "Dato: client (cliente del encargo), supplier (proveedor cuyas cuentas se estudian), consultant "
+            "(consultor o firma), date (fecha, p. ej. 2026-12-07), language (es o en: idioma de los entregables), "
+            "currency (moneda ISO 4217, p. ej. EUR)",
+            "Item: client (who the engagement is for), supplier (whose accounts are studied), consultant (consultant "
+            "or firm), date (e.g. 2026-12-07), language (es or en: the deliverables' language), currency (ISO 4217 "
+            "code, e.g. EUR)",
+            choices=IDENTITY_KEYS,
+        ),
+        Column("value", "text", "Valor del dato", "The item's value"),
+    ),
+)
+
 CHOICE_ALIASES = {
     "axis": AXIS_ALIASES,
     "strategy": STRATEGY_ALIASES,
@@ -657,10 +743,13 @@ CHOICE_ALIASES = {
     "role": ROLE_ALIASES,
     "perspective": PERSPECTIVE_ALIASES,
     "status": LEDGER_STATUS_ALIASES,
+    "key": IDENTITY_ALIASES,
+    "unit": UNIT_ALIASES,
 }
 """Other accepted spellings of a choice column's values, by column name."""
 
 SHEETS: tuple[Sheet, ...] = (
+    ENGAGEMENT,
     ACCOUNTS,
     CRITERIA,
     SCORES,

@@ -33,6 +33,7 @@ from kamlib.workbook.cells import (
     to_text,
     without_direction_marks,
 )
+from kamlib.workbook.identity import identity_problems
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
 from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, SHEETS_BY_NAME, TIME, TIME_AMOUNTS, Column, Sheet
 
@@ -478,6 +479,8 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         weights = frames["selection_criteria"]["weight"]
         if len(weights) and weights.notna().all() and not (weights > 0).any():
             problems.append(Problem("no_selection_weight", file, "selection_criteria", column="weight"))
+    if "engagement" in frames:
+        problems.extend(identity_problems(frames["engagement"], raw.file_of("engagement")))
     for sheet in _REPEATS:
         if sheet in frames:
             problems.extend(_repeat_problems(frames[sheet], raw.file_of(sheet), sheet))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import html
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from kamlib.publish.serve import dashboard_folder, start_voila, stop
+from tests.client_grade import index_columns, problems
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -30,6 +33,11 @@ def drawn_svg(page: Any) -> list[str]:
         else:
             texts.append(unquote(chart))
     return texts
+
+
+def chart_texts(svg: str) -> list[str]:
+    """The words and numbers a chart shows: the text of its SVG's <text> elements."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL)]
 
 
 def hostile_sample(tmp_path: Path) -> Path:
@@ -60,6 +68,9 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         body = page.inner_text("body")
         assert XSS in body and "Supermercados" in body  # account names shown as text in the accounts table
         assert page.evaluate("typeof window.__kam_xss") == "undefined"
+        assert "Cuadro de mando de cuentas clave · Conservas y Aceites del Ebro" in body  # the engagement's title
+        assert problems(body + "\n" + "\n".join(chart_texts(svg)), "es") == []  # client-grade, as issue 19 asks
+        assert index_columns(page.content()) == []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     finally:
@@ -93,6 +104,9 @@ def test_dashboard_shows_its_views_before_any_script_runs(browser_page: Any, tmp
         )  # each SVG decoded and drawn
         body = page.inner_text("body")
         assert "Invest" in body and XSS in body and "Supermercados" in body  # English tables, names as text
+        svg = " ".join(drawn_svg(page))
+        assert problems(body + "\n" + "\n".join(chart_texts(svg)), "en") == []
+        assert "Key account dashboard · Conservas y Aceites del Ebro" in body
         assert page.evaluate("typeof window.__kam_xss") == "undefined"
     finally:
         stop(process)

@@ -212,12 +212,12 @@ def test_plan_html_in_each_language(tiny: kamlib.Engagement, scored: pd.DataFram
     es, en = plan_html(plan, "es"), plan_html(plan, "en")
     assert es.startswith('<section lang="es"') and en.startswith('<section lang="en"')
     assert "Distribuciones Cantábrico" in es and "Cuenta A3 · mayoristas" in es and "Jordi Ibáñez (K2)" in es
-    assert "1.200.000 (n.º 2 de 4)" in es and "1,200,000 (#2 of 4)" in en
+    assert "1.200.001\xa0€ (n.º 2 de 4)" in es and "€1,200,001 (#2 of 4)" in en  # amounts in the currency, whole units
     assert ">Mantener</span>" in es and ">Maintain</span>" in en
     assert "#004C77" in es  # the Maintain colour, dark enough for white text
     assert RELATIONSHIP_MODELS["maintain"]["es"] in es and RELATIONSHIP_MODELS["maintain"]["en"] in en
     assert all(f">{p}</li>" in es for p in STRATEGY_PRIORITIES["maintain"]["es"])
-    assert "20,0 h · 83,3 % del tiempo de su KAM en cuentas" in es and "20.0 h · 83.3 % of its KAM" in en
+    assert "20,0 h · 83,3\xa0% del tiempo de su KAM en cuentas" in es and "20.0 h · 83.3% of its KAM" in en
     assert "Facturación" not in en and "Revenue" not in es
     for page in (es, en):  # self-contained: nothing to load
         assert "<script" not in page and "src=" not in page and "href=" not in page and "url(" not in page

@@ -317,7 +317,8 @@ def test_html_escapes_every_text_from_the_workbook(tiny: kamlib.Engagement) -> N
 
 
 def test_signed_numbers() -> None:
-    assert [signed_text(v, "es") for v in (-1.5, 0.0, -0.04, 2.0, 0.25)] == ["\u22121,5", "0", "0", "+2", "+0,2"]
+    # half away from zero, as people round (0.25 → 0.3), and no negative zero
+    assert [signed_text(v, "es") for v in (-1.5, 0.0, -0.04, 2.0, 0.25)] == ["\u22121,5", "0", "0", "+2", "+0,3"]
     assert signed_text(-0.2, "en", 2) == "\u22120.20" and signed_text(float("nan"), "en") == "—"
 
 

@@ -27,7 +27,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 import kamlib
 import kamlib.publish.deck as deck_module
 from kamlib.errors import KamError
-from kamlib.i18n import number_text
+from kamlib.i18n import money_text, number_text
 from kamlib.method import STRATEGY_NAMES
 from kamlib.plan.account import quadrant_table
 from kamlib.plan.movement import movements
@@ -44,7 +44,7 @@ HOSTILE = 'Hoteles <script>alert("x")</script> & Cía'
 CONTROL_PERSON = "Iván\x0bCruz"
 """A person whose name holds a vertical tab (a cell pasted from Word): vl-convert must never see it."""
 PEOPLE_COLUMNS = ["account_id", "person", "title", "role", "influence", "attitude", "relationship", "our_contact"]
-KPI_COLUMNS = ["account_id", "perspective", "kpi", "target", "actual", "period", "higher_is_better"]
+KPI_COLUMNS = ["account_id", "perspective", "kpi", "target", "actual", "period", "higher_is_better", "unit"]
 TITLES = {
     "es": ("posición", "plan", "mapa de decisión", "cuadro de mando", "fuera de la matriz"),
     "en": ("position", "plan", "decision map", "scorecard", "not in the matrix"),
@@ -97,28 +97,29 @@ def rich_engagement() -> kamlib.Engagement:
     )
     kpis = pd.DataFrame(
         [
-            ("A1", "financial", "Crecimiento de ventas", 10, 12, "2025-H2", True),
-            ("A1", "financial", "Crecimiento de ventas", 10, 9.5, "2026-H1", True),
-            ("A1", "financial", "Margen bruto", 30, 25, "2026-H1", True),
-            ("A1", "customer", "Iniciativas conjuntas en marcha", 3, 3, "2026-H1", True),
-            ("A1", "internal", "Coste de servir", 100, 104, "2026-H1", False),
-            ("A1", "learning", "Personas con relación fuerte", 6, None, "2026-H1", True),
-            ("A1", "customer", "NPS", 40, 45, "2026-H1", True),
-            ("A1", "customer", "Reclamaciones resueltas en 48 h", 95, 97, "2026-H1", True),
-            ("A1", "internal", "Pedidos perfectos (%)", 98, 96, "2026-H1", True),
-            ("A1", "learning", "Formación del equipo de cuenta (horas)", 40, 10, "2026-H1", True),
+            ("A1", "financial", "Crecimiento de ventas", 10, 12, "2025-H2", True, "%"),
+            ("A1", "financial", "Crecimiento de ventas", 10, 9.5, "2026-H1", True, "porcentaje"),
+            ("A1", "financial", "Margen bruto", 30, 25, "2026-H1", True, "%"),
+            ("A1", "customer", "Iniciativas conjuntas en marcha", 3, 3, "2026-H1", True, None),
+            ("A1", "internal", "Coste de servir", 18500, 19240, "2026-H1", False, "importe"),
+            ("A1", "learning", "Personas con relación fuerte", 6, None, "2026-H1", True, None),
+            ("A1", "customer", "NPS", 40, 45, "2026-H1", True, None),
+            ("A1", "customer", "Reclamaciones resueltas en 48 h", 95, 97, "2026-H1", True, "%"),
+            ("A1", "internal", "Plazo de entrega", 2, 3, "2026-H1", False, "días"),
+            ("A1", "learning", "Formación del equipo de cuenta (horas)", 40, 10, "2026-H1", True, None),
         ],
         columns=KPI_COLUMNS,
     )
+    identity = pd.DataFrame({"key": ["supplier", "language"], "value": [ENGAGEMENT, "es"]})  # a hostile name too
     sheets = {**frames, "accounts": accounts, "scores": scores, "stakeholders": people, "kpis": kpis}
-    return kamlib.Engagement.from_frames(sheets, name=ENGAGEMENT)
+    return kamlib.Engagement.from_frames({"engagement": identity, **sheets}, name="folder")
 
 
 def write_quietly(engagement: kamlib.Engagement, out: Path, **options) -> Path:
     """Write a deck of an engagement whose unplaced account is the point of the test."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", kamlib.UnplacedAccountsWarning)
-        return write_deck(engagement, out, date=DAY, **options)
+        return write_deck(engagement, out, date=DAY, **{"every": "accounts" not in options, **options})
 
 
 def score_quietly(engagement: kamlib.Engagement, **options) -> pd.DataFrame:
@@ -186,7 +187,7 @@ def bullets(slide) -> list[str]:
 def expected_titles(engagement: kamlib.Engagement, scored: pd.DataFrame, order: list[str], lang: str) -> list[str]:
     """The slide titles the brief asks for, worked out from the engagement without the deck module."""
     position, plan, mapped, card, unplaced = TITLES[lang]
-    found = [engagement.name, *FIXED[lang]]
+    found = [engagement.identity.who or engagement.identity.title("deck", lang), *FIXED[lang]]
     rows = scored.set_index("account_id")
     for account in order:
         name = rows.loc[account, "name"]
@@ -270,7 +271,7 @@ def test_sample_deck_has_every_key_account_by_revenue(
 
     monkeypatch.setattr(kamlib.charts.account, "account_matrix_chart", light)
     monkeypatch.setattr(kamlib.charts.stakeholders, "decision_map_chart", light)
-    out = write_deck(sample, tmp_path / "deck.pptx", date=DAY)
+    out = write_deck(sample, tmp_path / "deck.pptx", date=DAY, every=True)
     assert out == tmp_path / "deck.pptx" and sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx"]
     deck = Presentation(str(out))
     scored = kamlib.score_scenario(sample)
@@ -280,8 +281,8 @@ def test_sample_deck_has_every_key_account_by_revenue(
     assert len(drawn) == 1 + int(scored["placed"].sum()) + sample.stakeholders.loc[mapped, "account_id"].nunique()
     check_layout(deck)
     props = deck.core_properties
-    assert (props.author, props.language) == ("kamlib", "es-ES")
-    assert props.title == "sample · Matriz de análisis de cuentas"
+    assert (props.author, props.language) == ("Cuentas Clave Consultores", "es-ES")  # the engagement's consultant
+    assert props.title == "Gestión de cuentas clave · Conservas y Aceites del Ebro"
 
 
 def test_matrix_slide_shows_the_moves_when_there_are_any(sample: kamlib.Engagement, drawn: list, tmp_path: Path):
@@ -317,9 +318,9 @@ def test_title_slide_names_scenario_period_and_date(sample: kamlib.Engagement, d
     out = write_quietly(sample, tmp_path / "d.pptx", accounts=[], scenario=scenario, period="2025-H2")
     deck = Presentation(str(out))
     title = slide_text(deck.slides[0])
-    assert deck.slides[0].shapes.title.text_frame.text == "sample"
+    assert deck.slides[0].shapes.title.text_frame.text == "Conservas y Aceites del Ebro"  # never the folder's name
     assert "Escenario: Taller <dirección> & ventas · periodo 2025-H2" in title
-    assert "15 de marzo de 2026" in title and "Matriz de análisis de cuentas" in title
+    assert "por Cuentas Clave Consultores · 15 mar 2026" in title and "Matriz de análisis de cuentas" in title
     assert deck.core_properties.subject == "Escenario: Taller <dirección> & ventas"
 
 
@@ -333,12 +334,12 @@ def test_quadrant_slide_is_a_table_of_quadrant_table(rich: kamlib.Engagement, dr
     expected = [[table.index.name, *table.columns]]
     for strategy, row in table.iterrows():
         accounts, revenue, share = row.iloc[0], row.iloc[1], row.iloc[2]
-        expected.append([strategy, str(int(accounts)), number_text(revenue, lang, 0), number_text(share, lang, 1)])
+        expected.append([strategy, str(int(accounts)), money_text(revenue, lang), number_text(share, lang, 1)])
     total = table.iloc[:, 1].sum()
-    expected.append(["Total", str(int(table.iloc[:, 0].sum())), number_text(total, lang, 0), number_text(100, lang, 1)])
+    expected.append(["Total", str(int(table.iloc[:, 0].sum())), money_text(total, lang), number_text(100, lang, 1)])
     assert table_cells(slide) == expected
     assert expected[-2][0] == {"es": "Fuera de la matriz", "en": "Not in the matrix"}[lang]  # A5
-    assert expected[1][2] == {"es": "2.500.000", "en": "2,500,000"}[lang]
+    assert expected[1][2] == {"es": "2.500.000\xa0€", "en": "€2,500,000"}[lang]
 
 
 # --- the account slides --------------------------------------------------------------------------------------
@@ -368,7 +369,7 @@ def test_rich_deck_titles_and_layout(rich: kamlib.Engagement, rich_deck):
 def test_position_slide_names_strategy_kam_map_and_card(rich: kamlib.Engagement, rich_deck):
     a1 = slide_text(slide_titled(rich_deck, "Supermercados Peñíscola: posición"))
     assert "Invertir" in a1 and "KAM: María Núñez (K1)" in a1
-    assert "Facturación: 2.500.000 (n.º 1 de 5)" in a1
+    assert "Facturación: 2.500.000\xa0€ (n.º 1 de 5)" in a1
     assert "Modelo de relación: Interdependiente / integrada" in a1
     assert "Mapa de decisión: 9 personas · riesgo alto" in a1
     card = scorecard(rich, "A1", strategy="invest")
@@ -424,7 +425,10 @@ def test_scorecard_slide_tracked_kpis_then_those_to_define(rich: kamlib.Engageme
     first = tracked.iloc[0]
     assert cells[1] == [first["Indicador"], first["Perspectiva"], first["Objetivo"], first["Real"], first["Estado"],
                         first["Tendencia"]]  # fmt: skip
-    assert cells[1] == ["Crecimiento de ventas", "Financiera", "10", "9,5", "Cerca", "▼ Empeora"]
+    assert cells[1] == ["Crecimiento de ventas", "Financiera", "10,0\xa0%", "9,5\xa0%", "Cerca", "▼ Empeora"]
+    values = {c[0]: c[2:4] for c in cells[1:]}  # each KPI in its unit
+    assert values["Coste de servir"] == ["18.500\xa0€", "19.240\xa0€"] and values["NPS"] == ["40", "45"]
+    assert values["Plazo de entrega"] == ["2 días", "3 días"]
     assert len(cells) == 1 + MAX_TABLE_ROWS
     assert [c[0] for c in cells[1:]] == tracked["Indicador"].tolist()[:MAX_TABLE_ROWS]
     hidden = len(table) - MAX_TABLE_ROWS
@@ -456,10 +460,10 @@ def test_english_deck(rich: kamlib.Engagement, drawn: list, tmp_path: Path):
     deck = Presentation(str(write_quietly(rich, tmp_path / "deck.pptx", lang="en")))
     order = ["A1", "A3", "A2", "A4", "A5"]
     assert titles(deck) == expected_titles(rich, score_quietly(rich), order, "en")
-    assert "15 March 2026" in slide_text(deck.slides[0]) and "Account analysis matrix" in slide_text(deck.slides[0])
+    assert "15 Mar 2026" in slide_text(deck.slides[0]) and "Account analysis matrix" in slide_text(deck.slides[0])
     assert table_cells(deck.slides[2])[0] == ["Strategy", "Accounts", "Revenue", "% of revenue"]
     position = slide_text(slide_titled(deck, "Supermercados Peñíscola: position"))
-    assert "Invest" in position and "Revenue: 2,500,000 (#1 of 5)" in position
+    assert "Invest" in position and "Revenue: €2,500,000 (#1 of 5)" in position
     assert "Decision map: 9 people · High risk" in position
     card = table_cells(slide_titled(deck, "Supermercados Peñíscola: scorecard"))
     assert card[0] == ["KPI", "Perspective", "Target", "Actual", "Status", "Trend"]
@@ -478,10 +482,10 @@ def test_english_deck(rich: kamlib.Engagement, drawn: list, tmp_path: Path):
 
 def test_accounts_in_the_order_given_each_once(drawn: list, tmp_path: Path):
     tiny = kamlib.load(ROOT / "tests" / "data" / "tiny")
-    deck = Presentation(str(write_deck(tiny, tmp_path / "d.pptx", accounts=["A4", "A1", "A4"])))
+    deck = Presentation(str(write_deck(tiny, tmp_path / "d.pptx", accounts=["A4", "A1", "A4"], lang="es")))
     assert titles(deck) == expected_titles(tiny, kamlib.score_scenario(tiny), ["A4", "A1"], "es")
     assert titles(deck)[3] == "Épicerie Lumière: posición"
-    one = Presentation(str(write_deck(tiny, tmp_path / "one.pptx", accounts="A2")))
+    one = Presentation(str(write_deck(tiny, tmp_path / "one.pptx", accounts="A2", lang="es")))
     assert titles(one) == expected_titles(tiny, kamlib.score_scenario(tiny), ["A2"], "es")
 
 
@@ -556,7 +560,7 @@ def test_names_with_markup_stay_text(rich_deck, tmp_path: Path):
     assert titles(rich_deck)[0] == ENGAGEMENT
     assert f"{HOSTILE}: posición" in titles(rich_deck)
     assert f"{HOSTILE}: mapa de decisión" in titles(rich_deck)
-    assert rich_deck.core_properties.title == f"{ENGAGEMENT} · Matriz de análisis de cuentas"
+    assert rich_deck.core_properties.title == f"Gestión de cuentas clave · {ENGAGEMENT}"
     map_text = slide_text(slide_titled(rich_deck, f"{HOSTILE}: mapa de decisión"))
     assert "1 persona · riesgo bajo" in map_text
     rich_deck.save(str(tmp_path / "again.pptx"))
@@ -574,7 +578,7 @@ def test_long_lists_and_texts_are_cut(drawn: list, tmp_path: Path):
     rows.append(("invest", "activity", long, "A very long activity", None))
     playbook = pd.DataFrame(rows, columns=["strategy", "element", "es", "en", "perspective"])
     engagement = kamlib.Engagement.from_frames({**{name: getattr(tiny, name) for name in SHEETS}, "playbook": playbook})
-    deck = Presentation(str(write_deck(engagement, tmp_path / "d.pptx", accounts=["A1"])))
+    deck = Presentation(str(write_deck(engagement, tmp_path / "d.pptx", accounts=["A1"], lang="es")))
     slide = slide_titled(deck, "Supermercados Peñíscola: plan")
     activities = [b for b in bullets(slide) if b.startswith("Actividad")]
     assert activities == [f"Actividad {i}" for i in range(1, MAX_BULLETS)]
@@ -646,3 +650,17 @@ def test_libreoffice_opens_the_deck_and_prints_every_slide(soffice: str, rendere
     pdf = tmp_path / "pdf" / "deck.pdf"
     assert pdf.is_file(), done.stdout + done.stderr
     assert pdf_pages(pdf.read_bytes()) == len(Presentation(str(rendered)).slides) == 18
+
+
+def test_by_default_the_deck_shows_the_accounts_that_need_the_rooms_attention(
+    rich: kamlib.Engagement, drawn: list, tmp_path: Path
+):
+    """Invest (A1, also with a high-risk map and missed KPIs) and Selective (A2) get slides; Maintain (A3), Milk
+    (A4) and the unplaced A5 need no attention in this engagement; `every` brings them all back."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kamlib.UnplacedAccountsWarning)
+        default = Presentation(str(write_deck(rich, tmp_path / "default.pptx", date=DAY)))
+        every = Presentation(str(write_deck(rich, tmp_path / "all.pptx", date=DAY, every=True)))
+    scored = score_quietly(rich)
+    assert titles(default) == expected_titles(rich, scored, ["A1", "A2"], "es")
+    assert titles(every) == expected_titles(rich, scored, ["A1", "A3", "A2", "A4", "A5"], "es")

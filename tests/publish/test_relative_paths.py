@@ -87,7 +87,9 @@ def test_a_plan_names_its_inputs_relative_to_each_report(tmp_path, tiny_path):
     book = tmp_path / "acme" / "tiny"
     shutil.copytree(tiny_path, book)
     (tmp_path / "acme" / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
-    jobs = plan_reports(book, tmp_path / "acme" / "reports", ["A2"], assignment=tmp_path / "acme" / "settings.yaml")
+    jobs = plan_reports(
+        book, tmp_path / "acme" / "reports", ["A2"], lang="es", assignment=tmp_path / "acme" / "settings.yaml"
+    )
     assert jobs[0].notebook_parameters() == {
         "workbook": "../../../tiny",
         "scenario": None,

@@ -53,11 +53,11 @@ def test_plan_lays_out_one_folder_per_account(tmp_path, tiny_path):
 def test_fingerprints_follow_the_inputs(tmp_path, tiny_path):
     book = tmp_path / "tiny"
     shutil.copytree(tiny_path, book)
-    first = plan_reports(book, tmp_path / "out", ["A1"])[0].fingerprint
-    assert plan_reports(book, tmp_path / "out", ["A1"])[0].fingerprint == first
+    first = plan_reports(book, tmp_path / "out", ["A1"], lang="es")[0].fingerprint
+    assert plan_reports(book, tmp_path / "out", ["A1"], lang="es")[0].fingerprint == first
     assert plan_reports(book, tmp_path / "out", ["A1"], lang="en")[0].fingerprint != first
     (book / "kams.csv").write_text((book / "kams.csv").read_text(encoding="utf-8") + "K3,Nueva,10\n", "utf-8")
-    assert plan_reports(book, tmp_path / "out", ["A1"])[0].fingerprint != first
+    assert plan_reports(book, tmp_path / "out", ["A1"], lang="es")[0].fingerprint != first
 
 
 def test_unknown_accounts_are_named(tmp_path, tiny_path):

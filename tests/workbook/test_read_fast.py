@@ -50,7 +50,7 @@ def sheet_of(raw: RawWorkbook, sheet: str) -> tuple:
     return list(frame.columns), frame.index.tolist(), str(frame.index.dtype), cells, problems, raw.positions
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(csv_texts, delimiters)
 def test_split_grid_splits_as_the_csv_module_does(text, delimiter):
     found = split_grid(text, delimiter)
@@ -68,7 +68,7 @@ def test_split_grid_splits_as_the_csv_module_does(text, delimiter):
     assert cells_of(found) == [r.cells or [""] for r in expected]  # a blank line: no cell there, one empty here
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(csv_texts, delimiters, st.sampled_from(["time", "accounts", "extra"]))
 def test_read_grid_reads_as_read_sheet_does(text, delimiter, sheet):
     try:
@@ -100,7 +100,7 @@ texts_and_empties = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(texts_and_empties)
 def test_columns_of_texts_are_checked_once_per_text_as_cell_by_cell(cells):
     column = pd.Series(cells, dtype=object, index=range(3, 3 + len(cells)))

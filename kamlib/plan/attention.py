@@ -1,0 +1,84 @@
+"""The accounts that need the room's attention: those the workshop should talk about first, and why.
+
+An account needs attention when any of these holds (`REASONS`, most pressing first):
+
+- `fence`: its strategy is on the fence — under another reasonable weighting it would fall in another quadrant
+  (`kamlib.scenarios.robustness`, stability below its threshold);
+- `risk`: its decision map's risk is high — an influential person opposes us, or we know no decision maker
+  (`kamlib.plan.stakeholders`);
+- `missed`: it missed a KPI in its latest period (`kamlib.plan.scorecard`);
+- `invest` / `selective`: its strategy is Invest or Selective investment, where the supplier's investment goes
+  and the relationship is the asset (METHOD.md §1).
+
+The deck's default (`kam deck` without `--all`) shows the portfolio and these accounts; the dashboard counts them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kamlib.engagement import Engagement
+from kamlib.i18n import check_lang
+from kamlib.plan.scorecard import portfolio_scorecard
+from kamlib.plan.stakeholders import coverage
+
+REASONS = ("fence", "risk", "missed", "invest", "selective")
+"""Why an account needs attention, most pressing first."""
+REASON_LABELS = {
+    "fence": {"es": "En la frontera", "en": "On the fence"},
+    "risk": {"es": "Mapa de decisión de riesgo alto", "en": "High-risk decision map"},
+    "missed": {"es": "Indicadores no cumplidos", "en": "Missed KPIs"},
+    "invest": {"es": "Invertir", "en": "Invest"},
+    "selective": {"es": "Inversión selectiva", "en": "Selective investment"},
+}
+"""Each reason's short label, for tables and slides."""
+
+
+def attention(engagement: Engagement, scored: pd.DataFrame, fence: pd.Series | None = None) -> pd.DataFrame:
+    """Every account with the reasons it needs attention: one boolean column per `REASONS`, `needs_attention`
+    (any of them) and `revenue`; in the workbook's order of accounts.
+
+    `fence` is each account's `on_the_fence` (indexed by account_id) from a robustness run
+    (`kamlib.scenarios.robustness.robustness(...).accounts`); None leaves that reason out (False everywhere).
+    """
+    ids = engagement.accounts["account_id"].astype(str)
+    quadrant = scored.set_index("account_id")["quadrant"].reindex(ids).to_numpy(dtype=object)
+    risky = coverage(engagement)
+    high = set(risky.loc[risky["risk"] == "high", "account_id"].astype(str))
+    cards = portfolio_scorecard(engagement)
+    missed = set(cards.loc[cards["missed"] > 0, "account_id"].astype(str))
+    on_fence = (
+        np.zeros(len(ids), dtype=bool)
+        if fence is None
+        else fence.reindex(ids).fillna(False).to_numpy(dtype=bool)  # an unplaced account is not on a fence
+    )
+    frame = pd.DataFrame(
+        {
+            "account_id": ids.to_numpy(),
+            "name": engagement.accounts["name"].astype(str).to_numpy(),
+            "revenue": pd.to_numeric(engagement.accounts["revenue"], errors="coerce").to_numpy(dtype=np.float64),
+            "fence": on_fence,
+            "risk": ids.isin(high).to_numpy(),
+            "missed": ids.isin(missed).to_numpy(),
+            "invest": quadrant == "invest",
+            "selective": quadrant == "selective",
+        }
+    )
+    frame["needs_attention"] = frame[list(REASONS)].any(axis=1)
+    return frame
+
+
+def attention_accounts(frame: pd.DataFrame) -> list[str]:
+    """The ids of the accounts that need attention (an `attention` frame), the most pressing first: by their
+    first reason in `REASONS` order, then by revenue, largest first."""
+    chosen = frame[frame["needs_attention"]]
+    first = chosen[list(REASONS)].to_numpy().argmax(axis=1)
+    order = np.lexsort((-chosen["revenue"].fillna(-np.inf).to_numpy(), first))
+    return chosen["account_id"].to_numpy()[order].tolist()
+
+
+def reason_text(row: pd.Series, lang: str) -> str:
+    """An `attention` row's reasons in words, in `REASONS` order: `En la frontera · Invertir`."""
+    check_lang(lang)
+    return " · ".join(REASON_LABELS[r][lang] for r in REASONS if bool(row[r]))
