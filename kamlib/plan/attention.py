@@ -15,11 +15,14 @@ The deck's default (`kam deck` without `--all`) shows the portfolio and these ac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang
+from kamlib.method import QUADRANTS
 from kamlib.plan.scorecard import portfolio_scorecard
 from kamlib.plan.stakeholders import coverage
 
@@ -82,3 +85,42 @@ def reason_text(row: pd.Series, lang: str) -> str:
     """An `attention` row's reasons in words, in `REASONS` order: `En la frontera · Invertir`."""
     check_lang(lang)
     return " · ".join(REASON_LABELS[r][lang] for r in REASONS if bool(row[r]))
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    """The figures that open the dashboard (its summary band): what the room should see first."""
+
+    strategies: pd.DataFrame
+    """One row per strategy (`QUADRANTS` order, then unplaced when any): quadrant, accounts, revenue, share (% of
+    revenue)."""
+    fence: int
+    """Accounts on the fence."""
+    high_risk: int
+    """Accounts whose decision map's risk is high."""
+    missed: int
+    """Accounts that missed a KPI in its latest period."""
+    over_capacity: int | None
+    """KAMs who logged more hours than they have (None: the time sheet is a survey, with no hours)."""
+
+
+def portfolio_figures(frame: pd.DataFrame, scored: pd.DataFrame, utilisation: pd.Series | None) -> PortfolioFigures:
+    """The summary band's figures from an `attention` frame, the scoring, and each KAM's logged hours as % of
+    capacity (`TimeAllocation.kams["utilisation"]`; None or all NaN: a survey)."""
+    revenue = pd.to_numeric(scored["revenue"], errors="coerce").fillna(0.0)
+    quadrant = scored["quadrant"].where(scored["quadrant"].notna(), "unplaced")
+    order = [*QUADRANTS, *(["unplaced"] if (quadrant == "unplaced").any() else [])]
+    total = float(revenue.sum())
+    grouped = pd.DataFrame({"quadrant": quadrant, "revenue": revenue}).groupby("quadrant")["revenue"]
+    strategies = pd.DataFrame(
+        {
+            "quadrant": order,
+            "accounts": grouped.size().reindex(order, fill_value=0).to_numpy(dtype=np.int64),
+            "revenue": grouped.sum().reindex(order, fill_value=0.0).to_numpy(dtype=np.float64),
+        }
+    )
+    strategies["share"] = 100.0 * strategies["revenue"] / total if total > 0 else np.nan
+    hours = None if utilisation is None or utilisation.isna().all() else int((utilisation > 100.0).sum())
+    return PortfolioFigures(
+        strategies, int(frame["fence"].sum()), int(frame["risk"].sum()), int(frame["missed"].sum()), hours
+    )

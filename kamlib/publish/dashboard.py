@@ -27,34 +27,24 @@ from kamlib.publish.record import inputs_digest
 if TYPE_CHECKING:
     import pandas as pd
 
+SECTION_VIEWS = {
+    "matrix": ("matrix", "quadrants", "accounts"),
+    "robustness": ("robustness", "fence"),
+    "assignment": ("assignment", "changes"),
+    "time": ("time_profile", "time_gap", "strategy_time", "time_summary", "findings"),
+    "movement": ("movement",),
+    "selection": ("selection_summary", "selection", "selection_changes"),
+    "maps": ("coverage", "coverage_table"),
+    "scorecards": ("scorecard_summary", "scorecards"),
+    "ledger": ("ledger_summary", "ledger_table", "ledger_distribution", "whitespace", "whitespace_table"),
+}
+"""The dashboard's sections (`kamlib.views.summary.SECTIONS`) and the views each holds, in order."""
 VIEWS = (
     "heading",
+    "summary",
+    "contents",
     "portfolio",
-    "matrix",
-    "quadrants",
-    "accounts",
-    "robustness",
-    "fence",
-    "assignment",
-    "changes",
-    "time_profile",
-    "time_gap",
-    "strategy_time",
-    "time_summary",
-    "findings",
-    "movement",
-    "selection_summary",
-    "selection",
-    "selection_changes",
-    "coverage",
-    "coverage_table",
-    "scorecard_summary",
-    "scorecards",
-    "ledger_summary",
-    "ledger_table",
-    "ledger_distribution",
-    "whitespace",
-    "whitespace_table",
+    *(view for section, views in SECTION_VIEWS.items() for view in (f"section_{section}", *views)),
 )
 """The dashboard's views, in the order the notebook shows them."""
 ROBUSTNESS_SEED = 0
@@ -103,6 +93,7 @@ def draw_views(
     from kamlib.engagement import load
     from kamlib.ledger.tables import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
     from kamlib.plan.account import accounts_table, quadrant_table
+    from kamlib.plan.attention import attention, portfolio_figures
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
     from kamlib.plan.selection import select_or_explain
@@ -113,6 +104,7 @@ def draw_views(
     from kamlib.views.account import portfolio_html
     from kamlib.views.page import heading_html, table_html, text_html
     from kamlib.views.robustness import fence_html
+    from kamlib.views.summary import contents_html, section_html, summary_html
 
     check_lang(lang)
     engagement = load(workbook)
@@ -134,9 +126,14 @@ def draw_views(
     selection, selection_note = select_or_explain(engagement, lang)
     covered, cards = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
     ledger, space = ledger_of(engagement)
+    fence = placement.accounts.set_index("account_id")["on_the_fence"]
+    figures = portfolio_figures(attention(engagement, scored, fence), scored, time.kams["utilisation"])
     empty = {"text/plain": ""}
     shown = {
         "heading": {"text/html": heading_html(engagement.identity, "dashboard", lang, today=dt.date.today())},
+        "summary": {"text/html": summary_html(figures, lang, currency)},
+        "contents": {"text/html": contents_html(lang)},
+        **{f"section_{section}": {"text/html": section_html(section, lang)} for section in SECTION_VIEWS},
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
         "quadrants": table(quadrant_table(scored, lang)),
@@ -167,7 +164,8 @@ def draw_views(
         "whitespace_table": table(family_gap_table(family_gaps(ledger, space), lang)) if len(ledger) else empty,
     }
     formatter = DisplayFormatter()
-    return {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}
+    drawn = {name: value if isinstance(value, dict) else formatter.format(value)[0] for name, value in shown.items()}
+    return {name: drawn[name] for name in VIEWS}
 
 
 def fingerprint(

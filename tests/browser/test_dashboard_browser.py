@@ -71,8 +71,15 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         assert "Cuadro de mando de cuentas clave · Conservas y Aceites del Ebro" in body  # the engagement's title
         assert problems(body + "\n" + "\n".join(chart_texts(svg)), "es") == []  # client-grade, as issue 19 asks
         assert index_columns(page.content()) == []
+        band = page.inner_text("section:has(a[href='#sec-matrix'])")  # the summary band, first
+        assert "9 cuentas" in band and "28.188.082\xa0€ · 48,1\xa0%" in band  # the sample's Invest accounts
+        assert "3\nKAM por encima de su capacidad" in band  # K02, K04 and K07 logged more than they have
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        for link in page.eval_on_selector_all("nav a[href^='#sec-']", "els => els.map(e => e.hash)"):
+            assert page.locator(link).count() == 1  # every contents link lands on its section
+        page.click("nav a[href='#sec-time']")
+        page.wait_for_function("document.querySelector('#sec-time').getBoundingClientRect().top < 200")
     finally:
         stop(process)
         shutil.rmtree(folder, ignore_errors=True)

@@ -41,3 +41,21 @@ def test_without_a_robustness_run_no_account_is_on_the_fence() -> None:
     for reason in set(first):  # …then by revenue, largest first
         same = [a for a, r in zip(chosen, first, strict=True) if r == reason]
         assert revenue[same].is_monotonic_decreasing
+
+
+def test_the_dashboards_figures_count_what_the_room_should_see_first() -> None:
+    from kamlib.plan.attention import portfolio_figures
+    from kamlib.timealloc import allocate_time
+
+    engagement = kamlib.load()
+    scored = kamlib.score_scenario(engagement)
+    fence = pd.Series({"A001": True, "A002": True}, name="on_the_fence")
+    frame = attention(engagement, scored, fence)
+    utilisation = allocate_time(engagement, scored=scored).kams["utilisation"]
+    figures = portfolio_figures(frame, scored, utilisation)
+    strategies = figures.strategies.set_index("quadrant")
+    assert strategies["accounts"].to_dict() == {"invest": 9, "selective": 13, "maintain": 13, "milk": 13}
+    assert strategies.loc["invest", "revenue"] == 28_188_082 and round(strategies["share"].sum(), 6) == 100
+    assert (figures.fence, figures.high_risk, figures.missed) == (2, int(frame["risk"].sum()), 3)
+    assert figures.over_capacity == int((utilisation > 100).sum()) == 3  # K02, K04, K07: 100.8, 104.2, 100.8 %
+    assert portfolio_figures(frame, scored, None).over_capacity is None  # a survey has no hours

@@ -127,3 +127,16 @@ def test_report_command_end_to_end(tmp_path, tiny_path):
     assert again.returncode == 0 and "2 unchanged (--force redoes them)" in again.stderr
     bad = run_kam("report", tiny_path, "--account", "A9", "--out", tmp_path / "none")
     assert bad.returncode == 2 and "unknown account 'A9'" in bad.stderr and not (tmp_path / "none").exists()
+
+
+def test_the_reports_of_one_kernel_share_the_engagements_results_until_an_input_changes(tmp_path, tiny_path):
+    from kamlib.publish.shared import shared
+
+    book = tmp_path / "tiny"
+    shutil.copytree(tiny_path, book)
+    first = shared(book, None, None)
+    assert shared(book, None, None) is first  # the next report of the run: nothing computed again
+    assert first.assignment.plan["account_id"].tolist() == first.scored["account_id"].tolist()
+    (book / "kams.csv").write_text((book / "kams.csv").read_text(encoding="utf-8") + "K3,Nueva,10\n", "utf-8")
+    again = shared(book, None, None)
+    assert again is not first and "K3" in set(again.engagement.kams["kam_id"])  # a changed workbook: recomputed
