@@ -114,7 +114,7 @@ def feasible_plans(result):
         yield kam, fits(kam, rows, effort, hours, None, n_kam)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(engagements())
 def test_capacities_are_kept_whenever_a_plan_keeps_them(case):
     scored, kams, competences, time, rules = case
@@ -140,7 +140,7 @@ def test_capacities_are_kept_whenever_a_plan_keeps_them(case):
         assert over and result.finding_rows["kind"].iloc[0] == "capacity_short"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(engagements())
 def test_an_engagement_whose_current_assignment_is_already_the_best_gets_no_change(case):
     scored, kams, competences, time, rules = case
@@ -156,7 +156,7 @@ def test_an_engagement_whose_current_assignment_is_already_the_best_gets_no_chan
     assert churn["message_en"].startswith("The plan changes no account's KAM") and churn["value"] == 0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(engagements(tight=False))
 def test_the_plan_never_fits_worse_than_a_current_assignment_that_meets_the_constraints(case):
     scored, kams, competences, time, rules = case

@@ -40,7 +40,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 def open_matrix(browser_page: Any, url: str) -> Any:
     page = browser_page.page
     page.set_viewport_size({"width": 1600, "height": 1000})
-    page.goto(url)
+    page.goto(url, timeout=120_000)  # Voilà runs the notebook before it sends the page: slow on a loaded CI machine
     page.wait_for_selector(".kam-app.kam-ready canvas", timeout=FIRST_CHART_MS)
     return page
 
