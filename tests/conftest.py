@@ -109,8 +109,11 @@ LOWEST = (  # slow tests that the lowest-versions pass runs too: each calls a de
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests and notebook runs are slow: the fast loop (`-m "not slow"`) leaves them to CI; the tests of
-    `LOWEST` are marked for the lowest-versions pass (`-m "not slow or lowest"`)."""
+    `LOWEST` are marked for the lowest-versions pass; hypothesis's property tests are marked `property`, which
+    that pass leaves out (`-m "(not slow and not property) or lowest"`: the example tests call the same APIs)."""
     for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
         parts = item.path.parts
         if "browser" in parts or item.path.name == "test_notebooks.py":
             item.add_marker(pytest.mark.slow)

@@ -19,7 +19,7 @@ from kamlib.publish.site import write_report_site
 from tests.client_grade import index_columns, problems
 from tests.conftest import ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("client-grade")]  # one worker makes the reports once
+pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "reports" / "test-artifacts"
 SITE_TITLE = {"es": ("Cartera de", "Informes de"), "en": ("portfolio", "reports")}
 ACCOUNTS = ["A001", "A002"]
@@ -30,17 +30,11 @@ TITLES = {
 }
 
 
-@pytest.fixture(scope="module", params=["es", "en"])
-def reports(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list]:
-    lang = request.param
-    jobs = plan_reports(SAMPLE_PATH, tmp_path_factory.mktemp(f"reports-{lang}"), ACCOUNTS, lang=lang)
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_reports_and_their_site_read_as_a_client_reads_them(browser_page: Any, tmp_path: Path, lang: str) -> None:
+    jobs = plan_reports(SAMPLE_PATH, tmp_path, ACCOUNTS, lang=lang)
     run = run_reports(jobs, workers=1, progress=False)
     assert run.failed == []
-    return lang, jobs
-
-
-def test_reports_read_as_a_client_reads_them(browser_page: Any, reports: tuple[str, list]) -> None:
-    lang, jobs = reports
     portfolio_title, account_title = TITLES[lang]
     page = browser_page.page
     for job in jobs:
@@ -55,6 +49,7 @@ def test_reports_read_as_a_client_reads_them(browser_page: Any, reports: tuple[s
         assert "Cuentas Clave Consultores" in heading  # the byline: by whom, and when
         assert ("15 jul 2026" if lang == "es" else "15 Jul 2026") in heading
     assert browser_page.blocked == [] and browser_page.page_errors == []
+    site_sorts_filters_and_searches_offline(browser_page, lang, jobs)
 
 
 def deck_text(path: Path) -> str:
@@ -82,10 +77,9 @@ def test_the_deck_reads_as_a_client_reads_it(tmp_path: Path, lang: str) -> None:
     ).replace("Key account portfolio", "Key account management")
 
 
-def test_the_report_site_sorts_filters_and_searches_offline(browser_page: Any, reports: tuple[str, list]) -> None:
+def site_sorts_filters_and_searches_offline(browser_page: Any, lang: str, jobs: list) -> None:
     """DIR/<engagement>/index.html opened from the folder: every report linked, sorting, filters and search work
     with the network cut; at a phone's width the table scrolls inside its box."""
-    lang, jobs = reports
     site = write_report_site(jobs)
     assert site == jobs[-1].html.parent / "index.html"
     page = browser_page.page
