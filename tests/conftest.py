@@ -33,7 +33,7 @@ def sample_path() -> Path:
 
 
 def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):
-    """Run a notebook with papermill, a cell never waiting more than a minute.
+    """Run a notebook with papermill, a cell never waiting more than 30 seconds.
 
     nbclient sometimes never hears a kernel's reply (the kernel idle, the client waiting
     forever: seen once in CI on a fresh machine); a cell that times out is run again once,
@@ -51,7 +51,7 @@ def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):
                 cwd=str(path.parent),
                 progress_bar=False,
                 kernel_name="python3",
-                execution_timeout=60,  # the slowest cell of these notebooks takes ~15 s under CI load
+                execution_timeout=30,  # the slowest cell of these notebooks takes ~10 s under CI load
             )
         except CellTimeoutError:
             if attempt == tries - 1:

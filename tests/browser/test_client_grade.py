@@ -22,8 +22,8 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "reports" / "test-artifacts"
 SITE_TITLE = {"es": ("Cartera de", "Informes de"), "en": ("portfolio", "reports")}
-ACCOUNTS = ["A001", "A002"]
-"""The sample's largest account (ledger, KPIs, decision map) and another, each with its report."""
+ACCOUNTS = ["A001"]
+"""The sample's largest account: its ledger, KPIs and decision map make its report the fullest."""
 TITLES = {
     "es": ("Cartera de cuentas clave · Conservas y Aceites del Ebro", "Plan de cuenta clave"),
     "en": ("Key account portfolio · Conservas y Aceites del Ebro", "Key account plan"),
