@@ -8,8 +8,10 @@ Run: `.venv/bin/python benchmarks/bench_reports.py [--accounts 50] [--naive 3] [
 - "kamlib" is `kamlib.publish.reports.run_reports` with `--force`: worker processes that each keep one warm kernel,
   write the notebook and the offline HTML in-process, on every account plus the portfolio report, timed
   whole (worker and kernel start included).
-Both run on the same synthetic engagement (CSV folder, 10 criteria, 7 KAMs, a year of time records), in
-this one run: compare the ratio, machines here are noisy.
+Both run on the same engagement with every sheet: the bundled sample (decision maps, KPIs, ledger metrics,
+whitespace, playbook, selection, competences, a year of time records) grown to `--accounts` accounts by
+`kamlib.synthetic.grow_frames` (the accounts beyond its 48 are copies of its own under new ids, every sheet's
+rows with them), in this one run: compare the ratio, machines here are noisy.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+
+from kamlib.engagement import SAMPLE_PATH
 from kamlib.publish.reports import ACCOUNT_NOTEBOOK, plan_reports, run_reports
-from kamlib.synthetic import make_engagement_frames, write_engagement
+from kamlib.synthetic import grow_frames, write_engagement
 
 BIN = Path(sys.executable).parent
 
@@ -52,7 +57,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        workbook = write_engagement(make_engagement_frames(args.accounts, 10, 7, 3_000, seed=4), scratch / "engagement")
+        sample = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in SAMPLE_PATH.glob("*.csv")}
+        workbook = write_engagement(grow_frames(sample, args.accounts), scratch / "engagement")
         jobs = plan_reports(workbook, scratch / "out")
         accounts = [j.key for j in jobs if j.key]
         naive = [naive_report(workbook, a, scratch) for a in accounts[: args.naive]]
@@ -63,7 +69,8 @@ def main() -> None:
             raise SystemExit(f"reports failed: {run.failed[:3]}")
     per_naive = statistics.median(naive)
     projected = per_naive * len(accounts)
-    print(f"{len(accounts)} account reports + the portfolio report, {args.jobs or 'one per core'} workers")
+    print(f"{len(accounts)} account reports + the portfolio report of the sample grown to {args.accounts} accounts "
+          f"(every sheet), {args.jobs or 'one per core'} workers")  # fmt: skip
     print(f"naive loop (papermill CLI + nbconvert CLI): {per_naive:.1f} s per report (median of {len(naive)}), "
           f"{projected:.0f} s projected for {len(accounts)}")  # fmt: skip
     print(f"kamlib run_reports: {ours:.1f} s for all {len(jobs)} ({ours / len(jobs):.2f} s per report)")

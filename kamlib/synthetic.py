@@ -334,6 +334,50 @@ def _columns(sheet: str) -> tuple[str, ...]:
     return SHEETS_BY_NAME[sheet].column_names
 
 
+def grow_frames(frames: dict[str, pd.DataFrame], n_accounts: int) -> dict[str, pd.DataFrame]:
+    """An engagement as rich as `frames` (every sheet it has) with `n_accounts` accounts: the accounts beyond its
+    own are copies of its accounts in turn, under new ids (`<id>-<copy>`, names with ` (<copy>)`), with every row
+    of every sheet that names the account (scores, time, KPIs, decision maps, ledger metrics, whitespace; the
+    customer of the same id and its selection scores) copied with them. Fewer accounts than it has keep the
+    first `n_accounts`.
+
+    For benchmarks on "an engagement with every sheet" at a chosen size: the sample (48 accounts) grown to 50
+    or 500, each account as complete as the sample's."""
+    accounts = frames["accounts"]
+    own = accounts["account_id"].astype(str).to_numpy()
+    if n_accounts <= len(own):
+        keep = set(own[:n_accounts])
+        return {name: _rows_of(frame, keep) for name, frame in frames.items()}
+    extra = np.arange(n_accounts - len(own))
+    source, copy = own[extra % len(own)], extra // len(own) + 1
+    new_ids = np.char.add(np.char.add(source.astype(str), "-"), copy.astype(str))
+    renamed = dict(zip(new_ids.tolist(), source.tolist(), strict=True))
+    grown = {}
+    for name, frame in frames.items():
+        key = next((k for k in ("account_id", "customer_id") if k in frame), None)
+        if key is None:
+            grown[name] = frame
+            continue
+        parts = [frame]
+        for new, old in renamed.items():
+            rows = frame[frame[key].astype(str) == old].copy()
+            rows[key] = new
+            if name in ("accounts", "customers"):
+                rows["name"] = rows["name"].astype(str) + f" ({new.rsplit('-', 1)[1]})"
+            parts.append(rows)
+        grown[name] = pd.concat(parts, ignore_index=True)
+    return grown
+
+
+def _rows_of(frame: pd.DataFrame, accounts: set[str]) -> pd.DataFrame:
+    """The rows of a sheet that name one of `accounts` (all rows of a sheet that names none; time records
+    without an account too)."""
+    if "account_id" not in frame:
+        return frame
+    ids = frame["account_id"]
+    return frame[ids.isna() | ids.astype(str).isin(accounts)].reset_index(drop=True)
+
+
 def write_engagement(frames: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write frames as an `.xlsx` workbook (one sheet per frame) or, for a suffix-less path, a folder of CSV files.
 

@@ -277,3 +277,29 @@ def test_make_synthetic_script_writes_a_valid_engagement(tmp_path):
         text=True,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_grown_sample_keeps_every_sheet_and_copies_each_accounts_rows(tmp_path: Path) -> None:
+    from kamlib.engagement import SAMPLE_PATH, load
+    from kamlib.synthetic import grow_frames
+
+    sample = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in SAMPLE_PATH.glob("*.csv")}
+    grown = grow_frames(sample, 50)
+    assert grown.keys() == sample.keys()
+    accounts = grown["accounts"]
+    assert len(accounts) == 50 and accounts["account_id"].is_unique
+    assert accounts["account_id"].tolist()[-2:] == ["A001-1", "A002-1"]  # the first two, copied
+    assert accounts["name"].iloc[-1] == accounts["name"].iloc[1] + " (1)"
+    for sheet in ("scores", "time", "kpis", "stakeholders", "ledger_metrics", "whitespace"):
+        frame, old = grown[sheet], sample[sheet]
+        for copy, source in (("A001-1", "A001"), ("A002-1", "A002")):
+            mine = frame[frame["account_id"] == copy].drop(columns="account_id").reset_index(drop=True)
+            theirs = old[old["account_id"] == source].drop(columns="account_id").reset_index(drop=True)
+            pd.testing.assert_frame_equal(mine, theirs)  # the same rows, under the new id
+    assert grown["criteria"] is sample["criteria"] and grown["kams"] is sample["kams"]  # sheets of no account
+    engagement = load(write_engagement(grown, tmp_path / "grown"))  # a valid workbook
+    assert len(engagement.accounts) == 50
+    smaller = grow_frames(sample, 10)
+    assert len(smaller["accounts"]) == 10 and set(smaller["scores"]["account_id"]) <= set(
+        smaller["accounts"]["account_id"]
+    )

@@ -91,12 +91,17 @@ TEXTS = {
 }
 
 
+def _titled(title: str, subtitle: str, lang: str) -> dict[str, object]:
+    """A chart's title and usermeta, to give a composed chart when it is made (each later `properties` call
+    copies every panel)."""
+    return {
+        "title": alt.TitleParams(title, subtitle=subtitle),
+        "usermeta": {"embedOptions": theme.locale_options(lang), "lang": lang},
+    }
+
+
 def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str, lang: str) -> alt.TopLevelMixin:
-    chart = chart.properties(
-        title=alt.TitleParams(title, subtitle=subtitle),
-        usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
-    )
-    return theme.apply_theme(chart)
+    return theme.apply_theme(chart.properties(**_titled(title, subtitle, lang)))
 
 
 def _message(text: str, title: str, lang: str) -> alt.LayerChart:
@@ -117,7 +122,7 @@ def distribution_chart(metrics: pd.DataFrame, lang: str = "es", highlight: str |
     subtitle = TEXTS["distribution_sub"][lang].format(
         period=metrics.attrs.get("period"), as_of=metrics.attrs.get("as_of")
     )
-    return _finish(alt.vconcat(*panels, spacing=14), title, subtitle, lang)
+    return theme.apply_theme(alt.vconcat(*panels, spacing=14, **_titled(title, subtitle, lang)))
 
 
 def _metric_panel(metrics: pd.DataFrame, metric: str, lang: str, highlight: str | None) -> alt.LayerChart:
@@ -181,7 +186,7 @@ def _metric_panel(metrics: pd.DataFrame, metric: str, lang: str, highlight: str 
             )
             .encode(x=x, text="account:N"),
         ]
-    return alt.layer(*layers).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
+    return alt.layer(*layers, width=PANEL_WIDTH, height=PANEL_HEIGHT)
 
 
 def score_mapping_chart(detail: pd.DataFrame, lang: str = "es", names: pd.Series | None = None) -> alt.TopLevelMixin:
@@ -220,7 +225,7 @@ def score_mapping_chart(detail: pd.DataFrame, lang: str = "es", names: pd.Series
             .properties(width=260, height=200)
         )
     rows_of_two = [alt.hconcat(*panels[i : i + 2], spacing=40) for i in range(0, len(panels), 2)]
-    return _finish(alt.vconcat(*rows_of_two, spacing=24), title, TEXTS["scores_sub"][lang], lang)
+    return theme.apply_theme(alt.vconcat(*rows_of_two, spacing=24, **_titled(title, TEXTS["scores_sub"][lang], lang)))
 
 
 def whitespace_chart(

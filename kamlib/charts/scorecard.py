@@ -105,7 +105,9 @@ def scorecard_chart(card: Scorecard, lang: str = "es") -> alt.VConcatChart:
             _perspective_panels(rows[rows["perspective"] == p], periods, lang, card.currency)
             for p in dict.fromkeys(rows["perspective"])
         ]
-    chart = alt.vconcat(*sections, spacing=28).properties(
+    chart = alt.vconcat(  # title and usermeta given here: a later `properties` would copy every panel again
+        *sections,
+        spacing=28,
         title=alt.TitleParams(TEXTS["title"][lang].format(name=card.name), subtitle=_subtitle(card, lang)),
         usermeta={"embedOptions": theme.locale_options(lang), "lang": lang},
     )

@@ -54,41 +54,46 @@ def check_lang(lang: str) -> str:
 
 
 def apply_theme(chart: Chart) -> Chart:
-    """Return `chart` configured with kamlib's fonts, sizes and colours."""
-    return (
-        chart.configure(font=FONT, background="white", padding={"left": 10, "right": 10, "top": 10, "bottom": 10})
-        .configure_view(stroke="#9AA5B1", strokeWidth=1)
-        .configure_title(
-            fontSize=TITLE_SIZE,
-            subtitleFontSize=SUBTITLE_SIZE,
-            color=TEXT_COLOUR,
-            subtitleColor=MUTED_COLOUR,
-            anchor="start",
-            offset=14,
-            subtitlePadding=6,
-            fontWeight="bold",
-        )
-        .configure_axis(
-            titleFontSize=AXIS_TITLE_SIZE,
-            labelFontSize=AXIS_LABEL_SIZE,
-            titleColor=TEXT_COLOUR,
-            labelColor=MUTED_COLOUR,
-            titleFontWeight="bold",
-            gridColor=GRID_COLOUR,
-            domainColor="#9AA5B1",
-            tickColor="#9AA5B1",
-            titlePadding=12,
-        )
-        .configure_legend(
-            titleFontSize=LEGEND_TITLE_SIZE,
-            labelFontSize=LEGEND_LABEL_SIZE,
-            titleColor=TEXT_COLOUR,
-            labelColor=TEXT_COLOUR,
-            symbolSize=260,
-            rowPadding=8,
-            titlePadding=8,
-            labelLimit=240,
-        )
+    """Return `chart` configured with kamlib's fonts, sizes and colours.
+
+    One `configure` call: each one copies the whole chart (every layer of every panel), so five calls, one per
+    part of the configuration, cost five copies."""
+    return chart.configure(
+        font=FONT,
+        background="white",
+        padding={"left": 10, "right": 10, "top": 10, "bottom": 10},
+        view={"stroke": "#9AA5B1", "strokeWidth": 1},
+        title={
+            "fontSize": TITLE_SIZE,
+            "subtitleFontSize": SUBTITLE_SIZE,
+            "color": TEXT_COLOUR,
+            "subtitleColor": MUTED_COLOUR,
+            "anchor": "start",
+            "offset": 14,
+            "subtitlePadding": 6,
+            "fontWeight": "bold",
+        },
+        axis={
+            "titleFontSize": AXIS_TITLE_SIZE,
+            "labelFontSize": AXIS_LABEL_SIZE,
+            "titleColor": TEXT_COLOUR,
+            "labelColor": MUTED_COLOUR,
+            "titleFontWeight": "bold",
+            "gridColor": GRID_COLOUR,
+            "domainColor": "#9AA5B1",
+            "tickColor": "#9AA5B1",
+            "titlePadding": 12,
+        },
+        legend={
+            "titleFontSize": LEGEND_TITLE_SIZE,
+            "labelFontSize": LEGEND_LABEL_SIZE,
+            "titleColor": TEXT_COLOUR,
+            "labelColor": TEXT_COLOUR,
+            "symbolSize": 260,
+            "rowPadding": 8,
+            "titlePadding": 8,
+            "labelLimit": 240,
+        },
     )
 
 

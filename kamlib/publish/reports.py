@@ -35,7 +35,7 @@ from kamlib.errors import KamError, check_accounts
 from kamlib.publish.record import ENGAGEMENT_RECORD, RECORDED, inputs_digest, recorded_path
 
 if TYPE_CHECKING:
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.client import KernelClient
     from nbformat import NotebookNode
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
@@ -249,17 +249,21 @@ def _record_engagement(jobs: Sequence[ReportJob]) -> None:
 # --- inside a worker process ---------------------------------------------------------------------
 
 _KERNEL = None
+_CLIENT = None
 _EXPORTER = None
 _WARM_UP = "import kamlib, kamlib.charts, kamlib.timealloc, kamlib.plan.account, kamlib.charts.account"
 
 
 def _start_worker() -> None:
-    """Start this worker's kernel and import in it what every report needs, once.
+    """Start this worker's kernel and one client of it, and import in it what every report needs, once.
 
     The kernel talks over IPC sockets in a private temporary folder, not TCP: nothing listens on a port,
-    and ipykernel has no reason to warn about unencrypted traffic.
+    and ipykernel has no reason to warn about unencrypted traffic. Every report of the worker goes through the
+    one client: a new client waits 0.2 s for the kernel's output channel to fall quiet before it is ready, twice
+    a report (entering its folder, running it), a tenth of a report's time.
     """
-    global _KERNEL, _EXPORTER
+    global _KERNEL, _CLIENT, _EXPORTER
+    import atexit
     import shutil
     import tempfile
 
@@ -268,18 +272,15 @@ def _start_worker() -> None:
     sockets = Path(tempfile.mkdtemp(prefix="kam-kernel-"))
     _KERNEL = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
     _KERNEL.start_kernel(cwd=str(NOTEBOOKS), env=kernel_environment())
-    client = _KERNEL.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=120)
-        client.execute_interactive(_WARM_UP, timeout=120)
-    finally:
-        client.stop_channels()
-    _EXPORTER = html_exporter()
-    import atexit
-
-    atexit.register(shutil.rmtree, sockets, ignore_errors=True)  # runs after the shutdown below (last in, first out)
+    atexit.register(shutil.rmtree, sockets, ignore_errors=True)  # runs last (last in, first out)
     atexit.register(_KERNEL.shutdown_kernel, now=True)
+    _CLIENT = _KERNEL.client()
+    _CLIENT.start_channels()
+    atexit.register(_CLIENT.stop_channels)
+    _CLIENT.wait_for_ready(timeout=120)
+    _CLIENT.allow_stdin = False
+    _CLIENT.execute_interactive(_WARM_UP, timeout=120)
+    _EXPORTER = html_exporter()
 
 
 def kernel_environment() -> dict[str, str]:
@@ -316,9 +317,9 @@ def _run_job(job: ReportJob) -> str | None:
     return None
 
 
-def execute_report(job: ReportJob, kernel: KernelManager | None = None) -> NotebookNode:
-    """Return the report notebook executed with its parameters (in `kernel`, default this worker's; with
-    neither, in a new kernel) in the folder it is written to, against which its paths resolve."""
+def execute_report(job: ReportJob) -> NotebookNode:
+    """Return the report notebook executed with its parameters (in this worker's kernel; outside a worker, in a
+    new kernel) in the folder it is written to, against which its paths resolve."""
     from nbclient import NotebookClient
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -328,32 +329,22 @@ def execute_report(job: ReportJob, kernel: KernelManager | None = None) -> Noteb
     )
     folder = job.ipynb.parent
     folder.mkdir(parents=True, exist_ok=True)
-    kernel = kernel or _KERNEL
-    start = {}
-    if kernel is None:
-        start = {"cwd": str(folder), "env": kernel_environment()}
+    client = NotebookClient(notebook, km=_KERNEL, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False)
+    if _CLIENT is None:
+        client.execute(cwd=str(folder), env=kernel_environment())  # its own kernel, shut down after
     else:
-        _enter_folder(kernel, folder)
-    client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False)
-    try:
-        client.execute(**start)
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
+        _enter_folder(_CLIENT, folder)
+        client.kc = _CLIENT  # the worker's client, already ready: nbclient uses it and leaves it open
+        client.execute()
     return notebook
 
 
-def _enter_folder(kernel: KernelManager, folder: Path) -> None:
-    """Make `folder` the working folder of a running `kernel`, silently: nothing of it shows in any notebook."""
-    client = kernel.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=120)
-        reply = client.execute_interactive(
-            f"__import__('os').chdir({str(folder)!r})", silent=True, store_history=False, timeout=120
-        )
-    finally:
-        client.stop_channels()
+def _enter_folder(client: KernelClient, folder: Path) -> None:
+    """Make `folder` the working folder of the kernel of a ready `client`, silently: nothing of it shows in any
+    notebook."""
+    reply = client.execute_interactive(
+        f"__import__('os').chdir({str(folder)!r})", silent=True, store_history=False, timeout=120
+    )
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"{folder}: {reply['content'].get('evalue', 'cannot run there')}")
 
