@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SECTION_VIEWS = {
+    "pick": ("picker",),
     "matrix": ("matrix", "quadrants", "accounts"),
     "robustness": ("robustness", "fence"),
     "assignment": ("assignment", "changes"),
@@ -94,6 +95,7 @@ def draw_views(
     from kamlib.ledger.tables import distribution_table, family_gap_table, family_gaps, ledger_of, ledger_summary
     from kamlib.plan.account import accounts_table, quadrant_table
     from kamlib.plan.attention import attention, portfolio_figures
+    from kamlib.plan.cards import account_cards, kam_cards
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
     from kamlib.plan.selection import select_or_explain
@@ -102,6 +104,7 @@ def draw_views(
     from kamlib.scenarios.scenario import score_scenario
     from kamlib.timealloc import allocate_time
     from kamlib.views.account import portfolio_html
+    from kamlib.views.cards import picker_html
     from kamlib.views.page import heading_html, table_html, text_html
     from kamlib.views.robustness import fence_html
     from kamlib.views.summary import contents_html, section_html, summary_html
@@ -124,10 +127,18 @@ def draw_views(
     planned = assignment.status not in NO_PLAN
     moves = movements(engagement, scored)
     selection, selection_note = select_or_explain(engagement, lang)
-    covered, cards = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
+    covered, kpis = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
     ledger, space = ledger_of(engagement)
     fence = placement.accounts.set_index("account_id")["on_the_fence"]
-    figures = portfolio_figures(attention(engagement, scored, fence), scored, time.kams["utilisation"])
+    needs = attention(engagement, scored, fence)
+    figures = portfolio_figures(needs, scored, time.kams["utilisation"])
+    hours = time.unit == "hours"
+    cards = account_cards(
+        engagement, scored, needs, moves, assignment.plan if planned else None, covered, kpis,
+        time.accounts if hours else None,
+    )  # fmt: skip
+    kams = time.kams if hours else None
+    cut_lines = tuple(float(scored.attrs.get("cuts", {}).get(axis, 5.0)) for axis in ("potential", "position"))
     empty = {"text/plain": ""}
     shown = {
         "heading": {"text/html": heading_html(engagement.identity, "dashboard", lang, today=dt.date.today())},
@@ -135,6 +146,7 @@ def draw_views(
         "contents": {"text/html": contents_html(lang)},
         **{f"section_{section}": {"text/html": section_html(section, lang)} for section in SECTION_VIEWS},
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
+        "picker": {"text/html": picker_html(cards, kam_cards(engagement, cards, kams), cut_lines, lang, currency)},
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
         "quadrants": table(quadrant_table(scored, lang)),
         "accounts": table(accounts_table(scored, lang)),
@@ -155,8 +167,8 @@ def draw_views(
         "selection_changes": table(selection.changes_table(lang)) if selection else empty,
         "coverage": text(coverage_summary(engagement, lang, covered=covered)),
         "coverage_table": table(coverage_table(covered, lang)),
-        "scorecard_summary": text(scorecard_summary(engagement, lang, portfolio=cards)),
-        "scorecards": table(portfolio_scorecard_table(engagement, lang, portfolio=cards)),
+        "scorecard_summary": text(scorecard_summary(engagement, lang, portfolio=kpis)),
+        "scorecards": table(portfolio_scorecard_table(engagement, lang, portfolio=kpis)),
         "ledger_summary": text(ledger_summary(ledger, space, lang)),
         "ledger_table": table(distribution_table(ledger, lang)) if len(ledger) else empty,
         "ledger_distribution": StaticChart(distribution_chart(ledger, lang)) if len(ledger) else empty,

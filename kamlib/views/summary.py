@@ -14,6 +14,7 @@ from kamlib.plan.attention import PortfolioFigures
 from kamlib.views.style import FONT, GREY, MUTED, TEXT
 
 SECTIONS = {
+    "pick": {"es": "Cuentas y KAM", "en": "Accounts and KAMs"},
     "matrix": {"es": "Matriz de cuentas", "en": "Account matrix"},
     "robustness": {"es": "Robustez", "en": "Robustness"},
     "assignment": {"es": "KAM de cada cuenta", "en": "Who manages each account"},

@@ -115,8 +115,38 @@ def test_dashboard_shows_its_views_before_any_script_runs(browser_page: Any, tmp
         assert problems(body + "\n" + "\n".join(chart_texts(svg)), "en") == []
         assert "Key account dashboard · Conservas y Aceites del Ebro" in body
         assert page.evaluate("typeof window.__kam_xss") == "undefined"
+        pick_an_account_and_its_kam(page)  # with no script at all: no kernel is asked anything
     finally:
         stop(process)
         shutil.rmtree(folder, ignore_errors=True)
     assert any("voila" in u for u in refused)  # Voilà's own script was asked for and refused
     assert browser_page.blocked == []
+
+
+def pick_an_account_and_its_kam(page: Any) -> None:
+    """Pick the hostile-named account A001 in the picker, then its KAM from its card: each card shows (drawn in
+    advance, opened by its link alone), with its facts, names as text; closing goes back to the picker."""
+    card = page.locator("#acc-A001")
+    assert not card.is_visible()  # every card is hidden until picked
+    page.click("a[href='#acc-A001']")
+    card.wait_for(state="visible", timeout=5_000)
+    text = card.inner_text()
+    assert XSS in text and "Invest" in text and "Lucía Martínez Ortega" in text
+    assert "Since 2025-H2: Maintain → Invest" in text and "Stays with Lucía Martínez Ortega" in text
+    assert "Low risk · 6 people" in text and "2026-H1: 5 of 5 KPIs met, 0 missed" in text
+    assert "137.5 h · 22.7% of its KAM's account time" in text
+    assert problems(text, "en") == []
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the card fits the screen's width
+    assert page.evaluate("document.querySelector('#acc-A001').getBoundingClientRect().right") <= 390
+    card.screenshot(path=str(ARTIFACTS / "dashboard_account_card_phone.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    card.locator("a[href='#kam-K01']").first.click()
+    kam = page.locator("#kam-K01")
+    kam.wait_for(state="visible", timeout=5_000)
+    assert not card.is_visible()  # one card at a time
+    text = kam.inner_text()
+    assert "1,648.5 h of 1,720 h available (95.8%)" in text and "7.9% of their time" in text
+    assert XSS in text and "Supermercados Marisma" in text  # their accounts, linked to their cards
+    assert problems(text, "en") == []
+    kam.locator("a[href='#sec-pick']").click()
+    page.wait_for_function("!document.querySelector('#kam-K01').checkVisibility()")
