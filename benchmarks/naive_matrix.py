@@ -11,7 +11,6 @@ import warnings
 
 import altair as alt
 import ipywidgets as widgets
-from IPython.display import display
 
 import kamlib
 from kamlib.charts import matrix_chart
@@ -35,9 +34,11 @@ def make_naive_app(workbook: str | None = None) -> widgets.Widget:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             scored = kamlib.score_accounts(engagement, {k: s.value for k, s in sliders.items()})
-        with out:
-            out.clear_output(wait=True)
-            display(alt.JupyterChart(matrix_chart(scored, lang="es")))
+        # The Output's outputs are set, not captured with `with out:`: nbclient (papermill, the test suite) answers
+        # a capturing Output on the kernel's shell channel while it waits there for the cell's reply, and may
+        # then never see the reply (jupyter/nbclient#312).
+        out.outputs = ()
+        out.append_display_data(alt.JupyterChart(matrix_chart(scored, lang="es")))
 
     for slider in sliders.values():
         slider.observe(redraw, names="value")
