@@ -97,7 +97,7 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], 
 
 
 LOWEST = (  # slow tests that the lowest-versions pass runs too: each calls a dependency's API the fast loop does not
-    "tests/publish/test_serve.py",  # voila, jupyter_server
+    "tests/publish/test_serve.py::test_kam_serve_prints_its_url_and_serves_the_matrix",  # voila, jupyter_server
     "tests/publish/test_reports.py::test_report_command_end_to_end",  # papermill, nbconvert, ipykernel
     "tests/test_notebooks.py::test_notebook_runs[es-01_account_matrix.ipynb]",  # anywidget, ipywidgets
     "tests/test_notebooks.py::test_notebook_runs[en-02_weight_scenarios.ipynb]",  # the AHP form, scipy

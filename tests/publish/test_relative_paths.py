@@ -123,14 +123,14 @@ def test_reports_on_the_bundled_sample_name_no_folder_of_this_machine(tmp_path, 
 
 
 @pytest.mark.slow
-def test_reports_name_their_inputs_relative_to_the_output_folder(tmp_path, monkeypatch):
+def test_reports_name_their_inputs_relative_to_the_output_folder(tmp_path, tiny_path, monkeypatch):
     acme = tmp_path / "home" / "consultant" / "clients" / "acme"
-    shutil.copytree(SAMPLE_PATH, acme / "engagement")
+    shutil.copytree(tiny_path, acme / "engagement")  # the tiny engagement: the paths are the point
     (acme / "cut3.yaml").write_text(SCENARIO, encoding="utf-8")
     (acme / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     inputs = {"--scenario": "cut3.yaml", "--settings": "settings.yaml", "--out": "reports"}
     result = run_kam(
-        "--lang", "en", "report", "engagement", "--account", "A001", "--jobs", "1", *flat(inputs), cwd=acme
+        "--lang", "en", "report", "engagement", "--account", "A1", "--jobs", "1", *flat(inputs), cwd=acme
     )
     assert result.returncode == 0, result.stderr
     out = acme / "reports"
@@ -142,12 +142,12 @@ def test_reports_name_their_inputs_relative_to_the_output_folder(tmp_path, monke
         "scenario": "../../cut3.yaml",
         "assignment": "../../settings.yaml",
     }
-    parameters, injected = parameters_of(folder / "A001" / "report.ipynb")
+    parameters, injected = parameters_of(folder / "A1" / "report.ipynb")
     assert parameters["workbook"] == "../../../engagement" and 'workbook = "../../../engagement"' in injected
     assert parameters["scenario"] == "../../../cut3.yaml" and parameters["assignment"] == "../../../settings.yaml"
     assert parameters_of(folder / "portfolio.ipynb")[0]["workbook"] == "../../engagement"
     elsewhere = {flag: acme / name for flag, name in inputs.items()}  # the same inputs, run from another folder
-    again = run_kam("--lang", "en", "report", acme / "engagement", "--account", "A001", *flat(elsewhere), cwd=tmp_path)
+    again = run_kam("--lang", "en", "report", acme / "engagement", "--account", "A1", *flat(elsewhere), cwd=tmp_path)
     assert again.returncode == 0 and "2 unchanged" in again.stderr, again.stderr
     moved = tmp_path / "moved"
     shutil.move(acme, moved)  # the folders travel together: the record still finds its inputs
