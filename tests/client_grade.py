@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from kamlib.workbook.sheets import SHEETS
+
+_SHEET = "|".join(sheet.name for sheet in SHEETS)
 _RULES: dict[str, dict[str, re.Pattern[str]]] = {
     "both": {
         "raw float": re.compile(r"\d{5,}\.0\b"),
@@ -13,9 +16,13 @@ _RULES: dict[str, dict[str, re.Pattern[str]]] = {
             r"METHOD\.md|\b[Kk]am (?:report|serve|deck|ingest|score)\b|Voil[àa]|[Nn]otebook|papermill|nbconvert|"
             r"kamlib|\bNone\b|\bnan\b|\bNaN\b|`|Traceback"
         ),
+        "advice to the consultant": re.compile(
+            rf"\b(?:sheets?|hojas?)\s+\"?(?:{_SHEET})\b|\b(?:{_SHEET}) sheet\b|\bañád|\badd (?:it|them|a sheet)\b"
+        ),
     },
     "en": {
-        "raw float": re.compile(r"\d\.\d{3,}"),
+        # below one, three significant digits are written (`kamlib.i18n.unit_text`: 0.065): a fourth is raw
+        "raw float": re.compile(r"(?<![\d.])(?:[1-9]\d*\.\d{3,}|0\.0*[1-9]\d{3,})"),
         "Spanish decimal comma": re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d])"),
         "Spanish words": re.compile(r"\b(?:los|las|para|cuentas|según)\b"),
     },

@@ -46,7 +46,7 @@ def test_select_end_to_end_prints_the_changes_and_writes_every_customer(book, tm
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
         "3 customers proposed (score ≥ 5.0): 2 stay, 1 enters; 1 of today's key accounts would leave. Not judged: "
-        "1 of today's key accounts is not in the customers sheet (A4)"
+        "1 of today's key accounts is not among the customers assessed (A4)"
     )
     assert lines[1:] == [
         "Enter (1):",

@@ -4,6 +4,7 @@ the README stays short and its links lead somewhere."""
 from __future__ import annotations
 
 import argparse
+import html
 import importlib.util
 import os
 import re
@@ -97,6 +98,19 @@ def test_commands_reference_lists_every_subcommand(site: Path) -> None:
         page = site / "reference" / "commands" / f"{name}.html"
         assert page.is_file(), name
         assert f"kam {name}" in page.read_text(encoding="utf-8"), name
+
+
+@pytest.mark.slow
+def test_the_command_reference_in_spanish_lists_every_subcommand_with_its_spanish_help(site: Path) -> None:
+    page = (site / "reference" / "comandos.html").read_text(encoding="utf-8")
+    spanish = build_parser("es")
+    sub = next(a for a in spanish._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {choice.dest: choice.help for choice in sub._choices_actions}
+    for name in subcommands():
+        assert f'id="kam-{name}"' in page and f'href="#kam-{name}"' in page, name
+        assert html.escape(" ".join(helps[name].split())[1:40], quote=False) in page, name  # its Spanish help
+    assert "argumento" in page and "qué hace" in page and "obligatorio" in page
+    assert "what it does" not in page  # the table's own words in Spanish too
 
 
 def readme_links(text: str) -> list[str]:

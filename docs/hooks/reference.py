@@ -9,6 +9,8 @@
   drawn from the import-linter `layers` contract in pyproject.toml (the contract the test suite enforces).
 - `reference/commands/index.md`: the marker `<!-- kam:commands -->` becomes the `kam` synopsis and a table
   of every subcommand of `kamlib.cli.build_parser()`.
+- `reference/comandos.md`: the marker `<!-- kam:commands-es -->` becomes the same reference in Spanish, every
+  command's usage and options on one page, from `build_parser("es")`.
 - `reference/commands/<command>.md`: one page per subcommand. A hand-written page of that name keeps its
   text (examples, what it writes, exit codes) and gets the generated usage and options where it has the
   marker `<!-- kam:command -->` (or right after its title); a subcommand with no page of its own gets a
@@ -41,6 +43,8 @@ COMMANDS_INDEX = "reference/commands/index.md"
 COMMANDS_DIR = "reference/commands/"
 WORKBOOK_MARKER = "<!-- kam:workbook -->"
 COMMANDS_MARKER = "<!-- kam:commands -->"
+SPANISH_COMMANDS_PAGE = "reference/comandos.md"
+SPANISH_COMMANDS_MARKER = "<!-- kam:commands-es -->"
 COMMAND_MARKER = "<!-- kam:command -->"
 METHOD_PAGE = "method.md"
 DESIGN_PAGE = "design.md"
@@ -86,10 +90,10 @@ def _bool_words() -> tuple[list[str], list[str]]:
     return sorted(TRUE_WORDS), sorted(FALSE_WORDS)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
     from kamlib.cli import build_parser
 
-    return build_parser()
+    return build_parser(lang)
 
 
 def subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser, str]]:
@@ -133,7 +137,7 @@ def usage_text(parser: argparse.ArgumentParser) -> str:
     """The parser's usage without the `usage: ` prefix, its continuation lines dedented to match."""
     with usage_width():
         usage = parser.format_usage().rstrip()
-    prefix = "usage: "
+    prefix = "usage: " if usage.startswith("usage: ") else "uso: "
     lines = usage.splitlines()
     first = lines[0][len(prefix) :] if lines[0].startswith(prefix) else lines[0]
     rest = [line[len(prefix) :] if line.startswith(" " * len(prefix)) else line for line in lines[1:]]
@@ -357,7 +361,16 @@ def invocation(action: argparse.Action) -> str:
     return f"{', '.join(action.option_strings)} {arg}" if action.option_strings else arg
 
 
-def options_table(sub: argparse.ArgumentParser) -> list[str]:
+TABLE_WORDS = {
+    "en": {"required": "required", "repeat": "may be repeated", "not_with": "not with ", "argument": "argument",
+           "default": "default", "what": "what it does", "command": "command"},
+    "es": {"required": "obligatorio", "repeat": "puede repetirse", "not_with": "no con ", "argument": "argumento",
+           "default": "por defecto", "what": "qué hace", "command": "orden"},
+}  # fmt: skip
+
+
+def options_table(sub: argparse.ArgumentParser, lang: str = "en") -> list[str]:
+    words = TABLE_WORDS[lang]
     exclusive: dict[argparse.Action, list[argparse.Action]] = {}
     for group in sub._mutually_exclusive_groups:
         for action in group._group_actions:
@@ -369,14 +382,16 @@ def options_table(sub: argparse.ArgumentParser) -> list[str]:
         help_text = action.help or ""
         notes = []
         if not action.option_strings and action.nargs not in ("?", "*"):
-            notes.append("required")
-        if isinstance(action, argparse._AppendAction) and "repeat" not in help_text:
-            notes.append("may be repeated")
+            notes.append(words["required"])
+        if isinstance(action, argparse._AppendAction) and not re.search("repeat|repet", help_text):
+            notes.append(words["repeat"])
         if action in exclusive:
-            notes.append("not with " + ", ".join(a.option_strings[0] for a in exclusive[action] if a.option_strings))
+            others = ", ".join(a.option_strings[0] for a in exclusive[action] if a.option_strings)
+            notes.append(words["not_with"] + others)
         default = action.default
         shown = ""
-        if action.nargs != 0 and default not in (None, False, [], argparse.SUPPRESS) and "default" not in help_text:
+        said = re.search("default|defecto", help_text)
+        if action.nargs != 0 and default not in (None, False, [], argparse.SUPPRESS) and not said:
             shown = f"<code>{cell(default)}</code>"
         text = cell(help_text) + (f" ({'; '.join(notes)})" if notes else "")
         rows.append((f"<code>{cell(invocation(action))}</code>", shown, text))
@@ -384,11 +399,15 @@ def options_table(sub: argparse.ArgumentParser) -> list[str]:
         return []
     if any(shown for _, shown, _ in rows):
         return [
-            "| argument | default | what it does |",
+            f"| {words['argument']} | {words['default']} | {words['what']} |",
             "|---|---|---|",
             *(f"| {arg} | {shown} | {text} |" for arg, shown, text in rows),
         ]
-    return ["| argument | what it does |", "|---|---|", *(f"| {arg} | {text} |" for arg, _, text in rows)]
+    return [
+        f"| {words['argument']} | {words['what']} |",
+        "|---|---|",
+        *(f"| {arg} | {text} |" for arg, _, text in rows),
+    ]
 
 
 def command_markdown(name: str, sub: argparse.ArgumentParser, help_text: str) -> str:
@@ -412,6 +431,23 @@ def commands_markdown() -> str:
     lines = ["```text", usage, "```", "", cell(parser.description or ""), "", "| command | what it does |", "|---|---|"]
     for name, _sub, help_text in subcommands(parser):
         lines.append(f"| [`kam {name}`]({name}.md) | {sentence(help_text)} |")
+    return "\n".join([*lines, ""])
+
+
+def spanish_commands_markdown() -> str:
+    """The whole command reference in Spanish, on one page: the synopsis, the commands, then each command's usage
+    and options, from `build_parser("es")` (what `kam --lang es … --help` prints)."""
+    parser = _parser("es")
+    words = TABLE_WORDS["es"]
+    lines = ["```text", usage_text(parser), "```", "", cell(parser.description or ""), ""]
+    lines += [f"| {words['command']} | {words['what']} |", "|---|---|"]
+    commands = subcommands(parser)
+    lines += [f"| [`kam {name}`](#kam-{name}) | {sentence(help_text)} |" for name, _sub, help_text in commands]
+    for name, sub, help_text in commands:
+        lines += ["", f"## kam {name} {{#kam-{name}}}", "", sentence(help_text), "", "```text", usage_text(sub), "```"]
+        table = options_table(sub, "es")
+        if table:
+            lines += ["", *table]
     return "\n".join([*lines, ""])
 
 
@@ -478,6 +514,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         if LAYERS_MARKER not in markdown:
             log.warning("%s has no %s marker: the layers are not drawn", src_uri, LAYERS_MARKER)
         return markdown.replace(LAYERS_MARKER, layers_markdown(config))
+    if src_uri == SPANISH_COMMANDS_PAGE:
+        if SPANISH_COMMANDS_MARKER not in markdown:
+            log.warning("%s has no %s marker: the commands are not listed", src_uri, SPANISH_COMMANDS_MARKER)
+        return markdown.replace(SPANISH_COMMANDS_MARKER, spanish_commands_markdown())
     if src_uri == COMMANDS_INDEX:
         if COMMANDS_MARKER not in markdown:
             log.warning("%s has no %s marker: the commands are not listed", src_uri, COMMANDS_MARKER)

@@ -354,9 +354,8 @@ def _lesser(result: Assignment, fixed: np.ndarray, fit: np.ndarray, rows: _Rows)
     if not assessed.any():
         rows.add(
             "no_assessment",
-            "No KAM has a competence assessment yet (sheet competences): every fit is unknown, so no plan is proposed.",
-            "Ningún KAM tiene aún evaluación de competencias (hoja competences): todo encaje es desconocido y no se "
-            "propone plan.",
+            "No KAM has a competence assessment yet: every fit is unknown, so no plan is proposed.",
+            "Ningún KAM tiene aún evaluación de competencias: todo encaje es desconocido y no se propone plan.",
         )
     else:
         for k in np.flatnonzero(~assessed):

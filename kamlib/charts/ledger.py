@@ -72,8 +72,8 @@ TEXTS = {
     "buyer_share": {"es": "Clientes que la compran (%)", "en": "Customers buying it (%)"},
     "volume": {"es": "Facturación 12 meses", "en": "Revenue, 12 months"},
     "none": {
-        "es": "Sin métricas del libro de ventas (kam ingest las añade)",
-        "en": "No sales-ledger metrics (kam ingest adds them)",
+        "es": "Sin métricas del libro de ventas",
+        "en": "No sales-ledger metrics",
     },
     "no_gap": {"es": "Todas las cuentas compran todas las familias", "en": "Every account buys every family"},
     "no_families": {

@@ -67,10 +67,8 @@ NEW_CUSTOMER_RULES = {
 }
 LEDGER_WORDS = {
     "none": {
-        "es": "Sin métricas del libro de ventas: `kam ingest LIBRO_VENTAS LIBRO` las añade (con --no-scores, sin "
-        "tocar las puntuaciones).",
-        "en": "No sales-ledger metrics: `kam ingest LEDGER WORKBOOK` adds them (with --no-scores, leaving the scores "
-        "as they are).",
+        "es": "Sin métricas del libro de ventas en este encargo.",
+        "en": "No sales-ledger metrics in this engagement.",
     },
     "account_none": {
         "es": "El libro de ventas del periodo {period} no tiene a esta cuenta.",
@@ -468,7 +466,7 @@ def has_families(metrics: pd.DataFrame) -> bool:
 
 def ledger_summary(metrics: pd.DataFrame, space: pd.DataFrame, lang: str = "es") -> str:
     """A few sentences on the ledger's period: accounts, revenue, median growth and margin, new and lost
-    accounts, and the family most accounts do not buy; or how to add the ledger when there is none."""
+    accounts, and the family most accounts do not buy; or that there is none."""
     check_lang(lang)
     if metrics.empty:
         return LEDGER_WORDS["none"][lang]

@@ -498,10 +498,8 @@ def display_rows(card: Scorecard, lang: str) -> list[dict[str, object]]:
 
 _SUMMARY = {
     "none": {
-        "es": "Ninguna cuenta clave tiene indicadores aún: añádalos en la hoja kpis (account_id, perspective, kpi, "
-        "target, actual, period); cada cuenta propone los de su estrategia.",
-        "en": "No key account has KPIs yet: add them in sheet kpis (account_id, perspective, kpi, target, actual, "
-        "period); each account suggests those of its strategy.",
+        "es": "Ninguna cuenta clave tiene indicadores aún; cada cuenta propone los de su estrategia.",
+        "en": "No key account has KPIs yet; each account suggests those of its strategy.",
     },
     "some": {
         "es": "{n} de {total} cuentas controlan indicadores; en su último periodo se cumplen {met} de {assessed} "

@@ -313,12 +313,11 @@ class Selection:
             ids = list_known(missing)
             one = len(missing) == 1
             parts.append(
-                f"{len(missing)} de las cuentas clave de hoy no {'está' if one else 'están'} en la hoja customers "
-                f"({ids}): {'añádala y puntúela' if one else 'añádalas y puntúelas'} para poder "
-                f"{'juzgarla' if one else 'juzgarlas'}"
+                f"{len(missing)} de las cuentas clave de hoy no {'figura' if one else 'figuran'} entre los clientes "
+                f"evaluados ({ids})"
                 if lang == "es"
-                else f"{len(missing)} of today's key accounts {'is' if one else 'are'} not in the customers sheet "
-                f"({ids}): add and score {'it' if one else 'them'} to judge {'it' if one else 'them'}"
+                else f"{len(missing)} of today's key accounts {'is' if one else 'are'} not among the customers "
+                f"assessed ({ids})"
             )
         unscored = c[c["status"] == "not_scored"]
         if len(unscored):
@@ -469,14 +468,29 @@ def select_accounts(
 def select_or_explain(
     engagement: Engagement, lang: str = "es", cutoff: float = DEFAULT_CUTOFF
 ) -> tuple[Selection | None, str]:
-    """For views that must not fail (reports, dashboard): the selection and its summary, or None and what the
-    workbook still lacks for one (no customers sheet, no selection scores yet)."""
+    """For client pages that must not fail (reports, dashboard): the selection and its summary, or None and a
+    sentence saying there is none and why (no candidate customers, or none scored yet), in the client's words: the
+    sheets to add are the CLI's and the notebooks' business (`select_accounts` raises naming them)."""
     check_lang(lang)
-    try:
-        selection = select_accounts(engagement, cutoff)
-    except KamError as exc:
-        return None, exc.render(lang)
+    if engagement.customers.empty:
+        return None, NO_SELECTION["customers"][lang]
+    if engagement.selection_scores.empty:
+        return None, NO_SELECTION["scores"][lang]
+    selection = select_accounts(engagement, cutoff)
     return selection, selection.summary(lang)
+
+
+NO_SELECTION = {
+    "customers": {
+        "es": "Sin selección de cuentas clave: el encargo no incluye clientes candidatos.",
+        "en": "No key-account selection: the engagement has no candidate customers.",
+    },
+    "scores": {
+        "es": "Sin selección de cuentas clave: los clientes candidatos aún no tienen puntuación de selección.",
+        "en": "No key-account selection: the candidate customers have no selection scores yet.",
+    },
+}
+"""What a client page says when no selection can be made."""
 
 
 def _contributions(

@@ -111,7 +111,6 @@ WORDS: dict[str, dict[str, str]] = {
     "no_kam": {"es": "sin KAM asignado", "en": "no KAM assigned"},
     "revenue": {"es": "Facturación", "en": "Revenue"},
     "relationship": {"es": "Modelo de relación", "en": "Relationship model"},
-    "rank": {"es": "n.º {rank} de {n}", "en": "#{rank} of {n}"},
     "none": {"es": "—", "en": "—"},
     "more_notes": {"es": "+{n} más (lista completa en las notas)", "en": "+{n} more (full list in the notes)"},
     "decision_map": {"es": "Mapa de decisión", "en": "Decision map"},

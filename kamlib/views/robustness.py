@@ -8,7 +8,7 @@ import html
 import pandas as pd
 
 from kamlib.colours import QUADRANT_COLOURS
-from kamlib.i18n import check_lang, number_text
+from kamlib.i18n import check_lang, number_text, percent_text
 from kamlib.method import ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios.robustness import Robustness
 from kamlib.scoring import find_account
@@ -83,11 +83,11 @@ def fence_html(result: Robustness, lang: str = "es") -> str:
     """The accounts on the fence as an HTML table (names escaped), or a sentence saying there are none."""
     table = result.table(lang, only_fence=True)
     if table.empty:
+        share = percent_text(ON_THE_FENCE * 100, lang, 0)
         none = {
             "es": "Ninguna cuenta está en la frontera: cada estrategia se mantiene en al menos el "
-            f"{ON_THE_FENCE * 100:.0f} % de los pesos.",
-            "en": f"No account is on the fence: every strategy holds in at least {ON_THE_FENCE * 100:.0f} % "
-            "of the weight draws.",
+            f"{share} de los pesos.",
+            "en": f"No account is on the fence: every strategy holds in at least {share} of the weight draws.",
         }[lang]
         return f"<p>{html.escape(none)}</p>"
     return table.to_html(index=False, escape=True, border=0)

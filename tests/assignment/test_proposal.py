@@ -477,7 +477,7 @@ def test_no_assessment_keeps_the_current_kams():
     assert result.teams.empty and result.unassignable.empty and result.gain == 0
     assert [result.summary("en"), *result.findings("en")][:2] == [
         "No plan for 3 accounts and 3 KAMs: no fit is known (no competence assessment); the current KAMs stay.",
-        "No KAM has a competence assessment yet (sheet competences): every fit is unknown, so no plan is proposed.",
+        "No KAM has a competence assessment yet: every fit is unknown, so no plan is proposed.",
     ]
     assert result.findings("es")[0].startswith("Ningún KAM tiene aún evaluación de competencias")
 

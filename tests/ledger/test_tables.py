@@ -205,11 +205,12 @@ def test_the_portfolio_summary(engagement):
     )
 
 
-def test_without_a_ledger_the_views_say_how_to_add_one(tiny):
+def test_without_a_ledger_the_views_say_so_in_the_clients_words(tiny):
     metrics, space = ledger_of(tiny)
     assert metrics.empty and space.empty and metrics.attrs["period"] is None
-    assert ledger_summary(metrics, space, "en").startswith("No sales-ledger metrics: `kam ingest LEDGER WORKBOOK`")
-    assert "kam ingest LIBRO_VENTAS LIBRO" in account_ledger_html(metrics, space, "A1", "es")
+    assert ledger_summary(metrics, space, "en") == "No sales-ledger metrics in this engagement."
+    page = account_ledger_html(metrics, space, "A1", "es")
+    assert "Sin métricas del libro de ventas en este encargo." in page and "kam ingest" not in page
 
 
 def test_the_account_section_escapes_what_the_workbook_says(ledger_wb):

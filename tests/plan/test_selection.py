@@ -146,14 +146,14 @@ def test_summary_in_both_languages(book):
     s = select_accounts(book)
     assert s.summary("en") == (
         "3 customers proposed (score ≥ 5.0): 2 stay, 1 enters; 1 of today's key accounts would leave. "
-        "Not judged: 1 of today's key accounts is not in the customers sheet (A4): add and score it to judge it; "
+        "Not judged: 1 of today's key accounts is not among the customers assessed (A4); "
         "1 customer without a score on any weighted selection criterion, not proposed: C3. 2 customers are scored "
         "on part of the criteria only (the score rests on those): C1, C2."
     )
     assert s.summary("es") == (
         "3 clientes propuestos (puntuación ≥ 5,0): 2 se quedan, 1 entra; 1 de las cuentas clave de hoy saldría. "
-        "Sin juzgar: 1 de las cuentas clave de hoy no está en la hoja customers (A4): añádala y puntúela para "
-        "poder juzgarla; 1 cliente sin puntuación en ningún criterio de selección con peso, no propuesto: C3. 2 "
+        "Sin juzgar: 1 de las cuentas clave de hoy no figura entre los clientes evaluados (A4); "
+        "1 cliente sin puntuación en ningún criterio de selección con peso, no propuesto: C3. 2 "
         "clientes tienen puntuación solo en parte de los criterios (su puntuación se basa en los que tiene): C1, C2."
     )
     everyone = select_accounts(book, cutoff=0.0)
@@ -171,7 +171,7 @@ def test_a_current_account_without_a_score_is_not_counted_as_leaving(tiny):
     assert by_id(s).loc["A2", "status"] == "not_scored" and s.count("leaves") == 0
     assert "A2 (a key account today)" in s.summary("en")
     assert "A2 (cuenta clave hoy)" in s.summary("es")
-    assert "2 of today's key accounts are not in the customers sheet (A3, A4): add and score them" in s.summary("en")
+    assert "2 of today's key accounts are not among the customers assessed (A3, A4)" in s.summary("en")
 
 
 def test_on_the_cutoff_is_proposed_a_hair_above_is_not(book):
@@ -444,4 +444,13 @@ def test_views_get_the_summary_or_what_is_missing(tiny):
         {n: getattr(tiny, n) for n in ("accounts", "criteria", "scores", "kams", "time")}
     )
     selection, note = select_or_explain(bare, "es")
-    assert selection is None and note.startswith("no hay clientes entre los que seleccionar cuentas clave")
+    assert (selection, note) == (None, "Sin selección de cuentas clave: el encargo no incluye clientes candidatos.")
+    unscored = kamlib.Engagement.from_frames(
+        {n: getattr(tiny, n) for n in ("accounts", "criteria", "scores", "kams", "time", "customers")}
+    )
+    assert select_or_explain(unscored, "en") == (
+        None,
+        "No key-account selection: the candidate customers have no selection scores yet.",
+    )
+    with pytest.raises(KamError, match='add a sheet "selection_scores"'):  # the CLI still says what to add
+        select_accounts(unscored)

@@ -129,9 +129,7 @@ def test_reports_name_their_inputs_relative_to_the_output_folder(tmp_path, tiny_
     (acme / "cut3.yaml").write_text(SCENARIO, encoding="utf-8")
     (acme / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     inputs = {"--scenario": "cut3.yaml", "--settings": "settings.yaml", "--out": "reports"}
-    result = run_kam(
-        "--lang", "en", "report", "engagement", "--account", "A1", "--jobs", "1", *flat(inputs), cwd=acme
-    )
+    result = run_kam("--lang", "en", "report", "engagement", "--account", "A1", "--jobs", "1", *flat(inputs), cwd=acme)
     assert result.returncode == 0, result.stderr
     out = acme / "reports"
     assert leaks(out, private_folders(tmp_path)) == []

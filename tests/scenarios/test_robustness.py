@@ -245,7 +245,7 @@ def test_spanish_numbers_bounds_in_the_summary_and_a_fence_sentence(tiny):
     calm = robustness(tiny, draws=300, concentration=5000, seed=1)
     assert not calm.accounts["on_the_fence"].any()
     assert fence_html(calm, "en") == (
-        "<p>No account is on the fence: every strategy holds in at least 80 % of the weight draws.</p>"
+        "<p>No account is on the fence: every strategy holds in at least 80% of the weight draws.</p>"
     )
     with pytest.raises(KamError) as narrow:
         robustness(tiny, draws=500, seed=1, concentration=2000, bounds={"volume": (99.9, 100)})
