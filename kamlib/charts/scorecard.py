@@ -71,8 +71,8 @@ TEXTS = {
         "en": "{strategy} also suggests: {kpis}",
     },
     "nothing": {
-        "es": "No hay indicadores que mostrar: la cuenta no tiene filas en la hoja kpis",
-        "en": "Nothing to show: the account has no rows in sheet kpis",
+        "es": "No hay indicadores que mostrar: la cuenta aún no tiene indicadores",
+        "en": "Nothing to show: the account has no KPIs yet",
     },
     "nothing_up_to": {
         "es": "No hay indicadores que mostrar hasta {period}",

@@ -87,8 +87,8 @@ TEXTS = {
     "flagged": {"es": "{n} con alerta", "en": "{n} flagged"},
     "empty": {"es": "Aún no hay mapa de decisión", "en": "No decision map yet"},
     "empty_hint": {
-        "es": "añada a las personas del centro de compras en la hoja stakeholders",
-        "en": "list the people of the buying centre in sheet stakeholders",
+        "es": "el centro de compras está por trazar",
+        "en": "the buying centre is still to be mapped",
     },
     "attitude": {
         "es": "Actitud hacia nosotros (−2 se opone · +2 nos apoya)",

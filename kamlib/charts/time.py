@@ -134,8 +134,8 @@ TEXTS = {
         "en": "Time by strategy: no hours name an account",
     },
     "no_account_subtitle": {
-        "es": "Rellene account_id en la hoja de tiempo para comparar el tiempo de cuentas con los objetivos.",
-        "en": "Fill in account_id in the time sheet to compare account time with the targets.",
+        "es": "Sin horas por cuenta no se compara el tiempo de cuentas con los objetivos.",
+        "en": "Without hours per account, account time cannot be compared with the targets.",
     },
     "no_account_time": {
         "es": "sin horas en cuentas, no se muestra: {who}",

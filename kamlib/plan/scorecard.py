@@ -134,8 +134,8 @@ SCORECARD_WORDS = {
     "up_to": {"es": "hasta {period}", "en": "up to {period}"},
     "strategy": {"es": "estrategia {strategy}", "en": "strategy {strategy}"},
     "empty": {
-        "es": "La cuenta no tiene indicadores en la hoja kpis.",
-        "en": "The account has no KPIs in sheet kpis.",
+        "es": "La cuenta aún no tiene indicadores.",
+        "en": "The account has no KPIs yet.",
     },
     "suggest": {
         "es": "Indicadores que su estrategia propone controlar:",

@@ -130,9 +130,8 @@ STAKEHOLDER_WORDS = {
     "none": {"es": "—", "en": "—"},
     "title": {"es": "Mapa de decisión", "en": "Decision map"},
     "unmapped": {
-        "es": "La cuenta aún no tiene mapa de decisión: añada a las personas de su centro de compras en la hoja "
-        "stakeholders.",
-        "en": "This account has no decision map yet: list the people of its buying centre in sheet stakeholders.",
+        "es": "La cuenta aún no tiene mapa de decisión: su centro de compras está por trazar.",
+        "en": "This account has no decision map yet: its buying centre is still to be mapped.",
     },
     "people": {"es": "{n} personas en el mapa", "en": "{n} people on the map"},
     "one_person": {"es": "1 persona en el mapa", "en": "1 person on the map"},

@@ -115,8 +115,8 @@ WORDS: dict[str, dict[str, str]] = {
     "more_notes": {"es": "+{n} más (lista completa en las notas)", "en": "+{n} more (full list in the notes)"},
     "decision_map": {"es": "Mapa de decisión", "en": "Decision map"},
     "no_map": {
-        "es": "aún no hay; añada a su centro de compras en la hoja stakeholders",
-        "en": "none yet; list its buying centre in sheet stakeholders",
+        "es": "aún no hay; su centro de compras está por trazar",
+        "en": "none yet; its buying centre is still to be mapped",
     },
     "map_summary": {"es": "{people} · riesgo {risk}", "en": "{people} · {risk} risk"},
     "people": {"es": "{n} personas", "en": "{n} people"},
@@ -130,8 +130,8 @@ WORDS: dict[str, dict[str, str]] = {
     "one_kpi": {"es": "1 indicador", "en": "1 indicator"},
     "no_kpis": {"es": "aún no hay indicadores", "en": "no indicators yet"},
     "suggested": {
-        "es": "Aún no hay indicadores en la hoja kpis: estos son los que sugiere la estrategia {strategy}.",
-        "en": "No indicators in sheet kpis yet: these are the ones the {strategy} strategy suggests.",
+        "es": "Aún no hay indicadores: estos son los que sugiere la estrategia {strategy}.",
+        "en": "No indicators yet: these are the ones the {strategy} strategy suggests.",
     },
     "card_period": {"es": "Último periodo: {period}", "en": "Latest period: {period}"},
     "met": {"es": "{met} de {n} cumplidos", "en": "{met} of {n} met"},
@@ -141,8 +141,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "No place in the matrix: no weighted score on {axes}.",
     },
     "unplaced_fix": {
-        "es": "Para situarla, puntúe sus criterios de ese eje en la hoja scores (o dé peso a alguno ya puntuado).",
-        "en": "To place it, score its criteria of that axis in sheet scores (or weight one it is scored on).",
+        "es": "Se situará cuando tenga puntuación en algún criterio con peso de ese eje.",
+        "en": "It will be placed once it has a score on a weighted criterion of that axis.",
     },
 }  # fmt: skip
 """Every word the deck writes, in Spanish and English."""

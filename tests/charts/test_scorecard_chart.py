@@ -177,7 +177,7 @@ def test_nothing_to_show_is_still_a_chart(tiny: kamlib.Engagement, tmp_path: Pat
     (section,) = spec["vconcat"]
     texts = [r["text"] for r in rows_of(spec, section["layer"][0])]
     assert texts == [
-        "Nothing to show: the account has no rows in sheet kpis",
+        "Nothing to show: the account has no KPIs yet",
         "KPIs its strategy suggests tracking:",
         "• Sales volume",  # by perspective: the financial ones first
         "• Projected three-year return",

@@ -188,7 +188,7 @@ def test_an_empty_map_says_so(engagement: kamlib.Engagement, tiny: kamlib.Engage
     for e in (engagement, tiny):  # an account without people, a workbook without the sheet
         spec = decision_map_chart(decision_map(e, "A4"), lang="en").to_dict()
         assert spec["title"]["text"] == "Decision map: Épicerie Lumière"
-        assert spec["title"]["subtitle"] == ["list the people of the buying centre in sheet stakeholders"]
+        assert spec["title"]["subtitle"] == ["the buying centre is still to be mapped"]
         assert values(spec, unit(spec, EMPTY_LAYER)) == [{"x": 0.0, "y": 3.0, "label": "No decision map yet"}]
         assert values(spec, unit(spec, PEOPLE_LAYER)) == [] and values(spec, unit(spec, RING_LAYER)) == []
         assert not [u for u in units(spec) if u.get("name", "").startswith(NAME_LABEL_LAYER)]

@@ -629,10 +629,10 @@ def test_html_groups_by_perspective_and_escapes(tiny: kamlib.Engagement) -> None
 
 def test_html_of_an_account_without_kpis(tiny: kamlib.Engagement) -> None:
     page = scorecard_html(scorecard(tiny, "A3", strategy="selective"), "en")
-    assert "The account has no KPIs in sheet kpis." in page and "KPIs its strategy suggests tracking:" in page
+    assert "The account has no KPIs yet." in page and "KPIs its strategy suggests tracking:" in page
     assert "Share of customer" in page and page.count('data-status="to_define"') == 4
     bare = scorecard_html(scorecard(tiny, "A3"), "es")
-    assert "La cuenta no tiene indicadores" in bare and "<table" not in bare
+    assert "La cuenta aún no tiene indicadores." in bare and "<table" not in bare
 
 
 def test_importing_the_scorecard_does_not_load_altair() -> None:

@@ -301,7 +301,7 @@ def test_html_order_influence_then_flags_then_opposition(tiny: kamlib.Engagement
 def test_html_without_a_map(engagement: kamlib.Engagement) -> None:
     assert "La cuenta aún no tiene mapa de decisión" in stakeholders_html(engagement, "A4", "es")
     text = stakeholders_html(engagement, "A4", "en")
-    assert "This account has no decision map yet: list the people of its buying centre in sheet stakeholders." in text
+    assert "This account has no decision map yet: its buying centre is still to be mapped." in text
     assert "<ul" not in text
 
 

@@ -366,6 +366,18 @@ def test_rich_deck_titles_and_layout(rich: kamlib.Engagement, rich_deck):
     check_layout(rich_deck)
 
 
+def test_a_half_filled_workbook_gives_a_client_grade_deck(rich_deck):
+    """Accounts without a map, KPIs or a place in the matrix: the slides say so in the client's words, with no
+    sheet to fill in (`tests.client_grade`), and no speaker note either."""
+    from tests.client_grade import problems
+
+    for slide in rich_deck.slides:
+        text = slide_text(slide)
+        if slide.has_notes_slide:
+            text += "\n" + slide.notes_slide.notes_text_frame.text
+        assert problems(text, "es") == [], text[:200]
+
+
 def test_position_slide_names_strategy_kam_map_and_card(rich: kamlib.Engagement, rich_deck):
     a1 = slide_text(slide_titled(rich_deck, "Supermercados Peñíscola: posición"))
     assert "Invertir" in a1 and "KAM: María Núñez (K1)" in a1
@@ -378,7 +390,7 @@ def test_position_slide_names_strategy_kam_map_and_card(rich: kamlib.Engagement,
     assert f"Cuadro de mando: 9 indicadores · {met} de {assessed} cumplidos" in a1
     a3 = slide_text(slide_titled(rich_deck, "Distribuciones Cantábrico: posición"))
     assert "Mantener" in a3 and "KAM: Jordi Ibáñez (K2)" in a3
-    assert "Mapa de decisión: aún no hay; añada a su centro de compras en la hoja stakeholders" in a3
+    assert "Mapa de decisión: aún no hay; su centro de compras está por trazar" in a3
     assert "Cuadro de mando: aún no hay indicadores" in a3
     assert len(pictures(slide_titled(rich_deck, "Distribuciones Cantábrico: posición"))) == 1
 
@@ -442,7 +454,7 @@ def test_scorecard_slide_suggests_the_playbook_kpis_when_there_are_none(rich: ka
     cells = table_cells(slide)
     assert [c[0] for c in cells[1:]] == play(rich, "maintain").metrics["es"].tolist()
     assert {c[4] for c in cells[1:]} == {"Por definir"}
-    assert "Aún no hay indicadores en la hoja kpis" in slide_text(slide)
+    assert "Aún no hay indicadores: estos son los que sugiere la estrategia" in slide_text(slide)
 
 
 def test_unplaced_account_gets_one_slide_saying_why(rich_deck):
