@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.errors import KamError
-from kamlib.i18n import check_lang
+from kamlib.i18n import check_lang, count_text
 from kamlib.method import AXES
 from kamlib.periods import sort_periods
 from kamlib.workbook.identity import Identity
@@ -40,6 +40,8 @@ _SUMMARY = {
         "{scores} scores, {kams} KAMs, {time} time records",
         "survey": " (survey percentages)",
         "competences": ", {n} competence ratings",
+        "guide": "; scoring guide: {n} levels for {criteria}",
+        "criteria": ("{n} criterion", "{n} criteria"),
         "plan": "; key-account plan: ",
         "stakeholders": "{n} people on decision maps",
         "kpis": "{n} KPI rows",
@@ -52,6 +54,8 @@ _SUMMARY = {
         "{scores} puntuaciones, {kams} KAM, {time} registros de tiempo",
         "survey": " (porcentajes de encuesta)",
         "competences": ", {n} valoraciones de competencias",
+        "guide": "; guía de puntuación: {n} niveles para {criteria}",
+        "criteria": ("{n} criterio", "{n} criterios"),
         "plan": "; plan de cuentas clave: ",
         "stakeholders": "{n} personas en mapas de decisión",
         "kpis": "{n} filas de indicadores",
@@ -78,6 +82,8 @@ class Engagement:
     scores: pd.DataFrame
     kams: pd.DataFrame
     time: pd.DataFrame
+    scoring_guide: pd.DataFrame = field(default_factory=lambda: empty_sheet("scoring_guide"))
+    """What a score means on each criterion's scale (optional sheet; see `kamlib.workbook.guide.anchors`)."""
     competences: pd.DataFrame = field(default_factory=lambda: empty_sheet("competences"))
     """The KAMs' competence assessments (optional sheet; empty when the workbook has none)."""
     stakeholders: pd.DataFrame = field(default_factory=lambda: empty_sheet("stakeholders"))
@@ -172,6 +178,9 @@ class Engagement:
         )
         text += words["survey"] if self.time_unit == "percent" else ""
         text += words["competences"].format(n=len(self.competences)) if len(self.competences) else ""
+        if len(self.scoring_guide):
+            described = count_text(words["criteria"], self.scoring_guide["criterion_id"].nunique(), lang)
+            text += words["guide"].format(n=len(self.scoring_guide), criteria=described)
         plan = [
             words[key].format(n=len(getattr(self, key)), scores=len(self.selection_scores))
             for key in ("stakeholders", "kpis", "customers", "playbook")

@@ -145,6 +145,16 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": 'got {value}; allowed: {low} to {high} (criterion "{criterion}")',
         "es": 'valor {value}; se admite: de {low} a {high} (criterio "{criterion}")',
     },
+    "duplicate_anchor": {
+        "en": 'score {value} of criterion "{criterion}" is already described in row {first_row}; allowed: one row '
+        "per criterion and score",
+        "es": 'la puntuación {value} del criterio "{criterion}" ya está descrita en la fila {first_row}; se admite: '
+        "una fila por criterio y puntuación",
+    },
+    "no_guide_text": {
+        "en": 'empty cell, and "text_en" is empty too; allowed: what the score means, in text_es, text_en or both',
+        "es": 'celda vacía, y "text_en" también; se admite: qué significa la puntuación, en text_es, text_en o ambas',
+    },
     "scale_order": {
         "en": "scale_min {low} is not below scale_max {high}; allowed: scale_min < scale_max",
         "es": "scale_min {low} no es menor que scale_max {high}; se admite: scale_min < scale_max",

@@ -325,3 +325,269 @@ SELECTION_CRITERIA: tuple[tuple[str, str, str], ...] = (
 """What key accounts bring (METHOD.md §4, seed 003): (id, es, en) of the selection criteria used when the
 workbook states none, each with weight 1 on `SELECTION_SCALE`, higher is better."""
 SELECTION_SCALE: tuple[float, float] = (1.0, 10.0)
+
+
+MATRIX_SCALE: tuple[float, float] = (1.0, 10.0)
+"""The account matrix's default criterion scale (METHOD.md §1: 1 to 10, ours)."""
+
+MATRIX_CRITERIA: tuple[tuple[str, str, str, str, float, float, float, bool], ...] = (
+    ("volume", "potential", "Volumen de negocio", "Business volume", 1, 1, 10, True),
+    ("growth", "potential", "Crecimiento", "Growth", 1, 1, 10, True),
+    ("share_of_wallet", "potential", "Cuota en el cliente", "Share of wallet", 1, 1, 10, True),
+    ("profitability", "potential", "Rentabilidad", "Profitability", 1, 1, 10, True),
+    (
+        "strategic_fit",
+        "potential",
+        "Encaje de objetivos entre ambas empresas",
+        "Fit between both companies' objectives",
+        1,
+        1,
+        10,
+        True,
+    ),
+    ("product_quality", "position", "Calidad de producto", "Product quality", 1, 1, 10, True),
+    ("service_level", "position", "Nivel de servicio", "Service level", 1, 1, 10, True),
+    ("relationship", "position", "Calidad de la relación", "Quality of the relationship", 1, 1, 10, True),
+    ("price_competitiveness", "position", "Competitividad en precio", "Price competitiveness", 1, 1, 10, True),
+    ("innovation", "position", "Innovación y proyectos conjuntos", "Innovation and joint projects", 1, 1, 10, True),
+)
+"""The criteria a new workbook starts with (`kam template`), as rows of the `criteria` sheet: (criterion_id, axis,
+label_es, label_en, weight, scale_min, scale_max, higher_is_better), equal weights within each axis.
+
+Business potential's five are the seed's (METHOD.md §1): business volume, growth, our share of the customer's
+spend, profitability, fit between both companies' objectives. Our position's are a starting point only (ours):
+the seed says they are whatever drives that customer segment's satisfaction with a supplier, and vary by sector
+and channel; these five are the ones a B2B supplier is most often judged on (product quality, service and
+delivery reliability, the relationship with the buying centre, price, innovation and joint projects). Adapt
+them to the sector, with the client. Ids and labels are those of the bundled sample where it has the criterion."""
+
+SCORE_ANCHORS: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "volume",
+        1,
+        "Compra muy poco en nuestra categoría: de las cuentas más pequeñas.",
+        "Buys very little in our category: among the smallest accounts.",
+    ),
+    ("volume", 4, "Compra por debajo de la media de la cartera.", "Buys below the portfolio's average."),
+    (
+        "volume",
+        7,
+        "Compra claramente por encima de la media de la cartera.",
+        "Buys clearly above the portfolio's average.",
+    ),
+    (
+        "volume",
+        10,
+        "Entre los mayores compradores de la categoría del mercado.",
+        "Among the largest buyers of the category in the market.",
+    ),
+    (
+        "growth",
+        1,
+        "Su negocio se contrae: compra menos cada año.",
+        "Its business is shrinking: it buys less every year.",
+    ),
+    (
+        "growth",
+        4,
+        "Estable: crece poco, al ritmo del mercado o por debajo.",
+        "Flat: grows little, at or below the market's pace.",
+    ),
+    (
+        "growth",
+        7,
+        "Crece más que el mercado y tiene planes de expansión.",
+        "Grows faster than the market and has expansion plans.",
+    ),
+    (
+        "growth",
+        10,
+        "Crecimiento fuerte y sostenido: nuevos mercados, canales o plantas.",
+        "Strong, sustained growth: new markets, channels or sites.",
+    ),
+    (
+        "share_of_wallet",
+        1,
+        "Casi no nos compra: menos del 10 % de su gasto en la categoría.",
+        "Hardly buys from us: under 10 % of its spend in the category.",
+    ),
+    (
+        "share_of_wallet",
+        4,
+        "Nos da en torno a un tercio de su gasto; otros se llevan el resto.",
+        "We get about a third of its spend; others take the rest.",
+    ),
+    (
+        "share_of_wallet",
+        7,
+        "Proveedor principal: en torno a dos tercios de su gasto.",
+        "Main supplier: about two thirds of its spend.",
+    ),
+    (
+        "share_of_wallet",
+        10,
+        "Proveedor único o casi: más del 90 % de su gasto.",
+        "Sole supplier or nearly: over 90 % of its spend.",
+    ),
+    (
+        "profitability",
+        1,
+        "Margen nulo o negativo una vez contado el coste de servirla.",
+        "No margin, or a loss, once the cost to serve is counted.",
+    ),
+    ("profitability", 4, "Margen por debajo de la media de la cartera.", "Margin below the portfolio's average."),
+    (
+        "profitability",
+        7,
+        "Margen por encima de la media, con un coste de servir razonable.",
+        "Margin above the average, at a reasonable cost to serve.",
+    ),
+    (
+        "profitability",
+        10,
+        "Entre las cuentas más rentables de la cartera.",
+        "Among the most profitable accounts of the portfolio.",
+    ),
+    (
+        "strategic_fit",
+        1,
+        "Objetivos opuestos: compra solo por precio y no le interesa nuestra propuesta.",
+        "Opposing objectives: buys on price alone, with no interest in what we offer.",
+    ),
+    (
+        "strategic_fit",
+        4,
+        "Algún objetivo en común, pero ningún plan compartido.",
+        "Some objectives in common, but no shared plans.",
+    ),
+    (
+        "strategic_fit",
+        7,
+        "Objetivos alineados en varios ámbitos; hay planes conjuntos a la vista.",
+        "Objectives aligned in several areas; joint plans in sight.",
+    ),
+    (
+        "strategic_fit",
+        10,
+        "Estrategias complementarias: las dos direcciones quieren crecer juntas.",
+        "Complementary strategies: both leaderships want to grow together.",
+    ),
+    ("product_quality", 1, "Quejas frecuentes o rechazos de producto.", "Frequent complaints or rejected product."),
+    (
+        "product_quality",
+        4,
+        "Calidad aceptable, por debajo de la de los mejores competidores.",
+        "Acceptable quality, below the best competitors'.",
+    ),
+    (
+        "product_quality",
+        7,
+        "Calidad a la altura de los mejores; incidencias raras.",
+        "Quality on a par with the best; rare issues.",
+    ),
+    (
+        "product_quality",
+        10,
+        "Su referencia de calidad: nos toma como estándar.",
+        "Its quality benchmark: it takes us as the standard.",
+    ),
+    (
+        "service_level",
+        1,
+        "Entregas tarde o incompletas a menudo; el cliente lo sufre.",
+        "Late or incomplete deliveries are common; the customer suffers them.",
+    ),
+    (
+        "service_level",
+        4,
+        "Cumplimos casi siempre, con fallos que el cliente nota.",
+        "We deliver as agreed most of the time, with failures the customer notices.",
+    ),
+    (
+        "service_level",
+        7,
+        "Entregas fiables y respuesta rápida a las incidencias.",
+        "Reliable deliveries and a fast response to issues.",
+    ),
+    (
+        "service_level",
+        10,
+        "Servicio impecable y a medida; el cliente lo destaca frente a otros.",
+        "Flawless, tailored service; the customer singles it out against others.",
+    ),
+    (
+        "relationship",
+        1,
+        "Relación fría o tensa: solo pedidos y reclamaciones con compras.",
+        "Cold or tense: only orders and complaints, with purchasing.",
+    ),
+    (
+        "relationship",
+        4,
+        "Buena relación con compras, pero no conocemos a quien decide.",
+        "Good terms with purchasing, but we do not know the decision makers.",
+    ),
+    (
+        "relationship",
+        7,
+        "Confianza con varios decisores e influenciadores del centro de compras.",
+        "Trusted by several decision makers and influencers of the buying centre.",
+    ),
+    (
+        "relationship",
+        10,
+        "Relación en todos los niveles y funciones; nos consultan antes de decidir.",
+        "Relationships at every level and function; they consult us before deciding.",
+    ),
+    (
+        "price_competitiveness",
+        1,
+        "Claramente más caros que las alternativas, sin valor que lo justifique.",
+        "Clearly dearer than the alternatives, with no value to justify it.",
+    ),
+    (
+        "price_competitiveness",
+        4,
+        "Algo más caros; el precio se discute en cada negociación.",
+        "Somewhat dearer; price is fought over at every negotiation.",
+    ),
+    (
+        "price_competitiveness",
+        7,
+        "Precio en línea con el mercado para el valor que damos.",
+        "Price in line with the market for the value we give.",
+    ),
+    (
+        "price_competitiveness",
+        10,
+        "La mejor relación valor-precio a su alcance.",
+        "The best value for money it can get.",
+    ),
+    (
+        "innovation",
+        1,
+        "Nunca le proponemos novedades; ningún proyecto conjunto.",
+        "We never bring it anything new; no joint projects.",
+    ),
+    (
+        "innovation",
+        4,
+        "Novedades propuestas de vez en cuando, sin proyectos conjuntos.",
+        "New things proposed now and then, no joint projects.",
+    ),
+    (
+        "innovation",
+        7,
+        "Proponemos innovaciones con regularidad; algún proyecto conjunto en marcha.",
+        "We propose innovations regularly; some joint project under way.",
+    ),
+    (
+        "innovation",
+        10,
+        "Socio de innovación: desarrollamos productos o procesos juntos.",
+        "An innovation partner: we develop products or processes together.",
+    ),
+)
+"""What a 1, 4, 7 and 10 mean on each of `MATRIX_CRITERIA` (ours), as rows of the `scoring_guide` sheet:
+(criterion_id, score, text_es, text_en). One line each, to read aloud in a workshop so that everyone in the room
+scores on the same scale."""

@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kamlib.assignment.competences import COMPETENCES  # noqa: E402
-from kamlib.method import ACTIVITIES  # noqa: E402
+from kamlib.method import ACTIVITIES, SCORE_ANCHORS  # noqa: E402
 from kamlib.synthetic import SECTORS, write_engagement  # noqa: E402
 from scripts.sample_ledger import render, sample_ledger  # noqa: E402
 from scripts.sample_plan import plan_sheets  # noqa: E402
@@ -189,6 +189,35 @@ def _criteria_frame() -> pd.DataFrame:
     return pd.DataFrame(CRITERIA, columns=list(columns))
 
 
+SAMPLE_ANCHORS: tuple[tuple[str, float, str, str], ...] = (
+    ("share_of_wallet", 0, "No nos compra nada en la categoría.", "Buys nothing from us in the category."),
+    ("share_of_wallet", 25, "Una parte pequeña de su gasto en la categoría.", "A small part of its category spend."),
+    ("share_of_wallet", 50, "La mitad de su gasto en la categoría.", "Half of its category spend."),
+    ("share_of_wallet", 75, "Somos su proveedor principal.", "We are its main supplier."),
+    ("share_of_wallet", 100, "Somos su único proveedor.", "We are its only supplier."),
+    ("strategic_fit", 1, "Objetivos opuestos o desconocidos.", "Objectives opposed or unknown."),
+    ("strategic_fit", 3, "Algunos objetivos comunes, sin plan conjunto.", "Some shared objectives, no joint plan."),
+    ("strategic_fit", 5, "Objetivos alineados y un plan conjunto en marcha.", "Aligned objectives and a joint plan."),
+    ("relationship", 0, "Solo tratamos con compras.", "We deal with purchasing only."),
+    ("relationship", 3, "Relación cooperativa con varias áreas.", "A cooperative relationship with several areas."),
+    ("relationship", 5, "Relación integrada: equipos conjuntos.", "An integrated relationship: joint teams."),
+    ("incidents", 0, "Ninguna incidencia en el mes.", "No incident in the month."),
+    ("incidents", 5, "Unas pocas incidencias, resueltas a tiempo.", "A few incidents, solved in time."),
+    ("incidents", 20, "Incidencias casi a diario.", "Incidents almost every day."),
+)
+"""What the scores mean on the sample's criteria whose scales are not the method's 1–10 (the others take the
+method's anchors, `kamlib.method.SCORE_ANCHORS`)."""
+
+
+def _scoring_guide(criteria: pd.DataFrame) -> pd.DataFrame:
+    """The sample's scoring guide: the method's anchors for its criteria on the 1–10 scale, its own for the rest."""
+    own_scale = set(criteria.loc[(criteria["scale_min"] == 1) & (criteria["scale_max"] == 10), "criterion_id"])
+    rows = [row for row in SCORE_ANCHORS if row[0] in own_scale] + list(SAMPLE_ANCHORS)
+    order = {c: i for i, c in enumerate(criteria["criterion_id"])}
+    rows.sort(key=lambda row: (order[row[0]], row[1]))
+    return pd.DataFrame(rows, columns=["criterion_id", "score", "text_es", "text_en"])
+
+
 def _raw(normalised: np.ndarray, criteria: pd.DataFrame) -> np.ndarray:
     """Turn normalised scores (1 = best) into integer scores on each criterion's own scale."""
     low, high = criteria["scale_min"].to_numpy(float), criteria["scale_max"].to_numpy(float)
@@ -345,7 +374,8 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
     time = _time_frame(rng, accounts, quadrants)
     kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)
-    sheets = {"engagement": IDENTITY, "accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams}
+    sheets = {"engagement": IDENTITY, "accounts": accounts, "criteria": criteria, "scores": scores}
+    sheets |= {"scoring_guide": _scoring_guide(criteria), "kams": kams}
     sheets["time"] = time
     plan = plan_sheets(np.random.default_rng(seed + 1), accounts, quadrants, kams)  # its own stream: adding
     frames = sheets | {"competences": _competences_frame(initials)} | plan  # plan sheets leaves the others as they were

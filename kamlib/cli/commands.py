@@ -389,10 +389,11 @@ def _serve(args: argparse.Namespace) -> int:
     from kamlib.engagement import load
     from kamlib.publish.serve import serve, serve_target
 
-    load(serve_target(args.target).workbook)  # bad input is reported here, in one clear message, not inside the app
+    engagement = load(serve_target(args.target).workbook)  # bad input is reported here, in one clear message
     if args.settings is not None:
         load_assignment_settings(args.settings)
-    return serve(args.target, args.port, args.host, args.token, args.given_lang, assignment=args.settings)
+    lang = engagement.identity.lang(args.given_lang)  # read once here: serve need not load the workbook again
+    return serve(args.target, args.port, args.host, args.token, lang, assignment=args.settings)
 
 
 _OS_ERRORS_ES = {

@@ -213,6 +213,41 @@ SCORES = Sheet(
     ),
 )
 
+SCORING_GUIDE = Sheet(
+    "scoring_guide",
+    es="Guía de puntuación (opcional): qué significa una puntuación en la escala de cada criterio, en tantos "
+    "niveles como se quiera (la plantilla trae el 1, 4, 7 y 10 de los criterios del método), para que todos "
+    "puntúen con la misma vara.",
+    en="Scoring guide (optional): what a score means on each criterion's scale, at as many levels as you write "
+    "(the template gives 1, 4, 7 and 10 for the method's criteria), so that everyone scores by the same yardstick.",
+    required=False,
+    columns=(
+        SCORES.column("criterion_id"),
+        Column(
+            "score",
+            "number",
+            "Puntuación que se describe, dentro de la escala del criterio; una fila por criterio y puntuación",
+            "The score described, within the criterion's scale; one row per criterion and score",
+        ),
+        Column(
+            "text_es",
+            "text",
+            "Qué significa esa puntuación, en español (esta columna, text_en o ambas)",
+            "What that score means, in Spanish (this column, text_en or both)",
+            required=False,
+            filled=False,
+        ),
+        Column(
+            "text_en",
+            "text",
+            "Qué significa esa puntuación, en inglés (esta columna, text_es o ambas)",
+            "What that score means, in English (this column, text_es or both)",
+            required=False,
+            filled=False,
+        ),
+    ),
+)
+
 KAMS = Sheet(
     "kams",
     es="Key account managers.",
@@ -753,6 +788,7 @@ SHEETS: tuple[Sheet, ...] = (
     ACCOUNTS,
     CRITERIA,
     SCORES,
+    SCORING_GUIDE,
     KAMS,
     TIME,
     COMPETENCES,

@@ -1,9 +1,10 @@
-"""The empty engagement workbook a consultant fills in, built from the contract in `sheets.py`.
+"""The engagement workbook a consultant fills in, built from the contract in `sheets.py`.
 
 `write_template` writes a README sheet (Spanish and English) and one sheet per entry of
 `SHEETS`, with bold frozen headers, a bilingual comment on every header and Excel data
 validations (drop-downs for choices and references, numbers ≥ minimum, unique keys and
-scores within their criterion's scale) on rows `FIRST_ROW`..`LAST_ROW`.
+scores within their criterion's scale) on rows `FIRST_ROW`..`LAST_ROW`. The criteria, scoring_guide,
+playbook and selection_criteria sheets start with the method's rows (`starter_rows`), to edit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from kamlib.fileio import atomic_path
 from kamlib.method import (
     AXES,
     AXIS_LABELS,
+    MATRIX_CRITERIA,
     QUADRANTS,
+    SCORE_ANCHORS,
     SELECTION_CRITERIA,
     SELECTION_SCALE,
     STRATEGY_NAMES,
@@ -66,7 +69,7 @@ _DESCRIPTION = {"es": "descripción (es)", "en": "description (en)"}
 
 
 def write_template(path: Path, lang_order: tuple[str, str] = LANGS) -> Path:
-    """Write an empty engagement workbook (.xlsx) to `path` and return the path.
+    """Write a blank engagement workbook (.xlsx) to `path` and return the path.
 
     The file holds a bilingual README sheet and one sheet per `SHEETS` entry with its
     headers, header comments and data validations. `lang_order` orders the Spanish and
@@ -97,12 +100,17 @@ def build_template(lang_order: tuple[str, str] = LANGS) -> Workbook:
 
 
 def starter_rows(sheet: str) -> list[tuple[object, ...]]:
-    """The rows a sheet starts with in the template: the method's playbook and selection criteria, to edit.
+    """The rows a sheet starts with in the template, to edit: the method's criteria and what their scores mean
+    (`kamlib.method.MATRIX_CRITERIA`, `SCORE_ANCHORS`), its playbook and its selection criteria.
 
-    Kept as they are, they change nothing (they are the defaults an absent sheet stands for); every other
-    sheet starts empty.
+    The playbook and selection criteria, kept as they are, change nothing (they are the defaults an absent sheet
+    stands for); every other sheet starts empty.
     """
-    if sheet == "playbook":
+    if sheet == "criteria":
+        rows = pd.DataFrame(MATRIX_CRITERIA, columns=list(SHEETS_BY_NAME[sheet].column_names))
+    elif sheet == "scoring_guide":
+        rows = pd.DataFrame(SCORE_ANCHORS, columns=["criterion_id", "score", "text_es", "text_en"])
+    elif sheet == "playbook":
         rows = pd.DataFrame(playbook_rows(), columns=["strategy", "element", "es", "en", "perspective"])
     elif sheet == "selection_criteria":
         low, high = SELECTION_SCALE
@@ -394,6 +402,13 @@ def _readme_texts() -> tuple[dict[str, str], list[dict[str, str]], list[dict[str
     scale_sheet = next(s for s in SHEETS if all(n in s.column_names for n in SCALE_COLUMNS))
     low, high = (_number(scale_sheet.column(n).default) for n in SCALE_COLUMNS)
     title = {"es": "Libro de un encargo KAM", "en": "KAM engagement workbook"}
+    criteria = {
+        (axis, lang): ", ".join(row[2 if lang == "es" else 3].lower() for row in MATRIX_CRITERIA if row[1] == axis)
+        for axis in AXES
+        for lang in LANGS
+    }
+    *lower, top = (_number(float(s)) for s in sorted({row[1] for row in SCORE_ANCHORS}))
+    levels = {lang: f"{', '.join(lower)} {word} {top}" for lang, word in (("es", "o"), ("en", "or"))}
     intro = [
         {
             "es": "Este libro recoge un encargo (engagement) del método KAM: las cuentas de un proveedor, "
@@ -412,6 +427,19 @@ def _readme_texts() -> tuple[dict[str, str], list[dict[str, str]], list[dict[str
             "columnas; las columnas adicionales se conservan. Cada encabezado tiene un comentario con su descripción.",
             "en": f"Fill in the sheets {names} from row 2 on. Do not rename sheets or columns; extra columns are kept. "
             "Each header has a comment with its description.",
+        },
+        {
+            "es": "La hoja criteria empieza con los criterios del método, con el mismo peso en cada eje. De potencial, "
+            f"los del método: {criteria['potential', 'es']}. De posición, un punto de partida que conviene adaptar "
+            f"a lo que el sector valora en un proveedor: {criteria['position', 'es']}. La hoja scoring_guide (guía "
+            f"de puntuación) dice qué significa puntuar {levels['es']} en cada uno, para que todos puntúen con la "
+            "misma vara. Cambie, quite o añada filas; al quitar un criterio, quite también sus filas de "
+            "scoring_guide.",
+            "en": "The criteria sheet starts with the method's criteria, equally weighted on each axis. For "
+            f"potential, the method's: {criteria['potential', 'en']}. For position, a starting point to adapt to "
+            f"what the sector values in a supplier: {criteria['position', 'en']}. The scoring_guide sheet says "
+            f"what a score of {levels['en']} means on each, so that everyone scores by the same yardstick. Change, "
+            "delete or add rows; when you delete a criterion, delete its scoring_guide rows too.",
         },
     ]
     rules = [
@@ -438,6 +466,12 @@ def _readme_texts() -> tuple[dict[str, str], list[dict[str, str]], list[dict[str
             f" por defecto {low}–{high}).",
             "en": f"Each score must lie within its criterion's scale ({SCALE_COLUMNS[0]}–{SCALE_COLUMNS[1]}; "
             f"default {low}–{high}).",
+        },
+        {
+            "es": "Cada fila de scoring_guide describe una puntuación de un criterio, dentro de su escala y una sola "
+            "vez, en text_es, text_en o ambas.",
+            "en": "Each scoring_guide row describes one score of one criterion, within its scale and once, in "
+            "text_es, text_en or both.",
         },
         {
             "es": f"Los identificadores ({keys}) son únicos y cada referencia debe existir en su hoja.",

@@ -6,6 +6,9 @@ Two passes, every problem collected before anything is raised:
 2. across sheets, the rules that need two of them (ids that must exist elsewhere,
    scores within their criterion's scale, an axis with some weight).
 
+The scoring guide's scores lie within their criterion's scale too, and `kamlib.workbook.guide` adds its own two
+rules (one row per criterion and score, a text in each row).
+
 The key-account selection's sheets follow the same rules: `selection_scores` names a criterion
 of `selection_criteria`, or when that sheet is absent or empty one of the five defaults of
 `kamlib.method.SELECTION_CRITERIA` (scale 1–10), and its scores lie within that criterion's scale.
@@ -33,6 +36,7 @@ from kamlib.workbook.cells import (
     to_text,
     without_direction_marks,
 )
+from kamlib.workbook.guide import guide_problems
 from kamlib.workbook.identity import identity_problems
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
 from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, SHEETS_BY_NAME, TIME, TIME_AMOUNTS, Column, Sheet
@@ -327,7 +331,8 @@ def _criteria_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str, sheet: str = "scores") -> list[Problem]:
-    """Scores outside their criterion's scale (sheet `scores`, or `selection_scores` against its criteria)."""
+    """Scores outside their criterion's scale (sheet `scores` or `scoring_guide`, or `selection_scores` against its
+    criteria)."""
     sound = criteria[criteria["scale_min"] < criteria["scale_max"]]  # a broken scale is reported once, with it
     scale = sound.drop_duplicates("criterion_id").set_index("criterion_id")[["scale_min", "scale_max"]]
     joined = scores[["criterion_id", "score"]].join(scale, on="criterion_id")
@@ -473,6 +478,11 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+        if "scoring_guide" in frames:
+            file = raw.file_of("scoring_guide")
+            problems.extend(_score_problems(frames["scoring_guide"], frames["criteria"], file, "scoring_guide"))
+    if "scoring_guide" in frames:
+        problems.extend(guide_problems(frames["scoring_guide"], raw.file_of("scoring_guide")))
     if "selection_criteria" in frames:
         file = raw.file_of("selection_criteria")
         problems.extend(_scale_problems(frames["selection_criteria"], file, "selection_criteria"))

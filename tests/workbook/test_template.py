@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import kamlib
-from kamlib.method import ACTIVITIES, AXES
+from kamlib.method import ACTIVITIES, AXES, MATRIX_CRITERIA, SCORE_ANCHORS
 from kamlib.workbook import template
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME, Sheet
 from kamlib.workbook.template import LAST_ROW, README, write_template
@@ -186,12 +186,66 @@ def test_every_validation_shows_a_bilingual_error(wb: openpyxl.Workbook) -> None
     assert count >= 15
 
 
+STARTED = ("criteria", "scoring_guide", "playbook", "selection_criteria")
+"""The sheets the template fills with the method's rows; every other one starts empty."""
+
+
 def test_pandas_reads_empty_frames_with_the_spec_columns(path: Path) -> None:
     frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     for sheet in SHEETS:
         frame = frames[sheet.name]
-        assert frame.empty == (sheet.name not in ("playbook", "selection_criteria"))
+        assert frame.empty == (sheet.name not in STARTED)
         assert list(frame.columns) == list(sheet.column_names)
+
+
+def test_criteria_and_scoring_guide_start_with_the_methods_rows(path: Path) -> None:
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    criteria, guide = frames["criteria"], frames["scoring_guide"]
+    assert criteria.to_numpy().tolist() == [list(row) for row in MATRIX_CRITERIA]
+    assert criteria["criterion_id"].is_unique
+    assert guide.to_numpy().tolist() == [list(row) for row in SCORE_ANCHORS]
+    assert set(guide["criterion_id"]) == set(criteria["criterion_id"])
+    scales = guide.join(criteria.set_index("criterion_id")[["scale_min", "scale_max"]], on="criterion_id")
+    assert scales["score"].between(scales["scale_min"], scales["scale_max"]).all()
+    levels = guide.groupby("criterion_id").agg(n=("score", "size"), es=("text_es", "count"), en=("text_en", "count"))
+    assert (levels["n"] >= 2).all() and (levels["es"] == levels["n"]).all() and (levels["en"] == levels["n"]).all()
+    assert not guide.duplicated(["criterion_id", "score"]).any()
+
+
+def test_readme_says_where_the_criteria_and_their_guide_come_from(wb: openpyxl.Workbook) -> None:
+    text = "\n".join(str(v) for row in readme_rows(wb[README]) for v in row if v is not None)
+    for words in (
+        "La hoja criteria empieza con los criterios del método",
+        "The criteria sheet starts with the method's criteria",
+        "business volume, growth, share of wallet, profitability, fit between both companies' objectives",
+        "a starting point to adapt to what the sector values in a supplier",
+        "un punto de partida que conviene adaptar",
+        "The scoring_guide sheet says what a score of 1, 4, 7 or 10 means on each",
+        "La hoja scoring_guide (guía de puntuación) dice qué significa puntuar 1, 4, 7 o 10 en cada uno",
+        "Each scoring_guide row describes one score of one criterion, within its scale and once",
+    ):
+        assert words in text
+    table = {(row[0], row[1]): row[5] for row in readme_rows(wb[README])}
+    assert table[("scoring_guide", "criterion_id")] == (
+        "un criterion_id de la hoja criteria / a criterion_id of sheet criteria"
+    )
+    assert "1–10" in table[("scoring_guide", "score")]
+
+
+def test_guide_score_validation_uses_the_criterion_scale(wb: openpyxl.Workbook) -> None:
+    guide = SHEETS_BY_NAME["scoring_guide"]
+    dv = validation(wb["scoring_guide"], guide, "score")
+    assert dv.type == "custom" and dv.formula1.startswith("AND(ISNUMBER(B2),ISNUMBER(MATCH(A2,criteria!$A$2:")
+    assert "fill criterion_id first" in dv.error
+
+
+def test_validating_the_untouched_template_asks_only_for_accounts(path: Path, capsys: pytest.CaptureFixture) -> None:
+    from kamlib.cli import main
+
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        'engagement.xlsx, sheet "accounts": the sheet has 0 data rows; at least 1 needed.'
+    ]
 
 
 def test_playbook_and_selection_criteria_start_with_the_methods_rows(path: Path, tiny: kamlib.Engagement) -> None:

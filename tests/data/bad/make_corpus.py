@@ -19,8 +19,13 @@ TINY = HERE.parent / "tiny"
 SHEETS = ("accounts", "criteria", "scores", "kams", "time")
 
 
-def csv_case(name: str, edits: dict[str, list[tuple[str, str]]] | None = None, drop: tuple[str, ...] = ()) -> None:
-    """Copy tiny into case `name`, replacing text in its CSV files and dropping whole files."""
+def csv_case(
+    name: str,
+    edits: dict[str, list[tuple[str, str]]] | None = None,
+    drop: tuple[str, ...] = (),
+    add: dict[str, str] | None = None,
+) -> None:
+    """Copy tiny into case `name`, replacing text in its CSV files, dropping whole files and adding sheets."""
     folder = HERE / name / "engagement"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -31,6 +36,8 @@ def csv_case(name: str, edits: dict[str, list[tuple[str, str]]] | None = None, d
         for old, new in (edits or {}).get(sheet, []):
             assert old in text, (name, sheet, old)
             text = text.replace(old, new, 1)
+        (folder / f"{sheet}.csv").write_text(text, encoding="utf-8")
+    for sheet, text in (add or {}).items():
         (folder / f"{sheet}.csv").write_text(text, encoding="utf-8")
 
 
@@ -96,6 +103,17 @@ def main() -> None:
             "accounts": [("640000", "mucho")],
             "scores": [("A1,volume,9", "A1,volume,11"), ("A2,volume,8", "A2,volumen,8")],
             "criteria": [("service,position", "service,eje")],
+        },
+    )
+    csv_case(
+        "scoring_guide",
+        add={
+            "scoring_guide": "criterion_id,score,text_es,text_en\n"
+            "volume,1,Compra muy poco,Buys very little\n"
+            "volume,11,Compra muchísimo,Buys a lot\n"
+            "service,5,,\n"
+            "volume,1,Casi nada,Next to nothing\n"
+            "volumen,4,Por debajo de la media,Below the average\n"
         },
     )
     csv_case("unquoted_decimal_comma", {"scores": [('A2,growth,"7,5"', "A2,growth,7,5")]})
