@@ -20,14 +20,17 @@ from kamlib.agreement.contested import (
 )
 from kamlib.agreement.placement import Placements, place_by_assessor
 from kamlib.agreement.rounds import RoundsSummary, compare_rounds, round_scores, rounds_summary, rounds_text
-from kamlib.agreement.spread import DISAGREEMENT_SHARE, cell_spread, disagreement_thresholds
+from kamlib.agreement.spread import DISAGREEMENT_SHARE, cell_spread, disagreement_thresholds, rule_text
+from kamlib.agreement.tables import account_agreement_table, agreement_table
 
 __all__ = [
     "DISAGREEMENT_SHARE",
     "AgreementSummary",
     "Placements",
     "RoundsSummary",
+    "account_agreement_table",
     "agreement_summary",
+    "agreement_table",
     "cell_spread",
     "compare_rounds",
     "contested_by_account",
@@ -38,5 +41,6 @@ __all__ = [
     "round_scores",
     "rounds_summary",
     "rounds_text",
+    "rule_text",
     "summary_text",
 ]

@@ -31,6 +31,7 @@ import pandas as pd
 
 from kamlib.agreement.cells import check_criteria, check_points, current_scores
 from kamlib.errors import KamError, list_known
+from kamlib.i18n import check_lang, percent_text
 from kamlib.scoring import DECIMALS
 
 DISAGREEMENT_SHARE = 0.25
@@ -217,3 +218,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
         **dict.fromkeys(("mean", "median", "min", "max", "range", "range_share", "std", "threshold"), float),
     }
     return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, object)) for c in columns})
+
+
+def rule_text(lang: str, share: float = DISAGREEMENT_SHARE) -> str:
+    """The rule in one sentence for a client page: when a criterion counts as contested."""
+    check_lang(lang)
+    limit = percent_text(100.0 * share, lang, 0)
+    if lang == "es":
+        return f"Un criterio está en disputa cuando sus puntuaciones se separan más del {limit} de su escala."
+    return f"A criterion is contested when its scores are more than {limit} of its scale apart."

@@ -2,7 +2,8 @@
 gathered from the analyses the dashboard has already run (nothing is computed twice).
 
 An account's card: its place in the matrix (composites, strategy), its movement since the previous scoring round,
-the plan for who manages it, its decision map's risk, its scorecard's latest period and the KAM hours logged on it.
+the plan for who manages it, its decision map's risk, its scorecard's latest period, the KAM hours logged on it and
+where its assessors disagree.
 A KAM's card: their accounts, revenue, hours against capacity, share of time spent selling, and the accounts the
 KAM plan moves to or from them.
 """
@@ -41,6 +42,10 @@ ACCOUNT_COLUMNS = (
     "hours",
     "share_of_kam",
     "neglected",
+    "multi_assessor",
+    "contested",
+    "contested_criteria",
+    "contested_ranges",
     *REASONS,
 )
 """An account card's facts; NaN/None where the workbook has no such data (no earlier round, no KAM plan, no decision
@@ -70,13 +75,15 @@ def account_cards(
     covered: pd.DataFrame,
     scorecards: pd.DataFrame,
     time_accounts: pd.DataFrame | None,
+    agreement: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every account's card (`ACCOUNT_COLUMNS`), in the workbook's order of accounts.
 
     The inputs are the dashboard's analyses: the scoring, `kamlib.plan.attention.attention`,
     `kamlib.plan.movement.movements`, the KAM plan (`Assignment.plan`; None when no plan could be made),
-    `kamlib.plan.stakeholders.coverage`, `kamlib.plan.scorecard.portfolio_scorecard` and the time allocation's
-    accounts (None when the time sheet holds no hours).
+    `kamlib.plan.stakeholders.coverage`, `kamlib.plan.scorecard.portfolio_scorecard`, the time allocation's
+    accounts (None when the time sheet holds no hours) and `kamlib.agreement.contested_by_account` (None: not
+    shown; an account it lacks has no cell of several assessors).
     """
     ids = pd.Index(scored["account_id"].astype(str))
     names = engagement.kams.set_index("kam_id")["name"].astype(str)
@@ -102,6 +109,11 @@ def account_cards(
     frame["hours"] = time["hours"].to_numpy(dtype=np.float64)
     frame["share_of_kam"] = time["share_of_kam"].to_numpy(dtype=np.float64)
     frame["neglected"] = time["neglected"].astype("boolean").to_numpy()
+    agreed = _indexed(agreement, ids, ("multi_assessor", "contested", "contested_criteria", "contested_ranges"))
+    frame["multi_assessor"] = pd.to_numeric(agreed["multi_assessor"]).fillna(0).to_numpy(dtype=np.int64)
+    frame["contested"] = pd.to_numeric(agreed["contested"]).fillna(0).to_numpy(dtype=np.int64)
+    for column in ("contested_criteria", "contested_ranges"):
+        frame[column] = [value if isinstance(value, tuple) else () for value in agreed[column]]
     reasons = attention.set_index("account_id")[list(REASONS)].reindex(ids).fillna(False)
     for reason in REASONS:
         frame[reason] = reasons[reason].to_numpy(dtype=bool)

@@ -31,6 +31,7 @@ SECTION_VIEWS = {
     "pick": ("picker",),
     "matrix": ("matrix", "quadrants", "accounts"),
     "robustness": ("robustness", "fence"),
+    "agreement": ("agreement_summary", "agreement_table"),
     "assignment": ("assignment", "changes"),
     "time": ("time_profile", "time_gap", "strategy_time", "time_summary", "findings"),
     "movement": ("movement",),
@@ -81,6 +82,8 @@ def draw_views(
     `assignment` is the assignment settings YAML (None: the defaults)."""
     from IPython.core.formatters import DisplayFormatter
 
+    from kamlib.agreement import agreement_summary, agreement_table, cell_spread, contested_by_account, rule_text
+    from kamlib.agreement import summary_text as agreement_text
     from kamlib.assignment import assign_engagement
     from kamlib.assignment.competences import load_assignment_settings
     from kamlib.assignment.solver import NO_PLAN
@@ -130,12 +133,14 @@ def draw_views(
     covered, kpis = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
     ledger, space = ledger_of(engagement)
     fence = placement.accounts.set_index("account_id")["on_the_fence"]
+    spread = cell_spread(engagement.scores, engagement.criteria, period=scored.attrs.get("period"))
+    agreed = agreement_summary(spread)
     needs = attention(engagement, scored, fence)
     figures = portfolio_figures(needs, scored, time.kams["utilisation"])
     hours = time.unit == "hours"
     cards = account_cards(
         engagement, scored, needs, moves, assignment.plan if planned else None, covered, kpis,
-        time.accounts if hours else None,
+        time.accounts if hours else None, contested_by_account(spread),
     )  # fmt: skip
     kams = time.kams if hours else None
     cut_lines = tuple(float(scored.attrs.get("cuts", {}).get(axis, 5.0)) for axis in ("potential", "position"))
@@ -146,12 +151,20 @@ def draw_views(
         "contents": {"text/html": contents_html(lang)},
         **{f"section_{section}": {"text/html": section_html(section, lang)} for section in SECTION_VIEWS},
         "portfolio": {"text/html": portfolio_html(engagement, scored, lang)},
-        "picker": {"text/html": picker_html(cards, kam_cards(engagement, cards, kams), cut_lines, lang, currency)},
+        "picker": {
+            "text/html": picker_html(
+                cards, kam_cards(engagement, cards, kams), cut_lines, lang, currency, engagement.criteria
+            )
+        },
         "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
         "quadrants": table(quadrant_table(scored, lang)),
         "accounts": table(accounts_table(scored, lang)),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
         "fence": {"text/html": fence_html(placement, lang)},
+        "agreement_summary": text(
+            [f"{agreement_text(agreed, lang)}."] + ([rule_text(lang)] if agreed.multi_assessor_cells else [])
+        ),
+        "agreement_table": table(agreement_table(spread, engagement.accounts, engagement.criteria, lang)),
         "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
         if planned
         else text([assignment.summary(lang), *assignment.findings(lang)]),

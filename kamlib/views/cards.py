@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from kamlib.agreement import contested_text
 from kamlib.colours import QUADRANT_COLOURS, QUADRANT_TEXT_COLOURS
 from kamlib.i18n import check_lang, count_text, money_text, number_text, percent_text
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
@@ -57,6 +58,7 @@ WORDS = {
     "neglected": {"es": "poco tiempo para su estrategia", "en": "little time for its strategy"},
     "no_hours": {"es": "Sin horas registradas", "en": "No hours logged"},
     "attention": {"es": "Requiere atención", "en": "Needs attention"},
+    "team": {"es": "Puntuación del equipo", "en": "The team's scores"},
     "accounts": {"es": ("{n} cuenta", "{n} cuentas"), "en": ("{n} account", "{n} accounts")},
     "accounts_label": {"es": "Cuentas", "en": "Accounts"},
     "hours": {"es": "Horas", "en": "Hours"},
@@ -90,10 +92,16 @@ def anchor(kind: str, key: object) -> str:
 
 
 def picker_html(
-    accounts: pd.DataFrame, kams: pd.DataFrame, cuts: tuple[float, float], lang: str, currency: str = "EUR"
+    accounts: pd.DataFrame,
+    kams: pd.DataFrame,
+    cuts: tuple[float, float],
+    lang: str,
+    currency: str = "EUR",
+    criteria: pd.DataFrame | None = None,
 ) -> str:
     """The picker and every card, as one HTML fragment: `accounts` and `kams` are `kamlib.plan.cards` frames,
-    `cuts` the matrix's cut lines (potential, position)."""
+    `cuts` the matrix's cut lines (potential, position), `criteria` the workbook's (their labels name the contested
+    ones; None leaves the assessors' agreement out)."""
     check_lang(lang)
     chips = []
     for kam in kams.itertuples(index=False):
@@ -102,7 +110,7 @@ def picker_html(
     orphans = accounts[~accounts["kam_id"].astype(str).isin(kams["kam_id"].astype(str))]
     if len(orphans):
         chips.append(_chip_row(f'<span style="font-weight:700">{_esc(WORDS["no_kam"][lang])}</span>', orphans))
-    cards = [_account_card(row, cuts, lang, currency) for _, row in accounts.iterrows()]
+    cards = [_account_card(row, cuts, lang, currency, criteria) for _, row in accounts.iterrows()]
     hours = bool(accounts["hours"].notna().any())
     cards += [_kam_card(row, accounts, hours, lang, currency) for _, row in kams.iterrows()]
     return (
@@ -216,7 +224,9 @@ def _plan(row: pd.Series, lang: str) -> str:
     return _esc(words["moves"]).format(kam=kam) + tail
 
 
-def _account_card(row: pd.Series, cuts: tuple[float, float], lang: str, currency: str) -> str:
+def _account_card(
+    row: pd.Series, cuts: tuple[float, float], lang: str, currency: str, criteria: pd.DataFrame | None
+) -> str:
     words = {k: v[lang] for k, v in WORDS.items()}
     facts = [
         (words["revenue"], _esc(money_text(row["revenue"], lang, currency))),
@@ -245,6 +255,8 @@ def _account_card(row: pd.Series, cuts: tuple[float, float], lang: str, currency
         if row["neglected"] is True or (not _missing(row["neglected"]) and bool(row["neglected"])):
             time += f" · {words['neglected']}"
         facts.append((words["time"], _esc(time)))
+    if criteria is not None and row["multi_assessor"]:
+        facts.append((words["team"], _esc(contested_text(row, criteria, lang))))
     reasons = [REASON_LABELS[r][lang] for r in REASONS if bool(row[r])]
     if reasons:
         facts.append((words["attention"], _esc(" · ".join(reasons))))

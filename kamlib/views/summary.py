@@ -17,6 +17,7 @@ SECTIONS = {
     "pick": {"es": "Cuentas y KAM", "en": "Accounts and KAMs"},
     "matrix": {"es": "Matriz de cuentas", "en": "Account matrix"},
     "robustness": {"es": "Robustez", "en": "Robustness"},
+    "agreement": {"es": "Acuerdo del equipo", "en": "The team's agreement"},
     "assignment": {"es": "KAM de cada cuenta", "en": "Who manages each account"},
     "time": {"es": "Tiempo de los KAM", "en": "The KAMs' time"},
     "movement": {"es": "Movimiento", "en": "Movement"},

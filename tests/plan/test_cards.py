@@ -41,6 +41,13 @@ TIME = pd.DataFrame({"account_id": ["A1", "A3"], "hours": [30.0, 12.5], "share_o
                      "neglected": [False, True]})  # fmt: skip
 
 
+AGREEMENT = pd.DataFrame(
+    {"account_id": ["A1"], "multi_assessor": [3], "contested": [1], "contested_criteria": [("volume",)],
+     "contested_ranges": [(4.0,)]}
+)  # fmt: skip
+"""Three of A1's criteria scored by several assessors, volume contested (4 points apart)."""
+
+
 def cards(plan: pd.DataFrame | None = PLAN, time: pd.DataFrame | None = TIME) -> tuple[pd.DataFrame, pd.DataFrame]:
     engagement = rich_engagement()
     with warnings.catch_warnings():
@@ -48,8 +55,9 @@ def cards(plan: pd.DataFrame | None = PLAN, time: pd.DataFrame | None = TIME) ->
         scored = kamlib.score_scenario(engagement)
     needs = attention(engagement, scored, pd.Series({"A4": True}))
     accounts = account_cards(
-        engagement, scored, needs, MOVES, plan, coverage(engagement), portfolio_scorecard(engagement), time
-    )
+        engagement, scored, needs, MOVES, plan, coverage(engagement), portfolio_scorecard(engagement), time,
+        AGREEMENT if time is not None else None,
+    )  # fmt: skip
     kam_time = pd.DataFrame({"kam_id": ["K1"], "hours": [48.0], "utilisation": [2.9], "selling_share": [10.4]})
     return accounts, kam_cards(engagement, accounts, kam_time if time is not None else None)
 
@@ -73,6 +81,12 @@ def test_each_account_card_holds_the_facts_of_its_analyses() -> None:
     assert (a.loc["A3", "hours"], a.loc["A3", "share_of_kam"], bool(a.loc["A3", "neglected"])) == (12.5, 20, True)
     assert np.isnan(a.loc["A2", "hours"])
     assert a.loc["A4", "fence"] and a.loc["A1", ["risk", "missed"]].all() and not a.loc["A3", "fence"]
+    assert (a.loc["A1", "multi_assessor"], a.loc["A1", "contested"], a.loc["A1", "contested_criteria"]) == (
+        3,
+        1,
+        ("volume",),
+    )
+    assert (a.loc["A2", "multi_assessor"], a.loc["A2", "contested_criteria"]) == (0, ())  # not in the agreement
 
 
 def test_each_kam_card_counts_their_accounts_revenue_and_the_plans_moves() -> None:
@@ -108,7 +122,8 @@ def visible_text(page: str) -> str:
 
 def test_the_picker_links_every_account_and_kam_to_one_card_and_escapes_names() -> None:
     accounts, kams = cards()
-    page = picker_html(accounts, kams, (5.0, 5.0), "es")
+    engagement = rich_engagement()
+    page = picker_html(accounts, kams, (5.0, 5.0), "es", criteria=engagement.criteria)
     assert "<script>" not in page and "&lt;script&gt;" in page
     ids = re.findall(r'<article id="([^"]+)" class="kamlib-card"', page)
     assert sorted(ids) == sorted([*(f"acc-{a}" for a in accounts["account_id"]), "kam-K1", "kam-K2"])
@@ -124,6 +139,9 @@ def test_the_picker_links_every_account_and_kam_to_one_card_and_escapes_names() 
     assert "48,0 h de 1650 h disponibles (2,9 %)" in text or "48,0 h de 1.650 h disponibles (2,9 %)" in text
     assert "Cede 1 cuenta" in text and "Recibe 1 cuenta" in text
     assert "En la frontera" in text  # A4's reason for attention
+    volume = engagement.criteria.set_index("criterion_id").loc["volume", "label_es"]
+    assert f"Puntuación del equipo 1 criterio en disputa: {volume} (rango 4,0)" in text  # A1's, and only A1's
+    assert text.count("Puntuación del equipo") == 1
     assert problems(text, "es") == []
 
 

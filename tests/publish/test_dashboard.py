@@ -154,3 +154,36 @@ def test_the_sales_ledgers_views_with_a_ledger(tmp_path):
     table = views["whitespace_table"]["text/html"]
     assert "&lt;b&gt;F3&lt;/b&gt;" in table and "<b>F3</b>" not in table
     assert "&lt;script&gt;window.__kam_xss" in table and XSS not in table  # A2's hostile name, escaped
+
+
+def test_the_teams_agreement_is_shown_where_a_cell_has_several_assessors(tmp_path):
+    workbook = copy_tiny(tmp_path / "tiny")
+    views = draw_views(workbook, None, "en")
+    assert said(views["agreement_summary"]).startswith("1 cell with several assessors, no cell contested.")
+    assert "Distribuciones Cantábrico" in said(views["agreement_table"])  # A3's volume: MT 3, DG 5
+    scores = workbook / "scores.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    a1 = [line for line in lines if line.startswith("A1,volume,") or line.startswith("A1,growth,")]
+    assert len(a1) == 2  # volume 9 and growth 7, by JR: a second assessor 1 and 2 points apart on 1–10 scales
+    extra = ["A1,volume,2,<b>XSS</b>,2026-H1", "A1,growth,6,<b>XSS</b>,2026-H1"]
+    scores.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
+    views = draw_views(workbook, None, "en")
+    summary = said(views["agreement_summary"])
+    assert summary.startswith("3 cells with several assessors, 1 contested, in 1 account.")  # A1's volume: 7 apart
+    assert "more than 25% of its scale apart" in summary
+    table = said(views["agreement_table"])
+    assert "Supermercados Peñíscola" in table and "1 criterion contested" in table
+    assert "1 criterion contested" in said(views["picker"])  # A1's card says it too
+    for name in ("agreement_summary", "agreement_table", "picker"):
+        assert problems(view_text(views[name]), "en") == [], name
+
+
+def test_the_dashboard_notebook_shows_every_view_in_order():
+    """Each view has its cell, in `VIEWS` order (a section the contents bar links to is in the page)."""
+    notebook = json.loads((ROOT / "kamlib" / "publish" / "notebooks" / "dashboard.ipynb").read_text(encoding="utf-8"))
+    shown = [
+        match.group(1)
+        for cell in notebook["cells"]
+        if (match := re.fullmatch(r'views\["(\w+)"\]', "".join(cell["source"]).strip().splitlines()[-1]))
+    ]
+    assert shown == list(VIEWS)
