@@ -75,13 +75,37 @@ WORDS = {
     "missed": {"es": "Indicadores no cumplidos", "en": "Missed KPIs"},
 }
 """The picker's words in both languages."""
-_CARD = (
-    f"font-family:{FONT};color:{TEXT};font-size:15px;line-height:1.45;border:1px solid #CBD2D9;border-radius:8px;"
-    "padding:12px 16px;margin:8px 0 16px;scroll-margin-top:8px;overflow-wrap:anywhere"
-)
-_CHIP = "display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;border-radius:12px;text-decoration:none"
-_CELL = "padding:3px 10px 3px 0;vertical-align:top;text-align:left"
-_NUMBER = "padding:3px 10px 3px 0;vertical-align:top;text-align:right;white-space:nowrap"
+_CELL, _NUMBER = "kc-c", "kc-c kc-n"
+"""The classes of a table cell of text and of a number."""
+
+
+def _stylesheet(cuts: tuple[float, float]) -> str:
+    """The picker's styles, once for every card (a card carries classes, not styles: 500 accounts stay a small
+    page): a card shows only when its link is followed (`:target`); the small matrix's quadrants split at the cut
+    lines (position left to right, potential bottom to top, as the matrix chart draws them)."""
+    x, y = 10.0 * cuts[1], 10.0 * cuts[0]  # % of the 0–10 scale
+    cells = (("selective", 0, 0, x, 100 - y), ("invest", x, 0, 100 - x, 100 - y),
+             ("milk", 0, 100 - y, x, y), ("maintain", x, 100 - y, 100 - x, y))  # fmt: skip
+    quadrants = "".join(
+        f".kc-r-{q}{{left:{left:.1f}%;top:{top:.1f}%;width:{w:.1f}%;height:{h:.1f}%;background:{QUADRANT_COLOURS[q]}33}}"
+        f".kc-q-{q}{{background:{QUADRANT_COLOURS[q]}22;border-color:{QUADRANT_COLOURS[q]}}}"
+        for q, left, top, w, h in cells
+    )
+    return (
+        "<style>.kamlib-card{display:none}.kamlib-card:target{display:block}"
+        f".kc{{font-family:{FONT};color:{TEXT};font-size:15px;line-height:1.45;border:1px solid #CBD2D9;"
+        "border-radius:8px;padding:12px 16px;margin:8px 0 16px;scroll-margin-top:8px;overflow-wrap:anywhere}"
+        f".kc a{{color:{TEXT}}}.kc-chip{{display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;"
+        f"border-radius:12px;text-decoration:none;color:{TEXT};border:1px solid {GREY}}}"
+        ".kc-c{padding:3px 10px 3px 0;vertical-align:top;text-align:left}"
+        ".kc-n{text-align:right;white-space:nowrap}"
+        f".kc-l{{color:{MUTED};font-weight:600}}"
+        ".kc-m{position:relative;width:132px;height:132px;flex:0 0 132px;border:1px solid #CBD2D9}"
+        ".kc-r{position:absolute}"
+        f".kc-d{{position:absolute;width:12px;height:12px;border-radius:50%;background:{TEXT};"
+        "border:2px solid #FFFFFF;margin:-6px 0 0 -6px}"
+        f"{quadrants}</style>"
+    )
 
 
 def anchor(kind: str, key: object) -> str:
@@ -110,11 +134,11 @@ def picker_html(
     orphans = accounts[~accounts["kam_id"].astype(str).isin(kams["kam_id"].astype(str))]
     if len(orphans):
         chips.append(_chip_row(f'<span style="font-weight:700">{_esc(WORDS["no_kam"][lang])}</span>', orphans))
-    cards = [_account_card(row, cuts, lang, currency, criteria) for _, row in accounts.iterrows()]
+    cards = [_account_card(row, lang, currency, criteria) for _, row in accounts.iterrows()]
     hours = bool(accounts["hours"].notna().any())
     cards += [_kam_card(row, accounts, hours, lang, currency) for _, row in kams.iterrows()]
     return (
-        "<style>.kamlib-card{display:none}.kamlib-card:target{display:block}</style>"
+        f"{_stylesheet(cuts)}"
         f'<section style="font-family:{FONT};color:{TEXT};font-size:15px">'
         f'<p style="margin:4px 0 8px;color:{MUTED}">{_esc(WORDS["intro"][lang])}</p>'
         f'<div style="margin:0 0 8px">{"".join(chips)}</div>{"".join(cards)}</section>'
@@ -138,11 +162,8 @@ def _chip_row(label: str, accounts: pd.DataFrame) -> str:
     """A KAM (or "no KAM") and their accounts as chips, each in its strategy's colour."""
     chips = []
     for row in accounts.itertuples(index=False):
-        colour = QUADRANT_COLOURS.get(row.quadrant, GREY)
-        chips.append(
-            f'<a href="#{anchor("acc", row.account_id)}" style="{_CHIP};color:{TEXT};background:{colour}22;'
-            f'border:1px solid {colour}">{_esc(row.name)}</a>'
-        )
+        strategy = f" kc-q-{row.quadrant}" if row.quadrant in QUADRANTS else ""
+        chips.append(f'<a href="#{anchor("acc", row.account_id)}" class="kc-chip{strategy}">{_esc(row.name)}</a>')
     return f'<div style="margin:4px 0">{label}: {"".join(chips)}</div>'
 
 
@@ -164,36 +185,20 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
-def _mini_matrix(potential: float, position: float, cuts: tuple[float, float], lang: str) -> str:
-    """The account in a small matrix: the four quadrants split at the cut lines (position left to right, potential
-    bottom to top, as the matrix chart draws them) and a dot where the account sits."""
-    x, y = 10.0 * cuts[1], 10.0 * cuts[0]  # % of the 0–10 scale
-    cells = (("selective", 0, 0, x, 100 - y), ("invest", x, 0, 100 - x, 100 - y),
-             ("milk", 0, 100 - y, x, y), ("maintain", x, 100 - y, 100 - x, y))  # fmt: skip
-    rects = "".join(
-        f'<div style="position:absolute;left:{left:.1f}%;top:{top:.1f}%;width:{w:.1f}%;height:{h:.1f}%;'
-        f'background:{QUADRANT_COLOURS[q]}33"></div>'
-        for q, left, top, w, h in cells
-    )
+def _mini_matrix(potential: float, position: float, lang: str) -> str:
+    """The account in a small matrix (its quadrants drawn by the stylesheet) and a dot where the account sits."""
+    rects = "".join(f'<div class="kc-r kc-r-{q}"></div>' for q in QUADRANTS)
     dot = ""
     if not (_missing(potential) or _missing(position)):
-        dot = (
-            f'<div style="position:absolute;left:calc({10.0 * position:.1f}% - 6px);'
-            f"top:calc({100.0 - 10.0 * potential:.1f}% - 6px);width:12px;height:12px;border-radius:50%;"
-            f'background:{TEXT};border:2px solid #FFFFFF"></div>'
-        )
+        dot = f'<div class="kc-d" style="left:{10.0 * position:.1f}%;top:{100.0 - 10.0 * potential:.1f}%"></div>'
     label = f"{AXIS_LABELS['potential'][lang]} ↑ · {AXIS_LABELS['position'][lang]} →"
-    return (
-        f'<div role="img" aria-label="{_esc(label)}" style="position:relative;width:132px;height:132px;'
-        f'flex:0 0 132px;border:1px solid #CBD2D9">{rects}{dot}</div>'
-    )
+    return f'<div role="img" aria-label="{_esc(label)}" class="kc-m">{rects}{dot}</div>'
 
 
 def _facts(rows: Iterable[tuple[str, str]]) -> str:
     """Label–value rows; values are HTML already escaped."""
     cells = "".join(
-        f'<tr><th style="{_CELL};color:{MUTED};font-weight:600">{_esc(label)}</th><td style="{_CELL}">{value}</td></tr>'
-        for label, value in rows
+        f'<tr><th class="{_CELL} kc-l">{_esc(label)}</th><td class="{_CELL}">{value}</td></tr>' for label, value in rows
     )
     return f'<table style="border-collapse:collapse;font-size:15px">{cells}</table>'
 
@@ -224,9 +229,7 @@ def _plan(row: pd.Series, lang: str) -> str:
     return _esc(words["moves"]).format(kam=kam) + tail
 
 
-def _account_card(
-    row: pd.Series, cuts: tuple[float, float], lang: str, currency: str, criteria: pd.DataFrame | None
-) -> str:
+def _account_card(row: pd.Series, lang: str, currency: str, criteria: pd.DataFrame | None) -> str:
     words = {k: v[lang] for k, v in WORDS.items()}
     facts = [
         (words["revenue"], _esc(money_text(row["revenue"], lang, currency))),
@@ -264,12 +267,12 @@ def _account_card(
     subtitle = " · ".join([_esc(f"{words['account']} {row['account_id']}"), _esc(row["sector"]), kam])
     stripe = QUADRANT_COLOURS.get(row["quadrant"], GREY)
     return (
-        f'<article id="{anchor("acc", row["account_id"])}" class="kamlib-card" style="{_CARD};'
-        f'border-left:8px solid {stripe}">'
+        f'<article id="{anchor("acc", row["account_id"])}" class="kamlib-card kc" style="border-left:8px solid '
+        f'{stripe}">'
         f'<h3 style="margin:0;font-size:22px">{_esc(row["name"])} {_strategy(row["quadrant"], lang)}</h3>'
         f'<p style="margin:2px 0 10px;color:{MUTED}">{subtitle}</p>'
         f'<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">'
-        f"{_mini_matrix(row['potential'], row['position'], cuts, lang)}{_facts(facts)}</div>"
+        f"{_mini_matrix(row['potential'], row['position'], lang)}{_facts(facts)}</div>"
         f"{_close(lang)}</article>"
     )
 
@@ -298,7 +301,7 @@ def _kam_card(row: pd.Series, accounts: pd.DataFrame, hours: bool, lang: str, cu
         facts.append((words["plan"], _esc(plan[:1].upper() + plan[1:])))
     own = accounts[accounts["kam_id"].astype(str) == str(row["kam_id"])]
     return (
-        f'<article id="{anchor("kam", row["kam_id"])}" class="kamlib-card" style="{_CARD}">'
+        f'<article id="{anchor("kam", row["kam_id"])}" class="kamlib-card kc">'
         f'<h3 style="margin:0;font-size:22px">{_esc(row["name"])}</h3>'
         f'<p style="margin:2px 0 10px;color:{MUTED}">KAM {_esc(row["kam_id"])}</p>'
         f"{_facts(facts)}{_kam_accounts(own, hours, lang, currency) if len(own) else ''}{_close(lang)}</article>"
@@ -317,7 +320,7 @@ def _kam_accounts(accounts: pd.DataFrame, hours: bool, lang: str, currency: str)
         (words["missed"], _NUMBER),
         *([(words["hours"], _NUMBER)] if hours else []),
     ]
-    head = "".join(f'<th style="{style};color:{MUTED};font-weight:600">{_esc(h)}</th>' for h, style in heads)
+    head = "".join(f'<th class="{style} kc-l">{_esc(h)}</th>' for h, style in heads)
     rows = []
     for row in accounts.itertuples(index=False):
         risk = "—" if _missing(row.map_risk) else RISK_LABELS[row.map_risk][lang]
@@ -331,7 +334,7 @@ def _kam_accounts(accounts: pd.DataFrame, hours: bool, lang: str, currency: str)
             (_esc(missed), _NUMBER),
             *([(_esc(logged), _NUMBER)] if hours else []),
         ]
-        rows.append("<tr>" + "".join(f'<td style="{style}">{value}</td>' for value, style in cells) + "</tr>")
+        rows.append("<tr>" + "".join(f'<td class="{style}">{value}</td>' for value, style in cells) + "</tr>")
     return (
         f'<table style="border-collapse:collapse;font-size:14px;margin:10px 0 0"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
