@@ -1,0 +1,203 @@
+"""What the workshop accepts from a phone or a participants list, checked before anything is written.
+
+A score is a finite number within its criterion's scale (number or text, decimal point or comma: "7,5"); a pair
+judgement is a value of Saaty's scale, 1/9 to 9, spelt as `kamlib.scenarios.ahp.saaty_value` reads it (3, "1/3",
+0.333); "don't know" is its own answer, never a number. A participant has a short code (the join code), a name
+and optionally a side (`ours`, `customer`). Every refusal of an answer is a `Refused`, whose `reason` tells the
+server how to answer (a wrong token is not a bad value) and whose message names the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from numbers import Real
+
+from kamlib.errors import KamError, list_known
+from kamlib.scenarios.ahp import saaty_value
+
+REASONS = ("token", "forbidden", "unknown", "invalid", "closed", "round")
+"""Why an answer is refused: no such token; someone else's answer; no such account, criterion or item; a value
+outside what is allowed; the item is not open; the item moved on to another round since the phone read it."""
+SIDES = ("ours", "customer")
+"""Which side of the table a participant sits on: the supplier's team, or the customer's people."""
+CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
+"""A participant's code: 1 to 16 letters (a–z, A–Z), digits, '-' or '_'; compared ignoring case."""
+NAME_CHARACTERS = 80
+"""The longest display name."""
+
+
+class Refused(KamError):
+    """An answer or a join the store refused before writing anything: `reason` is one of `REASONS`."""
+
+    def __init__(self, reason: str, en: str, es: str):
+        super().__init__(en, es)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A criterion as the workshop checks its scores: its axis and its scale."""
+
+    criterion_id: str
+    axis: str
+    scale_min: float
+    scale_max: float
+
+
+def check_score(value: object, scale: Scale) -> float:
+    """Return `value` as a score of `scale`'s criterion, or raise `Refused` naming it and the scale.
+
+    >>> check_score("7,5", Scale("fit", "potential", 1, 10))
+    7.5
+    """
+    number = _number(value)
+    low, high = scale.scale_min, scale.scale_max
+    if number is None or not (low <= number <= high):
+        raise Refused(
+            "invalid",
+            f"score of criterion {scale.criterion_id!r}: got {_shown(value)}; allowed: a number from {low:g} to "
+            f"{high:g}, or don't know",
+            f"puntuación del criterio {scale.criterion_id!r}: valor {_shown(value)}; se admite: un número de "
+            f"{low:g} a {high:g}, o no sé",
+        )
+    return number
+
+
+def check_judgement(value: object, criterion_a: str, criterion_b: str) -> float:
+    """Return `value` as a judgement "a is v times as important as b" on Saaty's scale, or raise `Refused`.
+
+    >>> check_judgement("1/3", "volume", "growth") == 1 / 3
+    True
+    """
+    judged = None if isinstance(value, bool) else saaty_value(value)
+    if judged is None:
+        raise Refused(
+            "invalid",
+            f"judgement of {criterion_a!r} against {criterion_b!r}: got {_shown(value)}; allowed: 1 to 9 or 1/2 to "
+            "1/9 (Saaty's scale), or don't know",
+            f"juicio de {criterion_a!r} frente a {criterion_b!r}: valor {_shown(value)}; se admite: de 1 a 9 o de "
+            "1/2 a 1/9 (escala de Saaty), o no sé",
+        )
+    return judged
+
+
+def check_given(value: object, dont_know: bool) -> None:
+    """Raise `Refused` unless exactly one of a value and "don't know" is given."""
+    if dont_know is not True and dont_know is not False:
+        raise Refused(
+            "invalid",
+            f"don't know: got {_shown(dont_know)}; allowed: true or false",
+            f"no sé: valor {_shown(dont_know)}; se admite: verdadero o falso",
+        )
+    if dont_know and value is not None:
+        raise Refused(
+            "invalid",
+            f"both a value ({_shown(value)}) and don't know; allowed: one of them",
+            f"a la vez un valor ({_shown(value)}) y no sé; se admite: uno de los dos",
+        )
+    if not dont_know and value is None:
+        raise Refused("invalid", "no value; allowed: a value, or don't know", "sin valor; se admite: un valor, o no sé")
+
+
+def _number(value: object) -> float | None:
+    """A finite number from a number or a number's text (decimal point or comma); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Real):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown(value: object) -> str:
+    """A value for a message: `repr`, cut to 40 characters (a phone may send anything)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ---- participants
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    """A participant as listed (`--participants P.csv`), checked: code, display name, side or None."""
+
+    code: str
+    name: str
+    side: str | None
+
+
+def check_participants(rows: Iterable[Mapping[str, object]], taken: Iterable[str] = ()) -> list[NewParticipant]:
+    """Return the rows as participants, or raise one `KamError` naming every bad row (1 = the first row given).
+
+    Each row has `code` (`CODE`, not one of `taken` nor twice, ignoring case), `name` (1 to `NAME_CHARACTERS`
+    characters, no control characters) and optionally `side` (`SIDES`, empty: none).
+    """
+    seen = {str(c).casefold(): "" for c in taken}
+    checked, en, es = [], [], []
+    for n, row in enumerate(rows, 1):
+        code, name = _text(row.get("code")), _text(row.get("name"))
+        side = _text(row.get("side")).lower() or None
+        where_en, where_es = f"participant row {n}", f"participante de la fila {n}"
+        if not CODE.fullmatch(code):
+            en.append(f"{where_en}: code {code!r}; allowed: 1 to 16 letters, digits, '-' or '_'")
+            es.append(f"{where_es}: código {code!r}; se admite: de 1 a 16 letras, cifras, '-' o '_'")
+        elif code.casefold() in seen:
+            first = seen[code.casefold()]
+            again_en = f"already in row {first}" if first else "already in the workshop"
+            again_es = f"ya está en la fila {first}" if first else "ya está en el taller"
+            en.append(f"{where_en}: code {code!r} {again_en}; allowed: each code once (ignoring case)")
+            es.append(f"{where_es}: el código {code!r} {again_es}; se admite: cada código una vez (sin mayúsculas)")
+        else:
+            seen[code.casefold()] = str(n)
+        problem = name_problem(name)
+        if problem:
+            en.append(f"{where_en}: {problem[0]}")
+            es.append(f"{where_es}: {problem[1]}")
+        if side is not None and side not in SIDES:
+            en.append(f"{where_en}: side {side!r}; allowed: {list_known(SIDES)} or empty")
+            es.append(f"{where_es}: lado {side!r}; se admite: {list_known(SIDES)} o vacío")
+        checked.append(NewParticipant(code, name, side))
+    if en:
+        raise KamError("\n".join(en), "\n".join(es))
+    return checked
+
+
+def name_problem(name: str) -> tuple[str, str] | None:
+    """What is wrong with a display name, in English and Spanish, or None."""
+    if not name:
+        return "empty name; allowed: the participant's name", "nombre vacío; se admite: el nombre del participante"
+    if len(name) > NAME_CHARACTERS or any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        return (
+            f"name {_shown(name)}; allowed: up to {NAME_CHARACTERS} characters, no control or invisible characters",
+            f"nombre {_shown(name)}; se admite: hasta {NAME_CHARACTERS} caracteres, sin caracteres de control ni "
+            "invisibles",
+        )
+    return None
+
+
+def name_key(name: str) -> str:
+    """A name as joining compares it: without accents, case or repeated spaces ("María  José" = "maria jose").
+
+    >>> name_key(" María  JOSÉ ") == name_key("maria jose")
+    True
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def _text(value: object) -> str:
+    """A cell as text, stripped; empty for nothing (None, NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
