@@ -1,0 +1,87 @@
+"""Accept a workshop's scores: write them into the engagement workbook as a new period, the way `kam ingest` writes.
+
+    backup = accept_scores(wb, store.scores("2026-W1"), "2026-W1")
+
+One row per participant and cell (`assessor` = the participant's code), so the workbook's own rule (per cell
+the latest period counts, its assessors averaged) gives the group's score. The period must be new and sort
+after every period of the workbook, or the room's scores would be blended with, or outranked by, older ones.
+Writing is `kamlib.workbook.rewrite`'s: the new workbook validated first, then an atomic replace, a dated backup
+kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kamlib.engagement import load
+from kamlib.errors import KamError
+from kamlib.fileio import fingerprint, workbook_lock
+from kamlib.periods import period_key, sorts_last
+from kamlib.workbook.rewrite import rewrite_workbook
+from kamlib.workshop.answers import SCORE_COLUMNS
+
+COMMAND = "kam workshop accept"
+"""How the accept step names itself in messages (and its scratch folders beside the workbook)."""
+
+
+def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait: float = 60.0) -> Path:
+    """Append a workshop's scores to the workbook's `scores` sheet as period `period`; return the backup.
+
+    `scores` is shaped as the `scores` sheet (`WorkshopStore.scores`): account_id, criterion_id, score,
+    assessor; its period column, if any, is replaced by `period`. Every other sheet and row is kept as it was.
+    Refused, with nothing written: no score to accept, a period the scores sheet already has, or one that
+    does not sort after its latest (`kamlib.periods`). The new workbook is validated as `kamlib.load` validates
+    one (a score out of its criterion's scale, an unknown account: the `WorkbookError` lists them) before it
+    replaces the old one. The workbook's lock is held from reading it to replacing it: a second writer waits up
+    to `wait` seconds.
+    """
+    period = str(period).strip()
+    missing = [c for c in SCORE_COLUMNS if c != "period" and c not in scores.columns]
+    if missing:
+        raise KamError(
+            f"workshop scores: missing column(s) {', '.join(missing)}; allowed: {', '.join(SCORE_COLUMNS)}",
+            f"puntuaciones del taller: faltan la(s) columna(s) {', '.join(missing)}; se admite: "
+            f"{', '.join(SCORE_COLUMNS)}",
+        )
+    if scores.empty:
+        raise KamError(
+            "workshop scores: no score to accept (every answer a don't-know, or none given); nothing was written",
+            "puntuaciones del taller: ninguna puntuación que aceptar (todas «no sé», o ninguna); no se ha escrito nada",
+        )
+    if not period:
+        raise KamError(
+            "workshop scores: the period is empty; allowed: a new label, such as 2026-W1",
+            "puntuaciones del taller: el periodo está vacío; se admite: una etiqueta nueva, como 2026-W1",
+        )
+    rows = scores.assign(period=period)[list(SCORE_COLUMNS)]
+    with workbook_lock(workbook, wait):
+        read_as = fingerprint(Path(workbook))
+        _check_period(Path(workbook), period, load(workbook).periods)
+        return rewrite_workbook(workbook, {"scores": rows}, read_as=read_as, command=COMMAND)
+
+
+def _check_period(workbook: Path, period: str, periods: list[str]) -> None:
+    """Refuse a period the scores sheet has (or one that sorts as the same), or one that sorts before its latest."""
+    known = ", ".join(periods)
+    if any(period_key(str(p)) == period_key(period) for p in periods):
+        raise KamError(
+            f"{workbook.name}: period {period!r} already has scores; the workshop's round must be a new period; "
+            f"the workbook has: {known}; nothing was written",
+            f"{workbook.name}: el periodo {period!r} ya tiene puntuaciones; la ronda del taller debe ser un periodo "
+            f"nuevo; el libro tiene: {known}; no se ha escrito nada",
+        )
+    if not sorts_last(period, periods):
+        latest = max(periods, key=lambda p: period_key(str(p)))
+        raise KamError(
+            f"{workbook.name}: period {period!r} sorts before the workbook's latest, {latest!r}, whose scores would "
+            f"outrank the workshop's (per criterion the latest period counts); the workbook has: {known}; nothing "
+            "was written. Allowed: a label that sorts after it",
+            f"{workbook.name}: el periodo {period!r} va antes que el último del libro, {latest!r}, cuyas "
+            f"puntuaciones prevalecerían sobre las del taller (en cada criterio cuenta el último periodo); el libro "
+            f"tiene: {known}; no se ha escrito nada. Se admite: una etiqueta que vaya después",
+        )
+
+
+__all__ = ["COMMAND", "accept_scores"]
