@@ -9,7 +9,7 @@ writes the agreed scores into the workbook as a new period.
 The stable names are re-exported here (`from kamlib.workshop import WorkshopStore`).
 """
 
-from kamlib.workshop.accept import accept_scores
+from kamlib.workshop.accept import accept_scores, accept_weights
 from kamlib.workshop.answers import SCORE_COLUMNS, Answer, ItemCount
 from kamlib.workshop.checks import SIDES, Refused
 from kamlib.workshop.items import STATES, Item
@@ -31,5 +31,6 @@ __all__ = [
     "Session",
     "WorkshopStore",
     "accept_scores",
+    "accept_weights",
     "workshop_path",
 ]

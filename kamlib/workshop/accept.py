@@ -1,6 +1,8 @@
-"""Accept a workshop's scores: write them into the engagement workbook as a new period, the way `kam ingest` writes.
+"""Accept a workshop's results: its scores into the engagement workbook as a new period, the way `kam ingest`
+writes; its pairwise judgements as a named scenario of the engagement, weights and judgements together.
 
     backup = accept_scores(wb, store.scores("2026-W1"), "2026-W1")
+    scenario = accept_weights(engagement, store, "Taller 2026-W1")
 
 One row per participant and cell (`assessor` = the participant's code), so the workbook's own rule (per cell
 the latest period counts, its assessors averaged) gives the group's score. The period must be new and sort
@@ -12,6 +14,7 @@ kept.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,8 +22,15 @@ from kamlib.engagement import load
 from kamlib.errors import KamError
 from kamlib.fileio import fingerprint, workbook_lock
 from kamlib.periods import period_key, sorts_last
+from kamlib.scenarios.ahp import Elicitation
+from kamlib.scenarios.scenario import scenario_from_elicitation
+from kamlib.scenarios.store import save_named_scenario, scenario_dir
 from kamlib.workbook.rewrite import rewrite_workbook
 from kamlib.workshop.answers import SCORE_COLUMNS
+
+if TYPE_CHECKING:
+    from kamlib.engagement import Engagement
+    from kamlib.workshop.store import WorkshopStore
 
 COMMAND = "kam workshop accept"
 """How the accept step names itself in messages (and its scratch folders beside the workbook)."""
@@ -62,6 +72,21 @@ def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait:
         return rewrite_workbook(workbook, {"scores": rows}, read_as=read_as, command=COMMAND)
 
 
+def accept_weights(
+    engagement: Engagement, store: WorkshopStore, name: str, round: int | None = None, replace: bool = False
+) -> Path:
+    """Save the group's AHP weights of round `round` (None: each pair's current round) as the engagement's
+    scenario `name`, with every participant's judgements (`kamlib.scenarios.scenario.scenario_from_elicitation`:
+    the weights of the geometric mean of the judgements), beside its other scenarios (`scenario_dir`); return its
+    file. Refused with nothing saved: no judgement yet, judgements that do not fit the engagement's criteria, a
+    participant who has not judged every pair of an axis they judged (`kamlib.scenarios.ahp` says which), or a
+    scenario of that name already saved (unless `replace`)."""
+    elicitation = Elicitation(criteria=store.pair_criteria(), judgements=store.judgements(round))
+    scenario = scenario_from_elicitation(name, elicitation, note=f"{COMMAND}: {store.session.created_at}")
+    scenario.check_against(engagement, name)
+    return save_named_scenario(scenario, scenario_dir(engagement), replace=replace)
+
+
 def _check_period(workbook: Path, period: str, periods: list[str]) -> None:
     """Refuse a period the scores sheet has (or one that sorts as the same), or one that sorts before its latest."""
     known = ", ".join(periods)
@@ -84,4 +109,4 @@ def _check_period(workbook: Path, period: str, periods: list[str]) -> None:
         )
 
 
-__all__ = ["COMMAND", "accept_scores"]
+__all__ = ["COMMAND", "accept_scores", "accept_weights"]
