@@ -38,18 +38,26 @@ REASON_LABELS = {
 """Each reason's short label, for tables and slides."""
 
 
-def attention(engagement: Engagement, scored: pd.DataFrame, fence: pd.Series | None = None) -> pd.DataFrame:
+def attention(
+    engagement: Engagement,
+    scored: pd.DataFrame,
+    fence: pd.Series | None = None,
+    covered: pd.DataFrame | None = None,
+    cards: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every account with the reasons it needs attention: one boolean column per `REASONS`, `needs_attention`
     (any of them) and `revenue`; in the workbook's order of accounts.
 
     `fence` is each account's `on_the_fence` (indexed by account_id) from a robustness run
     (`kamlib.scenarios.robustness.robustness(...).accounts`); None leaves that reason out (False everywhere).
+    `covered` and `cards` are the engagement's `coverage` and `portfolio_scorecard` when the caller has them
+    already (None: computed here).
     """
     ids = engagement.accounts["account_id"].astype(str)
     quadrant = scored.set_index("account_id")["quadrant"].reindex(ids).to_numpy(dtype=object)
-    risky = coverage(engagement)
+    risky = coverage(engagement) if covered is None else covered
     high = set(risky.loc[risky["risk"] == "high", "account_id"].astype(str))
-    cards = portfolio_scorecard(engagement)
+    cards = portfolio_scorecard(engagement) if cards is None else cards
     missed = set(cards.loc[cards["missed"] > 0, "account_id"].astype(str))
     on_fence = (
         np.zeros(len(ids), dtype=bool)

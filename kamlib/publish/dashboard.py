@@ -135,7 +135,7 @@ def draw_views(
     fence = placement.accounts.set_index("account_id")["on_the_fence"]
     spread = cell_spread(engagement.scores, engagement.criteria, period=scored.attrs.get("period"))
     agreed = agreement_summary(spread)
-    needs = attention(engagement, scored, fence)
+    needs = attention(engagement, scored, fence, covered, kpis)
     figures = portfolio_figures(needs, scored, time.kams["utilisation"])
     hours = time.unit == "hours"
     cards = account_cards(

@@ -255,7 +255,7 @@ def _account_card(row: pd.Series, lang: str, currency: str, criteria: pd.DataFra
     else:
         share = "—" if _missing(row["share_of_kam"]) else percent_text(row["share_of_kam"], lang)
         time = words["time_value"].format(hours=number_text(row["hours"], lang, 1), share=share)
-        if row["neglected"] is True or (not _missing(row["neglected"]) and bool(row["neglected"])):
+        if not _missing(row["neglected"]) and bool(row["neglected"]):
             time += f" · {words['neglected']}"
         facts.append((words["time"], _esc(time)))
     if criteria is not None and row["multi_assessor"]:
