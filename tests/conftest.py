@@ -96,9 +96,43 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], 
     return run
 
 
+@pytest.fixture(scope="session")
+def written_reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[list, object]:
+    """Two account reports and the portfolio in Spanish, written once per session (a real run, two workers) on a copy
+    of the tiny engagement whose account A2 is named as a script: the report tests and the report's browser test read
+    them (one xdist group, so one worker writes them)."""
+    from kamlib.publish.reports import plan_reports, run_reports
+
+    out = tmp_path_factory.mktemp("reports")
+    book = copy_tiny(out / "libro", "<script>window.__kam_xss=1</script>")
+    jobs = plan_reports(book, out, ["A1", "A2"], lang="es")
+    return jobs, run_reports(jobs, workers=2, progress=False)
+
+
+@pytest.fixture(scope="session")
+def sample_reports_en(tmp_path_factory: pytest.TempPathFactory, tiny_path: Path) -> tuple[Path, object]:
+    """`kam --lang en report SAMPLE --account A001 --out BASE/reports`, run once per session with KAM_WORKBOOK naming
+    another engagement (a report's workbook is its parameter, never that): BASE and the finished command. The test of
+    the paths a report names and the client-grade reading of the English reports share it (one xdist group)."""
+    from tests.kam import run_kam
+
+    base = tmp_path_factory.mktemp("sample-reports")
+    before = os.environ.get("KAM_WORKBOOK")
+    os.environ["KAM_WORKBOOK"] = str(tiny_path)
+    try:
+        out = base / "reports"
+        done = run_kam("--lang", "en", "report", SAMPLE_PATH, "--account", "A001", "--out", out, "--jobs", "1")
+    finally:
+        if before is None:
+            del os.environ["KAM_WORKBOOK"]
+        else:
+            os.environ["KAM_WORKBOOK"] = before
+    return base, done
+
+
 LOWEST = (  # slow tests that the lowest-versions pass runs too: each calls a dependency's API the fast loop does not
     "tests/publish/test_serve.py::test_kam_serve_prints_its_url_and_serves_the_matrix",  # voila, jupyter_server
-    "tests/publish/test_reports.py::test_report_command_end_to_end",  # papermill, nbconvert, ipykernel
+    "tests/publish/test_relative_paths.py::test_reports_name_their_inputs_relative_to_the_output_folder",  # papermill
     "tests/test_notebooks.py::test_notebook_runs[es-01_account_matrix.ipynb]",  # anywidget, ipywidgets
     "tests/test_notebooks.py::test_notebook_runs[en-02_weight_scenarios.ipynb]",  # the AHP form, scipy
     "tests/ledger/test_postgres.py",  # pytest-postgresql, psycopg
@@ -107,6 +141,7 @@ LOWEST = (  # slow tests that the lowest-versions pass runs too: each calls a de
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests and notebook runs are slow: the fast loop (`-m "not slow"`) leaves them to CI; the tests of
     `LOWEST` are marked for the lowest-versions pass; hypothesis's property tests are marked `property`, which
@@ -122,3 +157,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if getattr(item, "originalname", None) == "test_notebook_runs":  # one worker per notebook and language
             params = item.callspec.params
             item.add_marker(pytest.mark.xdist_group(f"{params['path'].name}-{params['lang']}"))
+        for shared in {"written_reports", "sample_reports_en"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(shared))  # one worker writes the shared reports

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kamlib.publish.reports import plan_reports, run_reports
-from tests.conftest import ROOT, copy_tiny
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "reports" / "test-artifacts"
 
 
-def test_report_html_renders_offline(browser_page: Any, tmp_path: Path, tiny_path):
-    book = copy_tiny(tmp_path / "libro", "<script>window.__kam_xss=1</script>")
-    jobs = plan_reports(book, tmp_path / "out", ["A2"], lang="es")
-    run = run_reports(jobs, workers=1, progress=False)
+def test_report_html_renders_offline(browser_page: Any, written_reports: tuple) -> None:
+    jobs, run = written_reports  # A1, A2 (named as a script) and the portfolio
     assert run.failed == []
     page = browser_page.page
-    for job, charts in zip(jobs, (2, 7), strict=True):  # the account report, then the portfolio report
+    for job, charts in zip(jobs[1:], (2, 7), strict=True):  # the account report, then the portfolio report
         page.goto(job.html.as_uri())
         page.wait_for_function(
             f"document.querySelectorAll(\".kamlib-chart[data-rendered='true']\").length === {charts}",

@@ -108,12 +108,11 @@ def test_a_plan_names_its_inputs_relative_to_each_report(tmp_path, tiny_path):
 
 
 @pytest.mark.slow
-def test_reports_on_the_bundled_sample_name_no_folder_of_this_machine(tmp_path, tiny_path, monkeypatch):
-    monkeypatch.setenv("KAM_WORKBOOK", str(tiny_path))  # a report's workbook is its parameter, never this
-    out = tmp_path / "reports"
-    result = run_kam("--lang", "en", "report", SAMPLE_PATH, "--account", "A001", "--out", out, "--jobs", "1")
+def test_reports_on_the_bundled_sample_name_no_folder_of_this_machine(sample_reports_en):
+    base, result = sample_reports_en  # run with KAM_WORKBOOK naming another engagement
     assert result.returncode == 0, result.stderr
-    assert leaks(out, private_folders(tmp_path)) == []
+    out = base / "reports"
+    assert leaks(out, private_folders(base)) == []
     folder = out / "sample"
     record = json.loads((folder / ENGAGEMENT_RECORD).read_text(encoding="utf-8"))
     assert record == {"workbook": None, "scenario": None, "assignment": None}  # the sample: named by nothing
@@ -131,9 +130,11 @@ def test_reports_name_their_inputs_relative_to_the_output_folder(tmp_path, tiny_
     inputs = {"--scenario": "cut3.yaml", "--settings": "settings.yaml", "--out": "reports"}
     result = run_kam("--lang", "en", "report", "engagement", "--account", "A1", "--jobs", "1", *flat(inputs), cwd=acme)
     assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr  # the worker's kernel talks over IPC: no unencrypted-TCP warning
     out = acme / "reports"
     assert leaks(out, private_folders(tmp_path)) == []
     folder = out / "engagement"
+    assert (folder / "A1" / "report.html").is_file() and (folder / "portfolio.html").is_file()
     record = json.loads((folder / ENGAGEMENT_RECORD).read_text(encoding="utf-8"))
     assert record == {
         "workbook": "../../engagement",
@@ -146,7 +147,9 @@ def test_reports_name_their_inputs_relative_to_the_output_folder(tmp_path, tiny_
     assert parameters_of(folder / "portfolio.ipynb")[0]["workbook"] == "../../engagement"
     elsewhere = {flag: acme / name for flag, name in inputs.items()}  # the same inputs, run from another folder
     again = run_kam("--lang", "en", "report", acme / "engagement", "--account", "A1", *flat(elsewhere), cwd=tmp_path)
-    assert again.returncode == 0 and "2 unchanged" in again.stderr, again.stderr
+    assert again.returncode == 0 and "2 unchanged (--force redoes them)" in again.stderr, again.stderr
+    bad = run_kam("report", acme / "engagement", "--account", "A9", "--out", tmp_path / "none")
+    assert bad.returncode == 2 and "unknown account 'A9'" in bad.stderr and not (tmp_path / "none").exists()
     moved = tmp_path / "moved"
     shutil.move(acme, moved)  # the folders travel together: the record still finds its inputs
     monkeypatch.chdir(tmp_path)

@@ -14,8 +14,6 @@ from hypothesis import strategies as st
 
 from kamlib.errors import KamError
 from kamlib.publish.reports import plan_reports, run_reports, safe_name, unique_names
-from tests.conftest import copy_tiny
-from tests.kam import run_kam
 
 pytestmark = pytest.mark.slow
 
@@ -65,18 +63,8 @@ def test_unknown_accounts_are_named(tmp_path, tiny_path):
         plan_reports(tiny_path, tmp_path, ["A1", "A9", "Z"])
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory, tiny_path):
-    """Two account reports and the portfolio, written once for the tests below (a real run, two workers)."""
-    out = tmp_path_factory.mktemp("reports")
-    book = copy_tiny(out / "libro", "<script>window.__kam_xss=1</script>")
-    jobs = plan_reports(book, out, ["A1", "A2"], lang="es")
-    run = run_reports(jobs, workers=2, progress=False)
-    return jobs, run
-
-
-def test_reports_are_written(written):
-    jobs, run = written
+def test_reports_are_written(written_reports):
+    jobs, run = written_reports
     assert run.failed == [] and len(run.written) == 3
     for job in jobs:
         assert job.ipynb.is_file() and job.html.is_file() and job.is_current()
@@ -84,8 +72,8 @@ def test_reports_are_written(written):
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
 
 
-def test_report_html_is_offline_hides_code_and_escapes_names(written):
-    jobs, _ = written
+def test_report_html_is_offline_hides_code_and_escapes_names(written_reports):
+    jobs, _ = written_reports
     page = jobs[1].html.read_text(encoding="utf-8")  # A2, the account with the hostile name
     assert not re.findall(r"""(?:src|href)=["']https?://""", page)
     assert "Content-Security-Policy" in page
@@ -95,16 +83,16 @@ def test_report_html_is_offline_hides_code_and_escapes_names(written):
     assert page.count("vegaEmbed=") <= 1 or page.count("function vegaEmbed") <= 1
 
 
-def test_a_rerun_skips_what_did_not_change_and_force_redoes_it(written):
-    jobs, _ = written
+def test_a_rerun_skips_what_did_not_change_and_force_redoes_it(written_reports):
+    jobs, _ = written_reports
     again = run_reports(jobs, workers=1, progress=False)
     assert again.written == [] and len(again.skipped) == 3
     forced = run_reports(jobs[:1], workers=1, force=True, progress=False)
     assert [j.key for j in forced.written] == ["A1"]
 
 
-def test_one_failing_report_does_not_stop_the_others(written, tmp_path):
-    jobs, _ = written
+def test_one_failing_report_does_not_stop_the_others(written_reports, tmp_path):
+    jobs, _ = written_reports
     broken = tmp_path / "broken.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("lang = 'es'"), nbformat.v4.new_code_cell("raise ValueError('boom')")]
@@ -116,17 +104,6 @@ def test_one_failing_report_does_not_stop_the_others(written, tmp_path):
     assert [j.key for j in run.written] == ["A2"]
     assert [(j.key, error) for j, error in run.failed] == [("A1", "ValueError: boom")]
     assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())  # nothing half-written
-
-
-def test_report_command_end_to_end(tmp_path, tiny_path):
-    result = run_kam("--lang", "en", "report", tiny_path, "--account", "A3", "--out", tmp_path, "--jobs", "1")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr  # the worker's kernel talks over IPC: no unencrypted-TCP warning
-    assert (tmp_path / "tiny" / "A3" / "report.html").is_file() and (tmp_path / "tiny" / "portfolio.html").is_file()
-    again = run_kam("--lang", "en", "report", tiny_path, "--account", "A3", "--out", tmp_path)
-    assert again.returncode == 0 and "2 unchanged (--force redoes them)" in again.stderr
-    bad = run_kam("report", tiny_path, "--account", "A9", "--out", tmp_path / "none")
-    assert bad.returncode == 2 and "unknown account 'A9'" in bad.stderr and not (tmp_path / "none").exists()
 
 
 def test_the_reports_of_one_kernel_share_the_engagements_results_until_an_input_changes(tmp_path, tiny_path):
