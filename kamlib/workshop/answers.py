@@ -94,6 +94,12 @@ def write_answer(
             f"una respuesta del participante {given.participant!r} con el token de {who.code!r}; se admite: solo "
             "las propias",
         )
+    if who.side == "customer" and (item.kind != "score" or item.axis != "position"):
+        raise Refused(
+            "forbidden",
+            f"item {item.label()}: a participant on the customer's side scores our position only",
+            f"elemento {item.label()}: quien participa por parte del cliente solo puntúa nuestra posición",
+        )
     if item.state != "open":
         raise Refused(
             "closed",
@@ -159,13 +165,19 @@ def answer_counts(conn: sqlite3.Connection, hide: bool) -> list[ItemCount]:
     return counts
 
 
-def valued_answers(conn: sqlite3.Connection, kind: str, round: int | None) -> list[tuple[Item, float, str]]:
+def valued_answers(
+    conn: sqlite3.Connection, kind: str, round: int | None, side: str | None = "ours"
+) -> list[tuple[Item, float, str]]:
     """(item, value, participant code) of every answer with a value to the items of `kind`, of round `round` or
-    each item's current round; by item, then participant in the order added."""
+    each item's current round, given by the participants of `side` (`ours`: the supplier's people, a participant of
+    no stated side among them; `customer`: the customer's; None: everyone); by item, then participant in the order
+    added."""
     items = {item.item_id: item for item in read_items(conn) if item.kind == kind}
+    sides = {"ours": "coalesce(p.side, 'ours') = 'ours'", "customer": "p.side = 'customer'", None: "1"}[side]
     rows = conn.execute(
         "SELECT a.item_id, a.round, a.value, p.code FROM answer AS a JOIN participant AS p "
-        "ON p.participant_id = a.participant_id WHERE a.dont_know = 0 ORDER BY a.item_id, p.participant_id"
+        f"ON p.participant_id = a.participant_id WHERE a.dont_know = 0 AND {sides} ORDER BY a.item_id, "
+        "p.participant_id"
     )
     return [
         (items[item_id], value, code)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kamlib.errors import KamError, list_known
-from kamlib.workshop.checks import CODE, Refused, check_participants, name_key, name_problem
+from kamlib.workshop.checks import CODE, SIDES, Refused, check_participants, name_key, name_problem
 
 TOKEN_BYTES = 16
 """Random bytes in a participant's token: 128 bits (`secrets.token_urlsafe`, 22 characters)."""
@@ -119,11 +119,18 @@ def add_seats(conn: sqlite3.Connection, n: object, now: str) -> list[Issued]:
     return [_add(conn, code, None, None, now) for code in free]
 
 
-def join(conn: sqlite3.Connection, code: str, name: str, now: str) -> Issued:
+def join(conn: sqlite3.Connection, code: str, name: str, now: str, side: str | None = None) -> Issued:
     """Join with a code and a name: a listed participant whose name matches (ignoring case, accents and spaces),
-    or a seat nobody claimed (it takes the name). Issue a new token; earlier ones keep working (a second phone).
-    Raise `Refused` (`unknown`) otherwise, without saying whether the code or the name was wrong."""
+    or a seat nobody claimed (it takes the name, and `side` when it has none). Issue a new token; earlier ones keep
+    working (a second phone). Raise `Refused` (`unknown`) otherwise, without saying whether the code or the name
+    was wrong."""
     code, name = str(code).strip(), str(name).strip()
+    if side is not None and side not in SIDES:
+        raise Refused(
+            "invalid",
+            f"side {side!r}; allowed: {list_known(SIDES)}",
+            f"lado {side!r}; se admite: {list_known(SIDES)}",
+        )
     problem = name_problem(name)
     if problem:
         raise Refused("invalid", *problem)
@@ -138,10 +145,27 @@ def join(conn: sqlite3.Connection, code: str, name: str, now: str) -> Issued:
             "facilita",
         )
     conn.execute(
-        "UPDATE participant SET name = coalesce(name, ?), joined_at = coalesce(joined_at, ?) WHERE participant_id = ?",
-        (name, now, row[0]),
+        "UPDATE participant SET name = coalesce(name, ?), side = coalesce(side, ?), joined_at = coalesce(joined_at, ?) "
+        "WHERE participant_id = ?",
+        (name, side, now, row[0]),
     )
     return Issued(_participant(conn, row[0]), _issue(conn, row[0], now))
+
+
+def join_seat(conn: sqlite3.Connection, name: str, now: str, side: str | None = None) -> Issued:
+    """Join by name alone: the first seat nobody claimed takes the name (and `side`), as `join` with its code.
+    Raise `Refused` (`unknown`) when every seat is taken."""
+    row = conn.execute("SELECT code FROM participant WHERE name IS NULL ORDER BY participant_id LIMIT 1").fetchone()
+    if row is None:
+        problem = name_problem(str(name).strip())
+        if problem:
+            raise Refused("invalid", *problem)
+        raise Refused(
+            "unknown",
+            "every seat of the workshop is taken; ask the facilitator for a link of your own",
+            "todos los asientos del taller están ocupados; pida a quien facilita un enlace propio",
+        )
+    return join(conn, row[0], name, now, side)
 
 
 def reissue(conn: sqlite3.Connection, code: str, now: str) -> Issued:

@@ -294,10 +294,15 @@ class WorkshopStore:
         with self._write() as conn:
             return participant_sql.add_seats(conn, n, self._now())
 
-    def join(self, code: str, name: str) -> Issued:
+    def join(self, code: str, name: str, side: str | None = None) -> Issued:
         """Join by code and name (`kamlib.workshop.participants.join`): a new token, or `Refused`."""
         with self._write() as conn:
-            return participant_sql.join(conn, code, name, self._now())
+            return participant_sql.join(conn, code, name, self._now(), side)
+
+    def join_seat(self, name: str, side: str | None = None) -> Issued:
+        """Join by name alone, on the first seat nobody claimed (`kamlib.workshop.participants.join_seat`)."""
+        with self._write() as conn:
+            return participant_sql.join_seat(conn, name, self._now(), side)
 
     def reissue(self, code: str) -> Issued:
         """Void all of a participant's tokens and issue one new one (a lost or shared link); their answers stay."""
@@ -310,6 +315,11 @@ class WorkshopStore:
         with self._read() as conn:
             holder = participant_sql.token_holder(conn, token)
         return None if holder is None else holder.participant
+
+    def participant_of(self, token: str) -> Participant:
+        """Return the participant holding `token`; `Refused` (`token`) for an unknown or voided one."""
+        with self._read() as conn:
+            return participant_sql.holder_or_refuse(conn, token).participant
 
     def participants(self) -> list[Participant]:
         """Every participant and seat, in the order added, with names (an anonymous workshop's facilitator screen
@@ -440,12 +450,14 @@ class WorkshopStore:
         with self._read() as conn:
             return answer_sql.answer_counts(conn, hide=self.session.anonymous)
 
-    def scores(self, period: str, round: int | None = None) -> pd.DataFrame:
+    def scores(self, period: str, round: int | None = None, side: str | None = "ours") -> pd.DataFrame:
         """The score items' answers of round `round` (None: each item's current round) as the workbook's `scores`
         sheet: account_id, criterion_id, score, assessor (the participant's code), period (`period`). Don't-knows
-        are no score: left out. `kamlib.agreement.cell_spread` and `compare_rounds` read it as it is."""
+        are no score: left out. `side`: whose answers (`ours`, the default: the supplier's people, what the
+        workbook takes; `customer`: the customer's view of our position; None: everyone's).
+        `kamlib.agreement.cell_spread` and `compare_rounds` read it as it is."""
         with self._read() as conn:
-            valued = answer_sql.valued_answers(conn, "score", round)
+            valued = answer_sql.valued_answers(conn, "score", round, side)
         return answer_sql.scores_frame(valued, period)
 
     def judgements(self, round: int | None = None) -> dict[str, dict[str, list[Judgement]]]:

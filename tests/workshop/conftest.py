@@ -14,10 +14,10 @@ from tests.conftest import copy_tiny
 
 PEOPLE = [
     {"code": "ana", "name": "Ana Peña", "side": "ours"},
-    {"code": "ben", "name": "Ben", "side": "customer"},
+    {"code": "ben", "name": "Ben", "side": "ours"},
     {"code": "cai", "name": "Cai", "side": ""},
 ]
-"""Three listed participants; Cai sits on no side."""
+"""Three listed participants of the supplier; Cai sits on no side (counted as ours)."""
 
 
 class Ticks:

@@ -166,7 +166,7 @@ def test_only_revealed_rounds_are_shown_to_everyone(store, people, cells):
     store.reveal_items([cells["volume"]])
     shown = store.revealed_answers()
     assert [(a.item_id, a.value, a.participant, a.name, a.side) for a in shown] == [
-        (1, 2.0, "ben", "Ben", "customer"),  # by value, not by who answered first
+        (1, 2.0, "ben", "Ben", "ours"),  # by value, not by who answered first
         (1, 9.0, "ana", "Ana Peña", "ours"),
     ]
 
@@ -186,7 +186,7 @@ def test_an_anonymous_workshop_names_nobody_in_shared_reads(make_store):
     assert shown == [
         (3.0, False, None, None, "ours"),
         (8.0, False, None, None, None),
-        (None, True, None, None, "customer"),
+        (None, True, None, None, "ours"),
     ]
     assert store.own_answers(people["ana"])[0].participant == "ana"  # one's own answers are one's own
     assert store.session.anonymous

@@ -108,5 +108,5 @@ def test_reissue_voids_every_earlier_token(store, people):
 
 
 def test_participants_may_come_as_a_frame(store):
-    issued = store.add_participants(pd.DataFrame(PEOPLE[:2]))
+    issued = store.add_participants(pd.DataFrame([PEOPLE[0], {"code": "dee", "name": "Dee", "side": "customer"}]))
     assert [i.participant.side for i in issued] == ["ours", "customer"]

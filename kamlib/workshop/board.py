@@ -1,0 +1,286 @@
+"""The facilitator's board: what the room has answered, read from the workshop's store as the projector shows it.
+
+`board` gathers, for one moment of the workshop, everything the facilitator's screen draws, as plain data (JSON
+as it is), numbers already written in the workshop's language (`kamlib.i18n`):
+
+- items: each one's round and state and how many have answered it (who, unless the workshop is anonymous);
+- cells: for every account × criterion the room scored in its current round, the spread of the scores in the
+  criterion's own points, flagged past the disagreement threshold (`kamlib.agreement.cell_spread`: a share of
+  the scale's width, said in points), with its outliers;
+- the matrix: each account where the group's scores place it (the room's scores on the cells it scored, the
+  workbook's elsewhere), the cross of where each participant's own scores would place it, and whether its
+  quadrant depends on who is asked (`kamlib.agreement.place_by_assessor`); beside it, where the customer's side
+  puts our position;
+- weights: per axis compared in pairs, each participant's consistency ratio, the group's weights (the geometric
+  mean of the judgements) and Goepel's S* (`kamlib.scenarios.ahp.analyse_axis`);
+- rounds: for the cells in a second round, round 1 beside the latest, with the spread before and after
+  (`kamlib.agreement.compare_rounds`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from kamlib.agreement import cell_spread, compare_rounds, place_by_assessor
+from kamlib.agreement.contested import criterion_labels
+from kamlib.agreement.spread import DISAGREEMENT_SHARE, disagreement_thresholds
+from kamlib.errors import KamError
+from kamlib.i18n import number_text, percent_text
+from kamlib.scenarios.ahp import CR_THRESHOLD, analyse_axis, scale_text
+from kamlib.workshop.items import Item
+
+if TYPE_CHECKING:
+    from kamlib.engagement import Engagement
+    from kamlib.workshop.store import WorkshopStore
+
+ROOM = "workshop"
+"""The period label the room's scores carry on the board (never written: `accept` writes the period asked for)."""
+CUSTOMER = "customer"
+AXES = ("potential", "position")
+
+
+def board(
+    store: WorkshopStore, engagement: Engagement, share: float = DISAGREEMENT_SHARE, lang: str | None = None
+) -> dict[str, Any]:
+    """Return the facilitator's board of the workshop in `store` on `engagement` (see the module's docstring).
+
+    `share`: the disagreement threshold as a share of each criterion's scale (its points are said per criterion).
+    """
+    lang = lang or store.session.lang
+    criteria = engagement.criteria
+    labels = criterion_labels(criteria, lang)
+    items = store.items()
+    counts = {c.item_id: c for c in store.answer_counts()}
+    people = store.participants()
+    customers = {p.code for p in people if p.side == CUSTOMER}
+    ours = store.scores(ROOM)
+    thresholds = disagreement_thresholds(criteria, share=share)
+    eligible = _eligible(people)
+    return {
+        "participants": _participants(people, store.session.anonymous),
+        "items": [
+            _item(item, counts.get(item.item_id), store.session.anonymous)
+            | {"eligible": eligible["position" if item.kind == "score" and item.axis == "position" else "other"]}
+            for item in items
+        ],
+        "threshold": {
+            "share": share,
+            "points": {c: _number(v, lang, 1) for c, v in thresholds.items()},
+        },
+        "cells": _cells(ours, criteria, share, labels, lang, store.session.anonymous),
+        "matrix": _matrix(engagement, ours, store.scores(ROOM, side=CUSTOMER), lang),
+        "weights": _weights(store, labels, lang),
+        "rounds": _rounds(store, items, criteria, share, labels, lang),
+        "customers": len(customers),
+    }
+
+
+def _participants(people: list, anonymous: bool) -> dict[str, Any]:
+    """How many are listed and how many have joined (a listed name counts as joined); who, unless anonymous."""
+    joined = [p for p in people if p.joined_at or p.name]
+    return {
+        "total": len(people),
+        "joined": len(joined),
+        "names": None if anonymous else [p.name or p.code for p in joined],
+        "people": None
+        if anonymous
+        else [{"code": p.code, "name": p.name, "side": p.side or "ours", "joined": bool(p.joined_at)} for p in people],
+    }
+
+
+def _eligible(people: list) -> dict[str, int]:
+    """How many of those who have joined may answer a position score (everyone) and anything else (the customer's
+    side scores our position only)."""
+    joined = [p for p in people if p.joined_at or p.name]
+    return {"position": len(joined), "other": sum(p.side != CUSTOMER for p in joined)}
+
+
+def _item(item: Item, count: Any, anonymous: bool) -> dict[str, Any]:
+    return {
+        "item": item.item_id,
+        "kind": item.kind,
+        "account": item.account_id,
+        "criterion": item.criterion_id,
+        "axis": item.axis,
+        "a": item.criterion_a,
+        "b": item.criterion_b,
+        "round": item.round,
+        "state": item.state,
+        "answered": count.answered if count else 0,
+        "dont_know": count.dont_know if count else 0,
+        "who": None if anonymous or count is None else list(count.participants or ()),
+    }
+
+
+def _cells(
+    scores: pd.DataFrame, criteria: pd.DataFrame, share: float, labels: Mapping[str, str], lang: str, anonymous: bool
+) -> list[dict[str, Any]]:
+    """The spread of every cell the room scored in its current round, contested first, then widest first; the
+    outliers by code, or only how many in an anonymous workshop."""
+    if scores.empty:
+        return []
+    spread = cell_spread(scores, criteria, _points(criteria, share))
+    spread = spread.sort_values(["disagreement", "range_share"], ascending=False, kind="stable")
+    return [
+        {
+            "account": row.account_id,
+            "criterion": row.criterion_id,
+            "label": labels.get(row.criterion_id, row.criterion_id),
+            "n": int(row.n_scores),
+            "mean": _number(row.mean, lang, 1),
+            "min": _number(row.min, lang, 1),
+            "max": _number(row.max, lang, 1),
+            "range": _number(row.range, lang, 1),
+            "range_share": float(row.range_share),
+            "threshold": _number(row.threshold, lang, 1),
+            "contested": bool(row.disagreement),
+            "outliers": None if anonymous else [str(o) for o in (row.outliers or ()) if o is not None],
+            "outlier_count": len(row.outliers or ()),
+        }
+        for row in spread.itertuples(index=False)
+    ]
+
+
+def _points(criteria: pd.DataFrame, share: float) -> dict[str, float]:
+    return disagreement_thresholds(criteria, share=share).to_dict()
+
+
+def _matrix(engagement: Engagement, ours: pd.DataFrame, customer: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Where the group places each account, the cross of its participants and the customer's view of position."""
+    sheet = _with_room(engagement.scores, ours)
+    placed = place_by_assessor(engagement, scores=sheet)
+    room = set(ours["account_id"]) if not ours.empty else set()
+    seen = {}
+    if not customer.empty:
+        theirs = place_by_assessor(engagement, scores=_with_room(engagement.scores, customer)).accounts
+        seen = dict(zip(theirs["account_id"], theirs["position"], strict=True))
+    accounts = []
+    for row in placed.accounts.itertuples(index=False):
+        if not row.placed:
+            continue
+        view = seen.get(row.account_id) if row.account_id in set(customer.get("account_id", ())) else None
+        accounts.append(
+            {
+                "account": row.account_id,
+                "name": row.name if isinstance(row.name, str) else row.account_id,
+                "potential": _float(row.potential),
+                "position": _float(row.position),
+                "quadrant": row.quadrant,
+                "scored_here": row.account_id in room,
+                "cross": [_float(getattr(row, f"{axis}_{end}")) for axis in AXES for end in ("min", "max")],
+                "ring": bool(row.depends_on_assessor),
+                "customer_position": _float(view),
+                "text": f"{_number(row.potential, lang, 1)} · {_number(row.position, lang, 1)}",
+            }
+        )
+    return {"cuts": {axis: float(cut) for axis, cut in placed.cuts.items()}, "accounts": accounts}
+
+
+def _with_room(workbook: pd.DataFrame, room: pd.DataFrame) -> pd.DataFrame:
+    """The workbook's scores with the room's in place of theirs on every cell the room scored."""
+    if room.empty:
+        return workbook
+    cells = pd.MultiIndex.from_frame(room[["account_id", "criterion_id"]])
+    kept = ~pd.MultiIndex.from_frame(workbook[["account_id", "criterion_id"]].astype(object)).isin(cells)
+    columns = [c for c in room.columns if c in workbook.columns or c in ("assessor", "period")]
+    return pd.concat([workbook[kept], room[columns]], ignore_index=True)
+
+
+def _weights(store: WorkshopStore, labels: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """Per axis compared in pairs by someone who judged every pair of it: each one's CR, the group's weights, S*."""
+    criteria = store.pair_criteria()
+    judged = store.judgements()
+    out: dict[str, Any] = {}
+    for axis, names in criteria.items():
+        complete = {
+            code: axes[axis]
+            for code, axes in judged.items()
+            if axis in axes and len(axes[axis]) == len(names) * (len(names) - 1) // 2
+        }
+        entry: dict[str, Any] = {
+            "criteria": [{"id": c, "label": labels.get(c, c)} for c in names],
+            "complete": len(complete),
+        }
+        if complete:
+            try:
+                result = analyse_axis(names, complete, axis)
+            except KamError:  # a pair not among the axis's (cannot happen from the store's checks): shown as none
+                out[axis] = entry
+                continue
+            entry["group"] = {c: percent_text(100 * result.group.weights[c], lang) for c in names}
+            entry["group_values"] = {c: float(result.group.weights[c]) for c in names}
+            entry["consensus"] = result.consensus_text(lang)
+            entry["participants"] = [
+                {
+                    "code": None if store.session.anonymous else code,
+                    "cr": _number(p.cr, lang, 2),
+                    "consistent": p.cr <= CR_THRESHOLD,
+                    "worst": [
+                        f"{labels.get(w.a, w.a)} / {labels.get(w.b, w.b)}: {scale_text(w.value)} → "
+                        f"{scale_text(w.suggested)}"
+                        for w in p.worst[:1]
+                    ]
+                    if p.inconsistent
+                    else [],
+                }
+                for code, p in result.participants.items()
+            ]
+        out[axis] = entry
+    return out
+
+
+def _rounds(
+    store: WorkshopStore,
+    items: list[Item],
+    criteria: pd.DataFrame,
+    share: float,
+    labels: Mapping[str, str],
+    lang: str,
+) -> list[dict[str, Any]]:
+    """Round 1 beside the current round of every score item past its first round."""
+    later = [item for item in items if item.kind == "score" and item.round > 1]
+    if not later:
+        return []
+    cells = {(item.account_id, item.criterion_id) for item in later}
+    first = _only(store.scores(ROOM, round=1), cells)
+    now = _only(store.scores(ROOM), cells)
+    if first.empty and now.empty:
+        return []
+    both = compare_rounds(first, now, criteria, _points(criteria, share))
+    return [
+        {
+            "account": row.account_id,
+            "criterion": row.criterion_id,
+            "label": labels.get(row.criterion_id, row.criterion_id),
+            "before": _number(row.range_before, lang, 1),
+            "after": _number(row.range_after, lang, 1),
+            "median_before": _number(row.median_before, lang, 1),
+            "median_after": _number(row.median_after, lang, 1),
+            "status": row.status,
+        }
+        for row in both.itertuples(index=False)
+    ]
+
+
+def _only(scores: pd.DataFrame, cells: set[tuple[str | None, str | None]]) -> pd.DataFrame:
+    keys = list(zip(scores["account_id"], scores["criterion_id"], strict=True))
+    return scores[[key in cells for key in keys]]
+
+
+def _float(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _number(value: object, lang: str, decimals: int) -> str:
+    number = _float(value)
+    return "—" if number is None else number_text(number, lang, decimals)
+
+
+__all__ = ["ROOM", "board"]
