@@ -18,6 +18,11 @@ from tests.conftest import ROOT
             ["--accounts", "200", "--kams", "10", "--repeat", "1", "--naive-limit", "10"],
             "same optimum: True",
         ),
+        (  # the load test of the workshop's server, at a small scale: every answer acknowledged is stored
+            "bench_workshop.py",
+            ["--participants", "6", "--accounts", "4", "--criteria", "5", "--think", "0"],
+            "lost: 0",
+        ),
         (
             "bench_robustness.py",
             ["--draws", "400", "--accounts", "300", "--repeat", "1", "--loop-draws", "50"],

@@ -89,6 +89,12 @@ def test_the_wheel_holds_the_notebooks_templates_and_sample(wheel):
         "kamlib/samples/sample/accounts.csv",
         "kamlib/samples/sample_ledger/ventas.csv",
         "kamlib/widgets/matrix.js",
+        *(
+            f"kamlib/room/static/{page}.{kind}"
+            for page in ("participant", "facilitator", "join")
+            for kind in ("js", "css")
+        ),
+        "kamlib/room/static/common.js",
     ):
         assert expected in names
     assert not any(n.startswith(("tests/", "notebooks/", "scripts/")) for n in names)
@@ -135,6 +141,28 @@ def test_kam_serve_serves_the_dashboard_from_the_wheel(installed):
             page = response.read().decode("utf-8")
         assert response.status == 200 and "kamlib.load(" not in page
         assert "application/vnd.jupyter.widget-view+json" in page or "<svg" in page or "vega" in page
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_kam_workshop_serves_its_pages_from_the_wheel(installed, tmp_path):
+    book = run(installed, str(installed["bin"] / "kam"), "sample", str(tmp_path / "engagement"))
+    assert book.returncode == 0, book.stderr
+    process = subprocess.Popen(
+        [str(installed["bin"] / "kam"), "--lang", "en", "workshop", str(tmp_path / "engagement"), "--seats", "2"],
+        cwd=installed["cwd"],
+        env=installed["env"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        facilitator = process.stdout.readline().split(": ", 1)[1].strip()
+        base = facilitator.split("/f?")[0]
+        for url in (facilitator, f"{base}/static/facilitator.js", f"{base}/static/participant.js"):
+            with urllib.request.urlopen(url, timeout=60) as response:
+                assert response.status == 200 and response.read()
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -396,6 +396,79 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.target, args.port, args.host, args.token, lang, assignment=args.settings)
 
 
+def _workshop(args: argparse.Namespace) -> int:
+    from kamlib.engagement import load
+
+    words = list(args.words)
+    accepting = len(words) == 2 and str(words[0]) == "accept"
+    if len(words) != 1 and not accepting:
+        raise KamError(
+            f"kam workshop {' '.join(map(str, words))}: allowed: kam workshop WB [options], or kam workshop accept WB "
+            "--period P [--weights NAME]",
+            f"kam workshop {' '.join(map(str, words))}: se admite: kam workshop LIBRO [opciones], o kam workshop "
+            "accept LIBRO --period P [--weights NOMBRE]",
+        )
+    workbook = Path(words[-1])
+    lang = load(workbook).identity.lang(args.given_lang)  # bad input is reported here, in one clear message
+    if accepting:
+        return _workshop_accept(args, workbook, lang)
+    from kamlib.room.run import serve_workshop
+
+    return serve_workshop(
+        workbook,
+        host=args.host,
+        port=args.port,
+        participants=args.participants,
+        seats=args.seats,
+        anonymous=args.anonymous,
+        lang=lang,
+        resume=args.resume,
+        share=_share(args.threshold),
+    )
+
+
+def _share(percent: float) -> float:
+    if not math.isfinite(percent) or not 1 <= percent <= 100:
+        raise KamError(
+            f"--threshold {percent}: allowed: a percent of the scale from 1 to 100",
+            f"--threshold {percent}: se admite: un porcentaje de la escala de 1 a 100",
+        )
+    return percent / 100
+
+
+def _workshop_accept(args: argparse.Namespace, workbook: Path, lang: str) -> int:
+    from kamlib.engagement import load
+    from kamlib.workshop import WorkshopStore, accept_scores, accept_weights, workshop_path
+
+    if args.period is None and args.weights is None:
+        raise KamError(
+            "kam workshop accept: nothing to accept; allowed: --period P (the scores), --weights NAME (the weights), "
+            "or both",
+            "kam workshop accept: nada que aceptar; se admite: --period P (las puntuaciones), --weights NOMBRE (los "
+            "pesos), o ambos",
+        )
+    with WorkshopStore.resume(workshop_path(workbook), workbook) as store:
+        if args.period is not None:
+            scores = store.scores(args.period, args.round)
+            backup = accept_scores(workbook, scores, args.period)
+            people = scores["assessor"].nunique()
+            print(
+                f"{len(scores)} puntuaciones de {people} participantes escritas en {workbook} como el periodo "
+                f"{args.period}; copia anterior: {backup}"
+                if lang == "es"
+                else f"{len(scores)} scores of {people} participants written to {workbook} as period {args.period}; "
+                f"backup: {backup}"
+            )
+        if args.weights is not None:
+            saved = accept_weights(load(workbook), store, args.weights, args.round)
+            print(
+                f"pesos del grupo guardados como el escenario: {saved}"
+                if lang == "es"
+                else f"the group's weights saved as the scenario: {saved}"
+            )
+    return 0
+
+
 _OS_ERRORS_ES = {
     errno.ENOENT: "no existe ese archivo ni carpeta",
     errno.EACCES: "permiso denegado",
@@ -430,4 +503,5 @@ COMMANDS = {
     "assign": _assign,
     "report": _report,
     "serve": _serve,
+    "workshop": _workshop,
 }

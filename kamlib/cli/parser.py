@@ -37,9 +37,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         lang=lang,
         description=say(
             "Key account management workbook: validate, template, sample, score, time, compare, robustness, select, "
-            "assign, ingest, deck, report, serve. En español: kam --lang es --help.",
+            "assign, ingest, deck, report, serve, workshop. En español: kam --lang es --help.",
             "Libro de gestión de cuentas clave (KAM): validate, template, sample, score, time, compare, robustness, "
-            "select, assign, ingest, deck, report, serve.",
+            "select, assign, ingest, deck, report, serve, workshop.",
         ),
     )
     parser.add_argument("--lang", choices=("es", "en"), default=None, help=say(*_LANG))
@@ -568,6 +568,102 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help=say(
             "assignment settings YAML (default: the report folder's, or none)",
             "YAML de ajustes de asignación (por defecto: el de la carpeta de informes, o ninguno)",
+        ),
+    )
+    p = command(
+        "workshop",
+        "run a workshop: everyone in the room scores and weighs on their own device; `kam workshop accept WB` "
+        "writes what the room agreed",
+        "dirige un taller: cada participante puntúa y pondera en su dispositivo; `kam workshop accept LIBRO` "
+        "escribe lo acordado",
+    )
+    p.add_argument(
+        "words",
+        nargs="+",
+        metavar=say("[accept] workbook", "[accept] libro"),
+        help=say(
+            "the engagement .xlsx or CSV folder; `accept WB` writes the workshop's answers into it",
+            "el libro del encargo (.xlsx o carpeta CSV); `accept LIBRO` escribe en él las respuestas del taller",
+        ),
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar=say("HOST", "DIRECCIÓN"),
+        help=say(
+            "address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the room's network)",
+            "dirección en la que escuchar (por defecto 127.0.0.1: solo esta máquina; 0.0.0.0: la red de la sala)",
+        ),
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        metavar=say("PORT", "PUERTO"),
+        help=say("port (default: a free one)", "puerto (por defecto: uno libre)"),
+    )
+    p.add_argument(
+        "--participants",
+        type=Path,
+        metavar=say("PEOPLE.csv", "PERSONAS.csv"),
+        help=say(
+            "the participants: a CSV with code, name and optionally side (ours or customer)",
+            "los participantes: un CSV con code, name y, opcionalmente, side (ours o customer)",
+        ),
+    )
+    p.add_argument(
+        "--seats",
+        type=int,
+        metavar=say("SEATS", "ASIENTOS"),
+        help=say(
+            "N seats claimed by name on the join page", "N asientos que se ocupan con el nombre en la página de unirse"
+        ),
+    )
+    p.add_argument(
+        "--anonymous",
+        action="store_true",
+        help=say("no names on the facilitator's screen", "sin nombres en la pantalla de quien facilita"),
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help=say(
+            "continue the workbook's workshop (after a stop or a crash): every answer acknowledged is there",
+            "continuar el taller del libro (tras una parada o un fallo): están todas las respuestas confirmadas",
+        ),
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=25.0,
+        metavar=say("PCT", "PORCENTAJE"),
+        help=say(
+            "disagreement past this percent of a criterion's scale (default 25; the screen says it in points)",
+            "desacuerdo por encima de este porcentaje de la escala del criterio (por defecto 25; la pantalla lo "
+            "dice en puntos)",
+        ),
+    )
+    period(
+        p,
+        "accept: the new period the room's scores are written as (must sort after the workbook's)",
+        "accept: el periodo nuevo con el que se escriben las puntuaciones de la sala (debe ir después de los del "
+        "libro)",
+    )
+    p.add_argument(
+        "--weights",
+        metavar=say("NAME", "NOMBRE"),
+        help=say(
+            "accept: save the group's AHP weights as the scenario NAME",
+            "accept: guardar los pesos AHP del grupo como el escenario NOMBRE",
+        ),
+    )
+    p.add_argument(
+        "--round",
+        type=int,
+        metavar=say("ROUND", "RONDA"),
+        help=say(
+            "accept: the answers of round N (default: each item's latest)",
+            "accept: las respuestas de la ronda N (por defecto: la última de cada elemento)",
         ),
     )
     for name in sub.choices:  # `kam report WB --lang en` as well as `kam --lang en report WB`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -63,12 +64,12 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture
-def browser_page(chromium: Any) -> Iterator[Page]:
-    """Yield a fresh page, in a context of its own (no cookies, storage or cache shared with other tests), that
-    can only load local files and 127.0.0.1."""
+@contextlib.contextmanager
+def offline_page(chromium: Any, width: int = 1280, height: int = 900) -> Iterator[Page]:
+    """Open a fresh page, in a context of its own (no cookies, storage or cache shared with other pages), that can
+    only load local files and 127.0.0.1: anything else is blocked and counted."""
     context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, device_scale_factor=1, service_workers="block"
+        viewport={"width": width, "height": height}, device_scale_factor=1, service_workers="block"
     )
     try:
         page = context.new_page()
@@ -94,6 +95,13 @@ def browser_page(chromium: Any) -> Iterator[Page]:
         yield record
     finally:
         context.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[Page]:
+    """A fresh offline page (`offline_page`) at 1280 × 900."""
+    with offline_page(chromium) as page:
+        yield page
 
 
 def notebook_chart_page(nb: Any, path: Path) -> int:

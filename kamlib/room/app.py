@@ -1,0 +1,461 @@
+"""The workshop's web server: the participants' pages, the facilitator's screen and the JSON they talk in.
+
+One tornado application, no Jupyter kernel: a participant's page is a static shell (`kamlib/room/static`) that
+asks the server for what to show (`kamlib.workshop.phone`) and posts each answer; the facilitator's screen does
+the same with the board (`kamlib.workshop.board`) and the actions on items. Every answer is in the store's file,
+committed and synced, before its reply leaves (`kamlib.workshop.store`).
+
+Who may do what:
+
+- every page and every call needs its secret: a participant's token (their link; 128 random bits, kept by the
+  store as a hash), the facilitator's token (printed at start, this process only), or the join key (the QR code
+  on the projector) to join by name; the page takes it from its address, the calls in the `X-Kam-Token` header;
+- a participant writes only their own answers and reads only their own, and the group's once revealed;
+- bodies over `MAX_BODY` bytes are refused before they are read (413); each token and each address has a token
+  bucket (`kamlib.room.limits`): too many requests get 429;
+- on a loopback address, requests must name a loopback host (a web page whose name resolves to 127.0.0.1, DNS
+  rebinding, gets 403);
+- every page is served with a Content-Security-Policy of its own origin only: no inline script, nothing from
+  the internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+
+from kamlib.errors import KamError
+from kamlib.room.limits import RateLimits
+from kamlib.room.pages import page_html
+from kamlib.workshop.board import board
+from kamlib.workshop.checks import Refused
+from kamlib.workshop.phone import phone
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 16 * 1024
+"""The largest request body taken (an answer is under 200 bytes): up to `READ_AT_MOST` gets 413 and a message; a
+larger one is cut off by the server before it is read."""
+READ_AT_MOST = 4 * MAX_BODY
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+STATUS = {"token": 403, "forbidden": 403, "unknown": 404, "invalid": 422, "closed": 409, "round": 409}
+"""The HTTP status of each reason a store refuses an answer (`kamlib.workshop.checks.REASONS`)."""
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+ANSWER_FIELDS = frozenset({"item", "round", "value", "dont_know", "participant"})
+"""What an answer's body may hold."""
+BOARD_EVERY = 0.3
+"""Seconds a board is reused for while answers arrive: the facilitator's screen is never more than this behind
+the store, plus its own polling (`facilitator.js`: every half second)."""
+
+
+def secret_hash(secret: str) -> bytes:
+    """SHA-256 of a secret: what the server keeps of the facilitator's token and the join key."""
+    return hashlib.sha256(secret.encode("utf-8")).digest()
+
+
+@dataclass
+class Room:
+    """One workshop being served: its store and engagement, its secrets (as hashes), its counters and limits.
+
+    `version` moves with every change (an answer, an action); `items_version` only with the facilitator's actions,
+    which are all that change what another participant's page shows.
+    """
+
+    store: Any
+    engagement: Any
+    facilitator: bytes
+    join_key: bytes
+    join_url: str
+    title: str
+    lang: str
+    loopback: bool
+    share: float = 0.25
+    version: int = 0
+    items_version: int = 0
+    answered: dict[str, int] = field(default_factory=dict)
+    """How many answers each token has given since the server started: with `items_version`, what a page saw."""
+    per_token: RateLimits = field(default_factory=lambda: RateLimits(rate=20.0, burst=60))
+    per_address: RateLimits = field(default_factory=lambda: RateLimits(rate=5.0, burst=30))
+    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "kam-workshop"))
+    _board: tuple[int, float, float, dict[str, Any]] | None = None
+    _board_task: asyncio.Future | None = None
+
+    def changed(self, items: bool = False) -> None:
+        self.version += 1
+        if items:
+            self.items_version += 1
+
+    def seen(self, token: str) -> str:
+        """The version of what `token`'s page shows: it moves with the facilitator's actions and its own answers
+        (its consistency ratio), never with someone else's answer, which its page does not show."""
+        return f"{self.items_version}.{self.answered.get(token, 0)}"
+
+    async def board(self) -> dict[str, Any]:
+        """The board of the current version (one computation at a time, on a worker thread: answers keep flowing)."""
+        cached = self._board
+        if cached and cached[0] == self.version and cached[1] == self.share:
+            return cached[3]
+        if cached and cached[1] == self.share and time.monotonic() - cached[2] < BOARD_EVERY:
+            return cached[3]
+        if self._board_task is None or self._board_task.done():
+            version, share = self.version, self.share
+            loop = asyncio.get_running_loop()
+            self._board_task = loop.run_in_executor(self.executor, self._compute, version, share)
+        return await asyncio.shield(self._board_task)
+
+    def _compute(self, version: int, share: float) -> dict[str, Any]:
+        payload = board(self.store, self.engagement, share, self.lang)
+        self._board = (version, share, time.monotonic(), payload)
+        return payload
+
+
+class Base(tornado.web.RequestHandler):
+    """Security headers, the loopback host check, the rate limits and JSON in and out."""
+
+    room: Room
+
+    def initialize(self, room: Room) -> None:
+        self.room = room
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Security-Policy", CSP)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Cross-Origin-Opener-Policy", "same-origin")
+
+    def prepare(self) -> None:
+        host = self.request.host_name
+        if self.room.loopback and host not in LOOPBACK_NAMES:
+            raise tornado.web.HTTPError(403, reason="Host not allowed")
+        if len(self.request.body) > MAX_BODY:
+            self.fail(
+                413,
+                f"the request is larger than {MAX_BODY} bytes; an answer takes under 200",
+                f"la petición supera los {MAX_BODY} bytes; una respuesta ocupa menos de 200",
+            )
+
+    def fail(self, status: int, en: str, es: str) -> None:
+        """Answer with `status` and a message in the workshop's language, and stop the request."""
+        self.set_status(status)
+        self.finish({"error": es if self.room.lang == "es" else en})
+        raise tornado.web.Finish()
+
+    def refused(self, exc: KamError) -> None:
+        status = STATUS.get(exc.reason, 400) if isinstance(exc, Refused) else 400
+        self.set_status(status)
+        self.finish(
+            {"error": exc.render(self.room.lang), **({"reason": exc.reason} if isinstance(exc, Refused) else {})}
+        )
+        raise tornado.web.Finish()
+
+    def token(self) -> str:
+        """The caller's secret: the header for calls, the address's `t` for pages."""
+        return self.request.headers.get("X-Kam-Token") or self.get_query_argument("t", "")
+
+    def limited(self, key: str) -> None:
+        """Refuse a request past its caller's rate: a token's, or (joining, which has none) an address's."""
+        limits = self.room.per_token if key else self.room.per_address
+        if not limits.allow(key or self.request.remote_ip or ""):
+            self.fail(429, "too many requests; wait a moment", "demasiadas peticiones; espere un momento")
+
+    def body_json(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if not isinstance(body, dict):
+            self.fail(400, "the request is not a JSON object", "la petición no es un objeto JSON")
+        return body
+
+    def facilitator_only(self) -> None:
+        given = self.token()
+        if not given or not hmac.compare_digest(secret_hash(given), self.room.facilitator):
+            self.fail(403, "this is the facilitator's; open the facilitator's link", "esto es de quien facilita")
+        self.limited("facilitator")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.finish({"error": self._reason})
+
+
+class ParticipantPage(Base):
+    def get(self) -> None:
+        token = self.token()
+        if self.room.store.participant_by_token(token) is None:
+            self.fail(403, "this link is not valid (any more); ask the facilitator", "este enlace no es válido")
+        self.limited(token)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page_html("participant", self.room.title, self.room.lang))
+
+
+class FacilitatorPage(Base):
+    def get(self) -> None:
+        self.facilitator_only()
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page_html("facilitator", self.room.title, self.room.lang))
+
+
+class JoinPage(Base):
+    def get(self) -> None:
+        self.limited("")
+        key = self.get_query_argument("k", "")
+        if not key or not hmac.compare_digest(secret_hash(key), self.room.join_key):
+            self.fail(403, "this join link is not valid; scan the code on the screen again", "enlace no válido")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page_html("join", self.room.title, self.room.lang))
+
+
+class Join(Base):
+    def post(self) -> None:
+        self.limited("")
+        body = self.body_json()
+        key = body.get("key")
+        if not isinstance(key, str) or not hmac.compare_digest(secret_hash(key), self.room.join_key):
+            self.fail(403, "this join link is not valid; scan the code on the screen again", "enlace no válido")
+        name, code, side = body.get("name"), body.get("code"), body.get("side") or None
+        try:
+            if isinstance(code, str) and code.strip():
+                issued = self.room.store.join(code, str(name or ""), side)
+            else:
+                issued = self.room.store.join_seat(str(name or ""), side)
+        except KamError as exc:
+            self.refused(exc)
+        self.room.changed()
+        self.finish({"link": f"/p?t={issued.token}", "code": issued.participant.code})
+
+
+class ParticipantState(Base):
+    async def get(self) -> None:
+        token = self.token()
+        self.limited(token)
+        version = self.room.seen(token)
+        if self.get_query_argument("v", "") == version and self.room.store.participant_by_token(token) is not None:
+            self.set_status(204)  # nothing changed since the page's last look
+            self.finish()
+            return
+        try:
+            shown = phone(self.room.store, self.room.engagement, token, self.room.lang)
+        except KamError as exc:
+            self.refused(exc)
+        self.finish({"version": version, "title": self.room.title, "lang": self.room.lang, **shown})
+
+
+class Answer(Base):
+    def post(self) -> None:
+        token = self.token()
+        self.limited(token)
+        body = self.body_json()
+        unknown = sorted(set(body) - ANSWER_FIELDS)
+        if unknown:
+            self.fail(
+                400,
+                f"unknown field {unknown[0]!r}; allowed: {', '.join(sorted(ANSWER_FIELDS))}",
+                f"campo desconocido {unknown[0]!r}; se admite: {', '.join(sorted(ANSWER_FIELDS))}",
+            )
+        item, rnd = body.get("item"), body.get("round")
+        try:
+            answer = self.room.store.answer(
+                token,
+                item,
+                body.get("value"),
+                dont_know=body.get("dont_know") is True,
+                round=None if rnd is None else rnd if isinstance(rnd, int) and not isinstance(rnd, bool) else -1,
+                participant=body.get("participant"),
+            )
+        except Refused as exc:
+            self.refused(_for_the_phone(exc, item, self.room))
+        except KamError as exc:
+            self.refused(exc)
+        self.room.changed()
+        self.room.answered[token] = self.room.answered.get(token, 0) + 1
+        self.finish(
+            {"item": answer.item_id, "round": answer.round, "value": answer.value, "dont_know": answer.dont_know}
+        )
+
+
+class Board(Base):
+    async def get(self) -> None:
+        self.facilitator_only()
+        payload = await self.room.board()
+        self.finish(
+            {
+                "version": self.room.version,
+                "title": self.room.title,
+                "lang": self.room.lang,
+                "anonymous": self.room.store.session.anonymous,
+                "join_url": self.room.join_url,
+                "accounts": _accounts(self.room.engagement),
+                "criteria": _criteria(self.room.engagement, self.room.lang),
+                **payload,
+            }
+        )
+
+
+class Items(Base):
+    ACTIONS = ("open", "close", "reveal", "reopen")
+
+    def post(self) -> None:
+        self.facilitator_only()
+        body = self.body_json()
+        action, ids = body.get("action"), body.get("items")
+        if action not in self.ACTIONS or not isinstance(ids, list) or len(ids) > 10_000:
+            self.fail(400, "allowed: action open, close, reveal or reopen, and a list of items", "acción no válida")
+        try:
+            moved = getattr(self.room.store, f"{action}_items")(ids)
+        except KamError as exc:
+            self.refused(exc)
+        self.room.changed(items=True)
+        self.finish({"moved": len(moved)})
+
+
+class Threshold(Base):
+    def post(self) -> None:
+        self.facilitator_only()
+        share = self.body_json().get("share")
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0.01 <= share <= 1:
+            self.fail(
+                422,
+                "threshold: allowed a share of the scale from 0.01 to 1",
+                "umbral: se admite una proporción de la escala de 0,01 a 1",
+            )
+        self.room.share = float(share)
+        self.room.changed()
+        self.finish({"share": self.room.share})
+
+
+class QrCode(Base):
+    def get(self) -> None:
+        self.facilitator_only()
+        import io
+
+        import segno
+
+        drawn = io.BytesIO()  # with its namespace: an <img> draws no SVG without one
+        segno.make(self.room.join_url, error="m").save(
+            drawn, kind="svg", scale=6, border=2, dark="#111", xmldecl=False, nl=False, svgns=True
+        )
+        self.set_header("Content-Type", "image/svg+xml")
+        self.finish(drawn.getvalue())
+
+
+class Static(tornado.web.StaticFileHandler):
+    """The pages' scripts and style: no data in them, only the loopback host check and the headers."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Security-Policy", CSP)
+
+    def prepare(self) -> None:
+        room = self.settings["room"]
+        if room.loopback and self.request.host_name not in LOOPBACK_NAMES:
+            raise tornado.web.HTTPError(403)
+
+
+def _for_the_phone(exc: Refused, item_id: object, room: Room) -> Refused:
+    """A refusal of an item as its participant reads it: the account's name and the criteria's labels, not ids."""
+    if exc.reason not in ("closed", "round"):
+        return exc
+    from kamlib.agreement.contested import criterion_labels
+
+    item = next((i for i in room.store.items() if i.item_id == item_id), None)
+    if item is None:
+        return exc
+    labels = {lang: criterion_labels(room.engagement.criteria, lang) for lang in ("en", "es")}
+    names = dict(zip(room.engagement.accounts["account_id"], room.engagement.accounts["name"], strict=True))
+    if item.kind == "score":
+        name = names.get(item.account_id)
+        account = name if isinstance(name, str) and name.strip() else str(item.account_id)
+        what = {lang: f"{account} · {labels[lang][str(item.criterion_id)]}" for lang in labels}
+    else:
+        what = {
+            lang: f"{labels[lang][str(item.criterion_a)]} / {labels[lang][str(item.criterion_b)]}" for lang in labels
+        }
+    if exc.reason == "closed" and item.state == "pending":
+        return Refused(
+            exc.reason,
+            f"{what['en']}: this question is not open yet; your answer was not saved",
+            f"{what['es']}: esta pregunta aún no está abierta; su respuesta no se ha guardado",
+        )
+    if exc.reason == "closed":
+        return Refused(
+            exc.reason,
+            f"{what['en']}: the facilitator has closed this question; your answer was not saved",
+            f"{what['es']}: quien facilita ha cerrado esta pregunta; su respuesta no se ha guardado",
+        )
+    return Refused(
+        exc.reason,
+        f"{what['en']}: this question has moved to round {item.round}; answer it again",
+        f"{what['es']}: esta pregunta ha pasado a la ronda {item.round}; respóndala de nuevo",
+    )
+
+
+def _accounts(engagement: Any) -> list[dict[str, str]]:
+    frame = engagement.accounts
+    return [
+        {"id": str(a), "name": n if isinstance(n, str) and n.strip() else str(a)}
+        for a, n in zip(frame["account_id"], frame["name"], strict=True)
+    ]
+
+
+def _criteria(engagement: Any, lang: str) -> list[dict[str, Any]]:
+    from kamlib.agreement.contested import criterion_labels
+
+    labels = criterion_labels(engagement.criteria, lang)
+    return [
+        {"id": c, "label": labels[c], "axis": axis, "min": float(lo), "max": float(hi)}
+        for c, axis, lo, hi in zip(
+            *(engagement.criteria[k] for k in ("criterion_id", "axis", "scale_min", "scale_max")), strict=True
+        )
+    ]
+
+
+def make_app(room: Room) -> tornado.web.Application:
+    """The application serving `room`."""
+    routes = [
+        (r"/p", ParticipantPage),
+        (r"/f", FacilitatorPage),
+        (r"/join", JoinPage),
+        (r"/api/join", Join),
+        (r"/api/p/state", ParticipantState),
+        (r"/api/p/answer", Answer),
+        (r"/api/f/board", Board),
+        (r"/api/f/items", Items),
+        (r"/api/f/threshold", Threshold),
+        (r"/api/f/qr.svg", QrCode),
+    ]
+    handlers: list[Any] = [(path, handler, {"room": room}) for path, handler in routes]
+    handlers.append((r"/static/(.*)", Static, {"path": str(STATIC)}))
+    return tornado.web.Application(
+        handlers,
+        room=room,
+        compress_response=True,
+        xsrf_cookies=False,  # no cookie carries authority here: every call brings its token in a header
+        log_function=_log,
+    )
+
+
+def _log(handler: tornado.web.RequestHandler) -> None:
+    """Log nothing of a request's address: it may hold a token. Errors only, by path."""
+    status = handler.get_status()
+    if status >= 500:
+        print(f"kam workshop: {status} {handler.request.method} {handler.request.path}", flush=True)
+
+
+def new_secret() -> str:
+    """A new secret of 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+__all__ = ["MAX_BODY", "READ_AT_MOST", "Room", "make_app", "new_secret", "secret_hash"]

@@ -1,0 +1,217 @@
+"""`kam workshop WB`: start (or resume) a workshop of a workbook and serve it until Ctrl-C.
+
+Starting one: the workbook is loaded and validated as every command does; its workshop file
+(`kamlib.workshop.workshop_path`, beside the workbook) is created, or continued with `--resume`; every account ×
+criterion becomes a score item and every pair of an axis's criteria a pair item, all pending until the
+facilitator opens them; the participants come from `--participants P.csv` (`kamlib.workshop.roster`) or as
+`--seats N` to be claimed by name; then one server listens and the links are printed: the facilitator's, the
+join link (its QR code is on the facilitator's screen), and each listed participant's own link.
+
+One server per workshop file: a lock beside it (`<file>.lock`, held by the operating system, so a killed server
+leaves none behind) makes a second `kam workshop` on it stop with a clear message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import signal
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import filelock
+import tornado.httpserver
+import tornado.netutil
+
+from kamlib.engagement import load
+from kamlib.errors import KamError
+from kamlib.publish.serve import LOOPBACK, WILDCARDS, machine_addresses, server_url, url_hosts
+from kamlib.room.app import READ_AT_MOST, Room, make_app, new_secret, secret_hash
+from kamlib.workshop import Issued, WorkshopStore, workshop_path
+from kamlib.workshop.checks import check_participants
+from kamlib.workshop.roster import read_roster
+
+SIDE_LINK = "&side=customer"
+"""What a customer's link adds: said in the address, so whoever forwards it sees it is the customer's."""
+
+
+@dataclass(frozen=True)
+class Started:
+    """A workshop being served: its store, where it listens and the links printed."""
+
+    store: WorkshopStore
+    server: tornado.httpserver.HTTPServer
+    port: int
+    facilitator_url: str
+    join_url: str
+    participant_urls: dict[str, str]
+
+
+def open_store(workbook: Path, engagement: object, lang: str, anonymous: bool, resume: bool) -> WorkshopStore:
+    """Create the workbook's workshop, or resume it; add the score and pair items it lacks."""
+    path = workshop_path(workbook)
+    if resume:
+        store = WorkshopStore.resume(path, workbook)
+    else:
+        store = WorkshopStore.create(
+            path, workbook, engagement.accounts, engagement.criteria, lang=lang, anonymous=anonymous
+        )
+    criteria = engagement.criteria
+    accounts = [str(a) for a in engagement.accounts["account_id"]]
+    ids = [str(c) for c in criteria["criterion_id"]]
+    store.add_score_items([(a, c) for a in accounts for c in ids])
+    by_axis: dict[str, list[str]] = {}
+    for c, axis in zip(criteria["criterion_id"], criteria["axis"], strict=True):
+        by_axis.setdefault(str(axis), []).append(str(c))
+    store.add_pair_items([pair for names in by_axis.values() for pair in itertools.combinations(names, 2)])
+    return store
+
+
+def lock_for(path: Path) -> filelock.BaseFileLock:
+    """Hold the workshop file's lock, or raise `KamError`: another server is serving it."""
+    lock = filelock.FileLock(f"{path}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise KamError(
+            f"{path}: another kam workshop is serving this workshop; nothing was changed; allowed: one server per "
+            "workshop (stop the other, or use its links)",
+            f"{path}: otro kam workshop ya sirve este taller; no se ha cambiado nada; se admite: un servidor por "
+            "taller (detenga el otro, o use sus enlaces)",
+        ) from None
+    return lock
+
+
+def start(
+    workbook: Path | str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    participants: Path | None = None,
+    seats: int | None = None,
+    anonymous: bool = False,
+    lang: str = "es",
+    resume: bool = False,
+    share: float = 0.25,
+) -> tuple[Started, filelock.BaseFileLock]:
+    """Open the workshop and start listening on the running event loop; return what was started and its lock."""
+    workbook = Path(workbook).resolve()
+    engagement = load(workbook)
+    listed = check_participants(read_roster(participants)) if participants is not None else []
+    if not (listed or seats or resume):
+        raise KamError(
+            "no participant: allowed --participants P.csv (code, name, side) or --seats N",
+            "ningún participante: se admite --participants P.csv (code, name, side) o --seats N",
+        )
+    path = workshop_path(workbook)
+    lock = lock_for(path)
+    try:
+        store = open_store(workbook, engagement, lang, anonymous, resume)
+        try:
+            issued: list[Issued] = []
+            if listed:
+                issued += store.add_participants([vars(p) for p in listed])
+            if seats:
+                issued += store.seats(seats)
+            started = _listen(store, engagement, workbook, host, port, issued, share)
+        except BaseException:
+            store.close()
+            if not resume:  # a workshop that never started leaves no file behind
+                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
+            raise
+    except BaseException:
+        lock.release()
+        raise
+    return started, lock
+
+
+def _listen(
+    store: WorkshopStore,
+    engagement: object,
+    workbook: Path,
+    host: str,
+    port: int,
+    issued: Iterable[Issued],
+    share: float,
+) -> Started:
+    sockets = tornado.netutil.bind_sockets(port, address=host or None)
+    bound = sockets[0].getsockname()[1]
+    hosts = url_hosts(host, machine_addresses() if host in WILDCARDS else [])
+    base = server_url(hosts[0], bound).rstrip("/")
+    facilitator, join_key = new_secret(), new_secret()
+    title = engagement.identity.who or ""  # the supplier (else the client) the workshop is for; never a file name
+    room = Room(
+        store=store,
+        engagement=engagement,
+        facilitator=secret_hash(facilitator),
+        join_key=secret_hash(join_key),
+        join_url=f"{base}/join?k={join_key}",
+        title=title,
+        lang=store.session.lang,
+        loopback=host in LOOPBACK,
+        share=share,
+    )
+    server = tornado.httpserver.HTTPServer(make_app(room), max_body_size=READ_AT_MOST, max_buffer_size=2 * READ_AT_MOST)
+    server.add_sockets(sockets)
+    links = {
+        i.participant.code: f"{base}/p?t={i.token}" + (SIDE_LINK if i.participant.side == "customer" else "")
+        for i in issued
+        if i.participant.name is not None
+    }
+    return Started(store, server, bound, f"{base}/f?t={facilitator}", room.join_url, links)
+
+
+def announce(started: Started, lang: str, resumed: bool) -> list[str]:
+    """The lines `kam workshop` prints: where the facilitator's screen is, the join link, each participant's."""
+    es = lang == "es"
+    lines = [
+        ("Pantalla de quien facilita: " if es else "Facilitator's screen: ") + started.facilitator_url,
+        ("Enlace para unirse (código QR en la pantalla): " if es else "Join link (QR code on the screen): ")
+        + started.join_url,
+    ]
+    for code, url in started.participant_urls.items():
+        lines.append(f"  {code}: {url}")
+    if resumed:
+        lines.append(
+            "Los enlaces de los participantes de antes siguen valiendo."
+            if es
+            else "The participants' links from before still work."
+        )
+    lines.append(
+        "Ctrl-C para terminar; las respuestas ya están guardadas." if es else "Ctrl-C stops; answers are already saved."
+    )
+    return lines
+
+
+def serve_workshop(workbook: Path | str, out: TextIO = sys.stdout, **options: object) -> int:
+    """Start the workshop and serve it until Ctrl-C or SIGTERM; return 0."""
+
+    async def main() -> None:
+        started, lock = start(workbook, **options)  # type: ignore[arg-type]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, stop.set)
+        try:
+            print(
+                "\n".join(announce(started, str(options.get("lang", "es")), bool(options.get("resume")))),
+                file=out,
+                flush=True,
+            )
+            await stop.wait()
+        finally:
+            started.server.stop()
+            started.store.close()
+            lock.release()
+
+    asyncio.run(main())
+    return 0
+
+
+__all__ = ["Started", "announce", "lock_for", "open_store", "serve_workshop", "start"]

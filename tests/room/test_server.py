@@ -1,0 +1,176 @@
+"""The workshop's server, over HTTP as the pages talk to it: secrets, own answers only, the group once revealed,
+bad answers refused with a clear message and nothing stored, limits, the customer's side, joining."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kamlib.errors import KamError
+from kamlib.room.run import lock_for
+from kamlib.workshop import workshop_path
+from tests.room.conftest import call
+
+A1_VOLUME, A1_GROWTH, A1_SERVICE, A1_INCIDENTS = 1, 2, 3, 4
+VOLUME_GROWTH = 17
+
+
+def stored(served) -> int:
+    with sqlite3.connect(f"file:{workshop_path(served.workbook)}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT count(*) FROM answer").fetchone()[0]
+
+
+def test_every_page_and_call_needs_its_own_secret(served):
+    base, ana = served.base, served.tokens["ana"]
+    assert call(f"{base}/p?t={ana}").status == 200
+    assert call(f"{base}/p").status == 403 and call(f"{base}/p?t=not-a-token").status == 403
+    assert call(f"{base}/f?t={served.facilitator}").status == 200
+    assert call(f"{base}/f?t={ana}").status == 403  # a participant is no facilitator
+    assert call(f"{base}/api/f/board", ana).status == 403
+    assert served.act("open", [A1_VOLUME]).status == 200
+    assert call(f"{base}/api/f/items", ana, {"action": "open", "items": [2]}).status == 403
+    assert call(f"{base}/join?k={served.join_key}").status == 200 and call(f"{base}/join?k=guess").status == 403
+    refused = served.state("not-a-token")
+    assert refused.status == 403 and "unknown or voided participant token" in refused.data["error"]
+    page = call(f"{base}/p?t={ana}")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"] and b"<script>" not in page.body
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_participant_sees_their_own_answers_and_the_groups_only_once_revealed(served):
+    served.act("open", [A1_VOLUME, A1_GROWTH])
+    assert served.answer("ana", A1_VOLUME, 8, round=1).data == {"item": 1, "round": 1, "value": 8.0, "dont_know": False}
+    assert served.answer("ben", A1_VOLUME, 3).status == 200
+    assert served.answer("ben", A1_GROWTH, dont_know=True).data["dont_know"] is True
+    mine = {e["item"]: e for e in served.state("ana").data["scores"]}
+    assert mine[A1_VOLUME]["mine"] == {"value": 8.0, "dont_know": False} and mine[A1_VOLUME]["group"] is None
+    assert mine[A1_GROWTH]["mine"] is None  # ben's don't-know is his, not ana's
+    served.act("reveal", [A1_VOLUME])
+    shown = {e["item"]: e for e in served.state("ana").data["scores"]}
+    assert shown[A1_VOLUME]["group"] == {"values": [3.0, 8.0], "dont_know": 0}
+    assert shown[A1_GROWTH]["group"] is None  # still open: nobody sees the others' answers
+
+
+def test_a_bad_answer_gets_a_clear_message_and_nothing_is_stored(served):
+    served.act("open", [A1_VOLUME, A1_INCIDENTS])
+    before = stored(served)
+    out_of_scale = served.answer("ana", A1_VOLUME, 70)
+    assert out_of_scale.status == 422
+    assert (
+        out_of_scale.data["error"]
+        == "score of criterion 'volume': got 70; allowed: a number from 1 to 10, or don't know"
+    )
+    assert served.answer("ana", A1_VOLUME, "ocho").status == 422
+    assert served.answer("ana", A1_VOLUME, float("nan")).status in (400, 422)
+    pending = served.answer("ana", A1_GROWTH, 5)
+    assert (pending.status, pending.data["error"]) == (
+        409,
+        "Supermercados Peñíscola · Growth: this question is not open yet; your answer was not saved",
+    )
+    unknown = served.answer("ana", 999, 5)
+    assert unknown.status == 404 and "999" in unknown.data["error"]
+    assert served.answer("ana", A1_VOLUME, 5, round=2).status == 409  # the phone showed another round
+    served.act("close", [A1_VOLUME])
+    closed = served.answer("ana", A1_VOLUME, 5)
+    assert closed.data["error"] == (
+        "Supermercados Peñíscola · Business volume: the facilitator has closed this question; your answer was not saved"
+    )
+    served.act("reopen", [A1_VOLUME])
+    moved = served.answer("ana", A1_VOLUME, 5, round=1)
+    assert (
+        moved.data["error"]
+        == "Supermercados Peñíscola · Business volume: this question has moved to round 2; answer it again"
+    )
+    served.act("close", [A1_VOLUME])
+    assert served.answer("ana", A1_VOLUME, 5, participant="ben").status == 403  # someone else's answer
+    assert call(f"{served.base}/api/p/answer", served.tokens["ana"], raw=b"{not json").status == 400
+    assert call(f"{served.base}/api/p/answer", served.tokens["ana"], raw=b"[1, 2]").status == 400
+    assert stored(served) == before  # nothing of it stored
+    assert served.answer("ana", A1_INCIDENTS, 20).status == 200 and stored(served) == before + 1
+
+
+def test_spanish_messages_in_a_spanish_workshop(tmp_path, roster):
+    from tests.conftest import copy_tiny
+    from tests.room.conftest import serve_in_thread
+
+    for served in serve_in_thread(copy_tiny(tmp_path / "tiny"), participants=roster, lang="es"):
+        served.act("open", [A1_VOLUME])
+        said = served.answer("ana", A1_VOLUME, 0)
+        assert (
+            said.data["error"] == "puntuación del criterio 'volume': valor 0; se admite: un número de 1 a 10, o no sé"
+        )
+
+
+def test_a_loopback_server_answers_only_to_loopback_names(served):
+    ana = served.tokens["ana"]
+    assert call(f"{served.base}/p?t={ana}", host="localhost").status == 200
+    assert call(f"{served.base}/p?t={ana}", host="evil.example").status == 403  # DNS rebinding
+    assert call(f"{served.base}/static/common.js", host="evil.example").status == 403
+
+
+def test_bodies_and_rates_are_limited(served):
+    served.act("open", [A1_VOLUME])
+    huge = call(f"{served.base}/api/p/answer", served.tokens["ana"], raw=b"{" + b" " * 40_000 + b"}")
+    assert huge.status == 413 and "larger than 16384 bytes" in huge.data["error"]
+    statuses = [served.answer("ben", A1_VOLUME, 5).status for _ in range(90)]
+    assert statuses.count(200) >= 60 and 429 in statuses  # a burst of 60, then 20 a second
+    assert statuses[statuses.index(429)] == 429 and served.answer("ana", A1_VOLUME, 6).status == 200  # per token
+
+
+def test_the_customers_side_scores_our_position_only(served):
+    served.act("open", [A1_VOLUME, A1_SERVICE, VOLUME_GROWTH])
+    seen = served.state("cli").data
+    assert seen["me"]["side"] == "customer"
+    assert [e["item"] for e in seen["scores"]] == [A1_SERVICE] and seen["pairs"] == []
+    refused = served.answer("cli", A1_VOLUME, 5)
+    assert refused.status == 403 and "customer's side scores our position only" in refused.data["error"]
+    assert served.answer("cli", A1_SERVICE, 1).status == 200
+    assert served.answer("ana", A1_SERVICE, 4).status == 200
+    board = served.board()
+    (a1,) = [a for a in board["matrix"]["accounts"] if a["account"] == "A1"]
+    assert a1["customer_position"] is not None and a1["customer_position"] < a1["position"]
+    assert board["customers"] == 1
+
+
+def test_joining_by_a_seat_or_by_a_listed_code(served):
+    base, key = served.base, served.join_key
+    first = call(f"{base}/api/join", body={"key": key, "name": "Zoe"})
+    assert first.status == 200 and first.data["code"] == "S01"
+    link = first.data["link"]
+    assert call(f"{base}{link}").status == 200
+    assert call(f"{base}/api/join", body={"key": key, "name": "Yan", "side": "customer"}).data["code"] == "S02"
+    full = call(f"{base}/api/join", body={"key": key, "name": "Xia"})
+    assert full.status == 404 and "every seat of the workshop is taken" in full.data["error"]
+    again = call(f"{base}/api/join", body={"key": key, "name": "ana pena", "code": "ANA"})  # accents, case
+    assert again.status == 200 and again.data["code"] == "ana"
+    wrong = call(f"{base}/api/join", body={"key": key, "name": "Someone", "code": "ana"})
+    assert wrong.status == 404
+    assert call(f"{base}/api/join", body={"key": "guess", "name": "Zoe"}).status == 403
+    yan = call(
+        f"{base}/api/p/state",
+        call(f"{base}/api/join", body={"key": key, "name": "Yan", "code": "S02"}).data["link"].split("t=")[1],
+    )
+    assert yan.data["me"] == {"code": "S02", "name": "Yan", "side": "customer"}
+
+
+def test_a_second_server_on_one_workshop_is_refused(served):
+    with pytest.raises(KamError, match="another kam workshop is serving this workshop"):
+        lock_for(workshop_path(served.workbook))
+
+
+def test_the_facilitators_actions_and_threshold(served):
+    assert served.act("open", [1, 2, 3, 4]).data == {"moved": 4}
+    assert served.act("dance", [1]).status == 400
+    assert served.act("reveal", ["x"]).status in (400, 404)
+    served.answer("ana", 1, 9)
+    served.answer("ben", 1, 2)
+    board = served.board()
+    (cell,) = [c for c in board["cells"] if c["criterion"] == "volume"]
+    assert (cell["range"], cell["threshold"], cell["contested"]) == ("7.0", "2.3", True)
+    assert call(f"{served.base}/api/f/threshold", served.facilitator, {"share": 0.9}).data == {"share": 0.9}
+    (cell,) = [c for c in served.board()["cells"] if c["criterion"] == "volume"]
+    assert (cell["threshold"], cell["contested"]) == ("8.1", False)
+    assert call(f"{served.base}/api/f/threshold", served.facilitator, {"share": 5}).status == 422
+    qr = call(f"{served.base}/api/f/qr.svg", served.facilitator)
+    assert qr.status == 200 and qr.body.startswith(b"<svg")
