@@ -6,7 +6,7 @@ Run: `.venv/bin/python benchmarks/bench_workshop.py [--participants 30] [--accou
 Each simulated participant is an HTTP client with its own connection: it loads its page as a phone does (the
 shell, its style and scripts, its first state, gzip accepted), waits for the others, then answers every open
 item in a random order, `--think` seconds apart, as its page posts them. The facilitator's screen is simulated
-too: it asks for the board every half second, as `facilitator.js` does. Printed: answers lost (the workshop
+too: it asks for the board every 0.3 s, as `facilitator.js` does. Printed: answers lost (the workshop
 file's count against the answers acknowledged: must be 0), the latency of an answer (median, p95) under load
 beside alone (the ratio), how long after the last answer the facilitator's board showed it, the server's
 memory (resident) idle and at its peak with everyone connected, and a participant's page load (seconds, bytes).
@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 from kamlib.engagement import copy_sample, load
 from kamlib.workshop import workshop_path
 
+POLL = 0.3
+"""Seconds between two looks of the facilitator's screen at the board (`POLL_MS` in `facilitator.js`)."""
 PAGE = ("/static/room.css", "/static/participant.css", "/static/common.js", "/static/participant.js")
 
 
@@ -157,7 +159,7 @@ def run(args: argparse.Namespace, process: subprocess.Popen, links: dict[str, st
             answered = sum(i["answered"] for i in board["items"] if i["item"] in scale)
             seen.append((time.perf_counter(), answered))
             peak.append(resident_mb(process.pid))
-            time.sleep(0.5)
+            time.sleep(POLL)
 
     latencies: list[float] = []
     acknowledged: list[int] = []
@@ -194,7 +196,7 @@ def run(args: argparse.Namespace, process: subprocess.Popen, links: dict[str, st
     print(f"answer latency under load: median {1000 * loaded:.1f} ms, p95 {1000 * _p95(latencies):.1f} ms")
     baseline = statistics.median(alone)
     print(f"answer latency alone:      median {1000 * baseline:.1f} ms (ratio {loaded / baseline:.1f})")
-    print(f"facilitator's board showed the last answer {behind:.2f} s after it (polling every 0.5 s)")
+    print(f"facilitator's board showed the last answer {behind:.2f} s after it (polling every {POLL} s)")
     print(f"server memory: idle {idle:.0f} MB, peak {max(peak):.0f} MB (+{max(peak) - idle:.0f} MB)")
     seconds, size = [s for s, _ in loads], max(b for _, b in loads) / 1024
     print(f"participant page: median {statistics.median(seconds):.3f} s, max {max(seconds):.3f} s, {size:.0f} KB")

@@ -55,9 +55,9 @@ CSP = (
 )
 ANSWER_FIELDS = frozenset({"item", "round", "value", "dont_know", "participant"})
 """What an answer's body may hold."""
-BOARD_EVERY = 0.3
+BOARD_EVERY = 0.25
 """Seconds a board is reused for while answers arrive: the facilitator's screen is never more than this behind
-the store, plus its own polling (`facilitator.js`: every half second)."""
+the store, plus its own polling (`facilitator.js`: every 0.3 s)."""
 
 
 def secret_hash(secret: str) -> bytes:

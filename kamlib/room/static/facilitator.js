@@ -1,5 +1,5 @@
 // The facilitator's screen: what to ask (accounts × criteria, pairs), the answers as they arrive, where the group
-// disagrees, the matrix, the weights and the rounds. It polls the board every half second and updates in place;
+// disagrees, the matrix, the weights and the rounds. It polls the board every 0.3 s and updates in place;
 // every name and label is a text node (they come from a client's file), numbers for reading come as text.
 "use strict";
 (function () {
@@ -10,7 +10,7 @@
   // n and the word for one or for several: count(1, ["pregunta", "preguntas"], ["question", "questions"]).
   const count = (n, es, en) => `${n} ${w(...[es, en].map((forms) => forms[n === 1 ? 0 : 1]))}`;
 
-  const POLL_MS = 500;
+  const POLL_MS = 300;
   const SHARES = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
   const QUADRANTS = {
     invest: [w("Invertir", "Invest"), "high", "high"],
