@@ -55,6 +55,8 @@ CSP = (
 )
 ANSWER_FIELDS = frozenset({"item", "round", "value", "dont_know", "participant"})
 """What an answer's body may hold."""
+ALLOCATION_FIELDS = frozenset({"axis", "round", "points", "dont_know"})
+"""What a 100-point allocation's body may hold."""
 BOARD_EVERY = 0.25
 """Seconds a board is reused for while answers arrive: the facilitator's screen is never more than this behind
 the store, plus its own polling (`facilitator.js`: every 0.3 s)."""
@@ -180,6 +182,25 @@ class Base(tornado.web.RequestHandler):
             self.fail(400, "the request is not a JSON object", "la petición no es un objeto JSON")
         return body
 
+    def answer_body(self, allowed: frozenset[str]) -> tuple[str, dict[str, Any]]:
+        """The caller's token (within its rate) and the body of its answer, holding only `allowed` fields."""
+        token = self.token()
+        self.limited(token)
+        body = self.body_json()
+        unknown = sorted(set(body) - allowed)
+        if unknown:
+            self.fail(
+                400,
+                f"unknown field {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}",
+                f"campo desconocido {unknown[0]!r}; se admite: {', '.join(sorted(allowed))}",
+            )
+        return token, body
+
+    def acknowledged(self, token: str) -> None:
+        """Count an answer stored: the room changed, and so did what the token's page shows."""
+        self.room.changed()
+        self.room.answered[token] = self.room.answered.get(token, 0) + 1
+
     def facilitator_only(self) -> None:
         given = self.token()
         if not given or not hmac.compare_digest(secret_hash(given), self.room.facilitator):
@@ -254,34 +275,39 @@ class ParticipantState(Base):
 
 class Answer(Base):
     def post(self) -> None:
-        token = self.token()
-        self.limited(token)
-        body = self.body_json()
-        unknown = sorted(set(body) - ANSWER_FIELDS)
-        if unknown:
-            self.fail(
-                400,
-                f"unknown field {unknown[0]!r}; allowed: {', '.join(sorted(ANSWER_FIELDS))}",
-                f"campo desconocido {unknown[0]!r}; se admite: {', '.join(sorted(ANSWER_FIELDS))}",
-            )
-        item, rnd = body.get("item"), body.get("round")
+        token, body = self.answer_body(ANSWER_FIELDS)
+        item = body.get("item")
         try:
             answer = self.room.store.answer(
                 token,
                 item,
                 body.get("value"),
                 dont_know=body.get("dont_know") is True,
-                round=None if rnd is None else rnd if isinstance(rnd, int) and not isinstance(rnd, bool) else -1,
+                round=_round(body),
                 participant=body.get("participant"),
             )
         except Refused as exc:
             self.refused(_for_the_phone(exc, item, self.room))
         except KamError as exc:
             self.refused(exc)
-        self.room.changed()
-        self.room.answered[token] = self.room.answered.get(token, 0) + 1
+        self.acknowledged(token)
         self.finish(
             {"item": answer.item_id, "round": answer.round, "value": answer.value, "dont_know": answer.dont_know}
+        )
+
+
+class Allocation(Base):
+    def post(self) -> None:
+        token, body = self.answer_body(ALLOCATION_FIELDS)
+        try:
+            answers = self.room.store.allocate(
+                token, body.get("axis"), body.get("points"), dont_know=body.get("dont_know") is True, round=_round(body)
+            )
+        except KamError as exc:
+            self.refused(exc)
+        self.acknowledged(token)
+        self.finish(
+            {"axis": body.get("axis"), "items": [a.item_id for a in answers], "dont_know": answers[0].dont_know}
         )
 
 
@@ -363,6 +389,14 @@ class Static(tornado.web.StaticFileHandler):
             raise tornado.web.HTTPError(403)
 
 
+def _round(body: dict[str, Any]) -> int | None:
+    """The round a body names: None when it names none; a round that is no whole number never matches (-1)."""
+    given = body.get("round")
+    if given is None:
+        return None
+    return given if isinstance(given, int) and not isinstance(given, bool) else -1
+
+
 def _for_the_phone(exc: Refused, item_id: object, room: Room) -> Refused:
     """A refusal of an item as its participant reads it: the account's name and the criteria's labels, not ids."""
     if exc.reason not in ("closed", "round"):
@@ -430,6 +464,7 @@ def make_app(room: Room) -> tornado.web.Application:
         (r"/api/join", Join),
         (r"/api/p/state", ParticipantState),
         (r"/api/p/answer", Answer),
+        (r"/api/p/allocation", Allocation),
         (r"/api/f/board", Board),
         (r"/api/f/items", Items),
         (r"/api/f/threshold", Threshold),

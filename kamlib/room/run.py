@@ -2,7 +2,8 @@
 
 Starting one: the workbook is loaded and validated as every command does; its workshop file
 (`kamlib.workshop.workshop_path`, beside the workbook) is created, or continued with `--resume`; every account ×
-criterion becomes a score item and every pair of an axis's criteria a pair item, all pending until the
+criterion becomes a score item, every pair of an axis's criteria a pair item and each axis a 100-point allocation
+(an item per criterion), all pending until the
 facilitator opens them; the participants come from `--participants P.csv` (`kamlib.workshop.roster`) or as
 `--seats N` to be claimed by name; then one server listens and the links are printed: the facilitator's, the
 join link (its QR code is on the facilitator's screen), and each listed participant's own link.
@@ -68,6 +69,7 @@ def open_store(workbook: Path, engagement: object, lang: str, anonymous: bool, r
     for c, axis in zip(criteria["criterion_id"], criteria["axis"], strict=True):
         by_axis.setdefault(str(axis), []).append(str(c))
     store.add_pair_items([pair for names in by_axis.values() for pair in itertools.combinations(names, 2)])
+    store.add_share_items(list(by_axis))
     return store
 
 

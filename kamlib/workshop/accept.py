@@ -23,7 +23,7 @@ from kamlib.errors import KamError
 from kamlib.fileio import fingerprint, workbook_lock
 from kamlib.periods import period_key, sorts_last
 from kamlib.scenarios.ahp import Elicitation
-from kamlib.scenarios.scenario import scenario_from_elicitation
+from kamlib.scenarios.scenario import Scenario, scenario_from_elicitation
 from kamlib.scenarios.store import save_named_scenario, scenario_dir
 from kamlib.workbook.rewrite import rewrite_workbook
 from kamlib.workshop.answers import SCORE_COLUMNS
@@ -75,16 +75,44 @@ def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait:
 def accept_weights(
     engagement: Engagement, store: WorkshopStore, name: str, round: int | None = None, replace: bool = False
 ) -> Path:
-    """Save the group's AHP weights of round `round` (None: each pair's current round) as the engagement's
-    scenario `name`, with every participant's judgements (`kamlib.scenarios.scenario.scenario_from_elicitation`:
-    the weights of the geometric mean of the judgements), beside its other scenarios (`scenario_dir`); return its
-    file. Refused with nothing saved: no judgement yet, judgements that do not fit the engagement's criteria, a
+    """Save the group's weights of round `round` (None: each item's current round) as the engagement's scenario
+    `name`, beside its other scenarios (`scenario_dir`); return its file.
+
+    An axis compared in pairs takes the group's AHP weights (the geometric mean of the judgements), kept with every
+    participant's judgements (`kamlib.scenarios.scenario.scenario_from_elicitation`); an axis only allocated in
+    100 points takes the mean of the allocations; an axis neither keeps the workbook's weights. Refused with
+    nothing saved: no judgement nor allocation yet, judgements that do not fit the engagement's criteria, a
     participant who has not judged every pair of an axis they judged (`kamlib.scenarios.ahp` says which), or a
     scenario of that name already saved (unless `replace`)."""
-    elicitation = Elicitation(criteria=store.pair_criteria(), judgements=store.judgements(round))
-    scenario = scenario_from_elicitation(name, elicitation, note=f"{COMMAND}: {store.session.created_at}")
+    note = f"{COMMAND}: {store.session.created_at}"
+    judgements = store.judgements(round)
+    allocated = allocation_weights(store.allocations(round))
+    if judgements or not allocated:
+        elicitation = Elicitation(criteria=store.pair_criteria(), judgements=judgements)
+        scenario = scenario_from_elicitation(name, elicitation, note=note)
+    else:
+        scenario = Scenario(name=name, note=note)
+    judged_axes = {axis for axes in judgements.values() for axis in axes}
+    extra = {c: w for axis, weights in allocated.items() if axis not in judged_axes for c, w in weights.items()}
+    scenario = scenario.model_copy(update={"weights": {**scenario.weights, **extra}})
     scenario.check_against(engagement, name)
     return save_named_scenario(scenario, scenario_dir(engagement), replace=replace)
+
+
+def allocation_weights(allocations: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """The group's weights from 100-point allocations (`WorkshopStore.allocations`): per axis, each criterion's
+    mean points, in percent of the axis (4 decimals), as a scenario's weights read.
+
+    >>> allocation_weights({"ana": {"potential": {"a": 60, "b": 40}}, "ben": {"potential": {"a": 20, "b": 80}}})
+    {'potential': {'a': 40.0, 'b': 60.0}}
+    """
+    by_axis: dict[str, list[dict[str, float]]] = {}
+    for axes in allocations.values():
+        for axis, points in axes.items():
+            by_axis.setdefault(axis, []).append(points)
+    return {
+        axis: {c: round(sum(p[c] for p in given) / len(given), 4) for c in given[0]} for axis, given in by_axis.items()
+    }
 
 
 def _check_period(workbook: Path, period: str, periods: list[str]) -> None:
@@ -109,4 +137,4 @@ def _check_period(workbook: Path, period: str, periods: list[str]) -> None:
         )
 
 
-__all__ = ["COMMAND", "accept_scores", "accept_weights"]
+__all__ = ["COMMAND", "accept_scores", "accept_weights", "allocation_weights"]

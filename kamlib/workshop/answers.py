@@ -19,13 +19,13 @@ Functions over an open connection, inside the caller's transaction (`kamlib.work
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from kamlib.scenarios.ahp import Judgement
-from kamlib.workshop.checks import Refused, Scale, check_given, check_judgement, check_score
+from kamlib.workshop.checks import Refused, Scale, check_allocation, check_given, check_judgement, check_score
 from kamlib.workshop.items import STATES_ES, Item, read_items
 from kamlib.workshop.participants import Holder
 
@@ -85,6 +85,41 @@ def write_answer(
     that round); raise `Refused` before any write for someone else's answer, an item not open, another round, or
     a value not allowed."""
     check_given(given.value, given.dont_know)
+    if item.kind == "share":
+        raise Refused(
+            "invalid",
+            f"item {item.label()} is part of a 100-point allocation; allowed: the whole allocation of its axis at once",
+            f"el elemento {item.label()} es parte de un reparto de 100 puntos; se admite: el reparto entero de su eje",
+        )
+    _may_write(holder, item, given)
+    return _insert(conn, holder, item, given, None if given.dont_know else _checked(item, given, scales), now)
+
+
+def write_allocation(
+    conn: sqlite3.Connection,
+    holder: Holder,
+    items: Sequence[Item],
+    given: Given,
+    now: str,
+) -> list[Answer]:
+    """Write `holder`'s 100-point allocation among the criteria of `items` (one axis's share items; `given.value`
+    maps criterion ids to points), or their don't-know, as one answer per item in its current round; raise
+    `Refused` before any write, as `write_answer` does, or for an allocation that is not one
+    (`kamlib.workshop.checks.check_allocation`)."""
+    check_given(given.value, given.dont_know)
+    for item in items:
+        _may_write(holder, item, given)
+    criteria = [str(item.criterion_id) for item in items]
+    points = None if given.dont_know else check_allocation(given.value, criteria, items[0].axis)
+    return [
+        _insert(conn, holder, item, given, None if points is None else points[str(item.criterion_id)], now)
+        for item in items
+    ]
+
+
+def _may_write(holder: Holder, item: Item, given: Given) -> None:
+    """Raise `Refused` unless `holder` may answer `item` now: their own answer, the customer's side on our position
+    only, the item open, in the round the phone showed."""
     who = holder.participant
     if given.participant is not None and str(given.participant).casefold() != who.code.casefold():
         raise Refused(
@@ -114,7 +149,13 @@ def write_answer(
             f"el elemento {item.label()} está ahora en la ronda {item.round}, no en {given.round!r}; recargue para "
             "responder a esta ronda",
         )
-    value = None if given.dont_know else _checked(item, given, scales)
+
+
+def _insert(
+    conn: sqlite3.Connection, holder: Holder, item: Item, given: Given, value: float | None, now: str
+) -> Answer:
+    """Write the answer of the item's current round, replacing the holder's of that round."""
+    who = holder.participant
     conn.execute(
         "INSERT INTO answer VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, item_id, round) DO UPDATE "
         "SET value = excluded.value, dont_know = excluded.dont_know, received_at = excluded.received_at",
@@ -198,6 +239,21 @@ def scores_frame(answers: list[tuple[Item, float, str]], period: str) -> pd.Data
         }
     )
     return frame[list(SCORE_COLUMNS)]
+
+
+def allocations_of(
+    answers: list[tuple[Item, float, str]], criteria_per_axis: Mapping[str, int]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Share answers as allocations: participant code → axis → criterion → points, for the axes a participant
+    allocated whole (a point for every criterion of the axis, as `write_allocation` writes them)."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for item, value, code in answers:
+        out.setdefault(code, {}).setdefault(item.axis, {})[str(item.criterion_id)] = value
+    return {
+        code: whole
+        for code, axes in out.items()
+        if (whole := {axis: given for axis, given in axes.items() if len(given) == criteria_per_axis.get(axis)})
+    }
 
 
 def judgements_of(answers: list[tuple[Item, float, str]]) -> dict[str, dict[str, list[Judgement]]]:

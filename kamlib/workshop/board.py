@@ -12,7 +12,8 @@ as it is), numbers already written in the workshop's language (`kamlib.i18n`):
   quadrant depends on who is asked (`kamlib.agreement.place_by_assessor`); beside it, where the customer's side
   puts our position;
 - weights: per axis compared in pairs, each participant's consistency ratio, the group's weights (the geometric
-  mean of the judgements) and Goepel's S* (`kamlib.scenarios.ahp.analyse_axis`);
+  mean of the judgements) and Goepel's S* (`kamlib.scenarios.ahp.analyse_axis`); per axis allocated in 100
+  points, the mean allocation and the room's relative homogeneity;
 - rounds: for the cells in a second round, round 1 beside the latest, with the spread before and after
   (`kamlib.agreement.compare_rounds`).
 """
@@ -23,6 +24,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from kamlib.agreement import cell_spread, compare_rounds, place_by_assessor
@@ -30,7 +32,14 @@ from kamlib.agreement.contested import criterion_labels
 from kamlib.agreement.spread import DISAGREEMENT_SHARE, disagreement_thresholds
 from kamlib.errors import KamError
 from kamlib.i18n import number_text, percent_text
-from kamlib.scenarios.ahp import CR_THRESHOLD, analyse_axis, scale_text
+from kamlib.scenarios.ahp import (
+    CONSENSUS_LEVELS,
+    CR_THRESHOLD,
+    analyse_axis,
+    consensus,
+    consensus_level,
+    scale_text,
+)
 from kamlib.workshop.items import Item
 
 if TYPE_CHECKING:
@@ -73,7 +82,7 @@ def board(
         },
         "cells": _cells(ours, criteria, share, labels, lang, store.session.anonymous),
         "matrix": _matrix(engagement, ours, store.scores(ROOM, side=CUSTOMER), lang),
-        "weights": _weights(store, labels, lang),
+        "weights": _with_allocations(_weights(store, labels, lang), store, labels, lang),
         "rounds": _rounds(store, items, criteria, share, labels, lang),
         "customers": len(customers),
     }
@@ -231,6 +240,42 @@ def _weights(store: WorkshopStore, labels: Mapping[str, str], lang: str) -> dict
             ]
         out[axis] = entry
     return out
+
+
+def _with_allocations(
+    weights: dict[str, Any], store: WorkshopStore, labels: Mapping[str, str], lang: str
+) -> dict[str, Any]:
+    """Add to each axis allocated in 100 points by someone: how many allocated it, the group's weights (the mean of
+    the allocations), the relative homogeneity S (Goepel's S* without the scale's floor: points are not bounded by
+    Saaty's 9) and each participant's points."""
+    by_axis: dict[str, dict[str, dict[str, float]]] = {}
+    for code, axes in store.allocations().items():
+        for axis, points in axes.items():
+            by_axis.setdefault(axis, {})[code] = points
+    for axis, people in by_axis.items():
+        names = list(next(iter(people.values())))
+        shares = np.array([[points[c] / 100 for c in names] for points in people.values()])
+        mean = shares.mean(axis=0)
+        entry = weights.setdefault(axis, {"criteria": [{"id": c, "label": labels.get(c, c)} for c in names]})
+        agreement = consensus(shares, scale_max=None) if len(people) >= 2 and len(names) >= 2 else None
+        entry["allocation"] = {
+            "complete": len(people),
+            "group": {c: percent_text(100 * m, lang) for c, m in zip(names, mean, strict=True)},
+            "group_values": {c: float(m) for c, m in zip(names, mean, strict=True)},
+            "consensus": None
+            if agreement is None
+            else f"{percent_text(100 * agreement, lang)} ({CONSENSUS_LEVELS[consensus_level(agreement)][lang]})",
+            "participants": [
+                {
+                    "code": None if store.session.anonymous else code,
+                    "points": {
+                        c: number_text(points[c], lang, 0 if float(points[c]).is_integer() else 1) for c in names
+                    },
+                }
+                for code, points in people.items()
+            ],
+        }
+    return weights
 
 
 def _rounds(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
@@ -83,6 +83,41 @@ def check_judgement(value: object, criterion_a: str, criterion_b: str) -> float:
             "1/2 a 1/9 (escala de Saaty), o no sé",
         )
     return judged
+
+
+def check_allocation(points: object, criteria: Sequence[str], axis: str) -> dict[str, float]:
+    """Return a 100-point allocation among `criteria` (their ids → points), or raise `Refused` saying what is
+    wrong: not a mapping, a criterion missing or not of the axis, points that are not a number from 0 to 100, or a
+    total other than 100.
+
+    >>> check_allocation({"volume": "60", "growth": 40}, ["volume", "growth"], "potential")
+    {'volume': 60.0, 'growth': 40.0}
+    """
+    listed = ", ".join(criteria)
+    if not isinstance(points, Mapping) or set(map(str, points)) != set(criteria):
+        raise Refused(
+            "invalid",
+            f"allocation of axis {axis!r}: got {_shown(points)}; allowed: points for each of {listed}",
+            f"reparto del eje {axis!r}: valor {_shown(points)}; se admite: puntos para cada uno de {listed}",
+        )
+    read = {c: _number(points[c]) for c in criteria}
+    bad = [c for c, n in read.items() if n is None or not 0 <= n <= 100]
+    if bad:
+        raise Refused(
+            "invalid",
+            f"allocation of axis {axis!r}: points of {bad[0]!r}: got {_shown(points[bad[0]])}; allowed: a number from "
+            "0 to 100",
+            f"reparto del eje {axis!r}: puntos de {bad[0]!r}: valor {_shown(points[bad[0]])}; se admite: un número "
+            "de 0 a 100",
+        )
+    total = sum(n for n in read.values() if n is not None)
+    if abs(total - 100) > 1e-6:
+        raise Refused(
+            "invalid",
+            f"allocation of axis {axis!r}: the points add up to {total:g}; allowed: exactly 100",
+            f"reparto del eje {axis!r}: los puntos suman {total:g}; se admite: exactamente 100",
+        )
+    return {c: float(n) for c, n in read.items() if n is not None}
 
 
 def check_given(value: object, dont_know: bool) -> None:

@@ -63,9 +63,11 @@ class Item:
     state: str
 
     def label(self) -> str:
-        """The item as messages name it: "3 (A1 × volume)", "7 (volume / growth)"."""
+        """The item as messages name it: "3 (A1 × volume)", "7 (volume / growth)", "9 (points of volume)"."""
         if self.kind == "score":
             return f"{self.item_id} ({self.account_id} × {self.criterion_id})"
+        if self.kind == "share":
+            return f"{self.item_id} (points of {self.criterion_id})"
         return f"{self.item_id} ({self.criterion_a} / {self.criterion_b})"
 
 
@@ -145,10 +147,51 @@ def add_pair_items(
     return read_items(conn, ids)
 
 
-def _add(conn: sqlite3.Connection, kind: str, first: str, second: str, axis: str) -> int:
-    """Insert an item and its round 1, pending: a score of account `first` on criterion `second`, or a pair."""
-    columns = "account_id, criterion_id" if kind == "score" else "criterion_a, criterion_b"
-    cursor = conn.execute(f"INSERT INTO item (kind, {columns}, axis) VALUES (?, ?, ?, ?)", (kind, first, second, axis))
+def add_share_items(conn: sqlite3.Connection, axes: Iterable[object], scales: Mapping[str, Scale]) -> list[Item]:
+    """Add the 100-point allocation of each axis: an item per criterion of the axis, pending (one already there is
+    returned as it is). Raise `KamError` naming an unknown axis; nothing is added then."""
+    axes = [str(a) for a in axes]
+    known = list(dict.fromkeys(scale.axis for scale in scales.values()))
+    unknown = [a for a in axes if a not in known]
+    if unknown:
+        raise KamError(
+            f"unknown axis {unknown[0]!r}; known: {list_known(known)}",
+            f"no existe el eje {unknown[0]!r}; existentes: {list_known(known)}",
+        )
+    ids = []
+    for criterion, scale in scales.items():
+        if scale.axis not in axes:
+            continue
+        found = conn.execute("SELECT item_id FROM item WHERE kind = 'share' AND criterion_id = ?", (criterion,))
+        row = found.fetchone()
+        ids.append(row[0] if row else _add(conn, "share", criterion, None, scale.axis))
+    return read_items(conn, ids)
+
+
+def share_items(conn: sqlite3.Connection, axis: object, scales: Mapping[str, Scale]) -> list[Item]:
+    """Return the allocation items of `axis`, in the criteria's order, or raise `Refused` (`unknown`)."""
+    items = [item for item in read_items(conn) if item.kind == "share" and item.axis == axis]
+    if not items:
+        axes = list(dict.fromkeys(scale.axis for scale in scales.values()))
+        raise Refused(
+            "unknown",
+            f"no 100-point allocation of axis {axis!r} in this workshop; axes: {list_known(axes)}",
+            f"no hay reparto de 100 puntos del eje {axis!r} en este taller; ejes: {list_known(axes)}",
+        )
+    order = list(scales)
+    return sorted(items, key=lambda item: order.index(str(item.criterion_id)))
+
+
+def _add(conn: sqlite3.Connection, kind: str, first: str, second: str | None, axis: str) -> int:
+    """Insert an item and its round 1, pending: a score of account `first` on criterion `second`, a pair of criteria
+    `first` and `second`, or the points of criterion `first` in its axis's allocation."""
+    if kind == "share":
+        cursor = conn.execute("INSERT INTO item (kind, criterion_id, axis) VALUES ('share', ?, ?)", (first, axis))
+    else:
+        columns = "account_id, criterion_id" if kind == "score" else "criterion_a, criterion_b"
+        cursor = conn.execute(
+            f"INSERT INTO item (kind, {columns}, axis) VALUES (?, ?, ?, ?)", (kind, first, second, axis)
+        )
     item_id = int(cursor.lastrowid or 0)
     conn.execute("INSERT INTO item_round (item_id, round, state) VALUES (?, 1, 'pending')", (item_id,))
     return item_id

@@ -8,6 +8,7 @@
   shown), each with their own answer of that round; a participant on the customer's side sees only the scores of
   our position (the store refuses the rest);
 - for a revealed item, the group's answers of that round (values and don't-knows, no names);
+- the 100-point allocations open to them (`shares`: an item per criterion of an axis, answered all at once);
 - per axis compared in pairs, once they have judged every pair of it, their own consistency ratio and, above
   0.10, the judgement that most needs a second look with the value the others imply
   (`kamlib.scenarios.ahp.priorities`).
@@ -59,6 +60,7 @@ def phone(store: WorkshopStore, engagement: Engagement, token: str, lang: str | 
         },
         "scores": [_entry(item, mine, revealed) for item in items if item.kind == "score"],
         "pairs": [_entry(item, mine, revealed) for item in items if item.kind == "pair"],
+        "shares": [_entry(item, mine, revealed) for item in items if item.kind == "share"],
         "consistency": _consistency(items, mine, labels, lang),
     }
 

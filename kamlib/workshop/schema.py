@@ -28,7 +28,7 @@ from pathlib import Path
 
 from kamlib.errors import KamError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the tables below, kept in `PRAGMA user_version`; a file of a higher version is refused."""
 APPLICATION_ID = 0x4B414D57
 """`PRAGMA application_id` of a workshop file ("KAMW"): a file marked otherwise is some other program's."""
@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS token (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS item (
     item_id      INTEGER PRIMARY KEY,
-    kind         TEXT NOT NULL CHECK (kind IN ('score', 'pair')),
+    kind         TEXT NOT NULL CHECK (kind IN ('score', 'pair', 'share')),
     account_id   TEXT REFERENCES account,
     criterion_id TEXT REFERENCES criterion,
     axis         TEXT NOT NULL,
@@ -83,10 +83,13 @@ CREATE TABLE IF NOT EXISTS item (
             AND criterion_a IS NULL AND criterion_b IS NULL
         OR kind = 'pair' AND account_id IS NULL AND criterion_id IS NULL
             AND criterion_a IS NOT NULL AND criterion_b IS NOT NULL AND criterion_a <> criterion_b
+        OR kind = 'share' AND account_id IS NULL AND criterion_id IS NOT NULL
+            AND criterion_a IS NULL AND criterion_b IS NULL
     )
 );
 CREATE UNIQUE INDEX IF NOT EXISTS score_item ON item (account_id, criterion_id) WHERE kind = 'score';
 CREATE UNIQUE INDEX IF NOT EXISTS pair_item ON item (criterion_a, criterion_b) WHERE kind = 'pair';
+CREATE UNIQUE INDEX IF NOT EXISTS share_item ON item (criterion_id) WHERE kind = 'share';
 CREATE TABLE IF NOT EXISTS item_round (
     item_id     INTEGER NOT NULL REFERENCES item,
     round       INTEGER NOT NULL CHECK (round >= 1),
@@ -183,6 +186,16 @@ def check_file(conn: sqlite3.Connection, path: Path) -> None:
             "wrote, or a new name",
             "una base de datos de otro programa, no un archivo de taller; no se ha cambiado nada; se admite: un "
             "archivo escrito por kam workshop, o un nombre nuevo",
+        )
+    if tables and 0 < version < SCHEMA_VERSION:
+        raise _refuse(
+            path,
+            f"a workshop file of schema version {version}, from a kamlib before the 100-point allocation (version "
+            f"{SCHEMA_VERSION}); nothing was changed; allowed: accept its answers with that kamlib, or start a new "
+            "workshop",
+            f"un archivo de taller de la versión {version} del esquema, de un kamlib anterior al reparto de 100 "
+            f"puntos (versión {SCHEMA_VERSION}); no se ha cambiado nada; se admite: aceptar sus respuestas con ese "
+            "kamlib, o empezar un taller nuevo",
         )
     if version > SCHEMA_VERSION:
         raise _refuse(

@@ -341,6 +341,12 @@ class WorkshopStore:
         with self._write() as conn:
             return item_sql.add_pair_items(conn, pairs, self._scales)
 
+    def add_share_items(self, axes: Iterable[str]) -> list[Item]:
+        """Add the 100-point allocation of each axis (an item per criterion of it), pending; those already there are
+        returned as they are. Raise `KamError` naming an unknown axis; nothing is added then."""
+        with self._write() as conn:
+            return item_sql.add_share_items(conn, axes, self._scales)
+
     def items(self) -> list[Item]:
         """Every item with its current round and state, in the order added."""
         with self._read() as conn:
@@ -425,6 +431,24 @@ class WorkshopStore:
         scales = self._scales
         return self._answer(token, lambda conn: item_sql.pair_item(conn, criterion_a, criterion_b, scales), given)
 
+    def allocate(
+        self,
+        token: str,
+        axis: str,
+        points: Mapping[str, object] | None = None,
+        *,
+        dont_know: bool = False,
+        round: int | None = None,
+    ) -> list[Answer]:
+        """Store the token holder's 100-point allocation among the criteria of `axis` (criterion id → points, every
+        criterion of the axis, adding up to 100), or their don't-know, as one answer per criterion, all or none;
+        return them once committed. Refused as `answer` is, and for an allocation that is not one."""
+        given = Given(points, dont_know, round)
+        with self._write() as conn:
+            holder = participant_sql.holder_or_refuse(conn, token)
+            items = item_sql.share_items(conn, axis, self._scales)
+            return answer_sql.write_allocation(conn, holder, items, given, self._now())
+
     def _answer(self, token: str, find: Callable[[sqlite3.Connection], Item], given: Given) -> Answer:
         """Check everything inside one write transaction (the item's state cannot change under the checks): the
         token first, then the item, then the answer. A refusal rolls back, so nothing is stored."""
@@ -468,6 +492,17 @@ class WorkshopStore:
         with self._read() as conn:
             valued = answer_sql.valued_answers(conn, "pair", round)
         return answer_sql.judgements_of(valued)
+
+    def allocations(self, round: int | None = None) -> dict[str, dict[str, dict[str, float]]]:
+        """The 100-point allocations of round `round` (None: each item's current round), whole ones only: participant
+        code → axis → criterion id → points (don't-knows left out)."""
+        with self._read() as conn:
+            valued = answer_sql.valued_answers(conn, "share", round)
+            counts: dict[str, int] = {}
+            for item in item_sql.read_items(conn):
+                if item.kind == "share":
+                    counts[item.axis] = counts.get(item.axis, 0) + 1
+        return answer_sql.allocations_of(valued, counts)
 
     def pair_criteria(self) -> dict[str, list[str]]:
         """The criteria compared in pairs, per axis, in the criteria's order."""

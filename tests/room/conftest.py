@@ -4,7 +4,8 @@ server on a free port of 127.0.0.1 running on a thread of its own, and a small H
 The tiny engagement: accounts A1–A4; volume and growth (1–10) on potential, service (0–5) and incidents (0–20,
 lower is better) on position. Items are created as `kam workshop` creates them: A1 × volume is item 1, A1 ×
 growth 2, A1 × service 3, A1 × incidents 4, A2 × volume 5, …, A4 × incidents 16; then the pairs volume/growth
-(17) and service/incidents (18).
+(17) and service/incidents (18); then the 100-point allocations, potential (volume 19, growth 20) and position
+(service 21, incidents 22).
 """
 
 from __future__ import annotations

@@ -174,3 +174,19 @@ def test_the_facilitators_actions_and_threshold(served):
     assert call(f"{served.base}/api/f/threshold", served.facilitator, {"share": 5}).status == 422
     qr = call(f"{served.base}/api/f/qr.svg", served.facilitator)
     assert qr.status == 200 and qr.body.startswith(b"<svg")
+
+
+def test_a_100_point_allocation_over_http(served):
+    volume, growth = 19, 20  # the potential axis's allocation: after the score items and the pairs
+    served.act("open", [volume, growth])
+    url = f"{served.base}/api/p/allocation"
+    done = call(url, served.tokens["ana"], {"axis": "potential", "round": 1, "points": {"volume": 70, "growth": 30}})
+    assert done.data == {"axis": "potential", "items": [volume, growth], "dont_know": False}
+    short = call(url, served.tokens["ben"], {"axis": "potential", "points": {"volume": 70, "growth": 20}})
+    assert short.status == 422 and "add up to 90; allowed: exactly 100" in short.data["error"]
+    assert call(url, served.tokens["ben"], {"axis": "potential", "points": {}, "extra": 1}).status == 400
+    customer = call(url, served.tokens["cli"], {"axis": "potential", "points": {"volume": 50, "growth": 50}})
+    assert customer.status == 403
+    seen = {e["criterion"]: e["mine"] for e in served.state("ana").data["shares"]}
+    assert seen == {"volume": {"value": 70.0, "dont_know": False}, "growth": {"value": 30.0, "dont_know": False}}
+    assert served.board()["weights"]["potential"]["allocation"]["group"] == {"volume": "70.0%", "growth": "30.0%"}

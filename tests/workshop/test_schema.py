@@ -46,13 +46,24 @@ def test_a_newer_schema_is_refused_in_both_languages(store, workbook, tiny):
     store.close()
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer = SCHEMA_VERSION + 1
     with pytest.raises(
-        KamError, match=r"written by a newer kamlib \(workshop schema version 2; this kamlib reads up to 1\)"
+        KamError, match=rf"written by a newer kamlib \(workshop schema version {newer}; this kamlib reads up to 2\)"
     ) as caught:
         WorkshopStore.resume(path, workbook)
-    assert "escrito por un kamlib más reciente (versión 2 del esquema del taller" in caught.value.render("es")
+    assert f"escrito por un kamlib más reciente (versión {newer} del esquema del taller" in caught.value.render("es")
     with pytest.raises(KamError, match="newer kamlib"):
         WorkshopStore.create(path, workbook, tiny.accounts, tiny.criteria)
+
+
+def test_a_file_of_the_first_schema_is_refused_not_half_read(store, workbook):
+    path = store.path
+    store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 1")  # before the 100-point allocation: its items table allows no share
+    with pytest.raises(KamError, match="schema version 1, from a kamlib before the 100-point allocation") as caught:
+        WorkshopStore.resume(path, workbook)
+    assert "nothing was changed" in str(caught.value) and "empezar un taller nuevo" in caught.value.render("es")
 
 
 def test_another_programs_database_is_refused_and_left_alone(tmp_path, workbook, tiny):
