@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kamlib.engagement import copy_sample, load
+from kamlib.room.run import read_links
 from kamlib.workshop import workshop_path
 
 POLL = 0.3
@@ -67,16 +68,10 @@ def launch(workbook: Path, roster: Path) -> tuple[subprocess.Popen, dict[str, st
         stdout=subprocess.PIPE,
         text=True,
     )
-    links: dict[str, str] = {}
-    for line in process.stdout:
-        if line.startswith("Facilitator's screen: "):
-            links["facilitator"] = line.split(": ", 1)[1].strip()
-        elif line.startswith("  "):
-            code, url = line.strip().split(": ", 1)
-            links[code] = url
-        elif line.startswith("Ctrl-C"):
-            return process, links
-    raise SystemExit("kam workshop stopped before it served")
+    links = read_links(process.stdout)
+    if "facilitator" not in links:
+        raise SystemExit("kam workshop stopped before it served")
+    return process, links
 
 
 def resident_mb(pid: int) -> float:

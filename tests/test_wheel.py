@@ -7,6 +7,7 @@ read, and the data those packages install under share/jupyter: nbconvert's templ
 test needs no download beyond the build backend.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import sysconfig
 import urllib.request
 import venv
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -125,9 +127,11 @@ def test_kam_commands_run_on_the_bundled_sample(installed):
     assert out.returncode == 0 and zipfile.is_zipfile(cwd / "deck.pptx"), out.stderr
 
 
-def test_kam_serve_serves_the_dashboard_from_the_wheel(installed):
+@contextlib.contextmanager
+def served(installed: dict, *args: str) -> Iterator[subprocess.Popen]:
+    """Run `kam ARGS` from the wheel's environment, its output piped; stop it afterwards."""
     process = subprocess.Popen(
-        [str(installed["bin"] / "kam"), "serve"],
+        [str(installed["bin"] / "kam"), *args],
         cwd=installed["cwd"],
         env=installed["env"],
         stdout=subprocess.PIPE,
@@ -135,34 +139,28 @@ def test_kam_serve_serves_the_dashboard_from_the_wheel(installed):
         text=True,
     )
     try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_kam_serve_serves_the_dashboard_from_the_wheel(installed):
+    with served(installed, "serve") as process:
         lines = [process.stdout.readline(), process.stdout.readline()]
         url = re.search(r"(http://127\.0\.0\.1:\d+/\S*dashboard\.ipynb)", lines[1]).group(1)
         with urllib.request.urlopen(url, timeout=240) as response:
             page = response.read().decode("utf-8")
         assert response.status == 200 and "kamlib.load(" not in page
         assert "application/vnd.jupyter.widget-view+json" in page or "<svg" in page or "vega" in page
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_kam_workshop_serves_its_pages_from_the_wheel(installed, tmp_path):
     book = run(installed, str(installed["bin"] / "kam"), "sample", str(tmp_path / "engagement"))
     assert book.returncode == 0, book.stderr
-    process = subprocess.Popen(
-        [str(installed["bin"] / "kam"), "--lang", "en", "workshop", str(tmp_path / "engagement"), "--seats", "2"],
-        cwd=installed["cwd"],
-        env=installed["env"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
+    with served(installed, "--lang", "en", "workshop", str(tmp_path / "engagement"), "--seats", "2") as process:
         facilitator = process.stdout.readline().split(": ", 1)[1].strip()
         base = facilitator.split("/f?")[0]
         for url in (facilitator, f"{base}/static/facilitator.js", f"{base}/static/participant.js"):
             with urllib.request.urlopen(url, timeout=60) as response:
                 assert response.status == 200 and response.read()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)

@@ -417,7 +417,7 @@ def _workshop(args: argparse.Namespace) -> int:
     return serve_workshop(
         workbook,
         host=args.host,
-        port=args.port,
+        port=args.port or 0,
         participants=args.participants,
         seats=args.seats,
         anonymous=args.anonymous,

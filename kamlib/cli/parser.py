@@ -54,6 +54,23 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     def scenario(p: argparse.ArgumentParser, *text: str) -> None:
         p.add_argument("--scenario", type=Path, metavar=say("SCENARIO", "ESCENARIO"), help=say(*(text or _SCENARIO)))
 
+    def listening(p: argparse.ArgumentParser, default_en: str, default_es: str) -> None:  # a server's address
+        p.add_argument(
+            "--host",
+            default="127.0.0.1",
+            metavar=say("HOST", "DIRECCIÓN"),
+            help=say(
+                f"address to listen on (default 127.0.0.1: {default_en})",
+                f"dirección en la que escuchar (por defecto 127.0.0.1: {default_es})",
+            ),
+        )
+        p.add_argument(
+            "--port",
+            type=int,
+            metavar=say("PORT", "PUERTO"),
+            help=say("port (default: a free one)", "puerto (por defecto: uno libre)"),
+        )
+
     def period(p: argparse.ArgumentParser, *text: str) -> None:
         p.add_argument("--period", metavar=say("PERIOD", "PERIODO"), help=say(*(text or _PERIOD)))
 
@@ -536,21 +553,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
             "ejemplo)",
         ),
     )
-    p.add_argument(
-        "--host",
-        default="127.0.0.1",
-        metavar=say("HOST", "DIRECCIÓN"),
-        help=say(
-            "address to listen on (default 127.0.0.1: this machine only)",
-            "dirección en la que escuchar (por defecto 127.0.0.1: solo esta máquina)",
-        ),
-    )
-    p.add_argument(
-        "--port",
-        type=int,
-        metavar=say("PORT", "PUERTO"),
-        help=say("port (default: a free one)", "puerto (por defecto: uno libre)"),
-    )
+    listening(p, "this machine only", "solo esta máquina")
     p.add_argument(
         "--token",
         metavar="TOKEN",
@@ -586,22 +589,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
             "el libro del encargo (.xlsx o carpeta CSV); `accept LIBRO` escribe en él las respuestas del taller",
         ),
     )
-    p.add_argument(
-        "--host",
-        default="127.0.0.1",
-        metavar=say("HOST", "DIRECCIÓN"),
-        help=say(
-            "address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the room's network)",
-            "dirección en la que escuchar (por defecto 127.0.0.1: solo esta máquina; 0.0.0.0: la red de la sala)",
-        ),
-    )
-    p.add_argument(
-        "--port",
-        type=int,
-        default=0,
-        metavar=say("PORT", "PUERTO"),
-        help=say("port (default: a free one)", "puerto (por defecto: uno libre)"),
-    )
+    listening(p, "this machine only; 0.0.0.0: the room's network", "solo esta máquina; 0.0.0.0: la red de la sala")
     p.add_argument(
         "--participants",
         type=Path,

@@ -361,6 +361,54 @@ class Threshold(Base):
         self.finish({"share": self.room.share})
 
 
+class Accept(Base):
+    """The facilitator's accept: the room's scores into the workbook as a new period and, with a name, its weights
+    as a scenario (`kamlib.workshop.accept`), on a worker thread; the reply says what was written or why not."""
+
+    async def post(self) -> None:
+        self.facilitator_only()
+        body = self.body_json()
+        period, name = body.get("period"), body.get("weights")
+        if not isinstance(period, str) or not period.strip() or not (name is None or isinstance(name, str)):
+            self.fail(
+                422,
+                "accept: allowed a new period label (text) and, optionally, a scenario name for the weights",
+                "aceptar: se admite una etiqueta de periodo nueva (texto) y, si se quiere, un nombre de escenario "
+                "para los pesos",
+            )
+        loop = asyncio.get_running_loop()
+        try:
+            said = await loop.run_in_executor(self.room.executor, accepted, self.room, period, name or None)
+        except KamError as exc:
+            self.set_status(422)
+            self.finish({"error": exc.render(self.room.lang)})
+            return
+        self.finish({"said": said})
+
+
+def accepted(room: Room, period: str, name: str | None) -> str:
+    """Write the room's scores as `period` (and its weights as scenario `name`); say what was written."""
+    from kamlib.engagement import load
+    from kamlib.workshop.accept import accept_scores, accept_weights
+
+    workbook = room.store.session.workbook
+    scores = room.store.scores(period)
+    backup = accept_scores(workbook, scores, period)
+    people = scores["assessor"].nunique()
+    es = room.lang == "es"
+    said = [
+        f"{len(scores)} puntuaciones de {people} participantes escritas como el periodo {period}; copia: {backup.name}"
+        if es
+        else f"{len(scores)} scores of {people} participants written as period {period}; backup: {backup.name}"
+    ]
+    if name:
+        saved = accept_weights(load(workbook), room.store, name)
+        said.append(
+            f"pesos guardados como el escenario {saved.stem}" if es else f"weights saved as scenario {saved.stem}"
+        )
+    return "; ".join(said)
+
+
 class QrCode(Base):
     def get(self) -> None:
         self.facilitator_only()
@@ -469,6 +517,7 @@ def make_app(room: Room) -> tornado.web.Application:
         (r"/api/f/items", Items),
         (r"/api/f/threshold", Threshold),
         (r"/api/f/qr.svg", QrCode),
+        (r"/api/f/accept", Accept),
     ]
     handlers: list[Any] = [(path, handler, {"room": room}) for path, handler in routes]
     handlers.append((r"/static/(.*)", Static, {"path": str(STATIC)}))

@@ -190,6 +190,27 @@ def announce(started: Started, lang: str, resumed: bool) -> list[str]:
     return lines
 
 
+def read_links(lines: Iterable[str]) -> dict[str, str]:
+    """Read back the links `announce` printed, in either language, up to its last line: `facilitator`, `join` and
+    each listed participant's by code (scripts that drive `kam workshop` use it).
+
+    >>> read_links(["Facilitator's screen: http://h:1/f?t=F", "  ana: http://h:1/p?t=A", "Ctrl-C stops; …", "x"])
+    {'facilitator': 'http://h:1/f?t=F', 'ana': 'http://h:1/p?t=A'}
+    """
+    links: dict[str, str] = {}
+    for line in lines:
+        url = next((word for word in line.split() if word.startswith("http")), None)
+        if url and "/f?t=" in url:
+            links["facilitator"] = url
+        elif url and "/join?k=" in url:
+            links["join"] = url
+        elif url and line.startswith("  "):
+            links[line.strip().split(":", 1)[0]] = url
+        elif line.startswith("Ctrl-C"):
+            break
+    return links
+
+
 def serve_workshop(workbook: Path | str, out: TextIO = sys.stdout, **options: object) -> int:
     """Start the workshop and serve it until Ctrl-C or SIGTERM; return 0."""
 
@@ -216,4 +237,4 @@ def serve_workshop(workbook: Path | str, out: TextIO = sys.stdout, **options: ob
     return 0
 
 
-__all__ = ["Started", "announce", "lock_for", "open_store", "serve_workshop", "start"]
+__all__ = ["Started", "announce", "lock_for", "open_store", "read_links", "serve_workshop", "start"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kamlib.engagement import load
+from kamlib.room.run import read_links
 from kamlib.workshop import workshop_path
 from tests.conftest import copy_tiny
 from tests.kam import run_kam
@@ -33,23 +34,10 @@ def launch(workbook: Path, *options: str) -> tuple[subprocess.Popen, dict[str, s
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    links: dict[str, str] = {}
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            raise AssertionError(f"kam workshop stopped: {process.stderr.read()}")
-        if line.startswith("Facilitator's screen: "):
-            links["facilitator"] = line.split(": ", 1)[1].strip()
-        elif line.startswith("Join link"):
-            links["join"] = line.split(": ", 1)[1].strip()
-        elif line.startswith("  "):
-            code, url = line.strip().split(": ", 1)
-            links[code] = url
-        elif line.startswith("Ctrl-C"):
-            return process, links
-    process.kill()
-    raise AssertionError("kam workshop printed no links within a minute")
+    links = read_links(process.stdout)  # up to its last line, "Ctrl-C …"
+    if "facilitator" not in links:
+        raise AssertionError(f"kam workshop stopped: {process.stderr.read()}")
+    return process, links
 
 
 def token(url: str) -> str:

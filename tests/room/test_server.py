@@ -190,3 +190,25 @@ def test_a_100_point_allocation_over_http(served):
     seen = {e["criterion"]: e["mine"] for e in served.state("ana").data["shares"]}
     assert seen == {"volume": {"value": 70.0, "dont_know": False}, "growth": {"value": 30.0, "dont_know": False}}
     assert served.board()["weights"]["potential"]["allocation"]["group"] == {"volume": "70.0%", "growth": "30.0%"}
+
+
+def test_the_facilitator_accepts_what_the_room_agreed(served):
+    from kamlib.engagement import load
+
+    served.act("open", [A1_VOLUME, A1_SERVICE, VOLUME_GROWTH])
+    served.answer("ana", A1_VOLUME, 9)
+    served.answer("ben", A1_VOLUME, 7)
+    served.answer("cli", A1_SERVICE, 1)  # the customer's view: never written into our scores
+    served.answer("ana", VOLUME_GROWTH, 3)
+    url = f"{served.base}/api/f/accept"
+    assert call(url, served.tokens["ana"], {"period": "2026-W1"}).status == 403
+    done = call(url, served.facilitator, {"period": "2026-W1", "weights": "Taller W1"})
+    assert done.status == 200, done.data
+    assert done.data["said"].startswith("2 scores of 2 participants written as period 2026-W1; backup: ")
+    assert "weights saved as scenario" in done.data["said"]
+    scores = load(served.workbook).scores
+    room = scores[scores["period"] == "2026-W1"]
+    assert sorted(zip(room["assessor"], room["score"], strict=True)) == [("ana", 9.0), ("ben", 7.0)]
+    again = call(url, served.facilitator, {"period": "2026-W1"})
+    assert again.status == 422 and "already has scores" in again.data["error"]
+    assert call(url, served.facilitator, {"period": ""}).status == 422
