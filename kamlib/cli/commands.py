@@ -447,7 +447,18 @@ def _workshop_accept(args: argparse.Namespace, workbook: Path, lang: str) -> int
             "kam workshop accept: nada que aceptar; se admite: --period P (las puntuaciones), --weights NOMBRE (los "
             "pesos), o ambos",
         )
-    with WorkshopStore.resume(workshop_path(workbook), workbook) as store:
+    from kamlib.room.run import lock_for
+
+    try:
+        lock = lock_for(workshop_path(workbook))
+    except KamError:
+        raise KamError(
+            f"{workbook}: its workshop is being served; nothing was written; allowed: accept from the facilitator's "
+            "screen (Rounds & accept), or stop kam workshop first",
+            f"{workbook}: su taller está en marcha; no se ha escrito nada; se admite: aceptar desde la pantalla de "
+            "quien facilita (Rondas y aceptar), o detener antes kam workshop",
+        ) from None
+    with lock, WorkshopStore.resume(workshop_path(workbook), workbook) as store:
         if args.period is not None:
             scores = store.scores(args.period, args.round)
             backup = accept_scores(workbook, scores, args.period)

@@ -25,8 +25,10 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +37,12 @@ from typing import Any
 import tornado.web
 
 from kamlib.errors import KamError
+from kamlib.method import AXIS_LABELS
 from kamlib.room.limits import RateLimits
 from kamlib.room.pages import page_html
 from kamlib.workshop.board import board
 from kamlib.workshop.checks import Refused
+from kamlib.workshop.participants import MAX_TOKEN_CHARACTERS
 from kamlib.workshop.phone import phone
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -83,6 +87,9 @@ class Room:
     title: str
     lang: str
     loopback: bool
+    base_url: str = ""
+    print_line: Callable[[str], None] = print
+    """Where a reissued link is written: the terminal `kam workshop` runs in."""
     share: float = 0.25
     version: int = 0
     items_version: int = 0
@@ -148,6 +155,13 @@ class Base(tornado.web.RequestHandler):
                 f"the request is larger than {MAX_BODY} bytes; an answer takes under 200",
                 f"la petición supera los {MAX_BODY} bytes; una respuesta ocupa menos de 200",
             )
+        kind = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if self.request.method == "POST" and kind != "application/json":
+            self.fail(  # a page elsewhere can send form posts, never JSON, without the browser asking us first
+                415,
+                "allowed: a JSON body (Content-Type: application/json)",
+                "se admite: un cuerpo JSON (Content-Type: application/json)",
+            )
 
     def fail(self, status: int, en: str, es: str) -> None:
         """Answer with `status` and a message in the workshop's language, and stop the request."""
@@ -163,29 +177,46 @@ class Base(tornado.web.RequestHandler):
         )
         raise tornado.web.Finish()
 
-    def token(self) -> str:
-        """The caller's secret: the header for calls, the address's `t` for pages."""
-        return self.request.headers.get("X-Kam-Token") or self.get_query_argument("t", "")
+    def secret(self, page: bool = False) -> str:
+        """The caller's secret: a page's in its address (`t`), a call's in the `X-Kam-Token` header only."""
+        given = self.get_query_argument("t", "") if page else self.request.headers.get("X-Kam-Token", "")
+        return given if len(given) <= MAX_TOKEN_CHARACTERS else ""
 
-    def limited(self, key: str) -> None:
-        """Refuse a request past its caller's rate: a token's, or (joining, which has none) an address's."""
-        limits = self.room.per_token if key else self.room.per_address
-        if not limits.allow(key or self.request.remote_ip or ""):
+    def participant_token(self, page: bool = False) -> str:
+        """The caller's participant token, known to the workshop and within its rate; else 403 (and the try counts
+        against the caller's address: random tokens are refused at the address's rate, and never get a bucket)."""
+        token = self.secret(page)
+        if not token or self.room.store.participant_by_token(token) is None:
+            self.by_address()
+            self.fail(
+                403,
+                "unknown or voided participant token; open your link again or ask the facilitator for a new one",
+                "token de participante desconocido o anulado; abra de nuevo su enlace o pida otro a quien facilita",
+            )
+        self.limited(self.room.per_token, secret_hash(token).hex())
+        return token
+
+    def by_address(self) -> None:
+        """Count a request without a valid secret (joining, a wrong token) against its address's rate."""
+        self.limited(self.room.per_address, self.request.remote_ip or "")
+
+    def limited(self, limits: RateLimits, key: str) -> None:
+        if not limits.allow(key):
             self.fail(429, "too many requests; wait a moment", "demasiadas peticiones; espere un momento")
 
     def body_json(self) -> dict[str, Any]:
         try:
             body = json.loads(self.request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested thousands deep
             body = None
         if not isinstance(body, dict):
             self.fail(400, "the request is not a JSON object", "la petición no es un objeto JSON")
         return body
 
     def answer_body(self, allowed: frozenset[str]) -> tuple[str, dict[str, Any]]:
-        """The caller's token (within its rate) and the body of its answer, holding only `allowed` fields."""
-        token = self.token()
-        self.limited(token)
+        """The caller's token (within its rate) and the body of its answer, holding only `allowed` fields and a round
+        that is a whole number, if any."""
+        token = self.participant_token()
         body = self.body_json()
         unknown = sorted(set(body) - allowed)
         if unknown:
@@ -194,6 +225,13 @@ class Base(tornado.web.RequestHandler):
                 f"unknown field {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}",
                 f"campo desconocido {unknown[0]!r}; se admite: {', '.join(sorted(allowed))}",
             )
+        rnd = body.get("round")
+        if rnd is not None and (isinstance(rnd, bool) or not isinstance(rnd, int)):
+            self.fail(
+                422,
+                f"round: got {str(rnd)[:20]!r}; allowed: a whole number (the round the page shows)",
+                f"ronda: valor {str(rnd)[:20]!r}; se admite: un número entero (la ronda que muestra la página)",
+            )
         return token, body
 
     def acknowledged(self, token: str) -> None:
@@ -201,36 +239,37 @@ class Base(tornado.web.RequestHandler):
         self.room.changed()
         self.room.answered[token] = self.room.answered.get(token, 0) + 1
 
-    def facilitator_only(self) -> None:
-        given = self.token()
+    def facilitator_only(self, page: bool = False) -> None:
+        given = self.secret(page)
         if not given or not hmac.compare_digest(secret_hash(given), self.room.facilitator):
+            self.by_address()
             self.fail(403, "this is the facilitator's; open the facilitator's link", "esto es de quien facilita")
-        self.limited("facilitator")
+        self.limited(self.room.per_token, "facilitator")
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.finish({"error": self._reason})
 
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        log_error(self.request, typ, value, tb)
+
 
 class ParticipantPage(Base):
     def get(self) -> None:
-        token = self.token()
-        if self.room.store.participant_by_token(token) is None:
-            self.fail(403, "this link is not valid (any more); ask the facilitator", "este enlace no es válido")
-        self.limited(token)
+        self.participant_token(page=True)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page_html("participant", self.room.title, self.room.lang))
 
 
 class FacilitatorPage(Base):
     def get(self) -> None:
-        self.facilitator_only()
+        self.facilitator_only(page=True)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page_html("facilitator", self.room.title, self.room.lang))
 
 
 class JoinPage(Base):
     def get(self) -> None:
-        self.limited("")
+        self.by_address()
         key = self.get_query_argument("k", "")
         if not key or not hmac.compare_digest(secret_hash(key), self.room.join_key):
             self.fail(403, "this join link is not valid; scan the code on the screen again", "enlace no válido")
@@ -240,7 +279,7 @@ class JoinPage(Base):
 
 class Join(Base):
     def post(self) -> None:
-        self.limited("")
+        self.by_address()
         body = self.body_json()
         key = body.get("key")
         if not isinstance(key, str) or not hmac.compare_digest(secret_hash(key), self.room.join_key):
@@ -259,10 +298,9 @@ class Join(Base):
 
 class ParticipantState(Base):
     async def get(self) -> None:
-        token = self.token()
-        self.limited(token)
+        token = self.participant_token()
         version = self.room.seen(token)
-        if self.get_query_argument("v", "") == version and self.room.store.participant_by_token(token) is not None:
+        if self.get_query_argument("v", "") == version:
             self.set_status(204)  # nothing changed since the page's last look
             self.finish()
             return
@@ -282,8 +320,8 @@ class Answer(Base):
                 token,
                 item,
                 body.get("value"),
-                dont_know=body.get("dont_know") is True,
-                round=_round(body),
+                dont_know=body.get("dont_know", False),
+                round=body.get("round"),
                 participant=body.get("participant"),
             )
         except Refused as exc:
@@ -299,10 +337,14 @@ class Answer(Base):
 class Allocation(Base):
     def post(self) -> None:
         token, body = self.answer_body(ALLOCATION_FIELDS)
+        axis = body.get("axis")
         try:
             answers = self.room.store.allocate(
-                token, body.get("axis"), body.get("points"), dont_know=body.get("dont_know") is True, round=_round(body)
+                token, axis, body.get("points"), dont_know=body.get("dont_know", False), round=body.get("round")
             )
+        except Refused as exc:
+            shares = (i.item_id for i in self.room.store.items() if i.kind == "share" and i.axis == axis)
+            self.refused(_for_the_phone(exc, next(shares, None), self.room))
         except KamError as exc:
             self.refused(exc)
         self.acknowledged(token)
@@ -409,6 +451,26 @@ def accepted(room: Room, period: str, name: str | None) -> str:
     return "; ".join(said)
 
 
+class Reissue(Base):
+    """A new link for a participant who lost theirs (their earlier links stop working): printed where `kam workshop`
+    runs, never sent to the projector, where the room could read it."""
+
+    def post(self) -> None:
+        self.facilitator_only()
+        code = self.body_json().get("code")
+        try:
+            issued = self.room.store.reissue(str(code))
+        except KamError as exc:
+            self.refused(exc)
+        who = issued.participant
+        self.room.print_line(f"  {who.code}: {self.room.base_url}/p?t={issued.token}")
+        said = {
+            "es": f"Enlace nuevo de {who.name or who.code} en la ventana de kam workshop; el anterior ya no vale.",
+            "en": f"New link for {who.name or who.code} in the kam workshop window; the earlier one no longer works.",
+        }
+        self.finish({"said": said[self.room.lang]})
+
+
 class QrCode(Base):
     def get(self) -> None:
         self.facilitator_only()
@@ -427,6 +489,14 @@ class QrCode(Base):
 class Static(tornado.web.StaticFileHandler):
     """The pages' scripts and style: no data in them, only the loopback host check and the headers."""
 
+    def parse_url_path(self, url_path: str) -> str:
+        if "\x00" in url_path:  # the file system refuses it: 404, not a 500
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(url_path)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        log_error(self.request, typ, value, tb)
+
     def set_default_headers(self) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Content-Security-Policy", CSP)
@@ -435,14 +505,6 @@ class Static(tornado.web.StaticFileHandler):
         room = self.settings["room"]
         if room.loopback and self.request.host_name not in LOOPBACK_NAMES:
             raise tornado.web.HTTPError(403)
-
-
-def _round(body: dict[str, Any]) -> int | None:
-    """The round a body names: None when it names none; a round that is no whole number never matches (-1)."""
-    given = body.get("round")
-    if given is None:
-        return None
-    return given if isinstance(given, int) and not isinstance(given, bool) else -1
 
 
 def _for_the_phone(exc: Refused, item_id: object, room: Room) -> Refused:
@@ -460,6 +522,9 @@ def _for_the_phone(exc: Refused, item_id: object, room: Room) -> Refused:
         name = names.get(item.account_id)
         account = name if isinstance(name, str) and name.strip() else str(item.account_id)
         what = {lang: f"{account} · {labels[lang][str(item.criterion_id)]}" for lang in labels}
+    elif item.kind == "share":
+        axis = AXIS_LABELS.get(item.axis, {"en": item.axis, "es": item.axis})
+        what = {"en": f"{axis['en']}: 100-point allocation", "es": f"{axis['es']}: reparto de 100 puntos"}
     else:
         what = {
             lang: f"{labels[lang][str(item.criterion_a)]} / {labels[lang][str(item.criterion_b)]}" for lang in labels
@@ -480,6 +545,15 @@ def _for_the_phone(exc: Refused, item_id: object, room: Room) -> Refused:
         exc.reason,
         f"{what['en']}: this question has moved to round {item.round}; answer it again",
         f"{what['es']}: esta pregunta ha pasado a la ronda {item.round}; respóndala de nuevo",
+    )
+
+
+def log_error(request: Any, typ: Any, value: Any, tb: Any) -> None:
+    """Log an unexpected error by method and path only: a request's address may hold a token."""
+    if isinstance(value, tornado.web.HTTPError):
+        return  # a refusal the handler chose: nothing unexpected
+    logging.getLogger("kamlib.room").error(
+        "kam workshop: %s %s failed", request.method, request.path, exc_info=(typ, value, tb)
     )
 
 
@@ -518,6 +592,7 @@ def make_app(room: Room) -> tornado.web.Application:
         (r"/api/f/threshold", Threshold),
         (r"/api/f/qr.svg", QrCode),
         (r"/api/f/accept", Accept),
+        (r"/api/f/reissue", Reissue),
     ]
     handlers: list[Any] = [(path, handler, {"room": room}) for path, handler in routes]
     handlers.append((r"/static/(.*)", Static, {"path": str(STATIC)}))

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import itertools
+import os
 import signal
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +39,10 @@ from kamlib.workshop import Issued, WorkshopStore, workshop_path
 from kamlib.workshop.checks import check_participants
 from kamlib.workshop.roster import read_roster
 
+IDLE_SECONDS = 30
+"""Seconds a connection may sit idle, or take to send a request's headers or body, before it is closed."""
+OPEN_FILES = 65_536
+"""The open-file limit `kam workshop` asks for (within the system's ceiling)."""
 SIDE_LINK = "&side=customer"
 """What a customer's link adds: said in the address, so whoever forwards it sees it is the customer's."""
 
@@ -74,8 +81,13 @@ def open_store(workbook: Path, engagement: object, lang: str, anonymous: bool, r
 
 
 def lock_for(path: Path) -> filelock.BaseFileLock:
-    """Hold the workshop file's lock, or raise `KamError`: another server is serving it."""
-    lock = filelock.FileLock(f"{path}.lock")
+    """Hold the workshop file's lock, or raise `KamError`: another server is serving it.
+
+    The lock (filelock's, released by the operating system however the process ends) is a file in the temporary
+    folder named after the workshop file's full path, as `kamlib.fileio.workbook_lock` does: nothing is left beside
+    the client's files."""
+    digest = hashlib.sha256(os.fsencode(Path(path).resolve())).hexdigest()[:32]
+    lock = filelock.FileLock(Path(tempfile.gettempdir()) / f"kam-workshop-{digest}.lock", mode=0o666)
     try:
         lock.acquire(timeout=0)
     except filelock.Timeout:
@@ -141,7 +153,16 @@ def _listen(
     issued: Iterable[Issued],
     share: float,
 ) -> Started:
-    sockets = tornado.netutil.bind_sockets(port, address=host or None)
+    try:
+        sockets = tornado.netutil.bind_sockets(port, address=host or None)
+    except OSError as exc:
+        raise KamError(
+            f"{host}:{port}: cannot listen there ({exc.strerror or exc}); nothing was started; allowed: another "
+            "--port, or leave it out for a free one",
+            f"{host}:{port}: no se puede escuchar ahí ({exc.strerror or exc}); no se ha arrancado nada; se admite: "
+            "otro --port, o ninguno para uno libre",
+        ) from exc
+    _more_files()
     bound = sockets[0].getsockname()[1]
     hosts = url_hosts(host, machine_addresses() if host in WILDCARDS else [])
     base = server_url(hosts[0], bound).rstrip("/")
@@ -156,9 +177,17 @@ def _listen(
         title=title,
         lang=store.session.lang,
         loopback=host in LOOPBACK,
+        base_url=base,
+        print_line=lambda line: print(line, flush=True),
         share=share,
     )
-    server = tornado.httpserver.HTTPServer(make_app(room), max_body_size=READ_AT_MOST, max_buffer_size=2 * READ_AT_MOST)
+    server = tornado.httpserver.HTTPServer(
+        make_app(room),
+        max_body_size=READ_AT_MOST,
+        max_buffer_size=2 * READ_AT_MOST,
+        idle_connection_timeout=IDLE_SECONDS,  # also the time a request's headers may take: slow ones are cut
+        body_timeout=IDLE_SECONDS,
+    )
     server.add_sockets(sockets)
     links = {
         i.participant.code: f"{base}/p?t={i.token}" + (SIDE_LINK if i.participant.side == "customer" else "")
@@ -166,6 +195,20 @@ def _listen(
         if i.participant.name is not None
     }
     return Started(store, server, bound, f"{base}/f?t={facilitator}", room.join_url, links)
+
+
+def _more_files() -> None:
+    """Raise this process's limit of open files to its ceiling (at most `OPEN_FILES`): each phone holds a
+    connection, and a laptop's default of 1,024 is little against a script opening connections on purpose."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else min(OPEN_FILES, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def announce(started: Started, lang: str, resumed: bool) -> list[str]:

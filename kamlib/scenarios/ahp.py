@@ -218,10 +218,13 @@ def saaty_value(value: object) -> float | None:
         top, slash, bottom = value.partition("/")
         try:
             number = float(top) / float(bottom) if slash else float(value)
-        except (ValueError, ZeroDivisionError):
+        except (ValueError, ZeroDivisionError, OverflowError):
             return None
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float is on no scale
+            return None
     else:
         return None
     if not (math.isfinite(number) and number > 0):

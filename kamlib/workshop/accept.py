@@ -13,6 +13,7 @@ kept.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from kamlib.engagement import Engagement
     from kamlib.workshop.store import WorkshopStore
 
+MAX_PERIOD = 40
+"""The longest period label a workshop writes."""
 COMMAND = "kam workshop accept"
 """How the accept step names itself in messages (and its scratch folders beside the workbook)."""
 
@@ -60,10 +63,12 @@ def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait:
             "workshop scores: no score to accept (every answer a don't-know, or none given); nothing was written",
             "puntuaciones del taller: ninguna puntuación que aceptar (todas «no sé», o ninguna); no se ha escrito nada",
         )
-    if not period:
+    if not period or len(period) > MAX_PERIOD or any(unicodedata.category(c) in ("Cc", "Cf") for c in period):
         raise KamError(
-            "workshop scores: the period is empty; allowed: a new label, such as 2026-W1",
-            "puntuaciones del taller: el periodo está vacío; se admite: una etiqueta nueva, como 2026-W1",
+            f"workshop scores: period {period[:60]!r}; allowed: a new label of 1 to {MAX_PERIOD} characters, no "
+            "control or invisible characters, such as 2026-W1",
+            f"puntuaciones del taller: periodo {period[:60]!r}; se admite: una etiqueta nueva de 1 a {MAX_PERIOD} "
+            "caracteres, sin caracteres de control ni invisibles, como 2026-W1",
         )
     rows = scores.assign(period=period)[list(SCORE_COLUMNS)]
     with workbook_lock(workbook, wait):

@@ -21,7 +21,7 @@ as it is), numbers already written in the workshop's language (`kamlib.i18n`):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -236,7 +236,7 @@ def _weights(store: WorkshopStore, labels: Mapping[str, str], lang: str) -> dict
                     if p.inconsistent
                     else [],
                 }
-                for code, p in result.participants.items()
+                for code, p in _in_order(result.participants.items(), store.session.anonymous, lambda p: p.cr)
             ]
         out[axis] = entry
     return out
@@ -272,10 +272,19 @@ def _with_allocations(
                         c: number_text(points[c], lang, 0 if float(points[c]).is_integer() else 1) for c in names
                     },
                 }
-                for code, points in people.items()
+                for code, points in _in_order(
+                    people.items(), store.session.anonymous, lambda points, names=names: tuple(points[c] for c in names)
+                )
             ],
         }
     return weights
+
+
+def _in_order(entries: Iterable[tuple[str, Any]], anonymous: bool, key: Callable[[Any], Any]) -> list[tuple[str, Any]]:
+    """Participants' entries in the order they joined; in an anonymous workshop by `key` of their values, so that
+    no one who knows the order of the list can tell who is who."""
+    listed = list(entries)
+    return sorted(listed, key=lambda entry: key(entry[1])) if anonymous else listed
 
 
 def _rounds(

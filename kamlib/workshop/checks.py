@@ -138,20 +138,29 @@ def check_given(value: object, dont_know: bool) -> None:
         raise Refused("invalid", "no value; allowed: a value, or don't know", "sin valor; se admite: un valor, o no sé")
 
 
+NUMBER_TEXT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d{1,3})?", re.ASCII)
+"""A number as a phone may type it: ASCII digits, a decimal point or comma, an exponent; nothing else (no
+"1_0", no other scripts' digits)."""
+
+
 def _number(value: object) -> float | None:
-    """A finite number from a number or a number's text (decimal point or comma); None otherwise."""
+    """A finite number from a number or a number's text (`NUMBER_TEXT`); None otherwise. -0 is 0.
+
+    >>> _number("7,5"), _number("1_0"), _number("\u0665"), _number(10**400), _number(-0.0)
+    (7.5, None, None, None, 0.0)
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, Real):
-        number = float(value)
-    elif isinstance(value, str) and len(value) <= 40:
-        try:
+    try:
+        if isinstance(value, Real):
+            number = float(value)
+        elif isinstance(value, str) and len(value) <= 40 and NUMBER_TEXT.fullmatch(value.strip()):
             number = float(value.strip().replace(",", "."))
-        except ValueError:
+        else:
             return None
-    else:
+    except (OverflowError, ValueError):  # an integer too large for a float
         return None
-    return number if math.isfinite(number) else None
+    return number + 0.0 if math.isfinite(number) else None
 
 
 def _shown(value: object) -> str:
@@ -219,16 +228,6 @@ def name_problem(name: str) -> tuple[str, str] | None:
             "invisibles",
         )
     return None
-
-
-def name_key(name: str) -> str:
-    """A name as joining compares it: without accents, case or repeated spaces ("María  José" = "maria jose").
-
-    >>> name_key(" María  JOSÉ ") == name_key("maria jose")
-    True
-    """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
 
 
 def _text(value: object) -> str:

@@ -182,6 +182,11 @@ def share_items(conn: sqlite3.Connection, axis: object, scales: Mapping[str, Sca
     return sorted(items, key=lambda item: order.index(str(item.criterion_id)))
 
 
+def _is_id(value: object) -> bool:
+    """Whether `value` can be an item's id: a whole number SQLite can hold (a phone may send anything)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
 def _add(conn: sqlite3.Connection, kind: str, first: str, second: str | None, axis: str) -> int:
     """Insert an item and its round 1, pending: a score of account `first` on criterion `second`, a pair of criteria
     `first` and `second`, or the points of criterion `first` in its axis's allocation."""
@@ -201,11 +206,11 @@ def move_items(conn: sqlite3.Connection, action: str, item_ids: Iterable[object]
     """Apply a facilitator's action (`MOVES`) to items, or raise one `KamError` naming every item it does not apply
     to (unknown, or in a state the action does not leave from); nothing changes then."""
     given = list(dict.fromkeys(item_ids))
-    ids = [i for i in given if isinstance(i, int) and not isinstance(i, bool)]
+    ids = [i for i in given if _is_id(i)]
     items = {item.item_id: item for item in read_items(conn, ids)}
     en, es = [], []
     for item_id in given:
-        item = items.get(item_id) if isinstance(item_id, int) else None
+        item = items.get(item_id) if _is_id(item_id) else None
         if item is None:
             en.append(f"unknown item {item_id!r}")
             es.append(f"no existe el elemento {item_id!r}")
@@ -259,7 +264,7 @@ def cannot_text(action: str, item: Item, lang: str) -> str:
 
 def item_by_id(conn: sqlite3.Connection, item_id: object) -> Item:
     """Return the item `item_id`, or raise `Refused` (`unknown`)."""
-    found = read_items(conn, [item_id]) if isinstance(item_id, int) and not isinstance(item_id, bool) else []
+    found = read_items(conn, [item_id]) if _is_id(item_id) else []
     if not found:
         raise Refused("unknown", f"unknown item {item_id!r}", f"no existe el elemento {item_id!r}")
     return found[0]

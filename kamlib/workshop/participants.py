@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kamlib.errors import KamError, list_known
-from kamlib.workshop.checks import CODE, SIDES, Refused, check_participants, name_key, name_problem
+from kamlib.workshop.checks import CODE, SIDES, Refused, check_participants, name_problem
 
 TOKEN_BYTES = 16
 """Random bytes in a participant's token: 128 bits (`secrets.token_urlsafe`, 22 characters)."""
@@ -120,10 +120,10 @@ def add_seats(conn: sqlite3.Connection, n: object, now: str) -> list[Issued]:
 
 
 def join(conn: sqlite3.Connection, code: str, name: str, now: str, side: str | None = None) -> Issued:
-    """Join with a code and a name: a listed participant whose name matches (ignoring case, accents and spaces),
-    or a seat nobody claimed (it takes the name, and `side` when it has none). Issue a new token; earlier ones keep
-    working (a second phone). Raise `Refused` (`unknown`) otherwise, without saying whether the code or the name
-    was wrong."""
+    """Claim a seat nobody claimed yet by its code, with a name (and `side`): issue a token. A listed participant,
+    or a seat already claimed, is its holder's alone: reached by their own link (a lost one is reissued by the
+    facilitator, `reissue`), never by code and name, which others in the room may know. Raise `Refused`
+    (`unknown`) otherwise, without saying whether the code exists."""
     code, name = str(code).strip(), str(name).strip()
     if side is not None and side not in SIDES:
         raise Refused(
@@ -137,7 +137,7 @@ def join(conn: sqlite3.Connection, code: str, name: str, now: str, side: str | N
     row = None
     if CODE.fullmatch(code):
         row = conn.execute("SELECT participant_id, name FROM participant WHERE code = ?", (code,)).fetchone()
-    if row is None or (row[1] is not None and name_key(row[1]) != name_key(name)):
+    if row is None or row[1] is not None:  # a code already claimed (or listed) is its holder's: their link only
         raise Refused(
             "unknown",
             f"no participant with code {code!r} and name {name!r}; check both with the facilitator",

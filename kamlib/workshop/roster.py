@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kamlib.errors import KamError
 from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
+from kamlib.workshop.participants import MAX_SEATS
 
 MAX_BYTES = 1_000_000
 """The largest participants' file read (a room of 500 people takes under 40 KB)."""
@@ -67,6 +68,11 @@ def read_roster(path: Path | str) -> list[dict[str, str]]:
         raise KamError(
             f"{path}: {what_en}; allowed: code, name, side (side optional)",
             f"{path}: {what_es}; se admite: code, name, side (side opcional)",
+        )
+    if len(rows) - 1 > MAX_SEATS:
+        raise KamError(
+            f"{path}: {len(rows) - 1} participants; allowed: up to {MAX_SEATS}",
+            f"{path}: {len(rows) - 1} participantes; se admite: hasta {MAX_SEATS}",
         )
     at = {c: header.index(c) for c in COLUMNS if c in header}
     return [{c: _cell(cells, at.get(c)) for c in COLUMNS} for cells in rows[1:]]

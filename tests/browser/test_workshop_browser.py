@@ -91,6 +91,30 @@ def test_the_room_scores_on_its_own_devices_and_sees_the_group_once_revealed(chr
         ana.page.screenshot(path=str(ARTIFACTS / "workshop_participant_phone.png"))
         luis.page.screenshot(path=str(ARTIFACTS / "workshop_participant_customer.png"))
 
+        # the weights of potential as a 100-point allocation: ben spreads 20 points over its five criteria
+        screen.page.click("#tab-control")
+        screen.page.click(".f-cell[data-item='1']")  # volume: chosen no more
+        screen.page.click("th.f-acc[data-share-axis='potential']")
+        screen.page.click("button.f-act-open")
+        allocation = ben.page.locator("article.card", has_text="Reparto de 100 puntos").first
+        allocation.wait_for(timeout=10_000)
+        fields = allocation.locator("input.alloc-input")
+        assert fields.count() == 5
+        for k in range(5):
+            fields.nth(k).fill("20")
+        allocation.locator("button.save").click()
+        allocation.locator("text=Guardado").wait_for()
+
+        # accept: the round's scores into the workbook as a new period, the weights as a scenario
+        screen.page.click("#tab-rounds")
+        screen.page.fill("#accept-period", "2026-W1")
+        screen.page.fill("#accept-weights", "Taller 2026-W1")
+        screen.page.click("button.f-accept-go")
+        said = screen.page.locator(".f-accept-said.ok")
+        said.wait_for(timeout=30_000)
+        assert "2 puntuaciones de 2 participantes" in said.inner_text()  # ana's 8 and ben's 3; never the customer's
+        screen.page.screenshot(path=str(ARTIFACTS / "workshop_facilitator_accept.png"))
+
         for page in (screen, ana, ben, luis):
             assert page.blocked == [] and page.page_errors == [] and page.dialogs == []
             assert page.console_errors == []

@@ -37,11 +37,19 @@ class Reply:
 
 
 def call(
-    url: str, token: str | None = None, body: object = None, raw: bytes | None = None, host: str | None = None
+    url: str,
+    token: str | None = None,
+    body: object = None,
+    raw: bytes | None = None,
+    host: str | None = None,
+    content_type: str = "application/json",
 ) -> Reply:
-    """GET `url`, or POST `body` as JSON (or `raw` bytes); the token in the header the pages send."""
+    """GET `url`, or POST `body` as JSON (or `raw` bytes, as `content_type`); the token in the header the pages
+    send."""
     data = raw if raw is not None else None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
+    if data is not None:
+        request.add_header("Content-Type", content_type)
     if token is not None:
         request.add_header("X-Kam-Token", token)
     if host is not None:

@@ -69,6 +69,8 @@ def test_a_killed_workshop_resumes_with_every_acknowledged_answer_and_accepts(tm
         )
         assert again.returncode == 2 and "another kam workshop is serving this workshop" in again.stderr
         assert "Traceback" not in again.stderr
+        early = run_kam("--lang", "en", "workshop", "accept", workbook, "--period", "2026-W0")
+        assert early.returncode == 2 and "its workshop is being served; nothing was written" in early.stderr
         acknowledged: dict[tuple[str, int], float] = {}
         stop = threading.Event()
 

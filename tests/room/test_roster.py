@@ -61,3 +61,9 @@ def test_kam_workshop_names_every_bad_row_and_starts_nothing(tmp_path):
     assert not workshop_path(tiny_path).exists()
     usage = run_kam("--lang", "en", "workshop", "accept", tiny_path, "extra")
     assert usage.returncode == 2 and "allowed: kam workshop WB" in usage.stderr
+
+
+def test_no_more_participants_than_seats(tmp_path):
+    rows = "".join(f"p{k},Person {k}\n" for k in range(501))
+    with pytest.raises(KamError, match="501 participants; allowed: up to 500"):
+        read_roster(write(tmp_path, "code,name\n" + rows))

@@ -159,8 +159,9 @@ def test_a_period_sorting_before_the_latest_is_refused(workbook):
 def test_no_scores_or_an_empty_period_is_refused(workbook):
     with pytest.raises(KamError, match="no score to accept"):
         accept_scores(workbook, TWO.iloc[:0], PERIOD)
-    with pytest.raises(KamError, match="the period is empty; allowed: a new label"):
-        accept_scores(workbook, TWO, "  ")
+    for period in ("  ", "2026\nW1", "W" * 41, "2026-W1\u202e"):  # security review, finding 8
+        with pytest.raises(KamError, match="allowed: a new label of 1 to 40 characters, no control or invisible"):
+            accept_scores(workbook, TWO, period)
     with pytest.raises(KamError, match=r"missing column\(s\) assessor; allowed: account_id, criterion_id"):
         accept_scores(workbook, TWO.drop(columns="assessor"), PERIOD)
 

@@ -115,3 +115,14 @@ def test_allocation_weights_by_hand():
         "potential": {"a": 30.0, "b": 30.0, "c": 40.0},
         "position": {"x": 100.0, "y": 0.0},
     }
+
+
+def test_an_anonymous_board_lists_allocations_in_no_ones_order(make_store, workbook):
+    store = make_store(anonymous=True)
+    people = {i.participant.code: i.token for i in store.add_participants(PEOPLE)}
+    store.open_items([i.item_id for i in store.add_share_items(["potential"])])
+    store.allocate(people["ana"], "potential", {"volume": 70, "growth": 30})  # ana joined first …
+    store.allocate(people["ben"], "potential", {"volume": 20, "growth": 80})
+    listed = board(store, load(workbook), lang="en")["weights"]["potential"]["allocation"]["participants"]
+    assert [p["points"]["volume"] for p in listed] == ["20", "70"]  # … yet is not first: ordered by the points
+    assert all(p["code"] is None for p in listed)

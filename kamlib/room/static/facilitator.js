@@ -66,7 +66,7 @@
     ["control", w("Preguntas", "Questions")],
     ["results", w("Acuerdo y matriz", "Agreement & matrix")],
     ["weights", w("Pesos", "Weights")],
-    ["rounds", w("Rondas", "Rounds")],
+    ["rounds", w("Rondas y aceptar", "Rounds & accept")],
   ];
   const tabButtons = {};
   const tabBar = el(
@@ -201,7 +201,8 @@
       { class: "f-panel" },
       el("h2", {}, w("Rondas: la primera frente a la última", "Rounds: the first against the latest")),
       roundsBody
-    )
+    ),
+    acceptPanel()
   );
   const panes = { control: controlPane, results: resultsPane, weights: weightsPane, rounds: roundsPane };
   main.append(tabBar, status, controlPane, resultsPane, weightsPane, roundsPane);
@@ -211,6 +212,68 @@
   const sizeHeader = () => document.body.style.setProperty("--head-h", `${header.offsetHeight}px`);
   if (window.ResizeObserver) new ResizeObserver(sizeHeader).observe(header);
   sizeHeader();
+
+  // ---- a new link for someone who lost theirs: printed where kam workshop runs, never on the projector
+
+  async function reissue(person) {
+    const ask = w(
+      `¿Un enlace nuevo para ${person.name}? El actual deja de valer; el nuevo se muestra en la ventana de kam workshop.`,
+      `A new link for ${person.name}? The current one stops working; the new one shows in the kam workshop window.`
+    );
+    if (!window.confirm(ask)) return;
+    const { status: code, data } = await kam.api("/api/f/reissue", { code: person.code });
+    if (code === 200) say("ok", data.said);
+    else say("error", (data && data.error) || `HTTP ${code}`);
+  }
+
+  // ---- accept: the room's scores into the workbook as a new period, its weights as a scenario
+
+  function acceptPanel() {
+    const period = el("input", { type: "text", id: "accept-period", maxlength: 40, required: true, autocomplete: "off" });
+    const name = el("input", { type: "text", id: "accept-weights", maxlength: 80, autocomplete: "off" });
+    const said = el("p", { class: "f-accept-said", role: "status" });
+    const button = el("button", { type: "submit", class: "f-act f-accept-go" }, w("Aceptar", "Accept"));
+    async function accept(event) {
+      event.preventDefault();
+      button.disabled = true;
+      said.className = "f-accept-said";
+      said.textContent = w("Escribiendo…", "Writing…");
+      try {
+        const reply = await kam.api("/api/f/accept", { period: period.value.trim(), weights: name.value.trim() || null });
+        const ok = reply.status === 200 && reply.data;
+        said.className = `f-accept-said ${ok ? "ok" : "error"}`;
+        said.textContent = ok ? reply.data.said : (reply.data && reply.data.error) || `HTTP ${reply.status}`;
+      } catch (e) {
+        said.className = "f-accept-said error";
+        said.textContent = w("Sin conexión con el servidor: no se ha escrito nada.", "No connection to the server: nothing was written.");
+      } finally {
+        button.disabled = false;
+      }
+    }
+    return el(
+      "div",
+      { class: "f-panel f-accept" },
+      el("h2", {}, w("Aceptar lo acordado", "Accept what the room agreed")),
+      el(
+        "p",
+        { class: "muted" },
+        w(
+          "Las puntuaciones de la ronda actual pasan al libro como un periodo nuevo (una fila por participante; el cliente no cuenta) y, con un nombre, los pesos del grupo pasan a ser un escenario. Se guarda una copia del libro.",
+          "The current round's scores go into the workbook as a new period (one row per participant; the customer does not count) and, with a name, the group's weights become a scenario. A copy of the workbook is kept."
+        )
+      ),
+      el(
+        "form",
+        { class: "f-accept-form", onsubmit: accept },
+        el("label", { for: "accept-period" }, w("Periodo nuevo", "New period")),
+        period,
+        el("label", { for: "accept-weights" }, w("Escenario de pesos (opcional)", "Weights scenario (optional)")),
+        name,
+        button
+      ),
+      said
+    );
+  }
 
   // ---- small helpers
 
@@ -275,6 +338,7 @@
     if (item.kind === "pair") {
       return `${axisName(item.axis)}: ${criterion(item.a).label} ↔ ${criterion(item.b).label}`;
     }
+    if (item.kind === "share") return `${w("Reparto", "Allocation")} · ${criterion(item.criterion).label}`;
     return `${accountName(item.account)} · ${criterion(item.criterion).label}`;
   }
 
@@ -347,7 +411,7 @@
   function renderHeader(board) {
     const p = board.participants;
     if (changed("people", [p, board.anonymous])) {
-      const names = Array.isArray(p.names) && !board.anonymous ? p.names : null;
+      const joined = Array.isArray(p.people) && !board.anonymous ? p.people.filter((x) => x.name) : null;
       replaceKeepingScroll(
         peopleBox,
         el(
@@ -357,7 +421,28 @@
           ` ${w("de", "of")} ${p.total} `,
           w("se han unido", "have joined")
         ),
-        names && names.length ? el("ul", { class: "f-names" }, names.map((n) => el("li", {}, n))) : null,
+        joined && joined.length
+          ? el(
+              "ul",
+              { class: "f-names" },
+              joined.map((person) =>
+                el(
+                  "li",
+                  {},
+                  el(
+                    "button",
+                    {
+                      type: "button",
+                      class: "f-person",
+                      title: w("Enlace nuevo (si lo ha perdido)", "New link (if lost)"),
+                      onclick: () => reissue(person),
+                    },
+                    person.name
+                  )
+                )
+              )
+            )
+          : null,
         board.anonymous ? el("p", { class: "f-anon" }, w("Taller anónimo", "Anonymous workshop")) : null
       );
     }
@@ -370,7 +455,7 @@
   // ---- 2. what to ask
 
   function renderGrid(board) {
-    if (changed("grid", [board.accounts, board.criteria, board.items.map((i) => [i.item, i.kind, i.axis, i.a, i.b])])) {
+    if (changed("grid", [board.accounts, board.criteria, board.items.map((i) => [i.item, i.kind, i.axis, i.a, i.b, i.criterion])])) {
       buildGrid(board);
     }
     const byId = new Map();
@@ -402,11 +487,13 @@
     const number = new Map(criteria.map((c, i) => [c.id, i + 1]));
     const scoreAt = new Map();
     const pairsByAxis = new Map();
+    const sharesByAxis = new Map();
     for (const item of board.items) {
       if (item.kind === "score") scoreAt.set(`${item.account}\u0000${item.criterion}`, item.item);
       else {
-        if (!pairsByAxis.has(item.axis)) pairsByAxis.set(item.axis, []);
-        pairsByAxis.get(item.axis).push(item);
+        const byAxis = item.kind === "share" ? sharesByAxis : pairsByAxis;
+        if (!byAxis.has(item.axis)) byAxis.set(item.axis, []);
+        byAxis.get(item.axis).push(item);
       }
     }
     const cell = (id) => {
@@ -486,6 +573,26 @@
         })
       )
     );
+    // the 100-point allocations: an item per criterion of the axis, opened and closed together
+    for (const [axis, items] of sharesByAxis) {
+      rows.push(
+        el(
+          "tr",
+          { class: "f-share-row" },
+          el(
+            "th",
+            { class: "f-acc", dataset: { shareAxis: axis }, scope: "row", title: w("Reparto de 100 puntos", "100-point allocation") },
+            `${w("Reparto 100", "100 points")} · ${axisName(axis)}`
+          ),
+          items.map((item) => {
+            const td = cell(item.item);
+            const c = criterion(item.criterion);
+            td.prepend(el("span", { class: "f-pairname" }, number.has(item.criterion) ? String(number.get(item.criterion)) : c.label));
+            return td;
+          })
+        )
+      );
+    }
     if (rows.length) {
       const pairs = el("table", { class: "f-grid f-pairs" }, el("tbody", {}, rows));
       pairs.addEventListener("click", onGridClick);
@@ -499,10 +606,17 @@
     const items = ui.board.items;
     let ids = [];
     const d = target.dataset;
-    if (d.item) ids = [Number(d.item)];
+    if (d.item) {
+      const item = items.find((i) => i.item === Number(d.item));
+      // an allocation's items go together: a cell of it chooses its whole axis
+      ids = item && item.kind === "share"
+        ? items.filter((i) => i.kind === "share" && i.axis === item.axis).map((i) => i.item)
+        : [Number(d.item)];
+    }
     else if (d.account) ids = items.filter((i) => i.kind === "score" && i.account === d.account).map((i) => i.item);
     else if (d.criterion) ids = items.filter((i) => i.kind === "score" && i.criterion === d.criterion).map((i) => i.item);
     else if (d.axis) ids = items.filter((i) => i.kind === "pair" && i.axis === d.axis).map((i) => i.item);
+    else if (d.shareAxis) ids = items.filter((i) => i.kind === "share" && i.axis === d.shareAxis).map((i) => i.item);
     else if (d.all) {
       if (ui.selection.size) ui.selection.clear();
       else items.forEach((i) => ui.selection.add(i.item));
@@ -905,63 +1019,53 @@
 
   function renderWeights(board) {
     const weights = board.weights || {};
-    if (!changed("weights", [weights, board.anonymous])) return;
+    if (!changed("weights", [weights, board.anonymous, board.participants.people])) return;
     const axes = Object.entries(weights).filter(([, data]) => data && Array.isArray(data.criteria) && data.criteria.length > 1);
     if (!axes.length) {
-      replaceKeepingScroll(weightsBody, el("p", { class: "muted" }, w("No hay comparaciones por pares.", "No pairwise comparisons.")));
+      replaceKeepingScroll(
+        weightsBody,
+        el("p", { class: "muted" }, w("No hay comparaciones por pares ni repartos.", "No pairwise comparisons or allocations."))
+      );
       return;
     }
     const blocks = axes.map(([axis, data]) => {
-      const head = el(
-        "h3",
-        {},
-        axisName(axis),
-        el(
-          "span",
-          { class: "f-complete" },
-          ` · ${data.complete || 0} ${w(
-            data.complete === 1 ? "comparación completa" : "comparaciones completas",
-            data.complete === 1 ? "complete set" : "complete sets"
-          )}`
-        )
-      );
-      if (!data.group || !data.complete) {
+      // an axis compared in pairs has its AHP part ("complete"); one only allocated in 100 points has not
+      const ahp = "complete" in data || data.group ? ahpWeights(axis, data, board) : [el("h3", {}, axisName(axis))];
+      return el("div", { class: "f-weights-axis" }, ahp, data.allocation ? allocationWeights(data, board) : null);
+    });
+    replaceKeepingScroll(weightsBody, blocks);
+  }
+
+  // An axis's 100-point allocation: the group's mean weights, its homogeneity S, each participant's points.
+  function allocationWeights(data, board) {
+    const alloc = data.allocation;
+    const number = new Map(board.criteria.map((c, i) => [c.id, i + 1]));
+    const label = (c) => `${number.has(c.id) ? number.get(c.id) + ". " : ""}${c.label}`;
+    const values = alloc.group_values || {};
+    const top = Math.max(0.0001, ...Object.values(values));
+    const bars = el(
+      "div",
+      { class: "f-wbars f-alloc-bars" },
+      data.criteria.map((c) => {
+        const bar = el("span", { class: "f-wbar" }, el("span", { class: "f-wbar-fill" }));
+        bar.firstChild.style.width = `${(100 * (values[c.id] || 0)) / top}%`;
         return el(
           "div",
-          { class: "f-weights-axis" },
-          head,
-          el(
-            "p",
-            { class: "muted" },
-            w(
-              "Los pesos del grupo aparecen cuando alguien ha respondido todos los pares de este eje.",
-              "The group's weights appear once someone has answered every pair of this axis."
-            )
-          )
+          { class: "f-wrow" },
+          el("span", { class: "f-wlabel" }, label(c)),
+          bar,
+          el("span", { class: "f-wtext" }, (alloc.group || {})[c.id] || "")
         );
-      }
-      const values = data.group_values || {};
-      const top = Math.max(0.0001, ...Object.values(values));
-      const bars = el(
-        "div",
-        { class: "f-wbars" },
-        data.criteria.map((c) => {
-          const bar = el("span", { class: "f-wbar" }, el("span", { class: "f-wbar-fill" }));
-          bar.firstChild.style.width = `${(100 * (values[c.id] || 0)) / top}%`;
-          return el(
-            "div",
-            { class: "f-wrow" },
-            el("span", { class: "f-wlabel" }, c.label),
-            bar,
-            el("span", { class: "f-wtext" }, data.group[c.id] || "")
-          );
-        })
-      );
-      const people = Array.isArray(data.participants) ? data.participants : [];
-      const crTable = people.length
-        ? el(
+      })
+    );
+    const people = Array.isArray(alloc.participants) ? alloc.participants : [];
+    const table = people.length
+      ? el(
+          "div",
+          { class: "f-alloc-table-box" },
+          el(
             "table",
-            { class: "f-table f-cr" },
+            { class: "f-table f-alloc" },
             el(
               "thead",
               {},
@@ -969,8 +1073,9 @@
                 "tr",
                 {},
                 el("th", { scope: "col" }, w("Participante", "Participant")),
-                el("th", { scope: "col", class: "f-num" }, w("RC", "CR")),
-                el("th", { scope: "col" }, w("Coherencia", "Consistency"))
+                data.criteria.map((c) =>
+                  el("th", { scope: "col", class: "f-num", title: c.label }, number.has(c.id) ? String(number.get(c.id)) : c.label)
+                )
               )
             ),
             el(
@@ -979,36 +1084,134 @@
               people.map((p, i) =>
                 el(
                   "tr",
-                  { class: p.consistent ? "" : "f-inconsistent" },
-                  el("th", { scope: "row" }, !board.anonymous && p.code ? p.code : `#${i + 1}`),
-                  el("td", { class: "f-num" }, p.cr),
-                  el(
-                    "td",
-                    {},
-                    p.consistent
-                      ? el("span", { class: "f-okmark" }, `✓ ${w("coherente", "consistent")}`)
-                      : el("span", { class: "f-warnmark" }, `⚠ ${w("incoherente", "inconsistent")}`),
-                    Array.isArray(p.worst) && p.worst.length && !p.consistent
-                      ? el("span", { class: "f-worst" }, `${w("revisar", "check")}: ${p.worst.join("; ")}`)
-                      : null
-                  )
+                  {},
+                  el("th", { scope: "row" }, !board.anonymous && p.code ? personName(p.code, board) : `#${i + 1}`),
+                  data.criteria.map((c) => el("td", { class: "f-num" }, (p.points || {})[c.id] ?? "—"))
                 )
               )
             )
           )
-        : null;
-      return el(
-        "div",
-        { class: "f-weights-axis" },
+        )
+      : null;
+    return el(
+      "div",
+      { class: "f-alloc-weights" },
+      el(
+        "h4",
+        {},
+        w("Reparto de 100 puntos", "100-point allocation"),
+        el(
+          "span",
+          { class: "f-complete" },
+          ` · ${count(alloc.complete || 0, ["persona ha repartido", "personas han repartido"], ["person allocated", "people allocated"])}`
+        )
+      ),
+      bars,
+      el(
+        "p",
+        { class: "f-consensus" },
+        `${w("Homogeneidad", "Homogeneity")} S: `,
+        alloc.consensus
+          ? el("strong", {}, alloc.consensus)
+          : el("span", { class: "muted" }, w("hacen falta al menos 2 repartos", "needs at least 2 allocations"))
+      ),
+      table
+    );
+  }
+
+  // An axis compared in pairs (AHP): the group's weights, its consensus S*, each participant's consistency ratio.
+  function ahpWeights(axis, data, board) {
+    const head = el(
+      "h3",
+      {},
+      axisName(axis),
+      el(
+        "span",
+        { class: "f-complete" },
+        ` · ${data.complete || 0} ${w(
+          data.complete === 1 ? "comparación completa" : "comparaciones completas",
+          data.complete === 1 ? "complete set" : "complete sets"
+        )}`
+      )
+    );
+    if (!data.group || !data.complete) {
+      return [
         head,
-        bars,
-        data.consensus
-          ? el("p", { class: "f-consensus" }, `${w("Consenso", "Consensus")} S*: `, el("strong", {}, data.consensus))
-          : null,
-        crTable
-      );
-    });
-    replaceKeepingScroll(weightsBody, blocks);
+        el(
+          "p",
+          { class: "muted" },
+          w(
+            "Los pesos del grupo aparecen cuando alguien ha respondido todos los pares de este eje.",
+            "The group's weights appear once someone has answered every pair of this axis."
+          )
+        ),
+      ];
+    }
+    const values = data.group_values || {};
+    const top = Math.max(0.0001, ...Object.values(values));
+    const bars = el(
+      "div",
+      { class: "f-wbars" },
+      data.criteria.map((c) => {
+        const bar = el("span", { class: "f-wbar" }, el("span", { class: "f-wbar-fill" }));
+        bar.firstChild.style.width = `${(100 * (values[c.id] || 0)) / top}%`;
+        return el(
+          "div",
+          { class: "f-wrow" },
+          el("span", { class: "f-wlabel" }, c.label),
+          bar,
+          el("span", { class: "f-wtext" }, data.group[c.id] || "")
+        );
+      })
+    );
+    const people = Array.isArray(data.participants) ? data.participants : [];
+    const crTable = people.length
+      ? el(
+          "table",
+          { class: "f-table f-cr" },
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              el("th", { scope: "col" }, w("Participante", "Participant")),
+              el("th", { scope: "col", class: "f-num" }, w("RC", "CR")),
+              el("th", { scope: "col" }, w("Coherencia", "Consistency"))
+            )
+          ),
+          el(
+            "tbody",
+            {},
+            people.map((p, i) =>
+              el(
+                "tr",
+                { class: p.consistent ? "" : "f-inconsistent" },
+                el("th", { scope: "row" }, !board.anonymous && p.code ? p.code : `#${i + 1}`),
+                el("td", { class: "f-num" }, p.cr),
+                el(
+                  "td",
+                  {},
+                  p.consistent
+                    ? el("span", { class: "f-okmark" }, `✓ ${w("coherente", "consistent")}`)
+                    : el("span", { class: "f-warnmark" }, `⚠ ${w("incoherente", "inconsistent")}`),
+                  Array.isArray(p.worst) && p.worst.length && !p.consistent
+                    ? el("span", { class: "f-worst" }, `${w("revisar", "check")}: ${p.worst.join("; ")}`)
+                    : null
+                )
+              )
+            )
+          )
+        )
+      : null;
+    return [
+      head,
+      bars,
+      data.consensus
+        ? el("p", { class: "f-consensus" }, `${w("Consenso", "Consensus")} S*: `, el("strong", {}, data.consensus))
+        : null,
+      crTable,
+    ];
   }
 
   // ---- 7. rounds

@@ -43,14 +43,15 @@
     scoresProgress, scoresList);
   const weightsProgress = el("p", { class: "progress muted" });
   const weightsList = el("div", { class: "axes" });
+  const pairsIntro = el("p", { class: "muted intro" }, t({
+    es: "Compare los criterios de dos en dos: ¿cuál importa más, y cuántas veces más?",
+    en: "Compare the criteria two at a time: which matters more, and how many times more?",
+  }));
   const weightsSection = el("section", { class: "weights", hidden: true, "aria-labelledby": "weights-heading" },
     el("h2", { id: "weights-heading" }, t({ es: "Pesos de los criterios", en: "Weights of the criteria" })),
-    el("p", { class: "muted intro" }, t({
-      es: "Compare los criterios de dos en dos: ¿cuál importa más, y cuántas veces más?",
-      en: "Compare the criteria two at a time: which matters more, and how many times more?",
-    })),
-    weightsProgress, weightsList);
-  const axisBlocks = new Map(); // axis -> {node, consistency, list}
+    pairsIntro, weightsProgress, weightsList);
+  const axisBlocks = new Map(); // axis -> {node, consistency, list, alloc}
+  const allocations = new Map(); // axis -> its 100-point allocation card (the axis's share entries, saved as a whole)
   const loading = el("p", { class: "muted loading" }, t({ es: "Cargando…", en: "Loading…" }));
   main.append(greeting, sideNote, connection, flash, loading, waiting, scoresSection, weightsSection);
 
@@ -151,7 +152,7 @@
   // Keep the last state's own answer in step with what the server took.
   function remember(id, round, mine) {
     if (!data) return;
-    for (const entry of data.scores.concat(data.pairs)) {
+    for (const entry of data.scores.concat(data.pairs, data.shares || [])) {
       if (entry.item === id && entry.round === round) entry.mine = mine;
     }
     updateProgress();
@@ -428,6 +429,292 @@
     return card;
   }
 
+  // ---- a 100-point allocation: an axis's criteria share 100 points, saved as a whole (one share entry each)
+  const TOTAL = 100;
+  const STEP = 5;
+
+  function allocationState(entries) {
+    if (entries.some((e) => e.state === "open")) return "open";
+    return entries.some((e) => e.state === "revealed") ? "revealed" : "closed";
+  }
+
+  // The field's points: 0 when empty, NaN when it is no number.
+  function fieldPoints(field) {
+    if (field.validity && field.validity.badInput) return NaN;
+    const text = field.value.trim().replace(",", ".");
+    if (text === "") return 0;
+    return /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  }
+
+  function submitAllocation(card, body) {
+    const key = "alloc:" + card.axis;
+    const save = saves.get(key) || { busy: false, want: null };
+    saves.set(key, save);
+    save.want = {
+      body: Object.assign({ axis: card.axis, round: card.round }, body),
+      items: card.entries.map((e) => [e.criterion, e.item]),
+    };
+    card.status("saving", t({ es: "Guardando…", en: "Saving…" }));
+    if (!save.busy) pumpAllocation(card.axis, save);
+  }
+
+  async function pumpAllocation(axis, save) {
+    save.busy = true;
+    let delay = 1000;
+    while (save.want) {
+      const want = save.want;
+      const body = want.body;
+      let reply = null;
+      try { reply = await api("/api/p/allocation", body); } catch (e) { reply = null; }
+      if (save.want !== want) continue; // a newer allocation came meanwhile: send that one
+      const card = allocations.get(axis);
+      const here = card && card.round === body.round ? card : null;
+      if (!reply || reply.status >= 500) {
+        if (here) here.status("retry", t({ es: "Sin guardar: sin conexión, reintentando…", en: "Not saved: no connection, retrying…" }));
+        await sleep(delay);
+        delay = Math.min(delay * 2, 8000);
+        continue;
+      }
+      if (reply.status === 429) {
+        if (here) here.status("retry", t({ es: "Sin guardar todavía: reintentando…", en: "Not saved yet: retrying…" }));
+        await sleep(1000);
+        continue;
+      }
+      save.want = null;
+      if (reply.status === 200 && reply.data) {
+        const dk = reply.data.dont_know === true;
+        const taken = Array.isArray(reply.data.items) ? new Set(reply.data.items) : null;
+        const at = performance.now();
+        for (const [criterion, id] of want.items) {
+          if (taken && !taken.has(id)) continue;
+          const mine = dk ? { value: null, dont_know: true } : { value: body.points[criterion], dont_know: false };
+          confirmed.set(id, { round: body.round, mine: mine, at: at });
+          remember(id, body.round, mine);
+        }
+        if (here) here.saved(dk);
+        break;
+      }
+      const message = (reply.data && reply.data.error) ||
+        t({ es: "No se guardó (error " + reply.status + ").", en: "Not saved (error " + reply.status + ")." });
+      if (here) here.refused(message);
+      else showFlash(message);
+      if (reply.status === 409 || reply.status === 404) {
+        refusals.set("alloc:" + axis, message); // shown again on the card the refresh draws
+        poll(true);
+      }
+    }
+    save.busy = false;
+  }
+
+  function allocationCard(axis, entries) {
+    const state = allocationState(entries);
+    const round = (entries.find((e) => e.state === "open") || entries[0]).round;
+    const card = cardFrame({ item: "alloc-" + axis, round: round, state: state }, "share",
+      t({ es: "Reparto de 100 puntos", en: "100-point allocation" }), null);
+    card.axis = axis;
+    card.entries = entries;
+    const show = (v) => (v === null || v === undefined ? "" : num(v));
+
+    if (state !== "open") {
+      const answered = entries.some((e) => e.mine);
+      const dk = entries.some((e) => e.mine && e.mine.dont_know);
+      const revealed = state === "revealed";
+      const group = (entries.find((e) => e.group) || {}).group;
+      card.node.append(el("p", { class: "own" }, t({ es: "Su reparto", en: "Your allocation" }),
+        answered && !dk ? ":" : el("strong", {}, ": ", !answered ? t({ es: "sin respuesta", en: "no answer" })
+          : t({ es: "no sé", en: "don't know" }))));
+      if (revealed && group) {
+        const people = (group.values || []).length;
+        card.node.append(el("p", { class: "group-head" }, t({ es: "Respuestas del grupo", en: "The group's answers" }), " ",
+          el("span", { class: "muted" }, "(" + people + (group.dont_know ? t({ es: "; no sabe: ", en: "; don't know: " }) + group.dont_know : "") + ")")),
+          el("p", { class: "muted small" }, t({
+            es: "Barra gris: la media del grupo; marca azul: sus puntos; debajo, los puntos de cada persona.",
+            en: "Grey bar: the group's mean; blue mark: your points; below, each person's points.",
+          })));
+      }
+      const rows = entries.map((entry) => {
+        const c = criterionOf(entry.criterion);
+        const mine = entry.mine && !entry.mine.dont_know ? entry.mine.value : null;
+        const values = (entry.group && entry.group.values) || [];
+        const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+        const nums = el("span", { class: "alloc-nums" },
+          el("span", { class: "alloc-own" }, el("span", { class: "muted" }, t({ es: "usted ", en: "you " })),
+            el("strong", {}, mine === null ? "—" : show(mine))));
+        const row = el("li", { class: "alloc-view" }, el("span", { class: "alloc-label" }, c.label), nums);
+        if (revealed && entry.group) {
+          const bar = el("span", { class: "alloc-bar alloc-bar-group", "aria-hidden": "true" },
+            el("span", { class: "alloc-fill" }), mine === null ? null : el("span", { class: "alloc-tick" }));
+          bar.firstChild.style.width = Math.min(100, mean || 0) + "%";
+          if (mine !== null) bar.lastChild.style.left = Math.min(100, mine) + "%";
+          let ownMarked = false;
+          const chips = values.map((v) => {
+            const own = !ownMarked && mine !== null && Math.abs(mine - v) < 1e-9;
+            if (own) ownMarked = true;
+            return el("li", { class: own ? "chip chip-own" : "chip", title: own ? t({ es: "el suyo", en: "yours" }) : null }, show(v));
+          });
+          nums.append(el("span", { class: "alloc-mean" }, el("span", { class: "muted" }, t({ es: "media ", en: "mean " })),
+            el("strong", {}, mean === null ? "—" : num(Math.round(mean * 10) / 10))));
+          row.append(
+            bar,
+            chips.length ? el("ul", { class: "chips alloc-chips", "aria-label": t({ es: "Puntos de cada persona", en: "Each person's points" }) }, chips) : null);
+        }
+        return row;
+      });
+      card.node.append(el("ul", { class: "alloc-rows alloc-readonly" }, rows), card.statusNode);
+      card.sync = function () {};
+      return card;
+    }
+
+    let dirty = false;
+    const intro = el("p", { class: "muted small alloc-intro" }, t({
+      es: "Reparta 100 puntos entre los criterios: más puntos, más importa.",
+      en: "Share 100 points among the criteria: more points, more weight.",
+    }));
+    const rows = entries.map((entry) => {
+      const c = criterionOf(entry.criterion);
+      const field = el("input", { type: "number", min: 0, max: TOTAL, step: 1, inputmode: "numeric", class: "alloc-input",
+        autocomplete: "off", placeholder: "0", "aria-label": c.label + t({ es: ": puntos (0–100)", en: ": points (0–100)" }) });
+      const minus = el("button", { type: "button", class: "alloc-step", "aria-label": c.label + t({ es: ": 5 puntos menos", en: ": 5 points fewer" }) }, "−5");
+      const plus = el("button", { type: "button", class: "alloc-step", "aria-label": c.label + t({ es: ": 5 puntos más", en: ": 5 points more" }) }, "+5");
+      const bar = el("span", { class: "alloc-bar", "aria-hidden": "true" }, el("span", { class: "alloc-fill" }));
+      const row = el("li", { class: "alloc-row" },
+        el("label", { class: "alloc-label" }, c.label),
+        el("span", { class: "alloc-controls" }, minus, field, plus), bar);
+      row.firstChild.addEventListener("click", () => field.focus());
+      const step = (by) => {
+        const now = fieldPoints(field);
+        field.value = String(Math.max(0, Math.min(TOTAL, Math.round(Number.isFinite(now) ? now : 0) + by)));
+        edited();
+      };
+      minus.addEventListener("click", () => step(-STEP));
+      plus.addEventListener("click", () => step(STEP));
+      field.addEventListener("input", edited);
+      field.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") { event.preventDefault(); if (!save.disabled) save.click(); }
+      });
+      return { criterion: entry.criterion, field: field, row: row, fill: bar.firstChild };
+    });
+    const total = el("p", { class: "alloc-total", "aria-live": "polite" });
+    const save = el("button", { type: "button", class: "save primary" }, t({ es: "Guardar", en: "Save" }));
+    const dk = el("button", { type: "button", class: "dont-know", "aria-pressed": "false" }, t({ es: "No sé", en: "Don't know" }));
+
+    // The running total, each row's bar, and Save only at exactly 100.
+    function update() {
+      let sum = 0;
+      let bad = false;
+      for (const r of rows) {
+        const v = fieldPoints(r.field);
+        const wrong = !Number.isFinite(v) || v < 0 || v > TOTAL;
+        r.row.classList.toggle("alloc-bad", wrong);
+        if (wrong) bad = true;
+        else sum += v;
+        r.fill.style.width = (wrong ? 0 : v) + "%";
+      }
+      sum = Math.round(sum * 1000) / 1000;
+      const gap = Math.round((TOTAL - sum) * 1000) / 1000;
+      let text;
+      let how;
+      if (bad) {
+        text = t({ es: "Revise los puntos: cada criterio de 0 a 100.", en: "Check the points: each criterion from 0 to 100." });
+        how = "bad";
+      } else if (gap === 0) {
+        text = "✓ " + num(TOTAL);
+        how = "ok";
+      } else {
+        text = num(sum) + t({ es: " de ", en: " of " }) + num(TOTAL) + " — " + (gap > 0
+          ? t({ es: "faltan " + num(gap), en: num(gap) + " left" })
+          : t({ es: "sobran " + num(-gap), en: num(-gap) + " too many" }));
+        how = gap > 0 ? "short" : "over";
+      }
+      total.className = "alloc-total alloc-total-" + how;
+      total.replaceChildren(t({ es: "Total: ", en: "Total: " }), el("strong", {}, text));
+      save.disabled = bad || gap !== 0;
+    }
+
+    function edited() {
+      dirty = true;
+      update();
+      card.node.classList.remove("is-dk");
+      dk.setAttribute("aria-pressed", "false");
+      card.status("dirty", t({ es: "Sin guardar: pulse «Guardar».", en: "Not saved: press “Save”." }));
+    }
+
+    // The fields from the server's answers (not while someone is typing).
+    function fill(entries_) {
+      const byCriterion = new Map(entries_.map((e) => [e.criterion, e.mine]));
+      for (const r of rows) {
+        const mine = byCriterion.get(r.criterion);
+        const text = mine && !mine.dont_know && mine.value !== null ? String(mine.value) : "";
+        if (r.field.value !== text) r.field.value = text;
+      }
+      const isDk = entries_.some((e) => e.mine && e.mine.dont_know);
+      dk.setAttribute("aria-pressed", String(isDk));
+      card.node.classList.toggle("is-dk", isDk);
+      update();
+    }
+
+    save.addEventListener("click", () => {
+      update();
+      if (save.disabled) return;
+      const points = {};
+      for (const r of rows) points[r.criterion] = fieldPoints(r.field);
+      dk.setAttribute("aria-pressed", "false");
+      submitAllocation(card, { points: points });
+    });
+    dk.addEventListener("click", () => {
+      dirty = false;
+      dk.setAttribute("aria-pressed", "true");
+      card.node.classList.add("is-dk");
+      submitAllocation(card, { dont_know: true });
+    });
+
+    card.saved = function (isDk) {
+      dirty = false;
+      dk.setAttribute("aria-pressed", String(isDk));
+      card.node.classList.toggle("is-dk", isDk);
+      card.status("saved", "✓ " + (isDk ? t({ es: "Guardado: no sé", en: "Saved: don't know" }) : t({ es: "Guardado", en: "Saved" })));
+    };
+    card.refused = function (message) {
+      card.status("error", message);
+    };
+    card.sync = function (entries_) {
+      card.entries = entries_;
+      const pending = saves.get("alloc:" + axis);
+      if (pending && pending.busy) return;
+      if (dirty) return;
+      fill(entries_);
+      const answered = entries_.every((e) => e.mine);
+      if (answered) card.saved(entries_.some((e) => e.mine.dont_know));
+      else card.status("none", t({ es: "Sin guardar todavía.", en: "Not saved yet." }));
+    };
+
+    card.node.append(intro, el("ul", { class: "alloc-rows" }, rows.map((r) => r.row)), total,
+      el("div", { class: "actions" }, save, dk), card.statusNode);
+    card.sync(entries);
+    return card;
+  }
+
+  function allocationFor(axis, entries, started) {
+    for (const entry of entries) { // answers the server took, newer than this read
+      const taken = confirmed.get(entry.item);
+      if (taken && taken.round === entry.round && taken.at > started) entry.mine = taken.mine;
+    }
+    const key = [axis].concat(entries.map((e) => [e.item, e.criterion, e.round, e.state, JSON.stringify(e.group)].join(":"))).join("|");
+    const old = allocations.get(axis);
+    if (old && old.key === key) {
+      old.sync(entries);
+      return old;
+    }
+    const card = allocationCard(axis, entries);
+    card.key = key;
+    if (refusals.has("alloc:" + axis)) {
+      card.status("error", refusals.get("alloc:" + axis));
+      refusals.delete("alloc:" + axis);
+    }
+    allocations.set(axis, card);
+    return card;
+  }
+
   // ---- drawing a state
   function cardFor(entry, kind, started) {
     const key = [entry.item, entry.round, entry.state, JSON.stringify(entry.group)].join("|");
@@ -467,8 +754,9 @@
     if (!block) {
       const consistency = el("div", { class: "consistency", role: "status" });
       const list = el("div", { class: "cards" });
-      block = { node: el("section", { class: "axis" }, el("h3", {}, t(AXES[axis] || { es: axis, en: axis })), list, consistency),
-        consistency: consistency, list: list };
+      const alloc = el("div", { class: "cards alloc-slot" });
+      block = { node: el("section", { class: "axis" }, el("h3", {}, t(AXES[axis] || { es: axis, en: axis })), list, consistency, alloc),
+        consistency: consistency, list: list, alloc: alloc };
       axisBlocks.set(axis, block);
     }
     return block;
@@ -503,8 +791,17 @@
     };
     const [s1, s2] = count(data.scores);
     const [p1, p2] = count(data.pairs);
+    const openAxes = new Map(); // axis -> saved (every open share entry of it has an answer of its round)
+    for (const e of data.shares || []) {
+      if (e.state === "open") openAxes.set(e.axis, (openAxes.has(e.axis) ? openAxes.get(e.axis) : true) && !!e.mine);
+    }
+    const a2 = openAxes.size;
+    const a1 = [...openAxes.values()].filter(Boolean).length;
     scoresProgress.textContent = s2 ? t({ es: "Respondidas " + s1 + " de " + s2 + " abiertas.", en: s1 + " of " + s2 + " open items answered." }) : "";
-    weightsProgress.textContent = p2 ? t({ es: "Respondidas " + p1 + " de " + p2 + " abiertas.", en: p1 + " of " + p2 + " open items answered." }) : "";
+    weightsProgress.textContent = [
+      p2 ? t({ es: "Respondidas " + p1 + " de " + p2 + " abiertas.", en: p1 + " of " + p2 + " open items answered." }) : "",
+      a2 ? t({ es: "Repartos guardados: " + a1 + " de " + a2 + ".", en: "Allocations saved: " + a1 + " of " + a2 + "." }) : "",
+    ].filter(Boolean).join(" ");
   }
 
   function render(state, started) {
@@ -537,15 +834,24 @@
     setChildren(scoresList, accountNodes);
     scoresSection.hidden = state.scores.length === 0;
 
-    // pairs, by axis
+    // pairs and 100-point allocations, by axis
+    const shares = state.shares || [];
     const byAxis = new Map();
+    const sharesByAxis = new Map();
     for (const entry of state.pairs) {
       if (!byAxis.has(entry.axis)) byAxis.set(entry.axis, []);
       byAxis.get(entry.axis).push(entry);
     }
+    for (const entry of shares) {
+      if (!byAxis.has(entry.axis)) byAxis.set(entry.axis, []);
+      if (!sharesByAxis.has(entry.axis)) sharesByAxis.set(entry.axis, []);
+      sharesByAxis.get(entry.axis).push(entry);
+    }
     const axisNodes = [];
     for (const [axis, entries] of byAxis) {
       const block = axisBlock(axis);
+      const own = sharesByAxis.get(axis);
+      setChildren(block.alloc, own ? [allocationFor(axis, own, started).node] : []);
       const nodes = entries.map((entry) => { seen.add(entry.item); return cardFor(entry, "pair", started).node; });
       setChildren(block.list, nodes);
       const open = entries.some((e) => e.state === "open");
@@ -559,11 +865,13 @@
       axisNodes.push(block.node);
     }
     for (const axis of [...axisBlocks.keys()]) if (!byAxis.has(axis)) axisBlocks.delete(axis);
+    for (const axis of [...allocations.keys()]) if (!sharesByAxis.has(axis)) allocations.delete(axis);
     setChildren(weightsList, axisNodes);
-    weightsSection.hidden = state.pairs.length === 0;
+    weightsSection.hidden = state.pairs.length === 0 && shares.length === 0;
+    pairsIntro.hidden = state.pairs.length === 0;
 
     for (const id of [...cards.keys()]) if (!seen.has(id)) cards.delete(id);
-    const anyOpen = state.scores.concat(state.pairs).some((e) => e.state === "open");
+    const anyOpen = state.scores.concat(state.pairs, shares).some((e) => e.state === "open");
     waiting.hidden = anyOpen;
     updateProgress();
     if (Math.abs(window.scrollY - scrollY) > 1) window.scrollTo(0, scrollY);
