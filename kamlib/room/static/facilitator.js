@@ -1229,8 +1229,8 @@
           "p",
           { class: "muted" },
           w(
-            "Aún no hay segundas rondas: elija preguntas reveladas o cerradas y pulse «Reabrir».",
-            "No second rounds yet: select revealed or closed questions and press “Reopen”."
+            "Aún no hay segundas rondas: elija preguntas reveladas o cerradas y pulse «Nueva ronda».",
+            "No second rounds yet: select revealed or closed questions and press “New round”."
           )
         )
       );
