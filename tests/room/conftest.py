@@ -137,10 +137,12 @@ def serve_in_thread(workbook: Path, **options: Any) -> Iterator[Served]:
     finally:
 
         def stop() -> None:
-            started.server.stop()
-            started.store.close()
-            ready["lock"].release()
-            loop.stop()
+            try:
+                started.server.stop()
+                started.store.close()
+                ready["lock"].release()
+            finally:  # whatever failed above, the loop ends and the test goes on
+                loop.stop()
 
         loop.call_soon_threadsafe(stop)
         stopped.wait(10)
