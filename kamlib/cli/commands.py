@@ -438,7 +438,8 @@ def _share(percent: float) -> float:
 
 def _workshop_accept(args: argparse.Namespace, workbook: Path, lang: str) -> int:
     from kamlib.engagement import load
-    from kamlib.workshop import WorkshopStore, accept_scores, accept_weights, workshop_path
+    from kamlib.workshop import WorkshopStore, accept_weights, workshop_path
+    from kamlib.workshop.accept import accept_room
 
     if args.period is None and args.weights is None:
         raise KamError(
@@ -460,17 +461,8 @@ def _workshop_accept(args: argparse.Namespace, workbook: Path, lang: str) -> int
         ) from None
     with lock, WorkshopStore.resume(workshop_path(workbook), workbook) as store:
         if args.period is not None:
-            scores = store.scores(args.period, args.round)
-            backup = accept_scores(workbook, scores, args.period)
-            people = scores["assessor"].nunique()
-            print(
-                f"{len(scores)} puntuaciones de {people} participantes escritas en {workbook} como el periodo "
-                f"{args.period}; copia anterior: {backup}"
-                if lang == "es"
-                else f"{len(scores)} scores of {people} participants written to {workbook} as period {args.period}; "
-                f"backup: {backup}"
-            )
-        if args.weights is not None:
+            print(accept_room(workbook, store, args.period, args.weights, args.round).text(lang))
+        else:
             saved = accept_weights(load(workbook), store, args.weights, args.round)
             print(
                 f"pesos del grupo guardados como el escenario: {saved}"

@@ -641,8 +641,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--weights",
         metavar=say("NAME", "NOMBRE"),
         help=say(
-            "accept: save the group's AHP weights as the scenario NAME",
-            "accept: guardar los pesos AHP del grupo como el escenario NOMBRE",
+            "accept: save the group's weights (AHP, or the mean 100-point allocation) as the scenario NAME",
+            "accept: guardar los pesos del grupo (AHP, o el reparto medio de 100 puntos) como el escenario NOMBRE",
         ),
     )
     p.add_argument(

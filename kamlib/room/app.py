@@ -36,13 +36,16 @@ from typing import Any
 
 import tornado.web
 
+from kamlib.agreement.contested import criterion_labels
 from kamlib.errors import KamError
 from kamlib.method import AXIS_LABELS
+from kamlib.publish.serve import LOOPBACK
 from kamlib.room.limits import RateLimits
 from kamlib.room.pages import page_html
 from kamlib.workshop.board import board
 from kamlib.workshop.checks import Refused
-from kamlib.workshop.participants import MAX_TOKEN_CHARACTERS
+from kamlib.workshop.labels import account_names, criterion_rows
+from kamlib.workshop.participants import MAX_TOKEN_CHARACTERS, Issued
 from kamlib.workshop.phone import phone
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -50,13 +53,26 @@ MAX_BODY = 16 * 1024
 """The largest request body taken (an answer is under 200 bytes): up to `READ_AT_MOST` gets 413 and a message; a
 larger one is cut off by the server before it is read."""
 READ_AT_MOST = 4 * MAX_BODY
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+LOOPBACK_NAMES = (*LOOPBACK, "[::1]")
+"""The host names a loopback server answers to (an IPv6 address may come in brackets)."""
 STATUS = {"token": 403, "forbidden": 403, "unknown": 404, "invalid": 422, "closed": 409, "round": 409}
 """The HTTP status of each reason a store refuses an answer (`kamlib.workshop.checks.REASONS`)."""
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+ERRORS = {
+    403: {"en": "not allowed from here", "es": "no se admite desde aquí"},
+    404: {"en": "no such page", "es": "no existe esa página"},
+    405: {"en": "not allowed: this address takes another method", "es": "no se admite: esta dirección usa otro método"},
+    500: {
+        "en": "the server could not answer this request; nothing of it was stored",
+        "es": "el servidor no ha podido atender esta petición; no se ha guardado nada de ella",
+    },
+}
+"""What the server says for a status no handler chose a message for, in the workshop's language."""
+SIDE_LINK = "&side=customer"
+"""What a customer's link adds: said in the address, so whoever forwards it sees it is the customer's."""
 ANSWER_FIELDS = frozenset({"item", "round", "value", "dont_know", "participant"})
 """What an answer's body may hold."""
 ALLOCATION_FIELDS = frozenset({"axis", "round", "points", "dont_know"})
@@ -94,6 +110,8 @@ class Room:
     version: int = 0
     items_version: int = 0
     answered: dict[str, int] = field(default_factory=dict)
+    boot: str = field(default_factory=lambda: secrets.token_hex(4))
+    """This server's run: a page that saw another run's version (before a restart) always reloads."""
     """How many answers each token has given since the server started: with `items_version`, what a page saw."""
     per_token: RateLimits = field(default_factory=lambda: RateLimits(rate=20.0, burst=60))
     per_address: RateLimits = field(default_factory=lambda: RateLimits(rate=5.0, burst=30))
@@ -109,7 +127,7 @@ class Room:
     def seen(self, token: str) -> str:
         """The version of what `token`'s page shows: it moves with the facilitator's actions and its own answers
         (its consistency ratio), never with someone else's answer, which its page does not show."""
-        return f"{self.items_version}.{self.answered.get(token, 0)}"
+        return f"{self.boot}.{self.items_version}.{self.answered.get(token, 0)}"
 
     async def board(self) -> dict[str, Any]:
         """The board of the current version (one computation at a time, on a worker thread: answers keep flowing)."""
@@ -243,11 +261,26 @@ class Base(tornado.web.RequestHandler):
         given = self.secret(page)
         if not given or not hmac.compare_digest(secret_hash(given), self.room.facilitator):
             self.by_address()
-            self.fail(403, "this is the facilitator's; open the facilitator's link", "esto es de quien facilita")
+            self.fail(
+                403,
+                "this is the facilitator's; open the facilitator's link",
+                "esto es de quien facilita; abra el enlace de quien facilita",
+            )
         self.limited(self.room.per_token, "facilitator")
 
+    def join_key_only(self, key: object) -> None:
+        """Refuse a join without the workshop's join key (every try counts against its address)."""
+        self.by_address()
+        if not isinstance(key, str) or not key or not hmac.compare_digest(secret_hash(key), self.room.join_key):
+            self.fail(
+                403,
+                "this join link is not valid; scan the code on the screen again",
+                "este enlace para unirse no es válido; escanee de nuevo el código de la pantalla",
+            )
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.finish({"error": self._reason})
+        words = ERRORS.get(status_code, ERRORS[500])
+        self.finish({"error": words[self.room.lang]})
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         log_error(self.request, typ, value, tb)
@@ -269,21 +302,15 @@ class FacilitatorPage(Base):
 
 class JoinPage(Base):
     def get(self) -> None:
-        self.by_address()
-        key = self.get_query_argument("k", "")
-        if not key or not hmac.compare_digest(secret_hash(key), self.room.join_key):
-            self.fail(403, "this join link is not valid; scan the code on the screen again", "enlace no válido")
+        self.join_key_only(self.get_query_argument("k", ""))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page_html("join", self.room.title, self.room.lang))
 
 
 class Join(Base):
     def post(self) -> None:
-        self.by_address()
         body = self.body_json()
-        key = body.get("key")
-        if not isinstance(key, str) or not hmac.compare_digest(secret_hash(key), self.room.join_key):
-            self.fail(403, "this join link is not valid; scan the code on the screen again", "enlace no válido")
+        self.join_key_only(body.get("key"))
         name, code, side = body.get("name"), body.get("code"), body.get("side") or None
         try:
             if isinstance(code, str) and code.strip():
@@ -364,8 +391,8 @@ class Board(Base):
                 "lang": self.room.lang,
                 "anonymous": self.room.store.session.anonymous,
                 "join_url": self.room.join_url,
-                "accounts": _accounts(self.room.engagement),
-                "criteria": _criteria(self.room.engagement, self.room.lang),
+                "accounts": [{"id": a, "name": n} for a, n in account_names(self.room.engagement).items()],
+                "criteria": criterion_rows(self.room.engagement, self.room.lang),
                 **payload,
             }
         )
@@ -378,8 +405,13 @@ class Items(Base):
         self.facilitator_only()
         body = self.body_json()
         action, ids = body.get("action"), body.get("items")
-        if action not in self.ACTIONS or not isinstance(ids, list) or len(ids) > 10_000:
-            self.fail(400, "allowed: action open, close, reveal or reopen, and a list of items", "acción no válida")
+        whole = isinstance(ids, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        if action not in self.ACTIONS or not whole or len(ids) > 10_000:
+            self.fail(
+                400,
+                "allowed: an action (open, close, reveal or reopen) and a list of item numbers",
+                "se admite: una acción (open, close, reveal o reopen) y una lista de números de elemento",
+            )
         try:
             moved = getattr(self.room.store, f"{action}_items")(ids)
         except KamError as exc:
@@ -420,7 +452,7 @@ class Accept(Base):
             )
         loop = asyncio.get_running_loop()
         try:
-            said = await loop.run_in_executor(self.room.executor, accepted, self.room, period, name or None)
+            said = await loop.run_in_executor(self.room.executor, accepted, self.room, period.strip(), name or None)
         except KamError as exc:
             self.set_status(422)
             self.finish({"error": exc.render(self.room.lang)})
@@ -429,26 +461,10 @@ class Accept(Base):
 
 
 def accepted(room: Room, period: str, name: str | None) -> str:
-    """Write the room's scores as `period` (and its weights as scenario `name`); say what was written."""
-    from kamlib.engagement import load
-    from kamlib.workshop.accept import accept_scores, accept_weights
+    """Accept what the room agreed (`kamlib.workshop.accept.accept_room`); say what was written."""
+    from kamlib.workshop.accept import accept_room
 
-    workbook = room.store.session.workbook
-    scores = room.store.scores(period)
-    backup = accept_scores(workbook, scores, period)
-    people = scores["assessor"].nunique()
-    es = room.lang == "es"
-    said = [
-        f"{len(scores)} puntuaciones de {people} participantes escritas como el periodo {period}; copia: {backup.name}"
-        if es
-        else f"{len(scores)} scores of {people} participants written as period {period}; backup: {backup.name}"
-    ]
-    if name:
-        saved = accept_weights(load(workbook), room.store, name)
-        said.append(
-            f"pesos guardados como el escenario {saved.stem}" if es else f"weights saved as scenario {saved.stem}"
-        )
-    return "; ".join(said)
+    return accept_room(room.store.session.workbook, room.store, period, name).text(room.lang)
 
 
 class Reissue(Base):
@@ -463,7 +479,7 @@ class Reissue(Base):
         except KamError as exc:
             self.refused(exc)
         who = issued.participant
-        self.room.print_line(f"  {who.code}: {self.room.base_url}/p?t={issued.token}")
+        self.room.print_line(f"  {who.code}: {participant_link(self.room.base_url, issued)}")
         said = {
             "es": f"Enlace nuevo de {who.name or who.code} en la ventana de kam workshop; el anterior ya no vale.",
             "en": f"New link for {who.name or who.code} in the kam workshop window; the earlier one no longer works.",
@@ -511,16 +527,12 @@ def _for_the_phone(exc: Refused, item_id: object, room: Room) -> Refused:
     """A refusal of an item as its participant reads it: the account's name and the criteria's labels, not ids."""
     if exc.reason not in ("closed", "round"):
         return exc
-    from kamlib.agreement.contested import criterion_labels
-
     item = next((i for i in room.store.items() if i.item_id == item_id), None)
     if item is None:
         return exc
     labels = {lang: criterion_labels(room.engagement.criteria, lang) for lang in ("en", "es")}
-    names = dict(zip(room.engagement.accounts["account_id"], room.engagement.accounts["name"], strict=True))
     if item.kind == "score":
-        name = names.get(item.account_id)
-        account = name if isinstance(name, str) and name.strip() else str(item.account_id)
+        account = account_names(room.engagement)[str(item.account_id)]
         what = {lang: f"{account} · {labels[lang][str(item.criterion_id)]}" for lang in labels}
     elif item.kind == "share":
         axis = AXIS_LABELS.get(item.axis, {"en": item.axis, "es": item.axis})
@@ -557,26 +569,6 @@ def log_error(request: Any, typ: Any, value: Any, tb: Any) -> None:
     )
 
 
-def _accounts(engagement: Any) -> list[dict[str, str]]:
-    frame = engagement.accounts
-    return [
-        {"id": str(a), "name": n if isinstance(n, str) and n.strip() else str(a)}
-        for a, n in zip(frame["account_id"], frame["name"], strict=True)
-    ]
-
-
-def _criteria(engagement: Any, lang: str) -> list[dict[str, Any]]:
-    from kamlib.agreement.contested import criterion_labels
-
-    labels = criterion_labels(engagement.criteria, lang)
-    return [
-        {"id": c, "label": labels[c], "axis": axis, "min": float(lo), "max": float(hi)}
-        for c, axis, lo, hi in zip(
-            *(engagement.criteria[k] for k in ("criterion_id", "axis", "scale_min", "scale_max")), strict=True
-        )
-    ]
-
-
 def make_app(room: Room) -> tornado.web.Application:
     """The application serving `room`."""
     routes = [
@@ -610,6 +602,11 @@ def _log(handler: tornado.web.RequestHandler) -> None:
     status = handler.get_status()
     if status >= 500:
         print(f"kam workshop: {status} {handler.request.method} {handler.request.path}", flush=True)
+
+
+def participant_link(base: str, issued: Issued) -> str:
+    """A participant's own link: their page with their token (and, for the customer's side, saying so)."""
+    return f"{base}/p?t={issued.token}" + (SIDE_LINK if issued.participant.side == "customer" else "")
 
 
 def new_secret() -> str:

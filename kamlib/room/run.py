@@ -8,8 +8,9 @@ facilitator opens them; the participants come from `--participants P.csv` (`kaml
 `--seats N` to be claimed by name; then one server listens and the links are printed: the facilitator's, the
 join link (its QR code is on the facilitator's screen), and each listed participant's own link.
 
-One server per workshop file: a lock beside it (`<file>.lock`, held by the operating system, so a killed server
-leaves none behind) makes a second `kam workshop` on it stop with a clear message.
+One server per workshop file: a lock (in the temporary folder, named after the file; held by the operating system,
+so a killed server leaves none held) makes a second `kam workshop` on it, or a `kam workshop accept`, stop with a
+clear message.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ import filelock
 import tornado.httpserver
 import tornado.netutil
 
+from kamlib.agreement.spread import DISAGREEMENT_SHARE
 from kamlib.engagement import load
 from kamlib.errors import KamError
 from kamlib.publish.serve import LOOPBACK, WILDCARDS, machine_addresses, server_url, url_hosts
-from kamlib.room.app import READ_AT_MOST, Room, make_app, new_secret, secret_hash
+from kamlib.room.app import READ_AT_MOST, SIDE_LINK, Room, make_app, new_secret, participant_link, secret_hash
 from kamlib.workshop import Issued, WorkshopStore, workshop_path
 from kamlib.workshop.checks import check_participants
 from kamlib.workshop.roster import read_roster
@@ -43,17 +45,15 @@ IDLE_SECONDS = 30
 """Seconds a connection may sit idle, or take to send a request's headers or body, before it is closed."""
 OPEN_FILES = 65_536
 """The open-file limit `kam workshop` asks for (within the system's ceiling)."""
-SIDE_LINK = "&side=customer"
-"""What a customer's link adds: said in the address, so whoever forwards it sees it is the customer's."""
 
 
 @dataclass(frozen=True)
 class Started:
-    """A workshop being served: its store, where it listens and the links printed."""
+    """A workshop being served: its store, its server and room, and the links printed."""
 
     store: WorkshopStore
     server: tornado.httpserver.HTTPServer
-    port: int
+    room: Room
     facilitator_url: str
     join_url: str
     participant_urls: dict[str, str]
@@ -110,9 +110,12 @@ def start(
     anonymous: bool = False,
     lang: str = "es",
     resume: bool = False,
-    share: float = 0.25,
+    share: float = DISAGREEMENT_SHARE,
 ) -> tuple[Started, filelock.BaseFileLock]:
-    """Open the workshop and start listening on the running event loop; return what was started and its lock."""
+    """Open the workshop and start listening on the running event loop; return what was started and its lock.
+
+    Everything that can fail before a byte is written is done first (the workbook, the participants' file, the
+    lock, the port); a workshop that then fails to start leaves no file behind."""
     workbook = Path(workbook).resolve()
     engagement = load(workbook)
     listed = check_participants(read_roster(participants)) if participants is not None else []
@@ -124,16 +127,21 @@ def start(
     path = workshop_path(workbook)
     lock = lock_for(path)
     try:
-        store = open_store(workbook, engagement, lang, anonymous, resume)
+        sockets = _bind(host, port)
+        store = None
         try:
+            store = open_store(workbook, engagement, lang, anonymous, resume)
             issued: list[Issued] = []
             if listed:
                 issued += store.add_participants([vars(p) for p in listed])
             if seats:
                 issued += store.seats(seats)
-            started = _listen(store, engagement, workbook, host, port, issued, share)
+            started = _serve(store, engagement, host, sockets, issued, share)
         except BaseException:
-            store.close()
+            for socket in sockets:
+                socket.close()
+            if store is not None:
+                store.close()
             if not resume:  # a workshop that never started leaves no file behind
                 for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                     leftover.unlink(missing_ok=True)
@@ -144,15 +152,8 @@ def start(
     return started, lock
 
 
-def _listen(
-    store: WorkshopStore,
-    engagement: object,
-    workbook: Path,
-    host: str,
-    port: int,
-    issued: Iterable[Issued],
-    share: float,
-) -> Started:
+def _bind(host: str, port: int) -> list:
+    """The listening sockets, or `KamError` naming the address."""
     try:
         sockets = tornado.netutil.bind_sockets(port, address=host or None)
     except OSError as exc:
@@ -163,6 +164,12 @@ def _listen(
             "otro --port, o ninguno para uno libre",
         ) from exc
     _more_files()
+    return sockets
+
+
+def _serve(
+    store: WorkshopStore, engagement: object, host: str, sockets: list, issued: Iterable[Issued], share: float
+) -> Started:
     bound = sockets[0].getsockname()[1]
     hosts = url_hosts(host, machine_addresses() if host in WILDCARDS else [])
     base = server_url(hosts[0], bound).rstrip("/")
@@ -189,12 +196,8 @@ def _listen(
         body_timeout=IDLE_SECONDS,
     )
     server.add_sockets(sockets)
-    links = {
-        i.participant.code: f"{base}/p?t={i.token}" + (SIDE_LINK if i.participant.side == "customer" else "")
-        for i in issued
-        if i.participant.name is not None
-    }
-    return Started(store, server, bound, f"{base}/f?t={facilitator}", room.join_url, links)
+    links = {i.participant.code: participant_link(base, i) for i in issued if i.participant.name is not None}
+    return Started(store, server, room, f"{base}/f?t={facilitator}", room.join_url, links)
 
 
 def _more_files() -> None:
@@ -218,6 +221,9 @@ def announce(started: Started, lang: str, resumed: bool) -> list[str]:
         ("Pantalla de quien facilita: " if es else "Facilitator's screen: ") + started.facilitator_url,
         ("Enlace para unirse (código QR en la pantalla): " if es else "Join link (QR code on the screen): ")
         + started.join_url,
+        ("Enlace para unirse por parte del cliente: " if es else "Join link for the customer's side: ")
+        + started.join_url
+        + SIDE_LINK,
     ]
     for code, url in started.participant_urls.items():
         lines.append(f"  {code}: {url}")
@@ -246,7 +252,7 @@ def read_links(lines: Iterable[str]) -> dict[str, str]:
         if url and "/f?t=" in url:
             links["facilitator"] = url
         elif url and "/join?k=" in url:
-            links["join"] = url
+            links["join_customer" if SIDE_LINK in url else "join"] = url
         elif url and line.startswith("  "):
             links[line.strip().split(":", 1)[0]] = url
         elif line.startswith("Ctrl-C"):
@@ -265,14 +271,11 @@ def serve_workshop(workbook: Path | str, out: TextIO = sys.stdout, **options: ob
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, stop.set)
         try:
-            print(
-                "\n".join(announce(started, str(options.get("lang", "es")), bool(options.get("resume")))),
-                file=out,
-                flush=True,
-            )
+            print("\n".join(announce(started, started.room.lang, bool(options.get("resume")))), file=out, flush=True)
             await stop.wait()
         finally:
             started.server.stop()
+            started.room.executor.shutdown(wait=True)  # a board being computed finishes before its store closes
             started.store.close()
             lock.release()
 

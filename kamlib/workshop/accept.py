@@ -1,5 +1,7 @@
 """Accept a workshop's results: its scores into the engagement workbook as a new period, the way `kam ingest`
-writes; its pairwise judgements as a named scenario of the engagement, weights and judgements together.
+writes; its weights as a named scenario of the engagement (pairwise judgements kept with their weights, or the mean
+100-point allocation of an axis nobody compared in pairs). `accept_room` does both, as `kam workshop accept` and
+the facilitator's screen do.
 
     backup = accept_scores(wb, store.scores("2026-W1"), "2026-W1")
     scenario = accept_weights(engagement, store, "Taller 2026-W1")
@@ -14,6 +16,7 @@ kept.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +25,11 @@ import pandas as pd
 from kamlib.engagement import load
 from kamlib.errors import KamError
 from kamlib.fileio import fingerprint, workbook_lock
+from kamlib.i18n import count_text
 from kamlib.periods import period_key, sorts_last
 from kamlib.scenarios.ahp import Elicitation
 from kamlib.scenarios.scenario import Scenario, scenario_from_elicitation
-from kamlib.scenarios.store import save_named_scenario, scenario_dir
+from kamlib.scenarios.store import ScenarioExistsError, save_named_scenario, scenario_dir, scenario_file
 from kamlib.workbook.rewrite import rewrite_workbook
 from kamlib.workshop.answers import SCORE_COLUMNS
 
@@ -89,6 +93,11 @@ def accept_weights(
     nothing saved: no judgement nor allocation yet, judgements that do not fit the engagement's criteria, a
     participant who has not judged every pair of an axis they judged (`kamlib.scenarios.ahp` says which), or a
     scenario of that name already saved (unless `replace`)."""
+    return save_named_scenario(weights_scenario(engagement, store, name, round), scenario_dir(engagement), replace)
+
+
+def weights_scenario(engagement: Engagement, store: WorkshopStore, name: str, round: int | None = None) -> Scenario:
+    """The scenario `accept_weights` saves, checked against the engagement, not saved yet."""
     note = f"{COMMAND}: {store.session.created_at}"
     judgements = store.judgements(round)
     allocated = allocation_weights(store.allocations(round))
@@ -101,7 +110,65 @@ def accept_weights(
     extra = {c: w for axis, weights in allocated.items() if axis not in judged_axes for c, w in weights.items()}
     scenario = scenario.model_copy(update={"weights": {**scenario.weights, **extra}})
     scenario.check_against(engagement, name)
-    return save_named_scenario(scenario, scenario_dir(engagement), replace=replace)
+    return scenario
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What `accept_room` wrote: how many scores of how many participants, the workbook's backup, and the
+    weights' scenario file (None when no name was given)."""
+
+    period: str
+    scores: int
+    people: int
+    backup: Path
+    scenario: Path | None
+
+    def text(self, lang: str) -> str:
+        """Say it in `lang`: "12 scores of 3 participants written as period 2026-W1; backup: …"."""
+        es = lang == "es"
+        scores = count_text(
+            ("{n} puntuación", "{n} puntuaciones") if es else ("{n} score", "{n} scores"), self.scores, lang
+        )
+        people = count_text(
+            ("{n} participante", "{n} participantes") if es else ("{n} participant", "{n} participants"),
+            self.people,
+            lang,
+        )
+        said = (
+            f"{scores} de {people} escritas como el periodo {self.period}; copia: {self.backup.name}"
+            if es
+            else f"{scores} of {people} written as period {self.period}; backup: {self.backup.name}"
+        )
+        if self.scenario is not None:
+            said += (
+                f"; pesos guardados como el escenario {self.scenario.stem}"
+                if es
+                else f"; weights saved as scenario {self.scenario.stem}"
+            )
+        return said
+
+
+def accept_room(
+    workbook: Path | str, store: WorkshopStore, period: str, weights: str | None = None, round: int | None = None
+) -> Accepted:
+    """Accept what the room agreed, as `kam workshop accept` and the facilitator's screen do: the scores of our side
+    of round `round` as the new `period` (`accept_scores`) and, with a name, the group's weights as the scenario
+    `weights` (`accept_weights`). The scenario is made and its name checked before the workbook is written, so a
+    refusal of either leaves both as they were."""
+    period = str(period).strip()
+    scenario = None
+    folder = None
+    if weights:
+        engagement = load(workbook)
+        scenario = weights_scenario(engagement, store, weights, round)
+        folder = scenario_dir(engagement)
+        if scenario_file(folder, scenario.name).exists():
+            raise ScenarioExistsError(scenario.name)
+    scores = store.scores(period, round)
+    backup = accept_scores(workbook, scores, period)
+    saved = None if scenario is None or folder is None else save_named_scenario(scenario, folder)
+    return Accepted(period, len(scores), int(scores["assessor"].nunique()), backup, saved)
 
 
 def allocation_weights(allocations: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
@@ -142,4 +209,12 @@ def _check_period(workbook: Path, period: str, periods: list[str]) -> None:
         )
 
 
-__all__ = ["COMMAND", "accept_scores", "accept_weights", "allocation_weights"]
+__all__ = [
+    "COMMAND",
+    "Accepted",
+    "accept_room",
+    "accept_scores",
+    "accept_weights",
+    "allocation_weights",
+    "weights_scenario",
+]

@@ -1,9 +1,10 @@
 """Answers: one per participant, item and round, written after every check, read back in the shapes kamlib uses.
 
 A score is a finite number within its criterion's scale, a pair judgement a value of Saaty's scale in the item's
-order (`kamlib.workshop.checks`); "don't know" is stored as no value with its own flag, never as 0, and is left out
-of `scores_frame` and `judgements_of`, as an empty score is no score. While an item is open a participant may change
-their answer: the last one counts, with its time. The reads:
+order, an allocation's points all at once (`write_allocation`) (`kamlib.workshop.checks`); "don't know" is stored as
+no value with its own flag, never as 0, and is left out of `scores_frame` and `judgements_of`, as an empty score is
+no score. While an item is open a participant may change their answer: the last one counts, with its time. The
+reads:
 
 - a participant's own answers;
 - everyone's answers of the revealed rounds, by item, round and value (never in the order they came, which would
@@ -11,7 +12,8 @@ their answer: the last one counts, with its time. The reads:
 - how many have answered each item's current round, and who (codes; nobody named when anonymous);
 - a round as the workbook's `scores` sheet, which `kamlib.agreement.cell_spread` and `compare_rounds` read as it is,
   assessor = the participant's code;
-- the pair judgements as `kamlib.scenarios.ahp` reads them: participant → axis → `Judgement`s.
+- the pair judgements as `kamlib.scenarios.ahp` reads them: participant → axis → `Judgement`s;
+- the allocations: participant → axis → criterion → points.
 
 Functions over an open connection, inside the caller's transaction (`kamlib.workshop.store`).
 """

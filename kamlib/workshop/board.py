@@ -30,7 +30,6 @@ import pandas as pd
 from kamlib.agreement import cell_spread, compare_rounds, place_by_assessor
 from kamlib.agreement.contested import criterion_labels
 from kamlib.agreement.spread import DISAGREEMENT_SHARE, disagreement_thresholds
-from kamlib.errors import KamError
 from kamlib.i18n import number_text, percent_text
 from kamlib.scenarios.ahp import (
     CONSENSUS_LEVELS,
@@ -41,6 +40,7 @@ from kamlib.scenarios.ahp import (
     scale_text,
 )
 from kamlib.workshop.items import Item
+from kamlib.workshop.labels import account_names
 
 if TYPE_CHECKING:
     from kamlib.engagement import Engagement
@@ -162,6 +162,7 @@ def _matrix(engagement: Engagement, ours: pd.DataFrame, customer: pd.DataFrame, 
     """Where the group places each account, the cross of its participants and the customer's view of position."""
     sheet = _with_room(engagement.scores, ours)
     placed = place_by_assessor(engagement, scores=sheet)
+    names = account_names(engagement)
     room = set(ours["account_id"]) if not ours.empty else set()
     seen = {}
     if not customer.empty:
@@ -175,7 +176,7 @@ def _matrix(engagement: Engagement, ours: pd.DataFrame, customer: pd.DataFrame, 
         accounts.append(
             {
                 "account": row.account_id,
-                "name": row.name if isinstance(row.name, str) else row.account_id,
+                "name": names[str(row.account_id)],
                 "potential": _float(row.potential),
                 "position": _float(row.position),
                 "quadrant": row.quadrant,
@@ -215,11 +216,7 @@ def _weights(store: WorkshopStore, labels: Mapping[str, str], lang: str) -> dict
             "complete": len(complete),
         }
         if complete:
-            try:
-                result = analyse_axis(names, complete, axis)
-            except KamError:  # a pair not among the axis's (cannot happen from the store's checks): shown as none
-                out[axis] = entry
-                continue
+            result = analyse_axis(names, complete, axis)
             entry["group"] = {c: percent_text(100 * result.group.weights[c], lang) for c in names}
             entry["group_values"] = {c: float(result.group.weights[c]) for c in names}
             entry["consensus"] = result.consensus_text(lang)

@@ -2,7 +2,8 @@
 
 A score is a finite number within its criterion's scale (number or text, decimal point or comma: "7,5"); a pair
 judgement is a value of Saaty's scale, 1/9 to 9, spelt as `kamlib.scenarios.ahp.saaty_value` reads it (3, "1/3",
-0.333); "don't know" is its own answer, never a number. A participant has a short code (the join code), a name
+0.333); a 100-point allocation gives each criterion of an axis 0 to 100 points, exactly 100 in all; "don't know"
+is its own answer, never a number. A participant has a short code (the join code), a name
 and optionally a side (`ours`, `customer`). Every refusal of an answer is a `Refused`, whose `reason` tells the
 server how to answer (a wrong token is not a bad value) and whose message names the value and what is allowed.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from kamlib.errors import KamError, list_known
+from kamlib.i18n import number_text
 from kamlib.scenarios.ahp import saaty_value
 
 REASONS = ("token", "forbidden", "unknown", "invalid", "closed", "round")
@@ -114,10 +116,17 @@ def check_allocation(points: object, criteria: Sequence[str], axis: str) -> dict
     if abs(total - 100) > 1e-6:
         raise Refused(
             "invalid",
-            f"allocation of axis {axis!r}: the points add up to {total:g}; allowed: exactly 100",
-            f"reparto del eje {axis!r}: los puntos suman {total:g}; se admite: exactamente 100",
+            f"allocation of axis {axis!r}: the points add up to {number_text(total, 'en', _decimals(total))}; allowed: "
+            "exactly 100",
+            f"reparto del eje {axis!r}: los puntos suman {number_text(total, 'es', _decimals(total))}; se admite: "
+            "exactamente 100",
         )
     return {c: float(n) for c, n in read.items() if n is not None}
+
+
+def _decimals(value: float) -> int:
+    """The decimals a number needs to be shown as given, up to 2 (90 → 0, 99.5 → 1)."""
+    return next((d for d in range(3) if round(value, d) == round(value, 2)), 2)
 
 
 def check_given(value: object, dont_know: bool) -> None:

@@ -1,8 +1,10 @@
 """What the room answers, and the facilitator's hold on it: open, close, reveal, reopen for the next round.
 
-An item is a `score` (one account on one criterion) or a `pair` (two criteria of one axis, "a is v times as
-important as b", oriented in the criteria's order). Each round of an item is a row of its own (`item_round`) with
-its state and times, so round 1 stays, revealed or not, beside round 2. An item's state in its current round:
+An item is a `score` (one account on one criterion), a `pair` (two criteria of one axis, "a is v times as important
+as b", oriented in the criteria's order) or a `share` (one criterion's points in its axis's 100-point allocation:
+the shares of an axis are opened together and answered at once). Each round of an item is a row of its own
+(`item_round`) with its state and times, so round 1 stays, revealed or not, beside round 2. An item's state in its
+current round:
 
 - `pending`: added, not opened yet;
 - `open`: taking answers (a participant may change theirs);

@@ -1,12 +1,13 @@
-"""The workshop's participants and their tokens: listed ones, anonymous seats, joining by code and name.
+"""The workshop's participants and their tokens: listed ones, seats claimed by a name on the join page.
 
 A token is `secrets.token_urlsafe(16)`: 128 random bits, shown once (a link, a QR code) and kept only as its
 SHA-256, so the workshop file never holds a token's text and a copy of it lets nobody in. A token is found by
 looking its hash up in an index: the lookup's timing can depend only on the hash, which tells an attacker nothing
 about a token they do not have (there is no character-by-character comparison of the secret), and 128 random bits
-need neither a salt nor a slow hash. A participant may hold several tokens (their link, and one per join from
-another phone); `reissue` voids them all and gives one new one (a lost or shared link; after a restart, the only
-way to show a participant's link again, since only hashes are kept).
+need neither a salt nor a slow hash. A participant holds the token of their link; `reissue` voids it and gives one
+new one (a lost or shared link, a second phone; after a restart, the only way to show a participant's link again,
+since only hashes are kept). A listed participant, or a seat once claimed, is never reached by code and name, which
+others in the room may know.
 
 Functions over an open connection, inside the caller's transaction (`kamlib.workshop.store` holds the lock).
 """
@@ -140,13 +141,13 @@ def join(conn: sqlite3.Connection, code: str, name: str, now: str, side: str | N
     if row is None or row[1] is not None:  # a code already claimed (or listed) is its holder's: their link only
         raise Refused(
             "unknown",
-            f"no participant with code {code!r} and name {name!r}; check both with the facilitator",
-            f"no hay ningún participante con el código {code!r} y el nombre {name!r}; compruebe ambos con quien "
-            "facilita",
+            f"no free seat with code {code!r}; allowed: your own link, or the join page without a code; a lost link "
+            "is renewed by the facilitator",
+            f"no hay ningún asiento libre con el código {code!r}; se admite: su propio enlace, o la página de unirse "
+            "sin código; un enlace perdido lo renueva quien facilita",
         )
     conn.execute(
-        "UPDATE participant SET name = coalesce(name, ?), side = coalesce(side, ?), joined_at = coalesce(joined_at, ?) "
-        "WHERE participant_id = ?",
+        "UPDATE participant SET name = ?, side = coalesce(side, ?), joined_at = ? WHERE participant_id = ?",
         (name, side, now, row[0]),
     )
     return Issued(_participant(conn, row[0]), _issue(conn, row[0], now))

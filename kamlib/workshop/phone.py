@@ -26,6 +26,7 @@ from kamlib.scenarios.ahp import CR_THRESHOLD, Judgement, judgement_matrix, prio
 from kamlib.workbook.guide import Anchor, anchors
 from kamlib.workshop.answers import Answer
 from kamlib.workshop.items import Item
+from kamlib.workshop.labels import account_names, criterion_rows
 
 if TYPE_CHECKING:
     from kamlib.engagement import Engagement
@@ -48,16 +49,12 @@ def phone(store: WorkshopStore, engagement: Engagement, token: str, lang: str | 
         for answer in store.revealed_answers():
             revealed[answer.item_id, answer.round].append(answer)
     labels = criterion_labels(engagement.criteria, lang)
-    names = dict(zip(engagement.accounts["account_id"], engagement.accounts["name"], strict=True))
+    names = account_names(engagement)
     used = {c for item in items for c in (item.criterion_id, item.criterion_a, item.criterion_b) if c}
     return {
         "me": {"code": me.code, "name": me.name, "side": me.side or "ours"},
-        "criteria": _criteria(engagement, used, labels, lang),
-        "accounts": {
-            str(item.account_id): _name(names.get(item.account_id), item.account_id)
-            for item in items
-            if item.kind == "score"
-        },
+        "criteria": _criteria(engagement, used, lang),
+        "accounts": {str(item.account_id): names[str(item.account_id)] for item in items if item.kind == "score"},
         "scores": [_entry(item, mine, revealed) for item in items if item.kind == "score"],
         "pairs": [_entry(item, mine, revealed) for item in items if item.kind == "pair"],
         "shares": [_entry(item, mine, revealed) for item in items if item.kind == "share"],
@@ -69,32 +66,18 @@ def _may_answer(me: Participant, item: Item) -> bool:
     return me.side != "customer" or (item.kind == "score" and item.axis == "position")
 
 
-def _criteria(engagement: Engagement, used: set[str], labels: dict[str, str], lang: str) -> list[dict[str, Any]]:
-    criteria = engagement.criteria
-    out = []
-    for row in criteria.itertuples(index=False):
-        if row.criterion_id not in used:
-            continue
-        out.append(
-            {
-                "id": row.criterion_id,
-                "label": labels[row.criterion_id],
-                "axis": row.axis,
-                "min": float(row.scale_min),
-                "max": float(row.scale_max),
-                "anchors": [_anchor(a, lang) for a in anchors(engagement.scoring_guide, row.criterion_id, lang)],
-            }
-        )
-    return out
+def _criteria(engagement: Engagement, used: set[str], lang: str) -> list[dict[str, Any]]:
+    """The criteria of the items shown, each with the scoring guide's anchors."""
+    return [
+        row | {"anchors": [_anchor(a, lang) for a in anchors(engagement.scoring_guide, row["id"], lang)]}
+        for row in criterion_rows(engagement, lang)
+        if row["id"] in used
+    ]
 
 
 def _anchor(anchor: Anchor, lang: str) -> dict[str, Any]:
     decimals = 0 if float(anchor.score).is_integer() else 1
     return {"score": anchor.score, "score_text": number_text(anchor.score, lang, decimals), "text": anchor.text}
-
-
-def _name(name: object, account_id: object) -> str:
-    return name if isinstance(name, str) and name.strip() else str(account_id)
 
 
 def _entry(item: Item, mine: dict[tuple[int, int], Answer], revealed: dict) -> dict[str, Any]:

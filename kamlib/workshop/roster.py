@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kamlib.errors import KamError
+from kamlib.i18n import number_text
 from kamlib.workbook.csvtext import UnreadableText, decode, records, sniff_delimiter
 from kamlib.workshop.participants import MAX_SEATS
 
@@ -33,9 +34,10 @@ def read_roster(path: Path | str) -> list[dict[str, str]]:
             f"{path}: no se puede leer el archivo de participantes ({exc.strerror or exc})",
         ) from exc
     if len(data) > MAX_BYTES:
+        most = {lang: number_text(MAX_BYTES, lang, 0) for lang in ("en", "es")}
         raise KamError(
-            f"{path}: the participants' file is larger than {MAX_BYTES:,} bytes; allowed: a list of code, name, side",
-            f"{path}: el archivo de participantes supera {MAX_BYTES:,} bytes; se admite: una lista de code, name, side",
+            f"{path}: the participants' file is larger than {most['en']} bytes; allowed: a list of code, name, side",
+            f"{path}: el archivo de participantes supera {most['es']} bytes; se admite: una lista de code, name, side",
         )
     try:
         text, _ = decode(data)

@@ -2,7 +2,8 @@
 
 The file is SQLite (`<workbook>.workshop.sqlite`, see `kamlib.workshop.store.workshop_path`), marked as ours by
 `PRAGMA application_id` and versioned by `PRAGMA user_version` (`SCHEMA_VERSION`): a file written by a newer
-kamlib is refused, never half-read, and a file that is some other database is refused, never written to.
+kamlib is refused, never half-read, as is one of an older schema this kamlib no longer writes (version 1, before
+the 100-point allocation), and a file that is some other database is refused, never written to.
 
 Why these pragmas:
 
@@ -29,7 +30,7 @@ from pathlib import Path
 from kamlib.errors import KamError
 
 SCHEMA_VERSION = 2
-"""The version of the tables below, kept in `PRAGMA user_version`; a file of a higher version is refused."""
+"""The version of the tables below, kept in `PRAGMA user_version`; a file of another version is refused."""
 APPLICATION_ID = 0x4B414D57
 """`PRAGMA application_id` of a workshop file ("KAMW"): a file marked otherwise is some other program's."""
 BUSY_MS = 10_000

@@ -12,7 +12,8 @@ where the exact transaction boundaries are the point (one answer = one `BEGIN IM
 inside, so an item closed by the facilitator a moment earlier refuses it); an ORM would add a dependency and a
 session layer between the code and those boundaries, and hide the SQL a reader needs to trust the acknowledgement.
 
-Threads: the server answers each request on a thread of its own. Writes share one connection behind a lock:
+Threads: the server answers requests on one event loop and computes the facilitator's board and the accept on a
+small pool of threads, so several threads may use the store at once. Writes share one connection behind a lock:
 SQLite admits one writer at a time anyway, and the lock keeps each method's transaction whole (no two threads'
 statements interleaved on one connection). Reads take a read-only connection from a small pool, so the
 facilitator's screen and the phones' refreshes read a snapshot while an answer is being written (WAL), never

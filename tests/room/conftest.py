@@ -139,6 +139,7 @@ def serve_in_thread(workbook: Path, **options: Any) -> Iterator[Served]:
         def stop() -> None:
             try:
                 started.server.stop()
+                started.room.executor.shutdown(wait=True)
                 started.store.close()
                 ready["lock"].release()
             finally:  # whatever failed above, the loop ends and the test goes on

@@ -122,7 +122,7 @@ def test_a_killed_workshop_resumes_with_every_acknowledged_answer_and_accepts(tm
 
     done = run_kam("--lang", "en", "workshop", "accept", workbook, "--period", "2026-W1", "--weights", "Workshop W1")
     assert done.returncode == 0, done.stderr
-    assert "scores of 2 participants written" in done.stdout and "saved as the scenario" in done.stdout
+    assert "scores of 2 participants written" in done.stdout and "weights saved as scenario" in done.stdout
     after = load(workbook)
     room = after.scores[after.scores["period"] == "2026-W1"]
     assert sorted(set(room["assessor"])) == ["ana", "ben"] and len(room) == len(

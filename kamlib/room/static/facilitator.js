@@ -1,6 +1,7 @@
-// The facilitator's screen: what to ask (accounts × criteria, pairs), the answers as they arrive, where the group
-// disagrees, the matrix, the weights and the rounds. It polls the board every 0.3 s and updates in place;
-// every name and label is a text node (they come from a client's file), numbers for reading come as text.
+// The facilitator's screen: what to ask (accounts × criteria, pairs, 100-point allocations), the answers as
+// they arrive, where the group disagrees, the matrix, the weights and the rounds. It polls the board every 0.3 s
+// and updates in place; every name and label is a text node (they come from a client's file), numbers for
+// reading come as text.
 "use strict";
 (function () {
   const kam = window.kam;
@@ -1177,7 +1178,7 @@
               {},
               el("th", { scope: "col" }, w("Participante", "Participant")),
               el("th", { scope: "col", class: "f-num" }, w("RC", "CR")),
-              el("th", { scope: "col" }, w("Coherencia", "Consistency"))
+              el("th", { scope: "col" }, w("Consistencia", "Consistency"))
             )
           ),
           el(
@@ -1193,8 +1194,8 @@
                   "td",
                   {},
                   p.consistent
-                    ? el("span", { class: "f-okmark" }, `✓ ${w("coherente", "consistent")}`)
-                    : el("span", { class: "f-warnmark" }, `⚠ ${w("incoherente", "inconsistent")}`),
+                    ? el("span", { class: "f-okmark" }, `✓ ${w("consistente", "consistent")}`)
+                    : el("span", { class: "f-warnmark" }, `⚠ ${w("inconsistente", "inconsistent")}`),
                   Array.isArray(p.worst) && p.worst.length && !p.consistent
                     ? el("span", { class: "f-worst" }, `${w("revisar", "check")}: ${p.worst.join("; ")}`)
                     : null

@@ -1,4 +1,5 @@
-// A participant's page (/p?t=TOKEN): the items the facilitator opened, one answer each, saved one by one.
+// A participant's page (/p?t=TOKEN): the items the facilitator opened, one answer each saved one by one (a 100-point
+// allocation saved whole).
 //
 // The page asks /api/p/state every two seconds with the version it last drew (204: nothing changed) and draws
 // each item as a card kept between polls (a card is rebuilt only when its item changes round, state or group), so
