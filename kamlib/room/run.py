@@ -100,7 +100,33 @@ def lock_for(path: Path) -> filelock.BaseFileLock:
     return lock
 
 
-def start(
+@dataclass
+class Prepared:
+    """A workshop ready to be served: its store (participants added), lock and bound sockets; `abandon` undoes it."""
+
+    store: WorkshopStore
+    lock: filelock.BaseFileLock
+    sockets: list
+    engagement: object
+    host: str
+    issued: list[Issued]
+    resume: bool
+
+    def abandon(self) -> None:
+        """Close what was opened and, for a workshop that never started, remove its file; release the lock."""
+        try:
+            for socket in self.sockets:
+                socket.close()
+            self.store.close()
+            if not self.resume:  # a workshop that never started leaves no file behind
+                path = self.store.path
+                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
+        finally:
+            self.lock.release()
+
+
+def prepare(
     workbook: Path | str,
     *,
     host: str = "127.0.0.1",
@@ -110,12 +136,10 @@ def start(
     anonymous: bool = False,
     lang: str = "es",
     resume: bool = False,
-    share: float = DISAGREEMENT_SHARE,
-) -> tuple[Started, filelock.BaseFileLock]:
-    """Open the workshop and start listening on the running event loop; return what was started and its lock.
-
-    Everything that can fail before a byte is written is done first (the workbook, the participants' file, the
-    lock, the port); a workshop that then fails to start leaves no file behind."""
+) -> Prepared:
+    """Everything of a start that can fail, with no event loop: the workbook, the participants' file, the lock, the
+    port (checked before a byte is written), then the workshop file and its participants; a failure after that
+    leaves no file behind."""
     workbook = Path(workbook).resolve()
     engagement = load(workbook)
     listed = check_participants(read_roster(participants)) if participants is not None else []
@@ -126,30 +150,37 @@ def start(
         )
     path = workshop_path(workbook)
     lock = lock_for(path)
+    sockets: list = []
     try:
         sockets = _bind(host, port)
-        store = None
-        try:
-            store = open_store(workbook, engagement, lang, anonymous, resume)
-            issued: list[Issued] = []
-            if listed:
-                issued += store.add_participants([vars(p) for p in listed])
-            if seats:
-                issued += store.seats(seats)
-            started = _serve(store, engagement, host, sockets, issued, share)
-        except BaseException:
-            for socket in sockets:
-                socket.close()
-            if store is not None:
-                store.close()
-            if not resume:  # a workshop that never started leaves no file behind
-                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                    leftover.unlink(missing_ok=True)
-            raise
+        store = open_store(workbook, engagement, lang, anonymous, resume)
     except BaseException:
+        for socket in sockets:
+            socket.close()
         lock.release()
         raise
-    return started, lock
+    ready = Prepared(store, lock, sockets, engagement, host, [], resume)
+    try:
+        if listed:
+            ready.issued += store.add_participants([vars(p) for p in listed])
+        if seats:
+            ready.issued += store.seats(seats)
+    except BaseException:
+        ready.abandon()
+        raise
+    return ready
+
+
+def start(workbook: Path | str, *, share: float = DISAGREEMENT_SHARE, **options: object) -> tuple[Started, object]:
+    """Prepare the workshop (`prepare`, with `options`) and serve it on the running event loop; return what was
+    started and its lock."""
+    ready = prepare(workbook, **options)  # type: ignore[arg-type]
+    try:
+        started = _serve(ready.store, ready.engagement, ready.host, ready.sockets, ready.issued, share)
+    except BaseException:
+        ready.abandon()
+        raise
+    return started, ready.lock
 
 
 def _bind(host: str, port: int) -> list:
@@ -260,27 +291,45 @@ def read_links(lines: Iterable[str]) -> dict[str, str]:
     return links
 
 
-def serve_workshop(workbook: Path | str, out: TextIO = sys.stdout, **options: object) -> int:
-    """Start the workshop and serve it until Ctrl-C or SIGTERM; return 0."""
+def serve_workshop(
+    workbook: Path | str, out: TextIO = sys.stdout, share: float = DISAGREEMENT_SHARE, **options: object
+) -> int:
+    """Start the workshop and serve it until Ctrl-C or SIGTERM; return 0. What can fail is checked before the event
+    loop starts (`prepare`)."""
+    ready = prepare(workbook, **options)  # type: ignore[arg-type]
 
     async def main() -> None:
-        started, lock = start(workbook, **options)  # type: ignore[arg-type]
+        try:
+            started = _serve(ready.store, ready.engagement, ready.host, ready.sockets, ready.issued, share)
+        except BaseException:
+            ready.abandon()
+            raise
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, stop.set)
         try:
-            print("\n".join(announce(started, started.room.lang, bool(options.get("resume")))), file=out, flush=True)
+            print("\n".join(announce(started, started.room.lang, ready.resume)), file=out, flush=True)
             await stop.wait()
         finally:
             started.server.stop()
             started.room.executor.shutdown(wait=True)  # a board being computed finishes before its store closes
             started.store.close()
-            lock.release()
+            ready.lock.release()
 
     asyncio.run(main())
     return 0
 
 
-__all__ = ["Started", "announce", "lock_for", "open_store", "read_links", "serve_workshop", "start"]
+__all__ = [
+    "Prepared",
+    "Started",
+    "announce",
+    "lock_for",
+    "open_store",
+    "prepare",
+    "read_links",
+    "serve_workshop",
+    "start",
+]
