@@ -1037,28 +1037,33 @@
     replaceKeepingScroll(weightsBody, blocks);
   }
 
-  // An axis's 100-point allocation: the group's mean weights, its homogeneity S, each participant's points.
-  function allocationWeights(data, board) {
-    const alloc = data.allocation;
-    const number = new Map(board.criteria.map((c, i) => [c.id, i + 1]));
-    const label = (c) => `${number.has(c.id) ? number.get(c.id) + ". " : ""}${c.label}`;
-    const values = alloc.group_values || {};
-    const top = Math.max(0.0001, ...Object.values(values));
-    const bars = el(
+  // The group's weights of an axis as bars, the longest full width, each with its percentage as the server wrote it.
+  function weightBars(criteria, values, texts, label, className) {
+    const given = values || {};
+    const top = Math.max(0.0001, ...Object.values(given));
+    return el(
       "div",
-      { class: "f-wbars f-alloc-bars" },
-      data.criteria.map((c) => {
+      { class: className },
+      criteria.map((c) => {
         const bar = el("span", { class: "f-wbar" }, el("span", { class: "f-wbar-fill" }));
-        bar.firstChild.style.width = `${(100 * (values[c.id] || 0)) / top}%`;
+        bar.firstChild.style.width = `${(100 * (given[c.id] || 0)) / top}%`;
         return el(
           "div",
           { class: "f-wrow" },
           el("span", { class: "f-wlabel" }, label(c)),
           bar,
-          el("span", { class: "f-wtext" }, (alloc.group || {})[c.id] || "")
+          el("span", { class: "f-wtext" }, (texts || {})[c.id] || "")
         );
       })
     );
+  }
+
+  // An axis's 100-point allocation: the group's mean weights, its homogeneity S, each participant's points.
+  function allocationWeights(data, board) {
+    const alloc = data.allocation;
+    const number = new Map(board.criteria.map((c, i) => [c.id, i + 1]));
+    const label = (c) => `${number.has(c.id) ? number.get(c.id) + ". " : ""}${c.label}`;
+    const bars = weightBars(data.criteria, alloc.group_values, alloc.group, label, "f-wbars f-alloc-bars");
     const people = Array.isArray(alloc.participants) ? alloc.participants : [];
     const table = people.length
       ? el(
@@ -1148,23 +1153,7 @@
         ),
       ];
     }
-    const values = data.group_values || {};
-    const top = Math.max(0.0001, ...Object.values(values));
-    const bars = el(
-      "div",
-      { class: "f-wbars" },
-      data.criteria.map((c) => {
-        const bar = el("span", { class: "f-wbar" }, el("span", { class: "f-wbar-fill" }));
-        bar.firstChild.style.width = `${(100 * (values[c.id] || 0)) / top}%`;
-        return el(
-          "div",
-          { class: "f-wrow" },
-          el("span", { class: "f-wlabel" }, c.label),
-          bar,
-          el("span", { class: "f-wtext" }, data.group[c.id] || "")
-        );
-      })
-    );
+    const bars = weightBars(data.criteria, data.group_values, data.group, (c) => c.label, "f-wbars");
     const people = Array.isArray(data.participants) ? data.participants : [];
     const crTable = people.length
       ? el(

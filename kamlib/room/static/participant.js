@@ -108,16 +108,16 @@
     if (!save.busy) pump(id, save);
   }
 
-  async function pump(id, save) {
-    save.busy = true;
+  // Post `body` to `path` until the server answers it: no connection or a 5xx is retried with a growing pause, a
+  // 429 after a second, and `card()` (the card showing it, or null) says so meanwhile. Resolves the reply, or null
+  // when `save.want` changed meanwhile (a newer choice, to be sent instead).
+  async function deliver(path, save, want, body, card) {
     let delay = 1000;
-    while (save.want) {
-      const body = save.want;
+    for (;;) {
       let reply = null;
-      try { reply = await api("/api/p/answer", body); } catch (e) { reply = null; }
-      if (save.want !== body) continue; // a newer choice came meanwhile: send that one
-      const card = cards.get(id);
-      const here = card && card.round === body.round ? card : null;
+      try { reply = await api(path, body); } catch (e) { reply = null; }
+      if (save.want !== want) return null;
+      const here = card();
       if (!reply || reply.status >= 500) {
         if (here) here.status("retry", t({ es: "Sin guardar: sin conexión, reintentando…", en: "Not saved: no connection, retrying…" }));
         await sleep(delay);
@@ -129,6 +129,21 @@
         await sleep(1000);
         continue;
       }
+      return reply;
+    }
+  }
+
+  async function pump(id, save) {
+    save.busy = true;
+    while (save.want) {
+      const body = save.want;
+      const shown = () => {
+        const card = cards.get(id);
+        return card && card.round === body.round ? card : null;
+      };
+      const reply = await deliver("/api/p/answer", save, body, body, shown);
+      if (reply === null) continue; // a newer choice came meanwhile: send that one
+      const here = shown();
       save.want = null;
       if (reply.status === 200 && reply.data) {
         const mine = { value: reply.data.value, dont_know: reply.data.dont_know === true };
@@ -461,26 +476,16 @@
 
   async function pumpAllocation(axis, save) {
     save.busy = true;
-    let delay = 1000;
     while (save.want) {
       const want = save.want;
       const body = want.body;
-      let reply = null;
-      try { reply = await api("/api/p/allocation", body); } catch (e) { reply = null; }
-      if (save.want !== want) continue; // a newer allocation came meanwhile: send that one
-      const card = allocations.get(axis);
-      const here = card && card.round === body.round ? card : null;
-      if (!reply || reply.status >= 500) {
-        if (here) here.status("retry", t({ es: "Sin guardar: sin conexión, reintentando…", en: "Not saved: no connection, retrying…" }));
-        await sleep(delay);
-        delay = Math.min(delay * 2, 8000);
-        continue;
-      }
-      if (reply.status === 429) {
-        if (here) here.status("retry", t({ es: "Sin guardar todavía: reintentando…", en: "Not saved yet: retrying…" }));
-        await sleep(1000);
-        continue;
-      }
+      const shown = () => {
+        const card = allocations.get(axis);
+        return card && card.round === body.round ? card : null;
+      };
+      const reply = await deliver("/api/p/allocation", save, want, body, shown);
+      if (reply === null) continue; // a newer allocation came meanwhile: send that one
+      const here = shown();
       save.want = null;
       if (reply.status === 200 && reply.data) {
         const dk = reply.data.dont_know === true;
