@@ -306,8 +306,8 @@ def serve_workshop(
             raise
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
+        if sys.platform != "win32":  # Windows' event loop takes no signal handler; Ctrl-C still ends asyncio.run
+            for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, stop.set)
         try:
             print("\n".join(announce(started, started.room.lang, ready.resume)), file=out, flush=True)
