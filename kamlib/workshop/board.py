@@ -68,9 +68,12 @@ def board(
     customers = {p.code for p in people if p.side == CUSTOMER}
     ours = store.scores(ROOM)
     thresholds = disagreement_thresholds(criteria, share=share)
-    eligible = _eligible(people)
+    points = thresholds.to_dict()  # each criterion's threshold in its own points: the cells' and the rounds'
+    joined = [p for p in people if p.joined_at or p.name]  # a listed name counts as joined
+    # who may answer an item: everyone joined a position score, only our side anything else
+    eligible = {"position": len(joined), "other": sum(p.side != CUSTOMER for p in joined)}
     return {
-        "participants": _participants(people, store.session.anonymous),
+        "participants": _participants(people, joined, store.session.anonymous),
         "items": [
             _item(item, counts.get(item.item_id), store.session.anonymous)
             | {"eligible": eligible["position" if item.kind == "score" and item.axis == "position" else "other"]}
@@ -80,17 +83,16 @@ def board(
             "share": share,
             "points": {c: _number(v, lang, 1) for c, v in thresholds.items()},
         },
-        "cells": _cells(ours, criteria, share, labels, lang, store.session.anonymous),
+        "cells": _cells(ours, criteria, points, labels, lang, store.session.anonymous),
         "matrix": _matrix(engagement, ours, store.scores(ROOM, side=CUSTOMER), lang),
         "weights": _with_allocations(_weights(store, labels, lang), store, labels, lang),
-        "rounds": _rounds(store, items, criteria, share, labels, lang),
+        "rounds": _rounds(store, items, criteria, points, labels, lang),
         "customers": len(customers),
     }
 
 
-def _participants(people: list, anonymous: bool) -> dict[str, Any]:
-    """How many are listed and how many have joined (a listed name counts as joined); who, unless anonymous."""
-    joined = [p for p in people if p.joined_at or p.name]
+def _participants(people: list, joined: list, anonymous: bool) -> dict[str, Any]:
+    """How many are listed and how many have joined; who, unless anonymous."""
     return {
         "total": len(people),
         "joined": len(joined),
@@ -99,13 +101,6 @@ def _participants(people: list, anonymous: bool) -> dict[str, Any]:
         if anonymous
         else [{"code": p.code, "name": p.name, "side": p.side or "ours", "joined": bool(p.joined_at)} for p in people],
     }
-
-
-def _eligible(people: list) -> dict[str, int]:
-    """How many of those who have joined may answer a position score (everyone) and anything else (the customer's
-    side scores our position only)."""
-    joined = [p for p in people if p.joined_at or p.name]
-    return {"position": len(joined), "other": sum(p.side != CUSTOMER for p in joined)}
 
 
 def _item(item: Item, count: Any, anonymous: bool) -> dict[str, Any]:
@@ -126,13 +121,18 @@ def _item(item: Item, count: Any, anonymous: bool) -> dict[str, Any]:
 
 
 def _cells(
-    scores: pd.DataFrame, criteria: pd.DataFrame, share: float, labels: Mapping[str, str], lang: str, anonymous: bool
+    scores: pd.DataFrame,
+    criteria: pd.DataFrame,
+    points: Mapping[str, float],
+    labels: Mapping[str, str],
+    lang: str,
+    anonymous: bool,
 ) -> list[dict[str, Any]]:
     """The spread of every cell the room scored in its current round, contested first, then widest first; the
     outliers by code, or only how many in an anonymous workshop."""
     if scores.empty:
         return []
-    spread = cell_spread(scores, criteria, _points(criteria, share))
+    spread = cell_spread(scores, criteria, points)
     spread = spread.sort_values(["disagreement", "range_share"], ascending=False, kind="stable")
     return [
         {
@@ -152,10 +152,6 @@ def _cells(
         }
         for row in spread.itertuples(index=False)
     ]
-
-
-def _points(criteria: pd.DataFrame, share: float) -> dict[str, float]:
-    return disagreement_thresholds(criteria, share=share).to_dict()
 
 
 def _matrix(engagement: Engagement, ours: pd.DataFrame, customer: pd.DataFrame, lang: str) -> dict[str, Any]:
@@ -288,7 +284,7 @@ def _rounds(
     store: WorkshopStore,
     items: list[Item],
     criteria: pd.DataFrame,
-    share: float,
+    points: Mapping[str, float],
     labels: Mapping[str, str],
     lang: str,
 ) -> list[dict[str, Any]]:
@@ -301,7 +297,7 @@ def _rounds(
     now = _only(store.scores(ROOM), cells)
     if first.empty and now.empty:
         return []
-    both = compare_rounds(first, now, criteria, _points(criteria, share))
+    both = compare_rounds(first, now, criteria, points)
     return [
         {
             "account": row.account_id,

@@ -184,6 +184,16 @@ def share_items(conn: sqlite3.Connection, axis: object, scales: Mapping[str, Sca
     return sorted(items, key=lambda item: order.index(str(item.criterion_id)))
 
 
+def _known(given: object, known: Mapping[str, object], what: str, que: str) -> None:
+    """Raise `Refused` (`unknown`) naming `given` and the known ones unless it is one of them."""
+    if not isinstance(given, str) or given not in known:
+        raise Refused(
+            "unknown",
+            f"unknown {what} {given!r}; known: {list_known(known)}",
+            f"no existe {que} {given!r}; existentes: {list_known(known)}",
+        )
+
+
 def _is_id(value: object) -> bool:
     """Whether `value` can be an item's id: a whole number SQLite can hold (a phone may send anything)."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
@@ -281,16 +291,8 @@ def score_item(
 ) -> Item:
     """Return the item scoring `account_id` on `criterion_id`, or raise `Refused` (`unknown`) naming the unknown
     account or criterion, or saying the cell is not scored in this workshop."""
-    for what, que, given, known in (
-        ("account", "la cuenta", account_id, accounts),
-        ("criterion", "el criterio", criterion_id, scales),
-    ):
-        if not isinstance(given, str) or given not in known:
-            raise Refused(
-                "unknown",
-                f"unknown {what} {given!r}; known: {list_known(known)}",
-                f"no existe {que} {given!r}; existentes: {list_known(known)}",
-            )
+    _known(account_id, accounts, "account", "la cuenta")
+    _known(criterion_id, scales, "criterion", "el criterio")
     found = conn.execute(
         "SELECT item_id FROM item WHERE kind = 'score' AND account_id = ? AND criterion_id = ?",
         (account_id, criterion_id),
@@ -307,12 +309,7 @@ def score_item(
 def pair_item(conn: sqlite3.Connection, criterion_a: object, criterion_b: object, scales: Mapping[str, Scale]) -> Item:
     """Return the item comparing the two criteria (either way round), or raise `Refused` (`unknown`)."""
     for given in (criterion_a, criterion_b):
-        if not isinstance(given, str) or given not in scales:
-            raise Refused(
-                "unknown",
-                f"unknown criterion {given!r}; known: {list_known(scales)}",
-                f"no existe el criterio {given!r}; existentes: {list_known(scales)}",
-            )
+        _known(given, scales, "criterion", "el criterio")
     found = conn.execute(
         "SELECT item_id FROM item WHERE kind = 'pair' AND "
         "(criterion_a = ? AND criterion_b = ? OR criterion_a = ? AND criterion_b = ?)",
