@@ -48,6 +48,7 @@ _SUMMARY = {
         "customers": "{n} customers with {scores} selection scores",
         "playbook": "{n} playbook rows of its own",
         "ledger": "; from the sales ledger: metrics of {n} accounts (period {period})",
+        "customer": "; the customer's view of our position: {n} scores on {accounts} accounts",
     },
     "es": {
         "core": "{name}: {accounts} cuentas, {criteria} criterios ({potential} de potencial, {position} de posición), "
@@ -62,6 +63,7 @@ _SUMMARY = {
         "customers": "{n} clientes con {scores} puntuaciones de selección",
         "playbook": "{n} filas de guía propias",
         "ledger": "; del libro de ventas: métricas de {n} cuentas (periodo {period})",
+        "customer": "; la visión del cliente de nuestra posición: {n} puntuaciones en {accounts} cuentas",
     },
 }
 
@@ -82,6 +84,9 @@ class Engagement:
     scores: pd.DataFrame
     kams: pd.DataFrame
     time: pd.DataFrame
+    customer_scores: pd.DataFrame = field(default_factory=lambda: empty_sheet("scores"))
+    """The scores of the `scores` sheet whose `side` is customer: how the customer rates our position (see
+    `kamlib.plan.customer_view`). `scores` holds our own (side supplier, or no side), which place the accounts."""
     scoring_guide: pd.DataFrame = field(default_factory=lambda: empty_sheet("scoring_guide"))
     """What a score means on each criterion's scale (optional sheet; see `kamlib.workbook.guide.anchors`)."""
     competences: pd.DataFrame = field(default_factory=lambda: empty_sheet("competences"))
@@ -134,13 +139,19 @@ class Engagement:
         """The engagement of a workbook that passed validation."""
         sheets = dict(valid.sheets)
         identity = Identity.from_sheet(sheets.pop("engagement", None))
+        rows, files = dict(valid.rows), dict(valid.files)
+        theirs = (sheets["scores"]["side"] == "customer").to_numpy(dtype=bool)
+        for name, keep in (("customer_scores", theirs), ("scores", ~theirs)):
+            rows[name] = rows["scores"][keep]
+            files[name] = files["scores"]
+            sheets[name] = sheets["scores"][keep].reset_index(drop=True)
         return cls(
             name=valid.name,
             source=valid.source,
             identity=identity,
             extra=valid.extra,
-            rows=valid.rows,
-            files=valid.files,
+            rows=rows,
+            files=files,
             **sheets,
         )
 
@@ -151,10 +162,9 @@ class Engagement:
 
     @property
     def periods(self) -> list[str]:
-        """The score periods present, oldest first (natural order, see `kamlib.periods`)."""
-        if "period" not in self.scores:
-            return []
-        return sort_periods(self.scores["period"].dropna().tolist())
+        """The score periods present (ours and the customer's), oldest first (natural order, see `kamlib.periods`)."""
+        labels = [f["period"].dropna() for f in (self.scores, self.customer_scores) if "period" in f]
+        return sort_periods(list(dict.fromkeys(p for found in labels for p in found)))
 
     def axis_criteria(self, axis: str) -> pd.DataFrame:
         """The criteria of one axis (`potential` or `position`)."""
@@ -178,6 +188,9 @@ class Engagement:
         )
         text += words["survey"] if self.time_unit == "percent" else ""
         text += words["competences"].format(n=len(self.competences)) if len(self.competences) else ""
+        if len(self.customer_scores):
+            accounts = self.customer_scores["account_id"].nunique()
+            text += words["customer"].format(n=len(self.customer_scores), accounts=accounts)
         if len(self.scoring_guide):
             described = count_text(words["criteria"], self.scoring_guide["criterion_id"].nunique(), lang)
             text += words["guide"].format(n=len(self.scoring_guide), criteria=described)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.engagement import Engagement
-from kamlib.errors import KamError, UnplacedAccountsWarning, check_accounts, list_known
+from kamlib.errors import KamError, KamWarning, UnplacedAccountsWarning, check_accounts, list_known
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, sort_periods
 
@@ -32,6 +32,10 @@ DEFAULT_CUT = 5.0
 DECIMALS = 9
 """Composites are rounded to this many decimals, so that a point that is mathematically
 on a cut line (e.g. all scores at the scale's midpoint) is on it in floating point too."""
+
+POSITION_VIEWS: tuple[str, ...] = ("ours", "customer")
+"""Whose view of our position places the accounts: our own scores (the default) or the customer's (`scores` rows
+with side customer)."""
 
 CutSpec = float | str
 """A cut line: a value on the 0–10 composite scale, or "median" (of the placed accounts)."""
@@ -155,6 +159,17 @@ def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray
     )
 
 
+def customer_position(
+    engagement: Engagement, weights: Mapping[str, float] | None = None, period: str | None = None
+) -> np.ndarray:
+    """Return each account's position "as the customer sees us" (workbook order), 0–10, NaN where the customer
+    scored none of the position criteria: the rule of the matrix over the customer's scores (`scores` rows with
+    side customer, `Engagement.customer_scores`), with the same weights (`weights` over the workbook's), scales
+    and period rule as our own position."""
+    table = _normalised(engagement, engagement.customer_scores, period)
+    return axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))[:, 1]
+
+
 def override_weights(
     criterion_ids: Sequence[str] | pd.Series, base: np.ndarray, weights: Mapping[str, float] | None = None
 ) -> np.ndarray:
@@ -201,15 +216,33 @@ def axis_codes(engagement: Engagement) -> np.ndarray:
     return pd.Categorical(engagement.criteria["axis"], categories=AXES).codes.astype(np.int64)
 
 
-def normalised_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
-    """Return the accounts × criteria scores normalised to 0–1 (lower-is-better reversed), NaN where not scored."""
+def _normalised(engagement: Engagement, scores: pd.DataFrame, period: str | None) -> np.ndarray:
     c = engagement.criteria
     return normalise(
-        score_table(engagement, period),
+        score_matrix(scores, engagement.accounts["account_id"], c["criterion_id"], "account_id", period),
         c["scale_min"].to_numpy(dtype=float),
         c["scale_max"].to_numpy(dtype=float),
         c["higher_is_better"].to_numpy(dtype=bool),
     )
+
+
+def normalised_table(engagement: Engagement, period: str | None = None, position_by: str = "ours") -> np.ndarray:
+    """Return the accounts × criteria scores normalised to 0–1 (lower-is-better reversed), NaN where not scored.
+
+    With `position_by` customer, the position criteria of every account the customer scored on any of them are
+    the customer's (`Engagement.customer_scores`), so its position composite is `customer_position`.
+    """
+    if position_by not in POSITION_VIEWS:
+        raise KamError(
+            f"unknown view of our position {position_by!r}; allowed: {', '.join(POSITION_VIEWS)}",
+            f"visión de nuestra posición desconocida {position_by!r}; se admite: {', '.join(POSITION_VIEWS)}",
+        )
+    table = _normalised(engagement, engagement.scores, period)
+    if position_by == "customer":
+        theirs = _normalised(engagement, engagement.customer_scores, period)
+        seen = ~np.isnan(theirs[:, axis_codes(engagement) == 1]).all(axis=1)
+        table[seen] = np.where(axis_codes(engagement) == 1, theirs[seen], table[seen])
+    return table
 
 
 def score_accounts(
@@ -217,6 +250,7 @@ def score_accounts(
     weights: Mapping[str, float] | None = None,
     cuts: Mapping[str, CutSpec] | None = None,
     period: str | None = None,
+    position_by: str = "ours",
 ) -> pd.DataFrame:
     """Place every account in the matrix: composites, quadrant and strategy, one row per account.
 
@@ -227,9 +261,18 @@ def score_accounts(
     `.attrs["cuts"]`, the weights given (criterion_id → weight; the workbook's for the others) in
     `.attrs["weights"]` and the period in `.attrs["period"]`, so later views (an account's plan) use what
     placed the accounts.
+
+    `position_by` says whose view of our position places the accounts (`POSITION_VIEWS`): `ours` (the default:
+    our own scores) or `customer` (`customer_position`, for every account the customer scored; the others keep
+    ours and a `KamWarning` names them). It is in `.attrs["position_by"]`.
     """
-    table = normalised_table(engagement, period)
+    table = normalised_table(engagement, period, position_by)
     composites = axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))
+    if position_by == "customer":
+        theirs = _normalised(engagement, engagement.customer_scores, period)
+        unseen = np.isnan(theirs[:, axis_codes(engagement) == 1]).all(axis=1)
+        if unseen.any():
+            warnings.warn(_ours_kept(engagement.accounts["account_id"].to_numpy(dtype=object)[unseen]), stacklevel=2)
     cut_values = resolve_cuts(cuts, composites)
     codes = classify(composites, cut_values)
     accounts = engagement.accounts
@@ -248,11 +291,22 @@ def score_accounts(
     out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}
     out.attrs["weights"] = {str(k): float(v) for k, v in (weights or {}).items()}
     out.attrs["period"] = period
+    out.attrs["position_by"] = position_by
     warned = ~out["placed"].to_numpy() & ~awaiting_scores(engagement, table, composites)
     unplaced = out.loc[warned, ["account_id", "missing_axis"]]
     if len(unplaced):
         warnings.warn(UnplacedAccountsWarning(list(unplaced.itertuples(index=False, name=None))), stacklevel=2)
     return out
+
+
+def _ours_kept(ids: np.ndarray, shown: int = 10) -> KamWarning:
+    listed = ", ".join(map(str, ids[:shown])) + (f" (+{len(ids) - shown})" if len(ids) > shown else "")
+    return KamWarning(
+        f"placed by the customer's view of our position, but the customer scored no position criterion of {listed}: "
+        "our own view places them",
+        f"situadas por la visión del cliente de nuestra posición, pero el cliente no puntuó ningún criterio de "
+        f"posición de {listed}: las sitúa nuestra propia visión",
+    )
 
 
 def awaiting_scores(engagement: Engagement, normalised: np.ndarray, composites: np.ndarray) -> np.ndarray:

@@ -224,6 +224,15 @@ def _time_frame(
     )
 
 
+def _review_dates(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Each plan's last review (`accounts.last_reviewed`): a day of 2025-01-01 … 2026-07-14 as YYYY-MM-DD, one in
+    twenty never reviewed (None). From a stream of its own, so that the other sheets stay what the seed drew."""
+    days = np.datetime64("2025-01-01") + rng.integers(0, 560, size=n).astype("timedelta64[D]")
+    dates = days.astype(str).astype(object)
+    dates[rng.random(n) < 0.05] = None
+    return dates
+
+
 def make_engagement_frames(
     n_accounts: int,
     n_criteria: int = 20,
@@ -235,8 +244,9 @@ def make_engagement_frames(
 
     Scores are long (one row per account × criterion, period `2026-H1`, assessed by the
     account's KAM) with about 2 % of the rows absent, but every account keeps at least one
-    score on each axis. `n_kams` defaults to one KAM per eight accounts; each may take 25 % more accounts
-    than its share (`max_accounts`) and is rated on the method's competences.
+    score on each axis; plans were last reviewed in 2025–2026 (`_review_dates`). `n_kams` defaults to one KAM per
+    eight accounts; each may take 25 % more accounts than its share (`max_accounts`) and is rated on the method's
+    competences.
     """
     _check_sizes(n_accounts, n_criteria)
     if n_kams is None:
@@ -269,6 +279,7 @@ def make_engagement_frames(
             "sector": _text(np.asarray(SECTORS, dtype=object)[rng.choice(len(SECTORS), n_accounts, p=_SECTOR_P)]),
             "kam_id": _text(kam_column),
             "revenue": np.round(rng.lognormal(np.log(400_000.0), 1.0, size=n_accounts), -2),
+            "last_reviewed": _review_dates(np.random.default_rng([seed, 1]), n_accounts),
             "country": _text(
                 np.asarray(_COUNTRIES, dtype=object)[rng.choice(len(_COUNTRIES), n_accounts, p=_COUNTRY_P)]
             ),

@@ -71,6 +71,21 @@ CUSTOMER_VIEWS = {  # a buyer of one of their accounts rated them too: (assessor
     "K06": ("Achats Épicerie Fine Garonne", (0, 0, 1, 0, 0, 0, 0, 0)),
 }
 
+# The customer survey (scores.side = customer): how the buyers of eight accounts rate our position, as offsets to
+# their KAM's latest scores on (service_level, product_quality, relationship, price_competitiveness, incidents).
+# Most see us worse than we do (service and price above all); two see us better.
+CUSTOMER_SURVEY = "Encuesta a clientes 2026"
+SURVEYED = {
+    "A001": (-2, 0, -1, -2, 2),
+    "A002": (0, 0, 0, -1, 0),
+    "A003": (1, 1, 1, 0, -1),  # a Selective account that thinks better of us than we do
+    "A004": (-3, -1, -1, -2, 3),  # an Invest account whose buyer sees a weak supplier
+    "A008": (0, 1, 0, -1, 0),
+    "A010": (-1, 0, -1, -1, 1),
+    "A015": (-2, -1, 0, -3, 2),
+    "A022": (0, 0, 1, 0, 0),
+}
+
 GD, CC, HO, IA, TG, EX = SECTORS
 
 # name, sector, country, kam_id, revenue (€, before a ±3 % draw), target quadrant
@@ -324,6 +339,20 @@ def _time_frame(rng: np.random.Generator, accounts: pd.DataFrame, quadrants: dic
     return time.reset_index(drop=True)
 
 
+def _survey(scores: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
+    """The customer survey's scores (`SURVEYED`): each surveyed account's KAM scores of the latest round on the
+    position criteria, moved by the buyer's offsets and kept within each criterion's scale."""
+    position = criteria[criteria["axis"] == "position"].set_index("criterion_id")
+    rows = []
+    for account_id, offsets in SURVEYED.items():
+        ours = scores[(scores["account_id"] == account_id) & (scores["period"] == LATEST)]
+        ours = ours.groupby("criterion_id")["score"].mean()
+        for (criterion, c), offset in zip(position.iterrows(), offsets, strict=True):
+            score = int(np.clip(round(ours[criterion]) + offset, c["scale_min"], c["scale_max"]))
+            rows.append((account_id, criterion, score, CUSTOMER_SURVEY, LATEST, "customer"))
+    return pd.DataFrame(rows, columns=[*scores.columns, "side"])
+
+
 def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """Build the sample sheets (accounts, criteria, scores, kams, time, competences and the key-account plan's
     sheets of `sample_plan`) from a fixed seed."""
@@ -371,6 +400,7 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
         .drop(columns="_criterion")
         .reset_index(drop=True)
     )
+    scores = pd.concat([scores.assign(side=None), _survey(scores, criteria)], ignore_index=True)
 
     time = _time_frame(rng, accounts, quadrants)
     kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)

@@ -8,6 +8,9 @@ and 22 other customers) scored on the five selection criteria of METHOD.md §4.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+
 import numpy as np
 import pandas as pd
 
@@ -124,7 +127,7 @@ def plan_sheets(
     playbook = pd.DataFrame(PLAYBOOK, columns=["strategy", "element", "es", "en", "perspective"])
     customers, criteria, scores = _selection(rng, accounts, quadrants)
     return {
-        "accounts": _targets(accounts, quadrants),
+        "accounts": _reviews(_targets(accounts, quadrants)),
         "stakeholders": stakeholders,
         "kpis": kpis,
         "playbook": playbook,
@@ -192,6 +195,24 @@ def _targets(accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:
     out.insert(at + 1, "target_position", np.nan)
     selective = out[out["account_id"].map(quadrants) == "selective"].nlargest(2, "revenue").index
     out.loc[selective, ["target_potential", "target_position"]] = [[8.0, 6.5], [7.5, 6.0]]
+    return out
+
+
+OLD_PLANS = {"A002": "2025-03-10", "A010": "2025-05-20", "A030": None, "A045": "2025-01-20"}
+"""Plans not reviewed in the 12 months before the sample's date (2026-07-15): two Invest accounts, a Selective one
+never reviewed, and an export account."""
+
+
+def _reviews(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Each plan's last review: within the year before the engagement's date, but for `OLD_PLANS`."""
+    out = accounts.copy()
+    draw = random.Random(7)  # its own stream, so that the dates leave every other sheet as it was
+    start = dt.date(2025, 8, 4)
+    dates = [
+        OLD_PLANS[a] if a in OLD_PLANS else (start + dt.timedelta(days=draw.randrange(0, 340))).isoformat()
+        for a in out["account_id"]
+    ]
+    out.insert(out.columns.get_loc("target_position") + 1, "last_reviewed", dates)
     return out
 
 

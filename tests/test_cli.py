@@ -10,8 +10,8 @@ from tests.kam import run_kam
 def test_score_hands_scenario_cuts_and_period_to_the_library(monkeypatch, tmp_path, tiny_path):
     seen = {}
 
-    def fake_score(engagement, weights, cuts, period):
-        seen.update(name=engagement.name, weights=weights, cuts=cuts, period=period)
+    def fake_score(engagement, weights, cuts, period, position_by):
+        seen.update(name=engagement.name, weights=weights, cuts=cuts, period=period, position_by=position_by)
         return pd.DataFrame({"account_id": ["A1"]})
 
     monkeypatch.setattr("kamlib.scoring.score_accounts", fake_score)
@@ -38,6 +38,7 @@ def test_score_hands_scenario_cuts_and_period_to_the_library(monkeypatch, tmp_pa
         "weights": {"growth": 3.0},
         "cuts": {"potential": 6.0, "position": "median"},
         "period": "2026-H1",
+        "position_by": "ours",
     }
     assert out.read_text(encoding="utf-8-sig").splitlines() == ["account_id", "A1"]
 

@@ -151,6 +151,9 @@ def test_criteria(sample):
 
 def test_scores_cover_every_account_and_criterion_within_scale(sample):
     scores, criteria = sample["scores"], sample["criteria"]
+    theirs = scores[scores["side"] == "customer"]
+    scores = scores[scores["side"] == ""]  # ours: the customer survey is checked below
+    assert len(scores) + len(theirs) == len(sample["scores"])
     latest = scores[scores["period"] == "2026-H1"]
     cells = latest.drop_duplicates(["account_id", "criterion_id"])
     assert len(cells) == len(sample["accounts"]) * len(criteria)
@@ -160,6 +163,15 @@ def test_scores_cover_every_account_and_criterion_within_scale(sample):
     assert (scores["assessor"] != "").all()
     assert not scores.duplicated(["period", "account_id", "criterion_id", "assessor"]).any()
     assert scores.equals(scores.sort_values(["period", "account_id"], kind="stable"))
+
+
+def test_the_customer_survey_scores_only_our_position(sample):
+    scores, criteria = sample["scores"], sample["criteria"]
+    theirs = scores[scores["side"] == "customer"].merge(criteria, on="criterion_id")
+    assert set(theirs["axis"]) == {"position"} and set(theirs["assessor"]) == {"Encuesta a clientes 2026"}
+    assert theirs["account_id"].nunique() == 8 and set(theirs["period"]) == {"2026-H1"}
+    assert theirs["score"].between(theirs["scale_min"], theirs["scale_max"]).all()
+    assert theirs.groupby("account_id").size().eq(int((criteria["axis"] == "position").sum())).all()
 
 
 def test_about_half_the_accounts_have_an_earlier_round(sample):
@@ -174,7 +186,8 @@ def test_about_half_the_accounts_have_an_earlier_round(sample):
 
 
 def test_about_ten_accounts_have_two_assessors_who_disagree_a_little(sample):
-    scores = sample["scores"].merge(sample["criteria"], on="criterion_id")
+    ours = sample["scores"][sample["scores"]["side"] == ""]
+    scores = ours.merge(sample["criteria"], on="criterion_id")
     latest = scores[scores["period"] == "2026-H1"]
     per_account = latest.groupby("account_id")["assessor"].nunique()
     assert 8 <= (per_account == 2).sum() <= 12 and per_account.max() == 2

@@ -26,6 +26,7 @@ def test_the_five_sheets_have_the_contract_columns(frames):
     for name, frame in frames.items():
         extra = ("country",) if name == "accounts" else ()
         left_out = ("percent", "target_potential", "target_position", "source")  # hours; no targets; no ingest
+        left_out += ("side",) if name == "scores" else ()  # no customer scores
         contract = tuple(c for c in SHEETS_BY_NAME[name].column_names if c not in left_out)
         assert tuple(frame.columns) == contract + extra
 
@@ -196,7 +197,7 @@ def test_csv_round_trip(tmp_path, frames):
             back[name].reset_index(drop=True), _as_text(frames[name]).reset_index(drop=True), check_dtype=False
         )
     raw = (target / "accounts.csv").read_bytes()
-    assert raw.startswith(b"account_id,name,sector,kam_id,revenue,country\n")
+    assert raw.startswith(b"account_id,name,sector,kam_id,revenue,last_reviewed,country\n")
     assert b"\r\n" not in raw
 
 

@@ -20,12 +20,16 @@ from kamlib.charts.matrix import (
     BUBBLE_LAYER,
     DOMAIN,
     bubble_layer,
+    customer_layers,
     label_layers,
     matrix_chart,
     matrix_frame,
     move_layers,
     movement_phrase,
     place_labels,
+)
+from kamlib.charts.matrix import (
+    TEXTS as MATRIX_TEXTS,
 )
 from kamlib.charts.text import format_number, lookup_expr, wrap_label
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
@@ -121,13 +125,18 @@ def facet_by_axis(layered: alt.LayerChart, data: pd.DataFrame, lang: str) -> alt
 
 
 def account_matrix_chart(
-    scored: pd.DataFrame, account_id: str, lang: str = "es", movement: pd.DataFrame | None = None
+    scored: pd.DataFrame,
+    account_id: str,
+    lang: str = "es",
+    movement: pd.DataFrame | None = None,
+    customer: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Draw the account matrix with `account_id` large, ringed and named in its quadrant's colour, the others grey.
 
     An account left out of the matrix (no weighted score on an axis) gets the matrix of the others and a
     title that says so. An unknown id raises `KamError` naming the known ones. `movement`
-    (`kamlib.plan.movement.movements`) adds the account's own arrows: from its earlier position, toward its target.
+    (`kamlib.plan.movement.movements`) adds the account's own arrows: from its earlier position, toward its target;
+    `customer` (`CustomerView.accounts`) the line to where the customer sees its position, when it scored it.
     """
     theme.check_lang(lang)
     account = find_account(scored, account_id)
@@ -158,6 +167,7 @@ def account_matrix_chart(
     )
     label = f"{account['name']} ({account_id})"
     moves = None if movement is None else movement[movement["account_id"] == account_id]
+    theirs = None if customer is None else customer[customer["account_id"] == account_id]
     if points["highlight"].any():
         quadrant = str(account["quadrant"])
         ring = (math.sqrt(HIGHLIGHT_AREA / math.pi) + RING_GAP_PX) * 2
@@ -183,6 +193,7 @@ def account_matrix_chart(
             .encode(x=alt.X("position:Q", scale=axis_scale()), y=alt.Y("potential:Q", scale=axis_scale()))
             .properties(name=RING_LAYER),
             *move_layers(moves, highlighted, "target", lang),
+            *customer_layers(theirs, highlighted, lang),
             *_name_label(points[points["highlight"]], ring),
         ]
         title = TEXTS["placed_title"][lang].format(account=label)
@@ -196,6 +207,8 @@ def account_matrix_chart(
         ]
         if moves is not None and len(moves):
             subtitle.append(movement_phrase(moves, lang))
+        if theirs is not None and theirs["customer_position"].notna().any():
+            subtitle.append(MATRIX_TEXTS["customer"][lang])
     else:
         missing = str(account.get("missing_axis") or ", ".join(AXES))
         axes = " · ".join(AXIS_LABELS[a][lang] for a in AXES if a in missing)

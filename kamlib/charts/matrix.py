@@ -28,6 +28,11 @@ MOVE_LAYER = "moves_{kind}"
 MOVE_END_AREA = 90.0
 """Area in px² of the grey dot at an earlier position and of the ring at a target."""
 MOVE_COLOUR = "#3E4C59"
+CUSTOMER_LAYER = "customer_view"
+CUSTOMER_COLOUR = "#6B3FA0"
+"""The line from our view of our position to the customer's, and the diamond at the customer's (contrast ≥ 4.5:1
+on white)."""
+CUSTOMER_END_AREA = 110.0
 
 TEXTS = {
     "title": {"es": "Matriz de análisis de cuentas", "en": "Account analysis matrix"},
@@ -57,6 +62,12 @@ TEXTS = {
     "to": {"es": "Hasta", "en": "To"},
     "period": {"es": "Periodo", "en": "Period"},
     "target_word": {"es": "Objetivo", "en": "Target"},
+    "customer": {
+        "es": "línea de puntos morada: de nuestra posición a la que ve el cliente (rombo)",
+        "en": "dotted purple line: from our position to the one the customer sees (diamond)",
+    },
+    "customer_position": {"es": "Posición según el cliente", "en": "Position as the customer sees it"},
+    "our_position": {"es": "Posición según nosotros", "en": "Position as we see it"},
 }
 """Every chart text in both languages; `{...}` fields are filled in by matrix_chart."""
 
@@ -81,6 +92,7 @@ def matrix_chart(
     label_top: int = 8,
     robustness: pd.DataFrame | None = None,
     movement: pd.DataFrame | None = None,
+    customer: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Draw the placed accounts of `scored` on the potential × position matrix.
 
@@ -89,6 +101,8 @@ def matrix_chart(
     on_the_fence) adds each account's stability to its tooltip and a dashed ring round the accounts on the fence.
     `movement` (`kamlib.plan.movement.movements`) adds an arrow per move: from the earlier position (a small grey
     dot) to the bubble for a `history` move, from the bubble to the target (a hollow ring) for a `target` one.
+    `customer` (`kamlib.plan.customer_view.CustomerView.accounts`) adds, for every placed account the customer
+    scored, a dotted line at its potential from our view of our position to the customer's (a diamond).
     """
     theme.check_lang(lang)
     if cuts is None:
@@ -112,6 +126,7 @@ def matrix_chart(
         *move_layers(movement, points, "history", lang),
         _bubbles(points, lang, size, size_title),
         *move_layers(movement, points, "target", lang),
+        *customer_layers(customer, points, lang),
         *_fence_rings(points),
         *_name_labels(points, label_top),
     ]
@@ -126,6 +141,10 @@ def matrix_chart(
     ]
     if movement is not None and len(movement):
         subtitle.append(movement_phrase(movement, lang))
+    seen = _customer_rows(customer, points)
+    if len(seen):
+        count = TEXTS["accounts"][lang].format(n=len(seen)) if len(seen) != 1 else TEXTS["one_account"][lang]
+        subtitle.append(f"{TEXTS['customer'][lang]} · {count}")
     if robustness is not None:
         fence = int(points["on_the_fence"].sum())
         subtitle.append(TEXTS["fence"][lang].format(n=fence, pct=round(100 * ON_THE_FENCE)))
@@ -535,6 +554,51 @@ def move_layers(movement: pd.DataFrame | None, points: pd.DataFrame, kind: str, 
     )
     name = MOVE_LAYER.format(kind=kind)
     return [end, *arrow_layers(data, name, None if kind == "history" else [7, 4])]
+
+
+def _customer_rows(customer: pd.DataFrame | None, points: pd.DataFrame) -> pd.DataFrame:
+    """The placed accounts the customer scored: name, our position, theirs, potential (both views 0–10)."""
+    if customer is None or not len(customer):
+        return pd.DataFrame(columns=["name", "x0", "x1", "y"])
+    rows = customer[customer["customer_position"].notna() & customer["name"].astype(str).isin(points["name"])]
+    return pd.DataFrame(
+        {
+            "name": rows["name"].astype(str).to_numpy(),
+            "x0": rows["position"].clip(*DOMAIN).to_numpy(dtype=float),
+            "x1": rows["customer_position"].clip(*DOMAIN).to_numpy(dtype=float),
+            "y": rows["potential"].clip(*DOMAIN).to_numpy(dtype=float),
+        }
+    )
+
+
+def customer_layers(customer: pd.DataFrame | None, points: pd.DataFrame, lang: str) -> list[alt.Chart]:
+    """The customer's view of each scored account's position (see `matrix_chart`): a dotted line and a diamond."""
+    rows = _customer_rows(customer, points)
+    if not len(rows):
+        return []
+    rows["ours"] = [_number(round(v, 1), lang) for v in rows["x0"]]
+    rows["theirs"] = [_number(round(v, 1), lang) for v in rows["x1"]]
+    data = alt.InlineData(values=theme.chart_records(rows))
+    tooltip = [
+        alt.Tooltip("name:N", title=TEXTS["account"][lang]),
+        alt.Tooltip("ours:N", title=TEXTS["our_position"][lang]),
+        alt.Tooltip("theirs:N", title=TEXTS["customer_position"][lang]),
+    ]
+    line = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=ARROW_WIDTH_PX, strokeDash=[2, 3], strokeCap="round", color=CUSTOMER_COLOUR)
+        .encode(x=alt.X("x0:Q", scale=axis_scale()), x2="x1:Q", y=alt.Y("y:Q", scale=axis_scale()), tooltip=tooltip)
+        .properties(name=CUSTOMER_LAYER)
+    )
+    end = (
+        alt.Chart(data)
+        .mark_point(
+            shape="diamond", size=CUSTOMER_END_AREA, filled=False, strokeWidth=2.5, color=CUSTOMER_COLOUR, opacity=1.0
+        )
+        .encode(x=alt.X("x1:Q", scale=axis_scale()), y=alt.Y("y:Q", scale=axis_scale()), tooltip=tooltip)
+        .properties(name=f"{CUSTOMER_LAYER}_ends")
+    )
+    return [line, end]
 
 
 def movement_phrase(movement: pd.DataFrame, lang: str) -> str:

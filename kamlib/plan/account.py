@@ -10,6 +10,7 @@ The portfolio's accounts and revenue per quadrant are `quadrant_summary`. Pure p
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from kamlib.method import (
     QUADRANTS,
     STRATEGY_NAMES,
 )
+from kamlib.plan.freshness import plan_freshness
 from kamlib.plan.playbook import Play, play
 from kamlib.scoring import find_account, normalise, score_table, weight_vector
 from kamlib.timealloc import UNPLACED, TimeAllocation
@@ -124,6 +126,11 @@ class AccountPlan:
     """Hours on the account in the allocation (everyone's); None without an allocation in hours."""
     share_of_kam: float | None
     """The hours its own KAM put into it, as % of that KAM's account time; None if unknown."""
+    review: Mapping[str, str] | None = None
+    """When its plan was last reviewed and whether that is too long ago, per language (`Freshness.line`); None
+    when the workbook dates no plan's review."""
+    review_due: bool = False
+    """Whether its plan is due for review (`kamlib.plan.freshness`)."""
 
     def strategy(self, lang: str = "es") -> str | None:
         """Name the account's strategy in `lang`; None when it is not placed."""
@@ -156,13 +163,15 @@ def account_plan(
     scored: pd.DataFrame,
     account_id: str | None,
     allocation: TimeAllocation | None = None,
+    as_of: dt.date | None = None,
 ) -> AccountPlan:
     """Gather what the plan of one key account needs from the engagement, its scoring and the KAMs' time.
 
     `scored` is what `score_accounts` or `score_scenario` returned for `engagement`: the placement, the cut
     lines and the portfolio the account is compared with. The weights are the ones `scored.attrs["weights"]`
     names (criterion_id → weight) if any, else the workbook's; the scores are as of `scored.attrs["period"]`
-    if any, else the latest. `account_id` None is the workbook's first account (a report's default).
+    if any, else the latest. `account_id` None is the workbook's first account (a report's default). Its plan's
+    freshness is judged at `as_of` (None: the engagement's date, else today; `kamlib.plan.freshness`).
     """
     if account_id is None:
         account_id = str(engagement.accounts["account_id"].iloc[0])
@@ -179,6 +188,7 @@ def account_plan(
     quadrant = row["quadrant"] if row["quadrant"] in QUADRANTS else None
     hours, share_of_kam, time = _account_time(engagement, allocation, account_id)
     strategy_play = play(engagement, quadrant) if quadrant else None
+    fresh = plan_freshness(engagement, as_of)
     return AccountPlan(
         account_id=account_id,
         name=str(row["name"]),
@@ -200,6 +210,8 @@ def account_plan(
         time=time,
         hours=hours,
         share_of_kam=share_of_kam,
+        review={lang: fresh.line(account_id, lang) for lang in LANGS} if fresh.tracked else None,
+        review_due=bool(fresh.due.get(account_id, False)),
     )
 
 
@@ -327,6 +339,7 @@ PLAN_WORDS = {
     "relationship": {"es": "Modelo de relación", "en": "Relationship model"},
     "priorities": {"es": "Prioridades de la estrategia", "en": "Priorities of the strategy"},
     "time": {"es": "Tiempo en la cuenta", "en": "Time on the account"},
+    "review": {"es": "Revisión del plan", "en": "Plan review"},
     "activity": {"es": "Actividad", "en": "Activity"},
     "hours": {"es": "Horas", "en": "Hours"},
     "hours_share": {"es": "% de las horas en la cuenta", "en": "% of the hours on the account"},

@@ -7,6 +7,8 @@ An account needs attention when any of these holds (`REASONS`, most pressing fir
 - `risk`: its decision map's risk is high — an influential person opposes us, or we know no decision maker
   (`kamlib.plan.stakeholders`);
 - `missed`: it missed a KPI in its latest period (`kamlib.plan.scorecard`);
+- `stale`: its plan is due for review — last reviewed longer ago than the engagement allows, or never, when the
+  workbook dates its plans' reviews (`kamlib.plan.freshness`);
 - `invest` / `selective`: its strategy is Invest or Selective investment, where the supplier's investment goes
   and the relationship is the asset (METHOD.md §1).
 
@@ -23,15 +25,17 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang
 from kamlib.method import QUADRANTS
+from kamlib.plan.freshness import Freshness, plan_freshness
 from kamlib.plan.scorecard import portfolio_scorecard
 from kamlib.plan.stakeholders import coverage
 
-REASONS = ("fence", "risk", "missed", "invest", "selective")
+REASONS = ("fence", "risk", "missed", "stale", "invest", "selective")
 """Why an account needs attention, most pressing first."""
 REASON_LABELS = {
     "fence": {"es": "En la frontera", "en": "On the fence"},
     "risk": {"es": "Mapa de decisión de riesgo alto", "en": "High-risk decision map"},
     "missed": {"es": "Indicadores no cumplidos", "en": "Missed KPIs"},
+    "stale": {"es": "Plan por revisar", "en": "Plan due for review"},
     "invest": {"es": "Invertir", "en": "Invest"},
     "selective": {"es": "Inversión selectiva", "en": "Selective investment"},
 }
@@ -44,14 +48,15 @@ def attention(
     fence: pd.Series | None = None,
     covered: pd.DataFrame | None = None,
     cards: pd.DataFrame | None = None,
+    fresh: Freshness | None = None,
 ) -> pd.DataFrame:
     """Every account with the reasons it needs attention: one boolean column per `REASONS`, `needs_attention`
     (any of them) and `revenue`; in the workbook's order of accounts.
 
     `fence` is each account's `on_the_fence` (indexed by account_id) from a robustness run
     (`kamlib.scenarios.robustness.robustness(...).accounts`); None leaves that reason out (False everywhere).
-    `covered` and `cards` are the engagement's `coverage` and `portfolio_scorecard` when the caller has them
-    already (None: computed here).
+    `covered`, `cards` and `fresh` are the engagement's `coverage`, `portfolio_scorecard` and `plan_freshness`
+    when the caller has them already (None: computed here, freshness as of the engagement's date, else today).
     """
     ids = engagement.accounts["account_id"].astype(str)
     quadrant = scored.set_index("account_id")["quadrant"].reindex(ids).to_numpy(dtype=object)
@@ -59,6 +64,7 @@ def attention(
     high = set(risky.loc[risky["risk"] == "high", "account_id"].astype(str))
     cards = portfolio_scorecard(engagement) if cards is None else cards
     missed = set(cards.loc[cards["missed"] > 0, "account_id"].astype(str))
+    due = (plan_freshness(engagement) if fresh is None else fresh).due
     on_fence = (
         np.zeros(len(ids), dtype=bool)
         if fence is None
@@ -72,6 +78,7 @@ def attention(
             "fence": on_fence,
             "risk": ids.isin(high).to_numpy(),
             "missed": ids.isin(missed).to_numpy(),
+            "stale": due.reindex(ids).fillna(False).to_numpy(dtype=bool),
             "invest": quadrant == "invest",
             "selective": quadrant == "selective",
         }
@@ -110,11 +117,16 @@ class PortfolioFigures:
     """Accounts that missed a KPI in its latest period."""
     over_capacity: int | None
     """KAMs who logged more hours than they have (None: the time sheet is a survey, with no hours)."""
+    stale: int | None = None
+    """Accounts whose plan is due for review (None: the workbook dates no plan's review)."""
 
 
-def portfolio_figures(frame: pd.DataFrame, scored: pd.DataFrame, utilisation: pd.Series | None) -> PortfolioFigures:
-    """The summary band's figures from an `attention` frame, the scoring, and each KAM's logged hours as % of
-    capacity (`TimeAllocation.kams["utilisation"]`; None or all NaN: a survey)."""
+def portfolio_figures(
+    frame: pd.DataFrame, scored: pd.DataFrame, utilisation: pd.Series | None, plans_dated: bool = False
+) -> PortfolioFigures:
+    """The summary band's figures from an `attention` frame, the scoring, each KAM's logged hours as % of
+    capacity (`TimeAllocation.kams["utilisation"]`; None or all NaN: a survey) and whether the workbook dates its
+    plans' reviews (`Freshness.tracked`)."""
     revenue = pd.to_numeric(scored["revenue"], errors="coerce").fillna(0.0)
     quadrant = scored["quadrant"].where(scored["quadrant"].notna(), "unplaced")
     order = [*QUADRANTS, *(["unplaced"] if (quadrant == "unplaced").any() else [])]
@@ -129,6 +141,7 @@ def portfolio_figures(frame: pd.DataFrame, scored: pd.DataFrame, utilisation: pd
     )
     strategies["share"] = 100.0 * strategies["revenue"] / total if total > 0 else np.nan
     hours = None if utilisation is None or utilisation.isna().all() else int((utilisation > 100.0).sum())
+    stale = int(frame["stale"].sum()) if plans_dated else None
     return PortfolioFigures(
-        strategies, int(frame["fence"].sum()), int(frame["risk"].sum()), int(frame["missed"].sum()), hours
+        strategies, int(frame["fence"].sum()), int(frame["risk"].sum()), int(frame["missed"].sum()), hours, stale
     )

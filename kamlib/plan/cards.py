@@ -15,6 +15,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.plan.attention import REASONS
+from kamlib.plan.freshness import Freshness
 
 ACCOUNT_COLUMNS = (
     "account_id",
@@ -46,10 +47,12 @@ ACCOUNT_COLUMNS = (
     "contested",
     "contested_criteria",
     "contested_ranges",
+    "last_reviewed",
+    "plan_status",
     *REASONS,
 )
 """An account card's facts; NaN/None where the workbook has no such data (no earlier round, no KAM plan, no decision
-map, no KPIs, no hours)."""
+map, no KPIs, no hours, no plan review dates)."""
 KAM_COLUMNS = (
     "kam_id",
     "name",
@@ -76,14 +79,16 @@ def account_cards(
     scorecards: pd.DataFrame,
     time_accounts: pd.DataFrame | None,
     agreement: pd.DataFrame | None = None,
+    fresh: Freshness | None = None,
 ) -> pd.DataFrame:
     """Every account's card (`ACCOUNT_COLUMNS`), in the workbook's order of accounts.
 
     The inputs are the dashboard's analyses: the scoring, `kamlib.plan.attention.attention`,
     `kamlib.plan.movement.movements`, the KAM plan (`Assignment.plan`; None when no plan could be made),
     `kamlib.plan.stakeholders.coverage`, `kamlib.plan.scorecard.portfolio_scorecard`, the time allocation's
-    accounts (None when the time sheet holds no hours) and `kamlib.agreement.contested_by_account` (None: not
-    shown; an account it lacks has no cell of several assessors).
+    accounts (None when the time sheet holds no hours), `kamlib.agreement.contested_by_account` (None: not
+    shown; an account it lacks has no cell of several assessors) and `kamlib.plan.freshness.plan_freshness` (None,
+    or a workbook that dates no review: no plan status).
     """
     ids = pd.Index(scored["account_id"].astype(str))
     names = engagement.kams.set_index("kam_id")["name"].astype(str)
@@ -114,6 +119,10 @@ def account_cards(
     frame["contested"] = pd.to_numeric(agreed["contested"]).fillna(0).to_numpy(dtype=np.int64)
     for column in ("contested_criteria", "contested_ranges"):
         frame[column] = [value if isinstance(value, tuple) else () for value in agreed[column]]
+    dated = None if fresh is None or not fresh.tracked else fresh.accounts
+    reviews = _indexed(dated, ids, ("last_reviewed", "status"))
+    frame["last_reviewed"] = pd.to_datetime(reviews["last_reviewed"]).to_numpy()
+    frame["plan_status"] = reviews["status"].to_numpy(dtype=object)
     reasons = attention.set_index("account_id")[list(REASONS)].reindex(ids).fillna(False)
     for reason in REASONS:
         frame[reason] = reasons[reason].to_numpy(dtype=bool)

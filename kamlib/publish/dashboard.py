@@ -1,10 +1,11 @@
 """The stakeholders' dashboard: its views, drawn once and kept, so a Voilà kernel only has to show them.
 
 `draw_views` computes every view of `kamlib/publish/notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
-with the accounts on the fence ringed and arrows for their moves, the accounts per strategy, how robust each
-placement is, who should manage each account, the KAMs' time, the quadrant changes, the key-account
-selection, the decision maps' coverage, the scorecards, and the sales ledger's metrics and whitespace) as
-display data: MIME bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
+with the accounts on the fence ringed, arrows for their moves and lines to where the customer sees our position,
+the accounts per strategy, how robust each placement is, the team's agreement, how the customer sees us, who should
+manage each account, the KAMs' time, the quadrant changes, the key-account selection, the decision maps' coverage,
+the scorecards, the plans due for review, and the sales ledger's metrics and whitespace) as display data: MIME
+bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
 `kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
 stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
 reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
@@ -32,12 +33,14 @@ SECTION_VIEWS = {
     "matrix": ("matrix", "quadrants", "accounts"),
     "robustness": ("robustness", "fence"),
     "agreement": ("agreement_summary", "agreement_table"),
+    "customer": ("customer_summary", "customer_table"),
     "assignment": ("assignment", "changes"),
     "time": ("time_profile", "time_gap", "strategy_time", "time_summary", "findings"),
     "movement": ("movement",),
     "selection": ("selection_summary", "selection", "selection_changes"),
     "maps": ("coverage", "coverage_table"),
     "scorecards": ("scorecard_summary", "scorecards"),
+    "plans": ("plans_summary", "plans_table"),
     "ledger": ("ledger_summary", "ledger_table", "ledger_distribution", "whitespace", "whitespace_table"),
 }
 """The dashboard's sections (`kamlib.views.summary.SECTIONS`) and the views each holds, in order."""
@@ -99,6 +102,8 @@ def draw_views(
     from kamlib.plan.account import accounts_table, quadrant_table
     from kamlib.plan.attention import attention, portfolio_figures
     from kamlib.plan.cards import account_cards, kam_cards
+    from kamlib.plan.customer_view import customer_view
+    from kamlib.plan.freshness import plan_freshness
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
     from kamlib.plan.selection import select_or_explain
@@ -135,12 +140,14 @@ def draw_views(
     fence = placement.accounts.set_index("account_id")["on_the_fence"]
     spread = cell_spread(engagement.scores, engagement.criteria, period=scored.attrs.get("period"))
     agreed = agreement_summary(spread)
-    needs = attention(engagement, scored, fence, covered, kpis)
-    figures = portfolio_figures(needs, scored, time.kams["utilisation"])
+    fresh = plan_freshness(engagement)
+    seen = customer_view(engagement, scored)
+    needs = attention(engagement, scored, fence, covered, kpis, fresh)
+    figures = portfolio_figures(needs, scored, time.kams["utilisation"], fresh.tracked)
     hours = time.unit == "hours"
     cards = account_cards(
         engagement, scored, needs, moves, assignment.plan if planned else None, covered, kpis,
-        time.accounts if hours else None, contested_by_account(spread),
+        time.accounts if hours else None, contested_by_account(spread), fresh,
     )  # fmt: skip
     kams = time.kams if hours else None
     cut_lines = tuple(float(scored.attrs.get("cuts", {}).get(axis, 5.0)) for axis in ("potential", "position"))
@@ -156,7 +163,9 @@ def draw_views(
                 cards, kam_cards(engagement, cards, kams), cut_lines, lang, currency, engagement.criteria
             )
         },
-        "matrix": StaticChart(matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves)),
+        "matrix": StaticChart(
+            matrix_chart(scored, lang=lang, robustness=placement.accounts, movement=moves, customer=seen.accounts)
+        ),
         "quadrants": table(quadrant_table(scored, lang)),
         "accounts": table(accounts_table(scored, lang)),
         "robustness": StaticChart(acceptability_chart(placement, lang)),
@@ -165,6 +174,8 @@ def draw_views(
             [f"{agreement_text(agreed, lang)}."] + ([rule_text(lang)] if agreed.multi_assessor_cells else [])
         ),
         "agreement_table": table(agreement_table(spread, engagement.accounts, engagement.criteria, lang)),
+        "customer_summary": text(seen.summary(lang)),
+        "customer_table": table(seen.gap_table(lang)),
         "assignment": StaticChart(kam_matrix_chart(scored, assignment.plan, engagement.kams, lang))
         if planned
         else text([assignment.summary(lang), *assignment.findings(lang)]),
@@ -182,6 +193,8 @@ def draw_views(
         "coverage_table": table(coverage_table(covered, lang)),
         "scorecard_summary": text(scorecard_summary(engagement, lang, portfolio=kpis)),
         "scorecards": table(portfolio_scorecard_table(engagement, lang, portfolio=kpis)),
+        "plans_summary": text(fresh.summary(lang)),
+        "plans_table": table(fresh.table(lang, engagement.kams)),
         "ledger_summary": text(ledger_summary(ledger, space, lang)),
         "ledger_table": table(distribution_table(ledger, lang)) if len(ledger) else empty,
         "ledger_distribution": StaticChart(distribution_chart(ledger, lang)) if len(ledger) else empty,

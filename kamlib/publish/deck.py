@@ -34,12 +34,14 @@ from kamlib.colours import KPI_STATUS_TEXT_COLOURS, QUADRANT_TEXT_COLOURS
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, check_accounts
 from kamlib.fileio import atomic_path
-from kamlib.i18n import check_lang, money_text, number_text
+from kamlib.i18n import check_lang, money_text, number_text, short_text, signed_text
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.periods import period_key
 from kamlib.plan import stakeholders
 from kamlib.plan.account import AccountPlan, account_plan, quadrant_summary, quadrant_table
 from kamlib.plan.attention import attention, attention_accounts
+from kamlib.plan.customer_view import CustomerView, customer_view
+from kamlib.plan.freshness import plan_freshness
 from kamlib.plan.movement import movements
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play, play
 from kamlib.plan.scorecard import ASSESSED, STATUS_LABELS, TABLE_COLUMNS, Scorecard, scorecard, scorecard_table
@@ -126,6 +128,9 @@ WORDS: dict[str, dict[str, str]] = {
     "covered": {"es": "Conocemos a quienes reúnen el {share} % de la influencia.",
                 "en": "We know the people who hold {share} % of the influence."},
     "scorecard": {"es": "Cuadro de mando", "en": "Scorecard"},
+    "review": {"es": "Revisión del plan", "en": "Plan review"},
+    "customer_title": {"es": "{name}: cómo nos ve el cliente", "en": "{name}: how the customer sees us"},
+    "customer": {"es": "Posición según el cliente", "en": "Position as the customer sees it"},
     "kpis": {"es": "{n} indicadores", "en": "{n} indicators"},
     "one_kpi": {"es": "1 indicador", "en": "1 indicator"},
     "no_kpis": {"es": "aún no hay indicadores", "en": "no indicators yet"},
@@ -158,6 +163,8 @@ _CARD_HEADERS = {
     "trend": {"es": "Tendencia", "en": "Trend"},
 }
 _CARD_VALUES = ("target", "actual")
+_CUSTOMER_COLUMNS = (4.0, 1.8, 1.8, 1.4, 1.4)
+"""Relative widths of the customer's-view table's columns (criterion, ours, theirs, gap, scale)."""
 """The scorecard table's columns of values, written in their KPI's unit (`kamlib.plan.scorecard.value_text`)."""
 
 
@@ -196,7 +203,10 @@ def write_deck(
     scored = score_scenario(engagement, scenario, period)
     if accounts is None and not every:
         fence = robustness(engagement, scenario, seed=ROBUSTNESS_SEED, period=period).accounts
-        chosen = attention_accounts(attention(engagement, scored, fence.set_index("account_id")["on_the_fence"]))
+        fresh = plan_freshness(engagement, date)
+        chosen = attention_accounts(
+            attention(engagement, scored, fence.set_index("account_id")["on_the_fence"], fresh=fresh)
+        )
     else:
         chosen = deck_accounts(engagement, accounts)
     deck = build_deck(engagement, scored, chosen, lang, date=date)
@@ -244,8 +254,9 @@ def build_deck(
     _title_slide(deck, engagement, scenario, scored.attrs.get("period"), when, lang)
     _matrix_slide(deck, engagement, scored, lang)
     _quadrant_slide(deck, scored, lang, engagement.identity.currency)
+    seen = customer_view(engagement, scored)
     for account_id in accounts:
-        _account_slides(deck, engagement, scored, account_id, lang)
+        _account_slides(deck, engagement, scored, account_id, lang, when, seen)
     props = deck.core_properties
     props.title = clean(engagement.identity.title("deck", lang))
     props.subject = clean(f"{WORDS['scenario'][lang]}: {scenario}")
@@ -389,10 +400,14 @@ class _Account:
     """Its scorecard (`kamlib.plan.scorecard.scorecard`); None when it is not placed."""
     currency: str
     """The engagement's currency, that its revenue is written in."""
+    customer: CustomerView
+    """How the customer sees our position, on every account (`kamlib.plan.customer_view`)."""
 
 
-def _gather(engagement: Engagement, scored: pd.DataFrame, account_id: str) -> _Account:
-    plan = account_plan(engagement, scored, account_id)
+def _gather(
+    engagement: Engagement, scored: pd.DataFrame, account_id: str, date: dt.date, seen: CustomerView
+) -> _Account:
+    plan = account_plan(engagement, scored, account_id, as_of=date)
     people = stakeholders.decision_map(engagement, account_id)
     covered = stakeholders.coverage(engagement, account_id) if len(people) else None
     placed = plan.placed and plan.quadrant is not None
@@ -405,16 +420,22 @@ def _gather(engagement: Engagement, scored: pd.DataFrame, account_id: str) -> _A
         coverage=covered.iloc[0] if covered is not None and len(covered) else None,
         card=scorecard(engagement, account_id, strategy=plan.quadrant, period=period) if placed else None,
         currency=engagement.identity.currency,
+        customer=seen,
     )
 
 
-def _account_slides(deck, engagement: Engagement, scored: pd.DataFrame, account_id: str, lang: str) -> None:
-    """The slides of one account: position, plan, decision map (when listed) and scorecard; or why it is unplaced."""
-    account = _gather(engagement, scored, account_id)
+def _account_slides(
+    deck, engagement: Engagement, scored: pd.DataFrame, account_id: str, lang: str, date: dt.date, seen: CustomerView
+) -> None:
+    """The slides of one account: position, how the customer sees us (when it scored the account), plan, decision
+    map (when listed) and scorecard; or why it is unplaced. Its plan's freshness is judged at `date` (the deck's)."""
+    account = _gather(engagement, scored, account_id, date, seen)
     if account.play is None:
         _unplaced_slide(deck, account, lang)
         return
     _position_slide(deck, scored, account, lang)
+    if seen.account_lines(account_id, lang):
+        _customer_slide(deck, account, lang)
     _plan_slide(deck, account, lang)
     if len(account.people):
         _decision_map_slide(deck, account, lang)
@@ -432,6 +453,8 @@ def _facts(plan: AccountPlan, lang: str, currency: str) -> list[tuple[str, str]]
     facts = [(words["account"], " · ".join(t for t in (plan.account_id, plan.sector) if t))]
     facts += [(words["kam"], kam), (words["revenue"], plan.ranked_text("revenue", lang, currency))]
     facts += [(AXIS_LABELS[a][lang], plan.ranked_text(a, lang)) for a in AXES]
+    if plan.review is not None:
+        facts.append((words["review"], plan.review[lang]))
     return [(label, clip(value, MAX_FACT)) for label, value in facts]
 
 
@@ -441,7 +464,7 @@ def _position_slide(deck, scored: pd.DataFrame, account: _Account, lang: str) ->
 
     plan = account.plan
     slide = _slide(deck, WORDS["position_title"][lang].format(name=account.name), lang)
-    chart, notes = untitled(account_matrix_chart(scored, plan.account_id, lang))
+    chart, notes = untitled(account_matrix_chart(scored, plan.account_id, lang, customer=account.customer.accounts))
     image_width, caption = Inches(6.4), Inches(0.45)
     picture(slide, chart_png(chart), MARGIN, BODY_TOP, image_width, body_height() - caption)
     if notes:
@@ -549,25 +572,60 @@ def _scorecard_slide(deck, account: _Account, lang: str) -> None:
     if not rows:
         return
     header = [_CARD_HEADERS[c][lang] for c in _CARD_HEADERS]
-    top, more_height, size = BODY_TOP + Inches(0.65), Inches(0.4), BODY_PT - 2
-    widths = column_widths(width, _CARD_COLUMNS)
-    heights = row_heights([header, *rows], widths, size)
-    shown = min(len(rows), MAX_TABLE_ROWS)
-    available = BODY_BOTTOM - top - more_height
-    while shown > 1 and sum(heights[: shown + 1]) > available:
-        shown -= 1
-    shape = table(slide, [header, *rows[:shown]], MARGIN, top, widths, lang, size=size, numeric=(2, 3))
+    shape, shown = _fitted_table(
+        slide, [header, *rows], BODY_TOP + Inches(0.65), _CARD_COLUMNS, (2, 3), WORDS["scorecard"][lang], lang
+    )
     status_column = list(_CARD_HEADERS).index("status")
     for r, status in enumerate(statuses[:shown], start=1):
         if status in KPI_STATUS_TEXT_COLOURS:
             for text_run in shape.table.cell(r, status_column).text_frame.paragraphs[0].runs:
                 text_run.font.color.rgb = rgb(KPI_STATUS_TEXT_COLOURS[status])
                 text_run.font.bold = True
-    if len(rows) > shown:
-        more = WORDS["more_notes"][lang].format(n=len(rows) - shown)
-        line = Line(more, SMALL_PT, colour=MUTED)
+
+
+def _fitted_table(
+    slide, rows: list[list[str]], top: int, proportions: tuple[float, ...], numeric: tuple[int, ...], heading: str,
+    lang: str,
+):  # fmt: skip
+    """A table across the slide from `top` (the first row the header): as many rows as fit above the body's
+    bottom, at most `MAX_TABLE_ROWS`; the rest said below it and listed in full in the notes under `heading`.
+    Returns the table shape and how many data rows it shows."""
+    width, more_height, size = SLIDE_WIDTH - 2 * MARGIN, Inches(0.4), BODY_PT - 2
+    widths = column_widths(width, proportions)
+    heights = row_heights(rows, widths, size)
+    data = rows[1:]
+    shown = min(len(data), MAX_TABLE_ROWS)
+    while shown > 1 and sum(heights[: shown + 1]) > BODY_BOTTOM - top - more_height:
+        shown -= 1
+    shape = table(slide, rows[: shown + 1], MARGIN, top, widths, lang, size=size, numeric=numeric)
+    if len(data) > shown:
+        line = Line(WORDS["more_notes"][lang].format(n=len(data) - shown), SMALL_PT, colour=MUTED)
         text_box(slide, MARGIN, BODY_BOTTOM - more_height, width, more_height, [line], lang)
-        note(slide, WORDS["scorecard"][lang], [" · ".join(r) for r in rows])
+        note(slide, heading, [" · ".join(r) for r in data])
+    return shape, shown
+
+
+def _customer_slide(deck, account: _Account, lang: str) -> None:
+    """How the customer sees our position: both positions in a sentence, then the criteria it scores us lower on,
+    the largest gap first (criterion, our score, its score, the gap, the scale)."""
+    seen = account.customer
+    slide = _slide(deck, WORDS["customer_title"][lang].format(name=account.name), lang)
+    lines = [Line(text, BODY_PT, colour=MUTED if i else TEXT, space=4) for i, text in enumerate(
+        seen.account_lines(account.plan.account_id, lang))]  # fmt: skip
+    text_box(slide, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(1.0), lines, lang)
+    lower = seen.account_table(account.plan.account_id, lang)
+    if lower.empty:
+        return
+    rows = [[str(c) for c in lower.columns]] + [
+        [
+            clip(r[0], MAX_FACT),
+            *("—" if pd.isna(v) else short_text(v, lang, 2) for v in r[1:3]),
+            signed_text(r[3], lang),
+            str(r[4]),
+        ]
+        for r in lower.itertuples(index=False)
+    ]
+    _fitted_table(slide, rows, BODY_TOP + Inches(1.1), _CUSTOMER_COLUMNS, (1, 2, 3), WORDS["customer"][lang], lang)
 
 
 def _unplaced_slide(deck, account: _Account, lang: str) -> None:

@@ -8,6 +8,7 @@
     cuts:               # per axis: a number from 0 to 10, or median; default 5
       potential: 5
       position: median
+    position_by: ours   # whose view of our position places the accounts: ours (default) or customer
     elicitation:        # optional: the AHP judgements the weights came from, and their result (kamlib.scenarios.ahp)
       criteria: {potential: [volume, profitability]}
       judgements:
@@ -67,12 +68,21 @@ class Scenario(BaseModel):
     note: str = ""
     weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
     cuts: Cuts = Field(default_factory=Cuts)
+    position_by: Literal["ours", "customer"] = "ours"
+    """Whose view of our position places the accounts (`kamlib.scoring.score_accounts`); also read in Spanish:
+    nuestra, cliente."""
     elicitation: Elicitation | None = None
 
     @field_validator("name", "note", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
         return cell_text(value) or "" if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+    @field_validator("position_by", mode="before")
+    @classmethod
+    def _read_view(cls, value: object) -> object:
+        words = {"nuestra": "ours", "nuestro": "ours", "nosotros": "ours", "cliente": "customer"}
+        return words.get(value.strip().casefold(), value.strip().casefold()) if isinstance(value, str) else value
 
     @field_validator("weights", mode="before")
     @classmethod
@@ -193,7 +203,9 @@ def save_scenario(scenario: Scenario, path: Path | str) -> Path:
     """Write a scenario as YAML, atomically (temp file beside it, then rename)."""
     import yaml
 
-    data = scenario.model_dump(exclude={"elicitation"} if scenario.elicitation is None else None)
+    unsaid = {"elicitation"} if scenario.elicitation is None else set()
+    unsaid |= {"position_by"} if scenario.position_by == "ours" else set()  # the default, left unsaid
+    data = scenario.model_dump(exclude=unsaid)
     return write_text(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
@@ -222,6 +234,6 @@ def score_scenario(
     """
     scenario = resolve_scenario(engagement, scenario)
     cuts = scenario.cuts.model_dump() | {k: v for k, v in (cut_overrides or {}).items() if v is not None}
-    scored = scoring.score_accounts(engagement, scenario.weights, cuts, period)
+    scored = scoring.score_accounts(engagement, scenario.weights, cuts, period, scenario.position_by)
     scored.attrs["scenario"] = scenario.name
     return scored

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import platformdirs
 import yaml
@@ -58,6 +58,9 @@ class WorkshopState(BaseModel):
     lang: str = "es"
     size_by: str = "revenue"
     reference: str = ""
+    position_by: Literal["ours", "customer"] = "ours"
+    """Whose view of our position the scenario moved here places the accounts by (kept, never shown: the live
+    matrix moves our own view's weights)."""
 
 
 def scenario_dir(engagement: Engagement) -> Path:
@@ -238,5 +241,5 @@ def load_state(folder: Path, engagement: Engagement) -> WorkshopState | None:
 
 
 def state_scenario(state: WorkshopState, name: str, note: str = "") -> Scenario:
-    """Turn the current state into a named scenario (weights and cut lines)."""
-    return Scenario(name=name, note=note, weights=state.weights, cuts=state.cuts)
+    """Turn the current state into a named scenario (weights, cut lines and whose view places the accounts)."""
+    return Scenario(name=name, note=note, weights=state.weights, cuts=state.cuts, position_by=state.position_by)

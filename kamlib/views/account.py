@@ -13,7 +13,7 @@ from kamlib.i18n import check_lang, number_text, percent_text
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.plan.account import PLAN_WORDS, AccountPlan
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play
-from kamlib.views.style import FONT, GREY, MUTED, TEXT
+from kamlib.views.style import ALERT, FONT, GREY, MUTED, TEXT
 from kamlib.workbook.sheets import PERSPECTIVES
 
 
@@ -52,6 +52,9 @@ def plan_html(plan: AccountPlan, lang: str = "es", currency: str = "EUR") -> str
         facts.append(
             (words["time"], esc(words["time_value"].format(hours=number_text(plan.hours, lang, 1), share=share)))
         )
+    if plan.review is not None:
+        due = f' style="color:{ALERT};font-weight:700"' if plan.review_due else ""
+        facts.append((words["review"], f"<span{due}>{esc(plan.review[lang])}</span>"))
     cell = "padding:4px 16px 4px 0;vertical-align:top;text-align:left"
     rows = "".join(
         f'<tr><th style="{cell};color:{MUTED};font-weight:600">{esc(label)}</th><td style="{cell}">{value}</td></tr>'

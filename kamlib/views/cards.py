@@ -14,9 +14,10 @@ import pandas as pd
 
 from kamlib.agreement import contested_text
 from kamlib.colours import QUADRANT_COLOURS, QUADRANT_TEXT_COLOURS
-from kamlib.i18n import check_lang, count_text, money_text, number_text, percent_text
+from kamlib.i18n import check_lang, count_text, date_text, money_text, number_text, percent_text
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
 from kamlib.plan.attention import REASON_LABELS, REASONS
+from kamlib.plan.freshness import STATUS_LABELS
 from kamlib.plan.stakeholders import RISK_LABELS
 from kamlib.views.style import FONT, GREY, MUTED, TEXT
 
@@ -58,6 +59,7 @@ WORDS = {
     "neglected": {"es": "poco tiempo para su estrategia", "en": "little time for its strategy"},
     "no_hours": {"es": "Sin horas registradas", "en": "No hours logged"},
     "attention": {"es": "Requiere atención", "en": "Needs attention"},
+    "review": {"es": "Revisión del plan", "en": "Plan review"},
     "team": {"es": "Puntuación del equipo", "en": "The team's scores"},
     "accounts": {"es": ("{n} cuenta", "{n} cuentas"), "en": ("{n} account", "{n} accounts")},
     "accounts_label": {"es": "Cuentas", "en": "Accounts"},
@@ -260,6 +262,9 @@ def _account_card(row: pd.Series, lang: str, currency: str, criteria: pd.DataFra
         facts.append((words["time"], _esc(time)))
     if criteria is not None and row["multi_assessor"]:
         facts.append((words["team"], _esc(contested_text(row, criteria, lang))))
+    if not _missing(row["plan_status"]):
+        when = [] if pd.isna(row["last_reviewed"]) else [date_text(row["last_reviewed"].date(), lang)]
+        facts.append((words["review"], _esc(" · ".join([*when, STATUS_LABELS[row["plan_status"]][lang]]))))
     reasons = [REASON_LABELS[r][lang] for r in REASONS if bool(row[r])]
     if reasons:
         facts.append((words["attention"], _esc(" · ".join(reasons))))

@@ -1,5 +1,6 @@
 """What opens the stakeholders' dashboard: a summary band (accounts and revenue per strategy; accounts on the
-fence, high-risk decision maps, KAMs over capacity, accounts that missed a KPI — each a link to its section), a
+fence, high-risk decision maps, KAMs over capacity, accounts that missed a KPI, plans due for review — each a link
+to its section), a
 contents bar, and the headings of the sections it links to. Inline styles, nothing to load; every number through
 `kamlib.i18n`."""
 
@@ -11,19 +12,21 @@ from kamlib.colours import QUADRANT_COLOURS, QUADRANT_TEXT_COLOURS
 from kamlib.i18n import check_lang, count_text, money_text, percent_text
 from kamlib.method import STRATEGY_NAMES
 from kamlib.plan.attention import PortfolioFigures
-from kamlib.views.style import FONT, GREY, MUTED, TEXT
+from kamlib.views.style import ALERT, FONT, GREY, MUTED, TEXT
 
 SECTIONS = {
     "pick": {"es": "Cuentas y KAM", "en": "Accounts and KAMs"},
     "matrix": {"es": "Matriz de cuentas", "en": "Account matrix"},
     "robustness": {"es": "Robustez", "en": "Robustness"},
     "agreement": {"es": "Acuerdo del equipo", "en": "The team's agreement"},
+    "customer": {"es": "Cómo nos ve el cliente", "en": "How the customer sees us"},
     "assignment": {"es": "KAM de cada cuenta", "en": "Who manages each account"},
     "time": {"es": "Tiempo de los KAM", "en": "The KAMs' time"},
     "movement": {"es": "Movimiento", "en": "Movement"},
     "selection": {"es": "Selección de cuentas clave", "en": "Key-account selection"},
     "maps": {"es": "Mapas de decisión", "en": "Decision maps"},
     "scorecards": {"es": "Cuadros de mando", "en": "Scorecards"},
+    "plans": {"es": "Revisión de los planes", "en": "Plan reviews"},
     "ledger": {"es": "Libro de ventas", "en": "Sales ledger"},
 }
 """The dashboard's sections, in order: their anchors (`#sec-<id>`) and titles."""
@@ -41,6 +44,7 @@ _WORDS = {
                       "en": ("KAM over capacity", "KAMs over capacity")},
     "missed": {"es": ("cuenta con indicadores no cumplidos", "cuentas con indicadores no cumplidos"),
                "en": ("account with missed KPIs", "accounts with missed KPIs")},
+    "stale": {"es": ("plan por revisar", "planes por revisar"), "en": ("plan due for review", "plans due for review")},
 }  # fmt: skip
 _TILE = "flex:1 1 150px;min-width:150px;padding:10px 12px;border-radius:6px;text-decoration:none;color:" + TEXT
 
@@ -70,7 +74,8 @@ def contents_html(lang: str) -> str:
 
 def summary_html(figures: PortfolioFigures, lang: str, currency: str = "EUR") -> str:
     """The summary band: a tile per strategy (accounts, revenue, share of revenue) and a tile per thing that needs
-    attention (on the fence, high-risk maps, KAMs over capacity, missed KPIs), each linking to its section."""
+    attention (on the fence, high-risk maps, KAMs over capacity, missed KPIs, plans due for review when the
+    workbook dates them), each linking to its section."""
     check_lang(lang)
     tiles = []
     for row in figures.strategies.itertuples(index=False):
@@ -93,12 +98,14 @@ def summary_html(figures: PortfolioFigures, lang: str, currency: str = "EUR") ->
     if figures.over_capacity is not None:
         counts.append(("over_capacity", figures.over_capacity, "time"))
     counts.append(("missed", figures.missed, "scorecards"))
+    if figures.stale is not None:
+        counts.append(("stale", figures.stale, "plans"))
     for key, n, section in counts:
         alert = n > 0
         words = _WORDS[key][lang]
         tiles.append(
             f'<a href="#sec-{section}" style="{_TILE};background:{"#FDECEA" if alert else "#F5F7FA"};'
-            f'border-left:6px solid {"#B3261E" if alert else "#CBD2D9"}">'
+            f'border-left:6px solid {ALERT if alert else "#CBD2D9"}">'
             f'<div style="font-size:22px;font-weight:600">{n}</div>'
             f'<div style="color:{MUTED}">{html.escape(words[n != 1])}</div></a>'
         )

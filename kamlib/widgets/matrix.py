@@ -94,6 +94,9 @@ UI_TEXTS: dict[str, dict[str, Any]] = {
             "guarde lo que ve como escenario).",
             "autosave_failed": "No se ha podido guardar la sesión automáticamente: {reason}",
             "name_needed": "Escriba un nombre para el escenario.",
+            "customer_view": "El escenario «{name}» sitúa las cuentas por cómo nos ve el cliente: aquí se mueven los "
+            "pesos de nuestra propia visión; los informes, la presentación y el cuadro de mando aplican la del "
+            "cliente, y guardar desde aquí la conserva.",
         },
         "en": {
             "cuts": "Cut lines",
@@ -123,6 +126,9 @@ UI_TEXTS: dict[str, dict[str, Any]] = {
             "what you see as a scenario).",
             "autosave_failed": "The session could not be autosaved: {reason}",
             "name_needed": "Type a name for the scenario.",
+            "customer_view": "The scenario “{name}” places the accounts by how the customer sees us: here the weights "
+            "move our own view; the reports, the deck and the dashboard apply the customer's, and saving from here "
+            "keeps it.",
         },
     }.items()
 }
@@ -178,7 +184,9 @@ def start_state(engagement: Engagement, scenario: Scenario | None, lang: str) ->
     if scenario is None:
         return WorkshopState(lang=lang, weights=weights)
     scenario.check_against(engagement)
-    return WorkshopState(lang=lang, weights=weights | scenario.weights, cuts=scenario.cuts)
+    return WorkshopState(
+        lang=lang, weights=weights | scenario.weights, cuts=scenario.cuts, position_by=scenario.position_by
+    )
 
 
 def matrix_values(engagement: Engagement, data: LiveMatrixData, state: WorkshopState) -> dict[str, Any]:
@@ -214,6 +222,9 @@ class MatrixApp:
         """The status message of the last failed autosave, cleared by the next one that succeeds."""
         self.data = live_matrix_data(engagement)
         state = start_state(engagement, scenario, lang)
+        self.position_by = state.position_by
+        """Whose view of our position the scenario being moved places the accounts by: the matrix moves our own
+        view's weights, and a scenario saved from it keeps this (`kamlib.scoring.POSITION_VIEWS`)."""
         self.widget = MatrixWidget(**matrix_values(engagement, self.data, state))
         self.name = widgets.Text(layout=widgets.Layout(width="260px"))
         self.saving = SaveButton(self.name, lambda: (self._text("save"), self._text("replace")))
@@ -259,6 +270,7 @@ class MatrixApp:
             lang=w.lang,
             size_by=w.size_by,
             reference=self.reference_choice.value or WORKBOOK_REFERENCE,
+            position_by=self.position_by,
         )
 
     def save(self, name: str, replace: bool = False) -> Path | None:
@@ -293,6 +305,9 @@ class MatrixApp:
         weights = dict(self.widget.default_weights) | scenario.weights
         self.widget.cuts = numeric_cuts(scenario.cuts.model_dump(), composites_for(self.engagement, weights))
         self.widget.weights = weights
+        self.position_by = scenario.position_by
+        if scenario.position_by != "ours":
+            self._say("customer_view", name=name)
 
     def set_reference(self, name: str | None) -> None:
         """Compare quadrants against the workbook's weights ("") or a saved scenario."""
@@ -331,6 +346,7 @@ class MatrixApp:
     def _show(self, state: WorkshopState) -> None:
         """Put a state on the matrix (the browser follows): weights, cut lines, filters, language, size, reference."""
         values = matrix_values(self.engagement, self.data, state)
+        self.position_by = state.position_by
         with self.widget.hold_sync():
             for key in ("weights", "cuts", "filters", "size_by", "lang"):
                 setattr(self.widget, key, values[key])

@@ -170,6 +170,28 @@ def parse_number(value: object) -> float | None:
     return None if np.isnan(number) else float(number)
 
 
+def parse_date(value: object) -> dt.date | None:
+    """Read a date written as `YYYY-MM-DD` (what a spreadsheet's date cell reads as, `cell_text`, a time of day
+    after it allowed); None when empty or anything else, `15/03/2026` included: day-first and month-first
+    spellings cannot be told apart, so neither is guessed.
+
+    >>> parse_date("2026-03-15"), parse_date("2026-03-15T09:30:00"), parse_date("15/03/2026")
+    (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), None)
+    """
+    text = cell_text(value)
+    if text is None or len(text) < 10 or (len(text) > 10 and text[10] not in "T "):
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def parse_dates(series: pd.Series) -> pd.Series:
+    """Parse a column of dates (`parse_date`) as datetime64 values; NaT where empty or not a date."""
+    return pd.Series(pd.to_datetime(map_cells(series, parse_date)), index=series.index, dtype="datetime64[ns]")
+
+
 def parse_bools(series: pd.Series, default: bool) -> pd.Series:
     """Parse a column of yes/no cells; empty cells take `default`, unreadable ones become None."""
 

@@ -9,8 +9,11 @@ currency. It comes from the workbook's optional `engagement` sheet (key, value) 
     date        2026-12-07
     language    es
     currency    EUR
+    review_months  12
 
-The language is the deliverables' default (a `--lang` given wins); the currency writes every amount.
+The language is the deliverables' default (a `--lang` given wins); the currency writes every amount;
+`review_months` is how old an account's plan (`accounts.last_reviewed`) may be, in months before the engagement's
+date, before the deliverables flag it (`kamlib.plan.freshness`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ from babel.numbers import list_currencies
 
 from kamlib.errors import Problem
 from kamlib.i18n import check_lang, date_text, default_lang
+from kamlib.workbook.cells import parse_number
 
 DEFAULT_CURRENCY = "EUR"
 """The currency of amounts when the engagement does not name one (the method's articles are Spanish)."""
+DEFAULT_REVIEW_MONTHS = 12
+"""How many months an account's plan may go unreviewed before it is flagged, when the engagement does not say."""
+MAX_REVIEW_MONTHS = 120
 LANGUAGE_ALIASES = {
     "es": "es",
     "español": "es",
@@ -45,6 +52,10 @@ _ALLOWED = {
     "currency": {
         "en": "an ISO 4217 currency code, e.g. EUR, USD, GBP",
         "es": "un código de moneda ISO 4217, p. ej. EUR, USD, GBP",
+    },
+    "review_months": {
+        "en": f"a whole number of months from 1 to {MAX_REVIEW_MONTHS}, e.g. 12",
+        "es": f"un número entero de meses de 1 a {MAX_REVIEW_MONTHS}, p. ej. 12",
     },
     "once": {"en": "each item once", "es": "cada dato una vez"},
 }
@@ -78,8 +89,15 @@ def _currency(text: str) -> str | None:
     return code if code in _CURRENCIES else None
 
 
+def _months(text: str) -> int | None:
+    number = parse_number(text)
+    if number is None or not number.is_integer() or not 1 <= number <= MAX_REVIEW_MONTHS:
+        return None
+    return int(number)
+
+
 _CURRENCIES = frozenset(list_currencies())
-_PARSERS = {"date": _date, "language": _language, "currency": _currency}
+_PARSERS = {"date": _date, "language": _language, "currency": _currency, "review_months": _months}
 
 
 def identity_problems(sheet: pd.DataFrame, file: str) -> list[Problem]:
@@ -112,6 +130,7 @@ class Identity:
     date: dt.date | None = None
     language: str | None = None
     currency: str = DEFAULT_CURRENCY
+    review_months: int = DEFAULT_REVIEW_MONTHS
 
     @classmethod
     def from_sheet(cls, sheet: pd.DataFrame | None) -> Identity:
@@ -126,6 +145,7 @@ class Identity:
             date=_date(items["date"]) if "date" in items else None,
             language=_language(items["language"]) if "language" in items else None,
             currency=_currency(items["currency"]) if "currency" in items else DEFAULT_CURRENCY,
+            review_months=_months(items["review_months"]) if "review_months" in items else DEFAULT_REVIEW_MONTHS,
         )
 
     def lang(self, given: str | None = None) -> str:
@@ -173,4 +193,4 @@ class Identity:
         return " · ".join(parts)
 
 
-__all__ = ["DEFAULT_CURRENCY", "Identity", "identity_problems"]
+__all__ = ["DEFAULT_CURRENCY", "DEFAULT_REVIEW_MONTHS", "Identity", "identity_problems"]

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from kamlib.i18n import UNITS
 from kamlib.method import ACTIVITIES, AXES, QUADRANTS
 
-KINDS = ("id", "ref", "text", "number", "bool", "choice", "period")
+KINDS = ("id", "ref", "text", "number", "bool", "choice", "period", "date")
 """Column kinds: `id` unique text key, `ref` text naming a key of another sheet,
 `text` free text, `number` (decimal comma or point), `bool` (true/false, sí/no, 1/0),
-`choice` one of a fixed list, `period` a label compared as text (2025, 2025-Q3, 2025-07)."""
+`choice` one of a fixed list, `period` a label compared as text (2025, 2025-Q3, 2025-07),
+`date` a day (a spreadsheet's date cell, or YYYY-MM-DD)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ ACCOUNTS = Sheet(
             maximum=10.0,
         ),
         Column(
+            "last_reviewed",
+            "date",
+            "Fecha de la última revisión del plan de la cuenta (opcional): un plan más antiguo que los meses de "
+            "review_months en la hoja engagement (por defecto 12) se señala; vacía = sin revisar",
+            "Date the account's plan was last reviewed (optional): a plan older than review_months in sheet "
+            "engagement (default 12) is flagged; empty = never reviewed",
+            required=False,
+            filled=False,
+        ),
+        Column(
             "source",
             "text",
             "Origen de la cuenta (opcional): ledger = la añadió kam ingest desde el libro de ventas; espera sus "
@@ -174,6 +185,10 @@ CRITERIA = Sheet(
     ),
 )
 
+SIDES: tuple[str, ...] = ("supplier", "customer")
+SIDE_ALIASES = {"proveedor": "supplier", "cliente": "customer"}
+"""Accepted Spanish spellings of the assessor's side."""
+
 SCORES = Sheet(
     "scores",
     es="Puntuaciones de cada cuenta en cada criterio; una celda vacía = sin puntuar.",
@@ -209,6 +224,18 @@ SCORES = Sheet(
             "Period (optional; the latest is used)",
             required=False,
             filled=False,
+        ),
+        Column(
+            "side",
+            "choice",
+            "Quién puntúa (opcional): supplier (proveedor: nosotros, por defecto) o customer (cliente: cómo nos ve, "
+            "solo en los criterios de posición); las del cliente dan una segunda posición, no sitúan la cuenta",
+            "Who scores (optional): supplier (us, the default) or customer (how the customer sees us, on position "
+            "criteria only); the customer's give a second position and do not place the account",
+            required=False,
+            filled=False,
+            default="supplier",
+            choices=SIDES,
         ),
     ),
 )
@@ -327,10 +354,6 @@ TIME = Sheet(
 
 COMPETENCE_SCALE: tuple[float, float] = (1.0, 5.0)
 """Competence scores: 1 = very weak … 5 = excellent."""
-SIDES: tuple[str, ...] = ("supplier", "customer")
-SIDE_ALIASES = {"proveedor": "supplier", "cliente": "customer"}
-"""Accepted Spanish spellings of the assessor's side."""
-
 COMPETENCES = Sheet(
     "competences",
     es="Evaluación de las competencias de los KAM (METHOD.md §3–4; opcional): una fila por KAM, competencia y "
@@ -425,7 +448,7 @@ SELECTION_SCORES = Sheet(
             "Selection criterion (from sheet selection_criteria, or one of the five defaults)",
             ref=("selection_criteria", "criterion_id"),
         ),
-        *(c for c in SCORES.columns if c.name not in ("account_id", "criterion_id")),
+        *(c for c in SCORES.columns if c.name not in ("account_id", "criterion_id", "side")),
     ),
 )
 
@@ -731,7 +754,7 @@ WHITESPACE = Sheet(
     ),
 )
 
-IDENTITY_KEYS = ("client", "supplier", "consultant", "date", "language", "currency")
+IDENTITY_KEYS = ("client", "supplier", "consultant", "date", "language", "currency", "review_months")
 """What the optional `engagement` sheet may say about the engagement (`kamlib.workbook.identity`)."""
 IDENTITY_ALIASES = {
     "cliente": "client",
@@ -744,6 +767,10 @@ IDENTITY_ALIASES = {
     "lengua": "language",
     "moneda": "currency",
     "divisa": "currency",
+    "meses_de_revisión": "review_months",
+    "meses_de_revision": "review_months",
+    "meses_revisión": "review_months",
+    "meses_revision": "review_months",
 }
 """Accepted Spanish spellings of the `engagement` sheet's keys."""
 
@@ -760,10 +787,12 @@ ENGAGEMENT = Sheet(
             "choice",
             "Dato: client (cliente del encargo), supplier (proveedor cuyas cuentas se estudian), consultant "
             "(consultor o firma), date (fecha, p. ej. 2026-12-07), language (es o en: idioma de los entregables), "
-            "currency (moneda ISO 4217, p. ej. EUR)",
+            "currency (moneda ISO 4217, p. ej. EUR), review_months (meses de revisión: un plan revisado hace más "
+            "meses que estos antes de la fecha del encargo se señala; por defecto 12)",
             "Item: client (who the engagement is for), supplier (whose accounts are studied), consultant (consultant "
             "or firm), date (e.g. 2026-12-07), language (es or en: the deliverables' language), currency (ISO 4217 "
-            "code, e.g. EUR)",
+            "code, e.g. EUR), review_months (a plan last reviewed longer ago than this many months before the "
+            "engagement's date is flagged; default 12)",
             choices=IDENTITY_KEYS,
         ),
         Column("value", "text", "Valor del dato", "The item's value"),

@@ -148,6 +148,8 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, lang_order: tuple[str, str]) -> No
         dim.width = _column_width(column)
         if column.kind in _TEXT_KINDS:
             dim.number_format = "@"
+        elif column.kind == "date":
+            dim.number_format = "yyyy-mm-dd"
         validation = column_validation(sheet, column, lang_order)
         if validation is not None:
             validation.add(f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}")
@@ -198,6 +200,16 @@ def column_validation(sheet: Sheet, column: Column, lang_order: tuple[str, str] 
             lang_order,
             es=f"Use un {key} de la hoja {target}.",
             en=f"Use {_article(key)} {key} of sheet {target}.",
+        )
+    if column.kind == "date":
+        return _validation(
+            "date",
+            "DATE(1900,1,1)",
+            where,
+            lang_order,
+            operator="greaterThanOrEqual",
+            es="Escriba una fecha (AAAA-MM-DD o una fecha de Excel).",
+            en="Enter a date (YYYY-MM-DD or an Excel date).",
         )
     if column.kind == "bool":
         return _validation(
@@ -360,6 +372,8 @@ def allowed_values(sheet: Sheet, column: Column, lang_order: tuple[str, str] = L
         text = {"es": "true/false (sí/no, 1/0)", "en": "true/false (sí/no, 1/0)"}
     elif kind == "period":
         text = {"es": "texto: 2025, 2025-Q3, 2025-07", "en": "text: 2025, 2025-Q3, 2025-07"}
+    elif kind == "date":
+        text = {"es": "fecha (AAAA-MM-DD)", "en": "date (YYYY-MM-DD)"}
     elif scale is not None:
         low, high = scale[2]
         text = {

@@ -32,6 +32,7 @@ from kamlib.workbook.cells import (
     name_key,
     normalise_choice,
     parse_bools,
+    parse_dates,
     parse_numbers,
     to_text,
     without_direction_marks,
@@ -41,7 +42,7 @@ from kamlib.workbook.identity import identity_problems
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
 from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, SHEETS_BY_NAME, TIME, TIME_AMOUNTS, Column, Sheet
 
-_TEXT_KINDS = ("id", "ref", "text", "period")
+_TEXT_KINDS = ("id", "ref", "text", "period", "date")
 _KEY_KINDS = ("id", "ref", "period")
 """Texts that name something: an invisible character in one is refused, not removed (it would read as another)."""
 _WHAT_OF_SHEET = {
@@ -72,6 +73,11 @@ def allowed_text(col: Column) -> dict[str, str]:
         return {"en": "a number (decimal comma or point)", "es": "un número (coma o punto decimal)"}
     if col.kind == "bool":
         return {"en": "true or false (yes/no, sí/no, 1/0)", "es": "verdadero o falso (sí/no, true/false, 1/0)"}
+    if col.kind == "date":
+        return {
+            "en": "a date: a date cell, or YYYY-MM-DD such as 2026-03-15",
+            "es": "una fecha: una celda de fecha, o AAAA-MM-DD como 2026-03-15",
+        }
     if col.kind == "choice":
         spanish = {}  # the first Spanish spelling accepted for each choice, shown beside it in Spanish
         for alias, choice in CHOICE_ALIASES.get(col.name, {}).items():
@@ -111,6 +117,8 @@ def _pandera_schema(sheet: Sheet, present: list[str], decimal_comma: bool | None
                 checks.append(pa.Check(lambda s, high=high: ~(numbers(s) > high), name="maximum"))
         elif col.kind == "bool":
             checks.append(pa.Check(lambda s: parse_bools(s, True).notna(), name="bool"))
+        elif col.kind == "date":
+            checks.append(pa.Check(lambda s: s.isna() | parse_dates(s).notna(), name="date"))
         elif col.kind == "choice":
             aliases = CHOICE_ALIASES.get(col.name)
             checks.append(
@@ -191,6 +199,8 @@ def _typed(sheet: Sheet, frame: pd.DataFrame, decimal_comma: bool | None) -> pd.
             out[col.name] = pd.Series(
                 [default if v is None else v for v in parse_bools(cells, default)], index=out.index, dtype=bool
             )
+        elif col.kind == "date":
+            out[col.name] = parse_dates(cells)
         elif col.kind == "choice":
             chosen = normalise_choice(cells, col.choices, CHOICE_ALIASES.get(col.name))
             out[col.name] = chosen if col.default is None else chosen.fillna(col.default)
@@ -353,6 +363,30 @@ def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str, she
     ]
 
 
+def _side_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """A customer's score on a criterion of business potential: the customer rates our position, nothing else."""
+    axis = criteria.drop_duplicates("criterion_id").set_index("criterion_id")["axis"]
+    theirs = scores[(scores["side"] == "customer") & (scores["criterion_id"].map(axis) == "potential")]
+    allowed = {
+        "en": "supplier: the customer (side customer) scores only criteria of our position (axis position), and "
+        "criterion {criterion} is of business potential",
+        "es": "supplier (proveedor): el cliente (side customer) solo puntúa criterios de nuestra posición (eje "
+        "position), y el criterio {criterion} es de potencial de negocio",
+    }
+    return [
+        Problem(
+            "bad_value",
+            file,
+            "scores",
+            int(row),
+            "side",
+            "customer",
+            {"allowed": {lang: text.format(criterion=criterion) for lang, text in allowed.items()}},
+        )
+        for row, criterion in theirs["criterion_id"].items()
+    ]
+
+
 def _time_problems(time: pd.DataFrame, file: str, columns: set[str]) -> list[Problem]:
     """A time sheet states hours in every row, or (a survey) percent in every row and no hours nor accounts.
 
@@ -478,6 +512,7 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+            problems.extend(_side_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
         if "scoring_guide" in frames:
             file = raw.file_of("scoring_guide")
             problems.extend(_score_problems(frames["scoring_guide"], frames["criteria"], file, "scoring_guide"))

@@ -32,6 +32,7 @@ from kamlib.scenarios.scenario import Scenario, scenario_from_elicitation
 from kamlib.scenarios.store import ScenarioExistsError, save_named_scenario, scenario_dir, scenario_file
 from kamlib.workbook.rewrite import rewrite_workbook
 from kamlib.workshop.answers import SCORE_COLUMNS
+from kamlib.workshop.checks import CUSTOMER
 
 if TYPE_CHECKING:
     from kamlib.engagement import Engagement
@@ -47,7 +48,8 @@ def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait:
     """Append a workshop's scores to the workbook's `scores` sheet as period `period`; return the backup.
 
     `scores` is shaped as the `scores` sheet (`WorkshopStore.scores`): account_id, criterion_id, score,
-    assessor; its period column, if any, is replaced by `period`. Every other sheet and row is kept as it was.
+    assessor and, when some rows are the customer's view of our position, side; its period column, if any, is
+    replaced by `period`. Every other sheet and row is kept as it was.
     Refused, with nothing written: no score to accept, a period the scores sheet already has, or one that
     does not sort after its latest (`kamlib.periods`). The new workbook is validated as `kamlib.load` validates
     one (a score out of its criterion's scale, an unknown account: the `WorkbookError` lists them) before it
@@ -74,7 +76,7 @@ def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait:
             f"puntuaciones del taller: periodo {period[:60]!r}; se admite: una etiqueta nueva de 1 a {MAX_PERIOD} "
             "caracteres, sin caracteres de control ni invisibles, como 2026-W1",
         )
-    rows = scores.assign(period=period)[list(SCORE_COLUMNS)]
+    rows = scores.assign(period=period)[[*SCORE_COLUMNS, *(["side"] if "side" in scores.columns else [])]]
     with workbook_lock(workbook, wait):
         read_as = fingerprint(Path(workbook))
         _check_period(Path(workbook), period, load(workbook).periods)
@@ -123,6 +125,8 @@ class Accepted:
     people: int
     backup: Path
     scenario: Path | None
+    customer: int = 0
+    """Of the scores, how many are the customer's view of our position (side customer)."""
 
     def text(self, lang: str) -> str:
         """Say it in `lang`: "12 scores of 3 participants written as period 2026-W1; backup: …"."""
@@ -135,6 +139,8 @@ class Accepted:
             self.people,
             lang,
         )
+        if self.customer:
+            scores += f" ({self.customer} del cliente)" if es else f" ({self.customer} the customer's)"
         said = (
             f"{scores} de {people} escritas como el periodo {self.period}; copia: {self.backup.name}"
             if es
@@ -152,9 +158,10 @@ class Accepted:
 def accept_room(
     workbook: Path | str, store: WorkshopStore, period: str, weights: str | None = None, round: int | None = None
 ) -> Accepted:
-    """Accept what the room agreed, as `kam workshop accept` and the facilitator's screen do: the scores of our side
-    of round `round` as the new `period` (`accept_scores`) and, with a name, the group's weights as the scenario
-    `weights` (`accept_weights`). The scenario is made and its name checked before the workbook is written, so a
+    """Accept what the room agreed, as `kam workshop accept` and the facilitator's screen do: the scores of round
+    `round` as the new `period` (`accept_scores`) — our side's, and the customer's participants' view of our
+    position as rows with side customer — and, with a name, the group's weights as the scenario `weights`
+    (`accept_weights`). The scenario is made and its name checked before the workbook is written, so a
     refusal of either leaves both as they were."""
     period = str(period).strip()
     scenario = None
@@ -166,9 +173,12 @@ def accept_room(
         if scenario_file(folder, scenario.name).exists():
             raise ScenarioExistsError(scenario.name)
     scores = store.scores(period, round)
+    theirs = store.scores(period, round, side=CUSTOMER)
+    if len(theirs):
+        scores = pd.concat([scores.assign(side=None), theirs.assign(side=CUSTOMER)], ignore_index=True)
     backup = accept_scores(workbook, scores, period)
     saved = None if scenario is None or folder is None else save_named_scenario(scenario, folder)
-    return Accepted(period, len(scores), int(scores["assessor"].nunique()), backup, saved)
+    return Accepted(period, len(scores), int(scores["assessor"].nunique()), backup, saved, len(theirs))
 
 
 def allocation_weights(allocations: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:

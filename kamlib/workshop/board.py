@@ -39,6 +39,7 @@ from kamlib.scenarios.ahp import (
     consensus_level,
     scale_text,
 )
+from kamlib.workshop.checks import CUSTOMER
 from kamlib.workshop.items import Item
 from kamlib.workshop.labels import account_names
 
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 
 ROOM = "workshop"
 """The period label the room's scores carry on the board (never written: `accept` writes the period asked for)."""
-CUSTOMER = "customer"
 AXES = ("potential", "position")
 
 

@@ -26,6 +26,8 @@ REASONS = ("token", "forbidden", "unknown", "invalid", "closed", "round")
 outside what is allowed; the item is not open; the item moved on to another round since the phone read it."""
 SIDES = ("ours", "customer")
 """Which side of the table a participant sits on: the supplier's team, or the customer's people."""
+CUSTOMER = SIDES[1]
+"""The customer's side: its people score only our position (the `scores` sheet's side customer)."""
 CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 """A participant's code: 1 to 16 letters (a–z, A–Z), digits, '-' or '_'; compared ignoring case."""
 NAME_CHARACTERS = 80

@@ -187,3 +187,53 @@ def test_the_dashboard_notebook_shows_every_view_in_order():
         if (match := re.fullmatch(r'views\["(\w+)"\]', "".join(cell["source"]).strip().splitlines()[-1]))
     ]
     assert shown == list(VIEWS)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_customers_view_and_the_plans_due_show_in_the_dashboard(tmp_path, lang):
+    """With the customer's scores and review dates: the matrix's lines to the customer's view, the gap table,
+    the summary band's tile, the plans due and each card's review, in client-grade words; without: sentences
+    that say there is nothing yet."""
+    workbook = copy_tiny(tmp_path / "tiny", XSS)
+    views = draw_views(workbook, None, lang)
+    nothing = {"es": ("El cliente aún no ha puntuado", "Sin revisión de planes"),
+               "en": ("The customer has not yet scored", "No plan reviews")}[lang]  # fmt: skip
+    assert said(views["customer_summary"]).startswith(nothing[0]) and said(views["customer_table"]) == ""
+    assert said(views["plans_summary"]).startswith(nothing[1]) and said(views["plans_table"]) == ""
+    assert {"es": "planes por revisar", "en": "plans due for review"}[lang] not in said(views["summary"])
+    scores = workbook / "scores.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    lines = [
+        lines[0] + ",side",
+        *lines[1:],
+        "A2,service,4,Compras,2026-H1,cliente",
+        "A2,incidents,2,Compras,2026-H1,cliente",
+    ]
+    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    accounts = workbook / "accounts.csv"
+    rows = accounts.read_text(encoding="utf-8").splitlines()
+    dates = ["last_reviewed", "2026-01-10", "2024-05-02", "", "2026-02-01"]
+    accounts.write_text("\n".join(f"{r},{d}" for r, d in zip(rows, dates, strict=True)) + "\n", encoding="utf-8")
+    (workbook / "engagement.csv").write_text("key,value\ndate,2026-07-15\n", encoding="utf-8")
+    views = draw_views(workbook, None, lang)
+    assert said(views["customer_summary"]).startswith(
+        {"es": "El cliente ha puntuado nuestra posición en 1 cuenta; en 1 nos ve mejor",
+         "en": "The customer has scored our position on 1 account; on 1 it rates us higher"}[lang])  # fmt: skip
+    table = views["customer_table"]["text/html"]
+    assert "&lt;script&gt;window.__kam_xss" in table and XSS not in table  # A2's hostile name, escaped
+    assert (
+        "customer_view_marks" in views["matrix"]["image/svg+xml"]
+        and 'stroke="#6B3FA0"' in views["matrix"]["image/svg+xml"]
+    )
+    assert {"es": "a la que ve el cliente", "en": "the one the customer sees"}[lang] in view_text(views["matrix"])
+    assert said(views["plans_summary"]).startswith({"es": "2 planes de cuenta por revisar",
+                                                    "en": "2 account plans due for review"}[lang])  # fmt: skip
+    plans = said(views["plans_table"])
+    assert plans.index("Distribuciones Cantábrico") < plans.index("2024")  # never reviewed first, then the oldest
+    band = said(views["summary"])
+    assert "2\n" in band and {"es": "planes por revisar", "en": "plans due for review"}[lang] in band
+    picker = said(views["picker"])
+    assert {"es": "Plan por revisar", "en": "Plan due for review"}[lang] in picker  # the attention reason
+    assert {"es": "Revisión del plan", "en": "Plan review"}[lang] in picker
+    for name in ("customer_summary", "customer_table", "plans_summary", "plans_table", "summary", "picker", "matrix"):
+        assert problems(view_text(views[name]), lang) == [], name

@@ -46,8 +46,8 @@ CONTROL_PERSON = "Iván\x0bCruz"
 PEOPLE_COLUMNS = ["account_id", "person", "title", "role", "influence", "attitude", "relationship", "our_contact"]
 KPI_COLUMNS = ["account_id", "perspective", "kpi", "target", "actual", "period", "higher_is_better", "unit"]
 TITLES = {
-    "es": ("posición", "plan", "mapa de decisión", "cuadro de mando", "fuera de la matriz"),
-    "en": ("position", "plan", "decision map", "scorecard", "not in the matrix"),
+    "es": ("posición", "cómo nos ve el cliente", "plan", "mapa de decisión", "cuadro de mando", "fuera de la matriz"),
+    "en": ("position", "how the customer sees us", "plan", "decision map", "scorecard", "not in the matrix"),
 }
 FIXED = {
     "es": ("Matriz de análisis de cuentas", "Cuentas y facturación por estrategia"),
@@ -186,7 +186,7 @@ def bullets(slide) -> list[str]:
 
 def expected_titles(engagement: kamlib.Engagement, scored: pd.DataFrame, order: list[str], lang: str) -> list[str]:
     """The slide titles the brief asks for, worked out from the engagement without the deck module."""
-    position, plan, mapped, card, unplaced = TITLES[lang]
+    position, customer, plan, mapped, card, unplaced = TITLES[lang]
     found = [engagement.identity.who or engagement.identity.title("deck", lang), *FIXED[lang]]
     rows = scored.set_index("account_id")
     for account in order:
@@ -194,7 +194,10 @@ def expected_titles(engagement: kamlib.Engagement, scored: pd.DataFrame, order: 
         if not rows.loc[account, "placed"]:
             found.append(f"{name}: {unplaced}")
             continue
-        found += [f"{name}: {position}", f"{name}: {plan}"]
+        found.append(f"{name}: {position}")
+        if (engagement.customer_scores["account_id"] == account).any():
+            found.append(f"{name}: {customer}")
+        found.append(f"{name}: {plan}")
         if (engagement.stakeholders["account_id"] == account).any():
             found.append(f"{name}: {mapped}")
         found.append(f"{name}: {card}")

@@ -195,17 +195,22 @@ def test_the_facilitator_accepts_what_the_room_agreed(served):
     served.act("open", [A1_VOLUME, A1_SERVICE, VOLUME_GROWTH])
     served.answer("ana", A1_VOLUME, 9)
     served.answer("ben", A1_VOLUME, 7)
-    served.answer("cli", A1_SERVICE, 1)  # the customer's view: never written into our scores
+    served.answer("cli", A1_SERVICE, 1)  # the customer's view: written apart (side customer), never as ours
     served.answer("ana", VOLUME_GROWTH, 3)
     url = f"{served.base}/api/f/accept"
     assert call(url, served.tokens["ana"], {"period": "2026-W1"}).status == 403
     done = call(url, served.facilitator, {"period": "2026-W1", "weights": "Taller W1"})
     assert done.status == 200, done.data
-    assert done.data["said"].startswith("2 scores of 2 participants written as period 2026-W1; backup: ")
+    said = "3 scores (1 the customer's) of 3 participants written as period 2026-W1; backup: "
+    assert done.data["said"].startswith(said)
     assert "weights saved as scenario" in done.data["said"]
-    scores = load(served.workbook).scores
-    room = scores[scores["period"] == "2026-W1"]
+    engagement = load(served.workbook)
+    room = engagement.scores[engagement.scores["period"] == "2026-W1"]
     assert sorted(zip(room["assessor"], room["score"], strict=True)) == [("ana", 9.0), ("ben", 7.0)]
+    theirs = engagement.customer_scores
+    assert theirs[["account_id", "criterion_id", "score", "assessor", "period"]].values.tolist() == [
+        ["A1", "service", 1.0, "cli", "2026-W1"]
+    ]
     again = call(url, served.facilitator, {"period": "2026-W1"})
     assert again.status == 422 and "already has scores" in again.data["error"]
     assert call(url, served.facilitator, {"period": ""}).status == 422

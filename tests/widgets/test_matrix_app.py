@@ -196,3 +196,19 @@ def test_status_messages_escape_what_they_show_and_name_no_path(tmp_path, tiny_p
     (app.folder / ".autosave.yaml").rmdir()
     app.widget.weights = app.widget.weights | {"volume": 2.0}  # it can be written again: the message goes
     assert autosaved(app)["weights"]["volume"] == 2.0 and app.status.value == ""
+
+
+def test_a_scenario_placed_by_the_customers_view_keeps_it_through_the_live_matrix(workbook, tmp_path):
+    path = tmp_path / "cliente.yaml"
+    path.write_text("name: Cliente\nweights: {growth: 2}\nposition_by: cliente\n", encoding="utf-8")
+    app = make_matrix_app(workbook, path, lang="en")
+    shown_in_browser(app)
+    app.widget.weights = app.widget.weights | {"volume": 1.0}
+    assert autosaved(app)["position_by"] == "customer"  # the autosave keeps it…
+    saved = kamlib.load_scenario(app.save("Cliente 2"))
+    assert saved.position_by == "customer" and saved.weights["volume"] == 1.0  # …and so does a scenario saved here
+    plain = make_matrix_app(workbook, restore=False)
+    assert kamlib.load_scenario(plain.save("Nuestra")).position_by == "ours"
+    plain.load("Cliente 2")
+    assert plain.position_by == "customer" and "cómo nos ve el cliente" in plain.status.value  # in Spanish: the default
+    assert kamlib.load_scenario(plain.save("Copia")).position_by == "customer"
