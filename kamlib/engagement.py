@@ -48,7 +48,11 @@ _SUMMARY = {
         "customers": "{n} customers with {scores} selection scores",
         "playbook": "{n} playbook rows of its own",
         "ledger": "; from the sales ledger: metrics of {n} accounts (period {period})",
-        "customer": "; the customer's view of our position: {n} scores on {accounts} accounts",
+        "customer": "; the customer's view of our position: {n} on {accounts}",
+        "cost": "; cost to serve: {n} on {accounts}",
+        "scores": ("{n} score", "{n} scores"),
+        "rows": ("{n} row", "{n} rows"),
+        "accounts": ("{n} account", "{n} accounts"),
     },
     "es": {
         "core": "{name}: {accounts} cuentas, {criteria} criterios ({potential} de potencial, {position} de posición), "
@@ -63,7 +67,11 @@ _SUMMARY = {
         "customers": "{n} clientes con {scores} puntuaciones de selección",
         "playbook": "{n} filas de guía propias",
         "ledger": "; del libro de ventas: métricas de {n} cuentas (periodo {period})",
-        "customer": "; la visión del cliente de nuestra posición: {n} puntuaciones en {accounts} cuentas",
+        "customer": "; la visión del cliente de nuestra posición: {n} en {accounts}",
+        "cost": "; coste de servir: {n} en {accounts}",
+        "scores": ("{n} puntuación", "{n} puntuaciones"),
+        "rows": ("{n} fila", "{n} filas"),
+        "accounts": ("{n} cuenta", "{n} cuentas"),
     },
 }
 
@@ -107,6 +115,12 @@ class Engagement:
     """Each account's metrics from the sales ledger per period, as `kam ingest` wrote them (optional sheet)."""
     whitespace: pd.DataFrame = field(default_factory=lambda: empty_sheet("whitespace"))
     """The product families each account does not buy, per ledger period (optional sheet)."""
+    forecasts: pd.DataFrame = field(default_factory=lambda: empty_sheet("forecasts"))
+    """Where accounts will be at a horizon, with our plan and without it (optional sheet; see
+    `kamlib.plan.forecast`)."""
+    cost_to_serve: pd.DataFrame = field(default_factory=lambda: empty_sheet("cost_to_serve"))
+    """What serving each account costs beyond its KAM's time, per item and period (optional sheet; see
+    `kamlib.plan.cost`)."""
     identity: Identity = field(default_factory=Identity)
     """Who the engagement is for, by whom, when, in which language and currency (the optional `engagement` sheet;
     see `kamlib.workbook.identity`): it titles the deliverables."""
@@ -162,9 +176,15 @@ class Engagement:
 
     @property
     def periods(self) -> list[str]:
-        """The score periods present (ours and the customer's), oldest first (natural order, see `kamlib.periods`)."""
-        labels = [f["period"].dropna() for f in (self.scores, self.customer_scores) if "period" in f]
-        return sort_periods(list(dict.fromkeys(p for found in labels for p in found)))
+        """Our score periods present, oldest first (natural order, see `kamlib.periods`): the scoring rounds (the
+        customer's scores, a survey of their own, are left out: `all_periods`)."""
+        return _periods([self.scores])
+
+    @property
+    def all_periods(self) -> list[str]:
+        """Every period the `scores` sheet holds, ours and the customer's, oldest first: a new period must be new
+        to both (the workshop's accept step)."""
+        return _periods([self.scores, self.customer_scores])
 
     def axis_criteria(self, axis: str) -> pd.DataFrame:
         """The criteria of one axis (`potential` or `position`)."""
@@ -189,8 +209,9 @@ class Engagement:
         text += words["survey"] if self.time_unit == "percent" else ""
         text += words["competences"].format(n=len(self.competences)) if len(self.competences) else ""
         if len(self.customer_scores):
-            accounts = self.customer_scores["account_id"].nunique()
-            text += words["customer"].format(n=len(self.customer_scores), accounts=accounts)
+            scores = count_text(words["scores"], len(self.customer_scores), lang)
+            accounts = count_text(words["accounts"], self.customer_scores["account_id"].nunique(), lang)
+            text += words["customer"].format(n=scores, accounts=accounts)
         if len(self.scoring_guide):
             described = count_text(words["criteria"], self.scoring_guide["criterion_id"].nunique(), lang)
             text += words["guide"].format(n=len(self.scoring_guide), criteria=described)
@@ -200,11 +221,20 @@ class Engagement:
             if len(getattr(self, key))
         ]
         text += words["plan"] + ", ".join(plan) if plan else ""
+        if len(self.cost_to_serve):
+            rows = count_text(words["rows"], len(self.cost_to_serve), lang)
+            accounts = count_text(words["accounts"], self.cost_to_serve["account_id"].nunique(), lang)
+            text += words["cost"].format(n=rows, accounts=accounts)
         if len(self.ledger_metrics):
             latest = ledger_periods(self)[-1]
             n = int((self.ledger_metrics["period"].astype(str) == latest).sum())
             text += words["ledger"].format(n=n, period=latest)
         return text
+
+
+def _periods(frames: list[pd.DataFrame]) -> list[str]:
+    labels = [f["period"].dropna() for f in frames if "period" in f]
+    return sort_periods(list(dict.fromkeys(p for found in labels for p in found)))
 
 
 def copy_sample(out: Path | str, ledger: bool = False) -> Path:

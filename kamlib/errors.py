@@ -106,6 +106,12 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "duplicate id {value} (first in row {first_row}); allowed: each id once",
         "es": "identificador repetido {value} (primero en la fila {first_row}); se admite: cada identificador una vez",
     },
+    "duplicate_forecast": {
+        "en": "account {account}'s forecast of {item} for {period} ({case}) is already in row {first_row}; allowed: "
+        "one forecast per account, horizon, case and criterion or composite",
+        "es": "el pronóstico de {item} de la cuenta {account} para {period} ({case}) ya está en la fila {first_row}; "
+        "se admite: un pronóstico por cuenta, horizonte, caso y criterio o posición",
+    },
     "duplicate_kpi": {
         "en": "KPI {value} of account {account} in period {period} is already in row {first_row}; allowed: one row "
         "per account, KPI and period (names compared ignoring case, accents and spaces)",

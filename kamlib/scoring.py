@@ -159,6 +159,12 @@ def score_table(engagement: Engagement, period: str | None = None) -> np.ndarray
     )
 
 
+def customer_table(engagement: Engagement, period: str | None = None) -> np.ndarray:
+    """Return the customer's scores (`Engagement.customer_scores`) as an accounts × criteria array normalised to
+    0–1 like `normalised_table`, NaN where the customer scored nothing."""
+    return _normalised(engagement, engagement.customer_scores, period)
+
+
 def customer_position(
     engagement: Engagement, weights: Mapping[str, float] | None = None, period: str | None = None
 ) -> np.ndarray:
@@ -166,7 +172,7 @@ def customer_position(
     scored none of the position criteria: the rule of the matrix over the customer's scores (`scores` rows with
     side customer, `Engagement.customer_scores`), with the same weights (`weights` over the workbook's), scales
     and period rule as our own position."""
-    table = _normalised(engagement, engagement.customer_scores, period)
+    table = customer_table(engagement, period)
     return axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))[:, 1]
 
 
@@ -226,11 +232,17 @@ def _normalised(engagement: Engagement, scores: pd.DataFrame, period: str | None
     )
 
 
-def normalised_table(engagement: Engagement, period: str | None = None, position_by: str = "ours") -> np.ndarray:
+def normalised_table(
+    engagement: Engagement,
+    period: str | None = None,
+    position_by: str = "ours",
+    weights: Mapping[str, float] | None = None,
+) -> np.ndarray:
     """Return the accounts × criteria scores normalised to 0–1 (lower-is-better reversed), NaN where not scored.
 
-    With `position_by` customer, the position criteria of every account the customer scored on any of them are
-    the customer's (`Engagement.customer_scores`), so its position composite is `customer_position`.
+    With `position_by` customer, the position criteria of every account the customer scored (`customer_seen`,
+    with `weights` over the workbook's) are the customer's (`Engagement.customer_scores`), so its position
+    composite is `customer_position`; the other accounts keep ours.
     """
     if position_by not in POSITION_VIEWS:
         raise KamError(
@@ -239,10 +251,17 @@ def normalised_table(engagement: Engagement, period: str | None = None, position
         )
     table = _normalised(engagement, engagement.scores, period)
     if position_by == "customer":
-        theirs = _normalised(engagement, engagement.customer_scores, period)
-        seen = ~np.isnan(theirs[:, axis_codes(engagement) == 1]).all(axis=1)
+        theirs = customer_table(engagement, period)
+        seen = customer_seen(engagement, theirs, weights)
         table[seen] = np.where(axis_codes(engagement) == 1, theirs[seen], table[seen])
     return table
+
+
+def customer_seen(engagement: Engagement, theirs: np.ndarray, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    """Tell, per account, whether the customer scored it on a position criterion of weight above zero (`theirs`:
+    the customer's normalised scores): only then can its view place the account."""
+    weighted = (axis_codes(engagement) == 1) & (weight_vector(engagement, weights) > 0)
+    return ~np.isnan(theirs[:, weighted]).all(axis=1)
 
 
 def score_accounts(
@@ -266,11 +285,10 @@ def score_accounts(
     our own scores) or `customer` (`customer_position`, for every account the customer scored; the others keep
     ours and a `KamWarning` names them). It is in `.attrs["position_by"]`.
     """
-    table = normalised_table(engagement, period, position_by)
+    table = normalised_table(engagement, period, position_by, weights)
     composites = axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))
     if position_by == "customer":
-        theirs = _normalised(engagement, engagement.customer_scores, period)
-        unseen = np.isnan(theirs[:, axis_codes(engagement) == 1]).all(axis=1)
+        unseen = ~customer_seen(engagement, customer_table(engagement, period), weights)
         if unseen.any():
             warnings.warn(_ours_kept(engagement.accounts["account_id"].to_numpy(dtype=object)[unseen]), stacklevel=2)
     cut_values = resolve_cuts(cuts, composites)
@@ -302,10 +320,10 @@ def score_accounts(
 def _ours_kept(ids: np.ndarray, shown: int = 10) -> KamWarning:
     listed = ", ".join(map(str, ids[:shown])) + (f" (+{len(ids) - shown})" if len(ids) > shown else "")
     return KamWarning(
-        f"placed by the customer's view of our position, but the customer scored no position criterion of {listed}: "
-        "our own view places them",
+        f"placed by the customer's view of our position, but the customer scored no position criterion with a weight "
+        f"above zero of {listed}: our own view places them",
         f"situadas por la visión del cliente de nuestra posición, pero el cliente no puntuó ningún criterio de "
-        f"posición de {listed}: las sitúa nuestra propia visión",
+        f"posición con peso mayor que cero de {listed}: las sitúa nuestra propia visión",
     )
 
 

@@ -244,7 +244,8 @@ def make_engagement_frames(
 
     Scores are long (one row per account × criterion, period `2026-H1`, assessed by the
     account's KAM) with about 2 % of the rows absent, but every account keeps at least one
-    score on each axis; plans were last reviewed in 2025–2026 (`_review_dates`). `n_kams` defaults to one KAM per
+    score on each axis; plans were last reviewed in 2025–2026 (`_review_dates`); gross margins are 5–35 % of revenue
+    and KAM hours cost 45–80 each. `n_kams` defaults to one KAM per
     eight accounts; each may take 25 % more accounts than its share (`max_accounts`) and is rated on the method's
     competences.
     """
@@ -286,6 +287,9 @@ def make_engagement_frames(
         }
     )
 
+    margin = np.random.default_rng([seed, 3]).uniform(0.05, 0.35, n_accounts)  # its own stream, as the dates'
+    accounts.insert(accounts.columns.get_loc("revenue") + 1, "gross_margin", np.round(accounts["revenue"] * margin, -2))
+
     criteria = _criteria_frame(rng, n_criteria)
     axis = _axis_codes(n_criteria)
     normalised = _normalised_scores(rng, n_accounts, axis)
@@ -319,6 +323,7 @@ def make_engagement_frames(
         time = pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours" else "str") for c in columns})
 
     kams["max_accounts"] = float(-(-n_accounts * 5 // (4 * n_kams))) if n_kams else pd.Series(dtype="float64")
+    kams["cost_per_hour"] = np.round(np.random.default_rng([seed, 2]).uniform(45.0, 80.0, size=n_kams))
     sheets = {"accounts": accounts, "criteria": criteria, "scores": scores, "kams": kams, "time": time}
     return sheets | {"competences": _competences_frame(rng, kam_ids)}
 

@@ -84,6 +84,8 @@ class Survey:
     """Cell elements that name their place (r="B7"); the others are placed by their order alone."""
     errors: dict[int, dict[int, str]]
     """Cells holding an error value ("#N/A"): {Excel row: {column index from 0: the error}}."""
+    formulas: bool = False
+    """Whether some cell holds a formula (its value may be missing: `formula_cells` says where)."""
 
 
 class XlsxBook:
@@ -266,9 +268,10 @@ class XlsxBook:
         column, how many cells and how many of them name their place, and its cells holding an error value."""
         if title in self._surveys:
             return self._surveys[title]
-        rows, columns, cells, refs = 0, set(), 0, 0
+        rows, columns, cells, refs, formulas = 0, set(), 0, 0, False
         errors: dict[int, dict[int, str]] = {}
         for chunk in self._chunks(title):
+            formulas = formulas or _FORMULA_TAG.search(chunk) is not None
             rows = max(rows, *map(int, _ROW_NUMBER.findall(chunk)), 0)
             letters = _COLUMN_LETTERS.findall(chunk)
             refs += len(letters)
@@ -290,7 +293,7 @@ class XlsxBook:
                 "LibreOffice",
                 sheet=title,
             )
-        self._surveys[title] = Survey(rows, last_column, cells, refs, errors)
+        self._surveys[title] = Survey(rows, last_column, cells, refs, errors, formulas)
         return self._surveys[title]
 
     def extent(self, title: str) -> tuple[int, int]:
@@ -317,10 +320,11 @@ class XlsxBook:
         ]
         return cells + names
 
-    def formula_cells(self, title: str) -> set[tuple[int, int]]:
-        """The sheet's cells holding a formula, as (Excel row, column index from 0)."""
+    def formula_cells(self, title: str, valueless: bool = False) -> set[tuple[int, int]]:
+        """The sheet's cells holding a formula (with `valueless`, only those with no stored value at all, not even
+        an empty text), as (Excel row, column index from 0)."""
         cells = set()
-        for match in self._scan(title, _FORMULA_CELL):
+        for match in self._scan(title, _VALUELESS_FORMULA if valueless else _FORMULA_CELL):
             column, row = _SPLIT_REF.fullmatch(match.group(1)).groups()
             cells.add((int(row), column_number(column.decode()) - 1))
         return cells
@@ -416,6 +420,14 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _STYLED_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bs="[0-9]+"[^>]*)>')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f\b[^>]*>([^<]*)<')
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUELESS_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\b(?![^>]*\bt="str")[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"(?![^>]*\bt="str")[^>]*>\s*'
+    rb"<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*"
+    rb"</(?:\w+:)?c>"
+)
+"""A cell whose formula has no stored value: no <v> after it, or an empty one in a cell that is not a formula's text
+(`t="str"`, where an empty value is the empty text a formula such as `=IF(…;"")` gave)."""
 _SPLIT_REF = re.compile(rb"([A-Z]+)([0-9]+)")
 _EXTERNAL = re.compile(rb"\[[0-9]+\]")
 

@@ -50,6 +50,34 @@ KAMS = (
     ("K07", "Marta Gómez Villaseñor", 1620, (20, 16, 6, 8, 12, 10, 4, 16, 8), False),
 )
 
+# The loaded cost of an hour of each KAM (kams.cost_per_hour, €); the newest has none of their own and takes the
+# engagement's rate (55 €).
+HOURLY_COST = {"K01": 72, "K02": 60, "K03": 58, "K04": 62, "K05": 66, "K06": 60}
+
+# The cost to serve beyond the KAMs' time (sheet cost_to_serve), as % of revenue per sector and item, and some
+# accounts' own costs: small accounts that cost more than they earn (urgent small orders, special service, a
+# Portuguese chain's rebates), so that the whale curve rises above 100 % before the tail gives it back.
+SERVE_RATES = {
+    "gran distribución": {"logística": 4.0, "rápeles": 3.0},
+    "cash & carry / mayoristas": {"logística": 3.5, "rápeles": 2.0},
+    "horeca": {"logística": 6.5, "servicio especial": 2.5},
+    "industria alimentaria": {"logística": 3.0},
+    "tiendas gourmet": {"logística": 8.0},
+    "exportación": {"logística": 7.5},
+}
+SAMPLES_RATE = 0.8  # samples to win the Selective accounts, % of revenue
+OWN_COSTS = (
+    ("A036", "pedidos urgentes", 3_400),
+    ("A046", "rápeles", 27_500),
+    ("A031", "servicio especial", 2_900),
+    ("A039", "pedidos urgentes", 26_800),
+    ("A041", "servicio especial", 31_500),
+    ("A026", "servicio especial", 29_900),
+    ("A021", "rápeles", 36_200),
+    ("A014", "logística", 44_100),
+    ("A020", "pedidos urgentes", 61_300),
+)
+
 # Most accounts each KAM can take (kams.max_accounts): 57 places for 48 accounts.
 MAX_ACCOUNTS = {"K01": 9, "K02": 8, "K03": 8, "K04": 8, "K05": 9, "K06": 8, "K07": 7}
 
@@ -174,7 +202,7 @@ NORMALISED_CEILING = np.array([1.0, 1.0, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9
 
 IDENTITY = pd.DataFrame(
     {
-        "key": ["client", "supplier", "consultant", "date", "language", "currency"],
+        "key": ["client", "supplier", "consultant", "date", "language", "currency", "cost_per_hour"],
         "value": [
             "Conservas y Aceites del Ebro, S.A.",
             "Conservas y Aceites del Ebro",
@@ -182,6 +210,7 @@ IDENTITY = pd.DataFrame(
             "2026-07-15",
             "es",
             "EUR",
+            "55",
         ],
     }
 )
@@ -353,6 +382,20 @@ def _survey(scores: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*scores.columns, "side"])
 
 
+def _cost_to_serve(accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:
+    """The cost to serve each account beyond its KAM's time: its sector's items (`SERVE_RATES`), samples for the
+    Selective accounts, and `OWN_COSTS`; whole euros."""
+    rows = []
+    for account in accounts.itertuples(index=False):
+        rates = dict(SERVE_RATES[account.sector])
+        if quadrants[account.account_id] == "selective":
+            rates["muestras"] = SAMPLES_RATE
+        rows += [(account.account_id, item, round(account.revenue * rate / 100)) for item, rate in rates.items()]
+    rows += list(OWN_COSTS)
+    frame = pd.DataFrame(rows, columns=["account_id", "item", "amount"]).sort_values("account_id", kind="stable")
+    return frame.assign(period=None)  # the year the ledger's margin covers: no period of their own
+
+
 def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """Build the sample sheets (accounts, criteria, scores, kams, time, competences and the key-account plan's
     sheets of `sample_plan`) from a fixed seed."""
@@ -404,12 +447,13 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
     time = _time_frame(rng, accounts, quadrants)
     kams["max_accounts"] = kams["kam_id"].map(MAX_ACCOUNTS)
+    kams["cost_per_hour"] = kams["kam_id"].map(HOURLY_COST).astype("Int64")
     sheets = {"engagement": IDENTITY, "accounts": accounts, "criteria": criteria, "scores": scores}
     sheets |= {"scoring_guide": _scoring_guide(criteria), "kams": kams}
     sheets["time"] = time
     plan = plan_sheets(np.random.default_rng(seed + 1), accounts, quadrants, kams)  # its own stream: adding
     frames = sheets | {"competences": _competences_frame(initials)} | plan  # plan sheets leaves the others as they were
-    return frames | ledger_sheets(frames)
+    return frames | ledger_sheets(frames) | {"cost_to_serve": _cost_to_serve(accounts, quadrants)}
 
 
 def ledger_sheets(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

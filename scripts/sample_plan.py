@@ -134,6 +134,9 @@ def plan_sheets(
         "customers": customers,
         "selection_criteria": criteria,
         "selection_scores": scores,
+        "forecasts": pd.DataFrame(
+            FORECASTS, columns=["account_id", "horizon", "case", "criterion_id", "score", "potential", "position"]
+        ).astype({"score": "Int64"}),
     }
 
 
@@ -196,6 +199,26 @@ def _targets(accounts: pd.DataFrame, quadrants: dict[str, str]) -> pd.DataFrame:
     selective = out[out["account_id"].map(quadrants) == "selective"].nlargest(2, "revenue").index
     out.loc[selective, ["target_potential", "target_position"]] = [[8.0, 6.5], [7.5, 6.0]]
     return out
+
+
+FORECASTS = (  # account, horizon, case, criterion_id, score, potential, position
+    ("A001", "2029", "with_plan", None, None, 7.0, 8.2),
+    ("A001", "2029", "without_plan", None, None, 6.2, 5.6),
+    ("A003", "2029", "with_plan", None, None, 7.5, 6.0),  # its target: Selective → Invest
+    ("A003", "2029", "without_plan", None, None, 6.8, 3.6),
+    ("A004", "2029", "with_plan", "service_level", 8, None, None),  # fix the service the buyer complains of
+    ("A004", "2029", "with_plan", "incidents", 3, None, None),
+    ("A004", "2029", "without_plan", None, None, 6.5, 4.4),  # the customer's view wins: Invest → Selective
+    ("A005", "2029", "without_plan", "growth", 2, None, None),
+    ("A008", "2029", "with_plan", "relationship", 4, None, None),
+    ("A008", "2029", "with_plan", "service_level", 8, None, None),
+    ("A008", "2029", "with_plan", "price_competitiveness", 8, None, None),
+    ("A013", "2029", "with_plan", None, None, None, 5.6),
+    ("A045", "2029", "with_plan", None, None, 7.2, 5.4),
+    ("A045", "2029", "without_plan", None, None, 6.0, 4.0),
+    ("A029", "2029", "without_plan", None, None, 4.6, 6.8),  # a client that stops growing: Invest → Maintain
+)
+"""McDonald's directional policy matrix for 2029: where eight accounts will be with our plan and without it."""
 
 
 OLD_PLANS = {"A002": "2025-03-10", "A010": "2025-05-20", "A030": None, "A045": "2025-01-20"}

@@ -197,7 +197,7 @@ def test_csv_round_trip(tmp_path, frames):
             back[name].reset_index(drop=True), _as_text(frames[name]).reset_index(drop=True), check_dtype=False
         )
     raw = (target / "accounts.csv").read_bytes()
-    assert raw.startswith(b"account_id,name,sector,kam_id,revenue,last_reviewed,country\n")
+    assert raw.startswith(b"account_id,name,sector,kam_id,revenue,gross_margin,last_reviewed,country\n")
     assert b"\r\n" not in raw
 
 

@@ -195,7 +195,7 @@ def allowed_text(sheet: Any, column: Any) -> str:
     elif kind == "period":
         text = "a period label such as 2025, 2025-H2, 2025-Q3, 2025-07 (natural order)"
     elif kind == "date":
-        text = "a date: a spreadsheet's date cell, or YYYY-MM-DD such as 2026-03-15"
+        text = "a date from 1900 to 2199: a spreadsheet's date cell, or YYYY-MM-DD such as 2026-03-15"
     elif kind == "number":
         low, high = column.minimum, column.maximum
         if low is not None and high is not None:

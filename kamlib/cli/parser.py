@@ -474,10 +474,11 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         metavar="ID",
         help=say(
             "these accounts, in this order (default: the portfolio and the accounts that need the room's attention: "
-            "Invest and Selective, on the fence, high-risk decision maps, missed KPIs, plans due for review)",
+            "Invest and Selective, on the fence, high-risk decision maps, missed KPIs, plans due for review, accounts "
+            "that cost more to serve than they earn)",
             "estas cuentas, en este orden (por defecto: la cartera y las cuentas que requieren la atención de la "
             "sala: Invertir e Inversión selectiva, en la frontera, mapas de decisión de riesgo alto, indicadores no "
-            "cumplidos, planes por revisar)",
+            "cumplidos, planes por revisar, cuentas que cuestan más de servir de lo que dejan)",
         ),
     )
     chosen.add_argument(

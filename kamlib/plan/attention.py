@@ -9,6 +9,7 @@ An account needs attention when any of these holds (`REASONS`, most pressing fir
 - `missed`: it missed a KPI in its latest period (`kamlib.plan.scorecard`);
 - `stale`: its plan is due for review — last reviewed longer ago than the engagement allows, or never, when the
   workbook dates its plans' reviews (`kamlib.plan.freshness`);
+- `loss`: serving it costs more than its gross margin (`kamlib.plan.cost`);
 - `invest` / `selective`: its strategy is Invest or Selective investment, where the supplier's investment goes
   and the relationship is the asset (METHOD.md §1).
 
@@ -25,17 +26,19 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang
 from kamlib.method import QUADRANTS
+from kamlib.plan.cost import CostToServe, cost_to_serve
 from kamlib.plan.freshness import Freshness, plan_freshness
 from kamlib.plan.scorecard import portfolio_scorecard
 from kamlib.plan.stakeholders import coverage
 
-REASONS = ("fence", "risk", "missed", "stale", "invest", "selective")
+REASONS = ("fence", "risk", "missed", "stale", "loss", "invest", "selective")
 """Why an account needs attention, most pressing first."""
 REASON_LABELS = {
     "fence": {"es": "En la frontera", "en": "On the fence"},
     "risk": {"es": "Mapa de decisión de riesgo alto", "en": "High-risk decision map"},
     "missed": {"es": "Indicadores no cumplidos", "en": "Missed KPIs"},
     "stale": {"es": "Plan por revisar", "en": "Plan due for review"},
+    "loss": {"es": "Cuesta más servirla de lo que deja", "en": "Costs more to serve than it earns"},
     "invest": {"es": "Invertir", "en": "Invest"},
     "selective": {"es": "Inversión selectiva", "en": "Selective investment"},
 }
@@ -49,14 +52,16 @@ def attention(
     covered: pd.DataFrame | None = None,
     cards: pd.DataFrame | None = None,
     fresh: Freshness | None = None,
+    cost: CostToServe | None = None,
 ) -> pd.DataFrame:
     """Every account with the reasons it needs attention: one boolean column per `REASONS`, `needs_attention`
     (any of them) and `revenue`; in the workbook's order of accounts.
 
     `fence` is each account's `on_the_fence` (indexed by account_id) from a robustness run
     (`kamlib.scenarios.robustness.robustness(...).accounts`); None leaves that reason out (False everywhere).
-    `covered`, `cards` and `fresh` are the engagement's `coverage`, `portfolio_scorecard` and `plan_freshness`
-    when the caller has them already (None: computed here, freshness as of the engagement's date, else today).
+    `covered`, `cards`, `fresh` and `cost` are the engagement's `coverage`, `portfolio_scorecard`,
+    `plan_freshness` and `cost_to_serve` when the caller has them already (None: computed here, freshness as of
+    the engagement's date, else today).
     """
     ids = engagement.accounts["account_id"].astype(str)
     quadrant = scored.set_index("account_id")["quadrant"].reindex(ids).to_numpy(dtype=object)
@@ -65,6 +70,7 @@ def attention(
     cards = portfolio_scorecard(engagement) if cards is None else cards
     missed = set(cards.loc[cards["missed"] > 0, "account_id"].astype(str))
     due = (plan_freshness(engagement) if fresh is None else fresh).due
+    losing = (cost_to_serve(engagement, scored) if cost is None else cost).accounts.set_index("account_id")
     on_fence = (
         np.zeros(len(ids), dtype=bool)
         if fence is None
@@ -79,6 +85,7 @@ def attention(
             "risk": ids.isin(high).to_numpy(),
             "missed": ids.isin(missed).to_numpy(),
             "stale": due.reindex(ids).fillna(False).to_numpy(dtype=bool),
+            "loss": losing["unprofitable"].reindex(ids).fillna(False).to_numpy(dtype=bool),
             "invest": quadrant == "invest",
             "selective": quadrant == "selective",
         }
@@ -119,14 +126,21 @@ class PortfolioFigures:
     """KAMs who logged more hours than they have (None: the time sheet is a survey, with no hours)."""
     stale: int | None = None
     """Accounts whose plan is due for review (None: the workbook dates no plan's review)."""
+    loss: int | None = None
+    """Accounts that cost more to serve than they earn (None: their profit after the cost to serve is unknown)."""
 
 
 def portfolio_figures(
-    frame: pd.DataFrame, scored: pd.DataFrame, utilisation: pd.Series | None, plans_dated: bool = False
+    frame: pd.DataFrame,
+    scored: pd.DataFrame,
+    utilisation: pd.Series | None,
+    plans_dated: bool = False,
+    costed: bool = False,
 ) -> PortfolioFigures:
     """The summary band's figures from an `attention` frame, the scoring, each KAM's logged hours as % of
-    capacity (`TimeAllocation.kams["utilisation"]`; None or all NaN: a survey) and whether the workbook dates its
-    plans' reviews (`Freshness.tracked`)."""
+    capacity (`TimeAllocation.kams["utilisation"]`; None or all NaN: a survey), whether the workbook dates its
+    plans' reviews (`Freshness.tracked`) and whether it knows the accounts' profit after the cost to serve
+    (`CostToServe.available`)."""
     revenue = pd.to_numeric(scored["revenue"], errors="coerce").fillna(0.0)
     quadrant = scored["quadrant"].where(scored["quadrant"].notna(), "unplaced")
     order = [*QUADRANTS, *(["unplaced"] if (quadrant == "unplaced").any() else [])]
@@ -142,6 +156,6 @@ def portfolio_figures(
     strategies["share"] = 100.0 * strategies["revenue"] / total if total > 0 else np.nan
     hours = None if utilisation is None or utilisation.isna().all() else int((utilisation > 100.0).sum())
     stale = int(frame["stale"].sum()) if plans_dated else None
-    return PortfolioFigures(
-        strategies, int(frame["fence"].sum()), int(frame["risk"].sum()), int(frame["missed"].sum()), hours, stale
-    )
+    loss = int(frame["loss"].sum()) if costed else None
+    counts = (int(frame[reason].sum()) for reason in ("fence", "risk", "missed"))
+    return PortfolioFigures(strategies, *counts, hours, stale, loss)

@@ -21,11 +21,13 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text, number_text, short_text, signed_text
 from kamlib.method import QUADRANTS, STRATEGY_NAMES
+from kamlib.periods import is_up_to, sort_periods
 from kamlib.scoring import (
     axis_codes,
     axis_composites,
     classify,
     customer_position,
+    customer_table,
     normalised_table,
     score_matrix,
     score_table,
@@ -39,6 +41,7 @@ _WORDS = {
     "theirs": {"es": "Posición (visión del cliente)", "en": "Position (the customer's view)"},
     "gap": {"es": "Diferencia", "en": "Gap"},
     "their_strategy": {"es": "Estrategia con su visión", "en": "Strategy by their view"},
+    "period": {"es": "Periodo de su puntuación", "en": "Period of their scores"},
     "criterion": {"es": "Criterio", "en": "Criterion"},
     "our_score": {"es": "Nuestra puntuación", "en": "Our score"},
     "their_score": {"es": "Puntuación del cliente", "en": "The customer's score"},
@@ -55,6 +58,7 @@ _SUMMARY = {
         "moves": "; con su visión cambiarían de estrategia {accounts}",
         "accounts": ("{n} cuenta", "{n} cuentas"),
         "line": "El cliente nos sitúa en {theirs} de posición; nosotros, en {ours} ({gap} puntos).",
+        "line_alone": "El cliente nos sitúa en {theirs} de posición; nosotros no hemos puntuado esos criterios.",
         "criteria_lower": "Nos puntúa por debajo de nuestra propia puntuación en {criteria}.",
         "criteria_none": "No nos puntúa por debajo de nuestra propia puntuación en ningún criterio.",
     },
@@ -67,6 +71,7 @@ _SUMMARY = {
         "moves": "; by its view {accounts} would change strategy",
         "accounts": ("{n} account", "{n} accounts"),
         "line": "The customer places our position at {theirs}; we place it at {ours} ({gap} points).",
+        "line_alone": "The customer places our position at {theirs}; we have not scored those criteria.",
         "criteria_lower": "It scores us below our own score on {criteria}.",
         "criteria_none": "It scores us below our own score on no criterion.",
     },
@@ -78,9 +83,11 @@ class CustomerView:
     """Each account's position as we see it and as the customer does, and each criterion's scores both ways."""
 
     accounts: pd.DataFrame
-    """One row per account, workbook order: account_id, name, kam_id, potential, position (ours), quadrant (ours),
-    customer_position (NaN where the customer scored none), gap (theirs − ours), customer_quadrant (where their
-    view would place it with the same cut lines; None where not scored or not placed)."""
+    """One row per account, workbook order: account_id, name, kam_id, potential, position (ours, as it places the
+    account), quadrant (ours), matched_position (ours on the criteria the customer scored: like with like),
+    customer_position (NaN where the customer scored none), gap (theirs − matched_position), customer_quadrant
+    (where their view would place it with the same cut lines; None where not scored or not placed),
+    customer_period (the latest period of the customer's scores, None if undated)."""
     criteria: pd.DataFrame
     """One row per account and position criterion the customer scored: account_id, criterion_id, label_es,
     label_en, scale_min, scale_max, higher_is_better, ours (NaN if we did not score it), theirs, gap (in the
@@ -124,12 +131,14 @@ class CustomerView:
             {
                 w["account"]: frame["name"].astype(str).to_numpy(),
                 w["strategy"]: [_strategy(q, lang) for q in frame["quadrant"]],
-                w["ours"]: frame["position"].to_numpy(dtype=float),
+                w["ours"]: frame["matched_position"].to_numpy(dtype=float),
                 w["theirs"]: frame["customer_position"].to_numpy(dtype=float),
                 w["gap"]: frame["gap"].to_numpy(dtype=float),
                 w["their_strategy"]: [_strategy(q, lang) for q in frame["customer_quadrant"]],
             }
         )
+        if frame["customer_period"].notna().any():
+            table[w["period"]] = frame["customer_period"].to_numpy(dtype=object)
         table.attrs["units"] = {w["ours"]: "decimal1", w["theirs"]: "decimal1", w["gap"]: "signed"}
         return table
 
@@ -166,9 +175,11 @@ class CustomerView:
         if row.empty or pd.isna(row["customer_position"].iloc[0]):
             return []
         row = row.iloc[0]
-        ours = "—" if pd.isna(row["position"]) else number_text(row["position"], lang, 1)
-        gap = signed_text(row["gap"], lang)
-        lines = [words["line"].format(theirs=number_text(row["customer_position"], lang, 1), ours=ours, gap=gap)]
+        theirs = number_text(row["customer_position"], lang, 1)
+        if pd.isna(row["matched_position"]):
+            return [words["line_alone"].format(theirs=theirs)]
+        ours, gap = number_text(row["matched_position"], lang, 1), signed_text(row["gap"], lang)
+        lines = [words["line"].format(theirs=theirs, ours=ours, gap=gap)]
         lower = self.criteria[(self.criteria["account_id"] == account_id) & (self.criteria["gap"] < 0)]
         names = [_label(r, lang) for r in lower.sort_values("gap", kind="stable").itertuples(index=False)]
         lines.append(words["criteria_lower"].format(criteria=", ".join(names)) if names else words["criteria_none"])
@@ -189,8 +200,12 @@ def customer_view(engagement: Engagement, scored: pd.DataFrame) -> CustomerView:
     placed the accounts (`scored`, from `score_accounts` or `score_scenario`)."""
     weights, period = scored.attrs.get("weights"), scored.attrs.get("period")
     codes = axis_codes(engagement)
-    composites = axis_composites(normalised_table(engagement, period), weight_vector(engagement, weights), codes)
+    vector = weight_vector(engagement, weights)
+    ours = normalised_table(engagement, period)
+    composites = axis_composites(ours, vector, codes)
     theirs = customer_position(engagement, weights, period)
+    asked = ~np.isnan(customer_table(engagement, period))  # the criteria the customer scored, account by account
+    matched = axis_composites(np.where(asked, ours, np.nan), vector, codes)[:, 1]
     cuts = scored.attrs.get("cuts", {})
     cut_values = np.array([float(cuts.get("potential", 5.0)), float(cuts.get("position", 5.0))])
     ours_codes = classify(composites, cut_values)
@@ -204,12 +219,23 @@ def customer_view(engagement: Engagement, scored: pd.DataFrame) -> CustomerView:
             "potential": composites[:, 0],
             "position": composites[:, 1],
             "quadrant": names[ours_codes],
+            "matched_position": matched,
             "customer_position": theirs,
-            "gap": np.round(theirs - composites[:, 1], 9),
+            "gap": np.round(theirs - matched, 9),
             "customer_quadrant": names[their_codes],
+            "customer_period": _latest_periods(engagement.customer_scores, engagement.accounts["account_id"], period),
         }
     )
     return CustomerView(accounts, _criterion_gaps(engagement, period))
+
+
+def _latest_periods(scores: pd.DataFrame, ids: pd.Series, period: str | None) -> np.ndarray:
+    """Each account's latest period of the customer's scores (as of `period`), None without one."""
+    dated = scores[scores["period"].notna()] if "period" in scores else scores.iloc[:0]
+    if period is not None:
+        dated = dated[[is_up_to(str(p), str(period)) for p in dated["period"]]]
+    latest = {a: sort_periods(g.tolist())[-1] for a, g in dated.groupby("account_id")["period"]}
+    return np.array([latest.get(a) for a in ids.astype(str)], dtype=object)
 
 
 def _criterion_gaps(engagement: Engagement, period: str | None) -> pd.DataFrame:

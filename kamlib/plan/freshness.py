@@ -136,6 +136,8 @@ class Freshness:
         months = count_text(
             ("{n} mes", "{n} meses") if lang == "es" else ("{n} month", "{n} months"), int(row["age_months"]), lang
         )
+        if row["status"] == "due" and int(row["age_months"]) <= self.review_months:  # 6 months and some days
+            months = ("más de " if lang == "es" else "over ") + months
         verdict = STATUS_LABELS[row["status"]][lang].lower()
         return {
             "es": f"{when}, hace {months}: {verdict}",

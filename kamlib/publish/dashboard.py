@@ -3,9 +3,10 @@
 `draw_views` computes every view of `kamlib/publish/notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
 with the accounts on the fence ringed, arrows for their moves and lines to where the customer sees our position,
 the accounts per strategy, how robust each placement is, the team's agreement, how the customer sees us, who should
-manage each account, the KAMs' time, the quadrant changes, the key-account selection, the decision maps' coverage,
-the scorecards, the plans due for review, and the sales ledger's metrics and whitespace) as display data: MIME
-bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
+manage each account, the KAMs' time, the quadrant changes, where the accounts will be (the forecast matrix), the
+key-account selection, the decision maps' coverage, the scorecards, the plans due for review, the cost to serve and
+its whale curve, and the sales ledger's metrics and whitespace) as display data: MIME bundles of escaped HTML, SVG
+drawn by vl-convert, or plain text.
 `kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
 stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
 reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
@@ -37,10 +38,12 @@ SECTION_VIEWS = {
     "assignment": ("assignment", "changes"),
     "time": ("time_profile", "time_gap", "strategy_time", "time_summary", "findings"),
     "movement": ("movement",),
+    "forecast": ("forecast_summary", "forecast_chart", "forecast_table"),
     "selection": ("selection_summary", "selection", "selection_changes"),
     "maps": ("coverage", "coverage_table"),
     "scorecards": ("scorecard_summary", "scorecards"),
     "plans": ("plans_summary", "plans_table"),
+    "cost": ("cost_summary", "whale", "cost_tables"),
     "ledger": ("ledger_summary", "ledger_table", "ledger_distribution", "whitespace", "whitespace_table"),
 }
 """The dashboard's sections (`kamlib.views.summary.SECTIONS`) and the views each holds, in order."""
@@ -92,7 +95,9 @@ def draw_views(
     from kamlib.assignment.solver import NO_PLAN
     from kamlib.charts import matrix_chart
     from kamlib.charts.assignment import kam_matrix_chart
+    from kamlib.charts.cost import whale_chart
     from kamlib.charts.export import StaticChart
+    from kamlib.charts.forecast import forecast_chart
     from kamlib.charts.ledger import distribution_chart, whitespace_chart
     from kamlib.charts.robustness import acceptability_chart
     from kamlib.charts.selection import selection_chart
@@ -102,7 +107,9 @@ def draw_views(
     from kamlib.plan.account import accounts_table, quadrant_table
     from kamlib.plan.attention import attention, portfolio_figures
     from kamlib.plan.cards import account_cards, kam_cards
+    from kamlib.plan.cost import cost_to_serve
     from kamlib.plan.customer_view import customer_view
+    from kamlib.plan.forecast import forecast
     from kamlib.plan.freshness import plan_freshness
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
@@ -113,6 +120,7 @@ def draw_views(
     from kamlib.timealloc import allocate_time
     from kamlib.views.account import portfolio_html
     from kamlib.views.cards import picker_html
+    from kamlib.views.cost import portfolio_cost_html
     from kamlib.views.page import heading_html, table_html, text_html
     from kamlib.views.robustness import fence_html
     from kamlib.views.summary import contents_html, section_html, summary_html
@@ -142,8 +150,10 @@ def draw_views(
     agreed = agreement_summary(spread)
     fresh = plan_freshness(engagement)
     seen = customer_view(engagement, scored)
-    needs = attention(engagement, scored, fence, covered, kpis, fresh)
-    figures = portfolio_figures(needs, scored, time.kams["utilisation"], fresh.tracked)
+    ahead = forecast(engagement, scored)
+    cost = cost_to_serve(engagement, scored)
+    needs = attention(engagement, scored, fence, covered, kpis, fresh, cost)
+    figures = portfolio_figures(needs, scored, time.kams["utilisation"], fresh.tracked, cost.available)
     hours = time.unit == "hours"
     cards = account_cards(
         engagement, scored, needs, moves, assignment.plan if planned else None, covered, kpis,
@@ -186,6 +196,9 @@ def draw_views(
         "time_summary": table(time.kam_table(lang)),
         "findings": text(time.findings(lang), listed=True),
         "movement": table(movement_table(moves, lang)),
+        "forecast_summary": text(ahead.summary(lang)),
+        "forecast_chart": StaticChart(forecast_chart(scored, ahead, lang)) if len(ahead.points) else empty,
+        "forecast_table": table(ahead.table(lang)),
         "selection_summary": text(selection_note),
         "selection": StaticChart(selection_chart(selection, lang)) if selection else empty,
         "selection_changes": table(selection.changes_table(lang)) if selection else empty,
@@ -195,6 +208,9 @@ def draw_views(
         "scorecards": table(portfolio_scorecard_table(engagement, lang, portfolio=kpis)),
         "plans_summary": text(fresh.summary(lang)),
         "plans_table": table(fresh.table(lang, engagement.kams)),
+        "cost_summary": text(cost.summary(lang)) if not cost.available else empty,
+        "whale": StaticChart(whale_chart(cost, lang)) if cost.available else empty,
+        "cost_tables": {"text/html": portfolio_cost_html(cost, lang)} if cost.available else empty,
         "ledger_summary": text(ledger_summary(ledger, space, lang)),
         "ledger_table": table(distribution_table(ledger, lang)) if len(ledger) else empty,
         "ledger_distribution": StaticChart(distribution_chart(ledger, lang)) if len(ledger) else empty,

@@ -40,7 +40,9 @@ from kamlib.periods import period_key
 from kamlib.plan import stakeholders
 from kamlib.plan.account import AccountPlan, account_plan, quadrant_summary, quadrant_table
 from kamlib.plan.attention import attention, attention_accounts
+from kamlib.plan.cost import CostToServe, cost_to_serve
 from kamlib.plan.customer_view import CustomerView, customer_view
+from kamlib.plan.forecast import CASE_LABELS, Forecast, forecast
 from kamlib.plan.freshness import plan_freshness
 from kamlib.plan.movement import movements
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play, play
@@ -129,6 +131,9 @@ WORDS: dict[str, dict[str, str]] = {
                 "en": "We know the people who hold {share} % of the influence."},
     "scorecard": {"es": "Cuadro de mando", "en": "Scorecard"},
     "review": {"es": "Revisión del plan", "en": "Plan review"},
+    "cost_title": {"es": "Coste de servir y beneficio por cuenta", "en": "Cost to serve and profit by account"},
+    "losers": {"es": "Cuestan más de servir de lo que dejan", "en": "Cost more to serve than they earn"},
+    "forecast_title": {"es": "Dónde estarán las cuentas en {horizon}", "en": "Where the accounts will be in {horizon}"},
     "customer_title": {"es": "{name}: cómo nos ve el cliente", "en": "{name}: how the customer sees us"},
     "customer": {"es": "Posición según el cliente", "en": "Position as the customer sees it"},
     "kpis": {"es": "{n} indicadores", "en": "{n} indicators"},
@@ -204,9 +209,8 @@ def write_deck(
     if accounts is None and not every:
         fence = robustness(engagement, scenario, seed=ROBUSTNESS_SEED, period=period).accounts
         fresh = plan_freshness(engagement, date)
-        chosen = attention_accounts(
-            attention(engagement, scored, fence.set_index("account_id")["on_the_fence"], fresh=fresh)
-        )
+        needs = attention(engagement, scored, fence.set_index("account_id")["on_the_fence"], fresh=fresh)
+        chosen = attention_accounts(needs)
     else:
         chosen = deck_accounts(engagement, accounts)
     deck = build_deck(engagement, scored, chosen, lang, date=date)
@@ -254,6 +258,12 @@ def build_deck(
     _title_slide(deck, engagement, scenario, scored.attrs.get("period"), when, lang)
     _matrix_slide(deck, engagement, scored, lang)
     _quadrant_slide(deck, scored, lang, engagement.identity.currency)
+    ahead = forecast(engagement, scored)
+    if len(ahead.points):
+        _forecast_slide(deck, scored, ahead, lang)
+    cost = cost_to_serve(engagement, scored)
+    if cost.available:
+        _cost_slide(deck, cost, lang)
     seen = customer_view(engagement, scored)
     for account_id in accounts:
         _account_slides(deck, engagement, scored, account_id, lang, when, seen)
@@ -352,6 +362,53 @@ def _matrix_slide(deck, engagement: Engagement, scored: pd.DataFrame, lang: str)
             lines += bullets(slide, changes, lang, SMALL_PT, more, heading=lines[-1].text, room=room(*box, lines))
         else:
             lines.append(Line(WORDS["no_changes"][lang].format(period=since), SMALL_PT, space=14))
+    text_box(slide, left, BODY_TOP, *box, lines, lang)
+
+
+def _forecast_slide(deck, scored: pd.DataFrame, ahead: Forecast, lang: str) -> None:
+    """The forecast matrix of the farthest horizon as a picture, and beside it the accounts whose strategy changes
+    with our plan and without it."""
+    from kamlib.charts.forecast import forecast_chart
+
+    chart, notes = untitled(forecast_chart(scored, ahead, lang))
+    points = ahead.at()
+    slide = _slide(deck, WORDS["forecast_title"][lang].format(horizon=points["horizon"].iloc[0]), lang)
+    panel = Inches(4.9)
+    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
+    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
+    box = (panel - Inches(0.2), body_height())
+    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    for case in ("with_plan", "without_plan"):
+        moved = points[(points["case"] == case) & points["moved"]]
+        if moved.empty:
+            continue
+        lines.append(Line(CASE_LABELS[case][lang], BODY_PT, bold=True, space=12))
+        changes = [
+            f"{clip(row.name, MAX_TITLE_NAME)}: {STRATEGY_NAMES.get(row.today_quadrant, {}).get(lang, '—')} → "
+            f"{STRATEGY_NAMES.get(row.quadrant, {}).get(lang, '—')}"
+            for row in moved.itertuples()
+        ]
+        more = WORDS["more_notes"][lang]
+        lines += bullets(slide, changes, lang, SMALL_PT, more, heading=lines[-1].text, room=room(*box, lines))
+    text_box(slide, left, BODY_TOP, *box, lines, lang)
+
+
+def _cost_slide(deck, cost: CostToServe, lang: str) -> None:
+    """The whale curve as a picture, and beside it the accounts that cost more to serve than they earn."""
+    from kamlib.charts.cost import whale_chart
+
+    chart, notes = untitled(whale_chart(cost, lang))
+    slide = _slide(deck, WORDS["cost_title"][lang], lang)
+    panel = Inches(4.9)
+    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
+    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
+    box = (panel - Inches(0.2), body_height())
+    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    findings = cost.findings(lang)
+    if findings:
+        lines.append(Line(WORDS["losers"][lang], BODY_PT, bold=True, space=12))
+        more = WORDS["more_notes"][lang]
+        lines += bullets(slide, findings, lang, SMALL_PT, more, heading=lines[-1].text, room=room(*box, lines))
     text_box(slide, left, BODY_TOP, *box, lines, lang)
 
 

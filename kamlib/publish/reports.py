@@ -295,16 +295,29 @@ def kernel_environment() -> dict[str, str]:
 
 
 def html_exporter():
-    """nbconvert's HTML exporter with kamlib's report template: code hidden, nothing loaded from the internet."""
+    """nbconvert's HTML exporter with kamlib's report template: code hidden, nothing loaded from the internet, and
+    no stream a cell wrote to stderr (a warning for the consultant, with a source path in English: it stays in the
+    report's notebook beside the HTML, never in the client's page)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    exporter = HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="kamlib_report",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.register_preprocessor(without_stderr, enabled=True)
+    return exporter
+
+
+def without_stderr(notebook, resources: dict) -> tuple:
+    """An nbconvert preprocessor: the notebook without the outputs its cells wrote to stderr."""
+    for cell in notebook.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") ==
+                                                            "stderr")]  # fmt: skip
+    return notebook, resources
 
 
 def _run_job(job: ReportJob) -> str | None:

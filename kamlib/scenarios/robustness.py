@@ -381,7 +381,7 @@ def robustness(
     chosen_codes = scored["quadrant"].map({q: i for i, q in enumerate(QUADRANTS)}).fillna(-1).to_numpy(dtype=int)
     cut_specs = scenario.cuts.model_dump()
     per_draw = tuple(None if isinstance(cut_specs[axis], str) else scored.attrs["cuts"][axis] for axis in AXES)
-    table = normalised_table(engagement, period, scenario.position_by)
+    table = normalised_table(engagement, period, scenario.position_by, scenario.weights)
     counts = acceptability(table, codes, drawn.weights, per_draw)
     accounts = _account_table(engagement, chosen_codes, counts, draws)
     return Robustness(accounts, draws, concentration, seed, drawn.acceptance, scenario.name, dict(bounds or {}) or None)

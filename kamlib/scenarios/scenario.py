@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from kamlib import scoring
 from kamlib.engagement import Engagement
@@ -81,8 +82,12 @@ class Scenario(BaseModel):
     @field_validator("position_by", mode="before")
     @classmethod
     def _read_view(cls, value: object) -> object:
-        words = {"nuestra": "ours", "nuestro": "ours", "nosotros": "ours", "cliente": "customer"}
-        return words.get(value.strip().casefold(), value.strip().casefold()) if isinstance(value, str) else value
+        words = {"ours": "ours", "customer": "customer", "nuestra": "ours", "nuestro": "ours", "nosotros": "ours",
+                 "cliente": "customer"}  # fmt: skip
+        view = words.get(value.strip().casefold()) if isinstance(value, str) else None
+        if view is None:
+            raise PydanticCustomError("position_view", "bad position_by")
+        return view
 
     @field_validator("weights", mode="before")
     @classmethod
@@ -133,10 +138,10 @@ def scenario_from_elicitation(
 
 _PYDANTIC_MESSAGES = {
     "extra_forbidden": (
-        "unknown field; allowed: name, note, weights, cuts, elicitation (cuts: potential, position; elicitation: "
-        "criteria, judgements; a judgement: a, b, value)",
-        "campo desconocido; se admite: name, note, weights, cuts, elicitation (cuts: potential, position; "
-        "elicitation: criteria, judgements; un juicio: a, b, value)",
+        "unknown field; allowed: name, note, weights, cuts, position_by, elicitation (cuts: potential, position; "
+        "elicitation: criteria, judgements; a judgement: a, b, value)",
+        "campo desconocido; se admite: name, note, weights, cuts, position_by, elicitation (cuts: potential, "
+        "position; elicitation: criteria, judgements; un juicio: a, b, value)",
     ),
     "greater_than_equal": ("allowed: a number ≥ 0", "se admite: un número ≥ 0"),
     "dict_type": (
@@ -146,6 +151,11 @@ _PYDANTIC_MESSAGES = {
     "list_type": ("allowed: a list", "se admite: una lista"),
     "literal_error": ("allowed: an axis, potential or position", "se admite: un eje, potential o position"),
     "missing": ("a required field is missing", "falta un campo obligatorio"),
+    "position_view": (
+        "allowed: ours (our own view of our position places the accounts) or customer (the customer's view)",
+        "se admite: ours o nuestra (nuestra visión de nuestra posición sitúa las cuentas) o customer o cliente (la "
+        "visión del cliente)",
+    ),
     "saaty_value": (
         "allowed: a judgement a, b, value with value 1 to 9 or 1/2 to 1/9 (Saaty's scale)",
         "se admite: un juicio a, b, value con value de 1 a 9 o de 1/2 a 1/9 (escala de Saaty)",

@@ -1,6 +1,6 @@
 """What opens the stakeholders' dashboard: a summary band (accounts and revenue per strategy; accounts on the
-fence, high-risk decision maps, KAMs over capacity, accounts that missed a KPI, plans due for review — each a link
-to its section), a
+fence, high-risk decision maps, KAMs over capacity, accounts that missed a KPI, plans due for review, accounts that
+cost more to serve than they earn — each a link to its section), a
 contents bar, and the headings of the sections it links to. Inline styles, nothing to load; every number through
 `kamlib.i18n`."""
 
@@ -23,10 +23,12 @@ SECTIONS = {
     "assignment": {"es": "KAM de cada cuenta", "en": "Who manages each account"},
     "time": {"es": "Tiempo de los KAM", "en": "The KAMs' time"},
     "movement": {"es": "Movimiento", "en": "Movement"},
+    "forecast": {"es": "Previsión", "en": "Forecast"},
     "selection": {"es": "Selección de cuentas clave", "en": "Key-account selection"},
     "maps": {"es": "Mapas de decisión", "en": "Decision maps"},
     "scorecards": {"es": "Cuadros de mando", "en": "Scorecards"},
     "plans": {"es": "Revisión de los planes", "en": "Plan reviews"},
+    "cost": {"es": "Coste de servir", "en": "Cost to serve"},
     "ledger": {"es": "Libro de ventas", "en": "Sales ledger"},
 }
 """The dashboard's sections, in order: their anchors (`#sec-<id>`) and titles."""
@@ -45,6 +47,8 @@ _WORDS = {
     "missed": {"es": ("cuenta con indicadores no cumplidos", "cuentas con indicadores no cumplidos"),
                "en": ("account with missed KPIs", "accounts with missed KPIs")},
     "stale": {"es": ("plan por revisar", "planes por revisar"), "en": ("plan due for review", "plans due for review")},
+    "loss": {"es": ("cuenta que cuesta más de lo que deja", "cuentas que cuestan más de lo que dejan"),
+             "en": ("account costing more than it earns", "accounts costing more than they earn")},
 }  # fmt: skip
 _TILE = "flex:1 1 150px;min-width:150px;padding:10px 12px;border-radius:6px;text-decoration:none;color:" + TEXT
 
@@ -100,6 +104,8 @@ def summary_html(figures: PortfolioFigures, lang: str, currency: str = "EUR") ->
     counts.append(("missed", figures.missed, "scorecards"))
     if figures.stale is not None:
         counts.append(("stale", figures.stale, "plans"))
+    if figures.loss is not None:
+        counts.append(("loss", figures.loss, "cost"))
     for key, n, section in counts:
         alert = n > 0
         words = _WORDS[key][lang]

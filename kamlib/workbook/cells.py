@@ -170,19 +170,27 @@ def parse_number(value: object) -> float | None:
     return None if np.isnan(number) else float(number)
 
 
+DATE_YEARS = (1900, 2199)
+"""The years a date cell may fall in: any engagement's, and within what every spreadsheet and pandas can hold."""
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_date(value: object) -> dt.date | None:
-    """Read a date written as `YYYY-MM-DD` (what a spreadsheet's date cell reads as, `cell_text`, a time of day
-    after it allowed); None when empty or anything else, `15/03/2026` included: day-first and month-first
-    spellings cannot be told apart, so neither is guessed.
+    """Read a date written as `YYYY-MM-DD` (what a spreadsheet's date cell reads as, `cell_text`), a time of day
+    after it allowed, from `DATE_YEARS`; None when empty or anything else: `15/03/2026` (day-first and
+    month-first spellings cannot be told apart, so neither is guessed), `2026-W10-1`, text after the date.
 
     >>> parse_date("2026-03-15"), parse_date("2026-03-15T09:30:00"), parse_date("15/03/2026")
     (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), None)
+    >>> parse_date("2026-03-05 o 2026-04-01"), parse_date("0001-01-01"), parse_date("2026-02-30")
+    (None, None, None)
     """
     text = cell_text(value)
-    if text is None or len(text) < 10 or (len(text) > 10 and text[10] not in "T "):
+    found = None if text is None else _DATE.fullmatch(text)
+    if found is None or not DATE_YEARS[0] <= int(found.group(1)) <= DATE_YEARS[1]:
         return None
     try:
-        return dt.date.fromisoformat(text[:10])
+        return dt.date(*(int(part) for part in found.groups()))
     except ValueError:
         return None
 

@@ -10,15 +10,18 @@ currency. It comes from the workbook's optional `engagement` sheet (key, value) 
     language    es
     currency    EUR
     review_months  12
+    cost_per_hour  45
 
 The language is the deliverables' default (a `--lang` given wins); the currency writes every amount;
 `review_months` is how old an account's plan (`accounts.last_reviewed`) may be, in months before the engagement's
-date, before the deliverables flag it (`kamlib.plan.freshness`).
+date, before the deliverables flag it (`kamlib.plan.freshness`); `cost_per_hour` the cost of an hour of every KAM
+without their own (`kams.cost_per_hour`), in the engagement's currency (`kamlib.plan.cost`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -57,6 +60,10 @@ _ALLOWED = {
         "en": f"a whole number of months from 1 to {MAX_REVIEW_MONTHS}, e.g. 12",
         "es": f"un número entero de meses de 1 a {MAX_REVIEW_MONTHS}, p. ej. 12",
     },
+    "cost_per_hour": {
+        "en": "an amount ≥ 0 in the engagement's currency, e.g. 45",
+        "es": "un importe ≥ 0 en la moneda del encargo, p. ej. 45",
+    },
     "once": {"en": "each item once", "es": "cada dato una vez"},
 }
 _DELIVERABLES = {
@@ -90,14 +97,24 @@ def _currency(text: str) -> str | None:
 
 
 def _months(text: str) -> int | None:
+    """A whole number of months written as one (`12`, or `12,0` as a spreadsheet may store it), from 1 to
+    `MAX_REVIEW_MONTHS`; not `12 %`, `1e1` or `1.000`."""
+    found = _WHOLE.fullmatch(text.strip())
+    number = int(found.group(1)) if found else 0
+    return number if 1 <= number <= MAX_REVIEW_MONTHS else None
+
+
+_WHOLE = re.compile(r"(\d{1,3})(?:[.,]0)?")
+
+
+def _rate(text: str) -> float | None:
     number = parse_number(text)
-    if number is None or not number.is_integer() or not 1 <= number <= MAX_REVIEW_MONTHS:
-        return None
-    return int(number)
+    return number if number is not None and number >= 0 else None
 
 
 _CURRENCIES = frozenset(list_currencies())
-_PARSERS = {"date": _date, "language": _language, "currency": _currency, "review_months": _months}
+_PARSERS = {"date": _date, "language": _language, "currency": _currency, "review_months": _months,
+            "cost_per_hour": _rate}  # fmt: skip
 
 
 def identity_problems(sheet: pd.DataFrame, file: str) -> list[Problem]:
@@ -131,6 +148,8 @@ class Identity:
     language: str | None = None
     currency: str = DEFAULT_CURRENCY
     review_months: int = DEFAULT_REVIEW_MONTHS
+    cost_per_hour: float | None = None
+    """The cost of an hour of every KAM without their own rate (None: not given)."""
 
     @classmethod
     def from_sheet(cls, sheet: pd.DataFrame | None) -> Identity:
@@ -146,6 +165,7 @@ class Identity:
             language=_language(items["language"]) if "language" in items else None,
             currency=_currency(items["currency"]) if "currency" in items else DEFAULT_CURRENCY,
             review_months=_months(items["review_months"]) if "review_months" in items else DEFAULT_REVIEW_MONTHS,
+            cost_per_hour=_rate(items["cost_per_hour"]) if "cost_per_hour" in items else None,
         )
 
     def lang(self, given: str | None = None) -> str:

@@ -56,6 +56,8 @@ class RawWorkbook:
     shown: dict[str, str] = field(default_factory=dict)
     positions: dict[str, dict[str, int]] = field(default_factory=dict)
     """Each sheet's columns and where they are in the file (0 is column A), to name a cell's formula."""
+    formula_sheets: set[str] = field(default_factory=set)
+    """Sheets of an .xlsx holding some formula: a formula without a stored value reads as an empty cell."""
     external_links: list[str] = field(default_factory=list)
     """Cells ("Title!B7") whose formula reads another workbook: their values are as that file last gave them."""
     """Each sheet's name as the file shows it (the tab's title, the CSV file's name), to tell duplicates apart."""
@@ -221,6 +223,8 @@ def _read_xlsx(path: Path, raw: RawWorkbook) -> None:
                 continue
             try:
                 read_sheet(book.rows(title), raw, sheet, path.name, strict_width=False)
+                if book.survey(title).formulas:
+                    raw.formula_sheets.add(sheet)
             except XlsxError as exc:
                 raw.sheets.pop(sheet, None)
                 raw.unreadable.add(sheet)
@@ -229,11 +233,14 @@ def _read_xlsx(path: Path, raw: RawWorkbook) -> None:
             raw.external_links = book.external_links()
 
 
-def uncalculated_formulas(raw: RawWorkbook, cells: Iterable[tuple[str, int, str]]) -> set[tuple[str, int, str]]:
+def uncalculated_formulas(
+    raw: RawWorkbook, cells: Iterable[tuple[str, int, str]], valueless: bool = False
+) -> set[tuple[str, int, str]]:
     """Return which of the (sheet, Excel row, column) cells hold a formula without a stored result.
 
     Only asked about cells that read as empty: a workbook written by a program other than
-    Excel or LibreOffice may keep formulas without their values, and such a cell is not empty.
+    Excel or LibreOffice may keep formulas without their values, and such a cell is not empty. With `valueless`,
+    a formula whose stored result is an empty text (`=IF(…;"")`) is not one of them.
     """
     wanted: dict[str, set[tuple[int, int]]] = {}
     for sheet, row, column in cells:
@@ -245,7 +252,7 @@ def uncalculated_formulas(raw: RawWorkbook, cells: Iterable[tuple[str, int, str]
         titles = {t.strip().lower(): t for t in book.titles}
         for sheet, places in wanted.items():
             names = {at: name for name, at in raw.positions[sheet].items()}
-            for row, at in book.formula_cells(titles[sheet]) & places:
+            for row, at in book.formula_cells(titles[sheet], valueless) & places:
                 found.add((sheet, row, names[at]))
     return found
 

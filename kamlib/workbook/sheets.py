@@ -108,6 +108,16 @@ ACCOUNTS = Sheet(
             maximum=10.0,
         ),
         Column(
+            "gross_margin",
+            "number",
+            "Margen bruto anual de la cuenta (opcional; importe en la moneda del encargo): sin él se toma el del "
+            "libro de ventas (ledger_metrics: ventas × margen %)",
+            "The account's annual gross margin (optional; an amount in the engagement's currency): without it, the "
+            "sales ledger's (ledger_metrics: revenue × margin %)",
+            required=False,
+            filled=False,
+        ),
+        Column(
             "last_reviewed",
             "date",
             "Fecha de la última revisión del plan de la cuenta (opcional): un plan más antiguo que los meses de "
@@ -295,6 +305,17 @@ KAMS = Sheet(
             "number",
             "Máximo de cuentas que puede llevar (opcional; vacía = sin límite de número)",
             "Most accounts they can manage (optional; empty = no limit on the number)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+        ),
+        Column(
+            "cost_per_hour",
+            "number",
+            "Coste de una hora del KAM (opcional, ≥ 0, en la moneda del encargo); vacía = la tarifa cost_per_hour "
+            "de la hoja engagement",
+            "Cost of one hour of the KAM (optional, ≥ 0, in the engagement's currency); empty = the engagement "
+            "sheet's cost_per_hour",
             required=False,
             filled=False,
             minimum=0.0,
@@ -754,7 +775,116 @@ WHITESPACE = Sheet(
     ),
 )
 
-IDENTITY_KEYS = ("client", "supplier", "consultant", "date", "language", "currency", "review_months")
+COST_TO_SERVE = Sheet(
+    "cost_to_serve",
+    es="Coste de servir cada cuenta además del tiempo de su KAM (opcional): logística, rápeles, servicio "
+    "especial, muestras…; una fila por cuenta, concepto y periodo. Frente al margen bruto de la cuenta da su "
+    "beneficio tras el coste de servir.",
+    en="The cost of serving each account beyond its KAM's time (optional): logistics, rebates, special service, "
+    "samples…; one row per account, item and period. Against the account's gross margin it gives its profit after "
+    "the cost to serve.",
+    required=False,
+    columns=(
+        ACCOUNT_REF,
+        Column(
+            "item",
+            "text",
+            "Concepto del coste, p. ej. logística, rápeles, servicio especial, muestras",
+            "What the cost is for, e.g. logistics, rebates, special service, samples",
+        ),
+        Column(
+            "amount",
+            "number",
+            "Importe (≥ 0, en la moneda del encargo)",
+            "Amount (≥ 0, in the engagement's currency)",
+            minimum=0.0,
+        ),
+        Column(
+            "period",
+            "period",
+            "Periodo (opcional, p. ej. 2026); conviene que cubra los mismos 12 meses que el margen",
+            "Period (optional, e.g. 2026); best the same 12 months as the margin",
+            required=False,
+            filled=False,
+        ),
+    ),
+)
+
+CASES: tuple[str, ...] = ("with_plan", "without_plan")
+"""A forecast's case: where the account will be if our plan for it is carried out, or if it is not."""
+CASE_ALIASES = {
+    "con_plan": "with_plan",
+    "con_nuestro_plan": "with_plan",
+    "plan": "with_plan",
+    "sin_plan": "without_plan",
+    "sin_nuestro_plan": "without_plan",
+    "no_plan": "without_plan",
+}
+
+FORECASTS = Sheet(
+    "forecasts",
+    es="Dónde estará cada cuenta en el horizonte (matriz de política direccional de McDonald; opcional): por "
+    "cuenta, horizonte y caso (con nuestro plan o sin él), una fila por criterio pronosticado (criterion_id y "
+    "score) o una fila con las posiciones pronosticadas (potential, position, de 0 a 10). Lo que no se pronostica "
+    "queda como hoy.",
+    en="Where each account will be at the horizon (McDonald's directional policy matrix; optional): per account, "
+    "horizon and case (with our plan or without it), one row per criterion forecast (criterion_id and score) or "
+    "one row with the forecast composites (potential, position, 0 to 10). Whatever is not forecast stays as today.",
+    required=False,
+    columns=(
+        ACCOUNT_REF,
+        Column("horizon", "period", "Horizonte, p. ej. 2029", "Horizon, e.g. 2029"),
+        Column(
+            "case",
+            "choice",
+            "Caso: with_plan (con nuestro plan, por defecto) o without_plan (sin él)",
+            "Case: with_plan (with our plan, the default) or without_plan (without it)",
+            required=False,
+            filled=False,
+            default="with_plan",
+            choices=CASES,
+        ),
+        Column(
+            "criterion_id",
+            "ref",
+            "Criterio pronosticado (de la hoja criteria; vacío si la fila da las posiciones)",
+            "Criterion forecast (from sheet criteria; empty when the row gives the composites)",
+            required=False,
+            filled=False,
+            ref=("criteria", "criterion_id"),
+        ),
+        Column(
+            "score",
+            "number",
+            "Puntuación pronosticada del criterio, dentro de su escala",
+            "The criterion's forecast score, within its scale",
+            required=False,
+            filled=False,
+        ),
+        Column(
+            "potential",
+            "number",
+            "Potencial pronosticado (0–10; en una fila sin criterio)",
+            "Forecast potential (0–10; in a row without a criterion)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+            maximum=10.0,
+        ),
+        Column(
+            "position",
+            "number",
+            "Posición pronosticada (0–10; en una fila sin criterio)",
+            "Forecast position (0–10; in a row without a criterion)",
+            required=False,
+            filled=False,
+            minimum=0.0,
+            maximum=10.0,
+        ),
+    ),
+)
+
+IDENTITY_KEYS = ("client", "supplier", "consultant", "date", "language", "currency", "review_months", "cost_per_hour")
 """What the optional `engagement` sheet may say about the engagement (`kamlib.workbook.identity`)."""
 IDENTITY_ALIASES = {
     "cliente": "client",
@@ -771,6 +901,9 @@ IDENTITY_ALIASES = {
     "meses_de_revision": "review_months",
     "meses_revisión": "review_months",
     "meses_revision": "review_months",
+    "coste_hora": "cost_per_hour",
+    "coste_por_hora": "cost_per_hour",
+    "coste_de_una_hora": "cost_per_hour",
 }
 """Accepted Spanish spellings of the `engagement` sheet's keys."""
 
@@ -788,11 +921,13 @@ ENGAGEMENT = Sheet(
             "Dato: client (cliente del encargo), supplier (proveedor cuyas cuentas se estudian), consultant "
             "(consultor o firma), date (fecha, p. ej. 2026-12-07), language (es o en: idioma de los entregables), "
             "currency (moneda ISO 4217, p. ej. EUR), review_months (meses de revisión: un plan revisado hace más "
-            "meses que estos antes de la fecha del encargo se señala; por defecto 12)",
+            "meses que estos antes de la fecha del encargo se señala; por defecto 12), cost_per_hour (coste de "
+            "una hora de KAM para todo KAM sin el suyo propio)",
             "Item: client (who the engagement is for), supplier (whose accounts are studied), consultant (consultant "
             "or firm), date (e.g. 2026-12-07), language (es or en: the deliverables' language), currency (ISO 4217 "
             "code, e.g. EUR), review_months (a plan last reviewed longer ago than this many months before the "
-            "engagement's date is flagged; default 12)",
+            "engagement's date is flagged; default 12), cost_per_hour (the cost of a KAM's hour for every KAM "
+            "without their own)",
             choices=IDENTITY_KEYS,
         ),
         Column("value", "text", "Valor del dato", "The item's value"),
@@ -809,6 +944,7 @@ CHOICE_ALIASES = {
     "status": LEDGER_STATUS_ALIASES,
     "key": IDENTITY_ALIASES,
     "unit": UNIT_ALIASES,
+    "case": CASE_ALIASES,
 }
 """Other accepted spellings of a choice column's values, by column name."""
 
@@ -829,6 +965,8 @@ SHEETS: tuple[Sheet, ...] = (
     SELECTION_SCORES,
     LEDGER_METRICS,
     WHITESPACE,
+    COST_TO_SERVE,
+    FORECASTS,
 )
 """The sheets of an engagement workbook, in the order they are read and shown (`required=False`: may be absent)."""
 

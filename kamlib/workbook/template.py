@@ -34,6 +34,7 @@ from kamlib.method import (
     STRATEGY_NAMES,
     playbook_rows,
 )
+from kamlib.workbook.cells import DATE_YEARS
 from kamlib.workbook.sheets import SHEETS, SHEETS_BY_NAME, Column, Sheet
 
 README = "README"
@@ -202,14 +203,16 @@ def column_validation(sheet: Sheet, column: Column, lang_order: tuple[str, str] 
             en=f"Use {_article(key)} {key} of sheet {target}.",
         )
     if column.kind == "date":
+        low, high = DATE_YEARS
         return _validation(
             "date",
-            "DATE(1900,1,1)",
+            f"DATE({low},1,1)",
             where,
             lang_order,
-            operator="greaterThanOrEqual",
-            es="Escriba una fecha (AAAA-MM-DD o una fecha de Excel).",
-            en="Enter a date (YYYY-MM-DD or an Excel date).",
+            operator="between",
+            formula2=f"DATE({high},12,31)",
+            es=f"Escriba una fecha de {low} a {high} (AAAA-MM-DD o una fecha de Excel).",
+            en=f"Enter a date from {low} to {high} (YYYY-MM-DD or an Excel date).",
         )
     if column.kind == "bool":
         return _validation(

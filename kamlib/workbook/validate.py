@@ -28,6 +28,7 @@ from kamlib.errors import KamWarning, Problem, WorkbookError, list_known
 from kamlib.method import AXES, SELECTION_CRITERIA, SELECTION_SCALE
 from kamlib.periods import period_key
 from kamlib.workbook.cells import (
+    DATE_YEARS,
     invisible_character,
     name_key,
     normalise_choice,
@@ -75,8 +76,8 @@ def allowed_text(col: Column) -> dict[str, str]:
         return {"en": "true or false (yes/no, sí/no, 1/0)", "es": "verdadero o falso (sí/no, true/false, 1/0)"}
     if col.kind == "date":
         return {
-            "en": "a date: a date cell, or YYYY-MM-DD such as 2026-03-15",
-            "es": "una fecha: una celda de fecha, o AAAA-MM-DD como 2026-03-15",
+            "en": f"a date from {DATE_YEARS[0]} to {DATE_YEARS[1]}: a date cell, or YYYY-MM-DD such as 2026-03-15",
+            "es": f"una fecha de {DATE_YEARS[0]} a {DATE_YEARS[1]}: una celda de fecha, o AAAA-MM-DD como 2026-03-15",
         }
     if col.kind == "choice":
         spanish = {}  # the first Spanish spelling accepted for each choice, shown beside it in Spanish
@@ -387,6 +388,69 @@ def _side_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> l
     ]
 
 
+_FORECAST_ALLOWED = {
+    "score": {
+        "en": "the criterion's forecast score, within its scale",
+        "es": "la puntuación pronosticada del criterio, dentro de su escala",
+    },
+    "criterion": {
+        "en": "a criterion of sheet criteria with its score, or potential and/or position (0–10) in a row of their own",
+        "es": "un criterio de la hoja criteria con su puntuación, o potential y/o position (0–10) en una fila propia",
+    },
+    "alone": {
+        "en": "empty: this row forecasts a criterion; give the composites in a row of their own",
+        "es": "vacía: esta fila pronostica un criterio; dé las posiciones en una fila propia",
+    },
+    "no_score": {
+        "en": "empty: a score needs its criterion_id beside it",
+        "es": "vacía: una puntuación necesita su criterion_id al lado",
+    },
+}
+
+
+def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """Each row of `forecasts` forecasts one criterion (criterion_id and score, within its scale) or the composites
+    (potential and/or position), not both nor neither; and says it once per account, horizon and case."""
+    problems = []
+    named = forecasts["criterion_id"].notna()
+    composite = forecasts[["potential", "position"]].notna()
+    for row in forecasts.index[named & forecasts["score"].isna()]:
+        problems.append(
+            Problem("empty_cell", file, "forecasts", int(row), "score", params={"allowed": _FORECAST_ALLOWED["score"]})
+        )
+    for axis in ("potential", "position"):
+        for row in forecasts.index[named & composite[axis]]:
+            value = forecasts.at[row, axis]
+            params = {"allowed": _FORECAST_ALLOWED["alone"]}
+            problems.append(Problem("bad_value", file, "forecasts", int(row), axis, value, params))
+    unnamed = ~named & ~composite.any(axis=1)
+    for row in forecasts.index[unnamed & forecasts["score"].notna()]:
+        value = forecasts.at[row, "score"]
+        problems.append(
+            Problem(
+                "bad_value", file, "forecasts", int(row), "score", value, {"allowed": _FORECAST_ALLOWED["no_score"]}
+            )
+        )
+    for row in forecasts.index[unnamed & forecasts["score"].isna()]:
+        params = {"allowed": _FORECAST_ALLOWED["criterion"]}
+        problems.append(Problem("empty_cell", file, "forecasts", int(row), "criterion_id", params=params))
+    problems.extend(_score_problems(forecasts[named], criteria, file, "forecasts"))
+    seen: dict[tuple, int] = {}
+    for row, r in forecasts.iterrows():
+        if r["account_id"] is None or r["horizon"] is None:
+            continue
+        what = [r["criterion_id"]] if named[row] else [a for a in ("potential", "position") if composite.at[row, a]]
+        for item in what:
+            key = (r["account_id"], repr(period_key(str(r["horizon"]))), r["case"], item)
+            if key in seen:
+                params = {"account": r["account_id"], "period": r["horizon"], "case": r["case"], "item": item,
+                          "first_row": seen[key]}  # fmt: skip
+                problems.append(Problem("duplicate_forecast", file, "forecasts", int(row), "horizon", r["horizon"],
+                                        params))  # fmt: skip
+            seen.setdefault(key, int(row))
+    return problems
+
+
 def _time_problems(time: pd.DataFrame, file: str, columns: set[str]) -> list[Problem]:
     """A time sheet states hours in every row, or (a survey) percent in every row and no hours nor accounts.
 
@@ -469,6 +533,25 @@ def _explain_formulas(problems: list[Problem], raw: RawWorkbook) -> list[Problem
     ]
 
 
+def _silent_formulas(raw: RawWorkbook, frames: dict[str, pd.DataFrame], problems: list[Problem]) -> list[Problem]:
+    """The cells of an .xlsx that read as empty where nothing else was said about them but hold a formula with no
+    stored value at all (an optional column's cell would otherwise be read as "not given"); a formula that gave an
+    empty text is an empty cell."""
+    if raw.source is None or raw.source.suffix.lower() not in (".xlsx", ".xlsm") or not raw.formula_sheets:
+        return []
+    said = {(p.sheet, p.row, p.column) for p in problems}
+    cells = [
+        (sheet, int(row), column)
+        for sheet in sorted(raw.formula_sheets & frames.keys())
+        for column in SHEETS_BY_NAME[sheet].column_names
+        if column in raw.sheets[sheet].columns
+        for row in raw.sheets[sheet].index[raw.sheets[sheet][column].isna()]
+        if (sheet, int(row), column) not in said
+    ]
+    found = uncalculated_formulas(raw, cells, valueless=True) if cells else set()
+    return [Problem("uncalculated_formula", raw.file_of(s), s, r, c) for s, r, c in sorted(found)]
+
+
 def _warn_external_links(raw: RawWorkbook, shown: int = 5) -> None:
     """Say which cells read another workbook: their values are as it last gave them, and nothing refreshes them."""
     cells = raw.external_links
@@ -513,6 +596,8 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
             problems.extend(_side_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+        if "forecasts" in frames:
+            problems.extend(_forecast_problems(frames["forecasts"], frames["criteria"], raw.file_of("forecasts")))
         if "scoring_guide" in frames:
             file = raw.file_of("scoring_guide")
             problems.extend(_score_problems(frames["scoring_guide"], frames["criteria"], file, "scoring_guide"))
@@ -540,6 +625,7 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
             for p in _time_problems(frames["time"], raw.file_of("time"), set(raw.sheets["time"].columns))
             if (p.sheet, p.row, p.column) not in seen
         )
+    problems.extend(_silent_formulas(raw, frames, problems))
     if problems:
         raise WorkbookError(_explain_formulas(problems, raw))
     if raw.external_links:

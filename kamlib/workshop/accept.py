@@ -79,7 +79,7 @@ def accept_scores(workbook: Path | str, scores: pd.DataFrame, period: str, wait:
     rows = scores.assign(period=period)[[*SCORE_COLUMNS, *(["side"] if "side" in scores.columns else [])]]
     with workbook_lock(workbook, wait):
         read_as = fingerprint(Path(workbook))
-        _check_period(Path(workbook), period, load(workbook).periods)
+        _check_period(Path(workbook), period, load(workbook).all_periods)
         return rewrite_workbook(workbook, {"scores": rows}, read_as=read_as, command=COMMAND)
 
 

@@ -536,7 +536,7 @@ CASES: tuple[Case, ...] = (
     Case("a_formula_as_a_customer_name", 1, a_formula_as_a_customer_name, 0, ("C110, Z999)",)),
     Case("cells_without_r", 12, cells_without_r, 0, ("820 scores",)),
     Case("attributes_in_another_order", 12, attributes_in_another_order, 0, ("820 scores",)),
-    Case("a_quote_open_on_the_last_line", 3, a_quote_open_on_the_last_line, 2, ('column "capacity_hours" runs from',)),
+    Case("a_quote_open_on_the_last_line", 3, a_quote_open_on_the_last_line, 2, ('column "max_accounts" runs from',)),
     Case("cached_formula_errors", 13, cached_formula_errors, 2, ("got '#N/A'",)),
     Case("two_tabs_with_one_name", 5, two_tabs_with_one_name, 2, ('"accounts" and "accounts"',)),
     Case("a_tab_without_its_part", 13, a_tab_without_its_part, 2, ('sheet "stakeholders"', "cannot be read")),

@@ -60,9 +60,13 @@ def test_the_second_composite_and_the_gaps_worked_by_hand() -> None:
     assert rows.loc["A1", "customer_position"] == pytest.approx(13 / 3)
     assert rows.loc["A1", "gap"] == pytest.approx(-4.0)
     assert (rows.loc["A1", "quadrant"], rows.loc["A1", "customer_quadrant"]) == ("invest", "selective")
-    # A3, ours: 10·(2·4.5/5 + 1·(1 − 1/20))/3 = 9.1667; theirs, service alone: 10·5/5 = 10
+    # A3, ours: 10·(2·4.5/5 + 1·(1 − 1/20))/3 = 9.1667; theirs, service alone: 10·5/5 = 10; the gap compares like
+    # with like, ours on service alone: 10·4.5/5 = 9
+    assert rows.loc["A3", "position"] == pytest.approx(27.5 / 3) and rows.loc["A3", "matched_position"] == 9.0
     assert rows.loc["A3", "customer_position"] == pytest.approx(10.0)
-    assert rows.loc["A3", "gap"] == pytest.approx(10 - 27.5 / 3)
+    assert rows.loc["A3", "gap"] == pytest.approx(1.0)
+    assert rows.loc["A1", "matched_position"] == pytest.approx(25 / 3)  # the customer scored both: the same
+    assert rows.loc["A1", "customer_period"] == "2026-H1" and pd.isna(rows.loc["A2", "customer_period"])
     assert rows.loc[["A2", "A4"], "customer_position"].isna().all()
     assert rows.loc[["A2", "A4"], "customer_quadrant"].isna().all()
     gaps = view.criteria.set_index(["account_id", "criterion_id"])["gap"]
@@ -87,7 +91,7 @@ def test_the_tables_rank_the_gaps_and_the_one_formatter_writes_them() -> None:
     table = view.gap_table("es")
     assert table.columns.tolist() == [
         "Cuenta", "Estrategia", "Posición (nuestra visión)", "Posición (visión del cliente)", "Diferencia",
-        "Estrategia con su visión",
+        "Estrategia con su visión", "Periodo de su puntuación",
     ]  # fmt: skip
     assert table["Cuenta"].tolist() == ["Supermercados Peñíscola", "Distribuciones Cantábrico"]  # largest gap first
     page = table_html(table, "es")
@@ -102,7 +106,9 @@ def test_the_setting_lets_the_customers_view_place_the_accounts(tmp_path: Path) 
     engagement = surveyed()
     path = tmp_path / "cliente.yaml"
     path.write_text("name: Visión del cliente\nposition_by: Cliente\n", encoding="utf-8")
-    with pytest.warns(KamWarning, match=r"the customer scored no position criterion of A2, A4: our own view"):
+    with pytest.warns(
+        KamWarning, match=r"the customer scored no position criterion with a weight above zero of A2, A4: our own view"
+    ):
         scored = kamlib.score_scenario(engagement, path)
     rows = scored.set_index("account_id")
     assert scored.attrs["position_by"] == "customer"
@@ -187,3 +193,15 @@ def test_the_sample_survey() -> None:
     assert view.scored["account_id"].tolist()[:2] == ["A004", "A015"]
     assert view.scored["customer_quadrant"].tolist().count("selective") == 2  # A004 drops; A003 stays selective…
     assert view.accounts.set_index("account_id").loc["A003", "customer_quadrant"] == "invest"  # …but A003 rises
+
+
+def test_a_customer_score_of_no_weight_leaves_our_view_in_place(tmp_path: Path) -> None:
+    engagement = surveyed()
+    path = tmp_path / "cliente.yaml"
+    path.write_text("name: c\nposition_by: customer\nweights: {service: 0}\n", encoding="utf-8")
+    with pytest.warns(KamWarning, match=r"of A2, A3, A4: our own view"):  # A3's customer scored service alone
+        scored = kamlib.score_scenario(engagement, path)
+    assert scored["placed"].all()
+    rows = scored.set_index("account_id")
+    assert rows.loc["A3", "position"] == pytest.approx(10 * 0.95)  # ours: incidents alone weighs now
+    assert rows.loc["A1", "position"] == pytest.approx(5.0)  # theirs: 10 incidents of 0–20, lower is better

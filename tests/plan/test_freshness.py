@@ -62,7 +62,7 @@ def test_the_rule_worked_by_hand() -> None:
     ]
     page = table_html(table, "en")  # written by the one formatter
     assert ">14 Jul 2025</td>" in page and ">12</td>" in page and page.count(">—</td>") == 2
-    assert fresh.line("A2", "es") == "14 jul 2025, hace 12 meses: por revisar"
+    assert fresh.line("A2", "es") == "14 jul 2025, hace más de 12 meses: por revisar"
     assert fresh.line("A1", "en") == "15 Jul 2025, 12 months ago: current"
     assert fresh.line("A3", "en") == "never reviewed: due for review"
 
@@ -108,7 +108,17 @@ def test_a_stale_plan_needs_attention_and_says_so_in_the_plan() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "shown"),
-    [("15/03/2026", "'15/03/2026'"), ("2026-02-30", "'2026-02-30'"), ("ayer", "'ayer'"), ("2026-03", "'2026-03'")],
+    [
+        ("15/03/2026", "'15/03/2026'"),
+        ("2026-02-30", "'2026-02-30'"),
+        ("ayer", "'ayer'"),
+        ("2026-03", "'2026-03'"),
+        ("0001-01-01", "'0001-01-01'"),
+        ("2300-01-01", "'2300-01-01'"),
+        ("2026-03-05 o 2026-04-01", "'2026-03-05 o 2026-04-01'"),
+        ("2026-W10-1", "'2026-W10-1'"),
+        ("2026-03-05Tfoo", "'2026-03-05Tfoo'"),
+    ],
 )
 def test_a_date_that_cannot_be_read_gets_one_message(tmp_path: Path, cell: str, shown: str) -> None:
     folder = tmp_path / "libro"
@@ -121,10 +131,10 @@ def test_a_date_that_cannot_be_read_gets_one_message(tmp_path: Path, cell: str, 
     lines = caught.value.render("en").splitlines()
     assert len(lines) == 1
     assert 'accounts.csv, sheet "accounts", row 3, column "last_reviewed"' in lines[0]
-    assert f"got {shown}; allowed: a date: a date cell, or YYYY-MM-DD such as 2026-03-15" in lines[0]
+    assert f"got {shown}; allowed: a date from 1900 to 2199: a date cell, or YYYY-MM-DD such as 2026-03-15" in lines[0]
 
 
-@pytest.mark.parametrize("months", ["0", "1,5", "doce", "121"])
+@pytest.mark.parametrize("months", ["0", "1,5", "doce", "121", "12 %", "1e1", "1.000", "-3"])
 def test_review_months_must_be_a_whole_number_of_months(months: str) -> None:
     with pytest.raises(WorkbookError) as caught:
         dated({}, [("review_months", months)])

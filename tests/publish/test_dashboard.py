@@ -237,3 +237,40 @@ def test_the_customers_view_and_the_plans_due_show_in_the_dashboard(tmp_path, la
     assert {"es": "Revisión del plan", "en": "Plan review"}[lang] in picker
     for name in ("customer_summary", "customer_table", "plans_summary", "plans_table", "summary", "picker", "matrix"):
         assert problems(view_text(views[name]), lang) == [], name
+
+
+def test_the_cost_to_serve_and_the_forecast_show_in_the_dashboard(tmp_path):
+    """With hourly costs, margins and cost rows: the whale curve, the tables, the tile of the accounts that cost
+    more than they earn and that reason on their cards; with forecasts, the forecast matrix and its table; without
+    either, nothing but a sentence."""
+    workbook = copy_tiny(tmp_path / "tiny", XSS)
+    views = draw_views(workbook, None, "en")
+    assert said(views["cost_summary"]) and said(views["whale"]) == "" and said(views["cost_tables"]) == ""
+    assert said(views["forecast_summary"]) == "No account has a forecast of where it will be."
+    assert said(views["forecast_chart"]) == ""
+    (workbook / "engagement.csv").write_text("key,value\ncost_per_hour,50\n", encoding="utf-8")
+    accounts = workbook / "accounts.csv"
+    rows = accounts.read_text(encoding="utf-8").splitlines()
+    margins = ["gross_margin", "900000", "20000", "300000", "40000"]
+    accounts.write_text("\n".join(f"{r},{m}" for r, m in zip(rows, margins, strict=True)) + "\n", encoding="utf-8")
+    (workbook / "cost_to_serve.csv").write_text(
+        "account_id,item,amount\nA1,logistics,100000\nA2,special service,60000\nA4,samples,1000\n", encoding="utf-8"
+    )
+    (workbook / "forecasts.csv").write_text(
+        "account_id,horizon,case,potential,position\nA2,2029,with_plan,8,7\nA2,2029,without_plan,4,2\n",
+        encoding="utf-8",
+    )
+    views = draw_views(workbook, None, "en")
+    assert said(views["cost_summary"]) == ""
+    assert "Whale curve" in view_text(views["whale"])
+    tables = said(views["cost_tables"])
+    assert "cost more to serve than" in tables and "&lt;script&gt;" not in tables  # A2, hostile, unprofitable
+    assert XSS not in views["cost_tables"]["text/html"] and "&lt;script&gt;window.__kam_xss" in views["cost_tables"][
+        "text/html"]  # fmt: skip
+    band = said(views["summary"])
+    assert "account costing more than it earns" in band
+    assert "Costs more to serve than it earns" in said(views["picker"])
+    assert "Forecast matrix for 2029" in view_text(views["forecast_chart"])
+    assert "By 2029, 1 account with a forecast; with our plan 1 change strategy" in said(views["forecast_summary"])
+    for name in ("whale", "cost_tables", "summary", "forecast_summary", "forecast_chart", "forecast_table"):
+        assert problems(view_text(views[name]), "en") == [], name

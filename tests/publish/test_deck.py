@@ -30,6 +30,7 @@ from kamlib.errors import KamError
 from kamlib.i18n import money_text, number_text
 from kamlib.method import STRATEGY_NAMES
 from kamlib.plan.account import quadrant_table
+from kamlib.plan.cost import cost_to_serve
 from kamlib.plan.movement import movements
 from kamlib.plan.playbook import play
 from kamlib.plan.scorecard import scorecard, scorecard_table
@@ -188,6 +189,15 @@ def expected_titles(engagement: kamlib.Engagement, scored: pd.DataFrame, order: 
     """The slide titles the brief asks for, worked out from the engagement without the deck module."""
     position, customer, plan, mapped, card, unplaced = TITLES[lang]
     found = [engagement.identity.who or engagement.identity.title("deck", lang), *FIXED[lang]]
+    if len(engagement.forecasts):
+        horizon = max(engagement.forecasts["horizon"])
+        found.append(
+            {"es": f"Dónde estarán las cuentas en {horizon}", "en": f"Where the accounts will be in {horizon}"}[lang]
+        )
+    if cost_to_serve(engagement, scored).available:
+        found.append(
+            {"es": "Coste de servir y beneficio por cuenta", "en": "Cost to serve and profit by account"}[lang]
+        )
     rows = scored.set_index("account_id")
     for account in order:
         name = rows.loc[account, "name"]
@@ -281,7 +291,8 @@ def test_sample_deck_has_every_key_account_by_revenue(
     by_revenue = sample.accounts.sort_values("revenue", ascending=False, kind="stable")["account_id"].tolist()
     assert titles(deck) == expected_titles(sample, scored, by_revenue, "es")
     mapped = sample.stakeholders["account_id"].isin(scored.loc[scored["placed"], "account_id"])
-    assert len(drawn) == 1 + int(scored["placed"].sum()) + sample.stakeholders.loc[mapped, "account_id"].nunique()
+    maps = sample.stakeholders.loc[mapped, "account_id"].nunique()
+    assert len(drawn) == 3 + int(scored["placed"].sum()) + maps  # the matrix, the forecast, the whale, the accounts
     check_layout(deck)
     props = deck.core_properties
     assert (props.author, props.language) == ("Cuentas Clave Consultores", "es-ES")  # the engagement's consultant
@@ -293,7 +304,7 @@ def test_matrix_slide_shows_the_moves_when_there_are_any(sample: kamlib.Engageme
     moves = movements(sample, scored)
     assert (moves["kind"] == "history").any()  # the sample holds two periods
     deck = Presentation(str(write_deck(sample, tmp_path / "deck.pptx", accounts=[], date=DAY)))
-    assert len(deck.slides) == 3
+    assert len(deck.slides) == 5  # title, matrix, strategies, forecast matrix, cost to serve
     matrix = deck.slides[1]
     (picture,) = pictures(matrix)
     assert picture.image.blob == PNG

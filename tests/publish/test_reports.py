@@ -117,3 +117,21 @@ def test_the_reports_of_one_kernel_share_the_engagements_results_until_an_input_
     (book / "kams.csv").write_text((book / "kams.csv").read_text(encoding="utf-8") + "K3,Nueva,10\n", "utf-8")
     again = shared(book, None, None)
     assert again is not first and "K3" in set(again.engagement.kams["kam_id"])  # a changed workbook: recomputed
+
+
+def test_the_client_page_carries_no_warning_meant_for_the_consultant():
+    """A cell's stderr (a Python warning: English, a source path) stays in the report's notebook, not its HTML."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from kamlib.publish.reports import html_exporter
+
+    cell = new_code_cell("x", outputs=[
+        new_output("stream", name="stderr", text="/srv/kamlib/scoring.py:237: KamWarning: placed by the customer"),
+        new_output("display_data", data={"text/html": "<p>Cartera de cuentas clave</p>"}),
+    ])  # fmt: skip
+    notebook = new_notebook(cells=[cell])
+    body, _ = html_exporter().from_notebook_node(notebook)
+    assert "Cartera de cuentas clave" in body and "KamWarning" not in body and "/srv/kamlib" not in body
+    assert len(notebook.cells[0].outputs) == 2  # the notebook itself keeps it
+    assert nbformat.validate(notebook) is None

@@ -1,0 +1,149 @@
+"""Where the accounts will be (`kamlib.plan.forecast`, McDonald's directional policy matrix): the forecast sheet's
+rules, the forecast composites worked by hand, and the chart, views and slide that show them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kamlib
+from kamlib.charts.forecast import forecast_chart
+from kamlib.errors import WorkbookError
+from kamlib.plan.forecast import forecast
+from kamlib.views.forecast import account_forecast_html, portfolio_forecast_html
+from tests.conftest import ROOT
+
+TINY = ROOT / "tests" / "data" / "tiny"
+SHEETS = ("accounts", "criteria", "scores", "kams", "time")
+COLUMNS = ["account_id", "horizon", "case", "criterion_id", "score", "potential", "position"]
+ROWS = [
+    ("A1", "2029", "con plan", "growth", 10, None, None),
+    ("A1", "2029", "sin plan", None, None, 4.0, None),
+    ("A2", "2029", None, None, None, None, 4.0),
+    ("A2", "2030", "with_plan", "service", 4, None, None),
+]
+
+
+def ahead(rows: list[tuple] = ROWS, name: str | None = None) -> kamlib.Engagement:
+    tiny = kamlib.load(TINY)
+    frames = {sheet: getattr(tiny, sheet) for sheet in SHEETS}
+    if name is not None:
+        frames["accounts"] = frames["accounts"].replace({"Supermercados Peñíscola": name})
+    frames["forecasts"] = pd.DataFrame(rows, columns=COLUMNS)
+    return kamlib.Engagement.from_frames(frames, "tiny")
+
+
+def test_the_forecast_composites_worked_by_hand() -> None:
+    engagement = ahead()
+    scored = kamlib.score_scenario(engagement)
+    points = forecast(engagement, scored).points
+    assert points[["account_id", "horizon", "case"]].values.tolist() == [
+        ["A1", "2029", "with_plan"], ["A2", "2029", "with_plan"], ["A1", "2029", "without_plan"],
+        ["A2", "2030", "with_plan"]]  # fmt: skip
+    rows = points.set_index(["account_id", "horizon", "case"])
+    # A1 today: potential 10·(3·8/9 + 1·6/9)/4 = 8.3333, position 8.3333 (invest); growth 10 with the plan: 9.1667
+    assert rows.loc[("A1", "2029", "with_plan"), "potential"] == pytest.approx(110 / 12)
+    assert rows.loc[("A1", "2029", "with_plan"), "position"] == pytest.approx(25 / 3)
+    assert rows.loc[("A1", "2029", "with_plan"), ["quadrant", "moved"]].tolist() == ["invest", False]
+    # without the plan its potential is forecast outright at 4: maintain; its position stays as today
+    assert rows.loc[("A1", "2029", "without_plan"), ["potential", "quadrant", "moved"]].tolist() == [4.0, "maintain",
+                                                                                                      True]  # fmt: skip
+    # A2 today: position 10·(2·1/5 + 1·(1 − 12/20))/3 = 2.6667 (selective); service 4 by 2030: 10·(2·4/5 + 0.4)/3
+    assert rows.loc[("A2", "2030", "with_plan"), "position"] == pytest.approx(20 / 3)
+    assert rows.loc[("A2", "2030", "with_plan"), ["today_quadrant", "quadrant"]].tolist() == ["selective", "invest"]
+    assert rows.loc[("A2", "2029", "with_plan"), ["position", "quadrant"]].tolist() == [4.0, "selective"]
+    fc = forecast(engagement, scored)
+    assert fc.horizons == ["2029", "2030"] and fc.at()["horizon"].unique().tolist() == ["2030"]
+    assert fc.summary("en", "2029") == (
+        "By 2029, 2 accounts with a forecast; with our plan 0 change strategy; without it, 1 (1 → Maintain)."
+    )
+    assert (
+        fc.summary("es") == "A 2030, 1 cuenta con pronóstico; con nuestro plan cambian de estrategia 1 (1 → Invertir)."
+    )
+    table = fc.table("en", "2029")
+    assert table.columns.tolist() == ["Account", "Today", "With our plan", "Without our plan"]
+    assert table.fillna("—").values.tolist() == [
+        ["Supermercados Peñíscola", "Invest", "Invest", "Maintain"],
+        ["Hoteles Mirasol", "Selective investment", "Selective investment", "—"],
+    ]
+    assert fc.account_lines("A1", "es") == [
+        "A 2029, con nuestro plan: Invertir (potencial 9,2, posición 8,3).",
+        "A 2029, sin nuestro plan: Mantener (potencial 4,0, posición 8,3).",
+    ]
+    assert fc.account_lines("A3", "es") == []
+
+
+def test_without_forecasts_nothing_is_drawn_or_said() -> None:
+    tiny = kamlib.load(TINY)
+    fc = forecast(tiny, kamlib.score_scenario(tiny))
+    assert fc.points.empty and fc.horizons == [] and fc.table("es").empty
+    assert fc.summary("en") == "No account has a forecast of where it will be."
+    assert portfolio_forecast_html(fc, "es") == "" and account_forecast_html(fc, "A1", "es") == ""
+
+
+def test_the_chart_and_the_pages_show_it_escaped() -> None:
+    engagement = ahead(name="<b>Peñíscola</b> & Co")
+    scored = kamlib.score_scenario(engagement)
+    fc = forecast(engagement, scored)
+    spec = forecast_chart(scored, fc, "es", "2029").to_dict()
+    names = {layer.get("name") for layer in spec["layer"]}
+    assert {"forecast_with_plan", "forecast_without_plan", "forecast_with_plan_ends", "accounts"} <= names
+    assert spec["title"]["text"] == "Matriz de previsión a 2029"
+    ends = spec["datasets"][next(la for la in spec["layer"] if la.get("name") == "forecast_without_plan_ends")["data"][
+        "name"]]  # fmt: skip
+    assert [(e["name"], e["potential_text"]) for e in ends] == [("<b>Peñíscola</b> & Co", "4,0")]
+    page = portfolio_forecast_html(fc, "es", "2029")
+    assert "&lt;b&gt;Peñíscola&lt;/b&gt; &amp; Co" in page and "<b>" not in page
+    assert "Dónde estará la cuenta" in account_forecast_html(fc, "A1", "es")
+
+
+def test_the_sample_forecasts_2029() -> None:
+    engagement = kamlib.load()
+    fc = forecast(engagement, kamlib.score_scenario(engagement))
+    assert fc.horizons == ["2029"] and fc.points["account_id"].nunique() == 8
+    moved = fc.points[fc.points["moved"]]
+    assert sorted(moved.loc[moved["case"] == "with_plan", "account_id"]) == ["A003", "A008", "A013", "A045"]
+    assert sorted(moved.loc[moved["case"] == "without_plan", "account_id"]) == ["A004", "A029"]
+
+
+@pytest.mark.parametrize(
+    ("row", "where", "what"),
+    [
+        ("A1,2029,,growth,,,", 'row 2, column "score"', "empty cell"),
+        ("A1,2029,,growth,5,6,", 'row 2, column "potential"', "this row forecasts a criterion"),
+        ("A1,2029,,,5,,", 'row 2, column "score"', "a score needs its criterion_id beside it"),
+        ("A1,2029,,,,,", 'row 2, column "criterion_id"', "or potential and/or position (0–10) in a row of their own"),
+        ("A1,2029,,growth,11,,", 'row 2, column "score"', 'got 11; allowed: 1 to 10 (criterion "growth")'),
+        ("A1,2029,,,,11,", 'row 2, column "potential"', "a number from 0 to 10"),
+        ("A1,2029,tal vez,,,5,", 'row 2, column "case"', "got 'tal vez'; allowed: with_plan, without_plan"),
+        ("A9,2029,,,,5,", 'row 2, column "account_id"', "unknown account 'A9'"),
+        ("A1,2029,,nope,5,,", 'row 2, column "criterion_id"', "unknown criterion 'nope'"),
+    ],
+)
+def test_a_bad_forecast_row_gets_one_message(tmp_path: Path, row: str, where: str, what: str) -> None:
+    folder = tmp_path / "libro"
+    shutil.copytree(TINY, folder)
+    (folder / "forecasts.csv").write_text(",".join(COLUMNS) + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        kamlib.load(folder)
+    lines = caught.value.render("en").splitlines()
+    assert len(lines) == 1 and where in lines[0] and what in lines[0], lines
+
+
+def test_a_forecast_said_twice_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "libro"
+    shutil.copytree(TINY, folder)
+    rows = ["A1,2029,,growth,5,,", "A1,2029,with_plan,growth,6,,", "A1,2029,sin plan,growth,6,,",
+            "A1,2029,,,,5,", "A1, 2029 ,con plan,,,,6"]  # fmt: skip
+    (folder / "forecasts.csv").write_text(",".join(COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        kamlib.load(folder)
+    lines = caught.value.render("en").splitlines()
+    assert len(lines) == 1, lines
+    assert (
+        'row 3, column "horizon"' in lines[0]
+        and "forecast of growth for 2029 (with_plan) is already in row 2" in (lines[0])
+    )
