@@ -127,7 +127,7 @@ def plan_sheets(
     playbook = pd.DataFrame(PLAYBOOK, columns=["strategy", "element", "es", "en", "perspective"])
     customers, criteria, scores = _selection(rng, accounts, quadrants)
     return {
-        "accounts": _reviews(_targets(accounts, quadrants)),
+        "accounts": _groups(_reviews(_targets(accounts, quadrants))),
         "stakeholders": stakeholders,
         "kpis": kpis,
         "playbook": playbook,
@@ -219,6 +219,22 @@ FORECASTS = (  # account, horizon, case, criterion_id, score, potential, positio
     ("A029", "2029", "without_plan", None, None, 4.6, 6.8),  # a client that stops growing: Invest → Maintain
 )
 """McDonald's directional policy matrix for 2029: where eight accounts will be with our plan and without it."""
+
+
+GROUPS = {
+    "A004": "A001", "A005": "A001", "A007": "A004",  # a retail group, its regional chain and a store banner
+    "A017": "A015", "A021": "A015",  # a distributor's wholesale arms
+    "A025": "A022", "A028": "A022",  # a hotel group's brands
+    "A048": "A042",  # a Portuguese distributor's food-service arm
+}  # fmt: skip
+"""The accounts that belong to another (accounts.parent_id): four groups, one of them two levels deep."""
+
+
+def _groups(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Each account's group (`GROUPS`), empty for a top account."""
+    out = accounts.copy()
+    out.insert(out.columns.get_loc("target_position") + 1, "parent_id", out["account_id"].map(GROUPS))
+    return out
 
 
 OLD_PLANS = {"A002": "2025-03-10", "A010": "2025-05-20", "A030": None, "A045": "2025-01-20"}

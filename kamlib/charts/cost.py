@@ -161,6 +161,8 @@ def peak_text(cost: CostToServe, lang: str) -> str:
 
 def _peak_layers(cost: CostToServe, data: pd.DataFrame, y_field: str, x: alt.X, y: alt.Y, lang: str) -> list[alt.Chart]:
     """The ring around the curve's highest point and its label above it (left of it past the middle)."""
+    if not cost.peak_profit() > 0:  # every account loses money: there is no peak to read
+        return []
     top = data.loc[[int(data["cumulative_profit"].idxmax())]].assign(label=peak_text(cost, lang))
     source = alt.InlineData(values=theme.chart_records(top))
     right = float(top["accounts_share"].iloc[0]) > 60

@@ -28,6 +28,8 @@ FORECAST_LAYER = "forecast_{case}"
 END_AREA = 120.0
 """Area in px² of the diamond at a forecast point."""
 WITHOUT_COLOUR = "#7B8794"
+SHOWN = 60
+"""The most accounts a forecast matrix draws (the largest by revenue): beyond that the arrows hide each other."""
 
 TEXTS = {
     "title": {"es": "Matriz de previsión a {horizon}", "en": "Forecast matrix for {horizon}"},
@@ -43,6 +45,10 @@ TEXTS = {
     },
     "accounts": {"es": ("{n} cuenta", "{n} cuentas"), "en": ("{n} account", "{n} accounts")},
     "none": {"es": "Ninguna cuenta tiene pronóstico", "en": "No account has a forecast"},
+    "left_out": {
+        "es": "se muestran las de mayor facturación: {n} más no se muestran",
+        "en": "the largest by revenue are shown: {n} more are not",
+    },
     "account": {"es": "Cuenta", "en": "Account"},
     "case": {"es": "Caso", "en": "Case"},
     "potential": {"es": "Potencial", "en": "Potential"},
@@ -50,12 +56,19 @@ TEXTS = {
 }
 
 
-def forecast_chart(scored: pd.DataFrame, forecast: Forecast, lang: str, horizon: str | None = None) -> alt.LayerChart:
-    """Draw a horizon's forecasts (None: the farthest) over today's matrix of the accounts forecast (see the module);
+def forecast_chart(
+    scored: pd.DataFrame, forecast: Forecast, lang: str, horizon: str | None = None, limit: int = SHOWN
+) -> alt.LayerChart:
+    """Draw a horizon's forecasts (None: the farthest) over today's matrix of the accounts forecast (see the module):
+    those placed today, at most `limit` of them, the largest by revenue (the subtitle says how many are left out);
     `scored` is today's scoring, whose cut lines the forecast quadrants use."""
     theme.check_lang(lang)
     points = forecast.at(horizon)
-    today = scored[scored["account_id"].astype(str).isin(points["account_id"])]
+    placed = scored[scored["placed"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    today = placed[placed["account_id"].astype(str).isin(points["account_id"])]
+    left_out = max(len(today) - limit, 0)
+    today = today.sort_values("revenue", ascending=False, kind="stable").head(limit)
+    points = points[points["account_id"].isin(today["account_id"].astype(str))]
     base = matrix_chart(today, lang=lang, label_top=8)
     layers = list(base.layer)
     for case in ("without_plan", "with_plan"):
@@ -66,7 +79,10 @@ def forecast_chart(scored: pd.DataFrame, forecast: Forecast, lang: str, horizon:
     n = words[0 if points["account_id"].nunique() == 1 else 1].format(n=points["account_id"].nunique())
     title = TEXTS["title"][lang].format(horizon=points["horizon"].iloc[0])
     first, second = TEXTS["subtitle"][lang]
-    return matrix_frame(layers, title, [first.format(n=n), second], lang)
+    subtitle = [first.format(n=n), second]
+    if left_out:
+        subtitle.append(TEXTS["left_out"][lang].format(n=left_out))
+    return matrix_frame(layers, title, subtitle, lang)
 
 
 def _case_layers(points: pd.DataFrame, case: str, lang: str) -> list[alt.Chart]:

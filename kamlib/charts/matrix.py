@@ -93,8 +93,10 @@ def matrix_chart(
     robustness: pd.DataFrame | None = None,
     movement: pd.DataFrame | None = None,
     customer: pd.DataFrame | None = None,
+    title: str | None = None,
 ) -> alt.LayerChart:
-    """Draw the placed accounts of `scored` on the potential × position matrix.
+    """Draw the placed accounts of `scored` on the potential × position matrix (titled `title`, else the matrix's
+    own title).
 
     `cuts` is (potential cut, position cut); by default the ones the scoring used (`scored.attrs["cuts"]`), else 5, 5.
     `robustness` (`kamlib.scenarios.robustness.Robustness.accounts`: account_id, stability, stability_error,
@@ -152,7 +154,7 @@ def matrix_chart(
         subtitle.append(
             TEXTS["one_unplaced"][lang] if n_unplaced == 1 else TEXTS["unplaced"][lang].format(n=n_unplaced)
         )
-    return matrix_frame(layers, TEXTS["title"][lang], subtitle, lang)
+    return matrix_frame(layers, title or TEXTS["title"][lang], subtitle, lang)
 
 
 def matrix_frame(layers: list[alt.Chart], title: str, subtitle: list[str], lang: str) -> alt.LayerChart:

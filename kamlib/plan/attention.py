@@ -70,7 +70,8 @@ def attention(
     cards = portfolio_scorecard(engagement) if cards is None else cards
     missed = set(cards.loc[cards["missed"] > 0, "account_id"].astype(str))
     due = (plan_freshness(engagement) if fresh is None else fresh).due
-    losing = (cost_to_serve(engagement, scored) if cost is None else cost).accounts.set_index("account_id")
+    cost = cost_to_serve(engagement, scored) if cost is None else cost
+    losing = cost.accounts.set_index("account_id")["unprofitable"] & cost.available
     on_fence = (
         np.zeros(len(ids), dtype=bool)
         if fence is None
@@ -85,7 +86,7 @@ def attention(
             "risk": ids.isin(high).to_numpy(),
             "missed": ids.isin(missed).to_numpy(),
             "stale": due.reindex(ids).fillna(False).to_numpy(dtype=bool),
-            "loss": losing["unprofitable"].reindex(ids).fillna(False).to_numpy(dtype=bool),
+            "loss": losing.reindex(ids).fillna(False).to_numpy(dtype=bool),
             "invest": quadrant == "invest",
             "selective": quadrant == "selective",
         }

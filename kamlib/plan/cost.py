@@ -284,16 +284,19 @@ class CostToServe:
         table.attrs["units"] = {w[k]: "money" for k in ("margin", "kam_cost", "other_cost", "profit")}
         return table
 
-    def findings(self, lang: str) -> list[str]:
+    def findings(self, lang: str, losers_only: bool = False) -> list[str]:
         """What deserves a look, one sentence each: every unprofitable account (Milk and Maintain first, since they
-        should give cash; then the largest loss first), the hours without an hourly cost, the accounts without a
-        known margin. Empty when the result is not `available`."""
+        should give cash; then the largest loss first) and, unless `losers_only`, the hours without an hourly cost
+        and the accounts without a known margin. Empty when the result is not `available`."""
         words = _TEXT[check_lang(lang)]
         if not self.available:
             return []
         frame = self.accounts
-        losers = frame[frame["unprofitable"]].assign(cash=~frame["quadrant"].isin(_CASH_STRATEGIES))
+        losers = frame[frame["unprofitable"]]
+        losers = losers.assign(cash=~losers["quadrant"].isin(_CASH_STRATEGIES))
         lines = [self.loser_text(row, lang) for row in losers.sort_values(["cash", "profit", "name"]).itertuples()]
+        if losers_only:
+            return lines
         unpriced = frame[frame["unpriced_hours"] > 0]
         if len(unpriced):
             hours = hours_text(float(unpriced["unpriced_hours"].sum()), lang)

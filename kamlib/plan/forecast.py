@@ -24,7 +24,7 @@ from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text, number_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import sort_periods
-from kamlib.scoring import axis_codes, axis_composites, classify, normalise, score_table, weight_vector
+from kamlib.scoring import axis_codes, axis_composites, classify, normalised_table, weight_vector
 from kamlib.workbook.sheets import CASES
 
 CASE_LABELS = {
@@ -44,6 +44,8 @@ _SUMMARY = {
         "with_plan": "; con nuestro plan cambian de estrategia {n}",
         "without_plan": "; sin él, {n}",
         "into": " ({moves})",
+        "new": "; {accounts} sin situar hoy se sitúan",
+        "others": " Otros horizontes pronosticados: {horizons}.",
         "line": "A {horizon}, {case}: {strategy} (potencial {potential}, posición {position}).",
     },
     "en": {
@@ -53,6 +55,8 @@ _SUMMARY = {
         "with_plan": "; with our plan {n} change strategy",
         "without_plan": "; without it, {n}",
         "into": " ({moves})",
+        "new": "; {accounts} not placed today are placed",
+        "others": " Other horizons forecast: {horizons}.",
         "line": "By {horizon}, {case}: {strategy} (potential {potential}, position {position}).",
     },
 }
@@ -65,8 +69,8 @@ class Forecast:
     points: pd.DataFrame
     """One row per account, horizon and case with a forecast (horizons in natural order, then `CASES` order, then
     the workbook's order of accounts): account_id, name, horizon, case, potential, position, quadrant (None when
-    an axis has no composite), today_potential, today_position, today_quadrant, moved (a quadrant other than
-    today's)."""
+    an axis has no composite), today_potential, today_position, today_quadrant, moved (placed today, in a quadrant
+    other than today's), new (not placed today, placed at the horizon)."""
 
     @property
     def horizons(self) -> list[str]:
@@ -98,7 +102,11 @@ class Forecast:
             if len(moved):
                 into = moved["quadrant"].map(lambda q: _strategy(q, lang)).value_counts(sort=False)
                 text += words["into"].format(moves=", ".join(f"{n} → {name}" for name, n in into.items()))
-        return text + "."
+        fresh = points.loc[points["new"], "account_id"].nunique()
+        if fresh:
+            text += words["new"].format(accounts=count_text(words["accounts"], fresh, lang))
+        others = [h for h in self.horizons if h != points["horizon"].iloc[0]]
+        return text + "." + (words["others"].format(horizons=", ".join(others)) if others else "")
 
     def table(self, lang: str, horizon: str | None = None) -> pd.DataFrame:
         """A horizon's forecasts (None: the farthest) for people, one row per account: its strategy today and in
@@ -145,8 +153,8 @@ def _strategy(quadrant: object, lang: str) -> str:
 
 
 def forecast(engagement: Engagement, scored: pd.DataFrame) -> Forecast:
-    """Every account's forecast points with the weights, period and cut lines that placed the accounts today
-    (`scored`, from `score_accounts` or `score_scenario`)."""
+    """Every account's forecast points with the weights, period, cut lines and view of our position that placed
+    the accounts today (`scored`, from `score_accounts` or `score_scenario`)."""
     sheet = engagement.forecasts
     ids = engagement.accounts["account_id"].astype(str)
     today = scored.set_index("account_id").reindex(ids)
@@ -155,8 +163,10 @@ def forecast(engagement: Engagement, scored: pd.DataFrame) -> Forecast:
     if sheet.empty:
         return Forecast(_frame([], engagement, today))
     criteria = engagement.criteria
-    weights = weight_vector(engagement, scored.attrs.get("weights"))
-    raw = score_table(engagement, scored.attrs.get("period"))
+    weights = scored.attrs.get("weights")
+    vector, codes = weight_vector(engagement, weights), axis_codes(engagement)
+    table = normalised_table(engagement, scored.attrs.get("period"), scored.attrs.get("position_by", "ours"), weights)
+    bounds = criteria.set_index("criterion_id")[["scale_min", "scale_max", "higher_is_better"]]
     position = {a: i for i, a in enumerate(ids)}
     column = {c: i for i, c in enumerate(criteria["criterion_id"])}
     keys = sheet[["account_id", "horizon", "case"]].drop_duplicates()
@@ -168,22 +178,22 @@ def forecast(engagement: Engagement, scored: pd.DataFrame) -> Forecast:
         said = sheet[
             (sheet["account_id"] == key.account_id) & (sheet["horizon"] == key.horizon) & (sheet["case"] == key.case)
         ]
-        scores = raw[position[key.account_id]].copy()
+        scores = table[position[key.account_id]].copy()
+        moved_axes = set()
         for criterion, score in said.loc[said["criterion_id"].notna(), ["criterion_id", "score"]].itertuples(
             index=False
         ):
-            scores[column[criterion]] = score
-        normalised = normalise(
-            scores[None, :],
-            criteria["scale_min"].to_numpy(dtype=float),
-            criteria["scale_max"].to_numpy(dtype=float),
-            criteria["higher_is_better"].to_numpy(dtype=bool),
-        )
-        composites = axis_composites(normalised, weights, axis_codes(engagement))[0]
+            low, high, higher = bounds.loc[criterion]
+            n = (score - low) / (high - low)
+            scores[column[criterion]] = n if higher else 1.0 - n
+            moved_axes.add(int(codes[column[criterion]]))
+        composites = axis_composites(scores[None, :], vector, codes)[0]
         for i, axis in enumerate(AXES):
             given = said[axis].dropna()
             if len(given):
                 composites[i] = float(given.iloc[-1])
+            elif i not in moved_axes:  # nothing forecast on this axis: exactly as today
+                composites[i] = float(today.at[key.account_id, axis])
         code = classify(composites[None, :], cut_values)[0]
         rows.append((key.account_id, key.horizon, key.case, composites[0], composites[1], code))
     return Forecast(_frame(rows, engagement, today))
@@ -201,5 +211,7 @@ def _frame(rows: list[tuple], engagement: Engagement, today: pd.DataFrame) -> pd
     for axis in AXES:
         frame[f"today_{axis}"] = today[axis].reindex(frame["account_id"]).to_numpy(dtype=float)
     frame["today_quadrant"] = today["quadrant"].reindex(frame["account_id"]).to_numpy(dtype=object)
-    frame["moved"] = frame["quadrant"].notna() & (frame["quadrant"] != frame["today_quadrant"])
+    placed = frame["quadrant"].notna()
+    frame["moved"] = placed & frame["today_quadrant"].notna() & (frame["quadrant"] != frame["today_quadrant"])
+    frame["new"] = placed & frame["today_quadrant"].isna()
     return frame.reset_index(drop=True)

@@ -3,10 +3,10 @@
 `draw_views` computes every view of `kamlib/publish/notebooks/dashboard.ipynb` (the portfolio in figures, the matrix
 with the accounts on the fence ringed, arrows for their moves and lines to where the customer sees our position,
 the accounts per strategy, how robust each placement is, the team's agreement, how the customer sees us, who should
-manage each account, the KAMs' time, the quadrant changes, where the accounts will be (the forecast matrix), the
-key-account selection, the decision maps' coverage, the scorecards, the plans due for review, the cost to serve and
-its whale curve, and the sales ledger's metrics and whitespace) as display data: MIME bundles of escaped HTML, SVG
-drawn by vl-convert, or plain text.
+manage each account, the KAMs' time, the quadrant changes, the account groups' matrix, where the accounts will be
+(the forecast matrix), the key-account selection, the decision maps' coverage, the scorecards, the plans due for
+review, the cost to serve and its whale curve, and the sales ledger's metrics and whitespace) as display data: MIME
+bundles of escaped HTML, SVG drawn by vl-convert, or plain text.
 `kam serve` draws them before it starts Voilà and keeps them in a JSON file beside the notebook,
 stamped with a fingerprint of the workbook, the scenario and kamlib's code; the notebook's kernel then
 reads that file without importing pandas, altair or vl-convert, which is what makes the first chart
@@ -38,6 +38,7 @@ SECTION_VIEWS = {
     "assignment": ("assignment", "changes"),
     "time": ("time_profile", "time_gap", "strategy_time", "time_summary", "findings"),
     "movement": ("movement",),
+    "groups": ("groups_summary", "groups_matrix", "groups_table"),
     "forecast": ("forecast_summary", "forecast_chart", "forecast_table"),
     "selection": ("selection_summary", "selection", "selection_changes"),
     "maps": ("coverage", "coverage_table"),
@@ -111,6 +112,7 @@ def draw_views(
     from kamlib.plan.customer_view import customer_view
     from kamlib.plan.forecast import forecast
     from kamlib.plan.freshness import plan_freshness
+    from kamlib.plan.hierarchy import hierarchy
     from kamlib.plan.movement import movement_table, movements
     from kamlib.plan.scorecard import portfolio_scorecard, portfolio_scorecard_table, scorecard_summary
     from kamlib.plan.selection import select_or_explain
@@ -152,6 +154,8 @@ def draw_views(
     seen = customer_view(engagement, scored)
     ahead = forecast(engagement, scored)
     cost = cost_to_serve(engagement, scored)
+    groups = hierarchy(engagement, scored)
+    grouped = len(groups.groups) > 0
     needs = attention(engagement, scored, fence, covered, kpis, fresh, cost)
     figures = portfolio_figures(needs, scored, time.kams["utilisation"], fresh.tracked, cost.available)
     hours = time.unit == "hours"
@@ -196,6 +200,11 @@ def draw_views(
         "time_summary": table(time.kam_table(lang)),
         "findings": text(time.findings(lang), listed=True),
         "movement": table(movement_table(moves, lang)),
+        "groups_summary": text(groups.summary(lang)),
+        "groups_matrix": StaticChart(matrix_chart(groups.units, lang=lang, title=groups.title(lang)))
+        if grouped
+        else empty,
+        "groups_table": table(groups.table(lang)),
         "forecast_summary": text(ahead.summary(lang)),
         "forecast_chart": StaticChart(forecast_chart(scored, ahead, lang)) if len(ahead.points) else empty,
         "forecast_table": table(ahead.table(lang)),

@@ -44,6 +44,7 @@ from kamlib.plan.cost import CostToServe, cost_to_serve
 from kamlib.plan.customer_view import CustomerView, customer_view
 from kamlib.plan.forecast import CASE_LABELS, Forecast, forecast
 from kamlib.plan.freshness import plan_freshness
+from kamlib.plan.hierarchy import Hierarchy, hierarchy
 from kamlib.plan.movement import movements
 from kamlib.plan.playbook import ELEMENT_LABELS, PERSPECTIVE_LABELS, Play, play
 from kamlib.plan.scorecard import ASSESSED, STATUS_LABELS, TABLE_COLUMNS, Scorecard, scorecard, scorecard_table
@@ -258,6 +259,9 @@ def build_deck(
     _title_slide(deck, engagement, scenario, scored.attrs.get("period"), when, lang)
     _matrix_slide(deck, engagement, scored, lang)
     _quadrant_slide(deck, scored, lang, engagement.identity.currency)
+    groups = hierarchy(engagement, scored)
+    if len(groups.groups):
+        _groups_slide(deck, groups, lang)
     ahead = forecast(engagement, scored)
     if len(ahead.points):
         _forecast_slide(deck, scored, ahead, lang)
@@ -393,6 +397,29 @@ def _forecast_slide(deck, scored: pd.DataFrame, ahead: Forecast, lang: str) -> N
     text_box(slide, left, BODY_TOP, *box, lines, lang)
 
 
+def _groups_slide(deck, groups: Hierarchy, lang: str) -> None:
+    """The matrix of the account groups (the top level) as a picture, and beside it the groups and their
+    accounts."""
+    from kamlib.charts.matrix import matrix_chart
+
+    chart, notes = untitled(matrix_chart(groups.units, lang=lang, title=groups.title(lang)))
+    slide = _slide(deck, groups.title(lang), lang)
+    panel = Inches(4.9)
+    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
+    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
+    box = (panel - Inches(0.2), body_height())
+    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    lines.append(Line(clip(groups.summary(lang), 2 * MAX_CHARS), BODY_PT - 2, space=10))
+    units = groups.units[groups.units["members"] > 1]
+    items = [
+        f"{clip(u.name, MAX_TITLE_NAME)}: {u.members} · {STRATEGY_NAMES.get(u.quadrant, {}).get(lang, '—')}"
+        for u in units.itertuples()
+    ]
+    more = WORDS["more_notes"][lang]
+    lines += bullets(slide, items, lang, SMALL_PT, more, heading=groups.title(lang), room=room(*box, lines))
+    text_box(slide, left, BODY_TOP, *box, lines, lang)
+
+
 def _cost_slide(deck, cost: CostToServe, lang: str) -> None:
     """The whale curve as a picture, and beside it the accounts that cost more to serve than they earn."""
     from kamlib.charts.cost import whale_chart
@@ -404,7 +431,7 @@ def _cost_slide(deck, cost: CostToServe, lang: str) -> None:
     left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
     box = (panel - Inches(0.2), body_height())
     lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
-    findings = cost.findings(lang)
+    findings = cost.findings(lang, losers_only=True)
     if findings:
         lines.append(Line(WORDS["losers"][lang], BODY_PT, bold=True, space=12))
         more = WORDS["more_notes"][lang]

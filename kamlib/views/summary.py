@@ -23,6 +23,7 @@ SECTIONS = {
     "assignment": {"es": "KAM de cada cuenta", "en": "Who manages each account"},
     "time": {"es": "Tiempo de los KAM", "en": "The KAMs' time"},
     "movement": {"es": "Movimiento", "en": "Movement"},
+    "groups": {"es": "Grupos de cuentas", "en": "Account groups"},
     "forecast": {"es": "Previsión", "en": "Forecast"},
     "selection": {"es": "Selección de cuentas clave", "en": "Key-account selection"},
     "maps": {"es": "Mapas de decisión", "en": "Decision maps"},

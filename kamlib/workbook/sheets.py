@@ -108,6 +108,17 @@ ACCOUNTS = Sheet(
             maximum=10.0,
         ),
         Column(
+            "parent_id",
+            "ref",
+            "Cuenta de la que forma parte (opcional; de esta misma hoja): grupo → división → centro, a cualquier "
+            "profundidad; vacía = cuenta de primer nivel",
+            "The account it belongs to (optional; from this same sheet): group → division → site, at any depth; "
+            "empty = a top account",
+            required=False,
+            filled=False,
+            ref=("accounts", "account_id"),
+        ),
+        Column(
             "gross_margin",
             "number",
             "Margen bruto anual de la cuenta (opcional; importe en la moneda del encargo): sin él se toma el del "

@@ -408,6 +408,27 @@ _FORECAST_ALLOWED = {
 }
 
 
+def _cycle_problems(accounts: pd.DataFrame, file: str) -> list[Problem]:
+    """Accounts whose chain of parents comes back to them (`A1 → A2 → A1`): each account in a loop, once."""
+    parents = {a: p for a, p in zip(accounts["account_id"], accounts["parent_id"], strict=True) if a is not None}
+    problems = []
+    for row, account in accounts["account_id"].items():
+        chain, node = [account], parents.get(account)
+        while node is not None and node != account and node not in chain and node in parents:
+            chain.append(node)
+            node = parents[node]
+        if node == account:
+            loop = " → ".join([*chain, account])
+            allowed = {
+                "en": f"an account it does not belong to itself: {loop} loops; empty for a top account",
+                "es": f"una cuenta de la que no forme parte ella misma: {loop} da la vuelta; vacía para una cuenta de "
+                "primer nivel",
+            }
+            params = {"allowed": allowed}
+            problems.append(Problem("bad_value", file, "accounts", int(row), "parent_id", parents[account], params))
+    return problems
+
+
 def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
     """Each row of `forecasts` forecasts one criterion (criterion_id and score, within its scale) or the composites
     (potential and/or position), not both nor neither; and says it once per account, horizon and case."""
@@ -435,6 +456,7 @@ def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: st
         params = {"allowed": _FORECAST_ALLOWED["criterion"]}
         problems.append(Problem("empty_cell", file, "forecasts", int(row), "criterion_id", params=params))
     problems.extend(_score_problems(forecasts[named], criteria, file, "forecasts"))
+    problems.extend(_mixed_forecast_problems(forecasts, criteria, file))
     seen: dict[tuple, int] = {}
     for row, r in forecasts.iterrows():
         if r["account_id"] is None or r["horizon"] is None:
@@ -448,6 +470,29 @@ def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: st
                 problems.append(Problem("duplicate_forecast", file, "forecasts", int(row), "horizon", r["horizon"],
                                         params))  # fmt: skip
             seen.setdefault(key, int(row))
+    return problems
+
+
+def _mixed_forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """A composite forecast beside criterion forecasts of the same axis, account, horizon and case: the composite
+    would silently override them, so the one or the other is allowed."""
+    axis = criteria.drop_duplicates("criterion_id").set_index("criterion_id")["axis"]
+    key = [forecasts[c].astype(str) for c in ("account_id", "horizon", "case")]
+    problems = []
+    for name in ("potential", "position"):
+        by_criteria = forecasts["criterion_id"].map(axis) == name
+        keyed = pd.Series(list(zip(*key, strict=True)), index=forecasts.index)
+        first = keyed[by_criteria].groupby(keyed[by_criteria]).apply(lambda rows: int(rows.index[0]))
+        beside = forecasts[name].notna() & forecasts["criterion_id"].isna() & keyed.isin(first.index)
+        for row in forecasts.index[beside]:
+            allowed = {
+                "en": f"empty: row {first[keyed[row]]} forecasts a criterion of {name} for the same account, horizon "
+                "and case; forecast the criteria or the composite, not both",
+                "es": f"vacía: la fila {first[keyed[row]]} pronostica un criterio de {name} para la misma cuenta, "
+                "horizonte y caso; pronostique los criterios o la posición, no ambos",
+            }
+            problems.append(Problem("bad_value", file, "forecasts", int(row), name, forecasts.at[row, name],
+                                    {"allowed": allowed}))  # fmt: skip
     return problems
 
 
@@ -591,13 +636,17 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         raise WorkbookError(problems)
     frames = _present_sheets(raw, problems)
     problems.extend(_reference_problems(frames, raw))
+    if "accounts" in frames:
+        problems.extend(_cycle_problems(frames["accounts"], raw.file_of("accounts")))
     if "criteria" in frames:
         problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
         if "scores" in frames:
             problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
             problems.extend(_side_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
         if "forecasts" in frames:
-            problems.extend(_forecast_problems(frames["forecasts"], frames["criteria"], raw.file_of("forecasts")))
+            said = {(p.sheet, p.row, p.column) for p in problems}  # an unreadable cell is reported once
+            found = _forecast_problems(frames["forecasts"], frames["criteria"], raw.file_of("forecasts"))
+            problems.extend(p for p in found if (p.sheet, p.row, p.column) not in said)
         if "scoring_guide" in frames:
             file = raw.file_of("scoring_guide")
             problems.extend(_score_problems(frames["scoring_guide"], frames["criteria"], file, "scoring_guide"))

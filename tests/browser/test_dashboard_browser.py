@@ -59,11 +59,13 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         page = browser_page.page
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb")
-        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 9", timeout=120_000)
+        page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length === 12", timeout=120_000)
         svg = " ".join(drawn_svg(page))
         assert "Invertir" in svg and "Referencia del método" in svg  # the matrix and the time charts, drawn
         assert "Robustez de la ubicación" in svg and "pesos extraídos" in svg  # the strategy probabilities
         assert "Libro de ventas: las métricas de las cuentas" in svg and "Platos preparados" in svg  # the ledger
+        assert "Matriz de previsión a 2029" in svg and "Curva de la ballena" in svg  # the forecast, the cost
+        assert "Matriz de cuentas por grupos (nivel 0)" in svg  # the account groups
         assert "&lt;script&gt;window.__kam_xss" in svg  # the hostile name is chart text
         body = page.inner_text("body")
         assert XSS in body and "Supermercados" in body  # account names shown as text in the accounts table
@@ -74,6 +76,7 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         band = page.inner_text("section:has(a[href='#sec-matrix'])")  # the summary band, first
         assert "9 cuentas" in band and "28.188.082\xa0€ · 48,1\xa0%" in band  # the sample's Invest accounts
         assert "3\nKAM por encima de su capacidad" in band  # K02, K04 and K07 logged more than they have
+        assert "4\nplanes por revisar" in band and "9\ncuentas que cuestan más de lo que dejan" in band
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
         for link in page.eval_on_selector_all("nav a[href^='#sec-']", "els => els.map(e => e.hash)"):
@@ -103,7 +106,7 @@ def test_dashboard_shows_its_views_before_any_script_runs(browser_page: Any, tmp
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{url}voila/render/dashboard.ipynb", wait_until="load", timeout=120_000)
         charts = page.locator(CHARTS)
-        assert charts.count() == 9
+        assert charts.count() == 12
         for index in range(7):
             assert charts.nth(index).is_visible()
         assert page.evaluate(

@@ -391,3 +391,32 @@ def test_the_curve_ends_at_the_known_total_and_at_100_percent_of_the_accounts(ro
         assert curve["profit"].is_monotonic_decreasing
         _, profit = cost.peak()
         assert profit >= 100.0 - 1e-9 if sum(known) > 0 else math.isnan(profit)
+
+
+def test_a_portfolio_where_no_account_loses_money_has_no_loser_and_no_peak_ring() -> None:
+    engagement = build(margins={"A1": 900_000, "A2": 500_000, "A3": 400_000, "A4": 300_000})
+    scored = kamlib.score_scenario(engagement)
+    cost = cost_to_serve(engagement, scored)
+    assert cost.available and not cost.accounts["unprofitable"].any()
+    assert cost.findings("es", losers_only=True) == [] and cost.findings("en") == []
+    assert "ninguna cuesta más de servir de lo que deja" in cost.summary("es")
+    from kamlib.plan.attention import attention
+
+    assert not attention(engagement, scored, cost=cost)["loss"].any()
+
+
+def test_a_loss_is_an_attention_reason_only_when_the_cost_to_serve_is_known() -> None:
+    from kamlib.charts.cost import whale_chart
+    from kamlib.plan.attention import attention
+
+    unknown = build(margins={"A1": -1000}, time=TIME[:0], costs=[])  # a loss of margin, but no cost at all
+    scored = kamlib.score_scenario(unknown)
+    assert not cost_to_serve(unknown, scored).available
+    assert not attention(unknown, scored)["loss"].any()
+    losing = build(margins={"A1": 10, "A2": 10, "A3": 10, "A4": 10})  # every account loses money
+    scored = kamlib.score_scenario(losing)
+    cost = cost_to_serve(losing, scored)
+    assert cost.available and cost.accounts["unprofitable"].sum() == 4
+    assert attention(losing, scored, cost=cost)["loss"].sum() == 4
+    layers = {layer.get("name") for layer in whale_chart(cost, "es").to_dict()["layer"]}
+    assert "whale_peak" not in layers and "whale_line" in layers  # no peak to ring when all give money back

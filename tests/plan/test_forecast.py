@@ -11,7 +11,7 @@ import pytest
 
 import kamlib
 from kamlib.charts.forecast import forecast_chart
-from kamlib.errors import WorkbookError
+from kamlib.errors import KamWarning, WorkbookError
 from kamlib.plan.forecast import forecast
 from kamlib.views.forecast import account_forecast_html, portfolio_forecast_html
 from tests.conftest import ROOT
@@ -58,10 +58,12 @@ def test_the_forecast_composites_worked_by_hand() -> None:
     fc = forecast(engagement, scored)
     assert fc.horizons == ["2029", "2030"] and fc.at()["horizon"].unique().tolist() == ["2030"]
     assert fc.summary("en", "2029") == (
-        "By 2029, 2 accounts with a forecast; with our plan 0 change strategy; without it, 1 (1 → Maintain)."
+        "By 2029, 2 accounts with a forecast; with our plan 0 change strategy; without it, 1 (1 → Maintain). Other "
+        "horizons forecast: 2030."
     )
-    assert (
-        fc.summary("es") == "A 2030, 1 cuenta con pronóstico; con nuestro plan cambian de estrategia 1 (1 → Invertir)."
+    assert fc.summary("es") == (
+        "A 2030, 1 cuenta con pronóstico; con nuestro plan cambian de estrategia 1 (1 → Invertir). Otros horizontes "
+        "pronosticados: 2029."
     )
     table = fc.table("en", "2029")
     assert table.columns.tolist() == ["Account", "Today", "With our plan", "Without our plan"]
@@ -74,6 +76,45 @@ def test_the_forecast_composites_worked_by_hand() -> None:
         "A 2029, sin nuestro plan: Mantener (potencial 4,0, posición 8,3).",
     ]
     assert fc.account_lines("A3", "es") == []
+
+
+def test_what_is_not_forecast_stays_exactly_as_today_whoever_places_it(tmp_path: Path) -> None:
+    tiny = kamlib.load(TINY)
+    frames = {sheet: getattr(tiny, sheet) for sheet in SHEETS}
+    theirs = pd.DataFrame([("A1", "service", 1, "Compras", "2026-H1", "customer")],
+                          columns=["account_id", "criterion_id", "score", "assessor", "period", "side"])  # fmt: skip
+    frames["scores"] = pd.concat([frames["scores"].drop(columns="side"), theirs], ignore_index=True)
+    frames["forecasts"] = pd.DataFrame([("A1", "2029", "with_plan", "volume", 1, None, None),
+                                        ("A1", "2029", "without_plan", "incidents", 20, None, None)],
+                                       columns=COLUMNS)  # fmt: skip
+    engagement = kamlib.Engagement.from_frames(frames, "tiny")
+    path = tmp_path / "cliente.yaml"
+    path.write_text("name: c\nposition_by: customer\n", encoding="utf-8")
+    with pytest.warns(KamWarning):
+        scored = kamlib.score_scenario(engagement, path)
+    today = scored.set_index("account_id").loc["A1"]
+    points = forecast(engagement, scored).points.set_index("case")
+    # with the plan only volume moves: the position stays the customer's view of today, service alone: 10·1/5
+    assert points.loc["with_plan", "position"] == today["position"] == pytest.approx(2.0)
+    assert points.loc["with_plan", "potential"] == pytest.approx(10 * (3 * 0 + 6 / 9) / 4)
+    # without it, incidents reach 20: the customer's service (1 of 0–5) with no incident margin left, 10·(2·0.2)/3
+    assert points.loc["without_plan", "position"] == pytest.approx(4 / 3)
+    assert points.loc["without_plan", "potential"] == today["potential"]
+
+
+def test_an_account_not_placed_today_is_new_not_moved() -> None:
+    engagement = ahead([("A4", "2029", "with_plan", None, None, 7.0, 7.0)])
+    scores = engagement.scores[~((engagement.scores["account_id"] == "A4") & (engagement.scores["criterion_id"].isin(
+        ["service", "incidents"])))]  # fmt: skip
+    frames = {sheet: getattr(engagement, sheet) for sheet in (*SHEETS, "forecasts")} | {"scores": scores}
+    unplaced = kamlib.Engagement.from_frames(frames, "tiny")
+    with pytest.warns(kamlib.UnplacedAccountsWarning):
+        scored = kamlib.score_scenario(unplaced)
+    fc = forecast(unplaced, scored)
+    assert fc.points[["moved", "new", "quadrant"]].values.tolist() == [[False, True, "invest"]]
+    assert fc.summary("en") == (
+        "By 2029, 1 account with a forecast; with our plan 0 change strategy; 1 account not placed today are placed."
+    )
 
 
 def test_without_forecasts_nothing_is_drawn_or_said() -> None:
@@ -137,7 +178,7 @@ def test_a_forecast_said_twice_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "libro"
     shutil.copytree(TINY, folder)
     rows = ["A1,2029,,growth,5,,", "A1,2029,with_plan,growth,6,,", "A1,2029,sin plan,growth,6,,",
-            "A1,2029,,,,5,", "A1, 2029 ,con plan,,,,6"]  # fmt: skip
+            "A2,2029,,,,5,", "A1, 2029 ,con plan,,,,6"]  # fmt: skip
     (folder / "forecasts.csv").write_text(",".join(COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(WorkbookError) as caught:
         kamlib.load(folder)
@@ -147,3 +188,26 @@ def test_a_forecast_said_twice_is_refused(tmp_path: Path) -> None:
         'row 3, column "horizon"' in lines[0]
         and "forecast of growth for 2029 (with_plan) is already in row 2" in (lines[0])
     )
+
+
+def test_a_composite_beside_criteria_of_its_axis_and_an_unreadable_score_are_said_once(tmp_path: Path) -> None:
+    folder = tmp_path / "libro"
+    shutil.copytree(TINY, folder)
+    rows = ["A1,2029,,growth,8,,", "A1,2029,,,,7.5,", "A2,2029,,growth,abc,,", "A2,2029,,,,,6"]
+    (folder / "forecasts.csv").write_text(",".join(COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        kamlib.load(folder)
+    lines = caught.value.render("en").splitlines()
+    assert len(lines) == 2, lines
+    assert 'row 3, column "potential": got 7.5; allowed: empty: row 2 forecasts a criterion of potential' in lines[0]
+    assert "row 4, column \"score\": got 'abc'" in lines[1]
+
+
+def test_the_chart_draws_the_largest_accounts_and_says_how_many_it_leaves_out() -> None:
+    engagement = ahead()
+    scored = kamlib.score_scenario(engagement)
+    spec = forecast_chart(scored, forecast(engagement, scored), "en", "2029", limit=1).to_dict()
+    drawn = {r["name"] for la in spec["layer"] if la.get("name", "").startswith("forecast_")
+             for r in spec["datasets"][la["data"]["name"]]}  # fmt: skip
+    assert drawn == {"Supermercados Peñíscola"}  # A1, 2.5 M, before A2, 640 k
+    assert spec["title"]["subtitle"][-1] == "the largest by revenue are shown: 1 more are not"

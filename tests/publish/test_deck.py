@@ -189,6 +189,8 @@ def expected_titles(engagement: kamlib.Engagement, scored: pd.DataFrame, order: 
     """The slide titles the brief asks for, worked out from the engagement without the deck module."""
     position, customer, plan, mapped, card, unplaced = TITLES[lang]
     found = [engagement.identity.who or engagement.identity.title("deck", lang), *FIXED[lang]]
+    if engagement.accounts["parent_id"].notna().any():
+        found.append({"es": "Matriz de cuentas por grupos (nivel 0)", "en": "Account matrix by group (level 0)"}[lang])
     if len(engagement.forecasts):
         horizon = max(engagement.forecasts["horizon"])
         found.append(
@@ -292,7 +294,7 @@ def test_sample_deck_has_every_key_account_by_revenue(
     assert titles(deck) == expected_titles(sample, scored, by_revenue, "es")
     mapped = sample.stakeholders["account_id"].isin(scored.loc[scored["placed"], "account_id"])
     maps = sample.stakeholders.loc[mapped, "account_id"].nunique()
-    assert len(drawn) == 3 + int(scored["placed"].sum()) + maps  # the matrix, the forecast, the whale, the accounts
+    assert len(drawn) == 4 + int(scored["placed"].sum()) + maps  # the matrices (all, by group, forecast), the whale
     check_layout(deck)
     props = deck.core_properties
     assert (props.author, props.language) == ("Cuentas Clave Consultores", "es-ES")  # the engagement's consultant
@@ -304,7 +306,7 @@ def test_matrix_slide_shows_the_moves_when_there_are_any(sample: kamlib.Engageme
     moves = movements(sample, scored)
     assert (moves["kind"] == "history").any()  # the sample holds two periods
     deck = Presentation(str(write_deck(sample, tmp_path / "deck.pptx", accounts=[], date=DAY)))
-    assert len(deck.slides) == 5  # title, matrix, strategies, forecast matrix, cost to serve
+    assert len(deck.slides) == 6  # title, matrix, strategies, groups, forecast matrix, cost to serve
     matrix = deck.slides[1]
     (picture,) = pictures(matrix)
     assert picture.image.blob == PNG
