@@ -110,7 +110,7 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "account {account}'s forecast of {item} for {period} ({case}) is already in row {first_row}; allowed: "
         "one forecast per account, horizon, case and criterion or composite",
         "es": "el pronóstico de {item} de la cuenta {account} para {period} ({case}) ya está en la fila {first_row}; "
-        "se admite: un pronóstico por cuenta, horizonte, caso y criterio o posición",
+        "se admite: un pronóstico por cuenta, horizonte, caso y criterio o valor compuesto",
     },
     "duplicate_kpi": {
         "en": "KPI {value} of account {account} in period {period} is already in row {first_row}; allowed: one row "

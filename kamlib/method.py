@@ -33,6 +33,19 @@ STRATEGY_NAMES = MappingProxyType(
 )
 """Strategy of each quadrant (METHOD.md §1): potential high/low × position strong/weak."""
 
+UNPLACED_NAME = MappingProxyType({"es": "Sin situar", "en": "Not placed"})
+"""How a table names the strategy of an account the matrix did not place."""
+
+
+def strategy_text(quadrant: object, lang: str) -> str:
+    """A quadrant's strategy in `lang` (`STRATEGY_NAMES`), or `UNPLACED_NAME` for anything else (None, NaN).
+
+    >>> strategy_text("milk", "es"), strategy_text(None, "en")
+    ('Ordeñar', 'Not placed')
+    """
+    return STRATEGY_NAMES[quadrant][lang] if quadrant in STRATEGY_NAMES else UNPLACED_NAME[lang]
+
+
 QUADRANT_SIDES = MappingProxyType(
     {
         "invest": ("high", "strong"),

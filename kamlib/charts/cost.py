@@ -17,8 +17,8 @@ import altair as alt
 import pandas as pd
 
 from kamlib.charts import theme
-from kamlib.method import QUADRANTS, STRATEGY_NAMES
-from kamlib.plan.cost import CostToServe, share_text, strategy_name
+from kamlib.method import QUADRANTS, STRATEGY_NAMES, strategy_text
+from kamlib.plan.cost import CostToServe, share_text
 
 LINE_LAYER = "whale_line"
 POINT_LAYER = "whale_accounts"
@@ -137,7 +137,7 @@ def curve_points(cost: CostToServe, lang: str) -> pd.DataFrame:
             "profit_share": share.astype(float),
             "cumulative_profit": curve["cumulative_profit"].astype(float),
             "name": curve["name"].astype(str),
-            "strategy": [strategy_name(q, lang) for q in curve["quadrant"]],
+            "strategy": [strategy_text(q, lang) for q in curve["quadrant"]],
             "profit_text": [cost.money(p, lang) for p in curve["profit"]],
             "cumulative_text": cumulative,
         }
@@ -193,7 +193,7 @@ def _colour(data: pd.DataFrame, lang: str) -> alt.Color:
     """Each account's point in its strategy's colour; the unplaced in grey."""
     domain = [STRATEGY_NAMES[q][lang] for q in QUADRANTS]
     colours = [theme.QUADRANT_COLOURS[q] for q in QUADRANTS]
-    unplaced = strategy_name(None, lang)
+    unplaced = strategy_text(None, lang)
     if (data["strategy"] == unplaced).any():
         domain, colours = [*domain, unplaced], [*colours, UNPLACED_COLOUR]
     legend = alt.Legend(title=TEXTS["strategy"][lang], orient="right")

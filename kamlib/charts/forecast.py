@@ -45,6 +45,10 @@ TEXTS = {
     },
     "accounts": {"es": ("{n} cuenta", "{n} cuentas"), "en": ("{n} account", "{n} accounts")},
     "none": {"es": "Ninguna cuenta tiene pronóstico", "en": "No account has a forecast"},
+    "unplaced": {
+        "es": "Ninguna cuenta con pronóstico está situada hoy en la matriz",
+        "en": "No account with a forecast is placed in the matrix today",
+    },
     "left_out": {
         "es": "se muestran las de mayor facturación: {n} más no se muestran",
         "en": "the largest by revenue are shown: {n} more are not",
@@ -74,7 +78,8 @@ def forecast_chart(
     for case in ("without_plan", "with_plan"):
         layers += _case_layers(points[points["case"] == case], case, lang)
     if points.empty:
-        return matrix_frame(layers, TEXTS["none"][lang], [], lang)
+        key = "none" if forecast.at(horizon).empty else "unplaced"
+        return matrix_frame(layers, TEXTS[key][lang], [], lang)
     words = TEXTS["accounts"][lang]
     n = words[0 if points["account_id"].nunique() == 1 else 1].format(n=points["account_id"].nunique())
     title = TEXTS["title"][lang].format(horizon=points["horizon"].iloc[0])

@@ -211,6 +211,8 @@ def _placed_points(scored: pd.DataFrame, size: str, lang: str, robustness: pd.Da
         }
     )
     points["strategy"] = [STRATEGY_NAMES[q][lang] for q in points["quadrant"]]
+    if "account_id" in rows.columns:
+        points["account_id"] = rows["account_id"].astype(str)
     if size != "revenue" and "revenue" in rows.columns:
         points["revenue"] = pd.to_numeric(rows["revenue"], errors="coerce").astype(float)
     if robustness is not None:
@@ -562,7 +564,9 @@ def _customer_rows(customer: pd.DataFrame | None, points: pd.DataFrame) -> pd.Da
     """The placed accounts the customer scored: name, our position, theirs, potential (both views 0–10)."""
     if customer is None or not len(customer):
         return pd.DataFrame(columns=["name", "x0", "x1", "y"])
-    rows = customer[customer["customer_position"].notna() & customer["name"].astype(str).isin(points["name"])]
+    drawn = customer["account_id"].astype(str).isin(points["account_id"]) if "account_id" in points else customer[
+        "name"].astype(str).isin(points["name"])  # fmt: skip
+    rows = customer[customer["customer_position"].notna() & drawn]
     return pd.DataFrame(
         {
             "name": rows["name"].astype(str).to_numpy(),

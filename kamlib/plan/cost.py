@@ -39,11 +39,9 @@ import pandas as pd
 
 from kamlib.engagement import Engagement, ledger_periods
 from kamlib.i18n import check_lang, count_text, money_text, percent_text, short_text
-from kamlib.method import QUADRANTS, STRATEGY_NAMES
+from kamlib.method import QUADRANTS, strategy_text
 from kamlib.periods import is_within
 
-MARGIN_SOURCES = ("accounts", "ledger")
-"""Where an account's gross margin came from: the accounts sheet, or the sales ledger's latest period."""
 ACCOUNT_COLUMNS = (
     "account_id", "name", "kam_id", "quadrant", "revenue", "gross_margin", "margin_source", "kam_hours",
     "unpriced_hours", "kam_cost", "other_cost", "cost_to_serve", "profit", "unprofitable",
@@ -67,7 +65,6 @@ _WORDS = {
     "other_cost": {"es": "Otros costes", "en": "Other costs"},
     "what": {"es": "Concepto", "en": "Item"},
     "amount": {"es": "Importe", "en": "Amount"},
-    "unplaced": {"es": "Sin situar", "en": "Not placed"},
 }
 _TEXT = {
     "es": {
@@ -92,8 +89,8 @@ _TEXT = {
         "no_profit": "Ninguna cuenta tiene a la vez margen y coste conocidos: el beneficio tras el coste de servir "
         "no se puede calcular.",
         "loser": "{strategy} · {name}: servirla cuesta {cost} y deja {margin} de margen ({profit}).",
-        "unpriced": "{hours} de KAM en {accounts} no tienen coste por hora: su beneficio tras el coste de servir "
-        "queda sin calcular.",
+        "unpriced": "Sin coste por hora: {hours} de KAM en {accounts}; el beneficio tras el coste de servir queda "
+        "ahí sin calcular.",
         "missing": (
             "No se conoce el margen bruto de {accounts}: su beneficio tras el coste de servir queda sin calcular.",
         )
@@ -137,8 +134,8 @@ _TEXT = {
         "no_profit": "No account has both its margin and its cost known: the profit after the cost to serve cannot "
         "be worked out.",
         "loser": "{strategy} · {name}: serving it costs {cost} and it leaves {margin} of margin ({profit}).",
-        "unpriced": "{hours} of KAM time on {accounts} have no hourly cost: their profit after the cost to serve "
-        "cannot be worked out.",
+        "unpriced": "Without an hourly cost: {hours} of KAM time on {accounts}; the profit after the cost to serve "
+        "there cannot be worked out.",
         "missing": (
             "The gross margin of {accounts} is not known: its profit after the cost to serve cannot be worked out.",
             "The gross margin of {accounts} is not known: their profit after the cost to serve cannot be worked out.",
@@ -250,7 +247,7 @@ class CostToServe:
             known = mine[mine["profit"].notna()]
             rows.append(
                 {
-                    w["strategy"]: strategy_name(quadrant, lang),
+                    w["strategy"]: strategy_text(quadrant, lang),
                     w["accounts"]: len(mine),
                     w["margin"]: known["gross_margin"].sum(min_count=1),
                     w["cost"]: known["cost_to_serve"].sum(min_count=1),
@@ -274,7 +271,7 @@ class CostToServe:
         table = pd.DataFrame(
             {
                 w["account"]: frame["name"].astype(str).to_numpy(dtype=object),
-                w["strategy"]: [strategy_name(q, lang) for q in frame["quadrant"]],
+                w["strategy"]: [strategy_text(q, lang) for q in frame["quadrant"]],
                 w["margin"]: frame["gross_margin"].to_numpy(dtype=float),
                 w["kam_cost"]: frame["kam_cost"].to_numpy(dtype=float),
                 w["other_cost"]: frame["other_cost"].to_numpy(dtype=float),
@@ -293,8 +290,8 @@ class CostToServe:
             return []
         frame = self.accounts
         losers = frame[frame["unprofitable"]]
-        losers = losers.assign(cash=~losers["quadrant"].isin(_CASH_STRATEGIES))
-        lines = [self.loser_text(row, lang) for row in losers.sort_values(["cash", "profit", "name"]).itertuples()]
+        losers = losers.assign(later=~losers["quadrant"].isin(_CASH_STRATEGIES))  # cash strategies first
+        lines = [self.loser_text(row, lang) for row in losers.sort_values(["later", "profit", "name"]).itertuples()]
         if losers_only:
             return lines
         unpriced = frame[frame["unpriced_hours"] > 0]
@@ -312,7 +309,7 @@ class CostToServe:
     def loser_text(self, row: object, lang: str) -> str:
         """The sentence of one unprofitable account (a row of `accounts`, as a named tuple)."""
         return _TEXT[lang]["loser"].format(
-            strategy=strategy_name(row.quadrant, lang),
+            strategy=strategy_text(row.quadrant, lang),
             name=row.name,
             cost=self.money(row.cost_to_serve, lang),
             margin=self.money(row.gross_margin, lang),
@@ -439,11 +436,6 @@ class CostToServe:
         """An amount in the engagement's currency, a loss with a true minus: −12.900 €."""
         text = money_text(abs(value), lang, self.currency) if pd.notna(value) else money_text(value, lang)
         return MINUS + text if pd.notna(value) and value < 0 else text
-
-
-def strategy_name(quadrant: object, lang: str) -> str:
-    """A quadrant's strategy in `lang`, or "Not placed" for an account the matrix did not place."""
-    return STRATEGY_NAMES[quadrant][lang] if quadrant in STRATEGY_NAMES else _WORDS["unplaced"][lang]
 
 
 def share_text(value: float, lang: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text, number_text, short_text, signed_text
-from kamlib.method import QUADRANTS, STRATEGY_NAMES
+from kamlib.method import QUADRANTS, strategy_text
 from kamlib.periods import is_up_to, sort_periods
 from kamlib.scoring import (
     axis_codes,
@@ -46,7 +46,6 @@ _WORDS = {
     "our_score": {"es": "Nuestra puntuación", "en": "Our score"},
     "their_score": {"es": "Puntuación del cliente", "en": "The customer's score"},
     "scale": {"es": "Escala", "en": "Scale"},
-    "unplaced": {"es": "Sin situar", "en": "Not placed"},
 }
 _SUMMARY = {
     "es": {
@@ -83,11 +82,12 @@ class CustomerView:
     """Each account's position as we see it and as the customer does, and each criterion's scores both ways."""
 
     accounts: pd.DataFrame
-    """One row per account, workbook order: account_id, name, kam_id, potential, position (ours, as it places the
-    account), quadrant (ours), matched_position (ours on the criteria the customer scored: like with like),
-    customer_position (NaN where the customer scored none), gap (theirs − matched_position), customer_quadrant
-    (where their view would place it with the same cut lines; None where not scored or not placed),
-    customer_period (the latest period of the customer's scores, None if undated)."""
+    """One row per account, workbook order: account_id, name, kam_id, potential, position (our own view), quadrant
+    (ours), customer_position (theirs on every criterion they scored; NaN where the customer scored none),
+    matched_position and customer_matched (ours and theirs on the criteria both scored: like with like), gap
+    (customer_matched − matched_position), customer_quadrant (where their view would place it with the same cut
+    lines; None where not scored or not placed), customer_period (the latest period of the customer's scores, None
+    if undated)."""
     criteria: pd.DataFrame
     """One row per account and position criterion the customer scored: account_id, criterion_id, label_es,
     label_en, scale_min, scale_max, higher_is_better, ours (NaN if we did not score it), theirs, gap (in the
@@ -130,11 +130,11 @@ class CustomerView:
         table = pd.DataFrame(
             {
                 w["account"]: frame["name"].astype(str).to_numpy(),
-                w["strategy"]: [_strategy(q, lang) for q in frame["quadrant"]],
+                w["strategy"]: [strategy_text(q, lang) for q in frame["quadrant"]],
                 w["ours"]: frame["matched_position"].to_numpy(dtype=float),
-                w["theirs"]: frame["customer_position"].to_numpy(dtype=float),
+                w["theirs"]: frame["customer_matched"].to_numpy(dtype=float),
                 w["gap"]: frame["gap"].to_numpy(dtype=float),
-                w["their_strategy"]: [_strategy(q, lang) for q in frame["customer_quadrant"]],
+                w["their_strategy"]: [strategy_text(q, lang) for q in frame["customer_quadrant"]],
             }
         )
         if frame["customer_period"].notna().any():
@@ -175,19 +175,15 @@ class CustomerView:
         if row.empty or pd.isna(row["customer_position"].iloc[0]):
             return []
         row = row.iloc[0]
-        theirs = number_text(row["customer_position"], lang, 1)
         if pd.isna(row["matched_position"]):
-            return [words["line_alone"].format(theirs=theirs)]
+            return [words["line_alone"].format(theirs=number_text(row["customer_position"], lang, 1))]
+        theirs = number_text(row["customer_matched"], lang, 1)
         ours, gap = number_text(row["matched_position"], lang, 1), signed_text(row["gap"], lang)
         lines = [words["line"].format(theirs=theirs, ours=ours, gap=gap)]
         lower = self.criteria[(self.criteria["account_id"] == account_id) & (self.criteria["gap"] < 0)]
         names = [_label(r, lang) for r in lower.sort_values("gap", kind="stable").itertuples(index=False)]
         lines.append(words["criteria_lower"].format(criteria=", ".join(names)) if names else words["criteria_none"])
         return lines
-
-
-def _strategy(quadrant: object, lang: str) -> str:
-    return STRATEGY_NAMES[quadrant][lang] if quadrant in STRATEGY_NAMES else _WORDS["unplaced"][lang]
 
 
 def _label(row: object, lang: str) -> str:
@@ -204,8 +200,10 @@ def customer_view(engagement: Engagement, scored: pd.DataFrame) -> CustomerView:
     ours = normalised_table(engagement, period)
     composites = axis_composites(ours, vector, codes)
     theirs = customer_position(engagement, weights, period)
-    asked = ~np.isnan(customer_table(engagement, period))  # the criteria the customer scored, account by account
-    matched = axis_composites(np.where(asked, ours, np.nan), vector, codes)[:, 1]
+    customer = customer_table(engagement, period)
+    both = ~np.isnan(customer) & ~np.isnan(ours)  # the criteria both sides scored, account by account
+    matched = axis_composites(np.where(both, ours, np.nan), vector, codes)[:, 1]
+    their_matched = axis_composites(np.where(both, customer, np.nan), vector, codes)[:, 1]
     cuts = scored.attrs.get("cuts", {})
     cut_values = np.array([float(cuts.get("potential", 5.0)), float(cuts.get("position", 5.0))])
     ours_codes = classify(composites, cut_values)
@@ -221,7 +219,8 @@ def customer_view(engagement: Engagement, scored: pd.DataFrame) -> CustomerView:
             "quadrant": names[ours_codes],
             "matched_position": matched,
             "customer_position": theirs,
-            "gap": np.round(theirs - matched, 9),
+            "customer_matched": their_matched,
+            "gap": np.round(their_matched - matched, 9),
             "customer_quadrant": names[their_codes],
             "customer_period": _latest_periods(engagement.customer_scores, engagement.accounts["account_id"], period),
         }
@@ -231,7 +230,7 @@ def customer_view(engagement: Engagement, scored: pd.DataFrame) -> CustomerView:
 
 def _latest_periods(scores: pd.DataFrame, ids: pd.Series, period: str | None) -> np.ndarray:
     """Each account's latest period of the customer's scores (as of `period`), None without one."""
-    dated = scores[scores["period"].notna()] if "period" in scores else scores.iloc[:0]
+    dated = scores[scores["period"].notna()]
     if period is not None:
         dated = dated[[is_up_to(str(p), str(period)) for p in dated["period"]]]
     latest = {a: sort_periods(g.tolist())[-1] for a, g in dated.groupby("account_id")["period"]}

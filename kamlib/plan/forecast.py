@@ -22,7 +22,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text, number_text
-from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
+from kamlib.method import AXES, QUADRANTS, strategy_text
 from kamlib.periods import sort_periods
 from kamlib.scoring import axis_codes, axis_composites, classify, normalised_table, weight_vector
 from kamlib.workbook.sheets import CASES
@@ -34,17 +34,17 @@ CASE_LABELS = {
 _WORDS = {
     "account": {"es": "Cuenta", "en": "Account"},
     "today": {"es": "Hoy", "en": "Today"},
-    "unplaced": {"es": "Sin situar", "en": "Not placed"},
 }
 _SUMMARY = {
     "es": {
         "none": "Ninguna cuenta tiene pronóstico de dónde estará.",
         "head": "A {horizon}, {accounts} con pronóstico",
         "accounts": ("{n} cuenta", "{n} cuentas"),
-        "with_plan": "; con nuestro plan cambian de estrategia {n}",
-        "without_plan": "; sin él, {n}",
+        "with_plan": "; cambios de estrategia con nuestro plan: {n}",
+        "without_plan": "; sin él: {n}",
+        "without_plan_alone": "; cambios de estrategia sin nuestro plan: {n}",
         "into": " ({moves})",
-        "new": "; {accounts} sin situar hoy se sitúan",
+        "new": "; situadas por primera vez: {accounts}",
         "others": " Otros horizontes pronosticados: {horizons}.",
         "line": "A {horizon}, {case}: {strategy} (potencial {potential}, posición {position}).",
     },
@@ -52,10 +52,11 @@ _SUMMARY = {
         "none": "No account has a forecast of where it will be.",
         "head": "By {horizon}, {accounts} with a forecast",
         "accounts": ("{n} account", "{n} accounts"),
-        "with_plan": "; with our plan {n} change strategy",
-        "without_plan": "; without it, {n}",
+        "with_plan": "; changes of strategy with our plan: {n}",
+        "without_plan": "; without it: {n}",
+        "without_plan_alone": "; changes of strategy without our plan: {n}",
         "into": " ({moves})",
-        "new": "; {accounts} not placed today are placed",
+        "new": "; placed for the first time: {accounts}",
         "others": " Other horizons forecast: {horizons}.",
         "line": "By {horizon}, {case}: {strategy} (potential {potential}, position {position}).",
     },
@@ -70,7 +71,8 @@ class Forecast:
     """One row per account, horizon and case with a forecast (horizons in natural order, then `CASES` order, then
     the workbook's order of accounts): account_id, name, horizon, case, potential, position, quadrant (None when
     an axis has no composite), today_potential, today_position, today_quadrant, moved (placed today, in a quadrant
-    other than today's), new (not placed today, placed at the horizon)."""
+    other than today's), new (not placed today, placed at the horizon), order (the account's place in the
+    workbook)."""
 
     @property
     def horizons(self) -> list[str]:
@@ -98,9 +100,10 @@ class Forecast:
             if rows.empty:
                 continue
             moved = rows[rows["moved"]]
-            text += words[case].format(n=len(moved))
+            alone = case == "without_plan" and not (points["case"] == "with_plan").any()
+            text += words["without_plan_alone" if alone else case].format(n=len(moved))
             if len(moved):
-                into = moved["quadrant"].map(lambda q: _strategy(q, lang)).value_counts(sort=False)
+                into = moved["quadrant"].map(lambda q: strategy_text(q, lang)).value_counts(sort=False)
                 text += words["into"].format(moves=", ".join(f"{n} → {name}" for name, n in into.items()))
         fresh = points.loc[points["new"], "account_id"].nunique()
         if fresh:
@@ -115,11 +118,11 @@ class Forecast:
         points = self.at(horizon)
         if points.empty:
             return pd.DataFrame(columns=[_WORDS["account"][lang], _WORDS["today"][lang]])
-        first = points.drop_duplicates("account_id")
+        first = points.drop_duplicates("account_id").sort_values("order", kind="stable")
         frame = pd.DataFrame(
             {
                 _WORDS["account"][lang]: first["name"].astype(str).to_numpy(),
-                _WORDS["today"][lang]: [_strategy(q, lang) for q in first["today_quadrant"]],
+                _WORDS["today"][lang]: [strategy_text(q, lang) for q in first["today_quadrant"]],
             }
         )
         for case in CASES:
@@ -128,7 +131,8 @@ class Forecast:
                 continue
             found = rows.reindex(first["account_id"]).to_numpy(dtype=object)
             frame[CASE_LABELS[case][lang]] = [
-                _strategy(q, lang) if i in rows.index else None for q, i in zip(found, first["account_id"], strict=True)
+                strategy_text(q, lang) if i in rows.index else None
+                for q, i in zip(found, first["account_id"], strict=True)
             ]
         return frame
 
@@ -140,16 +144,12 @@ class Forecast:
             words["line"].format(
                 horizon=r.horizon,
                 case=CASE_LABELS[r.case][lang].lower(),
-                strategy=_strategy(r.quadrant, lang),
+                strategy=strategy_text(r.quadrant, lang),
                 potential=number_text(r.potential, lang, 1),
                 position=number_text(r.position, lang, 1),
             )
             for r in rows.itertuples(index=False)
         ]
-
-
-def _strategy(quadrant: object, lang: str) -> str:
-    return STRATEGY_NAMES[quadrant][lang] if quadrant in STRATEGY_NAMES else _WORDS["unplaced"][lang]
 
 
 def forecast(engagement: Engagement, scored: pd.DataFrame) -> Forecast:
@@ -206,6 +206,7 @@ def _frame(rows: list[tuple], engagement: Engagement, today: pd.DataFrame) -> pd
                      strict=True))  # fmt: skip
     quadrants = np.array([*QUADRANTS, None], dtype=object)
     frame.insert(1, "name", frame["account_id"].map(names))
+    frame["order"] = frame["account_id"].map({a: i for i, a in enumerate(names)}).astype("int64")
     frame["quadrant"] = quadrants[frame["code"].to_numpy(dtype=np.int64)] if len(frame) else []
     frame = frame.drop(columns="code")
     for axis in AXES:

@@ -38,15 +38,16 @@ _COLUMNS = {
 }
 _SUMMARY = {
     "es": {
-        "none": "Ningún plan está por revisar: todos se revisaron en los {months} meses anteriores al {as_of}.",
-        "some": "{plans} por revisar (sin revisar en los {months} meses anteriores al {as_of}, o sin fecha de "
-        "revisión).",
+        "none": "Ningún plan está por revisar: todos se revisaron en {months} hasta el {as_of}.",
+        "some": "{plans} por revisar (sin revisión en {months} hasta el {as_of}, o sin fecha de revisión).",
+        "months": ("{n} mes", "{n} meses"),
         "plans": ("{n} plan de cuenta", "{n} planes de cuenta"),
         "untracked": "Sin revisión de planes: el encargo no fecha la última revisión de ningún plan de cuenta.",
     },
     "en": {
-        "none": "No plan is due for review: each was reviewed in the {months} months before {as_of}.",
-        "some": "{plans} due for review (not reviewed in the {months} months before {as_of}, or never).",
+        "none": "No plan is due for review: each was reviewed in the {months} before {as_of}.",
+        "some": "{plans} due for review (not reviewed in the {months} before {as_of}, or never).",
+        "months": ("{n} month", "{n} months"),
         "plans": ("{n} account plan", "{n} account plans"),
         "untracked": "No plan reviews: the engagement dates no account plan's last review.",
     },
@@ -91,7 +92,7 @@ class Freshness:
         if not self.tracked:
             return words["untracked"]
         n = int(self.accounts["due"].sum())
-        fields = {"months": self.review_months, "as_of": date_text(self.as_of, lang)}
+        fields = {"months": count_text(words["months"], self.review_months, lang), "as_of": date_text(self.as_of, lang)}
         return (
             words["none"].format(**fields)
             if n == 0
@@ -136,7 +137,7 @@ class Freshness:
         months = count_text(
             ("{n} mes", "{n} meses") if lang == "es" else ("{n} month", "{n} months"), int(row["age_months"]), lang
         )
-        if row["status"] == "due" and int(row["age_months"]) <= self.review_months:  # 6 months and some days
+        if row["status"] == "due" and int(row["age_months"]) <= self.review_months:  # review_months and some days
             months = ("más de " if lang == "es" else "over ") + months
         verdict = STATUS_LABELS[row["status"]][lang].lower()
         return {

@@ -5,11 +5,11 @@
 Drawn at level L (0 = the top accounts), every account counts once, in its ancestor of depth L (itself when it is
 shallower); the rule, exact so that anyone can check it:
 
-- revenue, hours and cost to serve add up over the accounts a unit holds, so they are conserved at every level;
+- revenue adds up over the accounts a unit holds, so it is conserved at every level;
 - a unit's composites are the revenue-weighted mean of the composites of the placed accounts it holds (the plain
   mean when they have no revenue), and its quadrant uses the scoring's cut lines; a unit none of whose accounts is
   placed is not placed;
-- a unit that holds one account is that account.
+- a unit that holds one account is that account (its composites, quadrant and what it lacks).
 
 Cycles and unknown parents are workbook problems (`kamlib.workbook.validate`).
 """
@@ -23,7 +23,7 @@ import pandas as pd
 
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text
-from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
+from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES, strategy_text
 from kamlib.scoring import classify
 
 _WORDS = {
@@ -35,19 +35,18 @@ _WORDS = {
     "position": {"es": "Posición", "en": "Position"},
     "strategy": {"es": "Estrategia", "en": "Strategy"},
     "depth": {"es": "Nivel", "en": "Level"},
-    "unplaced": {"es": "Sin situar", "en": "Not placed"},
 }
 _SUMMARY = {
     "es": {
         "none": "Las cuentas no forman grupos.",
-        "some": "{groups} reúnen {members}; a nivel {level} la cartera son {units}.",
+        "some": "{groups} con {members} dentro; a nivel {level}, la cartera tiene {units}.",
         "groups": ("{n} grupo", "{n} grupos"),
         "accounts": ("{n} cuenta", "{n} cuentas"),
         "units": ("{n} unidad", "{n} unidades"),
     },
     "en": {
         "none": "The accounts form no groups.",
-        "some": "{groups} hold {members}; at level {level} the portfolio is {units}.",
+        "some": "{groups} with {members} within; at level {level}, the portfolio has {units}.",
         "groups": ("{n} group", "{n} groups"),
         "accounts": ("{n} account", "{n} accounts"),
         "units": ("{n} unit", "{n} units"),
@@ -90,14 +89,11 @@ def unit_of(tree: pd.DataFrame, level: int) -> pd.Series:
     return pd.Series([p[min(level, len(p) - 1)] for p in tree["path"]], index=tree["account_id"].to_numpy())
 
 
-def roll_up(
-    engagement: Engagement, scored: pd.DataFrame, level: int = 0, hours: pd.Series | None = None
-) -> pd.DataFrame:
+def roll_up(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> pd.DataFrame:
     """The portfolio at `level` (see the module's rule), shaped as `scored` so the matrix, tables and charts take
     it: one row per unit in the workbook's order of accounts: account_id, name, sector, kam_id (the unit's own),
     revenue, potential, position, quadrant, strategy_es, strategy_en, placed, missing_axis, members (accounts it
-    holds, itself included), member_ids, and hours when `hours` (per account) is given. `.attrs` are `scored`'s,
-    with `level`."""
+    holds, itself included) and member_ids. `.attrs` are `scored`'s, with `level`."""
     if isinstance(level, bool) or not isinstance(level, int) or level < 0:
         raise ValueError(f"level must be a whole number ≥ 0; got {level!r}")
     tree = account_tree(engagement.accounts)
@@ -143,9 +139,14 @@ def roll_up(
                            for p, c in zip(out["placed"], composites, strict=True)]  # fmt: skip
     out["members"] = np.bincount(code, minlength=len(units))
     out["member_ids"] = [tuple(unit.index[code == i]) for i in range(len(units))]
-    if hours is not None:
-        spent = hours.reindex(tree["account_id"]).fillna(0.0).to_numpy(dtype=float)
-        out["hours"] = np.bincount(code, weights=spent, minlength=len(units))
+    alone = (out["members"] == 1).to_numpy()  # a unit of one account is that account, as scored
+    own_rows = rows.reindex(out["account_id"])
+    for column in ("potential", "position", "quadrant", "strategy_es", "strategy_en", "placed", "missing_axis"):
+        values = out[column].to_numpy(dtype=object).copy()
+        values[alone] = own_rows[column].to_numpy(dtype=object)[alone]
+        out[column] = values
+    out[["potential", "position"]] = out[["potential", "position"]].astype(float)
+    out["placed"] = out["placed"].astype(bool)
     out.attrs = {**scored.attrs, "level": level}
     return out
 
@@ -201,7 +202,7 @@ class Hierarchy:
                 w["revenue"]: frame["revenue"].to_numpy(dtype=float),
                 w["potential"]: frame["potential"].to_numpy(dtype=float),
                 w["position"]: frame["position"].to_numpy(dtype=float),
-                w["strategy"]: [_strategy(q, lang) for q in frame["quadrant"]],
+                w["strategy"]: [strategy_text(q, lang) for q in frame["quadrant"]],
             }
         )
         table.attrs["units"] = {w["members"]: "integer", w["revenue"]: "money", w["potential"]: "decimal1",
@@ -226,16 +227,12 @@ class Hierarchy:
                 w["revenue"]: pd.to_numeric(rows["revenue"], errors="coerce").to_numpy(dtype=float),
                 w["potential"]: rows["potential"].to_numpy(dtype=float),
                 w["position"]: rows["position"].to_numpy(dtype=float),
-                w["strategy"]: [_strategy(q, lang) for q in rows["quadrant"]],
+                w["strategy"]: [strategy_text(q, lang) for q in rows["quadrant"]],
             }
         )
         table.attrs["units"] = {w["depth"]: "integer", w["revenue"]: "money", w["potential"]: "decimal1",
                                 w["position"]: "decimal1"}  # fmt: skip
         return table
-
-
-def _strategy(quadrant: object, lang: str) -> str:
-    return STRATEGY_NAMES[quadrant][lang] if quadrant in STRATEGY_NAMES else _WORDS["unplaced"][lang]
 
 
 def hierarchy(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> Hierarchy:

@@ -169,9 +169,9 @@ _CARD_HEADERS = {
     "trend": {"es": "Tendencia", "en": "Trend"},
 }
 _CARD_VALUES = ("target", "actual")
+"""The scorecard table's columns of values, written in their KPI's unit (`kamlib.plan.scorecard.value_text`)."""
 _CUSTOMER_COLUMNS = (4.0, 1.8, 1.8, 1.4, 1.4)
 """Relative widths of the customer's-view table's columns (criterion, ours, theirs, gap, scale)."""
-"""The scorecard table's columns of values, written in their KPI's unit (`kamlib.plan.scorecard.value_text`)."""
 
 
 # --- the public entry points ------------------------------------------------------------------------------
@@ -345,13 +345,8 @@ def _matrix_slide(deck, engagement: Engagement, scored: pd.DataFrame, lang: str)
     from kamlib.charts.matrix import matrix_chart
 
     moves = movements(engagement, scored)
-    chart, notes = untitled(matrix_chart(scored, lang=lang, movement=moves if len(moves) else None))
-    slide = _slide(deck, WORDS["deck"][lang], lang)
-    panel = Inches(4.9)
-    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
-    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
-    box = (panel - Inches(0.2), body_height())
-    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    chart = matrix_chart(scored, lang=lang, movement=moves if len(moves) else None)
+    slide, left, box, lines = _chart_slide(deck, WORDS["deck"][lang], chart, lang)
     history = moves[(moves["kind"] == "history") & (moves["from_quadrant"] != moves["to_quadrant"])]
     if len(moves[moves["kind"] == "history"]):
         since = str(moves.loc[moves["kind"] == "history", "from_period"].iloc[0])
@@ -374,14 +369,9 @@ def _forecast_slide(deck, scored: pd.DataFrame, ahead: Forecast, lang: str) -> N
     with our plan and without it."""
     from kamlib.charts.forecast import forecast_chart
 
-    chart, notes = untitled(forecast_chart(scored, ahead, lang))
     points = ahead.at()
-    slide = _slide(deck, WORDS["forecast_title"][lang].format(horizon=points["horizon"].iloc[0]), lang)
-    panel = Inches(4.9)
-    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
-    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
-    box = (panel - Inches(0.2), body_height())
-    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    title = WORDS["forecast_title"][lang].format(horizon=points["horizon"].iloc[0])
+    slide, left, box, lines = _chart_slide(deck, title, forecast_chart(scored, ahead, lang), lang)
     for case in ("with_plan", "without_plan"):
         moved = points[(points["case"] == case) & points["moved"]]
         if moved.empty:
@@ -397,18 +387,26 @@ def _forecast_slide(deck, scored: pd.DataFrame, ahead: Forecast, lang: str) -> N
     text_box(slide, left, BODY_TOP, *box, lines, lang)
 
 
-def _groups_slide(deck, groups: Hierarchy, lang: str) -> None:
-    """The matrix of the account groups (the top level) as a picture, and beside it the groups and their
-    accounts."""
-    from kamlib.charts.matrix import matrix_chart
-
-    chart, notes = untitled(matrix_chart(groups.units, lang=lang, title=groups.title(lang)))
-    slide = _slide(deck, groups.title(lang), lang)
+def _chart_slide(deck, title: str, chart, lang: str) -> tuple[object, int, tuple[int, int], list[Line]]:
+    """A slide titled `title` with `chart` as a picture on the left (its own title left out) and a panel on the
+    right: the slide, the panel's left edge and size, and its first lines (the chart's notes, small)."""
+    chart, notes = untitled(chart)
+    slide = _slide(deck, title, lang)
     panel = Inches(4.9)
     picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
     left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
     box = (panel - Inches(0.2), body_height())
     lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    return slide, left, box, lines
+
+
+def _groups_slide(deck, groups: Hierarchy, lang: str) -> None:
+    """The matrix of the account groups (the top level) as a picture, and beside it the groups and their
+    accounts."""
+    from kamlib.charts.matrix import matrix_chart
+
+    chart = matrix_chart(groups.units, lang=lang, title=groups.title(lang))
+    slide, left, box, lines = _chart_slide(deck, groups.title(lang), chart, lang)
     lines.append(Line(clip(groups.summary(lang), 2 * MAX_CHARS), BODY_PT - 2, space=10))
     units = groups.units[groups.units["members"] > 1]
     items = [
@@ -424,13 +422,7 @@ def _cost_slide(deck, cost: CostToServe, lang: str) -> None:
     """The whale curve as a picture, and beside it the accounts that cost more to serve than they earn."""
     from kamlib.charts.cost import whale_chart
 
-    chart, notes = untitled(whale_chart(cost, lang))
-    slide = _slide(deck, WORDS["cost_title"][lang], lang)
-    panel = Inches(4.9)
-    picture(slide, chart_png(chart), MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN - panel, body_height())
-    left = SLIDE_WIDTH - MARGIN - panel + Inches(0.2)
-    box = (panel - Inches(0.2), body_height())
-    lines = [Line(clip(n, 2 * MAX_CHARS), SMALL_PT, colour=MUTED, space=6) for n in notes]
+    slide, left, box, lines = _chart_slide(deck, WORDS["cost_title"][lang], whale_chart(cost, lang), lang)
     findings = cost.findings(lang, losers_only=True)
     if findings:
         lines.append(Line(WORDS["losers"][lang], BODY_PT, bold=True, space=12))

@@ -4,8 +4,6 @@ one score: there is no spread to show."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from kamlib.agreement import (
@@ -18,7 +16,7 @@ from kamlib.agreement import (
     summary_text,
 )
 from kamlib.i18n import check_lang
-from kamlib.views.page import table_html, text_html
+from kamlib.views.page import subheading_html, table_html, text_html
 
 TITLE = {"es": "Puntuación del equipo", "en": "The team's scores"}
 
@@ -35,7 +33,7 @@ def account_agreement_html(
         return ""
     row = contested_by_account(spread).set_index("account_id").loc[str(account_id)]
     said = text_html([contested_text(row, criteria, lang) + ".", rule_text(lang)])
-    return f"<section>{_title(lang)}{said}{table_html(table, lang)}</section>"
+    return f"<section>{subheading_html(TITLE[lang])}{said}{table_html(table, lang)}</section>"
 
 
 def portfolio_agreement_html(spread: pd.DataFrame, accounts: pd.DataFrame, criteria: pd.DataFrame, lang: str) -> str:
@@ -47,8 +45,4 @@ def portfolio_agreement_html(spread: pd.DataFrame, accounts: pd.DataFrame, crite
         return ""
     said = text_html([summary_text(summary, lang) + ".", rule_text(lang)])
     table = table_html(agreement_table(spread, accounts, criteria, lang), lang)
-    return f"<section>{_title(lang)}{said}{table}</section>"
-
-
-def _title(lang: str) -> str:
-    return f'<h3 style="margin:16px 0 4px;font-size:20px">{html.escape(TITLE[lang])}</h3>'
+    return f"<section>{subheading_html(TITLE[lang])}{said}{table}</section>"

@@ -5,11 +5,9 @@ Nothing when the profit after the cost to serve cannot be worked out: there is n
 
 from __future__ import annotations
 
-import html
-
 from kamlib.i18n import check_lang
 from kamlib.plan.cost import CostToServe
-from kamlib.views.page import table_html, text_html
+from kamlib.views.page import subheading_html, table_html, text_html
 
 TITLE = {"es": "Coste de servir", "en": "Cost to serve"}
 UNPROFITABLE_CAPTION = {
@@ -28,7 +26,9 @@ def portfolio_cost_html(cost: CostToServe, lang: str) -> str:
     losers = cost.unprofitable_table(lang)
     shown = table_html(losers, lang, cost.currency, caption=UNPROFITABLE_CAPTION[lang]) if len(losers) else ""
     findings = text_html(cost.findings(lang), listed=True)
-    return f"<section>{_title(lang)}{text_html(cost.summary(lang))}{findings}{strategies}{shown}</section>"
+    return (
+        f"<section>{subheading_html(TITLE[lang])}{text_html(cost.summary(lang))}{findings}{strategies}{shown}</section>"
+    )
 
 
 def account_cost_html(cost: CostToServe, account_id: str, lang: str) -> str:
@@ -39,8 +39,4 @@ def account_cost_html(cost: CostToServe, account_id: str, lang: str) -> str:
     if not lines:
         return ""
     table = table_html(cost.account_table(account_id, lang), lang, cost.currency)
-    return f"<section>{_title(lang)}{text_html(lines)}{table}</section>"
-
-
-def _title(lang: str) -> str:
-    return f'<h3 style="margin:16px 0 4px;font-size:20px">{html.escape(TITLE[lang])}</h3>'
+    return f"<section>{subheading_html(TITLE[lang])}{text_html(lines)}{table}</section>"

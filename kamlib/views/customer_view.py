@@ -5,11 +5,9 @@ second view to show."""
 
 from __future__ import annotations
 
-import html
-
 from kamlib.i18n import check_lang
 from kamlib.plan.customer_view import CustomerView
-from kamlib.views.page import table_html, text_html
+from kamlib.views.page import subheading_html, table_html, text_html
 
 TITLE = {"es": "Cómo nos ve el cliente", "en": "How the customer sees us"}
 
@@ -23,7 +21,7 @@ def account_customer_html(view: CustomerView, account_id: str, lang: str) -> str
         return ""
     table = view.account_table(account_id, lang)
     shown = table_html(table, lang) if len(table) else ""
-    return f"<section>{_title(lang)}{text_html(lines)}{shown}</section>"
+    return f"<section>{subheading_html(TITLE[lang])}{text_html(lines)}{shown}</section>"
 
 
 def portfolio_customer_html(view: CustomerView, lang: str) -> str:
@@ -32,8 +30,5 @@ def portfolio_customer_html(view: CustomerView, lang: str) -> str:
     check_lang(lang)
     if view.scored.empty:
         return ""
-    return f"<section>{_title(lang)}{text_html(view.summary(lang))}{table_html(view.gap_table(lang), lang)}</section>"
-
-
-def _title(lang: str) -> str:
-    return f'<h3 style="margin:16px 0 4px;font-size:20px">{html.escape(TITLE[lang])}</h3>'
+    said, table = text_html(view.summary(lang)), table_html(view.gap_table(lang), lang)
+    return f"<section>{subheading_html(TITLE[lang])}{said}{table}</section>"

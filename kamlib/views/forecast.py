@@ -5,11 +5,9 @@ forecast."""
 
 from __future__ import annotations
 
-import html
-
 from kamlib.i18n import check_lang
 from kamlib.plan.forecast import Forecast
-from kamlib.views.page import table_html, text_html
+from kamlib.views.page import subheading_html, table_html, text_html
 
 TITLES = {
     "portfolio": {"es": "Dónde estarán las cuentas", "en": "Where the accounts will be"},
@@ -23,15 +21,12 @@ def portfolio_forecast_html(forecast: Forecast, lang: str, horizon: str | None =
     if forecast.points.empty:
         return ""
     said = text_html(forecast.summary(lang, horizon))
-    return f"<section>{_title('portfolio', lang)}{said}{table_html(forecast.table(lang, horizon), lang)}</section>"
+    table = table_html(forecast.table(lang, horizon), lang)
+    return f"<section>{subheading_html(TITLES['portfolio'][lang])}{said}{table}</section>"
 
 
 def account_forecast_html(forecast: Forecast, account_id: str, lang: str) -> str:
     """One account's forecasts in words, horizon by horizon; "" when it has none."""
     check_lang(lang)
     lines = forecast.account_lines(account_id, lang)
-    return f"<section>{_title('account', lang)}{text_html(lines)}</section>" if lines else ""
-
-
-def _title(which: str, lang: str) -> str:
-    return f'<h3 style="margin:16px 0 4px;font-size:20px">{html.escape(TITLES[which][lang])}</h3>'
+    return f"<section>{subheading_html(TITLES['account'][lang])}{text_html(lines)}</section>" if lines else ""

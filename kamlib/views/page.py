@@ -114,6 +114,11 @@ def table_html(
     )
 
 
+def subheading_html(title: str) -> str:
+    """A section's heading inside a report page (escaped): the customer's view, the cost to serve, a forecast."""
+    return f'<h3 style="margin:16px 0 4px;font-size:20px">{html.escape(title)}</h3>'
+
+
 def text_html(lines: str | Iterable[str], listed: bool = False) -> str:
     """Lines of text (a summary, findings) as paragraphs, or as a list with `listed`; empty lines are dropped."""
     lines = [line for line in ([lines] if isinstance(lines, str) else lines) for line in line.split("\n")]

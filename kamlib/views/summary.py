@@ -48,8 +48,9 @@ _WORDS = {
     "missed": {"es": ("cuenta con indicadores no cumplidos", "cuentas con indicadores no cumplidos"),
                "en": ("account with missed KPIs", "accounts with missed KPIs")},
     "stale": {"es": ("plan por revisar", "planes por revisar"), "en": ("plan due for review", "plans due for review")},
-    "loss": {"es": ("cuenta que cuesta más de lo que deja", "cuentas que cuestan más de lo que dejan"),
-             "en": ("account costing more than it earns", "accounts costing more than they earn")},
+    "loss": {"es": ("cuenta que cuesta más de servir de lo que deja",
+                    "cuentas que cuestan más de servir de lo que dejan"),
+             "en": ("account costing more to serve than it earns", "accounts costing more to serve than they earn")},
 }  # fmt: skip
 _TILE = "flex:1 1 150px;min-width:150px;padding:10px 12px;border-radius:6px;text-decoration:none;color:" + TEXT
 
@@ -80,7 +81,8 @@ def contents_html(lang: str) -> str:
 def summary_html(figures: PortfolioFigures, lang: str, currency: str = "EUR") -> str:
     """The summary band: a tile per strategy (accounts, revenue, share of revenue) and a tile per thing that needs
     attention (on the fence, high-risk maps, KAMs over capacity, missed KPIs, plans due for review when the
-    workbook dates them), each linking to its section."""
+    workbook dates them, accounts that cost more to serve than they earn when that is known), each linking to its
+    section."""
     check_lang(lang)
     tiles = []
     for row in figures.strategies.itertuples(index=False):

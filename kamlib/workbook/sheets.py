@@ -836,8 +836,8 @@ FORECASTS = Sheet(
     "forecasts",
     es="Dónde estará cada cuenta en el horizonte (matriz de política direccional de McDonald; opcional): por "
     "cuenta, horizonte y caso (con nuestro plan o sin él), una fila por criterio pronosticado (criterion_id y "
-    "score) o una fila con las posiciones pronosticadas (potential, position, de 0 a 10). Lo que no se pronostica "
-    "queda como hoy.",
+    "score) o una fila con los valores compuestos pronosticados (potential, position, de 0 a 10). Lo que no se "
+    "pronostica queda como hoy.",
     en="Where each account will be at the horizon (McDonald's directional policy matrix; optional): per account, "
     "horizon and case (with our plan or without it), one row per criterion forecast (criterion_id and score) or "
     "one row with the forecast composites (potential, position, 0 to 10). Whatever is not forecast stays as today.",

@@ -399,7 +399,7 @@ _FORECAST_ALLOWED = {
     },
     "alone": {
         "en": "empty: this row forecasts a criterion; give the composites in a row of their own",
-        "es": "vacía: esta fila pronostica un criterio; dé las posiciones en una fila propia",
+        "es": "vacía: esta fila pronostica un criterio; dé los valores compuestos en una fila propia",
     },
     "no_score": {
         "en": "empty: a score needs its criterion_id beside it",
@@ -489,7 +489,7 @@ def _mixed_forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, fi
                 "en": f"empty: row {first[keyed[row]]} forecasts a criterion of {name} for the same account, horizon "
                 "and case; forecast the criteria or the composite, not both",
                 "es": f"vacía: la fila {first[keyed[row]]} pronostica un criterio de {name} para la misma cuenta, "
-                "horizonte y caso; pronostique los criterios o la posición, no ambos",
+                "horizonte y caso; pronostique los criterios o el valor compuesto, no ambos",
             }
             problems.append(Problem("bad_value", file, "forecasts", int(row), name, forecasts.at[row, name],
                                     {"allowed": allowed}))  # fmt: skip

@@ -76,7 +76,7 @@ def test_dashboard_renders_offline_and_escapes_names(browser_page: Any, tmp_path
         band = page.inner_text("section:has(a[href='#sec-matrix'])")  # the summary band, first
         assert "9 cuentas" in band and "28.188.082\xa0€ · 48,1\xa0%" in band  # the sample's Invest accounts
         assert "3\nKAM por encima de su capacidad" in band  # K02, K04 and K07 logged more than they have
-        assert "4\nplanes por revisar" in band and "9\ncuentas que cuestan más de lo que dejan" in band
+        assert "4\nplanes por revisar" in band and "9\ncuentas que cuestan más de servir de lo que dejan" in band
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
         for link in page.eval_on_selector_all("nav a[href^='#sec-']", "els => els.map(e => e.hash)"):

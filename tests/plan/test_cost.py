@@ -195,12 +195,12 @@ def test_hours_of_a_kam_without_any_rate_leave_the_cost_unknown() -> None:
     assert frame["profit"].isna().tolist() == [False, False, True, True]
     assert cost.findings("en") == [
         "Invest · Supermercados Peñíscola: serving it costs €49,000 and it leaves €30,000 of margin (−€19,000).",
-        "244 hours of KAM time on 2 accounts have no hourly cost: their profit after the cost to serve cannot be "
-        "worked out.",
+        "Without an hourly cost: 244 hours of KAM time on 2 accounts; the profit after the cost to serve there cannot "
+        "be worked out.",
         "The gross margin of 1 account is not known: its profit after the cost to serve cannot be worked out.",
     ]
     assert cost.findings("es")[1] == (
-        "244 horas de KAM en 2 cuentas no tienen coste por hora: su beneficio tras el coste de servir queda sin "
+        "Sin coste por hora: 244 horas de KAM en 2 cuentas; el beneficio tras el coste de servir queda ahí sin "
         "calcular."
     )
     assert cost.account_lines("A4", "en") == [

@@ -58,12 +58,12 @@ def test_the_forecast_composites_worked_by_hand() -> None:
     fc = forecast(engagement, scored)
     assert fc.horizons == ["2029", "2030"] and fc.at()["horizon"].unique().tolist() == ["2030"]
     assert fc.summary("en", "2029") == (
-        "By 2029, 2 accounts with a forecast; with our plan 0 change strategy; without it, 1 (1 → Maintain). Other "
-        "horizons forecast: 2030."
+        "By 2029, 2 accounts with a forecast; changes of strategy with our plan: 0; without it: 1 (1 → Maintain). "
+        "Other horizons forecast: 2030."
     )
     assert fc.summary("es") == (
-        "A 2030, 1 cuenta con pronóstico; con nuestro plan cambian de estrategia 1 (1 → Invertir). Otros horizontes "
-        "pronosticados: 2029."
+        "A 2030, 1 cuenta con pronóstico; cambios de estrategia con nuestro plan: 1 (1 → Invertir). Otros "
+        "horizontes pronosticados: 2029."
     )
     table = fc.table("en", "2029")
     assert table.columns.tolist() == ["Account", "Today", "With our plan", "Without our plan"]
@@ -113,7 +113,8 @@ def test_an_account_not_placed_today_is_new_not_moved() -> None:
     fc = forecast(unplaced, scored)
     assert fc.points[["moved", "new", "quadrant"]].values.tolist() == [[False, True, "invest"]]
     assert fc.summary("en") == (
-        "By 2029, 1 account with a forecast; with our plan 0 change strategy; 1 account not placed today are placed."
+        "By 2029, 1 account with a forecast; changes of strategy with our plan: 0; placed for the first time: 1 "
+        "account."
     )
 
 

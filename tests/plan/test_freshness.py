@@ -51,8 +51,7 @@ def test_the_rule_worked_by_hand() -> None:
     assert frame["due"].to_dict() == {"A1": False, "A2": True, "A3": True, "A4": False}
     assert fresh.as_of == dt.date(2026, 7, 15) and fresh.review_months == 12 and fresh.tracked
     assert fresh.summary("es") == (
-        "2 planes de cuenta por revisar (sin revisar en los 12 meses anteriores al 15 jul 2026, o sin fecha de "
-        "revisión)."
+        "2 planes de cuenta por revisar (sin revisión en 12 meses hasta el 15 jul 2026, o sin fecha de revisión)."
     )
     table = fresh.table("en", engagement.kams)
     assert table.columns.tolist() == ["Account", "KAM", "Last reviewed", "Months since review", "Plan status"]

@@ -62,7 +62,7 @@ def test_the_group_pages_name_the_members_and_where_they_sit() -> None:
     engagement = grouped({"A2": "A1", "A4": "A2"})
     scored = kamlib.score_scenario(engagement)
     found = hierarchy(engagement, scored, 0)
-    assert found.summary("en") == "2 groups hold 2 accounts; at level 0 the portfolio is 2 units."
+    assert found.summary("en") == "2 groups with 2 accounts within; at level 0, the portfolio has 2 units."
     assert found.groups.set_index("account_id")["below"].to_dict() == {"A1": 2, "A2": 1}
     table = found.table("es")
     assert table.values.tolist()[0][:2] == ["Supermercados Peñíscola", 3]

@@ -268,9 +268,9 @@ def test_the_cost_to_serve_and_the_forecast_show_in_the_dashboard(tmp_path):
     assert XSS not in views["cost_tables"]["text/html"] and "&lt;script&gt;window.__kam_xss" in views["cost_tables"][
         "text/html"]  # fmt: skip
     band = said(views["summary"])
-    assert "account costing more than it earns" in band
+    assert "account costing more to serve than it earns" in band
     assert "Costs more to serve than it earns" in said(views["picker"])
     assert "Forecast matrix for 2029" in view_text(views["forecast_chart"])
-    assert "By 2029, 1 account with a forecast; with our plan 1 change strategy" in said(views["forecast_summary"])
+    assert "By 2029, 1 account with a forecast; changes of strategy with our plan: 1" in said(views["forecast_summary"])
     for name in ("whale", "cost_tables", "summary", "forecast_summary", "forecast_chart", "forecast_table"):
         assert problems(view_text(views[name]), "en") == [], name
