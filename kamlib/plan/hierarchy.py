@@ -5,7 +5,9 @@
 Drawn at level L (0 = the top accounts), every account counts once, in its ancestor of depth L (itself when it is
 shallower); the rule, exact so that anyone can check it:
 
-- revenue adds up over the accounts a unit holds, so it is conserved at every level;
+- revenue, the KAM hours logged on the accounts (a log, not a survey) and, when it is known, their cost to serve and
+  profit after it (`kamlib.plan.cost`) add up over the accounts a unit holds, so they are conserved at every level
+  (a unit's cost or profit is unknown when one of its accounts' is);
 - a unit's composites are the revenue-weighted mean of the composites of the placed accounts it holds (the plain
   mean when they have no revenue), and its quadrant uses the scoring's cut lines; a unit none of whose accounts is
   placed is not placed;
@@ -24,6 +26,7 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES, strategy_text
+from kamlib.plan.cost import cost_to_serve
 from kamlib.scoring import classify
 
 _WORDS = {
@@ -35,6 +38,9 @@ _WORDS = {
     "position": {"es": "Posición", "en": "Position"},
     "strategy": {"es": "Estrategia", "en": "Strategy"},
     "depth": {"es": "Nivel", "en": "Level"},
+    "hours": {"es": "Horas de KAM", "en": "KAM hours"},
+    "cost_to_serve": {"es": "Coste de servir", "en": "Cost to serve"},
+    "profit": {"es": "Beneficio tras el coste de servir", "en": "Profit after cost to serve"},
 }
 _SUMMARY = {
     "es": {
@@ -93,7 +99,8 @@ def roll_up(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> pd.
     """The portfolio at `level` (see the module's rule), shaped as `scored` so the matrix, tables and charts take
     it: one row per unit in the workbook's order of accounts: account_id, name, sector, kam_id (the unit's own),
     revenue, potential, position, quadrant, strategy_es, strategy_en, placed, missing_axis, members (accounts it
-    holds, itself included) and member_ids. `.attrs` are `scored`'s, with `level`."""
+    holds, itself included), member_ids, hours (NaN for a survey), cost_to_serve and profit (NaN when not known).
+    `.attrs` are `scored`'s, with `level`."""
     if isinstance(level, bool) or not isinstance(level, int) or level < 0:
         raise ValueError(f"level must be a whole number ≥ 0; got {level!r}")
     tree = account_tree(engagement.accounts)
@@ -147,8 +154,30 @@ def roll_up(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> pd.
         out[column] = values
     out[["potential", "position"]] = out[["potential", "position"]].astype(float)
     out["placed"] = out["placed"].astype(bool)
+    for column, values in _account_sums(engagement, scored, tree["account_id"]).items():
+        out[column] = np.bincount(code, weights=np.nan_to_num(values), minlength=len(units))
+        unknown = np.bincount(code, weights=np.isnan(values).astype(float), minlength=len(units)) > 0
+        out.loc[unknown, column] = np.nan
     out.attrs = {**scored.attrs, "level": level}
     return out
+
+
+def _account_sums(engagement: Engagement, scored: pd.DataFrame, ids: pd.Series) -> dict[str, np.ndarray]:
+    """Per account (in `ids` order), what a unit adds up: hours logged on it, its cost to serve and profit."""
+    time = engagement.time
+    if engagement.time_unit == "hours":
+        logged = time[time["account_id"].notna()].groupby("account_id")["hours"].sum()
+        hours = logged.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+    else:
+        hours = np.full(len(ids), np.nan)
+    cost = cost_to_serve(engagement, scored)
+    known = cost.accounts.set_index("account_id").reindex(ids)
+    nothing = np.full(len(ids), np.nan)
+    return {
+        "hours": hours,
+        "cost_to_serve": known["cost_to_serve"].to_numpy(dtype=float) if cost.available else nothing,
+        "profit": known["profit"].to_numpy(dtype=float) if cost.available else nothing,
+    }
 
 
 @dataclass(frozen=True)
@@ -191,7 +220,8 @@ class Hierarchy:
 
     def table(self, lang: str) -> pd.DataFrame:
         """The units that hold more than one account, for people: group, accounts, revenue, potential, position,
-        strategy (numbers with their units in `.attrs["units"]`)."""
+        strategy, and the KAM hours, cost to serve and profit after it when the workbook gives them (numbers with
+        their units in `.attrs["units"]`)."""
         check_lang(lang)
         w = {key: text[lang] for key, text in _WORDS.items()}
         frame = self.units[self.units["members"] > 1]
@@ -205,8 +235,12 @@ class Hierarchy:
                 w["strategy"]: [strategy_text(q, lang) for q in frame["quadrant"]],
             }
         )
-        table.attrs["units"] = {w["members"]: "integer", w["revenue"]: "money", w["potential"]: "decimal1",
-                                w["position"]: "decimal1"}  # fmt: skip
+        units = {w["members"]: "integer", w["revenue"]: "money", w["potential"]: "decimal1", w["position"]: "decimal1"}
+        for column, unit in (("hours", "decimal1"), ("cost_to_serve", "money"), ("profit", "money")):
+            if self.units[column].notna().any():
+                table[w[column]] = frame[column].to_numpy(dtype=float)
+                units[w[column]] = unit
+        table.attrs["units"] = units
         return table
 
     def members_table(self, scored: pd.DataFrame, account_id: str, lang: str) -> pd.DataFrame:

@@ -54,6 +54,10 @@ def test_the_tree_and_the_roll_up_worked_by_hand() -> None:
     assert one.loc["A2", "position"] == pytest.approx(2_006_666.7 / 820_000, abs=1e-4)
     rows = scored.set_index("account_id")
     assert one.loc["A1", ["potential", "position"]].tolist() == rows.loc["A1", ["potential", "position"]].tolist()
+    # hours add up: A1's unit holds A1, A2, A4's hours on them in the tiny time log
+    logged = engagement.time[engagement.time["account_id"].notna()].groupby("account_id")["hours"].sum()
+    assert top.loc["A1", "hours"] == pytest.approx(logged.reindex(["A1", "A2", "A4"]).fillna(0).sum())
+    assert top["cost_to_serve"].isna().all()  # the tiny engagement knows no margin nor cost: nothing to add up
     deep = roll_up(engagement, scored, 5).set_index("account_id")  # deeper than the tree: every account itself
     assert deep.index.tolist() == ["A1", "A2", "A3", "A4"] and (deep["members"] == 1).all()
 
@@ -89,6 +93,8 @@ def test_roll_ups_conserve_revenue_and_a_unit_of_one_is_its_account(links, reven
     scored = kamlib.score_scenario(engagement)
     units = roll_up(engagement, scored, level)
     assert units["revenue"].sum() == pytest.approx(float(np.sum(revenues)), rel=1e-9, abs=1e-6)
+    logged = engagement.time[engagement.time["account_id"].notna()]["hours"].sum()
+    assert units["hours"].sum() == pytest.approx(float(logged))  # the hours on accounts conserve too
     assert units["members"].sum() == 4
     rows = scored.set_index("account_id")
     for unit in units.itertuples(index=False):
@@ -122,3 +128,19 @@ def test_cycles_and_unknown_parents_are_workbook_problems(tmp_path: Path, parent
     for part in expected:
         assert part in text, text
     assert len(text.splitlines()) == len([p for p in expected if p.startswith("row")])
+
+
+def test_the_sample_groups_add_up_their_cost_to_serve_and_profit() -> None:
+    from kamlib.plan.cost import cost_to_serve
+
+    engagement = kamlib.load()
+    scored = kamlib.score_scenario(engagement)
+    found = hierarchy(engagement, scored)
+    cost = cost_to_serve(engagement, scored).accounts.set_index("account_id")
+    group = found.units.set_index("account_id").loc["A001"]  # Supermercados Levante: A001, A004, A005, A007
+    assert group["member_ids"] == ("A001", "A004", "A005", "A007")
+    assert group["profit"] == pytest.approx(cost.loc[list(group["member_ids"]), "profit"].sum())
+    assert found.units["profit"].sum() == pytest.approx(cost["profit"].sum())
+    table = found.table("en")
+    assert {"KAM hours", "Cost to serve", "Profit after cost to serve"} <= set(table.columns)
+    assert table.attrs["units"]["Profit after cost to serve"] == "money"
