@@ -26,7 +26,7 @@ import pandas as pd
 from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES, strategy_text
-from kamlib.plan.cost import cost_to_serve
+from kamlib.plan.cost import CostToServe, cost_to_serve
 from kamlib.scoring import classify
 
 _WORDS = {
@@ -95,12 +95,15 @@ def unit_of(tree: pd.DataFrame, level: int) -> pd.Series:
     return pd.Series([p[min(level, len(p) - 1)] for p in tree["path"]], index=tree["account_id"].to_numpy())
 
 
-def roll_up(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> pd.DataFrame:
+def roll_up(
+    engagement: Engagement, scored: pd.DataFrame, level: int = 0, cost: CostToServe | None = None
+) -> pd.DataFrame:
     """The portfolio at `level` (see the module's rule), shaped as `scored` so the matrix, tables and charts take
     it: one row per unit in the workbook's order of accounts: account_id, name, sector, kam_id (the unit's own),
     revenue, potential, position, quadrant, strategy_es, strategy_en, placed, missing_axis, members (accounts it
-    holds, itself included), member_ids, hours (NaN for a survey), cost_to_serve and profit (NaN when not known).
-    `.attrs` are `scored`'s, with `level`."""
+    holds, itself included), member_ids, hours (NaN for a survey), cost_to_serve and profit (NaN when not known;
+    `cost` is the engagement's `cost_to_serve` when the caller has it already, None: computed here). `.attrs` are
+    `scored`'s, with `level`."""
     if isinstance(level, bool) or not isinstance(level, int) or level < 0:
         raise ValueError(f"level must be a whole number ≥ 0; got {level!r}")
     tree = account_tree(engagement.accounts)
@@ -154,7 +157,8 @@ def roll_up(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> pd.
         out[column] = values
     out[["potential", "position"]] = out[["potential", "position"]].astype(float)
     out["placed"] = out["placed"].astype(bool)
-    for column, values in _account_sums(engagement, scored, tree["account_id"]).items():
+    cost = cost_to_serve(engagement, scored) if cost is None else cost
+    for column, values in _account_sums(engagement, cost, tree["account_id"]).items():
         out[column] = np.bincount(code, weights=np.nan_to_num(values), minlength=len(units))
         unknown = np.bincount(code, weights=np.isnan(values).astype(float), minlength=len(units)) > 0
         out.loc[unknown, column] = np.nan
@@ -162,7 +166,7 @@ def roll_up(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> pd.
     return out
 
 
-def _account_sums(engagement: Engagement, scored: pd.DataFrame, ids: pd.Series) -> dict[str, np.ndarray]:
+def _account_sums(engagement: Engagement, cost: CostToServe, ids: pd.Series) -> dict[str, np.ndarray]:
     """Per account (in `ids` order), what a unit adds up: hours logged on it, its cost to serve and profit."""
     time = engagement.time
     if engagement.time_unit == "hours":
@@ -170,7 +174,6 @@ def _account_sums(engagement: Engagement, scored: pd.DataFrame, ids: pd.Series) 
         hours = logged.reindex(ids).fillna(0.0).to_numpy(dtype=float)
     else:
         hours = np.full(len(ids), np.nan)
-    cost = cost_to_serve(engagement, scored)
     known = cost.accounts.set_index("account_id").reindex(ids)
     nothing = np.full(len(ids), np.nan)
     return {
@@ -269,6 +272,8 @@ class Hierarchy:
         return table
 
 
-def hierarchy(engagement: Engagement, scored: pd.DataFrame, level: int = 0) -> Hierarchy:
-    """The engagement's hierarchy and its portfolio at `level` (0: the top accounts)."""
-    return Hierarchy(account_tree(engagement.accounts), roll_up(engagement, scored, level), level)
+def hierarchy(
+    engagement: Engagement, scored: pd.DataFrame, level: int = 0, cost: CostToServe | None = None
+) -> Hierarchy:
+    """The engagement's hierarchy and its portfolio at `level` (0: the top accounts); `cost` as `roll_up` takes it."""
+    return Hierarchy(account_tree(engagement.accounts), roll_up(engagement, scored, level, cost), level)

@@ -154,7 +154,7 @@ def draw_views(
     seen = customer_view(engagement, scored)
     ahead = forecast(engagement, scored)
     cost = cost_to_serve(engagement, scored)
-    groups = hierarchy(engagement, scored)
+    groups = hierarchy(engagement, scored, cost=cost)
     grouped = len(groups.groups) > 0
     needs = attention(engagement, scored, fence, covered, kpis, fresh, cost)
     figures = portfolio_figures(needs, scored, time.kams["utilisation"], fresh.tracked, cost.available)

@@ -259,13 +259,13 @@ def build_deck(
     _title_slide(deck, engagement, scenario, scored.attrs.get("period"), when, lang)
     _matrix_slide(deck, engagement, scored, lang)
     _quadrant_slide(deck, scored, lang, engagement.identity.currency)
-    groups = hierarchy(engagement, scored)
+    cost = cost_to_serve(engagement, scored)  # once, for the groups and the cost slide
+    groups = hierarchy(engagement, scored, cost=cost)
     if len(groups.groups):
         _groups_slide(deck, groups, lang)
     ahead = forecast(engagement, scored)
     if len(ahead.points):
         _forecast_slide(deck, scored, ahead, lang)
-    cost = cost_to_serve(engagement, scored)
     if cost.available:
         _cost_slide(deck, cost, lang)
     seen = customer_view(engagement, scored)

@@ -408,17 +408,42 @@ _FORECAST_ALLOWED = {
 }
 
 
+_LOOP_SHOWN = 6
+"""The most accounts of a loop a message names."""
+
+
+def _loops(parents: Mapping[object, object]) -> dict[object, tuple[list[object], int]]:
+    """Each account on a loop of parents, with its loop (shared by its members) and where it stands in it; each
+    account is walked once, so a chain of any length costs its length."""
+    state: dict[object, int] = {}  # 1 on the current walk, 2 done
+    found: dict[object, tuple[list[object], int]] = {}
+    for start in parents:
+        path: list[object] = []
+        node = start
+        while node in parents and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = parents[node]
+        if node in parents and state.get(node) == 1:  # the walk came back to itself: a loop from `node`
+            loop = path[path.index(node) :]
+            for i, member in enumerate(loop):
+                found[member] = (loop, i)
+        for member in path:
+            state[member] = 2
+    return found
+
+
 def _cycle_problems(accounts: pd.DataFrame, file: str) -> list[Problem]:
     """Accounts whose chain of parents comes back to them (`A1 → A2 → A1`): each account in a loop, once."""
     parents = {a: p for a, p in zip(accounts["account_id"], accounts["parent_id"], strict=True) if a is not None}
+    loops = _loops({a: p for a, p in parents.items() if p is not None})
     problems = []
     for row, account in accounts["account_id"].items():
-        chain, node = [account], parents.get(account)
-        while node is not None and node != account and node not in chain and node in parents:
-            chain.append(node)
-            node = parents[node]
-        if node == account:
-            loop = " → ".join([*chain, account])
+        if account in loops:
+            members, at = loops[account]
+            shown = [members[(at + k) % len(members)] for k in range(min(len(members), _LOOP_SHOWN))]
+            tail = [] if len(members) <= _LOOP_SHOWN else [f"… (+{len(members) - _LOOP_SHOWN})"]
+            loop = " → ".join(map(str, [*shown, *tail, account]))
             allowed = {
                 "en": f"an account it does not belong to itself: {loop} loops; empty for a top account",
                 "es": f"una cuenta de la que no forme parte ella misma: {loop} da la vuelta; vacía para una cuenta de "
@@ -426,7 +451,35 @@ def _cycle_problems(accounts: pd.DataFrame, file: str) -> list[Problem]:
             }
             params = {"allowed": allowed}
             problems.append(Problem("bad_value", file, "accounts", int(row), "parent_id", parents[account], params))
+    depths = _depths({a: p for a, p in parents.items() if a not in loops})
+    for row, account in accounts["account_id"].items():
+        if depths.get(account) == MAX_DEPTH + 1:  # the first account below the deepest level allowed, per branch
+            allowed = {
+                "en": f"a parent at most {MAX_DEPTH} levels below a top account",
+                "es": f"una cuenta a lo sumo {MAX_DEPTH} niveles por debajo de una de primer nivel",
+            }
+            problems.append(Problem("bad_value", file, "accounts", int(row), "parent_id", parents[account],
+                                    {"allowed": allowed}))  # fmt: skip
     return problems
+
+
+MAX_DEPTH = 100
+"""The deepest level of an account hierarchy (0 = a top account): any real group is far shallower."""
+
+
+def _depths(parents: Mapping[object, object]) -> dict[object, int]:
+    """Each account's depth below its top account (no loops: `_loops` has taken them out), each walked once."""
+    depth: dict[object, int] = {}
+    for start in parents:
+        path, node = [], start
+        while node in parents and node not in depth:
+            path.append(node)
+            node = parents[node]
+        base = depth.get(node, -1) if node in parents else -1
+        for member in reversed(path):
+            base += 1
+            depth[member] = base
+    return depth
 
 
 def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:

@@ -144,3 +144,22 @@ def test_the_sample_groups_add_up_their_cost_to_serve_and_profit() -> None:
     table = found.table("en")
     assert {"KAM hours", "Cost to serve", "Profit after cost to serve"} <= set(table.columns)
     assert table.attrs["units"]["Profit after cost to serve"] == "money"
+
+
+def test_a_hierarchy_deeper_than_a_hundred_levels_or_a_long_loop_is_refused_at_once() -> None:
+    tiny = kamlib.load(TINY)
+    frames = {name: getattr(tiny, name) for name in SHEETS}
+    chain = pd.DataFrame({"account_id": [f"C{i:03d}" for i in range(103)], "name": "Cadena", "kam_id": "K1",
+                          "revenue": 1.0})  # fmt: skip
+    chain["parent_id"] = [None, *chain["account_id"][:-1]]  # C000 ← C001 ← … ← C102: C101 is 101 levels down
+    frames["accounts"] = pd.concat([frames["accounts"], chain], ignore_index=True)
+    with pytest.raises(WorkbookError) as caught:
+        kamlib.Engagement.from_frames(frames, "tiny")
+    (line,) = caught.value.render("en").splitlines()
+    assert "got 'C100'; allowed: a parent at most 100 levels below a top account" in line
+    loop = chain.assign(parent_id=[chain["account_id"].iloc[-1], *chain["account_id"][:-1]])  # C000 ← C102: a loop
+    frames["accounts"] = pd.concat([tiny.accounts, loop], ignore_index=True)
+    with pytest.raises(WorkbookError) as caught:
+        kamlib.Engagement.from_frames(frames, "tiny")
+    lines = caught.value.render("en").splitlines()
+    assert len(lines) == 103 and "C000 → C102 → C101 → C100 → C099 → C098 → … (+97) → C000 loops" in lines[0]
