@@ -1,4 +1,5 @@
-"""Account hierarchies: a group's divisions, a division's sites, at any depth, and the portfolio drawn at a level.
+"""Account hierarchies: a group's divisions, a division's sites, up to 100 levels deep, and the portfolio drawn at a
+level.
 
 `accounts.parent_id` names the account an account belongs to (empty: a top account). An account with members is a
 *group*; it is an account too, with its own revenue, scores and hours if it has any (central purchasing, say).

@@ -110,10 +110,10 @@ ACCOUNTS = Sheet(
         Column(
             "parent_id",
             "ref",
-            "Cuenta de la que forma parte (opcional; de esta misma hoja): grupo → división → centro, a cualquier "
-            "profundidad; vacía = cuenta de primer nivel",
-            "The account it belongs to (optional; from this same sheet): group → division → site, at any depth; "
-            "empty = a top account",
+            "Cuenta de la que forma parte (opcional; de esta misma hoja): grupo → división → centro, hasta 100 "
+            "niveles; vacía = cuenta de primer nivel",
+            "The account it belongs to (optional; from this same sheet): group → division → site, up to 100 "
+            "levels; empty = a top account",
             required=False,
             filled=False,
             ref=("accounts", "account_id"),
