@@ -8,6 +8,10 @@ a new Altair chart into an Output widget on every slider event), and prints the 
 p95 latency from keydown to the next animation frame after the repaint, and the time from
 opening the page to the first chart. Presses are sequential (each waits for its repaint).
 Targets (issue 3): median ≤ 50 ms and p95 ≤ 150 ms at 500 accounts; p95 ≤ 300 ms at 5,000.
+
+With `--segments K` (issue 21) each size is measured a third time, on the same engagement with criteria per
+segment for its first K sectors (`kamlib.synthetic.with_segments`): every account weighed by its segment's
+weights, the slider moving one segment's; the same targets hold.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kamlib.publish.serve import MATRIX_NOTEBOOK, NOTEBOOKS, start_voila, stop  # noqa: E402
-from kamlib.synthetic import make_engagement_frames, write_engagement  # noqa: E402
+from kamlib.synthetic import make_engagement_frames, with_segments, write_engagement  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL  # noqa: E402
 
 # Records keydown → (repaint seen) → next animation frame, for both apps.
@@ -100,20 +104,29 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[500, 5000])
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--naive-presses", type=int, default=10)
+    parser.add_argument("--segments", type=int, default=0, help="also measure with criteria per segment (K sectors)")
     args = parser.parse_args()
-    print(f"{'accounts':>9} {'app':>7} {'first chart (s)':>16} {'median (ms)':>12} {'p95 (ms)':>9} {'n':>4}")
+    print(f"{'accounts':>9} {'app':>8} {'first chart (s)':>16} {'median (ms)':>12} {'p95 (ms)':>9} {'n':>4}")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            workbook = write_engagement(make_engagement_frames(n, 10, seed=7), Path(tmp) / f"bench{n}")
+            frames = make_engagement_frames(n, 10, seed=7)
+            workbook = write_engagement(frames, Path(tmp) / f"bench{n}")
+            runs = [("kamlib", "kamlib", workbook, args.presses), ("naive", "naive", workbook, args.naive_presses)]
+            if args.segments:
+                segmented = write_engagement(with_segments(frames, args.segments), Path(tmp) / f"segments{n}")
+                runs.append(("kamlib", "segments", segmented, args.presses))
             results = {}
-            for app, presses in (("kamlib", args.presses), ("naive", args.naive_presses)):
-                first, lat = measure(playwright, app, workbook, presses)
-                results[app] = statistics.median(lat)
+            for app, label, book, presses in runs:
+                first, lat = measure(playwright, app, book, presses)
+                results[label] = statistics.median(lat)
                 print(
-                    f"{n:>9,} {app:>7} {first:>16.1f} {statistics.median(lat):>12.1f} {p95(lat):>9.1f} {len(lat):>4}",
+                    f"{n:>9,} {label:>8} {first:>16.1f} {statistics.median(lat):>12.1f} {p95(lat):>9.1f} {len(lat):>4}",
                     flush=True,
                 )
-            print(f"{n:>9,} {'ratio':>7} {'':>16} {results['naive'] / results['kamlib']:>11.1f}x  (naive / kamlib)")
+            print(f"{n:>9,} {'ratio':>8} {'':>16} {results['naive'] / results['kamlib']:>11.1f}x  (naive / kamlib)")
+            if args.segments:
+                ratio = results["segments"] / results["kamlib"]
+                print(f"{n:>9,} {'ratio':>8} {'':>16} {ratio:>11.2f}x  (segments / kamlib)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Computations never change it; they return new frames.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ from kamlib.method import AXES
 from kamlib.periods import sort_periods
 from kamlib.workbook.identity import Identity
 from kamlib.workbook.read import read_workbook
+from kamlib.workbook.segments import Segments, build_segments, split_criteria
 from kamlib.workbook.sheets import SHEETS_BY_NAME
 from kamlib.workbook.validate import ValidWorkbook, frames_to_raw, validate
 
@@ -92,6 +94,10 @@ class Engagement:
     scores: pd.DataFrame
     kams: pd.DataFrame
     time: pd.DataFrame
+    segment_criteria: pd.DataFrame = field(default_factory=lambda: empty_sheet("criteria"))
+    """The rows of sheet `criteria` that name a segment: each replaces its criterion's default row for that
+    segment's accounts (see `kamlib.workbook.segments`; `segments` puts them to use). `criteria` is the catalogue:
+    one row per criterion, its default row (or, for a criterion with only segment rows, its first one)."""
     customer_scores: pd.DataFrame = field(default_factory=lambda: empty_sheet("scores"))
     """The scores of the `scores` sheet whose `side` is customer: how the customer rates our position (see
     `kamlib.plan.customer_view`). `scores` holds our own (side supplier, or no side), which place the accounts."""
@@ -159,6 +165,11 @@ class Engagement:
             rows[name] = rows["scores"][keep]
             files[name] = files["scores"]
             sheets[name] = sheets["scores"][keep].reset_index(drop=True)
+        catalogue, segment_rows = split_criteria(sheets["criteria"])
+        for name, keep in (("segment_criteria", segment_rows), ("criteria", catalogue)):
+            rows[name] = rows["criteria"][keep]
+            files[name] = files["criteria"]
+            sheets[name] = sheets["criteria"].iloc[keep].reset_index(drop=True)
         return cls(
             name=valid.name,
             source=valid.source,
@@ -168,6 +179,18 @@ class Engagement:
             files=files,
             **sheets,
         )
+
+    @functools.cached_property
+    def segments(self) -> Segments:
+        """Each account's group of criteria and each group's weights, scales and directions (one group, the
+        default rows, when `criteria` names no segment; see `kamlib.workbook.segments`)."""
+        return build_segments(self.criteria, self.segment_criteria, self.accounts)
+
+    @property
+    def default_criteria(self) -> pd.DataFrame:
+        """The criteria that have a default row (all of them without segments): those whose weights a scenario's
+        `weights` and the group's AHP judgements set."""
+        return self.criteria[self.segments.applies[0]]
 
     @property
     def weights(self) -> pd.Series:

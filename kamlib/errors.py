@@ -106,6 +106,30 @@ _TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "duplicate id {value} (first in row {first_row}); allowed: each id once",
         "es": "identificador repetido {value} (primero en la fila {first_row}); se admite: cada identificador una vez",
     },
+    "duplicate_in_segment": {
+        "en": "criterion {value} is already in row {first_row} for {segment}; allowed: each criterion once per "
+        "segment, and once without a segment",
+        "es": "el criterio {value} ya está en la fila {first_row} para {segment}; se admite: cada criterio una vez por "
+        "segmento, y una vez sin segmento",
+    },
+    "segment_axis": {
+        "en": "got {value}; allowed: {axis}, the axis of criterion {criterion} in row {first_row} (a criterion keeps "
+        "its axis in every segment)",
+        "es": "valor {value}; se admite: {axis}, el eje del criterio {criterion} en la fila {first_row} (un criterio "
+        "conserva su eje en todos los segmentos)",
+    },
+    "not_in_segment": {
+        "en": "criterion {value} does not apply to account {account}, of segment {segment}; allowed: its segment's "
+        "criteria: {known}",
+        "es": "el criterio {value} no se aplica a la cuenta {account}, del segmento {segment}; se admite: los "
+        "criterios de su segmento: {known}",
+    },
+    "segment_without_axis": {
+        "en": 'the accounts of {segment} ({accounts}) have no criterion of axis "{axis}" with weight > 0; allowed: '
+        "a row of that axis for the segment, or a default row (without a segment)",
+        "es": 'las cuentas de {segment} ({accounts}) no tienen ningún criterio del eje "{axis}" con peso > 0; se '
+        "admite: una fila de ese eje para el segmento, o una fila general (sin segmento)",
+    },
     "duplicate_forecast": {
         "en": "account {account}'s forecast of {item} for {period} ({case}) is already in row {first_row}; allowed: "
         "one forecast per account, horizon, case and criterion or composite",

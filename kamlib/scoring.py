@@ -59,13 +59,21 @@ def weighted_composites(normalised: np.ndarray, weights: np.ndarray, groups: np.
     """Return the (rows × groups) composites 10·Σw·n/Σw over each group's scored criteria, 0–10, NaN where none.
 
     `groups` gives each criterion's group (0 … n_groups − 1): the matrix's two axes, or one group for
-    the key-account selection. Rounded to `DECIMALS`.
+    the key-account selection. `weights` is one weight per criterion, or one row of weights per row of
+    `normalised` (criteria per segment: each account its segment's). Rounded to `DECIMALS`.
     """
     scored = ~np.isnan(normalised)
-    by_group = np.zeros((weights.shape[0], n_groups))
-    by_group[np.arange(weights.shape[0]), groups] = weights
-    numerator = np.where(scored, normalised, 0.0) @ by_group
-    denominator = scored.astype(np.float64) @ by_group
+    filled = np.where(scored, normalised, 0.0)
+    if weights.ndim == 2:  # each row its own weights: weigh the cells, then add them up per group
+        by_group = np.zeros((weights.shape[1], n_groups))
+        by_group[np.arange(weights.shape[1]), groups] = 1.0
+        numerator = (filled * weights) @ by_group
+        denominator = (scored * weights) @ by_group
+    else:
+        by_group = np.zeros((weights.shape[0], n_groups))
+        by_group[np.arange(weights.shape[0]), groups] = weights
+        numerator = filled @ by_group
+        denominator = scored.astype(np.float64) @ by_group
     with np.errstate(invalid="ignore", divide="ignore"):
         composite = np.where(denominator > 0, 10.0 * numerator / denominator, np.nan)
     return np.round(composite, DECIMALS)
@@ -166,14 +174,17 @@ def customer_table(engagement: Engagement, period: str | None = None) -> np.ndar
 
 
 def customer_position(
-    engagement: Engagement, weights: Mapping[str, float] | None = None, period: str | None = None
+    engagement: Engagement,
+    weights: Mapping[str, float] | None = None,
+    period: str | None = None,
+    segment_weights: SegmentWeights | None = None,
 ) -> np.ndarray:
     """Return each account's position "as the customer sees us" (workbook order), 0–10, NaN where the customer
     scored none of the position criteria: the rule of the matrix over the customer's scores (`scores` rows with
     side customer, `Engagement.customer_scores`), with the same weights (`weights` over the workbook's), scales
     and period rule as our own position."""
     table = customer_table(engagement, period)
-    return axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))[:, 1]
+    return axis_composites(table, weight_vector(engagement, weights, segment_weights), axis_codes(engagement))[:, 1]
 
 
 def override_weights(
@@ -204,17 +215,82 @@ def override_weights(
     return out
 
 
-def weight_vector(engagement: Engagement, weights: Mapping[str, float] | None = None) -> np.ndarray:
-    """Return the criteria's weights in workbook order, overridden by `weights` (known ids, ≥ 0, some > 0 per axis)."""
-    criteria = engagement.criteria
-    out = override_weights(criteria["criterion_id"], criteria["weight"].to_numpy(dtype=float), weights)
-    for axis in AXES:
-        if not (out[criteria["axis"].to_numpy() == axis] > 0).any():
+SegmentWeights = Mapping[str, Mapping[str, float]]
+"""Weights per segment: segment (as sheet `criteria` names it) → criterion_id → weight, for that segment's accounts
+only (see `weight_matrix`)."""
+
+
+def weight_matrix(
+    engagement: Engagement, weights: Mapping[str, float] | None = None, segment_weights: SegmentWeights | None = None
+) -> np.ndarray:
+    """Return each group's weights (`Engagement.segments`: groups × criteria, catalogue order).
+
+    The default group has the default rows' weights with `weights` over them. A segment's weight of a criterion is,
+    first to last: `segment_weights` for it; its own row's; the default group's (so `weights` reaches every segment
+    that follows the default row); 0 where the criterion does not apply. Ids must be known, segments those of sheet
+    `criteria`, weights finite and ≥ 0, and every group with accounts needs some weight > 0 on each axis; else
+    `KamError`.
+    """
+    groups = engagement.segments
+    ids = engagement.criteria["criterion_id"]
+    alone = [c for c in (weights or {}) if c in set(ids) and not groups.applies[0, ids.tolist().index(c)]]
+    if alone:
+        raise KamError(
+            f"criterion {alone[0]!r} has no default row in sheet criteria, only rows of segments: give its weight "
+            "per segment",
+            f"el criterio {alone[0]!r} no tiene fila general en la hoja criteria, solo filas de segmento: dé su peso "
+            "por segmento",
+        )
+    default = override_weights(ids, groups.weight[0], weights)
+    out = np.where(groups.own, groups.weight, default[None, :])
+    out[0] = default
+    seen: dict[int, str] = {}
+    for segment, given in (segment_weights or {}).items():
+        group = groups.group_of(str(segment))
+        if group in seen:
             raise KamError(
-                f"all weights on axis {axis!r} are zero; at least one must be > 0",
-                f"todos los pesos del eje {axis!r} son cero; al menos uno debe ser > 0",
+                f"segment {segment!r} is given weights twice (also as {seen[group]!r})",
+                f"el segmento {segment!r} recibe pesos dos veces (también como {seen[group]!r})",
             )
+        if not group:
+            known = list_known([n for n in groups.names if n])
+            raise KamError(
+                f"unknown segment {segment!r} in the weights; known (segments of sheet criteria): {known}",
+                f"segmento desconocido {segment!r} en los pesos; existentes (segmentos de la hoja criteria): {known}",
+            )
+        outside = [c for c in given if c in set(ids) and not groups.applies[group, ids.tolist().index(c)]]
+        if outside:
+            applied = list_known(ids[groups.applies[group]].tolist())
+            raise KamError(
+                f"criterion {outside[0]!r} does not apply to segment {groups.names[group]!r}; its criteria: {applied}",
+                f"el criterio {outside[0]!r} no se aplica al segmento {groups.names[group]!r}; sus criterios: "
+                f"{applied}",
+            )
+        seen[group] = str(segment)
+        out[group] = override_weights(ids, out[group], given)
+    out = np.where(groups.applies, out, 0.0)
+    axis = engagement.criteria["axis"].to_numpy()
+    used = np.zeros(groups.count, dtype=bool)
+    used[groups.codes] = True
+    for group in np.flatnonzero(used):
+        for name in AXES:
+            if not (out[group, axis == name] > 0).any():
+                segment = groups.names[group]
+                where = {"en": f" of segment {segment!r}", "es": f" del segmento {segment!r}"} if group else {}
+                raise KamError(
+                    f"all weights on axis {name!r}{where.get('en', '')} are zero; at least one must be > 0",
+                    f"todos los pesos del eje {name!r}{where.get('es', '')} son cero; al menos uno debe ser > 0",
+                )
     return out
+
+
+def weight_vector(
+    engagement: Engagement, weights: Mapping[str, float] | None = None, segment_weights: SegmentWeights | None = None
+) -> np.ndarray:
+    """Return the weights that compose the accounts' axes: one per criterion (catalogue order) when the workbook has
+    no segment rows, else one row per account, its group's (`weight_matrix`, whose checks apply)."""
+    matrix = weight_matrix(engagement, weights, segment_weights)
+    return matrix[0] if matrix.shape[0] == 1 else matrix[engagement.segments.codes]
 
 
 def axis_codes(engagement: Engagement) -> np.ndarray:
@@ -222,14 +298,20 @@ def axis_codes(engagement: Engagement) -> np.ndarray:
     return pd.Categorical(engagement.criteria["axis"], categories=AXES).codes.astype(np.int64)
 
 
+def scales(engagement: Engagement) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return scale_min, scale_max and higher_is_better per criterion (catalogue order) or, when the workbook has
+    segment rows, per account and criterion (its group's, `Engagement.segments`)."""
+    groups = engagement.segments
+    arrays = (groups.scale_min, groups.scale_max, groups.higher_is_better)
+    if groups.count == 1:
+        return arrays[0][0], arrays[1][0], arrays[2][0]
+    return arrays[0][groups.codes], arrays[1][groups.codes], arrays[2][groups.codes]
+
+
 def _normalised(engagement: Engagement, scores: pd.DataFrame, period: str | None) -> np.ndarray:
     c = engagement.criteria
-    return normalise(
-        score_matrix(scores, engagement.accounts["account_id"], c["criterion_id"], "account_id", period),
-        c["scale_min"].to_numpy(dtype=float),
-        c["scale_max"].to_numpy(dtype=float),
-        c["higher_is_better"].to_numpy(dtype=bool),
-    )
+    raw = score_matrix(scores, engagement.accounts["account_id"], c["criterion_id"], "account_id", period)
+    return normalise(raw, *scales(engagement))
 
 
 def normalised_table(
@@ -237,12 +319,14 @@ def normalised_table(
     period: str | None = None,
     position_by: str = "ours",
     weights: Mapping[str, float] | None = None,
+    segment_weights: SegmentWeights | None = None,
 ) -> np.ndarray:
-    """Return the accounts × criteria scores normalised to 0–1 (lower-is-better reversed), NaN where not scored.
+    """Return the accounts × criteria scores normalised to 0–1 (lower-is-better reversed), NaN where not scored;
+    each account on its segment's scales (`scales`).
 
     With `position_by` customer, the position criteria of every account the customer scored (`customer_seen`,
-    with `weights` over the workbook's) are the customer's (`Engagement.customer_scores`), so its position
-    composite is `customer_position`; the other accounts keep ours.
+    with `weights` and `segment_weights` over the workbook's) are the customer's (`Engagement.customer_scores`),
+    so its position composite is `customer_position`; the other accounts keep ours.
     """
     if position_by not in POSITION_VIEWS:
         raise KamError(
@@ -252,16 +336,21 @@ def normalised_table(
     table = _normalised(engagement, engagement.scores, period)
     if position_by == "customer":
         theirs = customer_table(engagement, period)
-        seen = customer_seen(engagement, theirs, weights)
+        seen = customer_seen(engagement, theirs, weights, segment_weights)
         table[seen] = np.where(axis_codes(engagement) == 1, theirs[seen], table[seen])
     return table
 
 
-def customer_seen(engagement: Engagement, theirs: np.ndarray, weights: Mapping[str, float] | None = None) -> np.ndarray:
+def customer_seen(
+    engagement: Engagement,
+    theirs: np.ndarray,
+    weights: Mapping[str, float] | None = None,
+    segment_weights: SegmentWeights | None = None,
+) -> np.ndarray:
     """Tell, per account, whether the customer scored it on a position criterion of weight above zero (`theirs`:
     the customer's normalised scores): only then can its view place the account."""
-    weighted = (axis_codes(engagement) == 1) & (weight_vector(engagement, weights) > 0)
-    return ~np.isnan(theirs[:, weighted]).all(axis=1)
+    weighted = (axis_codes(engagement) == 1) & (weight_vector(engagement, weights, segment_weights) > 0)
+    return (~np.isnan(theirs) & weighted).any(axis=1)
 
 
 def score_accounts(
@@ -270,8 +359,12 @@ def score_accounts(
     cuts: Mapping[str, CutSpec] | None = None,
     period: str | None = None,
     position_by: str = "ours",
+    segment_weights: SegmentWeights | None = None,
 ) -> pd.DataFrame:
     """Place every account in the matrix: composites, quadrant and strategy, one row per account.
+
+    Each account is scored by its segment's criteria (`Engagement.segments`): `weights` over the default rows'
+    weights, `segment_weights` over a segment's (`weight_matrix`); they are in `.attrs["segment_weights"]`.
 
     Accounts with no score on an axis keep a row with empty composites/quadrant,
     `placed` False and `missing_axis` naming the axis, and raise an
@@ -285,10 +378,11 @@ def score_accounts(
     our own scores) or `customer` (`customer_position`, for every account the customer scored; the others keep
     ours and a `KamWarning` names them). It is in `.attrs["position_by"]`.
     """
-    table = normalised_table(engagement, period, position_by, weights)
-    composites = axis_composites(table, weight_vector(engagement, weights), axis_codes(engagement))
+    table = normalised_table(engagement, period, position_by, weights, segment_weights)
+    vector = weight_vector(engagement, weights, segment_weights)
+    composites = axis_composites(table, vector, axis_codes(engagement))
     if position_by == "customer":
-        unseen = ~customer_seen(engagement, customer_table(engagement, period), weights)
+        unseen = ~customer_seen(engagement, customer_table(engagement, period), weights, segment_weights)
         if unseen.any():
             warnings.warn(_ours_kept(engagement.accounts["account_id"].to_numpy(dtype=object)[unseen]), stacklevel=2)
     cut_values = resolve_cuts(cuts, composites)
@@ -308,6 +402,9 @@ def score_accounts(
     out = pd.concat([out, accounts[extra]], axis=1)
     out.attrs["cuts"] = {axis: float(v) for axis, v in zip(AXES, cut_values, strict=False)}
     out.attrs["weights"] = {str(k): float(v) for k, v in (weights or {}).items()}
+    out.attrs["segment_weights"] = {
+        str(segment): {str(k): float(v) for k, v in given.items()} for segment, given in (segment_weights or {}).items()
+    }
     out.attrs["period"] = period
     out.attrs["position_by"] = position_by
     warned = ~out["placed"].to_numpy() & ~awaiting_scores(engagement, table, composites)

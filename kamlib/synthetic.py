@@ -345,6 +345,22 @@ def _competences_frame(rng: np.random.Generator, kam_ids: list[str]) -> pd.DataF
     )
 
 
+def with_segments(frames: dict[str, pd.DataFrame], n_segments: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """The engagement of `frames` with criteria per segment (`kamlib.workbook.segments`): each of the first
+    `n_segments` sectors (`SECTORS`) gets a row of its own for every criterion, with a weight of its own (5–30,
+    drawn from its own random stream) and the default row's scale and direction, so every score stays valid and
+    each sector's accounts are weighed their own way. For benchmarks and tests of segments at any size."""
+    if not 1 <= n_segments <= len(SECTORS):
+        raise ValueError(f"n_segments must be from 1 to {len(SECTORS)}")
+    rng = np.random.default_rng([seed, 9])
+    default = frames["criteria"].assign(segment=None)
+    rows = [
+        default.assign(segment=sector, weight=rng.integers(1, 7, size=len(default)).astype(np.float64) * 5.0)
+        for sector in SECTORS[:n_segments]
+    ]
+    return {**frames, "criteria": pd.concat([default, *rows], ignore_index=True)}
+
+
 def _columns(sheet: str) -> tuple[str, ...]:
     """Name the columns of one sheet of the workbook contract."""
     return SHEETS_BY_NAME[sheet].column_names

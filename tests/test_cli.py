@@ -10,7 +10,7 @@ from tests.kam import run_kam
 def test_score_hands_scenario_cuts_and_period_to_the_library(monkeypatch, tmp_path, tiny_path):
     seen = {}
 
-    def fake_score(engagement, weights, cuts, period, position_by):
+    def fake_score(engagement, weights, cuts, period, position_by, segment_weights):
         seen.update(name=engagement.name, weights=weights, cuts=cuts, period=period, position_by=position_by)
         return pd.DataFrame({"account_id": ["A1"]})
 

@@ -25,8 +25,8 @@ def test_the_five_sheets_have_the_contract_columns(frames):
     assert tuple(frames) == SHEET_NAMES
     for name, frame in frames.items():
         extra = ("country",) if name == "accounts" else ()
-        left_out = ("percent", "target_potential", "target_position", "source", "parent_id")  # hours; no targets,
-        # ingest or groups
+        left_out = ("percent", "target_potential", "target_position", "source", "parent_id", "segment")  # hours; no
+        # targets, ingest, groups or segments (`with_segments` adds them)
         left_out += ("side",) if name == "scores" else ()  # no customer scores
         contract = tuple(c for c in SHEETS_BY_NAME[name].column_names if c not in left_out)
         assert tuple(frame.columns) == contract + extra

@@ -178,7 +178,13 @@ def allowed_text(sheet: Any, column: Any) -> str:
     """What a column's cells may hold, from the column's fields (kind, bounds, choices, reference, default)."""
     kind = column.kind
     if kind == "id":
-        text = "unique text" if sheet.key == column.name else "text"
+        text = (
+            "text"
+            if sheet.key != column.name
+            else "unique text"
+            if not sheet.key_scope
+            else f"text, unique per {sheet.key_scope}"
+        )
     elif kind == "ref" and column.ref:
         target, key = column.ref
         text = f"a <code>{cell(key)}</code> of sheet [<code>{cell(target)}</code>](#{sheet_anchor(target)})"
@@ -217,7 +223,8 @@ def allowed_text(sheet: Any, column: Any) -> str:
 def sheet_summary(sheet: Any) -> str:
     parts = ["**required sheet**" if sheet.required else "**optional sheet** (may be absent)"]
     if sheet.key:
-        parts.append(f"key: <code>{cell(sheet.key)}</code> (unique)")
+        scope = f"unique per <code>{cell(sheet.key_scope)}</code>" if sheet.key_scope else "unique"
+        parts.append(f"key: <code>{cell(sheet.key)}</code> ({scope})")
     if sheet.min_rows:
         parts.append(f"at least {sheet.min_rows} data row{'s' if sheet.min_rows != 1 else ''}")
     return " · ".join(parts)

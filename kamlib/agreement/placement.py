@@ -30,11 +30,13 @@ from kamlib.errors import check_accounts
 from kamlib.method import AXES, QUADRANTS
 from kamlib.scoring import (
     CutSpec,
+    SegmentWeights,
     axis_codes,
     axis_composites,
     classify,
     normalise,
     resolve_cuts,
+    scales,
     score_matrix,
     weight_vector,
 )
@@ -114,26 +116,23 @@ def place_by_assessor(
     cuts: Mapping[str, CutSpec] | None = None,
     period: str | None = None,
     scores: pd.DataFrame | None = None,
+    segment_weights: SegmentWeights | None = None,
 ) -> Placements:
     """Place every account as the group does and as each of its assessors would (the module's rule).
 
-    `weights` and `cuts` as `kamlib.scoring.score_accounts` takes them (a scenario's: `scenario.weights`,
-    `scenario.cuts.model_dump()`); the scores used per cell are scoring's (the latest period, or as of `period`).
-    `scores` replaces the engagement's (a workshop round's sheet: same columns); its accounts and criteria must be
-    the engagement's, else `KamError`.
+    `weights`, `cuts` and `segment_weights` as `kamlib.scoring.score_accounts` takes them (a scenario's:
+    `scenario.weights`, `scenario.cuts.model_dump()`, `scenario.segment_weights`); the scores used per cell are
+    scoring's (the latest period, or as of `period`). `scores` replaces the engagement's (a workshop round's sheet:
+    same columns); its accounts and criteria must be the engagement's, else `KamError`.
     """
     criteria = engagement.criteria
     rows = current_scores(engagement.scores if scores is None else scores, criteria, period)
     account_ids = pd.Index(engagement.accounts["account_id"])
     criterion_ids = pd.Index(criteria["criterion_id"])
     check_accounts(pd.unique(rows["account_id"]), account_ids)
-    w = weight_vector(engagement, weights)
+    w = weight_vector(engagement, weights, segment_weights)
     codes_of_axis = axis_codes(engagement)
-    scale = (
-        criteria["scale_min"].to_numpy(dtype=float),
-        criteria["scale_max"].to_numpy(dtype=float),
-        criteria["higher_is_better"].to_numpy(dtype=bool),
-    )
+    scale = scales(engagement)  # per criterion, or per account and criterion (its segment's)
     group = score_matrix(rows, account_ids, criterion_ids, "account_id")
     group_xy = axis_composites(normalise(group, *scale), w, codes_of_axis)
     cut_values = resolve_cuts(cuts, group_xy)
@@ -144,7 +143,8 @@ def place_by_assessor(
     own = assessor_tables(named, assessors, account_ids, criterion_ids)
     n_a, n_acc, n_crit = own.shape
     seen = np.where(np.isnan(own), group[np.newaxis], own).reshape(n_a * n_acc, n_crit)
-    xy = axis_composites(normalise(seen, *scale), w, codes_of_axis)
+    each = [np.tile(a, (n_a, 1)) if np.ndim(a) == 2 else a for a in (*scale, w)]  # one row per assessor and account
+    xy = axis_composites(normalise(seen, *each[:3]), each[3], codes_of_axis)
     q = classify(xy, cut_values).reshape(n_a, n_acc)
     xy = xy.reshape(n_a, n_acc, len(AXES))
     scored = (~np.isnan(own)).sum(axis=2)  # assessors × accounts: cells where their own score counts

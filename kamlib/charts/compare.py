@@ -303,17 +303,24 @@ def weight_change_chart(comparison: Comparison, lang: str = "es") -> alt.FacetCh
 
 
 def _weight_rows(comparison: Comparison, lang: str) -> pd.DataFrame:
-    """One row per criterion, potential's first: its label in `lang`, both shares, the change and its words."""
+    """One row per criterion (and segment, with criteria per segment: its label says which), potential's first: its
+    label in `lang`, both shares, the change and its words."""
     weights = comparison.weights
     weights = weights.iloc[np.argsort([AXES.index(a) for a in weights["axis"]], kind="stable")]
     label = [
-        text.strip() if isinstance(text, str) and text.strip() else cid
-        for text, cid in zip(weights[f"label_{lang}"], weights["criterion_id"], strict=True)
+        (f"{segment} · " if isinstance(segment, str) else "")
+        + (text.strip() if isinstance(text, str) and text.strip() else cid)
+        for text, cid, segment in zip(
+            weights[f"label_{lang}"], weights["criterion_id"], weights["segment"], strict=True
+        )
     ]
     change = weights["share_change"].to_numpy(dtype=float)
     return pd.DataFrame(
         {
-            "criterion_id": weights["criterion_id"].to_numpy(dtype=object),
+            "criterion_id": [
+                f"{segment}\u241f{cid}" if isinstance(segment, str) else cid
+                for cid, segment in zip(weights["criterion_id"], weights["segment"], strict=True)
+            ],
             "axis_label": [AXIS_LABELS[a][lang] for a in weights["axis"]],
             "label": label,
             "share_before": weights["share_before"].to_numpy(dtype=float),

@@ -149,6 +149,8 @@ _SUMMARY = {
         "written": ("{n} new score", "{n} new scores"),
         "added": ("{n} customer added", "{n} customers added"),
         "unplaced": "{added}, not placed until scored on {axes}: {names}",
+        "outside_segment": "Not written, as their accounts' segment does not have the criterion (criteria per "
+        "segment): {counts}",
         "axes": {"potential": "potential", "position": "position", "and": " and "},
         "sheets": "Ledger metrics: {metrics}; whitespace: {gaps}",
         "accounts": ("{n} account", "{n} accounts"),
@@ -181,6 +183,8 @@ _SUMMARY = {
         "written": ("{n} puntuación nueva", "{n} puntuaciones nuevas"),
         "added": ("{n} cliente añadido", "{n} clientes añadidos"),
         "unplaced": "{added}, fuera de la matriz hasta tener puntuación en {axes}: {names}",
+        "outside_segment": "No se escriben, porque el segmento de sus cuentas no tiene el criterio (criterios por "
+        "segmento): {counts}",
         "axes": {"potential": "potencial", "position": "posición", "and": " y "},
         "sheets": "Métricas del libro de ventas: {metrics}; espacio en blanco: {gaps}",
         "accounts": ("{n} cuenta", "{n} cuentas"),
@@ -221,6 +225,10 @@ def ingest_summary(
             words["new"].format(new=f"{count} ({', '.join(new)})" if new else words["none"]),
         ]
         lines += _unplaced_lines(result.unplaced, words, lang)
+        outside = result.detail.attrs.get("outside_segment", {})
+        if outside:
+            counts = ", ".join(f"{c} ({number_text(n, lang, 0)})" for c, n in outside.items())
+            lines.append(words["outside_segment"].format(counts=counts))
     else:
         lines.append(words["unchanged"])
     if result.wallet_estimates:

@@ -260,16 +260,23 @@ def threshold_positions(values: np.ndarray, low: float, high: float, higher_is_b
     return positions if higher_is_better else 1.0 - positions
 
 
-def to_scale(positions: np.ndarray, low: float, high: float, step: float, higher_is_better: bool = True) -> np.ndarray:
+def to_scale(
+    positions: np.ndarray,
+    low: float | np.ndarray,
+    high: float | np.ndarray,
+    step: float,
+    higher_is_better: bool | np.ndarray = True,
+) -> np.ndarray:
     """Place 0–1 positions on a criterion's scale, reversed for a lower-is-better criterion, rounded to `step`
-    from `low` (halves up) and kept within the scale.
+    from `low` (halves up) and kept within the scale. The scale and direction may be one per position (criteria per
+    segment: each account's segment's).
 
     >>> to_scale(np.array([0.0, 0.5, 0.66, 1.0]), 1.0, 10.0, 0.1).tolist()
     [1.0, 5.5, 6.9, 10.0]
     >>> to_scale(np.array([0.0, 0.5, 1.0]), 1.0, 10.0, 1.0, higher_is_better=False).tolist()
     [10.0, 6.0, 1.0]
     """
-    raw = low + positions * (high - low) if higher_is_better else high - positions * (high - low)
+    raw = np.where(higher_is_better, low + positions * (high - low), high - positions * (high - low))
     rounded = low + np.floor((raw - low) / step + 0.5 + 1e-9) * step
     return np.round(np.clip(rounded, low, high), 10)
 

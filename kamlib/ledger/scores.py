@@ -35,7 +35,7 @@ from kamlib.ledger.mapping import (
     mapping_template,
     save_mapping_template,
 )
-from kamlib.ledger.metrics import ledger_metrics, metric_scores, whitespace
+from kamlib.ledger.metrics import ledger_metrics, metric_scores, to_scale, whitespace
 from kamlib.ledger.read import LedgerError, LedgerProblem, read_ledger
 from kamlib.ledger.wallet import read_wallet
 from kamlib.method import AXES
@@ -173,6 +173,7 @@ def ingest_scores(
     buying = metrics["status"].isin(("active", "new"))
     chosen = metrics["is_account"] | (buying if new_accounts else False)
     detail = metric_scores(metrics[chosen].reset_index(drop=True), mapping, engagement.criteria)
+    detail = _on_segment_scales(detail, engagement, mapping.step)
     scores = pd.DataFrame(
         {
             "account_id": detail["customer"].to_numpy(),
@@ -260,6 +261,37 @@ def _outranked(scores: pd.DataFrame, new: pd.DataFrame, period: str) -> tuple[tu
     written = pd.MultiIndex.from_frame(new[["account_id", "criterion_id"]].astype(str))
     periods = sort_periods(later.loc[cells.isin(written), "period"].astype(str))
     return tuple(periods), int(written.isin(cells).sum())
+
+
+def _on_segment_scales(detail: pd.DataFrame, engagement: Engagement, step: float) -> pd.DataFrame:
+    """With criteria per segment (`Engagement.segments`): each account's scores on its segment's scale and direction
+    (the same place on the scale as on the criterion's catalogue row), and none on a criterion its segment does not
+    have (said in `.attrs["outside_segment"]`, a count per criterion). Customers that are not accounts yet have no
+    segment: the default rows score them."""
+    groups = engagement.segments
+    if groups.count == 1 or detail.empty:
+        return detail
+    group_of = pd.Series(groups.codes, index=engagement.accounts["account_id"].astype(str).to_numpy())
+    group = detail["customer"].astype(str).map(group_of).fillna(0).to_numpy(dtype=np.int64)
+    column = pd.Index(engagement.criteria["criterion_id"].astype(str)).get_indexer(detail["criterion_id"].astype(str))
+    catalogue = engagement.criteria
+    low, high = (catalogue[c].to_numpy(dtype=float)[column] for c in ("scale_min", "scale_max"))
+    up = catalogue["higher_is_better"].to_numpy(dtype=bool)[column]
+    place = (detail["score"].to_numpy(dtype=float) - low) / (high - low)
+    place = np.where(up, place, 1.0 - place)
+    out = detail.assign(
+        score=to_scale(
+            place,
+            groups.scale_min[group, column],
+            groups.scale_max[group, column],
+            step,
+            groups.higher_is_better[group, column],
+        )
+    )
+    applies = groups.applies[group, column]
+    kept = out[applies].reset_index(drop=True)
+    kept.attrs = {**detail.attrs, "outside_segment": out.loc[~applies, "criterion_id"].value_counts().to_dict()}
+    return kept
 
 
 def _unplaced(scores: pd.DataFrame, criteria: pd.DataFrame, accounts: pd.Series) -> tuple[tuple[str, str], ...]:

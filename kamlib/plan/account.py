@@ -29,7 +29,7 @@ from kamlib.method import (
 )
 from kamlib.plan.freshness import plan_freshness
 from kamlib.plan.playbook import Play, play
-from kamlib.scoring import find_account, normalise, score_table, weight_vector
+from kamlib.scoring import find_account, normalise, scales, score_table, weight_matrix
 from kamlib.timealloc import UNPLACED, TimeAllocation
 
 UNPLACED_LABELS = {"es": "Fuera de la matriz", "en": "Not in the matrix"}
@@ -131,6 +131,9 @@ class AccountPlan:
     when the workbook dates no plan's review."""
     review_due: bool = False
     """Whether its plan is due for review (`kamlib.plan.freshness`)."""
+    segment: str | None = None
+    """The segment whose criteria score it (`kamlib.workbook.segments`, as sheet criteria spells it); None when the
+    default rows do."""
 
     def strategy(self, lang: str = "es") -> str | None:
         """Name the account's strategy in `lang`; None when it is not placed."""
@@ -212,6 +215,7 @@ def account_plan(
         share_of_kam=share_of_kam,
         review={lang: fresh.line(account_id, lang) for lang in LANGS} if fresh.tracked else None,
         review_due=bool(fresh.due.get(account_id, False)),
+        segment=engagement.segments.names[engagement.segments.codes[int(positions[0])]] or None,
     )
 
 
@@ -252,16 +256,13 @@ def _ranks(scored: pd.DataFrame, account_id: str) -> pd.DataFrame:
 def _criteria(engagement: Engagement, scored: pd.DataFrame, position: int) -> pd.DataFrame:
     """Each criterion's weight share, the account's raw and normalised score, the portfolio's quartiles."""
     criteria = engagement.criteria
-    weights = weight_vector(engagement, scored.attrs.get("weights"))
+    groups = engagement.segments
+    group = groups.codes[position]  # the account's segment: its criteria, weights and scales
+    weights = weight_matrix(engagement, scored.attrs.get("weights"), scored.attrs.get("segment_weights"))[group]
     axis = criteria["axis"].to_numpy(dtype=object)
     axis_total = pd.Series(weights).groupby(axis).transform("sum").to_numpy(dtype=float)
     raw = score_table(engagement, scored.attrs.get("period"))
-    normalised = 10.0 * normalise(
-        raw,
-        criteria["scale_min"].to_numpy(dtype=float),
-        criteria["scale_max"].to_numpy(dtype=float),
-        criteria["higher_is_better"].to_numpy(dtype=bool),
-    )
+    normalised = 10.0 * normalise(raw, *scales(engagement))
     placed = scored.set_index("account_id")["placed"].reindex(engagement.accounts["account_id"])
     placed = placed.astype("boolean").fillna(False).to_numpy(dtype=bool)
     quartiles = pd.DataFrame(normalised[placed]).quantile(list(QUARTILES)).to_numpy(dtype=float)
@@ -271,9 +272,9 @@ def _criteria(engagement: Engagement, scored: pd.DataFrame, position: int) -> pd
             "axis": axis,
             "label_es": [_text(v) for v in criteria["label_es"]],
             "label_en": [_text(v) for v in criteria["label_en"]],
-            "scale_min": criteria["scale_min"].to_numpy(dtype=float),
-            "scale_max": criteria["scale_max"].to_numpy(dtype=float),
-            "higher_is_better": criteria["higher_is_better"].to_numpy(dtype=bool),
+            "scale_min": groups.scale_min[group],
+            "scale_max": groups.scale_max[group],
+            "higher_is_better": groups.higher_is_better[group],
             "weight": weights,
             "weight_share": 100.0 * weights / axis_total,
             "score": raw[position],
@@ -283,7 +284,7 @@ def _criteria(engagement: Engagement, scored: pd.DataFrame, position: int) -> pd
             "p75": quartiles[2],
         }
     )
-    return frame[list(CRITERIA_COLUMNS)]
+    return frame.loc[groups.applies[group], list(CRITERIA_COLUMNS)].reset_index(drop=True)
 
 
 def _account_time(
@@ -328,6 +329,8 @@ def _account_time(
 PLAN_WORDS = {
     "id": {"es": "Cuenta", "en": "Account"},
     "sector": {"es": "Sector", "en": "Sector"},
+    "segment": {"es": "Criterios", "en": "Criteria"},
+    "segment_value": {"es": "los del segmento {segment}", "en": "those of segment {segment}"},
     "kam": {"es": "KAM", "en": "KAM"},
     "no_kam": {"es": "sin KAM asignado", "en": "no KAM assigned"},
     "revenue": {"es": "Facturación", "en": "Revenue"},

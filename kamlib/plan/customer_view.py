@@ -29,6 +29,7 @@ from kamlib.scoring import (
     customer_position,
     customer_table,
     normalised_table,
+    scales,
     score_matrix,
     score_table,
     weight_vector,
@@ -195,11 +196,12 @@ def customer_view(engagement: Engagement, scored: pd.DataFrame) -> CustomerView:
     """Each account's position as we see it and as the customer does, with the weights, period and cut lines that
     placed the accounts (`scored`, from `score_accounts` or `score_scenario`)."""
     weights, period = scored.attrs.get("weights"), scored.attrs.get("period")
+    segment_weights = scored.attrs.get("segment_weights")
     codes = axis_codes(engagement)
-    vector = weight_vector(engagement, weights)
+    vector = weight_vector(engagement, weights, segment_weights)
     ours = normalised_table(engagement, period)
     composites = axis_composites(ours, vector, codes)
-    theirs = customer_position(engagement, weights, period)
+    theirs = customer_position(engagement, weights, period, segment_weights)
     customer = customer_table(engagement, period)
     both = ~np.isnan(customer) & ~np.isnan(ours)  # the criteria both sides scored, account by account
     matched = axis_composites(np.where(both, ours, np.nan), vector, codes)[:, 1]
@@ -244,7 +246,8 @@ def _criterion_gaps(engagement: Engagement, period: str | None) -> pd.DataFrame:
     ours = score_table(engagement, period)
     theirs = score_matrix(engagement.customer_scores, ids, criteria["criterion_id"], "account_id", period)
     row, col = np.nonzero(~np.isnan(theirs))
-    sign = np.where(criteria["higher_is_better"].to_numpy(dtype=bool), 1.0, -1.0)
+    low, high, higher = (np.broadcast_to(a, theirs.shape)[row, col] for a in scales(engagement))  # its segment's
+    sign = np.where(higher, 1.0, -1.0)
     chosen = criteria.iloc[col]
     return pd.DataFrame(
         {
@@ -252,11 +255,11 @@ def _criterion_gaps(engagement: Engagement, period: str | None) -> pd.DataFrame:
             "criterion_id": chosen["criterion_id"].to_numpy(dtype=object),
             "label_es": chosen["label_es"].to_numpy(dtype=object),
             "label_en": chosen["label_en"].to_numpy(dtype=object),
-            "scale_min": chosen["scale_min"].to_numpy(dtype=float),
-            "scale_max": chosen["scale_max"].to_numpy(dtype=float),
-            "higher_is_better": chosen["higher_is_better"].to_numpy(dtype=bool),
+            "scale_min": low,
+            "scale_max": high,
+            "higher_is_better": higher,
             "ours": ours[row, col],
             "theirs": theirs[row, col],
-            "gap": np.round((theirs[row, col] - ours[row, col]) * sign[col], 9),
+            "gap": np.round((theirs[row, col] - ours[row, col]) * sign, 9),
         }
     )

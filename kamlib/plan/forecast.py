@@ -24,7 +24,7 @@ from kamlib.engagement import Engagement
 from kamlib.i18n import check_lang, count_text, number_text
 from kamlib.method import AXES, QUADRANTS, strategy_text
 from kamlib.periods import sort_periods
-from kamlib.scoring import axis_codes, axis_composites, classify, normalised_table, weight_vector
+from kamlib.scoring import axis_codes, axis_composites, classify, normalised_table, weight_matrix
 from kamlib.workbook.sheets import CASES
 
 CASE_LABELS = {
@@ -163,10 +163,11 @@ def forecast(engagement: Engagement, scored: pd.DataFrame) -> Forecast:
     if sheet.empty:
         return Forecast(_frame([], engagement, today))
     criteria = engagement.criteria
-    weights = scored.attrs.get("weights")
-    vector, codes = weight_vector(engagement, weights), axis_codes(engagement)
-    table = normalised_table(engagement, scored.attrs.get("period"), scored.attrs.get("position_by", "ours"), weights)
-    bounds = criteria.set_index("criterion_id")[["scale_min", "scale_max", "higher_is_better"]]
+    weights, segment_weights = scored.attrs.get("weights"), scored.attrs.get("segment_weights")
+    groups = engagement.segments
+    matrix, codes = weight_matrix(engagement, weights, segment_weights), axis_codes(engagement)
+    view = scored.attrs.get("position_by", "ours")
+    table = normalised_table(engagement, scored.attrs.get("period"), view, weights, segment_weights)
     position = {a: i for i, a in enumerate(ids)}
     column = {c: i for i, c in enumerate(criteria["criterion_id"])}
     keys = sheet[["account_id", "horizon", "case"]].drop_duplicates()
@@ -179,15 +180,16 @@ def forecast(engagement: Engagement, scored: pd.DataFrame) -> Forecast:
             (sheet["account_id"] == key.account_id) & (sheet["horizon"] == key.horizon) & (sheet["case"] == key.case)
         ]
         scores = table[position[key.account_id]].copy()
+        group = groups.codes[position[key.account_id]]  # the account's segment: its scales and weights
         moved_axes = set()
         for criterion, score in said.loc[said["criterion_id"].notna(), ["criterion_id", "score"]].itertuples(
             index=False
         ):
-            low, high, higher = bounds.loc[criterion]
-            n = (score - low) / (high - low)
-            scores[column[criterion]] = n if higher else 1.0 - n
-            moved_axes.add(int(codes[column[criterion]]))
-        composites = axis_composites(scores[None, :], vector, codes)[0]
+            c = column[criterion]
+            n = (score - groups.scale_min[group, c]) / (groups.scale_max[group, c] - groups.scale_min[group, c])
+            scores[c] = n if groups.higher_is_better[group, c] else 1.0 - n
+            moved_axes.add(int(codes[c]))
+        composites = axis_composites(scores[None, :], matrix[group], codes)[0]
         for i, axis in enumerate(AXES):
             given = said[axis].dropna()
             if len(given):

@@ -33,10 +33,11 @@ import tornado.httpserver
 import tornado.netutil
 
 from kamlib.agreement.spread import DISAGREEMENT_SHARE
-from kamlib.engagement import load
+from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError
 from kamlib.publish.serve import LOOPBACK, WILDCARDS, machine_addresses, server_url, url_hosts
 from kamlib.room.app import READ_AT_MOST, SIDE_LINK, Room, make_app, new_secret, participant_link, secret_hash
+from kamlib.workbook.segments import scale_differences
 from kamlib.workshop import Issued, WorkshopStore, workshop_path
 from kamlib.workshop.checks import check_participants
 from kamlib.workshop.roster import read_roster
@@ -59,9 +60,26 @@ class Started:
     participant_urls: dict[str, str]
 
 
-def open_store(workbook: Path, engagement: object, lang: str, anonymous: bool, resume: bool) -> WorkshopStore:
-    """Create the workbook's workshop, or resume it; add the score and pair items it lacks."""
+def open_store(workbook: Path, engagement: Engagement, lang: str, anonymous: bool, resume: bool) -> WorkshopStore:
+    """Create the workbook's workshop, or resume it; add the score and pair items it lacks.
+
+    With criteria per segment an account is asked only the criteria of its segment, and the pairs (whose weights
+    become the default rows') are of the criteria with a default row; a criterion scored on another scale in some
+    segment is refused (the room asks one scale per criterion)."""
     path = workshop_path(workbook)
+    groups = engagement.segments
+    ids = [str(c) for c in engagement.criteria["criterion_id"]]
+    differ = scale_differences(groups, ids)
+    if differ:
+        criterion, segment, low, high = differ[0]
+        raise KamError(
+            f"{workbook}: criterion {criterion!r} is scored from {low:g} to {high:g} in segment {segment!r} and on "
+            "another scale elsewhere; the workshop room asks one scale per criterion; allowed: the same scale in "
+            "every segment (weights and direction may differ); nothing was started",
+            f"{workbook}: el criterio {criterion!r} se puntúa de {low:g} a {high:g} en el segmento {segment!r} y en "
+            "otra escala en los demás; la sala del taller pregunta una escala por criterio; se admite: la misma "
+            "escala en todos los segmentos (pesos y sentido pueden variar); no se ha iniciado nada",
+        )
     if resume:
         store = WorkshopStore.resume(path, workbook)
     else:
@@ -70,11 +88,12 @@ def open_store(workbook: Path, engagement: object, lang: str, anonymous: bool, r
         )
     criteria = engagement.criteria
     accounts = [str(a) for a in engagement.accounts["account_id"]]
-    ids = [str(c) for c in criteria["criterion_id"]]
-    store.add_score_items([(a, c) for a in accounts for c in ids])
+    applies = groups.applies[groups.codes]  # accounts × criteria: the criteria of each account's segment
+    store.add_score_items([(a, c) for i, a in enumerate(accounts) for j, c in enumerate(ids) if applies[i, j]])
     by_axis: dict[str, list[str]] = {}
-    for c, axis in zip(criteria["criterion_id"], criteria["axis"], strict=True):
-        by_axis.setdefault(str(axis), []).append(str(c))
+    for c, axis, default in zip(criteria["criterion_id"], criteria["axis"], groups.applies[0], strict=True):
+        if default:
+            by_axis.setdefault(str(axis), []).append(str(c))
     store.add_pair_items([pair for names in by_axis.values() for pair in itertools.combinations(names, 2)])
     store.add_share_items(list(by_axis))
     return store

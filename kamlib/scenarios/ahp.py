@@ -608,7 +608,8 @@ class Elicitation(BaseModel):
 
         Otherwise raise `KamError` naming `source`, the axis and each unknown, misplaced or missing criterion.
         """
-        axis_of = dict(zip(engagement.criteria["criterion_id"], engagement.criteria["axis"], strict=True))
+        criteria = engagement.default_criteria  # the judgements weigh the default rows
+        axis_of = dict(zip(criteria["criterion_id"], criteria["axis"], strict=True))
         problems = []
         for axis, ids in self.criteria.items():
             expected = [c for c, a in axis_of.items() if a == axis]

@@ -23,7 +23,7 @@ from kamlib.errors import list_known
 from kamlib.i18n import check_lang, number_text, short_text, signed_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios.scenario import Scenario, score_scenario
-from kamlib.scoring import weight_vector
+from kamlib.scoring import weight_matrix
 
 ScenarioSource = Scenario | Path | str | None
 """What names a scenario: a `Scenario`, the path of its YAML file, or None for the workbook's weights."""
@@ -33,6 +33,7 @@ PLACEMENTS: tuple[str, ...] = ("both", "before_only", "after_only", "neither")
 
 WEIGHT_COLUMNS: tuple[str, ...] = (
     "criterion_id",
+    "segment",
     "axis",
     "label_es",
     "label_en",
@@ -270,23 +271,36 @@ def compare_scenarios(
 
 
 def _weights(engagement: Engagement, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Each criterion's weight under both scorings, as given and as % of its axis."""
+    """Each criterion's weight under both scorings, as given and as % of its axis; with criteria per segment, one
+    row per segment group and criterion that applies there (`segment` empty for the default rows' group)."""
     criteria = engagement.criteria
-    axis = criteria["axis"].to_numpy(dtype=object)
+    groups = engagement.segments
+    group, column = np.nonzero(groups.applies & _scored_groups(engagement)[:, None])
+    axis = criteria["axis"].to_numpy(dtype=object)[column]
     frame = pd.DataFrame(
         {
-            "criterion_id": criteria["criterion_id"].to_numpy(dtype=object),
+            "criterion_id": criteria["criterion_id"].to_numpy(dtype=object)[column],
+            "segment": np.array([name or None for name in groups.names], dtype=object)[group],
             "axis": axis,
-            "label_es": criteria["label_es"].to_numpy(dtype=object),
-            "label_en": criteria["label_en"].to_numpy(dtype=object),
+            "label_es": criteria["label_es"].to_numpy(dtype=object)[column],
+            "label_en": criteria["label_en"].to_numpy(dtype=object)[column],
         }
     )
     for when, scored in (("before", before), ("after", after)):
-        weights = weight_vector(engagement, scored.attrs["weights"])
-        frame[f"weight_{when}"] = weights
-        frame[f"share_{when}"] = 100.0 * weights / pd.Series(weights).groupby(axis).transform("sum").to_numpy()
+        weights = weight_matrix(engagement, scored.attrs["weights"], scored.attrs.get("segment_weights"))
+        frame[f"weight_{when}"] = weights[group, column]
+        total = pd.Series(weights[group, column]).groupby([group, axis]).transform("sum").to_numpy()
+        frame[f"share_{when}"] = 100.0 * weights[group, column] / total
     frame["share_change"] = frame["share_after"] - frame["share_before"]
     return frame[list(WEIGHT_COLUMNS)]
+
+
+def _scored_groups(engagement: Engagement) -> np.ndarray:
+    """Per segment group, whether some account is scored by it."""
+    groups = engagement.segments
+    used = np.zeros(groups.count, dtype=bool)
+    used[groups.codes] = True
+    return used
 
 
 def _accounts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -360,9 +374,10 @@ def scenario_label(name: str, lang: str = "es") -> str:
 
 
 def _criterion_label(row: object, lang: str) -> str:
-    """A criterion's label in `lang`, its id when it has none."""
+    """A criterion's label in `lang`, its id when it has none; after its segment's name on a segment's row."""
     label = getattr(row, f"label_{lang}")
-    return label.strip() if isinstance(label, str) and label.strip() else str(row.criterion_id)
+    text = label.strip() if isinstance(label, str) and label.strip() else str(row.criterion_id)
+    return f"{row.segment} · {text}" if isinstance(row.segment, str) else text
 
 
 def _fixed(value: float, lang: str) -> str:

@@ -48,7 +48,7 @@ from kamlib.scoring import (
     classify,
     normalised_table,
     resolve_cuts,
-    weight_vector,
+    weight_matrix,
 )
 from kamlib.workbook.cells import cell_text, parse_number
 from kamlib.yamlfiles import describe, read_yaml_mapping
@@ -107,11 +107,13 @@ class WeightDraws:
 def dirichlet_parameters(
     chosen: np.ndarray, codes: np.ndarray, concentration: float | None, uniform: bool = False
 ) -> np.ndarray:
-    """Return αᵢ per criterion: C × its chosen share of its axis, or 1 for every criterion when `uniform`."""
+    """Return αᵢ per criterion: C × its chosen share of its axis (`codes`: each criterion's axis, or with criteria
+    per segment its segment's axis), or 1 for every criterion when `uniform`."""
     if uniform:
         return np.ones_like(chosen, dtype=float)
-    shares = chosen / np.bincount(codes, weights=chosen, minlength=len(AXES))[codes]
-    return float(concentration) * shares
+    totals = np.bincount(codes, weights=chosen, minlength=len(AXES))[codes]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, float(concentration) * chosen / totals, 0.0)
 
 
 def draw_weights(
@@ -121,7 +123,8 @@ def draw_weights(
     rng: np.random.Generator,
     bounds: np.ndarray | None = None,
 ) -> WeightDraws:
-    """Draw `draws` weight vectors: a Dirichlet(α) per axis over its criteria with α > 0, zeros elsewhere.
+    """Draw `draws` weight vectors: a Dirichlet(α) per axis (`codes`, or a segment's axis) over its criteria with
+    α > 0, zeros elsewhere.
 
     `bounds` (criteria × 2, shares 0–1 of the axis, NaN = no bound) keeps only draws inside them.
     """
@@ -130,9 +133,10 @@ def draw_weights(
     batch = draws
     for _ in range(MAX_REJECTION_ROUNDS):
         out = np.zeros((batch, alpha.shape[0]))
-        for axis in range(len(AXES)):
+        for axis in np.unique(codes):
             active = np.flatnonzero((codes == axis) & (alpha > 0))
-            out[:, active] = rng.dirichlet(alpha[active], size=batch)
+            if len(active):
+                out[:, active] = rng.dirichlet(alpha[active], size=batch)
         drawn += batch
         if bounds is not None:
             with np.errstate(invalid="ignore"):
@@ -372,19 +376,41 @@ def robustness(
             f"la concentración debe ser un número > 0, no {concentration!r}",
         )
     codes = axis_codes(engagement)
-    chosen = weight_vector(engagement, scenario.weights)
-    alpha = dirichlet_parameters(chosen, codes, concentration, uniform=concentration is None)
+    groups = engagement.segments
+    matrix = weight_matrix(engagement, scenario.weights, scenario.segment_weights)  # a row per segment group
+    applies = groups.applies.ravel()
+    by_group = np.repeat(np.arange(groups.count), len(codes)) * len(AXES) + np.tile(codes, groups.count)
+    alpha = dirichlet_parameters(matrix.ravel(), by_group, concentration, uniform=concentration is None) * applies
     rng = np.random.default_rng(seed)
-    bound_array = None if not bounds else _bound_array(engagement, bounds, codes, alpha, bounds_source)
-    drawn = draw_weights(alpha, codes, draws, rng, bound_array)
+    bound_array = None
+    if bounds:
+        used = np.zeros(groups.count, dtype=bool)
+        used[groups.codes] = True
+        weakest = np.where(groups.applies & used[:, None], alpha.reshape(groups.count, -1), np.inf).min(axis=0)
+        bound_array = np.tile(_bound_array(engagement, bounds, codes, weakest, bounds_source), (groups.count, 1))
+        bound_array[~applies] = np.nan  # where a criterion does not apply, it has no share to bound
+    drawn = draw_weights(alpha, by_group, draws, rng, bound_array)
     scored = score_scenario(engagement, scenario, period)  # the chosen placement; warns of unplaced accounts
     chosen_codes = scored["quadrant"].map({q: i for i, q in enumerate(QUADRANTS)}).fillna(-1).to_numpy(dtype=int)
     cut_specs = scenario.cuts.model_dump()
     per_draw = tuple(None if isinstance(cut_specs[axis], str) else scored.attrs["cuts"][axis] for axis in AXES)
-    table = normalised_table(engagement, period, scenario.position_by, scenario.weights)
-    counts = acceptability(table, codes, drawn.weights, per_draw)
+    table = normalised_table(engagement, period, scenario.position_by, scenario.weights, scenario.segment_weights)
+    counts = acceptability(unfold(table, groups.codes, groups.count), np.tile(codes, groups.count), drawn.weights,
+                           per_draw)  # fmt: skip
     accounts = _account_table(engagement, chosen_codes, counts, draws)
     return Robustness(accounts, draws, concentration, seed, drawn.acceptance, scenario.name, dict(bounds or {}) or None)
+
+
+def unfold(table: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Spread an accounts × criteria table over one block of criteria per segment group: account i's values go to
+    block `groups[i]`, NaN elsewhere (accounts × groups·criteria), so that one weight per column weighs each account
+    with its group's weights. One group: the table itself."""
+    if n_groups == 1:
+        return table
+    out = np.full((table.shape[0], n_groups * table.shape[1]), np.nan)
+    columns = groups[:, None] * table.shape[1] + np.arange(table.shape[1])[None, :]
+    out[np.arange(table.shape[0])[:, None], columns] = table
+    return out
 
 
 def monte_carlo_error(p: np.ndarray, draws: int) -> np.ndarray:

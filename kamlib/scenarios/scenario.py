@@ -5,6 +5,9 @@
     weights:            # per criterion_id; criteria not named keep the workbook's weight
       profitability: 35
       volume: 25
+    segment_weights:    # optional: per segment of sheet criteria, its accounts' weights (over its rows' weights)
+      horeca:
+        volume: 40
     cuts:               # per axis: a number from 0 to 10, or median; default 5
       potential: 5
       position: median
@@ -14,7 +17,9 @@
       judgements:
         Ana: {potential: [{a: profitability, b: volume, value: 3}]}
 
-Unknown criterion ids, unknown keys and bad values are errors that name the file and the field.
+A segment's weight of a criterion is its `segment_weights`, else its own row's in sheet `criteria`, else the
+default's, `weights` included (`kamlib.scoring.weight_matrix`). Unknown criterion ids or segments, a criterion that
+does not apply to the segment, unknown keys and bad values are errors that name the file and the field.
 """
 
 from __future__ import annotations
@@ -61,13 +66,29 @@ class Cuts(BaseModel):
         return _cut(value)
 
 
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+def _read_weights(value: object) -> object:
+    """Criterion ids typed as numbers are text, as in the workbook; "7,5" is 7.5."""
+    if not isinstance(value, dict):
+        return value
+    read = {}
+    for key, weight in value.items():
+        number = parse_number(weight) if isinstance(weight, str) else weight
+        read[cell_text(key) or ""] = weight if number is None else number
+    return read
+
+
 class Scenario(BaseModel):
     """A named set of weights and cut lines to score an engagement with, and the elicitation they came from."""
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
     note: str = ""
-    weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
+    weights: dict[str, Weight] = Field(default_factory=dict)
+    segment_weights: dict[str, dict[str, Weight]] = Field(default_factory=dict)
+    """Weights of a segment's accounts only: segment (of sheet criteria) → criterion_id → weight."""
     cuts: Cuts = Field(default_factory=Cuts)
     position_by: Literal["ours", "customer"] = "ours"
     """Whose view of our position places the accounts (`kamlib.scoring.score_accounts`); also read in Spanish:
@@ -91,30 +112,35 @@ class Scenario(BaseModel):
 
     @field_validator("weights", mode="before")
     @classmethod
-    def _read_weights(cls, value: object) -> object:
-        """Criterion ids typed as numbers are text, as in the workbook; "7,5" is 7.5."""
+    def _weights(cls, value: object) -> object:
+        return _read_weights(value)
+
+    @field_validator("segment_weights", mode="before")
+    @classmethod
+    def _segment_weights(cls, value: object) -> object:
         if not isinstance(value, dict):
             return value
-        read = {}
-        for key, weight in value.items():
-            number = parse_number(weight) if isinstance(weight, str) else weight
-            read[cell_text(key) or ""] = weight if number is None else number
-        return read
+        return {cell_text(segment) or "": _read_weights(given) for segment, given in value.items()}
 
     def check_against(self, engagement: Engagement, source: str = "scenario") -> Scenario:
         """Raise `KamError` naming `source` if the weights or the elicitation do not fit the engagement; return self."""
         known = engagement.criteria["criterion_id"].tolist()
-        unknown = [c for c in self.weights if c not in known]
-        if unknown:
-            names = ", ".join(repr(c) for c in unknown)
-            raise KamError(
-                f"{source}, weights: unknown criterion {names}; known: {list_known(known)}",
-                f"{source}, weights: criterio desconocido {names}; existentes: {list_known(known)}",
-            )
+        for field, given in (
+            ("weights", self.weights),
+            *((f"segment_weights, {s}", w) for s, w in self.segment_weights.items()),
+        ):
+            unknown = [c for c in given if c not in known]
+            if unknown:
+                names = ", ".join(repr(c) for c in unknown)
+                raise KamError(
+                    f"{source}, {field}: unknown criterion {names}; known: {list_known(known)}",
+                    f"{source}, {field}: criterio desconocido {names}; existentes: {list_known(known)}",
+                )
         try:
-            scoring.weight_vector(engagement, self.weights)
+            scoring.weight_matrix(engagement, self.weights, self.segment_weights)
         except KamError as exc:
-            raise KamError(f"{source}, weights: {exc.render('en')}", f"{source}, weights: {exc.render('es')}") from None
+            field = "segment_weights" if self.segment_weights else "weights"
+            raise KamError(f"{source}, {field}: {exc.render('en')}", f"{source}, {field}: {exc.render('es')}") from None
         if self.elicitation is not None:
             self.elicitation.check_against(engagement, source)
         return self
@@ -138,15 +164,17 @@ def scenario_from_elicitation(
 
 _PYDANTIC_MESSAGES = {
     "extra_forbidden": (
-        "unknown field; allowed: name, note, weights, cuts, position_by, elicitation (cuts: potential, position; "
-        "elicitation: criteria, judgements; a judgement: a, b, value)",
-        "campo desconocido; se admite: name, note, weights, cuts, position_by, elicitation (cuts: potential, "
-        "position; elicitation: criteria, judgements; un juicio: a, b, value)",
+        "unknown field; allowed: name, note, weights, segment_weights, cuts, position_by, elicitation (cuts: "
+        "potential, position; elicitation: criteria, judgements; a judgement: a, b, value)",
+        "campo desconocido; se admite: name, note, weights, segment_weights, cuts, position_by, elicitation (cuts: "
+        "potential, position; elicitation: criteria, judgements; un juicio: a, b, value)",
     ),
     "greater_than_equal": ("allowed: a number ≥ 0", "se admite: un número ≥ 0"),
     "dict_type": (
-        "allowed: a mapping (weights: criterion_id: weight; judgements: participant: axis: judgements)",
-        "se admite: un mapa (weights: criterion_id: peso; judgements: participante: eje: juicios)",
+        "allowed: a mapping (weights: criterion_id: weight; segment_weights: segment: criterion_id: weight; "
+        "judgements: participant: axis: judgements)",
+        "se admite: un mapa (weights: criterion_id: peso; segment_weights: segmento: criterion_id: peso; judgements: "
+        "participante: eje: juicios)",
     ),
     "list_type": ("allowed: a list", "se admite: una lista"),
     "literal_error": ("allowed: an axis, potential or position", "se admite: un eje, potential o position"),
@@ -215,6 +243,7 @@ def save_scenario(scenario: Scenario, path: Path | str) -> Path:
 
     unsaid = {"elicitation"} if scenario.elicitation is None else set()
     unsaid |= {"position_by"} if scenario.position_by == "ours" else set()  # the default, left unsaid
+    unsaid |= set() if scenario.segment_weights else {"segment_weights"}
     data = scenario.model_dump(exclude=unsaid)
     return write_text(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
@@ -244,6 +273,8 @@ def score_scenario(
     """
     scenario = resolve_scenario(engagement, scenario)
     cuts = scenario.cuts.model_dump() | {k: v for k, v in (cut_overrides or {}).items() if v is not None}
-    scored = scoring.score_accounts(engagement, scenario.weights, cuts, period, scenario.position_by)
+    scored = scoring.score_accounts(
+        engagement, scenario.weights, cuts, period, scenario.position_by, scenario.segment_weights
+    )
     scored.attrs["scenario"] = scenario.name
     return scored

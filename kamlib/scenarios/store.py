@@ -53,6 +53,9 @@ class WorkshopState(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     weights: dict[str, float] = Field(default_factory=dict)
+    """The default rows' weights (every criterion that has one)."""
+    segment_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Each segment of sheet criteria's weights, every criterion that applies to it (none without segments)."""
     cuts: Cuts = Field(default_factory=Cuts)
     filters: dict[str, str] = Field(default_factory=dict)
     lang: str = "es"
@@ -213,9 +216,22 @@ def read_autosave(folder: Path, engagement: Engagement) -> Autosave:
         state = WorkshopState.model_validate(data)
     except ValidationError:
         return Autosave(None, revision)
-    if set(state.weights) != set(engagement.criteria["criterion_id"]):
+    if state_weights(engagement) != (
+        set(state.weights),
+        {segment: set(given) for segment, given in state.segment_weights.items()},
+    ):
         return Autosave(None, revision)
     return Autosave(state, revision)
+
+
+def state_weights(engagement: Engagement) -> tuple[set[str], dict[str, set[str]]]:
+    """What a state's weights must name to fit an engagement: the criteria with a default row, and per segment of
+    sheet criteria the criteria that apply to it."""
+    groups = engagement.segments
+    ids = engagement.criteria["criterion_id"].to_numpy(dtype=object)
+    return set(ids[groups.applies[0]]), {
+        name: set(ids[groups.applies[group]]) for group, name in enumerate(groups.names) if group
+    }
 
 
 def save_state(state: WorkshopState, folder: Path, loaded: int | None = None) -> int:
@@ -242,4 +258,11 @@ def load_state(folder: Path, engagement: Engagement) -> WorkshopState | None:
 
 def state_scenario(state: WorkshopState, name: str, note: str = "") -> Scenario:
     """Turn the current state into a named scenario (weights, cut lines and whose view places the accounts)."""
-    return Scenario(name=name, note=note, weights=state.weights, cuts=state.cuts, position_by=state.position_by)
+    return Scenario(
+        name=name,
+        note=note,
+        weights=state.weights,
+        segment_weights=state.segment_weights,
+        cuts=state.cuts,
+        position_by=state.position_by,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from kamlib.colours import QUADRANT_COLOURS, QUADRANT_TEXT_COLOURS
@@ -52,6 +53,8 @@ def plan_html(plan: AccountPlan, lang: str = "es", currency: str = "EUR") -> str
         facts.append(
             (words["time"], esc(words["time_value"].format(hours=number_text(plan.hours, lang, 1), share=share)))
         )
+    if plan.segment is not None:
+        facts.append((words["segment"], esc(words["segment_value"].format(segment=plan.segment))))
     if plan.review is not None:
         due = f' style="color:{ALERT};font-weight:700"' if plan.review_due else ""
         facts.append((words["review"], f"<span{due}>{esc(plan.review[lang])}</span>"))
@@ -102,6 +105,12 @@ def portfolio_html(engagement: Engagement, scored: pd.DataFrame, lang: str = "es
              f"position {number_text(cuts.get('position', 5.0), lang, 1)}"),
         ],
     }[lang]  # fmt: skip
+    groups = engagement.segments
+    if groups.count > 1:  # criteria per segment: which segments have criteria of their own, and how many accounts
+        counts = np.bincount(groups.codes, minlength=groups.count)
+        named = ", ".join(f"{name} ({counts[g]})" for g, name in enumerate(groups.names) if g)
+        label = "Segmentos con criterios propios" if lang == "es" else "Segments with criteria of their own"
+        facts.append((label, named))
     rows = "".join(
         f'<tr><th style="text-align:left;padding:2px 12px 2px 0">{html.escape(k)}</th>'
         f"<td>{html.escape(str(v))}</td></tr>"

@@ -92,7 +92,7 @@ class AhpForm:
         """Where "Save scenario" writes: the engagement's scenario folder, which the live matrix lists."""
         self.base = base
         """The scenario the form goes on from: its cut lines and note are kept when saving."""
-        criteria = engagement.criteria
+        criteria = engagement.default_criteria  # the judgements weigh the default rows (a segment's: its own)
         labels = criteria[f"label_{lang}"].where(criteria[f"label_{lang}"].notna(), criteria["criterion_id"])
         self.labels = dict(zip(criteria["criterion_id"], labels.astype(str), strict=True))
         self.criteria = {
@@ -308,7 +308,7 @@ def make_ahp_form(
     elif scenario is not None:
         scenario.check_against(engagement)
     most = max(RANDOM_INDEX)
-    crowded = {a: n for a, n in engagement.criteria["axis"].value_counts().items() if n > most}
+    crowded = {a: n for a, n in engagement.default_criteria["axis"].value_counts().items() if n > most}
     if crowded:
         axes = ", ".join(f"{a} ({n})" for a, n in crowded.items())
         raise KamError(

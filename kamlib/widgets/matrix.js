@@ -4,6 +4,8 @@
 // Every slider move recomputes both composites here, with exactly kamlib.scoring's rule:
 //   composite = 10 * sum(w_i * n_i) / sum(w_i) over the axis's criteria scored for the account,
 //   rounded to 9 decimals; a composite on its cut line counts as high / strong.
+// With criteria per segment each account is weighed with its segment group's weights (a segment picker
+// chooses whose weights the sliders move); its scores arrive normalised on its segment's scales.
 // The results stream into the chart's named datasets; the kernel only hears about the new
 // state afterwards (for autosave and scenarios), so a slider never waits on it. On render it tells the
 // kernel it is displayed ({event: "displayed"}): that is when the kernel restores the autosave.
@@ -16,18 +18,20 @@ function round9(x) {
   return Math.round(x * 1e9) / 1e9;
 }
 
-export function composites(norm, weights, axes) {
-  // norm: per account an array of normalised scores (null = not scored); weights, axes: per criterion.
+export function composites(norm, weights, axes, groups) {
+  // norm: per account an array of normalised scores (null = not scored); axes: per criterion; weights: per
+  // criterion, or with `groups` (each account's segment group) per group an array per criterion.
   const out = new Array(norm.length);
   for (let a = 0; a < norm.length; a++) {
     const row = norm[a];
+    const w = groups ? weights[groups[a]] : weights;
     const num = [0, 0];
     const den = [0, 0];
     for (let i = 0; i < row.length; i++) {
       const n = row[i];
       if (n === null) continue;
-      num[axes[i]] += weights[i] * n;
-      den[axes[i]] += weights[i];
+      num[axes[i]] += w[i] * n;
+      den[axes[i]] += w[i];
     }
     out[a] = [den[0] > 0 ? round9((10 * num[0]) / den[0]) : null, den[1] > 0 ? round9((10 * num[1]) / den[1]) : null];
   }
@@ -95,9 +99,13 @@ async function render({ model, el: root }) {
   const criteria = data.criteria;
   const accounts = data.accounts;
   const axes = criteria.map((c) => c.axis);
+  const segments = data.segments;
   const layout = model.get("geometry");
+  const copySegments = (given) => Object.fromEntries(Object.entries(given).map(([k, v]) => [k, { ...v }]));
   const state = {
     weights: { ...model.get("weights") },
+    segmentWeights: copySegments(model.get("segment_weights")),
+    segment: 0,
     cuts: { ...model.get("cuts") },
     filters: { ...model.get("filters") },
     lang: model.get("lang"),
@@ -112,14 +120,27 @@ async function render({ model, el: root }) {
   app.append(controls, chartBox, side);
   root.appendChild(app);
 
+  // The weights of a segment group: the default rows' (group 0), or a segment's own.
+  const weightsOf = (group) => (group === 0 ? state.weights : state.segmentWeights[segments[group].name]);
+
   // ---- controls
   const sliders = {};
-  const maxWeight = Math.max(1, ...criteria.map((c) => c.weight)) * 2;
+  const everyWeight = [model.get("default_weights"), ...Object.values(model.get("default_segment_weights"))];
+  const maxWeight = Math.max(1, ...everyWeight.flatMap((w) => Object.values(w).map(Number))) * 2;
   const weightStep = maxWeight / 200;
   const axisBoxes = AXES.map((axis) => el("div", { class: "kam-axis", "data-axis": axis }));
   const cutBox = el("div", { class: "kam-cuts" });
   const filterBox = el("div", { class: "kam-filters" });
   const buttons = el("div", { class: "kam-buttons" });
+  const segmentSelect = el("select", { "data-segment": "1" });
+  const segmentLabel = el("span", { class: "kam-label" });
+  segmentSelect.addEventListener("change", () => {
+    state.segment = Number(segmentSelect.value);
+    setSliders();
+    writeShares();
+  });
+  const segmentBox = el("label", { class: "kam-filter kam-segment" }, [segmentLabel, segmentSelect]);
+  if (segments.length > 1) controls.append(segmentBox);
   controls.append(...axisBoxes, cutBox, filterBox, buttons);
 
   function sliderRow(id, min, max, step, value, onInput) {
@@ -133,8 +154,8 @@ async function render({ model, el: root }) {
   }
 
   criteria.forEach((c) => {
-    const s = sliderRow(c.id, 0, maxWeight, weightStep, state.weights[c.id], (v) => {
-      state.weights[c.id] = v;
+    const s = sliderRow(c.id, 0, maxWeight, weightStep, state.weights[c.id] ?? 0, (v) => {
+      weightsOf(state.segment)[c.id] = v;
       refresh();
     });
     sliders[c.id] = s;
@@ -170,6 +191,7 @@ async function render({ model, el: root }) {
   const reset = el("button", { class: "kam-reset", type: "button" });
   reset.addEventListener("click", () => {
     state.weights = { ...model.get("default_weights") };
+    state.segmentWeights = copySegments(model.get("default_segment_weights"));
     setSliders();
     refresh();
   });
@@ -185,7 +207,12 @@ async function render({ model, el: root }) {
   buttons.append(reset, ...langButtons);
 
   function setSliders() {
-    criteria.forEach((c) => (sliders[c.id].input.value = state.weights[c.id]));
+    const applies = segments[state.segment].applies;
+    const weights = weightsOf(state.segment);
+    criteria.forEach((c, i) => {
+      sliders[c.id].row.style.display = applies[i] ? "" : "none";
+      if (applies[i]) sliders[c.id].input.value = weights[c.id];
+    });
     AXES.forEach((axis) => (cutSliders[axis].input.value = state.cuts[axis]));
   }
 
@@ -211,6 +238,11 @@ async function render({ model, el: root }) {
     );
     sizeSelect.value = state.sizeBy;
     reset.textContent = t.reset;
+    segmentLabel.textContent = t.segment;
+    segmentSelect.replaceChildren(
+      ...segments.map((g, i) => el("option", { value: String(i), text: `${g[`label_${state.lang}`]} (${g.accounts})` })),
+    );
+    segmentSelect.value = String(state.segment);
     langButtons.forEach((b) => b.classList.toggle("kam-active", b.dataset.lang === state.lang));
   }
 
@@ -230,8 +262,11 @@ async function render({ model, el: root }) {
   let rows = [];
   let syncTimer = null;
   function compute() {
-    const weights = criteria.map((c) => Number(state.weights[c.id]) || 0);
-    lastComposites = composites(accounts.norm, weights, axes);
+    const weights = segments.map((g, group) => {
+      const given = weightsOf(group);
+      return criteria.map((c, i) => (g.applies[i] ? Number(given[c.id]) || 0 : 0));
+    });
+    lastComposites = composites(accounts.norm, weights, axes, accounts.group);
     const sizes = data.sizes[state.sizeBy] || data.sizes.revenue;
     const largest = Math.max(0, ...sizes);
     const t = T();
@@ -268,9 +303,11 @@ async function render({ model, el: root }) {
 
   function writeShares() {
     const totals = [0, 0];
-    criteria.forEach((c) => (totals[c.axis] += Number(state.weights[c.id]) || 0));
+    const applies = segments[state.segment].applies;
+    const weights = weightsOf(state.segment);
+    criteria.forEach((c, i) => (totals[c.axis] += applies[i] ? Number(weights[c.id]) || 0 : 0));
     criteria.forEach((c) => {
-      const w = Number(state.weights[c.id]) || 0;
+      const w = Number(weights[c.id]) || 0;
       const s = sliders[c.id];
       s.shown.textContent = formatNumber(w, state.lang, w < 10 ? 1 : 0);
       s.share.textContent = totals[c.axis] > 0 ? `${formatNumber((100 * w) / totals[c.axis], state.lang)} %` : "–";
@@ -329,6 +366,7 @@ async function render({ model, el: root }) {
     clearTimeout(syncTimer);
     syncTimer = setTimeout(() => {
       model.set("weights", { ...state.weights });
+      model.set("segment_weights", copySegments(state.segmentWeights));
       model.set("cuts", { ...state.cuts });
       model.set("filters", { ...state.filters });
       model.set("size_by", state.sizeBy);
@@ -352,6 +390,12 @@ async function render({ model, el: root }) {
   model.on("change:weights", () => {
     if (same(model.get("weights"), state.weights)) return;
     state.weights = { ...model.get("weights") };
+    setSliders();
+    refresh();
+  });
+  model.on("change:segment_weights", () => {
+    if (same(model.get("segment_weights"), state.segmentWeights)) return;
+    state.segmentWeights = copySegments(model.get("segment_weights"));
     setSliders();
     refresh();
   });

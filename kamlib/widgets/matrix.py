@@ -38,7 +38,14 @@ from kamlib.charts.matrix import CHAR_WIDTH_PX, LABEL_GAP_PX, LABEL_LIMIT_PX, TE
 from kamlib.engagement import Engagement, load
 from kamlib.errors import KamError
 from kamlib.method import AXIS_LABELS, QUADRANTS, STRATEGY_NAMES
-from kamlib.scenarios.live import LiveMatrixData, composites_for, live_matrix_data, numeric_cuts, reference_quadrants
+from kamlib.scenarios.live import (
+    LiveMatrixData,
+    composites_for,
+    live_matrix_data,
+    numeric_cuts,
+    reference_quadrants,
+    segment_weight_table,
+)
 from kamlib.scenarios.scenario import Scenario, load_scenario
 from kamlib.scenarios.store import (
     ScenarioExistsError,
@@ -73,6 +80,7 @@ UI_TEXTS: dict[str, dict[str, Any]] = {
             "all": "Todos",
             "size_by": "Tamaño de burbuja",
             "reset": "Volver a los pesos del libro",
+            "segment": "Pesos del segmento",
             "accounts": "Cuentas",
             "per_quadrant": "Cuentas y facturación por cuadrante",
             "movers": "Cambian de cuadrante frente a",
@@ -105,6 +113,7 @@ UI_TEXTS: dict[str, dict[str, Any]] = {
             "all": "All",
             "size_by": "Bubble size",
             "reset": "Back to the workbook's weights",
+            "segment": "Weights of segment",
             "accounts": "Accounts",
             "per_quadrant": "Accounts and revenue per quadrant",
             "movers": "Changed quadrant against",
@@ -165,6 +174,8 @@ class MatrixWidget(anywidget.AnyWidget):
     texts = traitlets.Dict().tag(sync=True)
     weights = traitlets.Dict().tag(sync=True)
     default_weights = traitlets.Dict().tag(sync=True)
+    segment_weights = traitlets.Dict().tag(sync=True)
+    default_segment_weights = traitlets.Dict().tag(sync=True)
     cuts = traitlets.Dict().tag(sync=True)
     filters = traitlets.Dict().tag(sync=True)
     lang = traitlets.Unicode("es").tag(sync=True)
@@ -179,26 +190,41 @@ class MatrixWidget(anywidget.AnyWidget):
 
 
 def start_state(engagement: Engagement, scenario: Scenario | None, lang: str) -> WorkshopState:
-    """Return the state the matrix opens in: the workbook's weights, or a scenario's over them."""
-    weights = dict(zip(engagement.criteria["criterion_id"], engagement.criteria["weight"], strict=True))
+    """Return the state the matrix opens in: the workbook's weights, or a scenario's over them (each segment's
+    weights in full: its sliders are its own)."""
     if scenario is None:
-        return WorkshopState(lang=lang, weights=weights)
+        weights, segment_weights = segment_weight_table(engagement)
+        return WorkshopState(lang=lang, weights=weights, segment_weights=segment_weights)
     scenario.check_against(engagement)
+    weights, segment_weights = segment_weight_table(engagement, scenario.weights, scenario.segment_weights)
     return WorkshopState(
-        lang=lang, weights=weights | scenario.weights, cuts=scenario.cuts, position_by=scenario.position_by
+        lang=lang,
+        weights=weights,
+        segment_weights=segment_weights,
+        cuts=scenario.cuts,
+        position_by=scenario.position_by,
     )
 
 
 def matrix_values(engagement: Engagement, data: LiveMatrixData, state: WorkshopState) -> dict[str, Any]:
     """Return the browser side's initial model: data, texts, geometry and the state to show."""
-    workbook_weights = dict(zip(engagement.criteria["criterion_id"], engagement.criteria["weight"], strict=True))
+    workbook_weights, workbook_segment_weights = segment_weight_table(engagement)
+    composites = composites_for(engagement, state.weights, segment_weights=state.segment_weights)
     return {
-        "data": {"accounts": data.accounts, "criteria": data.criteria, "sizes": data.sizes, "filters": data.filters},
+        "data": {
+            "accounts": data.accounts,
+            "criteria": data.criteria,
+            "segments": data.segments,
+            "sizes": data.sizes,
+            "filters": data.filters,
+        },
         "geometry": GEOMETRY,
         "texts": UI_TEXTS,
         "weights": state.weights,
         "default_weights": workbook_weights,
-        "cuts": numeric_cuts(state.cuts.model_dump(), composites_for(engagement, state.weights)),
+        "segment_weights": state.segment_weights,
+        "default_segment_weights": workbook_segment_weights,
+        "cuts": numeric_cuts(state.cuts.model_dump(), composites),
         "filters": state.filters,
         "lang": state.lang,
         "size_by": state.size_by if state.size_by in data.sizes else "revenue",
@@ -238,7 +264,7 @@ class MatrixApp:
         self.saving.on_save(self.save)
         self.load_button.on_click(lambda _: self.load(self.load_choice.value))
         self.reference_choice.observe(lambda change: self.set_reference(change["new"]), names="value")
-        self.widget.observe(self._changed, names=["weights", "cuts", "filters", "size_by"])
+        self.widget.observe(self._changed, names=["weights", "segment_weights", "cuts", "filters", "size_by"])
         self.widget.observe(self._language, names=["lang", "size_by"])
         self.widget.on_msg(self._message)
         self._language()
@@ -265,6 +291,7 @@ class MatrixApp:
         w = self.widget
         return WorkshopState(
             weights=w.weights,
+            segment_weights=w.segment_weights,
             cuts=w.cuts,
             filters=w.filters,
             lang=w.lang,
@@ -302,9 +329,12 @@ class MatrixApp:
         if not name:
             return
         scenario = load_scenario(self._scenarios()[name]).check_against(self.engagement)
-        weights = dict(self.widget.default_weights) | scenario.weights
-        self.widget.cuts = numeric_cuts(scenario.cuts.model_dump(), composites_for(self.engagement, weights))
-        self.widget.weights = weights
+        weights, segment_weights = segment_weight_table(self.engagement, scenario.weights, scenario.segment_weights)
+        composites = composites_for(self.engagement, weights, segment_weights=segment_weights)
+        self.widget.cuts = numeric_cuts(scenario.cuts.model_dump(), composites)
+        with self.widget.hold_sync():
+            self.widget.weights = weights
+            self.widget.segment_weights = segment_weights
         self.position_by = scenario.position_by
         if scenario.position_by != "ours":
             self._say("customer_view", name=name)
@@ -316,7 +346,9 @@ class MatrixApp:
             self.widget.reference = reference_quadrants(self.engagement)
         else:
             scenario = load_scenario(self._scenarios()[name]).check_against(self.engagement)
-            self.widget.reference = reference_quadrants(self.engagement, scenario.weights, scenario.cuts.model_dump())
+            self.widget.reference = reference_quadrants(
+                self.engagement, scenario.weights, scenario.cuts.model_dump(), segment_weights=scenario.segment_weights
+            )
         self.widget.reference_name = name or self._text("workbook")
         self._changed()
 
@@ -348,7 +380,7 @@ class MatrixApp:
         values = matrix_values(self.engagement, self.data, state)
         self.position_by = state.position_by
         with self.widget.hold_sync():
-            for key in ("weights", "cuts", "filters", "size_by", "lang"):
+            for key in ("weights", "segment_weights", "cuts", "filters", "size_by", "lang"):
                 setattr(self.widget, key, values[key])
         self.set_reference(state.reference if state.reference in self._scenarios() else WORKBOOK_REFERENCE)
 

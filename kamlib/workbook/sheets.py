@@ -50,6 +50,8 @@ class Sheet:
     min_rows: int = 0
     key: str | None = None
     """Name of the column whose values must be unique."""
+    key_scope: str | None = None
+    """A column within whose values (case and surrounding spaces aside, empty being one) the key is unique instead."""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -78,6 +80,16 @@ ACCOUNTS = Sheet(
         Column("account_id", "id", "Identificador único de la cuenta (texto)", "Unique account id (text)"),
         Column("name", "text", "Nombre de la cuenta", "Account name"),
         Column("sector", "text", "Sector o canal", "Sector or channel", filled=False),
+        Column(
+            "segment",
+            "text",
+            "Segmento cuyos criterios puntúan la cuenta (opcional; vacío = su sector): las filas de la hoja criteria "
+            "con ese segmento sustituyen a las generales",
+            "The segment whose criteria score the account (optional; empty = its sector): the rows of sheet criteria "
+            "with that segment replace the default ones",
+            required=False,
+            filled=False,
+        ),
         Column(
             "kam_id",
             "ref",
@@ -161,9 +173,12 @@ CRITERIA = Sheet(
     es="Criterios de los dos ejes de la matriz y sus pesos.",
     en="Criteria of the matrix's two axes and their weights.",
     key="criterion_id",
+    key_scope="segment",
     min_rows=2,
     columns=(
-        Column("criterion_id", "id", "Identificador único del criterio", "Unique criterion id"),
+        Column(
+            "criterion_id", "id", "Identificador del criterio, único por segmento", "Criterion id, unique per segment"
+        ),
         Column(
             "axis",
             "choice",
@@ -202,6 +217,18 @@ CRITERIA = Sheet(
             required=False,
             filled=False,
             default=True,
+        ),
+        Column(
+            "segment",
+            "text",
+            "Segmento (sector o canal) al que se aplica la fila (opcional; vacío = la fila general del criterio): "
+            "para las cuentas de ese segmento sustituye a la general (peso, escala y sentido); un criterio solo con "
+            "filas de segmento se aplica solo en ellos",
+            "The segment (sector or channel) the row applies to (optional; empty = the criterion's default row): for "
+            "that segment's accounts it replaces the default (weight, scale and direction); a criterion with only "
+            "segment rows applies only there",
+            required=False,
+            filled=False,
         ),
     ),
 )
@@ -455,7 +482,10 @@ SELECTION_CRITERIA = Sheet(
     "METHOD.md §4, equal weights, scale 1–10).",
     required=False,
     key="criterion_id",
-    columns=tuple(c for c in CRITERIA.columns if c.name != "axis"),
+    columns=(
+        Column("criterion_id", "id", "Identificador único del criterio", "Unique criterion id"),
+        *(c for c in CRITERIA.columns if c.name not in ("criterion_id", "axis", "segment")),
+    ),
 )
 
 SELECTION_SCORES = Sheet(

@@ -108,7 +108,8 @@ def starter_rows(sheet: str) -> list[tuple[object, ...]]:
     stands for); every other sheet starts empty.
     """
     if sheet == "criteria":
-        rows = pd.DataFrame(MATRIX_CRITERIA, columns=list(SHEETS_BY_NAME[sheet].column_names))
+        columns = list(SHEETS_BY_NAME[sheet].column_names)
+        rows = pd.DataFrame(MATRIX_CRITERIA, columns=columns[: len(MATRIX_CRITERIA[0])]).reindex(columns=columns)
     elif sheet == "scoring_guide":
         rows = pd.DataFrame(SCORE_ANCHORS, columns=["criterion_id", "score", "text_es", "text_en"])
     elif sheet == "playbook":

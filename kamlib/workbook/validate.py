@@ -41,6 +41,7 @@ from kamlib.workbook.cells import (
 from kamlib.workbook.guide import guide_problems
 from kamlib.workbook.identity import identity_problems
 from kamlib.workbook.read import RawWorkbook, uncalculated_formulas
+from kamlib.workbook.segments import Segments, account_segments, build_segments, segment_key, split_criteria
 from kamlib.workbook.sheets import CHOICE_ALIASES, SHEETS, SHEETS_BY_NAME, TIME, TIME_AMOUNTS, Column, Sheet
 
 _TEXT_KINDS = ("id", "ref", "text", "period", "date")
@@ -127,10 +128,11 @@ def _pandera_schema(sheet: Sheet, present: list[str], decimal_comma: bool | None
                     lambda s, c=col.choices, a=aliases: s.isna() | normalise_choice(s, c, a).notna(), name="choice"
                 )
             )
+        scoped = col.name == sheet.key and sheet.key_scope in present  # unique per scope: `_scoped_key_problems`
         columns[col.name] = pa.Column(
             None,
             nullable=not col.filled,
-            unique=col.kind == "id",
+            unique=col.kind == "id" and not scoped,
             report_duplicates="exclude_first",
             checks=checks,
             required=False,
@@ -168,6 +170,32 @@ def _sheet_problems(sheet: Sheet, frame: pd.DataFrame, file: str, decimal_comma:
                 Problem("bad_value", file, sheet.name, row, col.name, value, {"allowed": allowed_text(col)})
             )
     return problems
+
+
+def _scoped_key_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A key repeated within its scope (a criterion_id twice for one segment, or twice without one)."""
+    scope = segment_key(frame[sheet.key_scope])
+    keyed = pd.Series(list(zip(scope, frame[sheet.key], strict=True)), index=frame.index)[frame[sheet.key].notna()]
+    first = keyed.groupby(keyed).transform(lambda rows: int(rows.index[0]))
+    return [
+        Problem(
+            "duplicate_in_segment",
+            file,
+            sheet.name,
+            int(row),
+            sheet.key,
+            frame.at[row, sheet.key],
+            {"first_row": int(first[row]), "segment": _segment_words(frame.at[row, sheet.key_scope])},
+        )
+        for row in keyed.index[keyed.duplicated()]
+    ]
+
+
+def _segment_words(segment: object) -> dict[str, str]:
+    """A segment as messages name it: "segment 'Retail'", or the default rows."""
+    if segment is None or segment_key(pd.Series([segment])).iloc[0] == "":
+        return {"en": "the default rows (no segment)", "es": "las filas generales (sin segmento)"}
+    return {"en": f"segment {str(segment).strip()!r}", "es": f"el segmento {str(segment).strip()!r}"}
 
 
 def _invisible_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -251,6 +279,8 @@ def _present_sheets(raw: RawWorkbook, problems: list[Problem]) -> dict[str, pd.D
         for name in frame.columns.difference(list(keys)):
             frame[name] = without_direction_marks(frame[name])
         problems.extend(_sheet_problems(sheet, frame, file, decimal_comma))
+        if sheet.key and sheet.key_scope in frame.columns:
+            problems.extend(_scoped_key_problems(sheet, frame, file))
         if len(frame) < sheet.min_rows:
             problems.append(
                 Problem("too_few_rows", file, sheet.name, params={"count": len(frame), "minimum": sheet.min_rows})
@@ -332,8 +362,10 @@ def _scale_problems(criteria: pd.DataFrame, file: str, sheet: str) -> list[Probl
 
 
 def _criteria_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
-    """Scales in the right order and some weight on each axis."""
+    """Scales in the right order and some weight on each axis (per segment with segment rows: `_segment_problems`)."""
     problems = _scale_problems(criteria, file, "criteria")
+    if (segment_key(criteria["segment"]) != "").any():
+        return problems
     for axis in AXES:
         weights = criteria.loc[criteria["axis"] == axis, "weight"]
         if not (weights > 0).any() and criteria["axis"].notna().all() and criteria["weight"].notna().all():
@@ -341,12 +373,17 @@ def _criteria_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str, sheet: str = "scores") -> list[Problem]:
+def _score_problems(
+    scores: pd.DataFrame, criteria: pd.DataFrame, file: str, sheet: str = "scores", groups: _Groups | None = None
+) -> list[Problem]:
     """Scores outside their criterion's scale (sheet `scores` or `scoring_guide`, or `selection_scores` against its
-    criteria)."""
-    sound = criteria[criteria["scale_min"] < criteria["scale_max"]]  # a broken scale is reported once, with it
-    scale = sound.drop_duplicates("criterion_id").set_index("criterion_id")[["scale_min", "scale_max"]]
-    joined = scores[["criterion_id", "score"]].join(scale, on="criterion_id")
+    criteria); with `groups` (criteria per segment) each account's on its segment's scale."""
+    if groups is not None:
+        joined = pd.concat([scores[["criterion_id", "score"]], groups.cells(scores)], axis=1)
+    else:
+        sound = criteria[criteria["scale_min"] < criteria["scale_max"]]  # a broken scale is reported once, with it
+        scale = sound.drop_duplicates("criterion_id").set_index("criterion_id")[["scale_min", "scale_max"]]
+        joined = scores[["criterion_id", "score"]].join(scale, on="criterion_id")
     outside = joined["score"].notna() & (
         (joined["score"] < joined["scale_min"]) | (joined["score"] > joined["scale_max"])
     )
@@ -362,6 +399,142 @@ def _score_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str, she
         )
         for row, r in joined[outside].iterrows()
     ]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Criteria per segment while validating: the groups of a workbook whose criteria sheet is sound."""
+
+    segments: Segments
+    ids: pd.Index
+    """The catalogue's criterion ids (the columns of `segments`' arrays)."""
+    account_group: pd.Series
+    """Each account id's group."""
+    accounts: pd.Series
+    """Each account id's segment as written (`account_segments`)."""
+
+    def cells(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Per row (with account_id and criterion_id): its group, whether the criterion applies there, and the
+        scale (NaN where the account or criterion is unknown, the criterion does not apply, or its scale is
+        broken: each is reported by its own rule)."""
+        group = rows["account_id"].map(self.account_group).fillna(-1).to_numpy(dtype=np.int64)
+        column = self.ids.get_indexer(rows["criterion_id"])
+        known = (group >= 0) & (column >= 0)
+        g, c = np.where(known, group, 0), np.where(known, column, 0)
+        applies = known & self.segments.applies[g, c]
+        low, high = self.segments.scale_min[g, c], self.segments.scale_max[g, c]
+        sound = applies & (low < high)
+        return pd.DataFrame(
+            {
+                "group": np.where(known, group, -1),
+                "applies": applies | ~known,
+                "scale_min": np.where(sound, low, np.nan),
+                "scale_max": np.where(sound, high, np.nan),
+            },
+            index=rows.index,
+        )
+
+
+def _groups(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> _Groups | None:
+    """The criteria's segment groups, when sheet criteria has segment rows and nothing else wrong (else None: its
+    problems come first)."""
+    criteria, accounts = frames.get("criteria"), frames.get("accounts")
+    if criteria is None or accounts is None or not (segment_key(criteria["segment"]) != "").any():
+        return None
+    if any(p.sheet == "criteria" for p in problems):
+        return None
+    catalogue, segment_rows = split_criteria(criteria)
+    built = build_segments(criteria.iloc[catalogue], criteria.iloc[segment_rows], accounts)
+    first = ~accounts["account_id"].duplicated() & accounts["account_id"].notna()
+    ids = accounts.loc[first, "account_id"]
+    return _Groups(
+        built,
+        pd.Index(criteria.iloc[catalogue]["criterion_id"]),
+        pd.Series(built.codes[first.to_numpy()], index=ids.to_numpy()),
+        pd.Series(account_segments(accounts)[first].to_numpy(), index=ids.to_numpy()),
+    )
+
+
+def _segment_axis_problems(criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """A segment row on another axis than its criterion's row in the catalogue (`split_criteria`)."""
+    catalogue, segment_rows = split_criteria(criteria)
+    first = criteria.iloc[catalogue].drop_duplicates("criterion_id").set_index("criterion_id")
+    rows = criteria.iloc[segment_rows]
+    axis = rows["criterion_id"].map(first["axis"])
+    at = rows["criterion_id"].map(pd.Series(criteria.index[catalogue], index=criteria.iloc[catalogue]["criterion_id"]))
+    moved = rows["axis"].notna() & axis.notna() & (rows["axis"] != axis)
+    return [
+        Problem(
+            "segment_axis",
+            file,
+            "criteria",
+            int(row),
+            "axis",
+            rows.at[row, "axis"],
+            {"axis": axis[row], "criterion": rows.at[row, "criterion_id"], "first_row": int(at[row])},
+        )
+        for row in rows.index[moved]
+    ]
+
+
+def _segment_problems(frames: dict[str, pd.DataFrame], groups: _Groups, raw: RawWorkbook) -> list[Problem]:
+    """With criteria per segment: every group with accounts has weight on both axes, and each account's scores
+    (ours, the customer's, forecasts) name criteria of its segment."""
+    problems = []
+    segments = groups.segments
+    axis = frames["criteria"].iloc[split_criteria(frames["criteria"])[0]]["axis"].to_numpy()
+    for group in np.unique(segments.codes):
+        members = groups.account_group.index[groups.account_group.to_numpy() == group]
+        for name in AXES:
+            if not (segments.weight[group, (axis == name) & segments.applies[group]] > 0).any():
+                where = _segment_words(segments.names[group]) if group else {
+                    "en": "no segment with rows of its own", "es": "ningún segmento con filas propias"}  # fmt: skip
+                params = {"segment": where, "accounts": list_known(members, 5), "axis": name}
+                problems.append(Problem("segment_without_axis", raw.file_of("criteria"), "criteria", params=params))
+    for sheet in ("scores", "forecasts"):
+        rows = frames.get(sheet)
+        if rows is None or not len(rows):
+            continue
+        rows = rows[rows["criterion_id"].notna()]
+        cells = groups.cells(rows)
+        for row in rows.index[~cells["applies"]]:
+            group = int(cells.at[row, "group"])
+            account = rows.at[row, "account_id"]
+            params = {
+                "account": account,
+                "segment": groups.accounts[account] or "—",
+                "known": list_known(groups.ids[segments.applies[group]]),
+            }
+            problems.append(
+                Problem(
+                    "not_in_segment",
+                    raw.file_of(sheet),
+                    sheet,
+                    int(row),
+                    "criterion_id",
+                    rows.at[row, "criterion_id"],
+                    params,
+                )
+            )
+    return problems
+
+
+def _warn_unused_segments(groups: _Groups, criteria_file: str) -> None:
+    """Say which segments of sheet criteria no account belongs to: their rows score nobody (a misspelt segment?)."""
+    used = set(groups.segments.codes.tolist())
+    unused = [name for group, name in enumerate(groups.segments.names) if group and group not in used]
+    if unused:
+        known = list_known(sorted({s for s in groups.accounts if s}))
+        warnings.warn(
+            KamWarning(
+                f"{criteria_file}: no account belongs to segment {', '.join(map(repr, unused))} of sheet criteria, so "
+                f"its rows score nobody; the accounts' segments (column segment, else sector): {known}",
+                f"{criteria_file}: ninguna cuenta pertenece al segmento {', '.join(map(repr, unused))} de la hoja "
+                f"criteria, así que sus filas no puntúan a nadie; segmentos de las cuentas (columna segment, si no "
+                f"sector): {known}",
+            ),
+            stacklevel=3,
+        )
 
 
 def _side_problems(scores: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
@@ -458,8 +631,9 @@ def _cycle_problems(accounts: pd.DataFrame, file: str) -> list[Problem]:
                 "en": f"a parent at most {MAX_DEPTH} levels below a top account",
                 "es": f"una cuenta a lo sumo {MAX_DEPTH} niveles por debajo de una de primer nivel",
             }
-            problems.append(Problem("bad_value", file, "accounts", int(row), "parent_id", parents[account],
-                                    {"allowed": allowed}))  # fmt: skip
+            problems.append(
+                Problem("bad_value", file, "accounts", int(row), "parent_id", parents[account], {"allowed": allowed})
+            )
     return problems
 
 
@@ -482,7 +656,9 @@ def _depths(parents: Mapping[object, object]) -> dict[object, int]:
     return depth
 
 
-def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str) -> list[Problem]:
+def _forecast_problems(
+    forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str, groups: _Groups | None = None
+) -> list[Problem]:
     """Each row of `forecasts` forecasts one criterion (criterion_id and score, within its scale) or the composites
     (potential and/or position), not both nor neither; and says it once per account, horizon and case."""
     problems = []
@@ -508,7 +684,7 @@ def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: st
     for row in forecasts.index[unnamed & forecasts["score"].isna()]:
         params = {"allowed": _FORECAST_ALLOWED["criterion"]}
         problems.append(Problem("empty_cell", file, "forecasts", int(row), "criterion_id", params=params))
-    problems.extend(_score_problems(forecasts[named], criteria, file, "forecasts"))
+    problems.extend(_score_problems(forecasts[named], criteria, file, "forecasts", groups))
     problems.extend(_mixed_forecast_problems(forecasts, criteria, file))
     seen: dict[tuple, int] = {}
     for row, r in forecasts.iterrows():
@@ -520,8 +696,9 @@ def _forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, file: st
             if key in seen:
                 params = {"account": r["account_id"], "period": r["horizon"], "case": r["case"], "item": item,
                           "first_row": seen[key]}  # fmt: skip
-                problems.append(Problem("duplicate_forecast", file, "forecasts", int(row), "horizon", r["horizon"],
-                                        params))  # fmt: skip
+                problems.append(
+                    Problem("duplicate_forecast", file, "forecasts", int(row), "horizon", r["horizon"], params)
+                )
             seen.setdefault(key, int(row))
     return problems
 
@@ -544,8 +721,9 @@ def _mixed_forecast_problems(forecasts: pd.DataFrame, criteria: pd.DataFrame, fi
                 "es": f"vacía: la fila {first[keyed[row]]} pronostica un criterio de {name} para la misma cuenta, "
                 "horizonte y caso; pronostique los criterios o el valor compuesto, no ambos",
             }
-            problems.append(Problem("bad_value", file, "forecasts", int(row), name, forecasts.at[row, name],
-                                    {"allowed": allowed}))  # fmt: skip
+            problems.append(
+                Problem("bad_value", file, "forecasts", int(row), name, forecasts.at[row, name], {"allowed": allowed})
+            )
     return problems
 
 
@@ -691,14 +869,19 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
     problems.extend(_reference_problems(frames, raw))
     if "accounts" in frames:
         problems.extend(_cycle_problems(frames["accounts"], raw.file_of("accounts")))
+    groups = None
     if "criteria" in frames:
         problems.extend(_criteria_problems(frames["criteria"], raw.file_of("criteria")))
+        problems.extend(_segment_axis_problems(frames["criteria"], raw.file_of("criteria")))
+        groups = _groups(frames, problems)
+        if groups is not None:
+            problems.extend(_segment_problems(frames, groups, raw))
         if "scores" in frames:
-            problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+            problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores"), groups=groups))
             problems.extend(_side_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
         if "forecasts" in frames:
             said = {(p.sheet, p.row, p.column) for p in problems}  # an unreadable cell is reported once
-            found = _forecast_problems(frames["forecasts"], frames["criteria"], raw.file_of("forecasts"))
+            found = _forecast_problems(frames["forecasts"], frames["criteria"], raw.file_of("forecasts"), groups)
             problems.extend(p for p in found if (p.sheet, p.row, p.column) not in said)
         if "scoring_guide" in frames:
             file = raw.file_of("scoring_guide")
@@ -732,6 +915,8 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         raise WorkbookError(_explain_formulas(problems, raw))
     if raw.external_links:
         _warn_external_links(raw)
+    if groups is not None:
+        _warn_unused_segments(groups, raw.file_of("criteria"))
     extra = {
         name: frame.reset_index(drop=True).apply(without_direction_marks)
         for name, frame in raw.sheets.items()

@@ -9,6 +9,7 @@ import yaml
 import kamlib
 from kamlib.errors import KamError
 from kamlib.widgets import make_matrix_app
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -212,3 +213,28 @@ def test_a_scenario_placed_by_the_customers_view_keeps_it_through_the_live_matri
     plain.load("Cliente 2")
     assert plain.position_by == "customer" and "cómo nos ve el cliente" in plain.status.value  # in Spanish: the default
     assert kamlib.load_scenario(plain.save("Copia")).position_by == "customer"
+
+
+def test_a_segments_weights_are_saved_loaded_and_restored(tmp_path):
+    workbook = tmp_path / "segments"
+    shutil.copytree(ROOT / "tests" / "data" / "segments", workbook)
+    app = make_matrix_app(workbook, lang="en")
+    w = app.widget
+    assert w.weights == {"volume": 3.0, "growth": 1.0, "service": 2.0, "incidents": 1.0}
+    horeca = {"volume": 1.0, "growth": 1.0, "service": 2.0, "incidents": 3.0, "menu": 2.0}
+    assert w.segment_weights == {"Horeca": horeca}
+    assert w.default_segment_weights == w.segment_weights
+    shown_in_browser(app)
+    w.segment_weights = {"Horeca": {**w.segment_weights["Horeca"], "menu": 0.0}}  # the picker's sliders moved
+    assert autosaved(app)["segment_weights"]["Horeca"]["menu"] == 0.0
+    path = app.save("Sin carta")
+    scenario = kamlib.load_scenario(path)
+    assert scenario.segment_weights["Horeca"]["menu"] == 0.0 and scenario.weights["volume"] == 3.0
+    w.segment_weights = dict(w.default_segment_weights)
+    app.load("Sin carta")
+    assert w.segment_weights["Horeca"]["menu"] == 0.0
+    app.reference_choice.value = "Sin carta"
+    assert w.reference["A4"] == "milk" and w.reference["A2"] == "selective"
+    again = make_matrix_app(workbook)
+    shown_in_browser(again)
+    assert again.widget.segment_weights["Horeca"]["menu"] == 0.0  # restored from the autosave

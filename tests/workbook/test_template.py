@@ -201,7 +201,8 @@ def test_pandas_reads_empty_frames_with_the_spec_columns(path: Path) -> None:
 def test_criteria_and_scoring_guide_start_with_the_methods_rows(path: Path) -> None:
     frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     criteria, guide = frames["criteria"], frames["scoring_guide"]
-    assert criteria.to_numpy().tolist() == [list(row) for row in MATRIX_CRITERIA]
+    assert criteria.drop(columns="segment").to_numpy().tolist() == [list(row) for row in MATRIX_CRITERIA]
+    assert criteria["segment"].isna().all()  # the method's rows are every segment's
     assert criteria["criterion_id"].is_unique
     assert guide.to_numpy().tolist() == [list(row) for row in SCORE_ANCHORS]
     assert set(guide["criterion_id"]) == set(criteria["criterion_id"])
