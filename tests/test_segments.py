@@ -167,6 +167,7 @@ def test_validation_names_each_segment_problem(tmp_path: Path) -> None:
         "mayoristas; allowed: its segment's criteria: volume, growth, service, incidents." in text
     )
     assert 'row 21, column "score": got 7; allowed: 1 to 5 (criterion "volume")' in text
+    kamlib.load(book(tmp_path / "e", scores=scores + "A3,menu,,MT,2026-H1\n"))  # an empty score is no score
     assert "la cuenta A3, del segmento mayoristas" in problems(
         book(tmp_path / "c", scores=scores + "A3,menu,5,MT,2026-H1\n"), "es"
     )

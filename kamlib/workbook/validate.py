@@ -495,8 +495,8 @@ def _segment_problems(frames: dict[str, pd.DataFrame], groups: _Groups, raw: Raw
         rows = frames.get(sheet)
         if rows is None or not len(rows):
             continue
-        rows = rows[rows["criterion_id"].notna()]
-        cells = groups.cells(rows)
+        rows = rows[rows["criterion_id"].notna() & (rows["score"].notna() if sheet == "scores" else True)]
+        cells = groups.cells(rows)  # an empty score is no score: its criterion does not matter
         for row in rows.index[~cells["applies"]]:
             group = int(cells.at[row, "group"])
             account = rows.at[row, "account_id"]
