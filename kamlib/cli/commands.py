@@ -366,7 +366,11 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise KamError(f"--jobs {args.jobs}: allowed: 1 or more", f"--jobs {args.jobs}: se admite: 1 o más")
-    jobs = plan_reports(args.workbook, args.out, args.account, args.scenario, args.given_lang, args.settings)
+    if args.level < 0:
+        raise KamError(f"--level {args.level}: allowed: 0 or more", f"--level {args.level}: se admite: 0 o más")
+    jobs = plan_reports(
+        args.workbook, args.out, args.account, args.scenario, args.given_lang, args.settings, level=args.level
+    )
     run = run_reports(jobs, args.jobs, args.force, progress=sys.stderr.isatty())
     site = write_report_site(jobs)
     es = args.lang == "es"

@@ -521,6 +521,17 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help=say("folder for the reports (default: reports/)", "carpeta de los informes (por defecto: reports/)"),
     )
     p.add_argument(
+        "--level",
+        type=int,
+        default=0,
+        metavar=say("LEVEL", "NIVEL"),
+        help=say(
+            "the account-hierarchy level the engagement's report draws its groups at (default 0: the top accounts)",
+            "nivel de la jerarquía de cuentas al que el informe del encargo dibuja sus grupos (por defecto 0: las "
+            "cuentas de primer nivel)",
+        ),
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help=say(

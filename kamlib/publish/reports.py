@@ -139,9 +139,11 @@ def plan_reports(
     scenario: Path | str | None = None,
     lang: str | None = None,
     assignment: Path | str | None = None,
+    level: int = 0,
 ) -> list[ReportJob]:
     """Plan the account reports (all accounts if `accounts` is None) and the portfolio report, in `lang` (None:
-    the engagement's language, else the default; `Identity.lang`).
+    the engagement's language, else the default; `Identity.lang`); the portfolio report draws the account
+    hierarchy's groups at `level` (0: the top accounts; `kamlib.plan.hierarchy`).
 
     Reads and validates the workbook, the scenario and the assignment settings (bad input raises `KamError`
     before anything runs), checks the account ids, and lays out `out/<engagement>/<account>/report.{ipynb,html}` and
@@ -180,7 +182,8 @@ def plan_reports(
         folder = root / names[account]
         title = f"{account_names[account]} · {identity.title('account', lang)}"
         jobs.append(_job(account, ACCOUNT_NOTEBOOK, {**common, "account": account}, folder / "report", inputs, title))
-    jobs.append(_job("", PORTFOLIO_NOTEBOOK, common, root / "portfolio", inputs, identity.title("portfolio", lang)))
+    portfolio = common | ({"level": level} if level else {})  # level 0 is the notebook's own: reports stay as run
+    jobs.append(_job("", PORTFOLIO_NOTEBOOK, portfolio, root / "portfolio", inputs, identity.title("portfolio", lang)))
     for job in jobs:
         if root not in job.html.resolve().parents:  # safe_name makes this impossible; keep it so
             raise KamError(f"{job.html}: outside {root}", f"{job.html}: fuera de {root}")

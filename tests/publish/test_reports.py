@@ -135,3 +135,11 @@ def test_the_client_page_carries_no_warning_meant_for_the_consultant():
     assert "Cartera de cuentas clave" in body and "KamWarning" not in body and "/srv/kamlib" not in body
     assert len(notebook.cells[0].outputs) == 2  # the notebook itself keeps it
     assert nbformat.validate(notebook) is None
+
+
+def test_the_portfolio_report_draws_the_level_asked_for(tmp_path, tiny_path):
+    level0 = plan_reports(tiny_path, tmp_path, [], lang="en")[-1]
+    assert "level" not in level0.parameters  # the notebook's own default: reports run before stay as run
+    level2 = plan_reports(tiny_path, tmp_path, [], lang="en", level=2)[-1]
+    assert level2.parameters["level"] == 2 and level2.fingerprint != level0.fingerprint
+    assert "level" not in plan_reports(tiny_path, tmp_path, ["A1"], lang="en", level=2)[0].parameters
