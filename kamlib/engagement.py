@@ -194,7 +194,9 @@ class Engagement:
 
     @property
     def weights(self) -> pd.Series:
-        """The workbook's criterion weights, indexed by criterion_id."""
+        """The catalogue's criterion weights, indexed by criterion_id: with criteria per segment, the default rows'
+        (a criterion with only segment rows shows its first segment's); each segment's are in `segments`
+        (`kamlib.scoring.weight_matrix`)."""
         return self.criteria.set_index("criterion_id")["weight"]
 
     @property

@@ -414,6 +414,26 @@ def score_accounts(
     return out
 
 
+def score_like(
+    engagement: Engagement,
+    scored: pd.DataFrame,
+    period: str | None,
+    cuts: Mapping[str, CutSpec] | None = None,
+) -> pd.DataFrame:
+    """Score the engagement as of `period` with everything else that placed `scored` (its `.attrs`: weights, segment
+    weights, whose view of our position, and its cut lines unless `cuts` says otherwise): an earlier round seen
+    with today's settings, so that only the scores differ."""
+    attrs = scored.attrs
+    return score_accounts(
+        engagement,
+        attrs.get("weights") or None,
+        attrs.get("cuts") if cuts is None else cuts,
+        period,
+        attrs.get("position_by", "ours"),
+        attrs.get("segment_weights") or None,
+    )
+
+
 def _ours_kept(ids: np.ndarray, shown: int = 10) -> KamWarning:
     listed = ", ".join(map(str, ids[:shown])) + (f" (+{len(ids) - shown})" if len(ids) > shown else "")
     return KamWarning(

@@ -44,7 +44,7 @@ from kamlib.errors import KamError, KamWarning, Problem, WorkbookError, list_kno
 from kamlib.i18n import check_lang, number_text, percent_text, short_text
 from kamlib.method import ACTIVITIES, ACTIVITY_TYPES, QUADRANTS, REFERENCE_PROFILE, STRATEGY_NAMES
 from kamlib.periods import is_up_to, is_within, month_span, months_covered, sort_periods
-from kamlib.scoring import score_accounts
+from kamlib.scoring import score_accounts, score_like
 from kamlib.timeref import TimeReference
 
 UNPLACED = "unplaced"
@@ -530,9 +530,9 @@ def _matrices(engagement: Engagement, scored: pd.DataFrame | None) -> tuple[np.n
         warnings.simplefilter("ignore", KamWarning)
         if by_hand or not rounds:
             return _quadrant_codes(scored if scored is not None else score_accounts(engagement), account_ids)[None], ()
-        weights = (scored.attrs.get("weights") or None) if scored is not None else None
-        cuts = scored.attrs.get("cuts") if scored is not None else None
-        matrices = [_quadrant_codes(score_accounts(engagement, weights, cuts, r), account_ids) for r in rounds]
+        placed = [score_accounts(engagement, period=r) if scored is None else score_like(engagement, scored, r)
+                  for r in rounds]  # fmt: skip
+        matrices = [_quadrant_codes(each, account_ids) for each in placed]
     return np.vstack(matrices), rounds
 
 

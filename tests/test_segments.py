@@ -368,3 +368,56 @@ def test_the_ledgers_scores_land_on_each_segments_scale(segmented: kamlib.Engage
     assert ("A1", "menu") not in set(zip(menu.scores["account_id"], menu.scores["criterion_id"], strict=True))
     assert any("segment does not have the criterion (criteria per segment): menu (1)" in line
                for line in ingest_summary(menu, lang="en"))  # fmt: skip
+
+
+def two_rounds(tmp_path: Path) -> Path:
+    """The segmented workbook with an earlier round of the very same scores (2025-H2)."""
+    scores = (SEGMENTS / "scores.csv").read_text(encoding="utf-8")
+    earlier = "".join(line.replace("2026-H1", "2025-H2") + "\n" for line in scores.splitlines()[1:])
+    return book(tmp_path, scores=scores + earlier)
+
+
+def test_earlier_rounds_are_seen_with_the_scenarios_segment_weights(tmp_path: Path) -> None:
+    from kamlib.plan.movement import movements
+    from kamlib.timealloc import allocate_time
+
+    engagement = kamlib.load(two_rounds(tmp_path))
+    scored = score_scenario(engagement, Scenario(name="Sin carta", segment_weights={"Horeca": {"menu": 0}}))
+    assert scored.set_index("account_id").loc["A4", "quadrant"] == "milk"
+    assert movements(engagement, scored, targets=False).empty  # the same scores: nobody moved
+    placed = allocate_time(engagement, scored=scored).accounts.set_index("account_id")
+    assert placed.loc["A4", "quadrant"] == "milk"  # the hours judged by the scenario's matrix
+
+
+def test_the_spread_of_a_cell_is_in_its_segments_points(tmp_path: Path) -> None:
+    from kamlib.agreement import cell_spread, engagement_spread, place_by_assessor
+
+    scores = (SEGMENTS / "scores.csv").read_text(encoding="utf-8") + "A2,volume,2,DG,2026-H1\nA1,volume,7,DG,2026-H1\n"
+    criteria = (
+        (SEGMENTS / "criteria.csv")
+        .read_text(encoding="utf-8")
+        .replace("Service incidents,3,0,10,false,horeca", "Service incidents,3,0,50,false,horeca")
+    )
+    engagement = kamlib.load(book(tmp_path, scores=scores.replace("A2,incidents,5,", "A2,incidents,30,"),
+                                  criteria=criteria))  # fmt: skip
+    spread = engagement_spread(engagement).set_index(["account_id", "criterion_id"])
+    horeca = spread.loc[("A2", "volume")]  # 4 and 2 on Horeca's 1–5: a quarter of 4 points is 1
+    assert (horeca["threshold"], horeca["range_share"], bool(horeca["disagreement"])) == (1.0, 0.5, True)
+    default = spread.loc[("A1", "volume")]  # 9 and 7 on 1–10: 2 points of 9, below 2.25
+    assert (default["threshold"], bool(default["disagreement"])) == (2.25, False)
+    assert spread.index.tolist()[:2] == [("A1", "volume"), ("A1", "growth")]  # accounts in order, then criteria
+    with pytest.raises(KamError, match="got 30; allowed: 0 to 20"):
+        cell_spread(engagement.scores, engagement.criteria)  # the catalogue alone cannot hold Horeca's scale
+    placed = place_by_assessor(engagement).accounts.set_index("account_id")
+    assert placed.loc["A2", "position"] == pytest.approx(score_accounts(engagement).set_index("account_id").loc[
+        "A2", "position"])  # fmt: skip
+
+
+def test_the_ledgers_rules_name_each_segments_scale(segmented: kamlib.Engagement) -> None:
+    from kamlib.ledger.scores import ingest_scores
+    from kamlib.ledger.tables import score_rules
+    from tests.ledger.test_scores import tiny_ledger
+
+    result = ingest_scores(tiny_ledger(), None, segmented)
+    table = score_rules(result.detail, result.mapping, segmented.criteria, "en", segmented.segments)
+    assert table["Scale"].tolist()[0] == "1–10; Horeca 1–5"

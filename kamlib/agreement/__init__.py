@@ -20,7 +20,13 @@ from kamlib.agreement.contested import (
 )
 from kamlib.agreement.placement import Placements, place_by_assessor
 from kamlib.agreement.rounds import RoundsSummary, compare_rounds, round_scores, rounds_summary, rounds_text
-from kamlib.agreement.spread import DISAGREEMENT_SHARE, cell_spread, disagreement_thresholds, rule_text
+from kamlib.agreement.spread import (
+    DISAGREEMENT_SHARE,
+    cell_spread,
+    disagreement_thresholds,
+    engagement_spread,
+    rule_text,
+)
 from kamlib.agreement.tables import account_agreement_table, agreement_table
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "contested_text",
     "current_scores",
     "disagreement_thresholds",
+    "engagement_spread",
     "place_by_assessor",
     "round_scores",
     "rounds_summary",

@@ -126,7 +126,10 @@ def place_by_assessor(
     same columns); its accounts and criteria must be the engagement's, else `KamError`.
     """
     criteria = engagement.criteria
-    rows = current_scores(engagement.scores if scores is None else scores, criteria, period)
+    # each account's scores lie in its segment's scale (the workbook's rule, checked when it was read; the room asks
+    # one scale per criterion): the envelope of the segments' scales only keeps out what no account may score
+    envelope = engagement.segments.envelope(criteria)
+    rows = current_scores(engagement.scores if scores is None else scores, envelope, period)
     account_ids = pd.Index(engagement.accounts["account_id"])
     criterion_ids = pd.Index(criteria["criterion_id"])
     check_accounts(pd.unique(rows["account_id"]), account_ids)

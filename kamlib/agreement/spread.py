@@ -25,6 +25,7 @@ Distances and ranges are compared rounded to `kamlib.scoring.DECIMALS`, so 3.7 â
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ from kamlib.agreement.cells import check_criteria, check_points, current_scores
 from kamlib.errors import KamError, list_known
 from kamlib.i18n import check_lang, percent_text
 from kamlib.scoring import DECIMALS
+
+if TYPE_CHECKING:
+    from kamlib.engagement import Engagement
 
 DISAGREEMENT_SHARE = 0.25
 """The default threshold, as a share of each criterion's scale width (scale_max âˆ’ scale_min)."""
@@ -147,6 +151,34 @@ def cell_spread(
     cells["disagreement"] = figures["range"] > limits[c]
     cells["outliers"] = _outliers(figures, score, rows["assessor"].to_numpy(dtype=object)[order], limits[c])
     return cells[columns]
+
+
+def engagement_spread(engagement: Engagement, threshold: Threshold = None, period: str | None = None) -> pd.DataFrame:
+    """Return `cell_spread` of the engagement's own scores, each account's cells in its segment's points: with
+    criteria per segment (`Engagement.segments`) a segment's scale sets its cells' threshold and range share. Rows
+    in the order the accounts first appear in the scores, then the criteria's order."""
+    groups = engagement.segments
+    if groups.count == 1:
+        return cell_spread(engagement.scores, engagement.criteria, threshold, period)
+    disagreement_thresholds(engagement.criteria, threshold)  # an unknown criterion or a bad number is said once
+    ids = engagement.accounts["account_id"].to_numpy(dtype=object)
+    scores = engagement.scores
+    parts = []
+    for group in np.unique(groups.codes):
+        criteria = engagement.criteria.assign(
+            scale_min=groups.scale_min[group],
+            scale_max=groups.scale_max[group],
+            higher_is_better=groups.higher_is_better[group],
+        )[groups.applies[group]]
+        given = {c: p for c, p in threshold.items() if c in set(criteria["criterion_id"])} if isinstance(
+            threshold, Mapping) else threshold  # fmt: skip
+        mine = scores[scores["account_id"].isin(set(ids[groups.codes == group]))]
+        parts.append(cell_spread(mine, criteria, given, period))
+    out = pd.concat(parts, ignore_index=True)
+    first = {a: i for i, a in enumerate(pd.unique(scores["account_id"]))}
+    order = {c: i for i, c in enumerate(engagement.criteria["criterion_id"])}
+    keys = np.lexsort((out["criterion_id"].map(order).to_numpy(), out["account_id"].map(first).to_numpy()))
+    return out.iloc[keys].reset_index(drop=True)
 
 
 def spread_figures(cell: np.ndarray, score: np.ndarray) -> dict[str, np.ndarray]:

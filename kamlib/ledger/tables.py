@@ -23,6 +23,7 @@ from kamlib.engagement import SAMPLE_LEDGER_PATH, Engagement, ledger_periods, lo
 from kamlib.i18n import check_lang, count_text, number_text, short_text, signed_text
 from kamlib.ledger.mapping import LOWER_IS_BETTER, METRIC_LABELS, METRICS, LedgerMapping
 from kamlib.ledger.scores import LedgerIngest, ingest_scores
+from kamlib.workbook.segments import Segments
 
 DECIMALS = {"volume": 0, "growth": 1, "margin": 1, "families": 0, "frequency": 1, "recency": 0, "share_of_wallet": 1}
 """How many decimals people see of each metric."""
@@ -206,7 +207,9 @@ class LedgerPreview:
 
     def score_rules(self, lang: str = "es") -> pd.DataFrame:
         """`score_rules` of this ingest."""
-        return score_rules(self.result.detail, self.result.mapping, self.engagement.criteria, lang)
+        return score_rules(
+            self.result.detail, self.result.mapping, self.engagement.criteria, lang, self.engagement.segments
+        )
 
 
 def preview_ingest(
@@ -414,10 +417,33 @@ def account_whitespace_summary(
     )
 
 
-def score_rules(detail: pd.DataFrame, mapping: LedgerMapping, criteria: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
+def _other_scales(
+    segments: Segments | None, criteria: pd.DataFrame, criterion: str, scale: tuple[float, float], lang: str
+) -> str:
+    """The segments that score `criterion` on another scale than `scale`, with theirs: "; Horeca 1–5"."""
+    if segments is None or segments.count == 1:
+        return ""
+    column = criteria["criterion_id"].astype(str).tolist().index(criterion)
+    other = [
+        f"{segments.names[g]} {short_text(segments.scale_min[g, column], lang, 2)}–"
+        f"{short_text(segments.scale_max[g, column], lang, 2)}"
+        for g in range(1, segments.count)
+        if segments.applies[g, column] and (segments.scale_min[g, column], segments.scale_max[g, column]) != scale
+    ]
+    return "".join(f"; {text}" for text in other)
+
+
+def score_rules(
+    detail: pd.DataFrame,
+    mapping: LedgerMapping,
+    criteria: pd.DataFrame,
+    lang: str = "es",
+    segments: Segments | None = None,
+) -> pd.DataFrame:
     """How each metric became its criterion's scores (`LedgerIngest.detail` and `.mapping`): the rule in words
     (for thresholds, the score each end is written as), the scale, how many customers were scored and the
-    scores' minimum, median and maximum."""
+    scores' minimum, median and maximum. With criteria per segment (`segments`), the scale names each segment
+    that scores the criterion on another one (its accounts' scores are on it)."""
     check_lang(lang)
     scale = criteria.assign(criterion_id=criteria["criterion_id"].astype(str)).set_index("criterion_id")
     rows = []
@@ -449,7 +475,8 @@ def score_rules(detail: pd.DataFrame, mapping: LedgerMapping, criteria: pd.DataF
                 "metric": metric_label(metric, lang),
                 "criterion": f"{label} ({criterion})",
                 "rule": text,
-                "scale": f"{short_text(low, lang, 2)}–{short_text(high, lang, 2)}",
+                "scale": f"{short_text(low, lang, 2)}–{short_text(high, lang, 2)}"
+                + _other_scales(segments, criteria, criterion, (low, high), lang),
                 "scored": len(scores),
                 "scores": spread,
             }

@@ -27,7 +27,7 @@ from kamlib.errors import KamError, UnplacedAccountsWarning, list_known
 from kamlib.i18n import check_lang, number_text
 from kamlib.method import AXES, QUADRANTS, STRATEGY_NAMES
 from kamlib.periods import is_up_to, period_key
-from kamlib.scoring import classify, score_accounts
+from kamlib.scoring import classify, score_like
 
 MIN_MOVE = 0.05
 """Moves shorter than this on the 0–10 composite scale (Euclidean, both axes) are not drawn."""
@@ -114,9 +114,7 @@ def _history(engagement: Engagement, scored: pd.DataFrame, cuts: np.ndarray, sin
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnplacedAccountsWarning)  # an account new since then has no earlier place
-        before = score_accounts(
-            engagement, scored.attrs.get("weights") or None, dict(zip(AXES, cuts, strict=True)), since
-        )
+        before = score_like(engagement, scored, since, dict(zip(AXES, cuts, strict=True)))
     both = scored["placed"].to_numpy(dtype=bool) & before["placed"].to_numpy(dtype=bool)
     start = before.loc[both, list(AXES)].to_numpy(dtype=float)
     end = scored.loc[both, list(AXES)].to_numpy(dtype=float)

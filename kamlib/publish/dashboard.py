@@ -89,7 +89,7 @@ def draw_views(
     `assignment` is the assignment settings YAML (None: the defaults)."""
     from IPython.core.formatters import DisplayFormatter
 
-    from kamlib.agreement import agreement_summary, agreement_table, cell_spread, contested_by_account, rule_text
+    from kamlib.agreement import agreement_summary, agreement_table, contested_by_account, engagement_spread, rule_text
     from kamlib.agreement import summary_text as agreement_text
     from kamlib.assignment import assign_engagement
     from kamlib.assignment.competences import load_assignment_settings
@@ -148,7 +148,7 @@ def draw_views(
     covered, kpis = coverage(engagement), portfolio_scorecard(engagement)  # each shown twice, computed once
     ledger, space = ledger_of(engagement)
     fence = placement.accounts.set_index("account_id")["on_the_fence"]
-    spread = cell_spread(engagement.scores, engagement.criteria, period=scored.attrs.get("period"))
+    spread = engagement_spread(engagement, period=scored.attrs.get("period"))
     agreed = agreement_summary(spread)
     fresh = plan_freshness(engagement)
     seen = customer_view(engagement, scored)

@@ -92,6 +92,15 @@ class Segments:
         keys = [segment_key(pd.Series([n])).iloc[0] for n in self.names]
         return keys.index(wanted) if wanted in keys else None
 
+    def envelope(self, catalogue: pd.DataFrame) -> pd.DataFrame:
+        """The catalogue with each criterion's scale widened to hold every segment's that applies it (the lowest
+        minimum, the highest maximum): the range a score of some account may take. Without segments, the catalogue."""
+        if self.count == 1:
+            return catalogue
+        low = np.where(self.applies, self.scale_min, np.inf).min(axis=0)
+        high = np.where(self.applies, self.scale_max, -np.inf).max(axis=0)
+        return catalogue.assign(scale_min=low, scale_max=high)
+
     def label(self, group: int, lang: str) -> str:
         """A group for people: its segment, or the default rows' name in `lang`."""
         return self.names[group] or DEFAULT_LABEL[lang]

@@ -170,8 +170,10 @@ ACCOUNT_REF = Column(
 
 CRITERIA = Sheet(
     "criteria",
-    es="Criterios de los dos ejes de la matriz y sus pesos.",
-    en="Criteria of the matrix's two axes and their weights.",
+    es="Criterios de los dos ejes de la matriz y sus pesos; una fila con segmento se aplica solo a las cuentas de "
+    "ese segmento.",
+    en="Criteria of the matrix's two axes and their weights; a row with a segment applies to that segment's "
+    "accounts only.",
     key="criterion_id",
     key_scope="segment",
     min_rows=2,
