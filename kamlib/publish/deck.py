@@ -38,7 +38,7 @@ from kamlib.i18n import check_lang, money_text, number_text, short_text, signed_
 from kamlib.method import AXES, AXIS_LABELS, STRATEGY_NAMES
 from kamlib.periods import period_key
 from kamlib.plan import stakeholders
-from kamlib.plan.account import AccountPlan, account_plan, quadrant_summary, quadrant_table
+from kamlib.plan.account import PLAN_WORDS, AccountPlan, account_plan, quadrant_summary, quadrant_table
 from kamlib.plan.attention import attention, attention_accounts
 from kamlib.plan.cost import CostToServe, cost_to_serve
 from kamlib.plan.customer_view import CustomerView, customer_view
@@ -529,6 +529,8 @@ def _facts(plan: AccountPlan, lang: str, currency: str) -> list[tuple[str, str]]
     facts = [(words["account"], " · ".join(t for t in (plan.account_id, plan.sector) if t))]
     facts += [(words["kam"], kam), (words["revenue"], plan.ranked_text("revenue", lang, currency))]
     facts += [(AXIS_LABELS[a][lang], plan.ranked_text(a, lang)) for a in AXES]
+    if plan.segment is not None:  # criteria per segment: whose criteria place it
+        facts.append((PLAN_WORDS["segment"][lang], PLAN_WORDS["segment_value"][lang].format(segment=plan.segment)))
     if plan.review is not None:
         facts.append((words["review"], plan.review[lang]))
     return [(label, clip(value, MAX_FACT)) for label, value in facts]

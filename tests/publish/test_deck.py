@@ -692,3 +692,11 @@ def test_by_default_the_deck_shows_the_accounts_that_need_the_rooms_attention(
     scored = score_quietly(rich)
     assert titles(default) == expected_titles(rich, scored, ["A1", "A2"], "es")
     assert titles(every) == expected_titles(rich, scored, ["A1", "A3", "A2", "A4", "A5"], "es")
+
+
+def test_an_accounts_slide_says_whose_criteria_place_it(drawn: list, tmp_path: Path):
+    segmented = kamlib.load(ROOT / "tests" / "data" / "segments")
+    deck = Presentation(str(write_deck(segmented, tmp_path / "d.pptx", accounts=["A4", "A1"], lang="en")))
+    texts = {title: slide_text(slide) for title, slide in zip(titles(deck), deck.slides, strict=True)}
+    assert "those of segment Horeca" in texts["Épicerie Lumière: position"]
+    assert "segment" not in texts["Supermercados Peñíscola: position"]
