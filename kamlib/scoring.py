@@ -244,6 +244,12 @@ def weight_matrix(
     default = override_weights(ids, groups.weight[0], weights)
     out = np.where(groups.own, groups.weight, default[None, :])
     out[0] = default
+    shaped = isinstance(segment_weights, Mapping) and all(isinstance(g, Mapping) for g in segment_weights.values())
+    if segment_weights is not None and not shaped:
+        raise KamError(
+            f"segment weights {segment_weights!r} are not allowed; allowed: segment → criterion_id → weight",
+            f"los pesos por segmento {segment_weights!r} no se admiten; se admite: segmento → criterion_id → peso",
+        )
     seen: dict[int, str] = {}
     for segment, given in (segment_weights or {}).items():
         group = groups.group_of(str(segment))

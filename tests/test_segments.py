@@ -164,11 +164,11 @@ def test_validation_names_each_segment_problem(tmp_path: Path) -> None:
     text = problems(book(tmp_path / "b", scores=scores + "A3,menu,5,MT,2026-H1\nA2,volume,7,JR,2026-H1\n"))
     assert (
         'sheet "scores", row 20, column "criterion_id": criterion \'menu\' does not apply to account A3, of segment '
-        "mayoristas; allowed: its segment's criteria: volume, growth, service, incidents." in text
+        "'mayoristas'; allowed: its segment's criteria: volume, growth, service, incidents." in text
     )
     assert 'row 21, column "score": got 7; allowed: 1 to 5 (criterion "volume")' in text
     kamlib.load(book(tmp_path / "e", scores=scores + "A3,menu,,MT,2026-H1\n"))  # an empty score is no score
-    assert "la cuenta A3, del segmento mayoristas" in problems(
+    assert "la cuenta A3, del segmento 'mayoristas'" in problems(
         book(tmp_path / "c", scores=scores + "A3,menu,5,MT,2026-H1\n"), "es"
     )
     weightless = (
@@ -421,3 +421,83 @@ def test_the_ledgers_rules_name_each_segments_scale(segmented: kamlib.Engagement
     result = ingest_scores(tiny_ledger(), None, segmented)
     table = score_rules(result.detail, result.mapping, segmented.criteria, "en", segmented.segments)
     assert table["Scale"].tolist()[0] == "1–10; Horeca 1–5"
+
+
+def test_a_criterion_row_without_an_id_is_one_message_with_or_without_segments(tmp_path: Path) -> None:
+    for name, folder in (("segmentos", SEGMENTS), ("tiny", ROOT / "tests" / "data" / "tiny")):
+        criteria = (folder / "criteria.csv").read_text(encoding="utf-8")
+        extra = ",potential,X,X,1,0,10,true" + ("," if name == "segmentos" else "") + "\n"
+        copy = tmp_path / name
+        shutil.copytree(folder, copy)
+        (copy / "criteria.csv").write_text(criteria + extra, encoding="utf-8")
+        rows = criteria.count("\n") + 1
+        assert f'sheet "criteria", row {rows}, column "criterion_id": empty cell' in problems(copy)
+
+
+def test_a_segment_row_first_does_not_set_the_default_scale(tmp_path: Path) -> None:
+    lines = (SEGMENTS / "criteria.csv").read_text(encoding="utf-8").splitlines()
+    horeca = next(line for line in lines if line.startswith("volume") and line.endswith("Horeca"))
+    reordered = "\n".join([lines[0], horeca, *(line for line in lines[1:] if line != horeca)]) + "\n"
+    guide = "criterion_id,score,text_es,text_en\nvolume,8,grande,large\nvolume,1,pequeño,small\n"
+    engagement = kamlib.load(book(tmp_path, criteria=reordered, scoring_guide=guide))  # 8 is on volume's 1–10
+    assert engagement.criteria.set_index("criterion_id").loc["volume", "scale_max"] == 10
+    broken = reordered.replace("Business volume,3,1,10", "Business volume,abc,1,10")
+    text = problems(book(tmp_path / "roto", criteria=broken))
+    assert "abc" in text and 'sheet "scores"' not in text  # the criteria's problem first, no made-up score problem
+
+
+def test_a_misspelt_segment_cell_is_said(tmp_path: Path) -> None:
+    accounts = (SEGMENTS / "accounts.csv").read_text(encoding="utf-8").replace(",Horeca,K2", ",Horecca\u200b,K2")
+    scores = "".join(line + "\n" for line in (SEGMENTS / "scores.csv").read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("A4,menu"))  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kamlib.load(book(tmp_path, accounts=accounts, scores=scores))
+    said = [str(w.message) for w in caught if issubclass(w.category, KamWarning)]
+    assert any("the segment of A4 ('Horecca\\u200b') has no rows in sheet criteria (its segments: Horeca)" in s
+               for s in said), said  # fmt: skip
+    tiny = tmp_path / "tiny"
+    shutil.copytree(ROOT / "tests" / "data" / "tiny", tiny)
+    text = (tiny / "accounts.csv").read_text(encoding="utf-8").replace("sector,kam_id", "sector,segment,kam_id")
+    lines = text.splitlines()
+    lines[1:] = [line.replace(",K", ",Norte,K", 1) if i == 0 else line.replace(",K", ",,K", 1)
+                 for i, line in enumerate(lines[1:])]  # fmt: skip
+    (tiny / "accounts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kamlib.load(tiny)
+    assert any("it has no segment rows" in str(w.message) for w in caught)
+
+
+def test_robustness_bounds_hold_segment_by_segment(tmp_path: Path) -> None:
+    criteria = (SEGMENTS / "criteria.csv").read_text(encoding="utf-8") + "terrace,potential,,,4,0,10,true,mayoristas\n"
+    scores = (SEGMENTS / "scores.csv").read_text(encoding="utf-8") + "A3,terrace,4,MT,2026-H1\n"
+    engagement = kamlib.load(book(tmp_path, criteria=criteria, scores=scores))
+    # menu holds half of Horeca's potential, terrace half of mayoristas': each minimum binds in its own segment only,
+    # so minimums adding up to more than 100 % are no contradiction; about a quarter of menu's draws and half of
+    # terrace's meet them
+    both = robustness(engagement, draws=400, seed=3, bounds={"menu": (55, None), "terrace": (50, None)})
+    assert 0.03 < both.acceptance < 0.4
+    with pytest.raises(KamError, match="axis potential: the maximums add up to less than 100 %"):
+        robustness(engagement, draws=100, seed=3, bounds={"volume": (None, 30), "growth": (None, 30)})
+    with pytest.raises(KamError, match="axis potential in segment 'Horeca': the minimums add up to more than 100"):
+        robustness(engagement, draws=100, seed=3, bounds={"menu": (70, None), "growth": (40, None)})
+
+
+def test_robustness_says_when_segments_are_too_many_to_hold(
+    segmented: kamlib.Engagement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kamlib.scenarios.robustness as module
+
+    monkeypatch.setattr(module, "MAX_CELLS", 2 * 5 * 100)  # two groups of five criteria, 100 draws
+    assert robustness(segmented, draws=100, seed=1).draws == 100
+    with pytest.raises(
+        KamError, match=r"1 segment × 5 × 101 \(segments × criteria × accounts or draws\) is more than robustness"
+    ):
+        robustness(segmented, draws=101, seed=1)
+
+
+def test_segment_weights_of_another_shape_are_refused(segmented: kamlib.Engagement) -> None:
+    for wrong in (["Horeca"], {"Horeca": 5}):
+        with pytest.raises(KamError, match="allowed: segment → criterion_id → weight"):
+            score_accounts(segmented, segment_weights=wrong)

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, m
 
 from kamlib.engagement import Engagement
 from kamlib.errors import KamError, list_known
-from kamlib.i18n import check_lang, number_text
+from kamlib.i18n import check_lang, count_text, number_text
 from kamlib.method import AXES, ON_THE_FENCE, QUADRANTS, STRATEGY_NAMES
 from kamlib.scenarios.scenario import Scenario, resolve_scenario, score_scenario
 from kamlib.scoring import (
@@ -377,28 +377,58 @@ def robustness(
         )
     codes = axis_codes(engagement)
     groups = engagement.segments
+    _check_size(len(engagement.accounts), groups.count, len(codes), draws)
     matrix = weight_matrix(engagement, scenario.weights, scenario.segment_weights)  # a row per segment group
-    applies = groups.applies.ravel()
-    by_group = np.repeat(np.arange(groups.count), len(codes)) * len(AXES) + np.tile(codes, groups.count)
-    alpha = dirichlet_parameters(matrix.ravel(), by_group, concentration, uniform=concentration is None) * applies
+    used = np.zeros(groups.count, dtype=bool)
+    used[groups.codes] = True
     rng = np.random.default_rng(seed)
-    bound_array = None
-    if bounds:
-        used = np.zeros(groups.count, dtype=bool)
-        used[groups.codes] = True
-        weakest = np.where(groups.applies & used[:, None], alpha.reshape(groups.count, -1), np.inf).min(axis=0)
-        bound_array = np.tile(_bound_array(engagement, bounds, codes, weakest, bounds_source), (groups.count, 1))
-        bound_array[~applies] = np.nan  # where a criterion does not apply, it has no share to bound
-    drawn = draw_weights(alpha, by_group, draws, rng, bound_array)
+    blocks, acceptance = [], 1.0
+    for group in range(groups.count):  # each segment's weights drawn (and bounded) on their own
+        if not used[group]:  # no account is weighed by them: they weigh nothing
+            blocks.append(np.zeros((draws, len(codes))))
+            continue
+        alpha = dirichlet_parameters(matrix[group], codes, concentration, uniform=concentration is None)
+        alpha = alpha * groups.applies[group]
+        where = groups.names[group] if groups.count > 1 else None
+        bound_array = _bound_array(engagement, bounds, codes, alpha, bounds_source, groups.applies[group], where)
+        drawn = draw_weights(alpha, codes, draws, rng, bound_array if bounds else None)
+        blocks.append(drawn.weights)
+        acceptance *= drawn.acceptance  # the share of whole draws (every segment's at once) that would meet them
     scored = score_scenario(engagement, scenario, period)  # the chosen placement; warns of unplaced accounts
     chosen_codes = scored["quadrant"].map({q: i for i, q in enumerate(QUADRANTS)}).fillna(-1).to_numpy(dtype=int)
     cut_specs = scenario.cuts.model_dump()
     per_draw = tuple(None if isinstance(cut_specs[axis], str) else scored.attrs["cuts"][axis] for axis in AXES)
     table = normalised_table(engagement, period, scenario.position_by, scenario.weights, scenario.segment_weights)
-    counts = acceptability(unfold(table, groups.codes, groups.count), np.tile(codes, groups.count), drawn.weights,
-                           per_draw)  # fmt: skip
+    weights = np.hstack(blocks) if groups.count > 1 else blocks[0]
+    counts = acceptability(unfold(table, groups.codes, groups.count), np.tile(codes, groups.count), weights, per_draw)
     accounts = _account_table(engagement, chosen_codes, counts, draws)
-    return Robustness(accounts, draws, concentration, seed, drawn.acceptance, scenario.name, dict(bounds or {}) or None)
+    return Robustness(accounts, draws, concentration, seed, acceptance, scenario.name, dict(bounds or {}) or None)
+
+
+MAX_CELLS = 60_000_000
+"""With criteria per segment robustness holds accounts × segments × criteria scores and draws × segments × criteria
+weights at once (about 480 MB each at this many cells): more is refused with a message, not run out of memory."""
+
+
+def _check_size(n_accounts: int, n_groups: int, n_criteria: int, draws: int) -> None:
+    cells = max(n_accounts, draws) * n_groups * n_criteria
+    if n_groups > 1 and cells > MAX_CELLS:
+        size = {
+            lang: f"{count_text(SEGMENT_WORDS[lang], n_groups - 1, lang)} × {number_text(n_criteria, lang, 0)} × "
+            f"{number_text(max(n_accounts, draws), lang, 0)}"
+            for lang in ("en", "es")
+        }
+        limit = {lang: number_text(MAX_CELLS, lang, 0) for lang in ("en", "es")}
+        raise KamError(
+            f"{size['en']} (segments × criteria × accounts or draws) is more than robustness holds at once; allowed: "
+            f"up to {limit['en']} (fewer draws, or fewer segments in sheet criteria)",
+            f"{size['es']} (segmentos × criterios × cuentas o extracciones) supera lo que el análisis de robustez "
+            f"puede tener a la vez; se admite: hasta {limit['es']} (menos extracciones, o menos segmentos en la hoja "
+            "criteria)",
+        )
+
+
+SEGMENT_WORDS = {"en": ("{n} segment", "{n} segments"), "es": ("{n} segmento", "{n} segmentos")}
 
 
 def unfold(table: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -443,20 +473,27 @@ def _account_table(engagement: Engagement, chosen: np.ndarray, counts: np.ndarra
 
 def _bound_array(
     engagement: Engagement,
-    bounds: Mapping[str, tuple[float | None, float | None]],
+    bounds: Mapping[str, tuple[float | None, float | None]] | None,
     codes: np.ndarray,
     alpha: np.ndarray,
     source: str,
+    applies: np.ndarray | None = None,
+    segment: str | None = None,
 ) -> np.ndarray:
     """Check the bounds (percent of the axis) against the criteria and the draws' parameters `alpha`; return them
-    as shares (criteria × 2). Every message starts with `source` (the bounds file)."""
+    as shares (criteria × 2). With criteria per segment, `applies` says which criteria weigh the `segment` drawn: a
+    bound holds only there. Every message starts with `source` (the bounds file)."""
     ids = engagement.criteria["criterion_id"].tolist()
     out = np.full((len(ids), 2), np.nan)
+    applies = np.ones(len(ids), dtype=bool) if applies is None else applies
+    where = (
+        {"en": f" in segment {segment!r}", "es": f" en el segmento {segment!r}"} if segment else {"en": "", "es": ""}
+    )
 
     def refuse(en: str, es: str) -> KamError:
         return KamError(f"{source}, {en}", f"{source}, {es}")
 
-    for criterion, (low, high) in bounds.items():
+    for criterion, (low, high) in (bounds or {}).items():
         if criterion not in ids:
             raise refuse(
                 f"unknown criterion {criterion!r}; known: {list_known(ids)}",
@@ -473,25 +510,27 @@ def _bound_array(
                 f"{criterion}: the minimum {low:g} is above the maximum {high:g}",
                 f"{criterion}: el mínimo {low:g} supera el máximo {high:g}",
             )
-        if low and alpha[ids.index(criterion)] == 0:
+        i = ids.index(criterion)
+        if low and applies[i] and alpha[i] == 0:
             raise refuse(
-                f"{criterion}: the scenario weighs it 0, so it stays 0 in every draw and its minimum of {low:g} % "
-                "can never be met; give it a weight, or draw uniformly",
-                f"{criterion}: el escenario le da peso 0, así que vale 0 en cada extracción y su mínimo del {low:g} % "
-                "nunca se cumple; dele un peso, o extraiga de forma uniforme",
+                f"{criterion}: the scenario weighs it 0{where['en']}, so it stays 0 in every draw and its minimum of "
+                f"{low:g} % can never be met; give it a weight, or draw uniformly",
+                f"{criterion}: el escenario le da peso 0{where['es']}, así que vale 0 en cada extracción y su mínimo "
+                f"del {low:g} % nunca se cumple; dele un peso, o extraiga de forma uniforme",
             )
-        out[ids.index(criterion)] = [np.nan if low is None else low / 100, np.nan if high is None else high / 100]
+        out[i] = [np.nan if low is None else low / 100, np.nan if high is None else high / 100]
+    out[~applies] = np.nan  # where a criterion does not apply, it has no share to bound
     for axis_code, axis in enumerate(AXES):
-        on_axis = out[codes == axis_code]
+        on_axis = out[(codes == axis_code) & applies]
         if np.nansum(on_axis[:, 0]) > 1 + 1e-9:
             raise refuse(
-                f"axis {axis}: the minimums add up to more than 100 %",
-                f"eje {axis}: los mínimos suman más del 100 %",
+                f"axis {axis}{where['en']}: the minimums add up to more than 100 %",
+                f"eje {axis}{where['es']}: los mínimos suman más del 100 %",
             )
-        if not np.isnan(on_axis[:, 1]).any() and on_axis[:, 1].sum() < 1 - 1e-9:
+        if len(on_axis) and not np.isnan(on_axis[:, 1]).any() and on_axis[:, 1].sum() < 1 - 1e-9:
             raise refuse(
-                f"axis {axis}: the maximums add up to less than 100 %",
-                f"eje {axis}: los máximos suman menos del 100 %",
+                f"axis {axis}{where['en']}: the maximums add up to less than 100 %",
+                f"eje {axis}{where['es']}: los máximos suman menos del 100 %",
             )
     return out
 

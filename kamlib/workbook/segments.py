@@ -50,17 +50,18 @@ def split_criteria(criteria: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
     The catalogue has one row per criterion_id, in the order the sheet first names each: its default row, or for a
     criterion with only segment rows its first one (whose `segment` then says so). Segment rows are every row with
-    a segment (in sheet order).
+    a segment (in sheet order). A row without an id (a workbook problem of its own) is in neither.
     """
     keyed = segment_key(criteria[SEGMENT]) if SEGMENT in criteria else pd.Series("", index=criteria.index)
-    positions = pd.Series(np.arange(len(criteria)), index=criteria.index)
-    is_default = (keyed == "").to_numpy(dtype=bool)
+    named = criteria["criterion_id"].notna().to_numpy(dtype=bool)
+    is_default = (keyed == "").to_numpy(dtype=bool) & named
     ids = criteria["criterion_id"].to_numpy(dtype=object)
-    order = pd.unique(ids)
-    first_default = pd.Series(positions.to_numpy()[is_default], index=ids[is_default]).groupby(level=0).first()
-    first_any = pd.Series(positions.to_numpy(), index=ids).groupby(level=0).first()
+    positions = np.arange(len(criteria))
+    first_default = pd.Series(positions[is_default], index=ids[is_default]).groupby(level=0).first()
+    first_any = pd.Series(positions[named], index=ids[named]).groupby(level=0).first()
+    order = pd.unique(ids[named])
     chosen = first_default.reindex(order).fillna(first_any.reindex(order)).to_numpy(dtype=np.int64)
-    return chosen, np.flatnonzero(~is_default)
+    return chosen, np.flatnonzero(~is_default & named)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Segments:
     """True where the group has a row of its own for the criterion (always False in the default group)."""
     applies: np.ndarray
     """True where the criterion scores the group's accounts: a row of its own, or a default row."""
+    keys: dict[str, int]
+    """Each group by its segment as matched (`segment_key`): "" is the default group."""
 
     @property
     def count(self) -> int:
@@ -88,9 +91,7 @@ class Segments:
     def group_of(self, segment: str) -> int | None:
         """The group of a segment named as the criteria sheet does (case and spaces aside), None if it has none;
         "" is the default group."""
-        wanted = segment_key(pd.Series([segment])).iloc[0]
-        keys = [segment_key(pd.Series([n])).iloc[0] for n in self.names]
-        return keys.index(wanted) if wanted in keys else None
+        return self.keys.get(segment_key(pd.Series([segment])).iloc[0])
 
     def envelope(self, catalogue: pd.DataFrame) -> pd.DataFrame:
         """The catalogue with each criterion's scale widened to hold every segment's that applies it (the lowest
@@ -158,4 +159,5 @@ def build_segments(catalogue: pd.DataFrame, segment_rows: pd.DataFrame, accounts
     account_keys = segment_key(account_segments(accounts))
     codes = pd.Index(group_keys).get_indexer(account_keys)
     codes = np.where(codes < 0, DEFAULT_GROUP, codes).astype(np.int64)
-    return Segments(names, codes, weight, scale_min, scale_max, higher, own, applies)
+    keys_of = {key: group for group, key in enumerate(group_keys)}
+    return Segments(names, codes, weight, scale_min, scale_max, higher, own, applies, keys_of)

@@ -176,7 +176,9 @@ def _scoped_key_problems(sheet: Sheet, frame: pd.DataFrame, file: str) -> list[P
     """A key repeated within its scope (a criterion_id twice for one segment, or twice without one)."""
     scope = segment_key(frame[sheet.key_scope])
     keyed = pd.Series(list(zip(scope, frame[sheet.key], strict=True)), index=frame.index)[frame[sheet.key].notna()]
-    first = keyed.groupby(keyed).transform(lambda rows: int(rows.index[0]))
+    firsts = keyed[~keyed.duplicated()]
+    lookup = dict(zip(firsts.to_numpy(), firsts.index, strict=True))
+    first = pd.Series([lookup[key] for key in keyed], index=keyed.index, dtype=object)
     return [
         Problem(
             "duplicate_in_segment",
@@ -502,7 +504,7 @@ def _segment_problems(frames: dict[str, pd.DataFrame], groups: _Groups, raw: Raw
             account = rows.at[row, "account_id"]
             params = {
                 "account": account,
-                "segment": groups.accounts[account] or "—",
+                "segment": repr(groups.accounts[account]) if groups.accounts[account] else "—",
                 "known": list_known(groups.ids[segments.applies[group]]),
             }
             problems.append(
@@ -517,6 +519,31 @@ def _segment_problems(frames: dict[str, pd.DataFrame], groups: _Groups, raw: Raw
                 )
             )
     return problems
+
+
+def _warn_unknown_segments(accounts: pd.DataFrame, groups: _Groups | None, accounts_file: str, shown: int = 6) -> None:
+    """Say which accounts name in their `segment` cell a segment sheet criteria has no rows for: the default rows
+    score them, which a misspelt segment would otherwise hide (values shown escaped: an invisible character shows)."""
+    written = accounts["segment"]
+    known = set(groups.segments.keys) if groups is not None else {""}
+    keys = segment_key(written)
+    odd = accounts.loc[(keys != "") & ~keys.isin(known), ["account_id", "segment"]]
+    if odd.empty:
+        return
+    listed = ", ".join(f"{a} ({v!r})" for a, v in odd.head(shown).itertuples(index=False, name=None))
+    listed += f" (+{len(odd) - shown})" if len(odd) > shown else ""
+    segments = list_known([n for n in groups.segments.names if n]) if groups is not None else ""
+    has = {"en": f"its segments: {segments}", "es": f"sus segmentos: {segments}"} if segments else {
+        "en": "it has no segment rows", "es": "no tiene filas de segmento"}  # fmt: skip
+    warnings.warn(
+        KamWarning(
+            f"{accounts_file}: the segment of {listed} has no rows in sheet criteria ({has['en']}): the default "
+            "criteria score them",
+            f"{accounts_file}: el segmento de {listed} no tiene filas en la hoja criteria ({has['es']}): los "
+            "criterios generales las puntúan",
+        ),
+        stacklevel=3,
+    )
 
 
 def _warn_unused_segments(groups: _Groups, criteria_file: str) -> None:
@@ -657,7 +684,11 @@ def _depths(parents: Mapping[object, object]) -> dict[object, int]:
 
 
 def _forecast_problems(
-    forecasts: pd.DataFrame, criteria: pd.DataFrame, file: str, groups: _Groups | None = None
+    forecasts: pd.DataFrame,
+    criteria: pd.DataFrame,
+    file: str,
+    groups: _Groups | None = None,
+    scales_known: bool = True,
 ) -> list[Problem]:
     """Each row of `forecasts` forecasts one criterion (criterion_id and score, within its scale) or the composites
     (potential and/or position), not both nor neither; and says it once per account, horizon and case."""
@@ -684,7 +715,8 @@ def _forecast_problems(
     for row in forecasts.index[unnamed & forecasts["score"].isna()]:
         params = {"allowed": _FORECAST_ALLOWED["criterion"]}
         problems.append(Problem("empty_cell", file, "forecasts", int(row), "criterion_id", params=params))
-    problems.extend(_score_problems(forecasts[named], criteria, file, "forecasts", groups))
+    if scales_known:
+        problems.extend(_score_problems(forecasts[named], criteria, file, "forecasts", groups))
     problems.extend(_mixed_forecast_problems(forecasts, criteria, file))
     seen: dict[tuple, int] = {}
     for row, r in forecasts.iterrows():
@@ -876,16 +908,20 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         groups = _groups(frames, problems)
         if groups is not None:
             problems.extend(_segment_problems(frames, groups, raw))
+        catalogue = frames["criteria"].iloc[split_criteria(frames["criteria"])[0]]  # each criterion's default row
+        # with segment rows, a score's scale is its account's segment's: unknown while sheet criteria has problems
+        scales_known = groups is not None or not (segment_key(frames["criteria"]["segment"]) != "").any()
         if "scores" in frames:
-            problems.extend(_score_problems(frames["scores"], frames["criteria"], raw.file_of("scores"), groups=groups))
-            problems.extend(_side_problems(frames["scores"], frames["criteria"], raw.file_of("scores")))
+            if scales_known:
+                problems.extend(_score_problems(frames["scores"], catalogue, raw.file_of("scores"), groups=groups))
+            problems.extend(_side_problems(frames["scores"], catalogue, raw.file_of("scores")))
         if "forecasts" in frames:
             said = {(p.sheet, p.row, p.column) for p in problems}  # an unreadable cell is reported once
-            found = _forecast_problems(frames["forecasts"], frames["criteria"], raw.file_of("forecasts"), groups)
+            found = _forecast_problems(frames["forecasts"], catalogue, raw.file_of("forecasts"), groups, scales_known)
             problems.extend(p for p in found if (p.sheet, p.row, p.column) not in said)
         if "scoring_guide" in frames:
             file = raw.file_of("scoring_guide")
-            problems.extend(_score_problems(frames["scoring_guide"], frames["criteria"], file, "scoring_guide"))
+            problems.extend(_score_problems(frames["scoring_guide"], catalogue, file, "scoring_guide"))
     if "scoring_guide" in frames:
         problems.extend(guide_problems(frames["scoring_guide"], raw.file_of("scoring_guide")))
     if "selection_criteria" in frames:
@@ -917,6 +953,7 @@ def validate(raw: RawWorkbook) -> ValidWorkbook:
         _warn_external_links(raw)
     if groups is not None:
         _warn_unused_segments(groups, raw.file_of("criteria"))
+    _warn_unknown_segments(frames["accounts"], groups, raw.file_of("accounts"))
     extra = {
         name: frame.reset_index(drop=True).apply(without_direction_marks)
         for name, frame in raw.sheets.items()
