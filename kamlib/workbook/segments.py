@@ -156,8 +156,9 @@ def build_segments(catalogue: pd.DataFrame, segment_rows: pd.DataFrame, accounts
         higher[group, column] = segment_rows["higher_is_better"].to_numpy(dtype=bool)
         own[group, column] = True
     applies = own | default_row[None, :]
-    account_keys = segment_key(account_segments(accounts))
-    codes = pd.Index(group_keys).get_indexer(account_keys)
-    codes = np.where(codes < 0, DEFAULT_GROUP, codes).astype(np.int64)
+    codes = np.full(len(accounts), DEFAULT_GROUP, dtype=np.int64)  # without segment rows: every account's
+    if n_groups > 1:
+        found = pd.Index(group_keys).get_indexer(segment_key(account_segments(accounts)))
+        codes = np.where(found < 0, DEFAULT_GROUP, found).astype(np.int64)
     keys_of = {key: group for group, key in enumerate(group_keys)}
     return Segments(names, codes, weight, scale_min, scale_max, higher, own, applies, keys_of)

@@ -525,6 +525,8 @@ def _warn_unknown_segments(accounts: pd.DataFrame, groups: _Groups | None, accou
     """Say which accounts name in their `segment` cell a segment sheet criteria has no rows for: the default rows
     score them, which a misspelt segment would otherwise hide (values shown escaped: an invisible character shows)."""
     written = accounts["segment"]
+    if written.isna().all():
+        return
     known = set(groups.segments.keys) if groups is not None else {""}
     keys = segment_key(written)
     odd = accounts.loc[(keys != "") & ~keys.isin(known), ["account_id", "segment"]]
