@@ -83,7 +83,8 @@ def live_matrix_html(engagement: Engagement, scenario: Scenario | None = None, l
         "label_top": 8,
     }
     boot = _BOOT % {"values": script_json(values), "specs": script_json(specs), "bundle": script_json(matrix_bundle())}
-    title = html.escape(f"{TEXTS['title'][lang]} · {engagement.name}")
+    who = engagement.identity.who  # the engagement's client or supplier, never the file's name
+    title = html.escape(f"{TEXTS['title'][lang]} · {who}" if who else TEXTS["title"][lang])
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{html.escape(content_security_policy(boot))}">\n'

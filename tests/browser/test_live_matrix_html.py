@@ -24,6 +24,7 @@ def test_standalone_live_matrix_recomputes_without_a_kernel(browser_page: Any, t
     rows = {r["account_id"]: r for r in page.evaluate("document.querySelector('.kam-app').kamlib.shown()")}
     assert rows["A2"]["name"] == "</script><script>alert(1)</script>"  # data, never code
     assert "to save scenarios, open the matrix with kam serve" in page.inner_text("body")
+    assert page.title() == "Account analysis matrix"  # no client named: never the file's name
     slider = page.locator("input[data-id='volume']")
     slider.focus()
     slider.press("Home")  # volume weight 0: potential is growth alone

@@ -238,3 +238,12 @@ def test_a_segments_weights_are_saved_loaded_and_restored(tmp_path):
     again = make_matrix_app(workbook)
     shown_in_browser(again)
     assert again.widget.segment_weights["Horeca"]["menu"] == 0.0  # restored from the autosave
+
+
+def test_the_offline_matrix_is_titled_from_the_engagement_not_its_file(tmp_path):
+    from kamlib.widgets.standalone import live_matrix_html
+
+    sample = kamlib.load()
+    assert "<title>Matriz de análisis de cuentas · Conservas y Aceites del Ebro</title>" in live_matrix_html(sample)
+    tiny = kamlib.load(ROOT / "tests" / "data" / "tiny")
+    assert "<title>Account analysis matrix</title>" in live_matrix_html(tiny, lang="en")
