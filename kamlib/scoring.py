@@ -233,7 +233,8 @@ def weight_matrix(
     """
     groups = engagement.segments
     ids = engagement.criteria["criterion_id"]
-    alone = [c for c in (weights or {}) if c in set(ids) and not groups.applies[0, ids.tolist().index(c)]]
+    column = {c: i for i, c in enumerate(ids)}
+    alone = [c for c in (weights or {}) if c in column and not groups.applies[0, column[c]]]
     if alone:
         raise KamError(
             f"criterion {alone[0]!r} has no default row in sheet criteria, only rows of segments: give its weight "
@@ -264,7 +265,7 @@ def weight_matrix(
                 f"unknown segment {segment!r} in the weights; known (segments of sheet criteria): {known}",
                 f"segmento desconocido {segment!r} en los pesos; existentes (segmentos de la hoja criteria): {known}",
             )
-        outside = [c for c in given if c in set(ids) and not groups.applies[group, ids.tolist().index(c)]]
+        outside = [c for c in given if c in column and not groups.applies[group, column[c]]]
         if outside:
             applied = list_known(ids[groups.applies[group]].tolist())
             raise KamError(

@@ -390,8 +390,10 @@ def robustness(
         alpha = dirichlet_parameters(matrix[group], codes, concentration, uniform=concentration is None)
         alpha = alpha * groups.applies[group]
         where = groups.names[group] if groups.count > 1 else None
-        bound_array = _bound_array(engagement, bounds, codes, alpha, bounds_source, groups.applies[group], where)
-        drawn = draw_weights(alpha, codes, draws, rng, bound_array if bounds else None)
+        bound_array = None
+        if bounds:
+            bound_array = _bound_array(engagement, bounds, codes, alpha, bounds_source, groups.applies[group], where)
+        drawn = draw_weights(alpha, codes, draws, rng, bound_array)
         blocks.append(drawn.weights)
         acceptance *= drawn.acceptance  # the share of whole draws (every segment's at once) that would meet them
     scored = score_scenario(engagement, scenario, period)  # the chosen placement; warns of unplaced accounts
@@ -473,7 +475,7 @@ def _account_table(engagement: Engagement, chosen: np.ndarray, counts: np.ndarra
 
 def _bound_array(
     engagement: Engagement,
-    bounds: Mapping[str, tuple[float | None, float | None]] | None,
+    bounds: Mapping[str, tuple[float | None, float | None]],
     codes: np.ndarray,
     alpha: np.ndarray,
     source: str,
@@ -493,7 +495,7 @@ def _bound_array(
     def refuse(en: str, es: str) -> KamError:
         return KamError(f"{source}, {en}", f"{source}, {es}")
 
-    for criterion, (low, high) in (bounds or {}).items():
+    for criterion, (low, high) in bounds.items():
         if criterion not in ids:
             raise refuse(
                 f"unknown criterion {criterion!r}; known: {list_known(ids)}",
