@@ -96,6 +96,7 @@ def test_score_with_chart_writes_offline_html(tmp_path, tiny_path):
         (["template", "{tmp}/t.csv"], "unsupported template format '.csv'; allowed: .xlsx"),
         (["score", "{tiny}", "--live", "{tmp}/l.svg"], "unsupported live matrix format '.svg'; allowed: .html"),
         (["report", "{tiny}", "--level", "-1", "--out", "{tmp}/r"], "--level -1: allowed: 0 or more"),
+        (["serve", "{tiny}", "--level", "-2"], "--level -2: allowed: 0 or more"),
     ],
 )
 def test_bad_requests_exit_2_with_one_clear_line(tmp_path, tiny_path, args, message):

@@ -397,7 +397,9 @@ def _serve(args: argparse.Namespace) -> int:
     if args.settings is not None:
         load_assignment_settings(args.settings)
     lang = engagement.identity.lang(args.given_lang)  # read once here: serve need not load the workbook again
-    return serve(args.target, args.port, args.host, args.token, lang, assignment=args.settings)
+    if args.level < 0:
+        raise KamError(f"--level {args.level}: allowed: 0 or more", f"--level {args.level}: se admite: 0 o más")
+    return serve(args.target, args.port, args.host, args.token, lang, assignment=args.settings, level=args.level)
 
 
 def _workshop(args: argparse.Namespace) -> int:

@@ -74,6 +74,19 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     def period(p: argparse.ArgumentParser, *text: str) -> None:
         p.add_argument("--period", metavar=say("PERIOD", "PERIODO"), help=say(*(text or _PERIOD)))
 
+    def hierarchy_level(p: argparse.ArgumentParser, what_en: str, what_es: str) -> None:  # the groups' level
+        p.add_argument(
+            "--level",
+            type=int,
+            default=0,
+            metavar=say("LEVEL", "NIVEL"),
+            help=say(
+                f"the account-hierarchy level {what_en} draws its groups at (default 0: the top accounts)",
+                f"nivel de la jerarquía de cuentas al que {what_es} dibuja sus grupos (por defecto 0: las cuentas de "
+                "primer nivel)",
+            ),
+        )
+
     def out(p: argparse.ArgumentParser, *text: str, **kwargs: object) -> None:
         p.add_argument("--out", type=Path, metavar=say("OUT", "SALIDA"), help=say(*(text or _TABLE)), **kwargs)
 
@@ -520,17 +533,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         metavar=say("OUT", "CARPETA"),
         help=say("folder for the reports (default: reports/)", "carpeta de los informes (por defecto: reports/)"),
     )
-    p.add_argument(
-        "--level",
-        type=int,
-        default=0,
-        metavar=say("LEVEL", "NIVEL"),
-        help=say(
-            "the account-hierarchy level the engagement's report draws its groups at (default 0: the top accounts)",
-            "nivel de la jerarquía de cuentas al que el informe del encargo dibuja sus grupos (por defecto 0: las "
-            "cuentas de primer nivel)",
-        ),
-    )
+    hierarchy_level(p, "the engagement's report", "el informe del encargo")
     p.add_argument(
         "--force",
         action="store_true",
@@ -585,6 +588,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
             "YAML de ajustes de asignación (por defecto: el de la carpeta de informes, o ninguno)",
         ),
     )
+    hierarchy_level(p, "the dashboard", "el cuadro de mando")
     p = command(
         "workshop",
         "run a workshop: everyone in the room scores and weighs on their own device; `kam workshop accept WB` "

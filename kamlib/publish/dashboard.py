@@ -82,11 +82,16 @@ class Dashboard:
 
 
 def draw_views(
-    workbook: Path | str | None, scenario: Path | str | None, lang: str, assignment: Path | str | None = None
+    workbook: Path | str | None,
+    scenario: Path | str | None,
+    lang: str,
+    assignment: Path | str | None = None,
+    level: int = 0,
 ) -> dict[str, dict[str, str]]:
     """Compute every dashboard view of an engagement as MIME bundles (the heavy part: pandas, altair, vl-convert).
 
-    `assignment` is the assignment settings YAML (None: the defaults)."""
+    `assignment` is the assignment settings YAML (None: the defaults); `level` the account hierarchy's level its
+    groups are drawn at (0: the top accounts; `kamlib.plan.hierarchy`)."""
     from IPython.core.formatters import DisplayFormatter
 
     from kamlib.agreement import agreement_summary, agreement_table, contested_by_account, engagement_spread, rule_text
@@ -154,7 +159,7 @@ def draw_views(
     seen = customer_view(engagement, scored)
     ahead = forecast(engagement, scored)
     cost = cost_to_serve(engagement, scored)
-    groups = hierarchy(engagement, scored, cost=cost)
+    groups = hierarchy(engagement, scored, level, cost=cost)
     grouped = len(groups.groups) > 0
     needs = attention(engagement, scored, fence, covered, kpis, fresh, cost)
     figures = portfolio_figures(needs, scored, time.kams["utilisation"], fresh.tracked, cost.available)
@@ -232,12 +237,16 @@ def draw_views(
 
 
 def fingerprint(
-    workbook: Path | str, scenario: Path | str | None, lang: str, assignment: Path | str | None = None
+    workbook: Path | str,
+    scenario: Path | str | None,
+    lang: str,
+    assignment: Path | str | None = None,
+    level: int = 0,
 ) -> str:
-    """What the views depend on: the workbook's files, the scenario, the assignment settings, kamlib's code and
-    the language."""
+    """What the views depend on: the workbook's files, the scenario, the assignment settings, kamlib's code, the
+    language and the hierarchy's level (unsaid at 0)."""
     files = (None if f is None else Path(f) for f in (scenario, assignment))
-    return f"{inputs_digest(Path(workbook), *files)}-{lang}"
+    return f"{inputs_digest(Path(workbook), *files)}-{lang}" + (f"-level{level}" if level else "")
 
 
 def keep_views(
@@ -246,13 +255,14 @@ def keep_views(
     scenario: Path | str | None,
     lang: str,
     assignment: Path | str | None = None,
+    level: int = 0,
 ) -> Path:
     """Draw the views and keep them in `path` (JSON, written atomically) with their inputs' fingerprint."""
     from kamlib.fileio import write_text
 
     record = {
-        "fingerprint": fingerprint(workbook, scenario, lang, assignment),
-        "views": draw_views(workbook, scenario, lang, assignment),
+        "fingerprint": fingerprint(workbook, scenario, lang, assignment, level),
+        "views": draw_views(workbook, scenario, lang, assignment, level),
     }
     return write_text(path, json.dumps(record, ensure_ascii=False))
 
@@ -263,11 +273,13 @@ def dashboard(
     lang: str = "es",
     kept: Path | str | None = None,
     assignment: Path | str | None = None,
+    level: int = 0,
 ) -> Dashboard:
     """The dashboard's views: read from the file `kept` when it was drawn from these very inputs, else drawn now."""
     check_lang(lang)
     if kept is not None and workbook is not None and Path(kept).is_file():
         record = json.loads(Path(kept).read_text(encoding="utf-8"))
-        if record.get("fingerprint") == fingerprint(workbook, scenario, lang, assignment):
+        if record.get("fingerprint") == fingerprint(workbook, scenario, lang, assignment, level):
             return Dashboard({name: View(data) for name, data in record["views"].items()}, kept=True)
-    return Dashboard({name: View(data) for name, data in draw_views(workbook, scenario, lang, assignment).items()})
+    drawn = draw_views(workbook, scenario, lang, assignment, level)
+    return Dashboard({name: View(data) for name, data in drawn.items()})

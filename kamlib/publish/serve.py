@@ -297,11 +297,13 @@ def announce(bases: list[str], token: str | None) -> list[str]:
     return lines
 
 
-def dashboard_folder(workbook: Path, scenario: Path | None, lang: str, assignment: Path | None = None) -> Path:
+def dashboard_folder(
+    workbook: Path, scenario: Path | None, lang: str, assignment: Path | None = None, level: int = 0
+) -> Path:
     """Write the engagement's dashboard notebooks, their parameters injected, into a new private folder.
 
     The stakeholders' dashboard's views are drawn here, once, into a hidden file of that folder
-    (`kamlib.publish.dashboard.keep_views`), so its kernels only read them.
+    (`kamlib.publish.dashboard.keep_views`), so its kernels only read them; its account hierarchy at `level`.
     """
     import nbformat
     from papermill.iorw import load_notebook_node
@@ -311,11 +313,11 @@ def dashboard_folder(workbook: Path, scenario: Path | None, lang: str, assignmen
 
     folder = private_folder()
     try:
-        kept = keep_views(folder / KEPT_VIEWS, workbook, scenario, lang, assignment)
+        kept = keep_views(folder / KEPT_VIEWS, workbook, scenario, lang, assignment, level)
         parameters = {"workbook": str(workbook), "scenario": None if scenario is None else str(scenario), "lang": lang}
         for name in DASHBOARDS:
             settings = None if assignment is None else str(assignment)
-            extra = {"kept": str(kept), "assignment": settings} if name == DASHBOARD_NOTEBOOK else {}
+            extra = {"kept": str(kept), "assignment": settings, "level": level} if name == DASHBOARD_NOTEBOOK else {}
             notebook = parameterize_notebook(
                 load_notebook_node(str(NOTEBOOKS / name)), parameters | extra, kernel_name="python3", language="python"
             )
@@ -365,12 +367,14 @@ def serve(
     lang: str | None = None,
     preheat: bool = True,
     assignment: Path | str | None = None,
+    level: int = 0,
 ) -> int:
     """Serve an engagement's dashboards until Ctrl-C (or SIGTERM, SIGHUP), printing their URLs; Voilà stops
     with it, even if this process is killed.
 
     `lang` None is the engagement's language, else the default (`Identity.lang`); `assignment`
-    (settings YAML) overrides the one a report folder's record names. The folders an earlier
+    (settings YAML) overrides the one a report folder's record names; `level` is the account hierarchy's level the
+    dashboard draws its groups at. The folders an earlier
     `kam serve`, killed, left behind are removed first (`remove_stale_folders`)."""
     remove_stale_folders()
     workbook, scenario, recorded = serve_target(target)
@@ -381,7 +385,7 @@ def serve(
     settings = Path(assignment).resolve() if assignment is not None else recorded
     token = check_host(host, token)
     port = port or free_port()
-    folder = dashboard_folder(workbook, scenario, lang, settings)
+    folder = dashboard_folder(workbook, scenario, lang, settings, level)
     try:
         process, _ = start_voila(folder, workbook, port, host=host, token=token, preheat=preheat)
     except BaseException:
