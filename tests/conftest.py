@@ -59,6 +59,14 @@ def execute_notebook(path: Path, out: Path, parameters: dict, tries: int = 2):
     return None
 
 
+def copy_book(source: Path, folder: Path, **files: str) -> Path:
+    """Copy the workbook folder `source` to `folder`, with these CSV files written over it (name → text)."""
+    shutil.copytree(source, folder)
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
 def copy_tiny(folder: Path, a2_name: str | None = None, kam_name: str | None = None) -> Path:
     """Copy the tiny engagement to `folder`; with `a2_name`, account A2 ("Hoteles Mirasol") is renamed to it, with
     `kam_name` KAM K2 ("Jordi Ibáñez").

@@ -26,7 +26,7 @@ from kamlib.scenarios.compare import compare_scenarios
 from kamlib.scenarios.robustness import robustness, unfold
 from kamlib.scenarios.scenario import Scenario, load_scenario, save_scenario, score_scenario
 from kamlib.scoring import score_accounts, weight_matrix
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_book
 
 SEGMENTS = ROOT / "tests" / "data" / "segments"
 
@@ -38,11 +38,7 @@ def segmented() -> kamlib.Engagement:
 
 def book(tmp_path: Path, **files: str) -> Path:
     """A copy of the segmented workbook with these CSV files written over it (name → text)."""
-    folder = tmp_path / "libro"
-    shutil.copytree(SEGMENTS, folder)
-    for name, text in files.items():
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return folder
+    return copy_book(SEGMENTS, tmp_path / "libro", **files)
 
 
 def problems(path: Path, lang: str = "en") -> str:

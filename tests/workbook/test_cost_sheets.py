@@ -3,7 +3,6 @@ account's gross margin, and the optional `cost_to_serve` sheet — read, typed a
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,18 +10,14 @@ import pytest
 
 import kamlib
 from kamlib.errors import WorkbookError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_book
 
 TINY = ROOT / "tests" / "data" / "tiny"
 
 
 def book(tmp_path: Path, **files: str) -> Path:
     """A copy of the tiny workbook with these CSV files written over it (name → text)."""
-    folder = tmp_path / "libro"
-    shutil.copytree(TINY, folder)
-    for name, text in files.items():
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return folder
+    return copy_book(TINY, tmp_path / "libro", **files)
 
 
 KAMS = 'kam_id,name,capacity_hours,cost_per_hour\nK1,María Núñez,1650,"62,5"\nK2,Jordi Ibáñez,1700,\n'
